@@ -1,0 +1,26 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/crypto.hpp"
+#include "store/db.hpp"
+
+namespace arrimage::app {
+
+struct DemoLogin {
+    std::string email;
+    std::string role;
+};
+
+inline constexpr const char* demo_password = "demo-password-2026";
+
+// Creates the synthetic demo service delivery area (one coordinating agency, three CSP
+// providers, six participants, a ministry regional office, about twenty staff covering every
+// role) and its service directory (services, locations, waitlists, referral pathways), all
+// clearly fictional. Deterministic. Does nothing and returns false when the
+// database already has organisations.
+bool load_demo_data(store::Database& db, const Clock& clock, const PasswordHashCost& cost);
+std::vector<DemoLogin> demo_logins();
+
+}  // namespace arrimage::app

@@ -1,0 +1,339 @@
+// arrimage: serve, migrate, demo-data, create-admin.
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/base_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+#include <mutex>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "app/demo_data.hpp"
+#include "core/random.hpp"
+#include "core/text.hpp"
+#include "interop/hsds_tables.hpp"
+#include "jobs/outbox_sender.hpp"
+#include "store/audit_repo.hpp"
+#include "store/auth_repo.hpp"
+#include "store/directory_reminders.hpp"
+#include "store/identity_repo.hpp"
+#include "store/migrate.hpp"
+#include "web/app.hpp"
+
+#ifndef ARRIMAGE_DEFAULT_STATIC_DIR
+#define ARRIMAGE_DEFAULT_STATIC_DIR "static"
+#endif
+
+using namespace arrimage;
+
+namespace {
+
+// Standard output, block-buffered and flushed every second and at exit: one memcpy per
+// request line instead of a write system call (spdlog's stdout sink flushes every line).
+class BufferedStdoutSink final : public spdlog::sinks::base_sink<std::mutex> {
+public:
+    BufferedStdoutSink() { std::setvbuf(stdout, nullptr, _IOFBF, 1 << 16); }
+
+protected:
+    void sink_it_(const spdlog::details::log_msg& msg) override {
+        spdlog::memory_buf_t line;
+        formatter_->format(msg, line);
+        std::fwrite(line.data(), 1, line.size(), stdout);
+    }
+    void flush_() override { std::fflush(stdout); }
+};
+
+void setup_logging(const std::string& level) {
+    auto logger = std::make_shared<spdlog::logger>("arrimage", std::make_shared<BufferedStdoutSink>());
+    // JSON lines: the message itself is a JSON object, wrapped with time and level.
+    logger->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","event":%v})", spdlog::pattern_time_type::utc);
+    logger->flush_on(spdlog::level::warn);
+    spdlog::set_default_logger(logger);
+    spdlog::set_level(spdlog::level::from_str(level));
+    spdlog::flush_every(std::chrono::seconds(1));
+}
+
+std::string json_string(const std::string& s) { return nlohmann::json(s).dump(); }
+
+std::filesystem::path sqlite_path(const std::string& url) {
+    return url.rfind("sqlite:", 0) == 0 ? std::filesystem::path(url.substr(7)) : std::filesystem::path();
+}
+
+std::unique_ptr<store::Database> open_db(const std::string& url, int pool) {
+    const auto p = sqlite_path(url);
+    if (!p.empty() && p != ":memory:" && p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+    return store::open_database(url, pool);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App cli{"Arrimage: coordinated service planning system of record"};
+    cli.set_config("--config", "", "Read options from an INI/TOML file");
+    cli.require_subcommand(1);
+    cli.fallthrough();  // global options may follow the subcommand
+
+    web::Config cfg;
+    cfg.static_dir = ARRIMAGE_DEFAULT_STATIC_DIR;
+    cli.add_option("--database-url", cfg.database_url, "sqlite:PATH or postgresql://...")
+        ->envname("ARRIMAGE_DATABASE_URL")
+        ->capture_default_str();
+    cli.add_option("--log-level", cfg.log_level, "trace, debug, info, warn, error")
+        ->envname("ARRIMAGE_LOG_LEVEL")
+        ->capture_default_str();
+
+    auto* serve = cli.add_subcommand("serve", "Serve the web application");
+    serve->add_option("--listen", cfg.listen_address, "Address to listen on")->envname("ARRIMAGE_LISTEN")->capture_default_str();
+    serve->add_option("--port", cfg.port, "TCP port (0: any free port)")->envname("ARRIMAGE_PORT")->capture_default_str();
+    serve->add_option("--public-base-url", cfg.public_base_url, "URL users reach the service at (https enables secure cookies)")
+        ->envname("ARRIMAGE_PUBLIC_BASE_URL")
+        ->capture_default_str();
+    int idle_minutes = 30, absolute_hours = 12;
+    serve->add_option("--session-idle-minutes", idle_minutes, "Sign out after this much inactivity")
+        ->envname("ARRIMAGE_SESSION_IDLE_MINUTES")
+        ->check(CLI::Range(1, 24 * 60))
+        ->capture_default_str();
+    serve->add_option("--session-absolute-hours", absolute_hours, "Sign out this long after sign-in")
+        ->envname("ARRIMAGE_SESSION_ABSOLUTE_HOURS")
+        ->check(CLI::Range(1, 24 * 7))
+        ->capture_default_str();
+    serve->add_option("--threads", cfg.threads, "Server threads (0: one per core)")->envname("ARRIMAGE_THREADS");
+    serve->add_option("--db-pool", cfg.db_pool, "Database connections (0: threads + 2)")->envname("ARRIMAGE_DB_POOL");
+    serve->add_option("--max-body-bytes", cfg.limits.body_limit, "Largest request body accepted")
+        ->envname("ARRIMAGE_MAX_BODY_BYTES")
+        ->capture_default_str();
+    serve->add_option("--max-header-bytes", cfg.limits.header_limit, "Largest request header block accepted")
+        ->envname("ARRIMAGE_MAX_HEADER_BYTES")
+        ->capture_default_str();
+    std::vector<std::string> mfa_roles;
+    serve->add_option("--require-mfa-for", mfa_roles, "Roles that must use two-step verification (comma-separated)")
+        ->envname("ARRIMAGE_REQUIRE_MFA_FOR")
+        ->delimiter(',');
+    serve->add_option("--static-dir", cfg.static_dir, "Front-end assets directory")->envname("ARRIMAGE_STATIC_DIR");
+    serve->add_option("--smtp-url", cfg.smtp_url, "SMTP relay for the email outbox (smtp://host:port)")->envname("ARRIMAGE_SMTP_URL");
+    serve->add_option("--smtp-from", cfg.smtp_from, "Sender address of outgoing email")->envname("ARRIMAGE_SMTP_FROM");
+    std::string smtp_username, smtp_password;
+    serve->add_option("--smtp-username", smtp_username, "SMTP user name")->envname("ARRIMAGE_SMTP_USERNAME");
+    serve->add_option("--smtp-password", smtp_password, "SMTP password (prefer the environment variable)")
+        ->envname("ARRIMAGE_SMTP_PASSWORD");
+    serve->add_option("--directory-stale-days", cfg.directory_stale_days,
+                      "Flag a service's waitlist as possibly out of date after this many days without an update")
+        ->envname("ARRIMAGE_DIRECTORY_STALE_DAYS")
+        ->check(CLI::Range(1, 365))
+        ->capture_default_str();
+    serve->add_flag("--dev", cfg.dev_mode, "Development mode: the outbox page shows message bodies")->envname("ARRIMAGE_DEV");
+    bool auto_migrate = false, demo_if_empty = false, fast_hash = false;
+    serve->add_flag("--migrate", auto_migrate, "Apply pending migrations before serving");
+    serve->add_flag("--demo-data-if-empty", demo_if_empty, "Load the demo data when the database has no organisations");
+    serve->add_flag("--insecure-fast-password-hash", fast_hash, "Tests only: minimum argon2id cost")->group("");
+
+    auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations");
+    auto* demo = cli.add_subcommand("demo-data", "Load the synthetic demo data into an empty database");
+
+    auto* reminders = cli.add_subcommand(
+        "directory-reminders", "Email organisations whose waitlists are out of date (run daily, e.g. from cron)");
+    reminders->add_option("--directory-stale-days", cfg.directory_stale_days, "Days after which a waitlist is out of date")
+        ->envname("ARRIMAGE_DIRECTORY_STALE_DAYS")
+        ->check(CLI::Range(1, 365))
+        ->capture_default_str();
+    reminders->add_option("--public-base-url", cfg.public_base_url, "URL users reach the service at")
+        ->envname("ARRIMAGE_PUBLIC_BASE_URL");
+
+    auto* create_admin = cli.add_subcommand("create-admin", "Create a system administrator and print an activation link");
+    std::string admin_email, admin_name, admin_org;
+    create_admin->add_option("--email", admin_email, "Email address")->required();
+    create_admin->add_option("--name", admin_name, "Full name")->required();
+    create_admin->add_option("--organisation-id", admin_org, "Organisation the administrator belongs to")->required();
+    create_admin->add_option("--public-base-url", cfg.public_base_url, "URL users reach the service at")
+        ->envname("ARRIMAGE_PUBLIC_BASE_URL");
+
+    auto* hsds_export = cli.add_subcommand("hsds-export", "Write the public directory as HSDS 3.0 CSV files (English in DIR, French in DIR/fr)");
+    std::string hsds_out, hsds_dir, hsds_sda, hsds_sector = "social_services";
+    hsds_export->add_option("--out", hsds_out, "Directory to write")->required();
+    auto* hsds_import = cli.add_subcommand("hsds-import", "Validate and import an HSDS 3.0 CSV set (all or nothing)");
+    hsds_import->add_option("--dir", hsds_dir, "Directory with the CSV files (French text in DIR/fr, optional)")->required();
+    hsds_import->add_option("--sda", hsds_sda, "Code of the service delivery area of the imported organisations")->required();
+    hsds_import->add_option("--sector", hsds_sector, "Sector of the imported organisations")->capture_default_str();
+    bool hsds_dry_run = false;
+    hsds_import->add_flag("--dry-run", hsds_dry_run, "Validate only: write nothing");
+
+    auto* audit = cli.add_subcommand("audit", "The audit trail of access to personal information");
+    audit->require_subcommand(1);
+    auto* audit_verify = audit->add_subcommand(
+        "verify", "Check the audit hash chain: exit 0 when intact, 1 naming the first broken row");
+    std::string audit_anchor;
+    audit_verify->add_option("--anchor", audit_anchor,
+                             "ID:HASH of the head printed by an earlier run: also detects rows removed from the end");
+
+    CLI11_PARSE(cli, argc, argv);
+    setup_logging(cfg.log_level);
+    struct FlushLogsAtExit {
+        ~FlushLogsAtExit() { spdlog::shutdown(); }
+    } flush_logs_at_exit;
+    cfg.session_idle = std::chrono::minutes(idle_minutes);
+    cfg.session_absolute = std::chrono::hours(absolute_hours);
+    for (const auto& r : mfa_roles) {
+        auto role = domain::parse_role(trim(r));
+        if (!role) {
+            std::cerr << "unknown role in --require-mfa-for: " << r << "\n";
+            return 2;
+        }
+        cfg.mfa_roles.push_back(*role);
+    }
+    if (fast_hash) cfg.password_cost = PasswordHashCost::minimum();
+    if (cfg.threads <= 0) cfg.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    if (cfg.db_pool <= 0) cfg.db_pool = cfg.threads + 2;
+
+    SystemClock clock;
+    SodiumRandom random;
+    try {
+        const auto started = std::chrono::steady_clock::now();
+        auto db = open_db(cfg.database_url, cfg.db_pool);
+
+        if (*migrate) {
+            const auto applied = store::migrate(*db);
+            std::cout << "migrations applied: " << applied.size() << ", schema version " << store::current_version(*db) << "\n";
+            return 0;
+        }
+        if (!store::pending_migrations(*db).empty()) {
+            if (!auto_migrate) {
+                std::cerr << "the database schema is not up to date: run `arrimage migrate` first\n";
+                return 1;
+            }
+            store::migrate(*db);
+        }
+        if (*audit_verify) {
+            std::optional<store::AuditAnchor> anchor;
+            if (!audit_anchor.empty() && !(anchor = store::parse_audit_anchor(audit_anchor))) {
+                std::cerr << "--anchor must be ID:HASH as printed by `arrimage audit verify`\n";
+                return 2;
+            }
+            const auto v = store::verify_audit_chain(*db, anchor);
+            if (!v.intact()) {
+                std::cout << "audit chain BROKEN at row " << v.broken->id << " (" << store::code(v.broken->kind)
+                          << "): " << v.broken->detail << "\n"
+                          << v.rows << " rows verified before the break\n";
+                return 1;
+            }
+            std::cout << "audit chain intact: " << v.rows << " rows\nhead " << v.head.id << ":" << v.head.hash << "\n";
+            return 0;
+        }
+        if (*hsds_export) {
+            auto tx = db->begin(store::TxMode::read);
+            const auto snapshot = interop::load_directory(*tx);
+            std::string error;
+            if (!interop::write_hsds_export(snapshot, hsds_out, error)) {
+                std::cerr << error << "\n";
+                return 1;
+            }
+            std::cout << "HSDS export written to " << hsds_out << ": " << snapshot.organisations.size() << " organizations, "
+                      << snapshot.locations.size() << " locations, " << snapshot.services.size() << " services\n";
+            return 0;
+        }
+        if (*hsds_import) {
+            interop::ImportOptions options;
+            auto sector = domain::parse_sector(hsds_sector);
+            if (!sector) {
+                std::cerr << "unknown --sector: " << hsds_sector << "\n";
+                return 2;
+            }
+            options.sector = *sector;
+            auto tx = db->begin(store::TxMode::write);
+            auto sda = tx->query_one("SELECT id FROM service_delivery_areas WHERE code = ? AND active = 1", {hsds_sda});
+            if (!sda) {
+                std::cerr << "no active service delivery area with code " << hsds_sda << "\n";
+                return 2;
+            }
+            options.sda_id = sda->i64(0);
+            interop::CsvSet primary, french;
+            interop::ImportReport report;
+            if (interop::read_hsds_dir(hsds_dir, primary, french, report, options.max_file_bytes))
+                report = interop::hsds_import(*tx, clock, primary, french, options);
+            if (!report.ok()) {
+                tx->rollback();
+                std::cerr << report.text() << report.issues.size() << " problem(s): nothing imported\n";
+                return 1;
+            }
+            if (hsds_dry_run) tx->rollback();
+            else tx->commit();
+            std::cout << (hsds_dry_run ? "valid (dry run, nothing written): " : "imported: ") << report.organisations
+                      << " organizations, " << report.locations << " locations, " << report.services << " services\n";
+            return 0;
+        }
+        if (*demo) {
+            const bool loaded = app::load_demo_data(*db, clock, cfg.password_cost);
+            std::cout << (loaded ? "demo data loaded\n" : "the database already has organisations: nothing loaded\n");
+            return 0;
+        }
+        if (*reminders) {
+            auto tx = db->begin(store::TxMode::write);
+            const int queued = store::queue_stale_waitlist_reminders(*tx, clock, web::load_catalogue(),
+                                                                     cfg.directory_stale_days, cfg.public_base_url);
+            tx->commit();
+            std::cout << "reminders queued in the outbox: " << queued << "\n";
+            return 0;
+        }
+        if (*create_admin) {
+            auto tx = db->begin(store::TxMode::write);
+            store::IdentityRepo repo(*tx, clock);
+            domain::User u;
+            auto errors = domain::validate(domain::UserForm{admin_email, admin_name, "en"}, u);
+            auto org = domain::parse_id(admin_org);
+            if (!errors.empty() || !org || !repo.find_organisation(*org)) {
+                std::cerr << "invalid email, name or organisation id\n";
+                return 2;
+            }
+            auto id = repo.create_user(u, 0);
+            if (!id) {
+                std::cerr << "a user with this email already exists\n";
+                return 1;
+            }
+            (void)repo.add_membership(*id, {*org, domain::Role::system_admin}, 0);
+            const std::string token = random.token(32);
+            store::AuthRepo(*tx, clock).create_token(hash_token(token), *id, "invite", clock.now() + cfg.invitation_ttl);
+            tx->commit();
+            std::cout << "activation link (valid " << cfg.invitation_ttl.count() << " hours): " << cfg.public_base_url
+                      << "/invitation/" << token << "\n";
+            return 0;
+        }
+
+        // serve
+        bool demo_loaded = false;
+        if (demo_if_empty) demo_loaded = app::load_demo_data(*db, clock, cfg.password_cost);
+        web::WebApp webapp(cfg, *db, clock, random);
+        http::Server server(
+            cfg.listen_address, cfg.port, cfg.limits, [&](http::Request& r) { return webapp.handle(r); },
+            [&](int status, const http::Request& r) { return webapp.transport_error(status, r); }, cfg.threads);
+        server.listen();
+        std::unique_ptr<jobs::SmtpMailer> mailer;
+        std::unique_ptr<jobs::OutboxWorker> outbox;
+        if (!cfg.smtp_url.empty()) {
+            mailer = std::make_unique<jobs::SmtpMailer>(
+                jobs::SmtpSettings{cfg.smtp_url, cfg.smtp_from, smtp_username, smtp_password});
+            outbox = std::make_unique<jobs::OutboxWorker>(*db, clock, *mailer, std::chrono::seconds(10));
+        }
+        const auto ready_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        spdlog::info(R"({{"msg":"listening","address":{},"port":{},"threads":{},"ready_ms":{:.1f}}})", json_string(cfg.listen_address),
+                     server.port(), cfg.threads, ready_ms);
+        spdlog::default_logger()->flush();
+        std::cout << "Arrimage is ready at http://" << cfg.listen_address << ":" << server.port() << "/\n";
+        if (demo_loaded || demo_if_empty) {
+            std::cout << "Demo sign-ins (password for all: " << app::demo_password << "):\n";
+            for (const auto& l : app::demo_logins()) std::cout << "  " << l.email << "  (" << l.role << ")\n";
+        }
+        std::cout.flush();
+        server.run(true);
+        if (outbox) outbox->stop();
+        db->close();
+        spdlog::info(R"({"msg":"stopped"})");
+        spdlog::default_logger()->flush();
+        return 0;
+    } catch (const std::exception& e) {
+        spdlog::error(R"({{"msg":"fatal","error":{}}})", json_string(e.what()));
+        spdlog::default_logger()->flush();
+        std::cerr << "arrimage: " << e.what() << "\n";
+        return 1;
+    }
+}

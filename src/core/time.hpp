@@ -1,0 +1,27 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+
+namespace arrimage {
+
+// Timestamps are stored and exchanged as UTC ISO-8601 text, "2026-11-23T08:07:14Z": it sorts
+// as text and reads the same in SQLite and PostgreSQL.
+std::string format_iso(TimePoint t);
+std::optional<TimePoint> parse_iso(std::string_view s);
+
+struct Date {
+    int year = 0;
+    unsigned month = 0;
+    unsigned day = 0;
+    std::string iso() const;  // YYYY-MM-DD
+};
+// Strict YYYY-MM-DD with a real calendar day.
+std::optional<Date> parse_date(std::string_view s);
+Date date_of(TimePoint t);
+
+std::int64_t unix_seconds(TimePoint t);
+
+}  // namespace arrimage

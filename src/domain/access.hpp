@@ -1,0 +1,42 @@
+#pragma once
+// Who may administer what. Pure rules over the signed-in user's memberships; the web layer
+// asks, the store enforces the scope in its queries.
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "domain/identity.hpp"
+
+namespace arrimage::domain {
+
+struct Grant {
+    std::int64_t organisation_id = 0;
+    std::int64_t sda_id = 0;
+    Role role = Role::participant_staff;
+};
+
+struct Principal {
+    std::int64_t user_id = 0;
+    std::vector<Grant> grants;
+
+    bool has(Role r) const;
+    bool is_system_admin() const { return has(Role::system_admin); }
+    // SDAs where the user is a coordinating-agency administrator.
+    std::vector<std::int64_t> ca_admin_sdas() const;
+};
+
+bool can_manage_sdas(const Principal& p);
+// Create or edit organisations (and their sites) in an SDA.
+bool can_manage_organisations(const Principal& p, std::int64_t sda_id);
+// See the administration area at all.
+bool can_administer(const Principal& p);
+// Invite users, edit and deactivate them and their memberships in an organisation of `sda_id`.
+bool can_manage_users(const Principal& p, std::int64_t sda_id);
+// Give `role` in an organisation of `sda_id`: only a system administrator grants system_admin.
+bool can_grant(const Principal& p, Role role, std::int64_t sda_id);
+bool can_view_outbox(const Principal& p);
+
+// Roles whose holders must use a second factor, as configured.
+bool requires_second_factor(const Principal& p, const std::vector<Role>& mfa_roles);
+
+}  // namespace arrimage::domain

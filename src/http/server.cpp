@@ -1,0 +1,233 @@
+#include "http/server.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "core/text.hpp"
+
+namespace arrimage::http {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+struct Shared {
+    ServerLimits limits;
+    Handler handler;
+    ErrorRenderer on_error;
+    std::atomic<int> inflight{0};  // requests read but not yet answered
+    std::atomic<bool> stopping{false};
+    std::mutex m;
+    std::condition_variable drained;
+};
+
+bhttp::response<bhttp::string_body> to_beast(Response&& r, unsigned version, bool keep_alive, bool head) {
+    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
+    res.set(bhttp::field::content_type, r.content_type);
+    for (auto& [k, v] : r.headers) res.insert(k, v);
+    res.keep_alive(keep_alive);
+    const auto size = r.body.size();
+    if (!head) res.body() = std::move(r.body);
+    res.content_length(size);
+    return res;
+}
+
+class Connection : public std::enable_shared_from_this<Connection> {
+public:
+    Connection(tcp::socket&& socket, std::shared_ptr<Shared> shared)
+        : stream_(std::move(socket)), shared_(std::move(shared)) {
+        beast::error_code ec;
+        auto ep = stream_.socket().remote_endpoint(ec);
+        if (!ec) remote_ = ep.address().to_string();
+    }
+    void start() {
+        net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Connection::read, shared_from_this()));
+    }
+
+private:
+    void read() {
+        if (shared_->stopping) return close();
+        parser_.emplace();
+        parser_->header_limit(static_cast<std::uint32_t>(shared_->limits.header_limit));
+        parser_->body_limit(shared_->limits.body_limit);
+        // A new connection must deliver its first request within the read timeout; a
+        // kept-alive connection may wait up to the idle timeout for its next one.
+        stream_.expires_after(first_request_ ? shared_->limits.read_timeout : shared_->limits.idle_timeout);
+        bhttp::async_read(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&Connection::on_read, shared_from_this()));
+    }
+
+    void on_read(beast::error_code ec, std::size_t) {
+        if (ec == bhttp::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset)
+            return close();
+        if (ec == beast::error::timeout) {
+            if (buffer_.size() > 0 || parser_->got_some()) return fail(408);
+            return close();
+        }
+        if (ec == bhttp::error::header_limit) return fail(431);
+        if (ec == bhttp::error::body_limit) return fail(413);
+        if (ec == net::error::operation_aborted) return close();
+        if (ec) return fail(400);
+        first_request_ = false;
+        ++shared_->inflight;
+
+        auto& msg = parser_->get();
+        Request req;
+        req.method = std::string(msg.method_string());
+        req.target = std::string(msg.target());
+        req.remote_addr = remote_;
+        for (const auto& f : msg) req.headers[ascii_lower(f.name_string())] = std::string(f.value());
+        req.body = std::move(msg.body());
+        const bool keep_alive = msg.keep_alive() && !shared_->stopping;
+        const bool head = msg.method() == bhttp::verb::head;
+        const unsigned version = msg.version();
+
+        Response r;
+        if (!parse_target(req.target, req.path, req.query)) {
+            r = shared_->on_error(400, req);
+        } else {
+            try {
+                r = shared_->handler(req);
+            } catch (...) {
+                r = shared_->on_error(500, req);
+            }
+        }
+        write(to_beast(std::move(r), version, keep_alive, head));
+    }
+
+    void fail(int status) {
+        Request partial;
+        partial.remote_addr = remote_;
+        if (parser_ && parser_->is_header_done()) {
+            for (const auto& f : parser_->get()) partial.headers[ascii_lower(f.name_string())] = std::string(f.value());
+        }
+        write(to_beast(shared_->on_error(status, partial), 11, false, false), false);
+    }
+
+    void write(bhttp::response<bhttp::string_body>&& res, bool counted = true) {
+        auto sp = std::make_shared<bhttp::response<bhttp::string_body>>(std::move(res));
+        const bool close_after = !sp->keep_alive();
+        stream_.expires_after(shared_->limits.read_timeout);
+        bhttp::async_write(stream_, *sp,
+                           [self = shared_from_this(), sp, close_after, counted](beast::error_code ec, std::size_t) {
+                               if (counted && --self->shared_->inflight == 0) {
+                                   std::lock_guard lk(self->shared_->m);
+                                   self->shared_->drained.notify_all();
+                               }
+                               if (ec || close_after || self->shared_->stopping) return self->close();
+                               self->read();
+                           });
+    }
+
+    void close() {
+        beast::error_code ec;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        stream_.socket().close(ec);
+    }
+
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+    std::shared_ptr<Shared> shared_;
+    std::string remote_;
+    bool first_request_ = true;
+};
+
+}  // namespace
+
+struct Server::Impl {
+    std::string address;
+    unsigned short port;
+    int threads;
+    net::io_context ioc;
+    tcp::acceptor acceptor{ioc};
+    std::shared_ptr<Shared> shared = std::make_shared<Shared>();
+    net::executor_work_guard<net::io_context::executor_type> work = net::make_work_guard(ioc);
+
+    void accept() {
+        acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+            if (!acceptor.is_open() || shared->stopping) return;
+            if (!ec) {
+                socket.set_option(tcp::no_delay(true), ec);
+                std::make_shared<Connection>(std::move(socket), shared)->start();
+            }
+            accept();
+        });
+    }
+
+    std::thread stopper;  // waits for in-flight requests, then stops the io_context
+
+    void begin_stop() {
+        if (shared->stopping.exchange(true)) return;
+        net::post(ioc, [this] {
+            beast::error_code ec;
+            acceptor.close(ec);
+            // In-flight requests finish and their connections close after the response;
+            // idle keep-alive connections are dropped when the io_context stops. Joined by
+            // run() (or the destructor), so it never outlives the server.
+            stopper = std::thread([this] {
+                std::unique_lock lk(shared->m);
+                shared->drained.wait_for(lk, std::chrono::seconds(10), [&] { return shared->inflight == 0; });
+                lk.unlock();
+                ioc.stop();
+                work.reset();
+            });
+        });
+    }
+};
+
+Server::Server(std::string address, unsigned short port, ServerLimits limits, Handler handler,
+               ErrorRenderer on_error, int threads)
+    : impl_(std::make_unique<Impl>()) {
+    impl_->address = std::move(address);
+    impl_->port = port;
+    impl_->threads = std::max(1, threads);
+    impl_->shared->limits = limits;
+    impl_->shared->handler = std::move(handler);
+    impl_->shared->on_error = std::move(on_error);
+}
+
+Server::~Server() {
+    if (impl_->stopper.joinable()) impl_->stopper.join();
+}
+
+void Server::listen() {
+    const auto addr = net::ip::make_address(impl_->address);
+    tcp::endpoint ep{addr, impl_->port};
+    impl_->acceptor.open(ep.protocol());
+    impl_->acceptor.set_option(net::socket_base::reuse_address(true));
+    impl_->acceptor.bind(ep);
+    impl_->acceptor.listen(net::socket_base::max_listen_connections);
+}
+
+unsigned short Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void Server::run(bool handle_signals) {
+    std::optional<net::signal_set> signals;
+    if (handle_signals) {
+        signals.emplace(impl_->ioc, SIGINT, SIGTERM);
+        signals->async_wait([this](beast::error_code ec, int) {
+            if (!ec) impl_->begin_stop();
+        });
+    }
+    impl_->accept();
+    std::vector<std::thread> pool;
+    for (int i = 1; i < impl_->threads; ++i) pool.emplace_back([this] { impl_->ioc.run(); });
+    impl_->ioc.run();
+    for (auto& t : pool) t.join();
+    if (impl_->stopper.joinable()) impl_->stopper.join();
+}
+
+void Server::stop() { impl_->begin_stop(); }
+
+}  // namespace arrimage::http

@@ -1,0 +1,46 @@
+#pragma once
+// The HTTP/1.1 server: Boost.Beast, asynchronous, one io thread per core. Handlers run on
+// the io thread that read the request (they are short and the database pool bounds them).
+// Limits on header and body size, read and idle timeouts, keep-alive, and a graceful stop:
+// stop accepting, let in-flight requests finish, then return from run().
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "http/message.hpp"
+
+namespace arrimage::http {
+
+struct ServerLimits {
+    std::size_t header_limit = 16 * 1024;
+    std::size_t body_limit = 1024 * 1024;
+    std::chrono::seconds read_timeout{15};
+    std::chrono::seconds idle_timeout{60};
+};
+
+// Called when the request line and headers could not be parsed, or a limit was hit: the
+// server answers with this status (400, 413, 431, 408) and closes the connection.
+using Handler = std::function<Response(Request&)>;
+using ErrorRenderer = std::function<Response(int status, const Request& partial)>;
+
+class Server {
+public:
+    Server(std::string address, unsigned short port, ServerLimits limits, Handler handler,
+           ErrorRenderer on_error, int threads);
+    ~Server();
+
+    // Binds and listens; throws std::system_error when the address is unusable.
+    void listen();
+    unsigned short port() const;  // the bound port (useful with port 0)
+    // Serves until stop() is called or SIGTERM/SIGINT arrives (when `handle_signals`).
+    void run(bool handle_signals);
+    void stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace arrimage::http

@@ -1,0 +1,61 @@
+#pragma once
+// The HSDS 3.0 tabular form (CSV files plus datapackage.json) of the service directory.
+// Export writes the English set in DIR and the French set, with the same ids, in DIR/fr.
+// Import reads DIR (and DIR/fr when present, for the French text), validates every row and
+// field with the domain validators, and writes all of it or nothing: the caller commits only
+// when the report has no issue.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "domain/identity.hpp"
+#include "interop/csv.hpp"
+#include "interop/hsds.hpp"
+#include "store/db.hpp"
+
+namespace arrimage::interop {
+
+// file name -> CSV text, for one language.
+struct CsvSet {
+    std::vector<std::pair<std::string, std::string>> files;
+    const std::string* find(const std::string& name) const;
+};
+
+CsvSet hsds_csv_export(const DirectorySnapshot& d, Lang lang);
+std::string hsds_datapackage_json(const CsvSet& set);
+// Writes DIR/*.csv, DIR/datapackage.json and DIR/fr/...; false with `error` on I/O failure.
+bool write_hsds_export(const DirectorySnapshot& d, const std::string& dir, std::string& error);
+
+struct ImportIssue {
+    std::string file;
+    std::size_t line = 0;  // 0: the whole file
+    std::string field;
+    std::string problem;  // a short code: "required", "invalid_utf8", "unknown_taxonomy_term", field.* keys...
+    std::string value;    // the offending value, shortened
+};
+
+struct ImportReport {
+    std::vector<ImportIssue> issues;
+    std::size_t organisations = 0, locations = 0, services = 0;
+    bool ok() const { return issues.empty(); }
+    std::string text() const;  // one line per issue
+};
+
+struct ImportOptions {
+    std::int64_t sda_id = 0;  // organisations are created in this SDA
+    domain::Sector sector = domain::Sector::social_services;
+    std::int64_t actor = 0;
+    CsvLimits limits;
+    std::size_t max_file_bytes = 64u * 1024u * 1024u;
+};
+
+// Reads the files of DIR (and DIR/fr) into sets; missing optional files are empty.
+bool read_hsds_dir(const std::string& dir, CsvSet& primary, CsvSet& french, ImportReport& report, std::size_t max_file_bytes);
+
+// Validates both sets and, when everything is valid, writes the directory in `tx`. When the
+// report has issues nothing was written (or the caller must roll back: it does not commit).
+ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primary, const CsvSet& french,
+                         const ImportOptions& options);
+
+}  // namespace arrimage::interop

@@ -1,0 +1,402 @@
+#include "web/app.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <typeinfo>
+
+#include "core/text.hpp"
+#include "core/time.hpp"
+
+namespace arrimage::web {
+
+using nlohmann::json;
+using store::TxMode;
+
+namespace {
+
+constexpr const char* lang_cookie = "arrimage_lang";
+
+bool state_changing(const std::string& method) {
+    return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+// A path on this site, safe to redirect to after sign-in or a language switch.
+bool local_path(const std::string& p) {
+    return !p.empty() && p[0] == '/' && (p.size() == 1 || (p[1] != '/' && p[1] != '\\')) &&
+           p.find_first_of("\r\n") == std::string::npos;
+}
+
+std::string security_csp() {
+    return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+           "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+}
+
+}  // namespace
+
+// ---- Ctx
+
+std::string Ctx::t(std::string_view key, const std::vector<std::string>& args) const {
+    return app.catalogue().t(lang, key, args);
+}
+store::IdentityRepo Ctx::identity() const { return store::IdentityRepo(tx, app.clock()); }
+store::AuthRepo Ctx::auth() const { return store::AuthRepo(tx, app.clock()); }
+
+std::string Ctx::form(std::string_view name) const {
+    for (const auto& [k, v] : fields)
+        if (k == name) return v;
+    return {};
+}
+
+std::vector<std::string> Ctx::form_all(std::string_view name) const {
+    std::vector<std::string> out;
+    for (const auto& [k, v] : fields)
+        if (k == name) out.push_back(v);
+    return out;
+}
+
+// ---- WebApp
+
+WebApp::WebApp(Config config, store::Database& db, const Clock& clock, Random& random)
+    : config_(std::move(config)), db_(db), clock_(clock), random_(random), catalogue_(load_catalogue()) {
+    views_ = std::make_unique<Views>(catalogue_);
+    if (!config_.static_dir.empty()) static_.load(config_.static_dir);
+    // The CSRF key lives in the database so every node of a cluster agrees on it.
+    auto tx = db_.begin(TxMode::write);
+    store::AuthRepo auth(*tx, clock_);
+    if (auto s = auth.setting("csrf_secret")) {
+        secret_ = *s;
+    } else {
+        secret_ = random_.token(32);
+        auth.put_setting("csrf_secret", secret_);
+    }
+    tx->commit();
+    register_pages();
+}
+
+WebApp::~WebApp() = default;
+
+void WebApp::register_pages() {
+    register_auth_pages(*this);
+    register_account_pages(*this);
+    register_admin_pages(*this);
+    register_directory_pages(*this);
+    register_hsds_pages(*this);
+}
+
+void WebApp::route(const std::string& method, const std::string& pattern, RouteSpec spec) {
+    router_.add(method, pattern, std::move(spec));
+}
+
+std::string WebApp::csrf_for_session(const std::string& session_id) const {
+    return keyed_hash(secret_, "session:" + session_id).substr(0, 43);
+}
+std::string WebApp::csrf_for_anonymous(const std::string& cookie) const {
+    return keyed_hash(secret_, "anonymous:" + cookie).substr(0, 43);
+}
+
+void WebApp::start_session(Ctx& ctx, std::int64_t user_id, bool mfa_pending) {
+    if (ctx.session) ctx.auth().revoke_session(ctx.session->id);
+    const std::string token = random_.token(32);
+    const std::string id = hash_token(token);
+    ctx.auth().create_session(id, user_id, clock_.now() + config_.session_absolute, mfa_pending);
+    http::CookieOptions o;
+    o.secure = config_.secure_cookies();
+    ctx.cookies.push_back(http::set_cookie(config_.session_cookie(), token, o));
+    ctx.session = store::SessionRow{id, user_id, clock_.now(), clock_.now(), clock_.now() + config_.session_absolute,
+                                    mfa_pending};
+    ctx.csrf = csrf_for_session(id);
+}
+
+void WebApp::end_session(Ctx& ctx) {
+    if (ctx.session) ctx.auth().revoke_session(ctx.session->id);
+    ctx.session.reset();
+    ctx.user.reset();
+    ctx.cookies.push_back(http::clear_cookie(config_.session_cookie(), config_.secure_cookies()));
+}
+
+http::Response WebApp::handle(http::Request& req) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto db_before = store::thread_db_nanos;
+    // A per-process random prefix and a counter: unique, and no system call per request.
+    static const std::string prefix = random_.token(6);
+    static std::atomic<std::uint64_t> counter{0};
+    req.request_id = prefix + "-" + std::to_string(++counter);
+    const std::string id = req.request_id;
+    std::string route_name = "unmatched";
+    std::int64_t user_id = 0;
+
+    http::Response r;
+    if (req.path == "/healthz") {
+        route_name = "healthz";
+        r = http::Response::text(200, "ok\n");
+    } else if (req.path == "/readyz") {
+        route_name = "readyz";
+        r = db_.ping() ? http::Response::text(200, "ready\n") : http::Response::text(503, "database unavailable\n");
+    } else if (req.path == "/metrics") {
+        route_name = "metrics";
+        r = http::Response::text(200, metrics_.render());
+        r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    } else if (req.path.rfind("/static/", 0) == 0 && (req.method == "GET" || req.method == "HEAD")) {
+        route_name = "static";
+        if (auto s = static_.serve(req.path.substr(8), req)) r = std::move(*s);
+        else r = transport_error(404, req);
+    } else {
+        std::map<std::string, std::string> params;
+        auto m = router_.match(req.method, req.path, params);
+        if (!m.route) {
+            r = transport_error(m.path_matched ? 405 : 404, req);
+            if (m.path_matched) {
+                std::string allow;
+                for (const auto& a : m.allowed) allow += (allow.empty() ? "" : ", ") + a;
+                r.set_header("Allow", allow);
+            }
+        } else {
+            route_name = m.route->handler.name;
+            req.params = std::move(params);
+            const auto cookie_lang = req.cookie(lang_cookie);
+            const Lang lang = cookie_lang && parse_lang(*cookie_lang) ? *parse_lang(*cookie_lang)
+                                                                     : negotiate_lang(req.header("accept-language"));
+            try {
+                r = run_route(req, m.route->handler, lang, user_id);
+            } catch (const std::exception& e) {
+                // A defect, not user input: logged with the request id (not the message, which
+                // may quote data), answered with the 500
+                // page; the request's transaction was rolled back when it unwound.
+                spdlog::error(json{{"msg", "unhandled error"}, {"request_id", id}, {"route", route_name}, {"type", typeid(e).name()}}.dump());
+                r = transport_error(500, req);
+            }
+        }
+    }
+    finish(r, req);
+
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double db_seconds = static_cast<double>(store::thread_db_nanos - db_before) / 1e9;
+    metrics_.observe(route_name, r.status, seconds, db_seconds);
+    // One line per request. Never names, emails, birth dates or other personal information:
+    // only the route's name, never the raw path or query. Probes and assets log at debug
+    // level so health checks do not flood the log.
+    const bool probe = route_name == "healthz" || route_name == "readyz" || route_name == "metrics" || route_name == "static";
+    const auto level = probe ? spdlog::level::debug : spdlog::level::info;
+    if (spdlog::should_log(level)) {
+        std::string method;
+        for (char c : req.method)
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') method += c;
+        spdlog::log(level,
+                    R"({{"msg":"request","request_id":"{}","method":"{}","route":"{}","status":{},"duration_ms":{:.3f},"db_ms":{:.3f}{}}})",
+                    id, method, route_name, r.status, seconds * 1000.0, db_seconds * 1000.0,
+                    user_id ? fmt::format(R"(,"user_id":{})", user_id) : std::string());
+    }
+    return r;
+}
+
+http::Response WebApp::run_route(http::Request& req, const RouteSpec& spec, Lang lang, std::int64_t& user_id) {
+    std::unique_ptr<store::Tx> tx;
+    try {
+        tx = db_.begin(spec.mode);
+    } catch (const store::DbError&) {
+        return transport_error(503, req);
+    }
+    Ctx ctx{*this, req, *tx, lang};
+    bool touch = false;
+    http::Response r;
+    try {
+        // Session
+        if (auto token = req.cookie(config_.session_cookie()); token && !token->empty()) {
+            const std::string id = hash_token(*token);
+            auto s = ctx.auth().find_session(id);
+            if (s && clock_.now() - s->last_seen_at > config_.session_idle) s.reset();
+            if (s) {
+                ctx.session = s;
+                ctx.user = ctx.identity().find_user(s->user_id);
+                ctx.principal = ctx.identity().principal_of(s->user_id);
+                ctx.csrf = csrf_for_session(s->id);
+                if (!req.cookie(lang_cookie) && ctx.user) {
+                    if (auto l = parse_lang(ctx.user->preferred_lang)) ctx.lang = *l;
+                }
+                touch = clock_.now() - s->last_seen_at > std::chrono::seconds(60);
+            } else {
+                ctx.cookies.push_back(http::clear_cookie(config_.session_cookie(), config_.secure_cookies()));
+            }
+        }
+        std::string anon_cookie;
+        if (!ctx.session) {
+            if (auto c = req.cookie(config_.csrf_cookie()); c && c->size() >= 32 && c->size() <= 64) {
+                anon_cookie = *c;
+            } else {
+                anon_cookie = random_.token(32);
+                http::CookieOptions o;
+                o.secure = config_.secure_cookies();
+                ctx.cookies.push_back(http::set_cookie(config_.csrf_cookie(), anon_cookie, o));
+            }
+            ctx.csrf = csrf_for_anonymous(anon_cookie);
+        }
+        if (auto f = req.cookie("arrimage_flash"); f && catalogue_.has(Lang::en, *f)) {
+            ctx.flash = *f;
+            ctx.cookies.push_back(http::clear_cookie("arrimage_flash", config_.secure_cookies()));
+        }
+
+        // Access
+        const bool signed_in = ctx.session && ctx.user && !ctx.session->mfa_pending;
+        if (spec.access == Access::signed_in && !signed_in) {
+            if (ctx.session && ctx.session->mfa_pending) r = see_other(ctx, "/login/mfa");
+            else if (req.method == "GET") r = see_other(ctx, "/login?next=" + percent_encode(req.target));
+            else r = error_page(ctx, Error{Errc::Unauthenticated, "error.unauthenticated", {}, {}});
+        } else if (spec.access == Access::mfa_pending && !ctx.session) {
+            r = see_other(ctx, "/login");
+        } else if (state_changing(req.method)) {
+            // Form body and CSRF token
+            const std::string type = req.header("content-type");
+            if (type.rfind("application/x-www-form-urlencoded", 0) == 0 || req.body.empty()) {
+                auto parsed = http::parse_urlencoded(req.body);
+                if (!parsed) ctx.form_ok = false;
+                else ctx.fields = std::move(*parsed);
+            } else {
+                ctx.form_ok = false;
+            }
+            std::string sent = ctx.form("_csrf");
+            if (sent.empty()) sent = req.header("x-csrf-token");
+            if (!ctx.form_ok) r = error_status(ctx, 400);
+            else if (sent.empty() || !constant_time_equal(sent, ctx.csrf))
+                r = error_page(ctx, Error{Errc::Forbidden, "error.csrf", {}, {}});
+            else r = spec.handler(ctx);
+        } else {
+            r = spec.handler(ctx);
+        }
+
+        if (r.status < 400 || ctx.commit_anyway) tx->commit();
+        else tx->rollback();
+    } catch (const store::DbError& e) {
+        spdlog::error(json{{"msg", "database error"}, {"request_id", req.request_id}, {"kind", static_cast<int>(e.kind())}}.dump());
+        try {
+            tx->rollback();
+        } catch (...) {
+        }
+        tx.reset();
+        const bool unavailable = e.kind() == store::DbError::Kind::unavailable || e.kind() == store::DbError::Kind::busy;
+        return transport_error(unavailable ? 503 : 500, req);
+    }
+    tx.reset();
+
+    if (touch && ctx.session) {
+        try {
+            auto t2 = db_.begin(TxMode::write);
+            store::AuthRepo(*t2, clock_).touch_session(ctx.session->id);
+            t2->commit();
+        } catch (const store::DbError&) {
+            // The next request will try again.
+        }
+    }
+    for (auto& c : ctx.cookies) r.headers.emplace_back("Set-Cookie", std::move(c));
+    if (ctx.user) user_id = ctx.user->id;
+    return r;
+}
+
+void WebApp::finish(http::Response& r, const http::Request& req) const {
+    // Handlers never set these, so they are appended without looking for duplicates.
+    static const std::string csp = security_csp();
+    bool has_cache = false;
+    for (const auto& [k, v] : r.headers)
+        if (k == "Cache-Control") has_cache = true;
+    r.headers.reserve(r.headers.size() + 10);
+    r.headers.emplace_back("X-Request-Id", req.request_id);
+    r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    r.headers.emplace_back("Referrer-Policy", "same-origin");
+    r.headers.emplace_back("X-Frame-Options", "DENY");
+    r.headers.emplace_back("Content-Security-Policy", csp);
+    r.headers.emplace_back("Cross-Origin-Opener-Policy", "same-origin");
+    r.headers.emplace_back("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    if (config_.secure_cookies()) r.headers.emplace_back("Strict-Transport-Security", "max-age=31536000");
+    if (!has_cache) r.headers.emplace_back("Cache-Control", "no-store");
+}
+
+// ---- rendering
+
+http::Response WebApp::page(Ctx& ctx, const std::string& title_key, const std::string& body_template, json model,
+                            int status) {
+    model["csrf"] = ctx.csrf;
+    const std::string body = views_->render(body_template, model, ctx.lang);
+    const Lang other_lang = other(ctx.lang);
+    json layout = {
+        {"lang", std::string(code(ctx.lang))},
+        {"title", ctx.t(title_key)},
+        {"body", body},
+        {"csrf", ctx.csrf},
+        {"asset_version", static_.version()},
+        {"other_lang_code", std::string(code(other_lang))},
+        {"other_lang_name", catalogue_.t(other_lang, "lang.self")},
+        {"lang_switch_href", "/lang/" + std::string(code(other_lang)) + "?next=" + percent_encode(ctx.req.target)},
+    };
+    if (!ctx.flash.empty()) layout["flash"] = ctx.t(ctx.flash);
+    if (ctx.user && ctx.session && !ctx.session->mfa_pending) {
+        layout["user"] = {{"display_name", ctx.user->display_name}};
+        if (domain::can_administer(ctx.principal)) layout["nav_admin"] = true;
+        if (domain::can_administer(ctx.principal) || ctx.principal.has(domain::Role::provider_manager))
+            layout["nav_directory"] = true;
+    }
+    http::Response r;
+    r.status = status;
+    r.body = views_->render("layout", layout, ctx.lang);
+    return r;
+}
+
+http::Response WebApp::error_page(Ctx& ctx, const Error& e) {
+    if (e.code == Errc::Unauthenticated && ctx.req.method == "GET") return see_other(ctx, "/login");
+    const int status = http_status(e.code);
+    json model = {{"status", status}, {"message", ctx.t(e.message_key, e.args)}};
+    json fields = json::array();
+    for (const auto& f : e.fields) fields.push_back({{"field", f.field}, {"message", ctx.t(f.message_key, f.args)}});
+    if (!fields.empty()) model["fields"] = fields;
+    return page(ctx, "error.title." + std::to_string(status), "error", model, status);
+}
+
+http::Response WebApp::error_status(Ctx& ctx, int status) {
+    std::string key = "error.http." + std::to_string(status);
+    if (!catalogue_.has(ctx.lang, key)) key = "error.internal";
+    return page(ctx, catalogue_.has(ctx.lang, "error.title." + std::to_string(status)) ? "error.title." + std::to_string(status)
+                                                                                         : "error.title.500",
+                "error", {{"status", status}, {"message", ctx.t(key)}}, status);
+}
+
+http::Response WebApp::see_other(Ctx& ctx, const std::string& location, const std::string& flash_key) {
+    if (!flash_key.empty()) {
+        http::CookieOptions o;
+        o.secure = config_.secure_cookies();
+        o.max_age = 60;
+        ctx.cookies.push_back(http::set_cookie("arrimage_flash", flash_key, o));
+    }
+    return http::Response::redirect(local_path(location) ? location : "/");
+}
+
+// Errors raised before or outside a route (bad request line, size limits, unknown path):
+// rendered without a session or database, in the visitor's language.
+http::Response WebApp::transport_error(int status, const http::Request& req) {
+    const auto cookie_lang = req.cookie(lang_cookie);
+    const Lang lang = cookie_lang && parse_lang(*cookie_lang) ? *parse_lang(*cookie_lang)
+                                                             : negotiate_lang(req.header("accept-language"));
+    std::string key = "error.http." + std::to_string(status);
+    if (!catalogue_.has(lang, key)) key = "error.internal";
+    std::string title_key = "error.title." + std::to_string(status);
+    if (!catalogue_.has(lang, title_key)) title_key = "error.title.500";
+    const Lang other_lang = other(lang);
+    const std::string body = views_->render("error", {{"status", status}, {"message", catalogue_.t(lang, key)}}, lang);
+    json layout = {{"lang", std::string(code(lang))},
+                   {"title", catalogue_.t(lang, title_key)},
+                   {"body", body},
+                   {"asset_version", static_.version()},
+                   {"other_lang_code", std::string(code(other_lang))},
+                   {"other_lang_name", catalogue_.t(other_lang, "lang.self")},
+                   {"lang_switch_href", "/lang/" + std::string(code(other_lang)) + "?next=/"}};
+    http::Response r;
+    r.status = status;
+    r.body = views_->render("layout", layout, lang);
+    if (req.request_id.empty()) {
+        http::Request copy = req;
+        copy.request_id = random_.token(12);
+        finish(r, copy);
+    }
+    return r;
+}
+
+}  // namespace arrimage::web

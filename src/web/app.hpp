@@ -1,0 +1,132 @@
+#pragma once
+// The web application: the request pipeline (request id, language, session, CSRF, one
+// transaction per request, security headers, logs, metrics, error pages) and the pages.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.hpp"
+#include "core/i18n.hpp"
+#include "core/random.hpp"
+#include "domain/access.hpp"
+#include "http/message.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+#include "http/static_files.hpp"
+#include "store/auth_repo.hpp"
+#include "store/db.hpp"
+#include "store/identity_repo.hpp"
+#include "web/config.hpp"
+#include "web/view.hpp"
+
+namespace arrimage::web {
+
+class WebApp;
+
+// Everything a handler needs for one request.
+struct Ctx {
+    WebApp& app;
+    http::Request& req;
+    store::Tx& tx;
+    Lang lang = Lang::en;
+    std::optional<store::SessionRow> session;
+    std::optional<store::UserRow> user;
+    domain::Principal principal;
+    std::string csrf;
+    // Commit even though the response is an error (e.g. a failed login must be counted).
+    bool commit_anyway = false;
+    std::vector<std::string> cookies;  // Set-Cookie values to add
+    std::string flash;                 // catalogue key shown once on the next page
+
+    std::string t(std::string_view key, const std::vector<std::string>& args = {}) const;
+    store::IdentityRepo identity() const;
+    store::AuthRepo auth() const;
+    std::string form(std::string_view name) const;
+    std::vector<std::string> form_all(std::string_view name) const;
+    bool form_ok = true;  // false when the body was not valid urlencoded UTF-8
+    std::vector<std::pair<std::string, std::string>> fields;
+};
+
+enum class Access {
+    public_page,  // anyone
+    mfa_pending,  // a signed-in user who has not yet passed the second factor
+    signed_in,    // a fully signed-in user
+};
+
+using PageHandler = std::function<http::Response(Ctx&)>;
+
+struct RouteSpec {
+    std::string name;  // for metrics and logs, e.g. "admin/orgs"
+    Access access = Access::signed_in;
+    store::TxMode mode = store::TxMode::read;
+    PageHandler handler;
+};
+
+class WebApp {
+public:
+    WebApp(Config config, store::Database& db, const Clock& clock, Random& random);
+    ~WebApp();
+
+    http::Response handle(http::Request& req);
+    http::Response transport_error(int status, const http::Request& req);
+
+    // ---- for handlers
+    const Config& config() const { return config_; }
+    const Catalogue& catalogue() const { return catalogue_; }
+    const Clock& clock() const { return clock_; }
+    Random& random() { return random_; }
+    store::Database& db() { return db_; }
+    http::Metrics& metrics() { return metrics_; }
+
+    // A full page: the layout around `body_template` rendered with `model`.
+    http::Response page(Ctx& ctx, const std::string& title_key, const std::string& body_template,
+                        nlohmann::json model, int status = 200);
+    http::Response error_page(Ctx& ctx, const Error& e);
+    http::Response error_status(Ctx& ctx, int status);
+    // Redirect after a successful POST, with a one-time message.
+    http::Response see_other(Ctx& ctx, const std::string& location, const std::string& flash_key = {});
+
+    void route(const std::string& method, const std::string& pattern, RouteSpec spec);
+    std::string csrf_for_session(const std::string& session_id) const;
+    std::string csrf_for_anonymous(const std::string& cookie) const;
+    // Starts a fresh session for `user_id` (rotating any previous one) and sets its cookie.
+    void start_session(Ctx& ctx, std::int64_t user_id, bool mfa_pending);
+    void end_session(Ctx& ctx);
+
+private:
+    http::Response dispatch(http::Request& req, const std::string& request_id);
+    http::Response run_route(http::Request& req, const RouteSpec& spec, Lang lang, std::int64_t& user_id);
+    void finish(http::Response& r, const http::Request& req) const;
+    void register_pages();
+
+    Config config_;
+    store::Database& db_;
+    const Clock& clock_;
+    Random& random_;
+    Catalogue catalogue_;
+    std::unique_ptr<Views> views_;
+    http::StaticFiles static_;
+    http::Metrics metrics_;
+    http::Router<RouteSpec> router_;
+    std::string secret_;
+};
+
+// Pages register their routes through these (one per area), called by the WebApp.
+void register_auth_pages(WebApp& app);
+void register_account_pages(WebApp& app);
+void register_admin_pages(WebApp& app);
+// The service directory: public search and service pages, staff management, referral pathways.
+void register_directory_pages(WebApp& app);
+void register_hsds_pages(WebApp& app);  // the public HSDS 3.0 JSON API (pages_hsds.cpp)
+
+// Emails a single-use link ("reset" or "invite") to the user, in their language, through
+// the outbox, replacing any earlier link of the same purpose.
+void issue_token(Ctx& ctx, std::int64_t user_id, const std::string& purpose);
+
+// The message catalogue shipped in the binary.
+Catalogue load_catalogue();
+
+}  // namespace arrimage::web

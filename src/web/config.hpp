@@ -1,0 +1,48 @@
+#pragma once
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "core/crypto.hpp"
+#include "domain/identity.hpp"
+#include "http/server.hpp"
+
+namespace arrimage::web {
+
+struct Config {
+    std::string listen_address = "127.0.0.1";
+    unsigned short port = 8080;
+    std::string database_url = "sqlite:var/arrimage.db";
+    std::string log_level = "info";
+    std::string public_base_url = "http://127.0.0.1:8080";
+    std::string static_dir;  // where the build put the front-end assets
+    std::chrono::minutes session_idle{30};
+    std::chrono::minutes session_absolute{12 * 60};
+    int threads = 0;  // 0: one per core
+    int db_pool = 0;  // 0: threads + 2
+    http::ServerLimits limits;
+    // Roles whose holders must sign in with a second factor (TOTP).
+    std::vector<domain::Role> mfa_roles;
+    // Login throttling: failures allowed within the window, per account and per address.
+    int max_failures_per_account = 5;
+    int max_failures_per_address = 20;
+    std::chrono::minutes throttle_window{15};
+    std::chrono::hours reset_token_ttl{1};
+    std::chrono::hours invitation_ttl{7 * 24};
+    // Days after which a service's waitlist information is flagged as possibly out of date.
+    int directory_stale_days = 30;
+    // Development conveniences: the outbox page shows message bodies (reset links).
+    bool dev_mode = false;
+    PasswordHashCost password_cost = PasswordHashCost::interactive();
+    // SMTP relay for the outbox; empty host: messages stay in the outbox.
+    std::string smtp_url;
+    std::string smtp_from = "arrimage@localhost";
+
+    bool secure_cookies() const { return public_base_url.rfind("https://", 0) == 0; }
+    std::string session_cookie() const {
+        return secure_cookies() ? "__Host-arrimage_session" : "arrimage_session";
+    }
+    std::string csrf_cookie() const { return secure_cookies() ? "__Host-arrimage_csrf" : "arrimage_csrf"; }
+};
+
+}  // namespace arrimage::web

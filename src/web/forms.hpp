@@ -1,0 +1,60 @@
+#pragma once
+// Builds the view model of a form for the generic "form" template: labelled fields, hints,
+// field-level errors with an error summary linking to each field, options for selects,
+// radios and checkboxes.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "web/app.hpp"
+
+namespace arrimage::web {
+
+struct Option {
+    std::string value;
+    std::string label;
+};
+
+struct Field {
+    std::string name;
+    std::string label_key;
+    std::string type = "text";  // text, email, password, tel, url, select, checkbox, checkboxes, radios, hidden
+    bool required = false;
+    std::string hint_key;
+    std::vector<Option> options;
+    std::string autocomplete;
+    std::string inputmode;
+};
+
+class FormBuilder {
+public:
+    FormBuilder(Ctx& ctx, std::string action, std::string submit_key)
+        : ctx_(ctx), action_(std::move(action)), submit_key_(std::move(submit_key)) {}
+
+    FormBuilder& field(Field f, std::string value = {});
+    FormBuilder& multi(Field f, std::vector<std::string> values);
+    FormBuilder& errors(const std::vector<FieldError>& e);
+    FormBuilder& cancel(std::string href);
+    nlohmann::json build() const;
+
+private:
+    struct Entry {
+        Field field;
+        std::vector<std::string> values;
+    };
+    Ctx& ctx_;
+    std::string action_, submit_key_, cancel_href_;
+    std::vector<Entry> entries_;
+    std::vector<FieldError> errors_;
+};
+
+// The same form posted back: the submitted value of each field.
+std::vector<Option> yes_no_options(const Ctx& ctx);
+std::vector<Option> lang_options(const Ctx& ctx);
+std::vector<Option> role_options(const Ctx& ctx, bool include_system_admin);
+std::vector<Option> sector_options(const Ctx& ctx);
+std::vector<Option> csp_role_options(const Ctx& ctx);
+
+}  // namespace arrimage::web

@@ -1,0 +1,326 @@
+// Repository tests, run against SQLite (label db) and PostgreSQL (label pg).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "app/demo_data.hpp"
+#include "core/crypto.hpp"
+#include "core/time.hpp"
+#include "db/test_support.hpp"
+#include "store/auth_repo.hpp"
+#include "store/identity_repo.hpp"
+#include "store/migrate.hpp"
+
+using namespace arrimage;
+using namespace arrimage::store;
+namespace d = arrimage::domain;
+
+class Store : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string why;
+        t_ = testsupport::open_test_db(why);
+        if (!t_) GTEST_SKIP() << why;
+    }
+    Database& db() { return *t_->db; }
+
+    d::Organisation org(std::int64_t sda, const std::string& name) {
+        d::Organisation o;
+        o.sda_id = sda;
+        o.name_fr = name + " (fr)";
+        o.name_en = name;
+        o.sector = d::Sector::health;
+        o.csp_roles = {d::CspRole::csp_participant};
+        return o;
+    }
+
+    ManualClock clock_{*parse_iso("2026-11-23T09:00:00Z")};
+    std::unique_ptr<testsupport::TestDb> t_;
+};
+
+TEST_F(Store, MigrationsAreAppliedOnceAndRecorded) {
+    EXPECT_TRUE(pending_migrations(db()).empty());
+    EXPECT_TRUE(migrate(db()).empty());
+    EXPECT_EQ(current_version(db()), migrations_for(db().dialect()).back().version);
+}
+
+TEST_F(Store, SdaLifecycleAndDuplicateCodes) {
+    auto tx = db().begin(TxMode::write);
+    IdentityRepo repo(*tx, clock_);
+    auto id = repo.create_sda({"east", "Est", "East"}, 0);
+    ASSERT_TRUE(id);
+    auto dup = repo.create_sda({"east", "Autre", "Other"}, 0);
+    ASSERT_FALSE(dup);
+    EXPECT_EQ(dup.error().code, Errc::Conflict);
+    ASSERT_EQ(dup.error().fields.size(), 1u);
+    EXPECT_EQ(dup.error().fields[0].field, "code");
+    auto id2 = repo.create_sda({"west", "Ouest", "West"}, 0);
+    ASSERT_TRUE(id2);
+    EXPECT_EQ(repo.update_sda(*id2, {"east", "x", "y"}, 0).error().code, Errc::Conflict);
+    EXPECT_TRUE(repo.update_sda(*id2, {"west-2", "Ouest 2", "West 2"}, 0));
+    EXPECT_TRUE(repo.set_sda_active(*id, false, 0));
+    EXPECT_EQ(repo.list_sdas(false).size(), 1u);
+    EXPECT_EQ(repo.list_sdas(true).size(), 2u);
+    EXPECT_EQ(repo.update_sda(999999, {"z", "z", "z"}, 0).error().code, Errc::NotFound);
+    tx->commit();
+}
+
+TEST_F(Store, OrganisationsKeepTheirCspRolesAndSites) {
+    auto tx = db().begin(TxMode::write);
+    IdentityRepo repo(*tx, clock_);
+    const auto sda = *repo.create_sda({"east", "Est", "East"}, 0);
+    auto o = org(sda, "Clinic");
+    o.csp_roles = {d::CspRole::csp_provider, d::CspRole::csp_participant};
+    o.phone = "+1 613-555-0100";
+    const auto id = *repo.create_organisation(o, 0);
+    auto found = repo.find_organisation(id);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->csp_roles, (std::vector<std::string>{"csp_participant", "csp_provider"}));
+    EXPECT_EQ(found->phone, "+1 613-555-0100");
+    EXPECT_EQ(found->sda_code, "east");
+    o.csp_roles = {d::CspRole::broader_partner};
+    ASSERT_TRUE(repo.update_organisation(id, o, 0));
+    EXPECT_EQ(repo.find_organisation(id)->csp_roles, (std::vector<std::string>{"broader_partner"}));
+    EXPECT_EQ(repo.list_organisations(sda, false).front().csp_roles, (std::vector<std::string>{"broader_partner"}));
+    // Unknown SDA: a field error, nothing written.
+    auto bad = org(424242, "Ghost");
+    EXPECT_EQ(repo.create_organisation(bad, 0).error().code, Errc::Invalid);
+    const auto site = repo.create_site(id, {"Site fr", "Site", "1 Main St", "Town", "K1A 0B1"}, 0);
+    ASSERT_TRUE(site);
+    EXPECT_EQ(repo.list_sites(id).size(), 1u);
+    EXPECT_TRUE(repo.set_site_active(*site, false, 0));
+    EXPECT_FALSE(repo.list_sites(id).front().active);
+    EXPECT_EQ(repo.create_site(999999, {"a", "b", "", "", ""}, 0).error().code, Errc::NotFound);
+    tx->commit();
+}
+
+TEST_F(Store, UsersAreUniqueByEmailAndScopedByAdministrator) {
+    auto tx = db().begin(TxMode::write);
+    IdentityRepo repo(*tx, clock_);
+    const auto a = *repo.create_sda({"a", "A", "A"}, 0);
+    const auto b = *repo.create_sda({"b", "B", "B"}, 0);
+    const auto org_a = *repo.create_organisation(org(a, "Org A"), 0);
+    const auto org_b = *repo.create_organisation(org(b, "Org B"), 0);
+    const auto admin_a = *repo.create_user({"admin.a@example.org", "Admin A", Lang::fr}, 0);
+    const auto staff_a = *repo.create_user({"staff.a@example.org", "Staff A", Lang::en}, 0);
+    const auto staff_b = *repo.create_user({"staff.b@example.org", "Staff B", Lang::en}, 0);
+    ASSERT_TRUE(repo.add_membership(admin_a, {org_a, d::Role::ca_admin}, 0));
+    ASSERT_TRUE(repo.add_membership(staff_a, {org_a, d::Role::coordinator}, 0));
+    ASSERT_TRUE(repo.add_membership(staff_b, {org_b, d::Role::coordinator}, 0));
+
+    auto dup = repo.create_user({"staff.a@example.org", "Someone", Lang::en}, 0);
+    ASSERT_FALSE(dup);
+    EXPECT_EQ(dup.error().code, Errc::Conflict);
+    EXPECT_EQ(dup.error().fields.at(0).field, "email");
+
+    const auto viewer = repo.principal_of(admin_a);
+    ASSERT_EQ(viewer.grants.size(), 1u);
+    EXPECT_EQ(viewer.grants[0].sda_id, a);
+    const auto seen = repo.list_users(viewer, {});
+    std::vector<std::string> emails;
+    for (const auto& u : seen) emails.push_back(u.email);
+    EXPECT_EQ(emails, (std::vector<std::string>{"admin.a@example.org", "staff.a@example.org"}));
+    EXPECT_FALSE(repo.find_user_for(viewer, staff_b));
+    EXPECT_TRUE(repo.find_user_for(viewer, staff_a));
+    // Search text with LIKE wildcards is taken literally.
+    EXPECT_TRUE(repo.list_users(viewer, {.text = "%"}).size() == 2u);
+    EXPECT_EQ(repo.list_users(viewer, {.text = "STAFF"}).size(), 1u);
+
+    // A coordinator administers no one.
+    EXPECT_TRUE(repo.list_users(repo.principal_of(staff_a), {}).empty());
+
+    // A system administrator sees everyone.
+    d::Principal sys;
+    sys.grants.push_back({org_a, a, d::Role::system_admin});
+    EXPECT_EQ(repo.list_users(sys, {}).size(), 3u);
+    tx->commit();
+}
+
+TEST_F(Store, MembershipsDeactivateAndReactivate) {
+    auto tx = db().begin(TxMode::write);
+    IdentityRepo repo(*tx, clock_);
+    const auto sda = *repo.create_sda({"a", "A", "A"}, 0);
+    const auto o = *repo.create_organisation(org(sda, "Org"), 0);
+    const auto u = *repo.create_user({"u@example.org", "U", Lang::en}, 0);
+    const auto m = *repo.add_membership(u, {o, d::Role::coordinator}, 0);
+    EXPECT_EQ(repo.add_membership(u, {o, d::Role::coordinator}, 0).error().code, Errc::Conflict);
+    ASSERT_TRUE(repo.set_membership_active(m, false, 0));
+    EXPECT_TRUE(repo.principal_of(u).grants.empty());
+    EXPECT_EQ(*repo.add_membership(u, {o, d::Role::coordinator}, 0), m);  // reactivated, same row
+    EXPECT_EQ(repo.principal_of(u).grants.size(), 1u);
+    ASSERT_TRUE(repo.set_organisation_active(o, false, 0));
+    EXPECT_TRUE(repo.principal_of(u).grants.empty());  // inactive organisation grants nothing
+    EXPECT_EQ(repo.add_membership(u, {999999, d::Role::coordinator}, 0).error().code, Errc::Invalid);
+    tx->commit();
+}
+
+TEST_F(Store, AdministrativeChangesAreAudited) {
+    auto tx = db().begin(TxMode::write);
+    IdentityRepo repo(*tx, clock_);
+    const auto sda = *repo.create_sda({"a", "A", "A"}, 0);
+    const auto u = *repo.create_user({"u@example.org", "U", Lang::en}, 0);
+    ASSERT_TRUE(repo.set_sda_active(sda, false, u));
+    auto rows = tx->query("SELECT action, entity, user_id FROM admin_audit ORDER BY id");
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0].str(0), "create");
+    EXPECT_TRUE(rows[0].is_null(2));
+    EXPECT_EQ(rows[2].str(0), "deactivate");
+    EXPECT_EQ(rows[2].i64(2), u);
+    tx->commit();
+}
+
+TEST_F(Store, SessionsExpireAndAreRevoked) {
+    auto tx = db().begin(TxMode::write);
+    IdentityRepo repo(*tx, clock_);
+    AuthRepo auth(*tx, clock_);
+    const auto u = *repo.create_user({"u@example.org", "U", Lang::en}, 0);
+    auth.create_session("s1", u, clock_.now() + std::chrono::hours(1), false);
+    auth.create_session("s2", u, clock_.now() + std::chrono::hours(1), true);
+    ASSERT_TRUE(auth.find_session("s1"));
+    EXPECT_TRUE(auth.find_session("s2")->mfa_pending);
+    auth.clear_mfa_pending("s2");
+    EXPECT_FALSE(auth.find_session("s2")->mfa_pending);
+    auth.revoke_session("s1");
+    EXPECT_FALSE(auth.find_session("s1"));
+    clock_.advance(std::chrono::hours(2));
+    EXPECT_FALSE(auth.find_session("s2"));  // past its absolute expiry
+    auth.create_session("s3", u, clock_.now() + std::chrono::hours(1), false);
+    ASSERT_TRUE(repo.set_user_active(u, false, 0));
+    EXPECT_FALSE(auth.find_session("s3"));  // deactivation ends every session
+    EXPECT_EQ(auth.purge_expired_sessions(), 3);
+    tx->commit();
+}
+
+TEST_F(Store, LoginFailuresAreCountedWithinTheWindow) {
+    auto tx = db().begin(TxMode::write);
+    AuthRepo auth(*tx, clock_);
+    const auto start = clock_.now();
+    auth.record_failure("account", "a@example.org");
+    clock_.advance(std::chrono::minutes(10));
+    auth.record_failure("account", "a@example.org");
+    auth.record_failure("address", "127.0.0.1");
+    EXPECT_EQ(auth.count_failures("account", "a@example.org", start), 2);
+    EXPECT_EQ(auth.count_failures("account", "a@example.org", clock_.now() - std::chrono::minutes(5)), 1);
+    EXPECT_EQ(auth.count_failures("address", "127.0.0.1", start), 1);
+    auth.clear_failures("account", "a@example.org");
+    EXPECT_EQ(auth.count_failures("account", "a@example.org", start), 0);
+    tx->commit();
+}
+
+TEST_F(Store, TokensAreSingleUseAndTotpStepsOnlyMoveForward) {
+    auto tx = db().begin(TxMode::write);
+    IdentityRepo repo(*tx, clock_);
+    AuthRepo auth(*tx, clock_);
+    const auto u = *repo.create_user({"u@example.org", "U", Lang::en}, 0);
+    auth.create_token("h1", u, "reset", clock_.now() + std::chrono::hours(1));
+    auto t = auth.find_token("h1");
+    ASSERT_TRUE(t);
+    EXPECT_FALSE(t->used);
+    EXPECT_TRUE(auth.consume_token(t->id));
+    EXPECT_FALSE(auth.consume_token(t->id));
+    EXPECT_TRUE(auth.find_token("h1")->used);
+    auth.create_token("h2", u, "invite", clock_.now() + std::chrono::hours(1));
+    auth.expire_tokens(u, "invite");
+    EXPECT_TRUE(auth.find_token("h2")->used);
+
+    auth.set_totp_secret(u, std::string("JBSWY3DPEHPK3PXP"), true);
+    EXPECT_TRUE(auth.advance_totp_step(u, 100));
+    EXPECT_FALSE(auth.advance_totp_step(u, 100));  // replay of the same code
+    EXPECT_FALSE(auth.advance_totp_step(u, 99));
+    EXPECT_TRUE(auth.advance_totp_step(u, 101));
+    EXPECT_TRUE(auth.credentials_by_id(u)->totp_enabled);
+    tx->commit();
+}
+
+TEST_F(Store, OutboxAndSettings) {
+    auto tx = db().begin(TxMode::write);
+    AuthRepo auth(*tx, clock_);
+    auth.enqueue_email("a@example.org", "Subject", "Body");
+    auth.enqueue_email("b@example.org", "Subject 2", "Body 2");
+    auto unsent = auth.unsent_email(10);
+    ASSERT_EQ(unsent.size(), 2u);
+    auth.mark_sent(unsent[0].id);
+    auth.mark_failed(unsent[1].id, "connection refused");
+    EXPECT_EQ(auth.unsent_email(10).size(), 1u);
+    EXPECT_EQ(auth.list_outbox(10).front().to, "b@example.org");
+    EXPECT_FALSE(auth.setting("k"));
+    auth.put_setting("k", "v1");
+    auth.put_setting("k", "v2");
+    EXPECT_EQ(auth.setting("k").value(), "v2");
+    tx->commit();
+}
+
+TEST_F(Store, RolledBackTransactionsLeaveNothing) {
+    {
+        auto tx = db().begin(TxMode::write);
+        IdentityRepo repo(*tx, clock_);
+        ASSERT_TRUE(repo.create_sda({"gone", "x", "y"}, 0));
+        // No commit: destroyed → rolled back.
+    }
+    auto result = transact(db(), TxMode::write, [&](Tx& tx) -> Result<std::int64_t> {
+        IdentityRepo repo(tx, clock_);
+        auto id = repo.create_sda({"also-gone", "x", "y"}, 0);
+        if (!id) return id.error();
+        return Error::invalid({});  // a later step fails: the whole request is undone
+    });
+    EXPECT_FALSE(result);
+    auto tx = db().begin(TxMode::read);
+    EXPECT_TRUE(IdentityRepo(*tx, clock_).list_sdas(true).empty());
+    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM admin_audit")->i64(0), 0);
+}
+
+TEST_F(Store, ConcurrentWritersAllSucceed) {
+    {
+        auto tx = db().begin(TxMode::write);
+        IdentityRepo(*tx, clock_).create_sda({"a", "A", "A"}, 0).value();
+        tx->commit();
+    }
+    std::atomic<int> ok{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 10; ++i) {
+                auto tx = db().begin(TxMode::write);
+                IdentityRepo repo(*tx, clock_);
+                auto r = repo.create_user({"u" + std::to_string(t) + "-" + std::to_string(i) + "@example.org", "U", Lang::en}, 0);
+                if (r) {
+                    tx->commit();
+                    ++ok;
+                }
+            }
+        });
+    }
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(ok.load(), 40);
+    auto tx = db().begin(TxMode::read);
+    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM users")->i64(0), 40);
+}
+
+TEST_F(Store, DemoDataIsCompleteAndLoadsOnce) {
+    ASSERT_TRUE(app::load_demo_data(db(), clock_, PasswordHashCost::minimum()));
+    EXPECT_FALSE(app::load_demo_data(db(), clock_, PasswordHashCost::minimum()));
+    auto tx = db().begin(TxMode::read);
+    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM organisations")->i64(0), 11);
+    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM users")->i64(0), 20);
+    // Every role is held by someone.
+    EXPECT_EQ(tx->query_one("SELECT COUNT(DISTINCT role) FROM memberships")->i64(0),
+              static_cast<std::int64_t>(d::all_roles().size()));
+    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM organisation_csp_roles WHERE csp_role = 'csp_provider'")->i64(0), 3);
+    for (const auto& r : tx->query("SELECT postal_code FROM sites")) EXPECT_TRUE(d::normalise_postal_code(r.str(0))) << r.str(0);
+    auto creds = AuthRepo(*tx, clock_).credentials_by_email("ca.admin@demo.arrimage.invalid");
+    ASSERT_TRUE(creds);
+    EXPECT_TRUE(verify_password(app::demo_password, *creds->password_hash));
+}
+
+TEST_F(Store, AMigrationNumberedBelowTheNewestAppliedIsStillApplied) {
+    // As if V002 had been skipped on this database while later ones were applied.
+    {
+        auto tx = db().begin(TxMode::write);
+        tx->exec("DELETE FROM schema_migrations WHERE version = 2");
+        tx->commit();
+    }
+    const auto pending = pending_migrations(db());
+    ASSERT_EQ(pending.size(), 1u);
+    EXPECT_EQ(pending[0].version, 2);
+}

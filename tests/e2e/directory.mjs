@@ -1,0 +1,704 @@
+// End-to-end tests of the public service directory (/services) in a real browser (Chromium
+// through playwright-core), without an account, in French and in English, with axe-core
+// accessibility checks on every page visited at a phone and a desktop viewport.
+//
+//   node tests/e2e/directory.mjs path/to/arrimage
+//
+// Same harness as run.mjs: starts the server on a free port with a fresh SQLite database and
+// the demo data (src/app/demo_directory.cpp: sixteen fictional services, two of them last
+// confirmed 45 days ago), runs the scenarios in order, stops the server and removes its
+// temporary directory, also on failure. The last line printed is "N passed, M failed"; the exit
+// status is non-zero on any failure. CTest runs it as the test `e2e-directory` (label e2e).
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const sourceDir = path.resolve(here, '..', '..');
+
+const CHROMIUM = process.env.ARRIMAGE_E2E_CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+const VIEWPORTS = [{ width: 375, height: 740 }, { width: 1280, height: 900 }];
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const STARTUP_TIMEOUT_MS = 90_000;   // an ASan build migrates and loads the demo data slowly
+const ACTION_TIMEOUT_MS = 20_000;
+const SCENARIO_TIMEOUT_MS = 150_000;
+const MAX_AGE_YEARS = 120;           // domain::max_age_years (the bound in search.age_range)
+
+// ---------------------------------------------------------------- messages
+
+// The message catalogue the server embeds (general and directory messages): the tests compare
+// against it rather than copy text.
+const readCatalogue = (lang) => ({
+  ...JSON.parse(fs.readFileSync(path.join(sourceDir, `src/web/messages/${lang}.json`), 'utf8')),
+  ...JSON.parse(fs.readFileSync(path.join(sourceDir, `src/web/messages/directory.${lang}.json`), 'utf8')),
+});
+const catalogue = { en: readCatalogue('en'), fr: readCatalogue('fr') };
+function t(lang, key, ...args) {
+  const text = catalogue[lang][key];
+  if (text === undefined) throw new Error(`no message ${key} in ${lang}.json or directory.${lang}.json`);
+  return text.replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)]));
+}
+
+// ---------------------------------------------------------------- bookkeeping
+
+let passed = 0;
+let failed = 0;
+let summaryPrinted = false;
+function printSummary() {
+  if (summaryPrinted) return;
+  summaryPrinted = true;
+  // Synchronous, so it is the last line even when the process is exiting.
+  fs.writeSync(1, `${passed} passed, ${failed} failed\n`);
+}
+
+const binary = process.argv[2] ? path.resolve(process.argv[2]) : '';
+let tmpDir = '';
+let server = null;        // the child process
+let serverExited = null;  // resolves with {code, signal}
+const serverLog = [];     // last lines of its output, for failure messages
+let browser = null;
+let baseUrl = '';
+
+function remember(line) {
+  if (line.includes('"route":"static"')) return;  // asset requests: noise in a failure message
+  serverLog.push(line);
+  if (serverLog.length > 30) serverLog.shift();
+}
+
+function serverTail() {
+  return serverLog.length ? `\n--- last server output ---\n${serverLog.join('\n')}` : '';
+}
+
+async function stopServer() {
+  if (!server) return;
+  const child = server;
+  server = null;
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const { code, signal } = await serverExited;
+    clearTimeout(timer);
+    // A sanitizer report (a leak, undefined behaviour while shutting down) makes the exit status
+    // non-zero: that fails the run too.
+    if (code !== 0) {
+      failed += 1;
+      process.exitCode = 1;
+      console.log(`# FAILED: on SIGTERM the server stopped with ${signal ? `signal ${signal}` : `exit status ${code}`}` +
+        serverTail().replace(/\n/g, '\n# '));
+    }
+  }
+}
+
+function removeTmpDir() {
+  if (tmpDir) {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+    tmpDir = '';
+  }
+}
+
+async function teardown() {
+  try {
+    if (browser) await browser.close();
+  } catch {
+    // The browser may already be gone.
+  }
+  browser = null;
+  await stopServer();
+  removeTmpDir();
+}
+
+// Last resort when the process ends abruptly: no server or directory left behind.
+process.on('exit', () => {
+  if (server && server.exitCode === null) server.kill('SIGKILL');
+  removeTmpDir();
+  printSummary();
+});
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    failed += 1;
+    console.log(`# interrupted by ${sig}`);
+    process.exit(1);
+  });
+}
+
+// ---------------------------------------------------------------- server and browser
+
+function startServer() {
+  tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arrimage-e2e-dir-'));
+  const args = ['serve', '--migrate', '--demo-data-if-empty', '--insecure-fast-password-hash', '--dev',
+    '--database-url', `sqlite:${path.join(tmpDir, 'e2e.db')}`, '--port', '0', '--listen', '127.0.0.1',
+    '--threads', '2'];
+  const child = spawn(binary, args, { cwd: tmpDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  server = child;
+  serverExited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const finish = (err, url) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve(url);
+    };
+    const timer = setTimeout(
+      () => finish(new Error(`the server did not say it was ready within ${STARTUP_TIMEOUT_MS / 1000} s${serverTail()}`)),
+      STARTUP_TIMEOUT_MS);
+    const onLines = (stream, onLine) => {
+      let buffered = '';
+      // Keep reading for the whole run, or the server blocks once the pipe is full.
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk) => {
+        buffered += chunk;
+        let nl;
+        while ((nl = buffered.indexOf('\n')) >= 0) {
+          const line = buffered.slice(0, nl);
+          buffered = buffered.slice(nl + 1);
+          remember(line);
+          onLine(line);
+        }
+      });
+    };
+    onLines(child.stdout, (line) => {
+      const m = /^Arrimage is ready at (http:\/\/[^/\s]+)\/\s*$/.exec(line);
+      if (m) finish(null, m[1]);
+    });
+    onLines(child.stderr, () => {});
+    child.on('error', (err) => finish(new Error(`cannot start ${binary}: ${err.message}`)));
+    child.on('exit', (code, signal) =>
+      finish(new Error(`the server exited before it was ready (${signal || code})${serverTail()}`)));
+  });
+}
+
+// ---------------------------------------------------------------- accessibility
+
+const audits = [];  // {label, viewport, violations}
+
+function describeViolations(list) {
+  return list.map((v) => {
+    const targets = v.nodes.map((n) => n.target.join(' ')).join(', ');
+    return `${v.id} (${v.impact}): ${v.help} — ${targets}`;
+  });
+}
+
+// WCAG 1.4.10 (reflow), which axe does not test: at a phone's width nothing may make the page
+// scroll sideways. A wide data table may scroll inside its own focusable region.
+async function reflowProblems(page) {
+  const found = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return null;
+    const culprits = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      if (el.parentElement && el.parentElement.closest('.arr-table-wrap')) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.right > width + 1) {
+        const cls = typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+        culprits.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${cls}`);
+      }
+    }
+    return { width, scrollWidth: document.documentElement.scrollWidth, culprits: culprits.slice(0, 6) };
+  });
+  if (!found) return [];
+  return [`reflow (WCAG 1.4.10): the page is ${found.scrollWidth} px wide in a ${found.width} px window — ` +
+    (found.culprits.join(', ') || 'no visible element sticks out: look for positioned or hidden content')];
+}
+
+// Runs axe on the page as it is now, at each viewport, and records what it finds.
+// The accessibility test at the end fails if anything was found anywhere.
+async function audit(page, label) {
+  const original = page.viewportSize();
+  for (const vp of VIEWPORTS) {
+    await page.setViewportSize(vp);
+    const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+    const violations = describeViolations(result.violations);
+    if (vp.width < 400) violations.push(...await reflowProblems(page));
+    audits.push({ label: `${label} [${new URL(page.url()).pathname}]`, viewport: `${vp.width}x${vp.height}`, violations });
+  }
+  if (original) await page.setViewportSize(original);
+}
+
+// ---------------------------------------------------------------- page helpers
+
+async function newPage(lang) {
+  // @axe-core/playwright needs a page from a context it can open more pages in.
+  const context = await browser.newContext({
+    locale: lang === 'fr' ? 'fr-CA' : 'en-CA',
+    extraHTTPHeaders: { 'Accept-Language': lang === 'fr' ? 'fr-CA,fr;q=0.9' : 'en-CA,en;q=0.9' },
+    viewport: VIEWPORTS[1],
+  });
+  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
+  const page = await context.newPage();
+  return page;
+}
+
+async function goto(page, pathname) {
+  return page.goto(baseUrl + pathname, { waitUntil: 'load' });
+}
+
+// Clicks something that loads a new page (a link or a form's button) and waits for it.
+async function clickAndWait(page, locator) {
+  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), locator.click()]);
+  return response;
+}
+
+const squash = (s) => s.replace(/\s+/g, ' ').trim();
+async function text(locator) {
+  return squash(await locator.innerText());
+}
+
+async function htmlLang(page) {
+  return page.locator('html').getAttribute('lang');
+}
+
+async function expectPath(page, expected) {
+  const actual = new URL(page.url()).pathname;
+  if (expected instanceof RegExp) assert.match(actual, expected, `unexpected page ${page.url()}`);
+  else assert.equal(actual, expected, `unexpected page ${page.url()}`);
+}
+
+async function expectHeading(page, expected) {
+  assert.equal(await text(page.locator('h1')), expected);
+}
+
+// A test whose result counts in the final line. When it fails, the message says where the
+// browser was and ends with the server's last output.
+function scenario(name, fn, { withServerLog = true } = {}) {
+  test(name, { timeout: SCENARIO_TIMEOUT_MS }, async (testContext) => {
+    const pages = [];
+    const track = async (lang) => {
+      const p = await newPage(lang);
+      pages.push(p);
+      return p;
+    };
+    try {
+      await fn({ track, diagnostic: (msg) => testContext.diagnostic(msg) });
+      passed += 1;
+    } catch (err) {
+      failed += 1;
+      const where = [];
+      for (const p of pages) {
+        if (p.isClosed()) continue;
+        let main = '';
+        try {
+          main = squash(await p.locator('main').innerText({ timeout: 1000 })).slice(0, 400);
+        } catch {
+          // No main element.
+        }
+        where.push(`page ${p.url()}: ${main}`);
+      }
+      const tail = withServerLog ? serverTail() : '';
+      if (where.length || tail) err.message += `\n${where.join('\n')}${tail}`;
+      throw err;
+    } finally {
+      for (const p of pages) {
+        await p.context().close().catch(() => {});
+      }
+    }
+  });
+}
+
+// ---------------------------------------------------------------- start
+
+if (!binary || !fs.existsSync(binary)) {
+  console.error(`usage: node ${path.relative(process.cwd(), fileURLToPath(import.meta.url))} PATH/TO/arrimage`);
+  failed += 1;
+  process.exit(2);
+}
+
+const startedAt = Date.now();
+try {
+  baseUrl = await startServer();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  console.log(`# server at ${baseUrl}, ready in ${Date.now() - startedAt} ms; chromium ${browser.version()}`);
+} catch (err) {
+  console.error(`# cannot start: ${err.message}`);
+  failed += 1;
+  await teardown();
+  process.exit(1);
+}
+
+after(async () => {
+  await teardown();
+  console.log(`# finished in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+});
+
+// ---------------------------------------------------------------- directory helpers
+
+function nav(page) {
+  return page.getByRole('navigation');
+}
+
+// Letters only, lower case, without accents: what the server's search and sort fold to.
+const fold = (s) => s.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+
+const cards = (page) => page.locator('main ol.dir-results > li.dir-card');
+
+// The results shown: name, link, waitlist status class, wait text and "last updated" line.
+async function results(page) {
+  return cards(page).evaluateAll((items) => items.map((li) => {
+    const a = li.querySelector('.dir-card__title a');
+    const wait = li.querySelector('.dir-wait');
+    const status = [...wait.classList].find((c) => c.startsWith('dir-wait--')).slice('dir-wait--'.length);
+    return {
+      name: a.textContent.replace(/\s+/g, ' ').trim(),
+      href: a.getAttribute('href'),
+      status,
+      wait: wait.textContent.replace(/\s+/g, ' ').trim(),
+      updated: li.querySelector('.dir-updated').textContent.replace(/\s+/g, ' ').trim(),
+      stale: li.querySelector('.dir-stale') !== null,
+    };
+  }));
+}
+
+// The count heading ("Services found: N") must agree with the cards (all on one page here).
+async function expectCount(page, lang, n) {
+  assert.equal(squash(await text(page.locator('#results-heading'))), squash(t(lang, 'search.count', n)));
+  assert.equal(await cards(page).count(), n, 'one card per service found');
+}
+
+function searchButton(page, lang) {
+  return page.locator('main form.dir-search').getByRole('button', { name: t(lang, 'search.submit'), exact: true });
+}
+
+// Opens the filters (a <details>) when they are closed.
+async function openFilters(page) {
+  const box = page.locator('details.dir-filters-box');
+  if (!(await box.evaluate((el) => el.open))) await box.locator('summary').click();
+}
+
+// Fills in the search form like a visitor and submits it. `fields`: q, area (label), category
+// (value), age, language (value), wait (value), sort (value), fls (bool).
+async function search(page, lang, fields) {
+  await page.locator('#search-q').fill(fields.q ?? '');
+  const filters = ['area', 'category', 'age', 'language', 'wait', 'sort', 'fls'].some((k) => k in fields);
+  if (filters) {
+    await openFilters(page);
+    if ('area' in fields) await page.locator('#search-area').selectOption({ label: fields.area });
+    if ('category' in fields) await page.locator('#search-category').selectOption(fields.category);
+    if ('age' in fields) await page.locator('#search-age').fill(String(fields.age));
+    if ('language' in fields) await page.locator('#search-language').selectOption(fields.language);
+    if ('wait' in fields) await page.locator('#search-wait').selectOption(fields.wait);
+    if ('sort' in fields) await page.locator('#search-sort').selectOption(fields.sort);
+    if ('fls' in fields) await page.locator('#search-fls').setChecked(Boolean(fields.fls));
+  }
+  return clickAndWait(page, searchButton(page, lang));
+}
+
+const names = (list) => list.map((r) => r.name).sort();
+const hrefs = (list) => list.map((r) => r.href).sort();
+
+// The demo services (src/app/demo_directory.cpp) the assertions below rely on.
+const SPEECH = { en: 'Paediatric Speech Therapy', fr: 'Orthophonie pédiatrique' };
+const COUNSELLING = { en: 'Maple Youth Counselling', fr: 'Counseling jeunesse Érable' };  // last confirmed 45 days ago
+const RESPITE = { en: 'Blue River Family Respite', fr: 'Répit familial Rivière-Bleue' };
+const DEMO_SERVICES = 16;
+const REGION = { en: 'Demo East Region', fr: 'Zone de démonstration Est' };
+
+// ---------------------------------------------------------------- scenarios
+
+scenario('a French visitor without an account searches; accents do not matter', async ({ track }) => {
+  const fr = (key, ...args) => t('fr', key, ...args);
+  const page = await track('fr');
+  let response = await goto(page, '/services');
+  assert.equal(response.status(), 200);
+  await expectPath(page, '/services');
+  assert.equal(await htmlLang(page), 'fr');
+  await expectHeading(page, fr('search.heading'));
+  await expectCount(page, 'fr', DEMO_SERVICES);
+  assert.equal(await page.locator('#search-q').getAttribute('type'), 'search');
+  await audit(page, 'directory search, French, all services');
+
+  // Same services with and without accents, in either case.
+  const found = {};
+  for (const q of ['école', 'ecole', 'ÉCOLE', 'répit', 'repit', 'orthophonie', 'Orthophonie']) {
+    response = await search(page, 'fr', { q });
+    assert.equal(response.status(), 200, q);
+    assert.equal(await htmlLang(page), 'fr');
+    assert.equal(new URL(page.url()).searchParams.get('q'), q);
+    assert.equal(await page.locator('#search-q').inputValue(), q, 'the words are kept in the form');
+    found[q] = await results(page);
+    assert.ok(found[q].length >= 1, `"${q}" finds something`);
+    await expectCount(page, 'fr', found[q].length);
+  }
+  await audit(page, 'directory search results, French');
+  assert.deepEqual(hrefs(found.ecole), hrefs(found['école']), 'ecole = école');
+  assert.deepEqual(hrefs(found['ÉCOLE']), hrefs(found['école']), 'ÉCOLE = école');
+  assert.deepEqual(hrefs(found.repit), hrefs(found['répit']), 'repit = répit');
+  assert.deepEqual(hrefs(found.Orthophonie), hrefs(found.orthophonie));
+  assert.ok(names(found['répit']).includes(RESPITE.fr), JSON.stringify(names(found['répit'])));
+  assert.ok(names(found.orthophonie).includes(SPEECH.fr), JSON.stringify(names(found.orthophonie)));
+  assert.ok(found.orthophonie.length < DEMO_SERVICES, 'a word narrows the list');
+
+  // Nothing found: a message, no list.
+  await search(page, 'fr', { q: 'zzzqqqxxx' });
+  await expectCount(page, 'fr', 0);
+  assert.ok((await text(page.locator('main'))).includes(squash(fr('search.none'))));
+  await audit(page, 'directory search, French, nothing found');
+});
+
+scenario('an English visitor without an account searches in English and in French words', async ({ track }) => {
+  const en = (key, ...args) => t('en', key, ...args);
+  const page = await track('en');
+  await goto(page, '/services');
+  assert.equal(await htmlLang(page), 'en');
+  await expectHeading(page, en('search.heading'));
+  // No account: no sign-out button, no staff link.
+  assert.equal(await nav(page).getByRole('button', { name: en('nav.logout'), exact: true }).count(), 0);
+  assert.equal(await page.locator('.dir-staff-link').count(), 0);
+  await audit(page, 'directory search, English, all services');
+
+  const found = {};
+  for (const q of ['speech therapy', 'Speech Therapy', 'orthophonie', 'counselling', 'respite', 'école', 'ecole']) {
+    const r = await search(page, 'en', { q });
+    assert.equal(r.status(), 200, q);
+    assert.equal(await htmlLang(page), 'en');
+    found[q] = await results(page);
+    await expectCount(page, 'en', found[q].length);
+  }
+  await audit(page, 'directory search results, English');
+  assert.ok(names(found['speech therapy']).includes(SPEECH.en), JSON.stringify(names(found['speech therapy'])));
+  assert.deepEqual(hrefs(found['Speech Therapy']), hrefs(found['speech therapy']));
+  // The search text holds both languages: the French word finds the same service.
+  assert.ok(names(found.orthophonie).includes(SPEECH.en), JSON.stringify(names(found.orthophonie)));
+  assert.ok(names(found.counselling).includes(COUNSELLING.en));
+  assert.ok(names(found.respite).includes(RESPITE.en));
+  assert.ok(found['école'].length >= 1);
+  assert.deepEqual(hrefs(found.ecole), hrefs(found['école']), 'ecole = école in English too');
+
+  // The language switch keeps the visitor on the directory.
+  const toFrench = nav(page).getByRole('link', { name: t('fr', 'lang.self'), exact: true });
+  await clickAndWait(page, toFrench);
+  assert.equal(await htmlLang(page), 'fr');
+  await expectHeading(page, t('fr', 'search.heading'));
+});
+
+scenario('filters: age, language, wait time, region, type of service', async ({ track }) => {
+  const en = (key, ...args) => t('en', key, ...args);
+  const page = await track('en');
+  await goto(page, '/services');
+
+  // Region: the demo data has one, holding every service.
+  let r = await search(page, 'en', { area: REGION.en });
+  assert.equal(r.status(), 200);
+  assert.ok(new URL(page.url()).searchParams.get('area'), 'the region is in the address');
+  await expectCount(page, 'en', DEMO_SERVICES);
+  assert.equal(await page.locator('details.dir-filters-box').evaluate((el) => el.open), true, 'filters stay open when used');
+  await audit(page, 'directory search filtered by region');
+
+  // Age 22: only services without an upper age or one of at least 22.
+  r = await search(page, 'en', { area: REGION.en, age: 22 });
+  assert.deepEqual(names(await results(page)), ['Blue River Parenting Workshops', 'Demo North Family Food Bank',
+    'Demo North Housing Help', 'Maple Youth Counselling', 'Youth Crisis Line']);
+  assert.equal(await page.locator('#search-age').inputValue(), '22');
+
+  // Language: Arabic and Somali are offered by one demo service.
+  r = await search(page, 'en', { age: '', language: 'ar' });
+  assert.deepEqual(names(await results(page)), [COUNSELLING.en]);
+  r = await search(page, 'en', { language: 'es' });
+  assert.deepEqual(names(await results(page)), ['Demo North Family Food Bank']);
+  await audit(page, 'directory search filtered by language');
+
+  // Wait time: open services, or waitlists of at most N weeks.
+  r = await search(page, 'en', { language: '', wait: 'open' });
+  let list = await results(page);
+  assert.equal(list.length, 8, JSON.stringify(names(list)));
+  assert.ok(list.every((x) => x.status === 'open'), 'only services accepting referrals');
+  assert.ok(list.every((x) => x.wait === squash(en('waitlist.text.open'))));
+  r = await search(page, 'en', { wait: '12' });
+  list = await results(page);
+  assert.equal(list.length, 11, JSON.stringify(names(list)));
+  for (const x of list) {
+    if (x.status === 'waitlist') {
+      const weeks = Number(/(\d+)/.exec(x.wait)[1]);
+      assert.ok(weeks <= 12, `${x.name}: ${x.wait}`);
+    } else {
+      assert.equal(x.status, 'open', x.name);
+    }
+  }
+  assert.ok(list.some((x) => x.status === 'waitlist'));
+  await audit(page, 'directory search filtered by wait time');
+
+  // Type of service and a word together; French-language-services only.
+  r = await search(page, 'en', { q: 'therapy', wait: '', category: 'mental_health' });
+  list = await results(page);
+  assert.ok(names(list).includes('Family Therapy'), JSON.stringify(names(list)));
+  const mentalHealth = ['Family Therapy', COUNSELLING.en, 'Youth Crisis Line'];
+  assert.ok(list.every((x) => mentalHealth.includes(x.name)), `mental health only: ${JSON.stringify(names(list))}`);
+  assert.equal(await page.locator('#search-category').inputValue(), 'mental_health');
+  r = await search(page, 'en', { q: '', category: '', fls: true });
+  list = await results(page);
+  assert.ok(list.length > 0 && list.length < DEMO_SERVICES, `FLS only: ${list.length}`);
+  assert.equal(await cards(page).locator('.dir-badge').count(), list.length, 'every result shows the FLS badge');
+  await audit(page, 'directory search, FLS only');
+
+  // "Clear" resets everything.
+  await clickAndWait(page, page.getByRole('link', { name: en('search.clear'), exact: true }));
+  await expectPath(page, '/services');
+  assert.equal(new URL(page.url()).search, '');
+  await expectCount(page, 'en', DEMO_SERVICES);
+});
+
+scenario('sorting: name, shortest wait, most recently updated', async ({ track }) => {
+  const page = await track('fr');
+  await goto(page, '/services');
+
+  await search(page, 'fr', { sort: 'name' });
+  assert.equal(new URL(page.url()).searchParams.get('sort'), 'name');
+  assert.equal(await page.locator('#search-sort').inputValue(), 'name');
+  let list = await results(page);
+  assert.equal(list.length, DEMO_SERVICES);
+  const initials = list.map((x) => fold(x.name).replace(/[^a-z0-9]/g, '')[0]);
+  assert.deepEqual(initials, [...initials].sort(), `French names in order: ${list.map((x) => x.name).join(' | ')}`);
+  await audit(page, 'directory search sorted by name');
+
+  await search(page, 'fr', { sort: 'wait' });
+  list = await results(page);
+  const rank = { open: 0, waitlist: 1, closed: 2 };
+  const key = list.map((x) => [rank[x.status], x.status === 'waitlist' ? Number(/(\d+)/.exec(x.wait)[1]) : 0]);
+  for (let i = 1; i < key.length; ++i) {
+    const [a, b] = [key[i - 1], key[i]];
+    assert.ok(a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]), `shortest wait first: ${list.map((x) => x.wait).join(' | ')}`);
+  }
+  assert.equal(list[0].status, 'open');
+  assert.equal(list[list.length - 1].status, 'closed');
+
+  await search(page, 'fr', { sort: 'updated' });
+  list = await results(page);
+  const dates = list.map((x) => /(\d{4}-\d{2}-\d{2})/.exec(x.updated)[1]);
+  assert.deepEqual(dates, [...dates].sort().reverse(), 'most recent first');
+  assert.ok(list[list.length - 1].stale, 'the stale services come last');
+  await audit(page, 'directory search sorted by last update');
+});
+
+scenario('a service page shows its waitlist and "last updated"', async ({ track }) => {
+  const page = await track('en');
+  const en = (key, ...args) => t('en', key, ...args);
+  await goto(page, '/services');
+  await search(page, 'en', { q: 'speech therapy' });
+  await clickAndWait(page, cards(page).getByRole('link', { name: SPEECH.en, exact: true }));
+  await expectPath(page, /^\/services\/\d+$/);
+  const servicePath = new URL(page.url()).pathname;
+  assert.equal(await htmlLang(page), 'en');
+  await expectHeading(page, SPEECH.en);
+  const box = page.locator('section.dir-wait-box');
+  assert.equal(await text(box.locator('h2')), squash(en('waitlist.heading')));
+  assert.equal(await text(box.locator('.dir-wait')), squash(en('waitlist.text.waitlist', 40)));
+  const updated = await text(box.locator('.dir-updated'));
+  assert.ok(updated.startsWith(squash(en('waitlist.last_updated'))), updated);
+  const iso = await box.locator('time').getAttribute('datetime');
+  assert.match(iso, /^\d{4}-\d{2}-\d{2}T/);
+  assert.equal(await text(box.locator('time')), iso.slice(0, 10));
+  assert.ok(Math.abs(Date.now() - Date.parse(iso)) < 2 * 86400_000, `just loaded: ${iso}`);
+  assert.equal(await box.locator('.dir-stale').count(), 0, 'a fresh waitlist has no flag');
+  assert.ok((await text(page.locator('main'))).includes('Nordville-Demo satellite office'), 'its locations');
+  await audit(page, 'service page, English');
+
+  // The same page in French, from the language switch.
+  await clickAndWait(page, nav(page).getByRole('link', { name: t('fr', 'lang.self'), exact: true }));
+  await expectPath(page, servicePath);
+  assert.equal(await htmlLang(page), 'fr');
+  await expectHeading(page, SPEECH.fr);
+  assert.equal(await text(page.locator('section.dir-wait-box .dir-wait')), squash(t('fr', 'waitlist.text.waitlist', 40)));
+  await audit(page, 'service page, French');
+
+  // Back to the search.
+  await clickAndWait(page, page.getByRole('link', { name: t('fr', 'search.back'), exact: true }));
+  await expectPath(page, '/services');
+
+  // A service that does not exist.
+  const missing = await goto(page, '/services/999999');
+  assert.equal(missing.status(), 404);
+  await audit(page, 'missing service (404)');
+});
+
+scenario('a service not confirmed for 45 days is flagged as possibly out of date', async ({ track }) => {
+  for (const lang of ['fr', 'en']) {
+    const page = await track(lang);
+    await goto(page, '/services');
+    await search(page, lang, { q: lang === 'fr' ? 'counseling' : 'counselling' });
+    const list = await results(page);
+    const card = list.find((x) => x.name === COUNSELLING[lang]);
+    assert.ok(card, `${COUNSELLING[lang]} in ${JSON.stringify(names(list))}`);
+    assert.equal(card.stale, true, 'the card is flagged');
+    assert.ok(card.updated.includes(squash(t(lang, 'waitlist.stale_flag'))), card.updated);
+    const date = /(\d{4}-\d{2}-\d{2})/.exec(card.updated)[1];
+    const days = (Date.now() - Date.parse(`${date}T00:00:00Z`)) / 86400_000;
+    assert.ok(days > 44 && days < 47, `last updated ${date}`);
+    await audit(page, `search with a stale service, ${lang}`);
+
+    await clickAndWait(page, cards(page).getByRole('link', { name: COUNSELLING[lang], exact: true }));
+    const note = page.locator('section.dir-wait-box .dir-stale');
+    assert.equal(await note.count(), 1);
+    assert.equal(await note.getAttribute('role'), 'note');
+    assert.equal(await text(note), squash(`${t(lang, 'waitlist.stale_flag')} ${t(lang, 'waitlist.stale_public', 30)}`));
+    await audit(page, `stale service page, ${lang}`);
+  }
+});
+
+scenario('an age of -3 is a field error in the page language', async ({ track }) => {
+  for (const lang of ['fr', 'en']) {
+    const page = await track(lang);
+    await goto(page, '/services');
+    const r = await search(page, lang, { q: lang === 'fr' ? 'répit' : 'respite', age: -3 });
+    assert.equal(r.status(), 422);
+    assert.equal(await htmlLang(page), lang);
+    const message = squash(t(lang, 'search.age_range', MAX_AGE_YEARS));
+    assert.equal(await text(page.locator('#search-age-error')), message);
+    const age = page.locator('#search-age');
+    assert.equal(await age.getAttribute('aria-invalid'), 'true');
+    assert.match(await age.getAttribute('aria-describedby'), /\bsearch-age-error\b/);
+    assert.equal(await age.inputValue(), '-3', 'the value is kept');
+    assert.equal(await page.locator('#search-q').inputValue(), lang === 'fr' ? 'répit' : 'respite');
+    const summary = page.locator('.arr-error-summary');
+    assert.equal(await text(summary.locator('h2')), squash(t(lang, 'form.error_summary')));
+    assert.equal(await text(summary.locator('a[href="#search-age"]')), message);
+    assert.equal(await page.locator('details.dir-filters-box').evaluate((el) => el.open), true, 'the field is visible');
+    assert.equal(await cards(page).count(), 0, 'no results with an error');
+    // The summary's link moves to the field.
+    await summary.locator('a[href="#search-age"]').click();
+    assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'search-age');
+    await audit(page, `directory search with a bad age, ${lang}`);
+  }
+});
+
+scenario('printing hides the search form and keeps the results and the service', async ({ track }) => {
+  const page = await track('en');
+  await goto(page, '/services');
+  await search(page, 'en', { q: 'respite' });
+  assert.equal(await page.locator('form.dir-search').isVisible(), true);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('form.dir-search').isVisible(), false, 'the search form is not printed');
+  assert.equal(await page.locator('details.dir-filters-box').isVisible(), false);
+  assert.equal(await cards(page).first().isVisible(), true, 'the results are printed');
+  assert.equal(await page.locator('#results-heading').isVisible(), true);
+  await page.emulateMedia({ media: 'screen' });
+  await clickAndWait(page, cards(page).getByRole('link', { name: RESPITE.en, exact: true }));
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.dir-back').isVisible(), false, 'no "back to the search" link on paper');
+  assert.equal(await page.locator('section.dir-wait-box').isVisible(), true, 'the waitlist is printed');
+  assert.equal(await page.locator('h1').isVisible(), true);
+  await page.emulateMedia({ media: 'screen' });
+  assert.equal(await page.locator('.dir-back').isVisible(), true);
+});
+
+// Every page the scenarios above visited, at both viewports.
+scenario('every directory page visited passes axe (WCAG 2.1 A and AA) at 375x740 and 1280x900, and reflows at 375', async ({ diagnostic }) => {
+  const checked = new Set(audits.map((a) => a.label));
+  assert.ok(checked.size >= 15, `only ${checked.size} pages were checked: did a scenario stop early?`);
+  const problems = audits.filter((a) => a.violations.length)
+    .map((a) => `${a.label} at ${a.viewport}:\n    ${a.violations.join('\n    ')}`);
+  if (problems.length) {
+    assert.fail(`accessibility problems on ${problems.length} of ${audits.length} page checks:\n  ${problems.join('\n  ')}`);
+  }
+  diagnostic(`axe: ${checked.size} pages, ${audits.length} checks, no violations; no sideways scrolling at 375 px`);
+}, { withServerLog: false });

@@ -1,0 +1,680 @@
+// End-to-end tests in a real browser (Chromium through playwright-core), with axe-core
+// accessibility checks on every page visited, at a phone and a desktop viewport.
+//
+//   node tests/e2e/run.mjs path/to/arrimage
+//
+// Starts the server on a free port with a fresh SQLite database and the demo data, runs the
+// scenarios in order, stops the server and removes its temporary directory, also on failure.
+// The last line printed is "N passed, M failed"; the exit status is non-zero on any failure.
+// CTest runs it as the test `e2e` (label e2e). Needs node_modules (scripts/install-deps) and
+// the Debian chromium package; it never downloads a browser.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const sourceDir = path.resolve(here, '..', '..');
+
+const CHROMIUM = process.env.ARRIMAGE_E2E_CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+const DEMO_PASSWORD = 'demo-password-2026';
+const CA_ADMIN = 'ca.admin@demo.arrimage.invalid';       // coordinating agency admin, French
+const SYS_ADMIN = 'sysadmin@demo.arrimage.invalid';      // system admin, English
+const COORDINATOR = 'coord1@demo.arrimage.invalid';      // coordinator, English, no admin rights
+const VIEWPORTS = [{ width: 375, height: 740 }, { width: 1280, height: 900 }];
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const STARTUP_TIMEOUT_MS = 90_000;   // an ASan build migrates and loads the demo data slowly
+const ACTION_TIMEOUT_MS = 20_000;
+const SCENARIO_TIMEOUT_MS = 150_000;
+
+// ---------------------------------------------------------------- messages
+
+// The message catalogue the server embeds: the tests compare against it rather than copy text.
+const catalogue = {
+  en: JSON.parse(fs.readFileSync(path.join(sourceDir, 'src/web/messages/en.json'), 'utf8')),
+  fr: JSON.parse(fs.readFileSync(path.join(sourceDir, 'src/web/messages/fr.json'), 'utf8')),
+};
+function t(lang, key, ...args) {
+  const text = catalogue[lang][key];
+  if (text === undefined) throw new Error(`no message ${key} in ${lang}.json`);
+  return text.replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)]));
+}
+
+// ---------------------------------------------------------------- bookkeeping
+
+let passed = 0;
+let failed = 0;
+let summaryPrinted = false;
+function printSummary() {
+  if (summaryPrinted) return;
+  summaryPrinted = true;
+  // Synchronous, so it is the last line even when the process is exiting.
+  fs.writeSync(1, `${passed} passed, ${failed} failed\n`);
+}
+
+const binary = process.argv[2] ? path.resolve(process.argv[2]) : '';
+let tmpDir = '';
+let server = null;        // the child process
+let serverExited = null;  // resolves with {code, signal}
+const serverLog = [];     // last lines of its output, for failure messages
+let browser = null;
+let baseUrl = '';
+
+function remember(line) {
+  if (line.includes('"route":"static"')) return;  // asset requests: noise in a failure message
+  serverLog.push(line);
+  if (serverLog.length > 30) serverLog.shift();
+}
+
+function serverTail() {
+  return serverLog.length ? `\n--- last server output ---\n${serverLog.join('\n')}` : '';
+}
+
+async function stopServer() {
+  if (!server) return;
+  const child = server;
+  server = null;
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const { code, signal } = await serverExited;
+    clearTimeout(timer);
+    // A sanitizer report (a leak, undefined behaviour while shutting down) makes the exit status
+    // non-zero: that fails the run too.
+    if (code !== 0) {
+      failed += 1;
+      process.exitCode = 1;
+      console.log(`# FAILED: on SIGTERM the server stopped with ${signal ? `signal ${signal}` : `exit status ${code}`}` +
+        serverTail().replace(/\n/g, '\n# '));
+    }
+  }
+}
+
+function removeTmpDir() {
+  if (tmpDir) {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+    tmpDir = '';
+  }
+}
+
+async function teardown() {
+  try {
+    if (browser) await browser.close();
+  } catch {
+    // The browser may already be gone.
+  }
+  browser = null;
+  await stopServer();
+  removeTmpDir();
+}
+
+// Last resort when the process ends abruptly: no server or directory left behind.
+process.on('exit', () => {
+  if (server && server.exitCode === null) server.kill('SIGKILL');
+  removeTmpDir();
+  printSummary();
+});
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    failed += 1;
+    console.log(`# interrupted by ${sig}`);
+    process.exit(1);
+  });
+}
+
+// ---------------------------------------------------------------- server and browser
+
+function startServer() {
+  tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arrimage-e2e-'));
+  const args = ['serve', '--migrate', '--demo-data-if-empty', '--insecure-fast-password-hash', '--dev',
+    '--database-url', `sqlite:${path.join(tmpDir, 'e2e.db')}`, '--port', '0', '--listen', '127.0.0.1',
+    '--threads', '2'];
+  const child = spawn(binary, args, { cwd: tmpDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  server = child;
+  serverExited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const finish = (err, url) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve(url);
+    };
+    const timer = setTimeout(
+      () => finish(new Error(`the server did not say it was ready within ${STARTUP_TIMEOUT_MS / 1000} s${serverTail()}`)),
+      STARTUP_TIMEOUT_MS);
+    const onLines = (stream, onLine) => {
+      let buffered = '';
+      // Keep reading for the whole run, or the server blocks once the pipe is full.
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk) => {
+        buffered += chunk;
+        let nl;
+        while ((nl = buffered.indexOf('\n')) >= 0) {
+          const line = buffered.slice(0, nl);
+          buffered = buffered.slice(nl + 1);
+          remember(line);
+          onLine(line);
+        }
+      });
+    };
+    onLines(child.stdout, (line) => {
+      const m = /^Arrimage is ready at (http:\/\/[^/\s]+)\/\s*$/.exec(line);
+      if (m) finish(null, m[1]);
+    });
+    onLines(child.stderr, () => {});
+    child.on('error', (err) => finish(new Error(`cannot start ${binary}: ${err.message}`)));
+    child.on('exit', (code, signal) =>
+      finish(new Error(`the server exited before it was ready (${signal || code})${serverTail()}`)));
+  });
+}
+
+// ---------------------------------------------------------------- accessibility
+
+const audits = [];  // {label, viewport, violations}
+
+function describeViolations(list) {
+  return list.map((v) => {
+    const targets = v.nodes.map((n) => n.target.join(' ')).join(', ');
+    return `${v.id} (${v.impact}): ${v.help} — ${targets}`;
+  });
+}
+
+// WCAG 1.4.10 (reflow), which axe does not test: at a phone's width nothing may make the page
+// scroll sideways. A wide data table may scroll inside its own focusable region.
+async function reflowProblems(page) {
+  const found = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return null;
+    const culprits = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      if (el.parentElement && el.parentElement.closest('.arr-table-wrap')) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.right > width + 1) {
+        const cls = typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+        culprits.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${cls}`);
+      }
+    }
+    return { width, scrollWidth: document.documentElement.scrollWidth, culprits: culprits.slice(0, 6) };
+  });
+  if (!found) return [];
+  return [`reflow (WCAG 1.4.10): the page is ${found.scrollWidth} px wide in a ${found.width} px window — ` +
+    (found.culprits.join(', ') || 'no visible element sticks out: look for positioned or hidden content')];
+}
+
+// Runs axe on the page as it is now, at each viewport, and records what it finds.
+// The accessibility test at the end fails if anything was found anywhere.
+async function audit(page, label) {
+  const original = page.viewportSize();
+  for (const vp of VIEWPORTS) {
+    await page.setViewportSize(vp);
+    const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+    const violations = describeViolations(result.violations);
+    if (vp.width < 400) violations.push(...await reflowProblems(page));
+    audits.push({ label: `${label} [${new URL(page.url()).pathname}]`, viewport: `${vp.width}x${vp.height}`, violations });
+  }
+  if (original) await page.setViewportSize(original);
+}
+
+// ---------------------------------------------------------------- page helpers
+
+async function newPage(lang) {
+  // @axe-core/playwright needs a page from a context it can open more pages in.
+  const context = await browser.newContext({
+    locale: lang === 'fr' ? 'fr-CA' : 'en-CA',
+    extraHTTPHeaders: { 'Accept-Language': lang === 'fr' ? 'fr-CA,fr;q=0.9' : 'en-CA,en;q=0.9' },
+    viewport: VIEWPORTS[1],
+  });
+  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
+  const page = await context.newPage();
+  return page;
+}
+
+async function goto(page, pathname) {
+  return page.goto(baseUrl + pathname, { waitUntil: 'load' });
+}
+
+// Clicks something that loads a new page (a link or a form's button) and waits for it.
+async function clickAndWait(page, locator) {
+  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), locator.click()]);
+  return response;
+}
+
+const squash = (s) => s.replace(/\s+/g, ' ').trim();
+async function text(locator) {
+  return squash(await locator.innerText());
+}
+
+async function htmlLang(page) {
+  return page.locator('html').getAttribute('lang');
+}
+
+async function expectPath(page, expected) {
+  const actual = new URL(page.url()).pathname;
+  if (expected instanceof RegExp) assert.match(actual, expected, `unexpected page ${page.url()}`);
+  else assert.equal(actual, expected, `unexpected page ${page.url()}`);
+}
+
+async function expectHeading(page, expected) {
+  assert.equal(await text(page.locator('h1')), expected);
+}
+
+async function expectFlash(page, expected) {
+  assert.equal(await text(page.locator('.arr-alert--success')), expected);
+}
+
+function nav(page) {
+  return page.getByRole('navigation');
+}
+
+function submitButton(page, label) {
+  return page.locator('main form').getByRole('button', { name: label, exact: true });
+}
+
+// Signs in through the form. The page must be on the sign-in page, in language `lang`.
+async function signIn(page, lang, email, password) {
+  await page.locator('#field-email').fill(email);
+  await page.locator('#field-password').fill(password);
+  return clickAndWait(page, submitButton(page, t(lang, 'login.submit')));
+}
+
+function unique() {
+  return `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
+
+// A test whose result counts in the final line. When it fails, the message says where the
+// browser was and ends with the server's last output.
+function scenario(name, fn, { withServerLog = true } = {}) {
+  test(name, { timeout: SCENARIO_TIMEOUT_MS }, async (testContext) => {
+    const pages = [];
+    const track = async (lang) => {
+      const p = await newPage(lang);
+      pages.push(p);
+      return p;
+    };
+    try {
+      await fn({ track, diagnostic: (msg) => testContext.diagnostic(msg) });
+      passed += 1;
+    } catch (err) {
+      failed += 1;
+      const where = [];
+      for (const p of pages) {
+        if (p.isClosed()) continue;
+        let main = '';
+        try {
+          main = squash(await p.locator('main').innerText({ timeout: 1000 })).slice(0, 400);
+        } catch {
+          // No main element.
+        }
+        where.push(`page ${p.url()}: ${main}`);
+      }
+      const tail = withServerLog ? serverTail() : '';
+      if (where.length || tail) err.message += `\n${where.join('\n')}${tail}`;
+      throw err;
+    } finally {
+      for (const p of pages) {
+        await p.context().close().catch(() => {});
+      }
+    }
+  });
+}
+
+// ---------------------------------------------------------------- start
+
+if (!binary || !fs.existsSync(binary)) {
+  console.error(`usage: node ${path.relative(process.cwd(), fileURLToPath(import.meta.url))} PATH/TO/arrimage`);
+  failed += 1;
+  process.exit(2);
+}
+
+const startedAt = Date.now();
+try {
+  baseUrl = await startServer();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  console.log(`# server at ${baseUrl}, ready in ${Date.now() - startedAt} ms; chromium ${browser.version()}`);
+} catch (err) {
+  console.error(`# cannot start: ${err.message}`);
+  failed += 1;
+  await teardown();
+  process.exit(1);
+}
+
+after(async () => {
+  await teardown();
+  console.log(`# finished in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+});
+
+// ---------------------------------------------------------------- scenarios
+
+scenario('a French visitor gets the French sign-in page and can switch language', async ({ track }) => {
+  const page = await track('fr');
+  await goto(page, '/');
+  await expectPath(page, '/login');
+  assert.equal(await htmlLang(page), 'fr');
+  await expectHeading(page, t('fr', 'login.heading'));
+  await audit(page, 'sign-in page, French');
+
+  const toEnglish = nav(page).getByRole('link', { name: t('en', 'lang.self'), exact: true });
+  assert.equal(await toEnglish.getAttribute('lang'), 'en');
+  await clickAndWait(page, toEnglish);
+  await expectPath(page, '/login');
+  assert.equal(await htmlLang(page), 'en');
+  await expectHeading(page, t('en', 'login.heading'));
+  await audit(page, 'sign-in page, English');
+
+  const toFrench = nav(page).getByRole('link', { name: t('fr', 'lang.self'), exact: true });
+  assert.equal(await toFrench.getAttribute('lang'), 'fr');
+  await clickAndWait(page, toFrench);
+  await expectPath(page, '/login');
+  assert.equal(await htmlLang(page), 'fr');
+  await expectHeading(page, t('fr', 'login.heading'));
+});
+
+scenario('a wrong password shows a field error and keeps the email; the right one signs in', async ({ track }) => {
+  const page = await track('fr');
+  await goto(page, '/login');
+  const response = await signIn(page, 'fr', CA_ADMIN, 'not-the-password');
+  assert.equal(response.status(), 401);
+  await expectPath(page, '/login');
+  assert.equal(await htmlLang(page), 'fr');
+  assert.equal(await text(page.locator('#error-password')), t('fr', 'login.invalid'));
+  assert.equal(await page.locator('#field-password').getAttribute('aria-invalid'), 'true');
+  assert.match(await page.locator('#field-password').getAttribute('aria-describedby'), /\berror-password\b/);
+  assert.equal(await page.locator('#field-email').inputValue(), CA_ADMIN);
+  assert.equal(await page.locator('#field-password').inputValue(), '', 'a password is never sent back');
+  await expectHeading(page, t('fr', 'login.heading'));
+  assert.equal(await text(page.locator('.arr-error-summary h2')), t('fr', 'form.error_summary'));
+  await audit(page, 'sign-in page with a wrong password');
+
+  await signIn(page, 'fr', CA_ADMIN, DEMO_PASSWORD);
+  await expectPath(page, '/');
+  assert.equal(await htmlLang(page), 'fr');
+  await expectHeading(page, t('fr', 'home.heading'));
+  assert.match(await text(page.locator('main')), new RegExp(`${t('fr', 'home.welcome')} Claude Admin-Démo`));
+  await audit(page, 'home page, CA admin');
+});
+
+scenario('the CA admin adds an organisation and a site, with French validation errors', async ({ track }) => {
+  const fr = (key, ...args) => t('fr', key, ...args);
+  const page = await track('fr');
+  await goto(page, '/login');
+  await signIn(page, 'fr', CA_ADMIN, DEMO_PASSWORD);
+  await expectPath(page, '/');
+
+  // Administration → Organisations → Add
+  await clickAndWait(page, nav(page).getByRole('link', { name: fr('nav.admin'), exact: true }));
+  await expectPath(page, '/admin');
+  await expectHeading(page, fr('admin.title'));
+  await audit(page, 'administration page');
+  // The service delivery areas, which a CA admin sees but cannot change.
+  await clickAndWait(page, page.locator('main').getByRole('link', { name: fr('sda.list_title'), exact: true }));
+  await expectPath(page, '/admin/sdas');
+  await expectHeading(page, fr('sda.list_title'));
+  assert.equal(await page.locator('main').getByRole('link', { name: fr('sda.new') }).count(), 0);
+  await audit(page, 'service delivery area list');
+  await page.goBack({ waitUntil: 'load' });
+  await expectPath(page, '/admin');
+  await clickAndWait(page, page.locator('main').getByRole('link', { name: fr('org.list_title'), exact: true }));
+  await expectPath(page, '/admin/organisations');
+  await expectHeading(page, fr('org.list_title'));
+  await audit(page, 'organisation list');
+  await clickAndWait(page, page.locator('main').getByRole('link', { name: fr('org.new'), exact: true }));
+  await expectPath(page, '/admin/organisations/new');
+  await expectHeading(page, fr('org.new'));
+  await audit(page, 'new organisation form');
+
+  // Empty: an error summary and one message per field, in French.
+  let response = await clickAndWait(page, submitButton(page, fr('common.save')));
+  assert.equal(response.status(), 422);
+  assert.equal(await htmlLang(page), 'fr');
+  const summary = page.locator('.arr-error-summary');
+  assert.equal(await text(summary.locator('h2')), fr('form.error_summary'));
+  const expected = {
+    sda_id: fr('field.choose_one'),
+    name_fr: fr('field.required'),
+    name_en: fr('field.required'),
+    sector: fr('field.choose_one'),
+    csp_roles: fr('field.choose_at_least_one'),
+  };
+  const summaryItems = (await summary.locator('li').allInnerTexts()).map(squash);
+  for (const [field, message] of Object.entries(expected)) {
+    assert.equal(await text(page.locator(`#error-${field}`)), message, `error for ${field}`);
+    assert.ok(summaryItems.includes(message), `summary lists "${message}": ${JSON.stringify(summaryItems)}`);
+    assert.equal(await summary.locator(`a[href="#field-${field}"]`).count(), 1, `summary links to ${field}`);
+    assert.equal(await page.locator(`#field-${field}`).count(), 1, `summary target #field-${field} exists`);
+  }
+  assert.equal(await page.locator('#field-name_fr').getAttribute('aria-invalid'), 'true');
+  await audit(page, 'new organisation form with errors');
+
+  // Filled in correctly.
+  const id = unique();
+  const nameFr = `Organisme d'essai ${id}`;
+  const nameEn = `Test organisation ${id}`;
+  const sdaOptions = page.locator('#field-sda_id option:not([value=""])');
+  assert.ok(await sdaOptions.count() >= 1, 'the CA admin has a service delivery area to choose');
+  await page.locator('#field-sda_id').selectOption(await sdaOptions.first().getAttribute('value'));
+  await page.locator('#field-name_fr').fill(nameFr);
+  await page.locator('#field-name_en').fill(nameEn);
+  await page.locator('#field-sector').selectOption('health');
+  await page.getByRole('checkbox', { name: fr('csp_role.csp_provider'), exact: true }).check();
+  await page.getByRole('checkbox', { name: fr('org.fls_designated'), exact: true }).check();
+  await page.locator('#field-email').fill(`info.${id}@example.org`);
+  await page.locator('#field-phone').fill('613-555-0199');
+  await page.locator('#field-website').fill('https://example.org/');
+  response = await clickAndWait(page, submitButton(page, fr('common.save')));
+  assert.equal(response.status(), 200);
+  await expectPath(page, /^\/admin\/organisations\/\d+$/);
+  const orgPath = new URL(page.url()).pathname;
+  await expectHeading(page, nameFr);
+  await expectFlash(page, fr('common.saved'));
+  const details = await text(page.locator('.arr-details'));
+  assert.match(details, /613-555-0199/);
+  assert.ok(details.includes(fr('csp_role.csp_provider')), details);
+  await audit(page, 'organisation page');
+
+  await goto(page, '/admin/organisations');
+  const row = page.locator('main table tbody tr', { has: page.getByRole('link', { name: nameFr, exact: true }) });
+  assert.equal(await row.count(), 1, 'the new organisation is in the list');
+  assert.ok((await text(row)).includes(fr('sector.health')));
+  await clickAndWait(page, row.getByRole('link', { name: nameFr, exact: true }));
+  await expectPath(page, orgPath);
+
+  // A site: a bad postal code first, then a good one.
+  await clickAndWait(page, page.locator('main').getByRole('link', { name: fr('site.new'), exact: true }));
+  await expectPath(page, `${orgPath}/sites/new`);
+  await expectHeading(page, fr('site.new'));
+  await audit(page, 'new site form');
+  await page.locator('#field-name_fr').fill(`Point de service ${id}`);
+  await page.locator('#field-name_en').fill(`Service point ${id}`);
+  await page.locator('#field-address').fill('111 rue Wellington');
+  await page.locator('#field-city').fill('Ottawa');
+  await page.locator('#field-postal_code').fill('12345');
+  response = await clickAndWait(page, submitButton(page, fr('common.save')));
+  assert.equal(response.status(), 422);
+  assert.equal(await text(page.locator('#error-postal_code')), fr('field.postal_code'));
+  assert.equal(await page.locator('#field-postal_code').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('.arr-error-summary a[href="#field-postal_code"]').count(), 1);
+  assert.equal(await page.locator('#field-name_fr').inputValue(), `Point de service ${id}`, 'values are kept');
+  await audit(page, 'new site form with an error');
+
+  await page.locator('#field-postal_code').fill('k1a0b1');
+  response = await clickAndWait(page, submitButton(page, fr('common.save')));
+  assert.equal(response.status(), 200);
+  await expectPath(page, orgPath);
+  await expectFlash(page, fr('common.saved'));
+  const siteRow = page.locator('main table tbody tr', { hasText: `Point de service ${id}` });
+  assert.equal(await siteRow.count(), 1, 'the new site is listed');
+  assert.match(await text(siteRow), /111 rue Wellington, Ottawa K1A 0B1/);
+  await audit(page, 'organisation page with a site');
+});
+
+scenario('an invited user is emailed an activation link, activates the account and signs in', async ({ track }) => {
+  const fr = (key, ...args) => t('fr', key, ...args);
+  const en = (key, ...args) => t('en', key, ...args);
+  const id = unique();
+  const name = `Invitée Essai ${id}`;
+  const email = `e2e.${id}@example.org`;
+
+  // The CA admin (French) invites an English-speaking coordinator.
+  const admin = await track('fr');
+  await goto(admin, '/login');
+  await signIn(admin, 'fr', CA_ADMIN, DEMO_PASSWORD);
+  await clickAndWait(admin, nav(admin).getByRole('link', { name: fr('nav.admin'), exact: true }));
+  await clickAndWait(admin, admin.locator('main').getByRole('link', { name: fr('user.list_title'), exact: true }));
+  await expectPath(admin, '/admin/users');
+  await expectHeading(admin, fr('user.list_title'));
+  await audit(admin, 'user list');
+  await clickAndWait(admin, admin.locator('main').getByRole('link', { name: fr('user.new'), exact: true }));
+  await expectPath(admin, '/admin/users/new');
+  await audit(admin, 'invite form');
+  await admin.locator('#field-display_name').fill(name);
+  await admin.locator('#field-email').fill(email);
+  await admin.getByRole('radio', { name: t('en', 'lang.self'), exact: true }).check();
+  const orgOptions = admin.locator('#field-organisation_id option:not([value=""])');
+  assert.ok(await orgOptions.count() >= 1, 'the CA admin has organisations to invite into');
+  const orgName = squash(await orgOptions.first().innerText());
+  await admin.locator('#field-organisation_id').selectOption(await orgOptions.first().getAttribute('value'));
+  await admin.locator('#field-role').selectOption('coordinator');
+  const response = await clickAndWait(admin, submitButton(admin, fr('user.invite')));
+  assert.equal(response.status(), 200);
+  await expectPath(admin, /^\/admin\/users\/\d+$/);
+  await expectHeading(admin, name);
+  await expectFlash(admin, fr('user.invited'));
+  const details = await text(admin.locator('.arr-details'));
+  assert.ok(details.includes(email), details);
+  assert.ok(details.includes(fr('user.invitation_pending')), details);
+  const membership = await text(admin.locator('main table tbody'));
+  assert.ok(membership.includes(fr('role.coordinator')), membership);
+  assert.ok(membership.includes(orgName.replace(/ \([^)]*\)$/, '')), `${orgName} in ${membership}`);
+  await audit(admin, 'user page of the invited user');
+
+  // The system admin finds the invitation in the outbox.
+  const sys = await track('en');
+  await goto(sys, '/login');
+  await signIn(sys, 'en', SYS_ADMIN, DEMO_PASSWORD);
+  await expectPath(sys, '/');
+  assert.equal(await htmlLang(sys), 'en');
+  await clickAndWait(sys, nav(sys).getByRole('link', { name: en('nav.admin'), exact: true }));
+  await clickAndWait(sys, sys.locator('main').getByRole('link', { name: en('outbox.title'), exact: true }));
+  await expectPath(sys, '/admin/outbox');
+  await expectHeading(sys, en('outbox.title'));
+  const message = sys.locator('article.arr-message', { hasText: `${en('outbox.to')} ${email}` });
+  assert.equal(await message.count(), 1, 'one message to the invited user');
+  assert.equal(await text(message.locator('h2')), en('email.invite.subject'));
+  const body = await message.locator('pre').innerText();
+  assert.ok(body.includes(`${name}`), body);
+  const link = /(https?:\/\/\S+)(\/invitation\/[A-Za-z0-9_-]{20,})/.exec(body);
+  assert.ok(link, `an activation link in: ${body}`);
+  await audit(sys, 'email outbox');
+
+  // The link is built from --public-base-url (not the port this server got): open its path here.
+  const invited = await track('en');
+  await goto(invited, link[2]);
+  await expectPath(invited, link[2]);
+  await expectHeading(invited, en('invitation.heading'));
+  await audit(invited, 'invitation page');
+  await invited.locator('#field-password').fill('short');
+  await invited.locator('#field-password_confirm').fill('short');
+  let r = await clickAndWait(invited, submitButton(invited, en('reset.submit')));
+  assert.equal(r.status(), 422);
+  assert.equal(await text(invited.locator('#error-password')), en('password.too_short', 12));
+  await audit(invited, 'invitation page with an error');
+  const password = `Un cheval correct ${id} agrafe`;
+  await invited.locator('#field-password').fill(password);
+  await invited.locator('#field-password_confirm').fill(password);
+  r = await clickAndWait(invited, submitButton(invited, en('reset.submit')));
+  assert.equal(r.status(), 200);
+  await expectPath(invited, '/login');
+  await expectFlash(invited, en('invitation.done'));
+  await audit(invited, 'sign-in page after activation');
+
+  // The link works once.
+  r = await goto(invited, link[2]);
+  assert.equal(r.status(), 404);
+  assert.ok((await text(invited.locator('main'))).includes(en('token.invalid')));
+
+  await goto(invited, '/login');
+  await signIn(invited, 'en', email, password);
+  await expectPath(invited, '/');
+  assert.equal(await htmlLang(invited), 'en');
+  assert.match(await text(invited.locator('main')), new RegExp(`${en('home.welcome')} ${name}`));
+  assert.ok((await text(invited.locator('main'))).includes(en('role.coordinator')));
+  await audit(invited, 'home page of the new user');
+
+  // The user page now shows the account as activated.
+  await admin.reload({ waitUntil: 'load' });
+  assert.ok(!(await text(admin.locator('.arr-details'))).includes(fr('user.invitation_pending')));
+});
+
+scenario('a coordinator without admin rights gets a 403 page on administration pages', async ({ track }) => {
+  const en = (key, ...args) => t('en', key, ...args);
+  const page = await track('en');
+  await goto(page, '/login');
+  await signIn(page, 'en', COORDINATOR, DEMO_PASSWORD);
+  await expectPath(page, '/');
+  assert.equal(await nav(page).getByRole('link', { name: en('nav.admin'), exact: true }).count(), 0,
+    'no Administration link');
+  await audit(page, 'home page, coordinator');
+  for (const p of ['/admin/users', '/admin', '/admin/outbox']) {
+    const r = await goto(page, p);
+    assert.equal(r.status(), 403, p);
+    assert.equal(await htmlLang(page), 'en');
+    await expectHeading(page, en('error.heading'));
+    assert.ok((await text(page.locator('main'))).includes(en('error.forbidden')), p);
+    assert.equal(await page.title(), `${en('error.title.403')} — Arrimage`);
+  }
+  await audit(page, '403 page');
+});
+
+scenario('signing out ends the session', async ({ track }) => {
+  const en = (key, ...args) => t('en', key, ...args);
+  const page = await track('en');
+  await goto(page, '/login');
+  await signIn(page, 'en', COORDINATOR, DEMO_PASSWORD);
+  await expectPath(page, '/');
+  const [session] = (await page.context().cookies(baseUrl)).filter((c) => c.name === 'arrimage_session');
+  assert.ok(session && session.value, 'a session cookie');
+  assert.equal(session.httpOnly, true, 'the session cookie is HttpOnly');
+
+  await goto(page, '/account');
+  await expectPath(page, '/account');
+  await audit(page, 'account page');
+
+  await clickAndWait(page, nav(page).getByRole('button', { name: en('nav.logout'), exact: true }));
+  await expectPath(page, '/login');
+  await expectFlash(page, en('logout.done'));
+  await audit(page, 'sign-in page after sign-out');
+  await goto(page, '/account');
+  await expectPath(page, '/login');
+
+  // The old cookie, replayed by another browser, no longer gives access.
+  const replay = await track('en');
+  await replay.context().addCookies([{ name: 'arrimage_session', value: session.value, url: baseUrl }]);
+  await goto(replay, '/account');
+  await expectPath(replay, '/login');
+  await expectHeading(replay, en('login.heading'));
+  assert.equal(await nav(replay).getByRole('button', { name: en('nav.logout'), exact: true }).count(), 0);
+});
+
+// Every page the scenarios above visited, at both viewports.
+scenario('every page visited passes axe (WCAG 2.1 A and AA) at 375x740 and 1280x900, and reflows at 375', async ({ diagnostic }) => {
+  const checked = new Set(audits.map((a) => a.label));
+  assert.ok(checked.size >= 20, `only ${checked.size} pages were checked: did a scenario stop early?`);
+  const problems = audits.filter((a) => a.violations.length)
+    .map((a) => `${a.label} at ${a.viewport}:\n    ${a.violations.join('\n    ')}`);
+  if (problems.length) {
+    assert.fail(`accessibility problems on ${problems.length} of ${audits.length} page checks:\n  ${problems.join('\n  ')}`);
+  }
+  diagnostic(`axe: ${checked.size} pages, ${audits.length} checks, no violations; no sideways scrolling at 375 px`);
+}, { withServerLog: false });

@@ -1,0 +1,413 @@
+// The whole web application in-process behind the real HTTP server, driven over TCP, on the
+// backend under test (SQLite: label db, PostgreSQL: label pg).
+#include <gtest/gtest.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <regex>
+#include <thread>
+
+#include "app/demo_data.hpp"
+#include "core/crypto.hpp"
+#include "core/random.hpp"
+#include "core/text.hpp"
+#include "db/test_support.hpp"
+#include "http/http_client.hpp"
+#include "http/server.hpp"
+#include "store/auth_repo.hpp"
+#include "store/identity_repo.hpp"
+#include "web/app.hpp"
+
+using namespace arrimage;
+
+using testsupport::Client;
+using testsupport::enc;
+using testsupport::raw_status;
+using testsupport::Reply;
+
+class Web : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string why;
+        t_ = testsupport::open_test_db(why, 6);
+        if (!t_) GTEST_SKIP() << why;
+        ASSERT_TRUE(app::load_demo_data(*t_->db, clock_, PasswordHashCost::minimum()));
+        start({});
+    }
+    void TearDown() override { stop(); }
+
+    void start(std::vector<domain::Role> mfa_roles) {
+        stop();
+        web::Config cfg;
+        cfg.password_cost = PasswordHashCost::minimum();
+        cfg.mfa_roles = std::move(mfa_roles);
+        cfg.dev_mode = true;
+        cfg.public_base_url = "http://127.0.0.1";
+        cfg.limits.body_limit = 64 * 1024;
+        cfg.limits.header_limit = 8 * 1024;
+        app_ = std::make_unique<web::WebApp>(cfg, *t_->db, clock_, random_);
+        server_ = std::make_unique<http::Server>(
+            "127.0.0.1", 0, cfg.limits, [this](http::Request& r) { return app_->handle(r); },
+            [this](int status, const http::Request& r) { return app_->transport_error(status, r); }, 2);
+        server_->listen();
+        port_ = server_->port();
+        thread_ = std::thread([this] { server_->run(false); });
+    }
+    void stop() {
+        if (server_) {
+            server_->stop();
+            thread_.join();
+            server_.reset();
+        }
+        app_.reset();
+    }
+
+    Client client() { return Client(port_); }
+    Reply login(Client& c, const std::string& email, const std::string& password = app::demo_password) {
+        return c.submit("/login", "/login", "email=" + enc(email) + "&password=" + enc(password));
+    }
+    std::int64_t user_id(const std::string& email) {
+        auto tx = t_->db->begin(store::TxMode::read);
+        return store::IdentityRepo(*tx, clock_).find_user_by_email(email)->id;
+    }
+    std::int64_t count(const std::string& sql) {
+        auto tx = t_->db->begin(store::TxMode::read);
+        return tx->query_one(sql)->i64(0);
+    }
+    std::string last_email_body() {
+        auto tx = t_->db->begin(store::TxMode::read);
+        return tx->query_one("SELECT body_text FROM outbox ORDER BY id DESC LIMIT 1")->str(0);
+    }
+
+    ManualClock clock_{std::chrono::system_clock::now()};
+    SodiumRandom random_;
+    std::unique_ptr<testsupport::TestDb> t_;
+    std::unique_ptr<web::WebApp> app_;
+    std::unique_ptr<http::Server> server_;
+    std::thread thread_;
+    unsigned short port_ = 0;
+};
+
+TEST_F(Web, OperationalEndpoints) {
+    auto c = client();
+    EXPECT_EQ(c.get("/healthz").status, 200);
+    EXPECT_EQ(c.get("/readyz").body, "ready\n");
+    c.get("/login");
+    auto m = c.get("/metrics");
+    EXPECT_EQ(m.status, 200);
+    EXPECT_NE(m.body.find("arrimage_http_requests_total{route=\"login\",status=\"200\"} 1"), std::string::npos);
+    EXPECT_NE(m.body.find("arrimage_db_time_seconds_count"), std::string::npos);
+}
+
+TEST_F(Web, SecurityHeadersOnEveryResponse) {
+    auto c = client();
+    for (const char* path : {"/login", "/healthz", "/nope", "/static/css/arrimage.css"}) {
+        SCOPED_TRACE(path);
+        auto r = c.get(path);
+        EXPECT_NE(r.header("content-security-policy").find("frame-ancestors 'none'"), std::string::npos);
+        EXPECT_EQ(r.header("content-security-policy").find("unsafe-inline"), std::string::npos);
+        EXPECT_EQ(r.header("x-content-type-options"), "nosniff");
+        EXPECT_EQ(r.header("referrer-policy"), "same-origin");
+        EXPECT_FALSE(r.header("x-request-id").empty());
+    }
+}
+
+TEST_F(Web, ErrorPagesInTheVisitorsLanguage) {
+    auto c = client();
+    c.accept_language = "fr-CA,fr;q=0.9";
+    auto r = c.get("/nulle-part");
+    EXPECT_EQ(r.status, 404);
+    EXPECT_NE(r.body.find("<html lang=\"fr\">"), std::string::npos);
+    EXPECT_NE(r.body.find("Page introuvable"), std::string::npos);
+    c.accept_language = "en";
+    r = c.get("/nowhere");
+    EXPECT_NE(r.body.find("Page not found"), std::string::npos);
+    r = c.send("DELETE", "/login", "", {});
+    EXPECT_EQ(r.status, 405);
+    EXPECT_NE(r.header("allow").find("POST"), std::string::npos);
+}
+
+TEST_F(Web, MalformedAndOversizedRequestsGetClear4xx) {
+    EXPECT_EQ(raw_status(port_, "GARBAGE\r\n\r\n"), 400);
+    EXPECT_EQ(raw_status(port_, "GET /a%ZZ HTTP/1.1\r\nHost: x\r\n\r\n"), 400);
+    EXPECT_EQ(raw_status(port_, "GET /a%FF HTTP/1.1\r\nHost: x\r\n\r\n"), 400);
+    EXPECT_EQ(raw_status(port_, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(10000, 'a') + "\r\n\r\n"), 431);
+    EXPECT_EQ(raw_status(port_, "POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n"), 413);
+    auto c = client();
+    c.get("/login");
+    // Invalid UTF-8 in a form body: 400, nothing changes.
+    auto r = c.post("/login", "_csrf=x&email=%FF%FE&password=x");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM login_failures"), 0);
+}
+
+TEST_F(Web, SignInNeedsTheFormsCsrfToken) {
+    auto c = client();
+    c.get("/login");
+    auto r = c.post("/login", "email=ca.admin%40demo.arrimage.invalid&password=demo-password-2026");
+    EXPECT_EQ(r.status, 403);
+    EXPECT_NE(r.body.find("expired"), std::string::npos);
+    r = c.post("/login", "_csrf=forged&email=ca.admin%40demo.arrimage.invalid&password=demo-password-2026");
+    EXPECT_EQ(r.status, 403);
+    EXPECT_TRUE(c.cookie("arrimage_session").empty());
+}
+
+TEST_F(Web, SignInRotatesTheSessionAndSignOutEndsIt) {
+    auto c = client();
+    c.set_cookie("arrimage_session", "planted-by-attacker");
+    auto r = login(c, "ca.admin@demo.arrimage.invalid");
+    EXPECT_EQ(r.status, 303);
+    const auto token = c.cookie("arrimage_session");
+    EXPECT_FALSE(token.empty());
+    EXPECT_NE(token, "planted-by-attacker");
+    EXPECT_NE(r.header("set-cookie").find("HttpOnly"), std::string::npos);
+    EXPECT_NE(r.header("set-cookie").find("SameSite=Lax"), std::string::npos);
+    auto home = c.get("/");
+    EXPECT_EQ(home.status, 200);
+    EXPECT_NE(home.body.find("Claude Admin-Démo"), std::string::npos);
+    EXPECT_NE(home.body.find("lang=\"fr\""), std::string::npos);  // the user's preferred language
+    r = c.submit("/", "/logout", "");
+    EXPECT_EQ(r.status, 303);
+    c.set_cookie("arrimage_session", token);  // replaying the old cookie
+    EXPECT_EQ(c.get("/admin").status, 303);
+}
+
+TEST_F(Web, WrongPasswordsAreThrottledPerAccount) {
+    auto c = client();
+    for (int i = 0; i < 5; ++i) {
+        auto r = login(c, "coord1@demo.arrimage.invalid", "wrong password!");
+        EXPECT_EQ(r.status, 401);
+        EXPECT_NE(r.body.find("not correct"), std::string::npos);
+        EXPECT_NE(r.body.find("value=\"coord1@demo.arrimage.invalid\""), std::string::npos);
+    }
+    auto r = login(c, "coord1@demo.arrimage.invalid");
+    EXPECT_EQ(r.status, 429);
+    EXPECT_NE(r.body.find("Too many failed sign-in attempts for this account"), std::string::npos);
+    EXPECT_TRUE(c.cookie("arrimage_session").empty());
+    clock_.advance(std::chrono::minutes(16));
+    EXPECT_EQ(login(c, "coord1@demo.arrimage.invalid").status, 303);
+}
+
+TEST_F(Web, UnknownAccountsAndInactiveUsersCannotSignIn) {
+    auto c = client();
+    EXPECT_EQ(login(c, "nobody@example.org").status, 401);
+    auto admin = client();
+    login(admin, "sysadmin@demo.arrimage.invalid");
+    const auto id = user_id("coord2@demo.arrimage.invalid");
+    EXPECT_EQ(admin.submit("/admin/users/" + std::to_string(id), "/admin/users/" + std::to_string(id) + "/deactivate", "").status, 303);
+    EXPECT_EQ(login(c, "coord2@demo.arrimage.invalid").status, 401);
+}
+
+TEST_F(Web, IdleSessionsExpire) {
+    auto c = client();
+    login(c, "ca.admin@demo.arrimage.invalid");
+    EXPECT_EQ(c.get("/admin").status, 200);
+    clock_.advance(std::chrono::minutes(31));
+    auto r = c.get("/admin");
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(r.header("location").rfind("/login", 0), 0u);
+}
+
+TEST_F(Web, OrganisationFormValidatesAndChangesNothingOnError) {
+    auto c = client();
+    c.accept_language = "fr";
+    login(c, "ca.admin@demo.arrimage.invalid");
+    const auto before = count("SELECT COUNT(*) FROM organisations");
+    auto r = c.submit("/admin/organisations/new", "/admin/organisations/new",
+                      "sda_id=1&name_fr=&name_en=X&sector=banking&phone=12&postal_code=x&csp_roles=overlord");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_NE(r.body.find("Il y a un problème"), std::string::npos);
+    EXPECT_NE(r.body.find("Entrez une valeur dans ce champ."), std::string::npos);
+    EXPECT_NE(r.body.find("Entrez un numéro de téléphone"), std::string::npos);
+    EXPECT_NE(r.body.find("href=\"#field-name_fr\""), std::string::npos);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM organisations"), before);
+    r = c.submit("/admin/organisations/new", "/admin/organisations/new",
+                 "sda_id=1&name_fr=" + enc("Clinique Éxemple") + "&name_en=Example+Clinic&sector=health&csp_roles=csp_participant"
+                 "&phone=613-555-0199&fls_designated=1");
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM organisations"), before + 1);
+    auto list = c.get("/admin/organisations");
+    EXPECT_NE(list.body.find("Clinique Éxemple"), std::string::npos);
+}
+
+TEST_F(Web, AdministratorsOnlySeeTheirServiceDeliveryArea) {
+    // A second SDA with its own coordinating agency and administrator.
+    std::int64_t other_user = 0, other_admin = 0;
+    {
+        auto tx = t_->db->begin(store::TxMode::write);
+        store::IdentityRepo repo(*tx, clock_);
+        const auto sda = *repo.create_sda({"west", "Ouest", "West"}, 0);
+        domain::Organisation o;
+        o.sda_id = sda;
+        o.name_fr = "Agence Ouest";
+        o.name_en = "West Agency";
+        o.sector = domain::Sector::social_services;
+        o.csp_roles = {domain::CspRole::coordinating_agency};
+        const auto org = *repo.create_organisation(o, 0);
+        other_admin = *repo.create_user({"west.admin@example.org", "West Admin", Lang::en}, 0);
+        other_user = *repo.create_user({"west.staff@example.org", "Hidden Westerner", Lang::en}, 0);
+        (void)repo.add_membership(other_admin, {org, domain::Role::ca_admin}, 0);
+        (void)repo.add_membership(other_user, {org, domain::Role::coordinator}, 0);
+        store::AuthRepo(*tx, clock_).set_password_hash(other_admin, hash_password("west admin password", PasswordHashCost::minimum()));
+        tx->commit();
+    }
+    auto east = client();
+    login(east, "ca.admin@demo.arrimage.invalid");
+    auto list = east.get("/admin/users");
+    EXPECT_EQ(list.body.find("Hidden Westerner"), std::string::npos);
+    EXPECT_NE(list.body.find("Alex Exemple"), std::string::npos);
+    EXPECT_EQ(east.get("/admin/users/" + std::to_string(other_user)).status, 404);
+    EXPECT_EQ(east.get("/admin/users?q=west").body.find("west.staff"), std::string::npos);
+    auto orgs = east.get("/admin/organisations");
+    EXPECT_EQ(orgs.body.find("West Agency"), std::string::npos);
+    // Posting straight to another SDA's records changes nothing.
+    auto r = east.submit("/admin/users", "/admin/users/" + std::to_string(other_user) + "/deactivate", "");
+    EXPECT_EQ(r.status, 404);
+    EXPECT_EQ(count("SELECT active FROM users WHERE id = " + std::to_string(other_user)), 1);
+
+    auto west = client();
+    EXPECT_EQ(login(west, "west.admin@example.org", "west admin password").status, 303);
+    EXPECT_EQ(west.get("/admin/users/" + std::to_string(user_id("coord1@demo.arrimage.invalid"))).status, 404);
+    EXPECT_NE(west.get("/admin/users").body.find("Hidden Westerner"), std::string::npos);
+}
+
+TEST_F(Web, StaffWithoutAdministrativeRolesAreRefused) {
+    auto c = client();
+    login(c, "coord1@demo.arrimage.invalid");
+    for (const char* path : {"/admin", "/admin/users", "/admin/organisations", "/admin/sdas", "/admin/outbox"}) {
+        SCOPED_TRACE(path);
+        EXPECT_EQ(c.get(path).status, 403);
+    }
+    EXPECT_EQ(c.submit("/", "/admin/sdas/new", "code=x&name_fr=x&name_en=x").status, 403);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM service_delivery_areas"), 1);
+    auto ca = client();
+    login(ca, "ca.admin@demo.arrimage.invalid");
+    EXPECT_EQ(ca.get("/admin/outbox").status, 403);                        // system administrators only
+    EXPECT_EQ(ca.submit("/admin/sdas", "/admin/sdas/new", "code=x&name_fr=x&name_en=x").status, 403);
+}
+
+TEST_F(Web, InvitationsAndDuplicateEmails) {
+    auto c = client();
+    login(c, "ca.admin@demo.arrimage.invalid");
+    auto r = c.submit("/admin/users/new", "/admin/users/new",
+                      "display_name=Nouvelle+Personne&email=nouvelle%40example.org&preferred_lang=fr&organisation_id=2&role=coordinator");
+    ASSERT_EQ(r.status, 303);
+    const std::string body = last_email_body();
+    EXPECT_NE(body.find("Bonjour Nouvelle Personne"), std::string::npos);
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(body, m, std::regex(R"((/invitation/[A-Za-z0-9_-]+))")));
+    const std::string link = m[1].str();
+
+    // The same email again: a field error, no second user.
+    r = c.submit("/admin/users/new", "/admin/users/new",
+                 "display_name=Dup&email=NOUVELLE%40example.org&preferred_lang=fr&organisation_id=2&role=coordinator");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_NE(r.body.find("Un autre utilisateur a déjà cette adresse courriel."), std::string::npos);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM users WHERE email = 'nouvelle@example.org'"), 1);
+
+    // A CA administrator cannot make anyone a system administrator.
+    r = c.submit("/admin/users/new", "/admin/users/new",
+                 "display_name=Sneaky&email=sneaky%40example.org&preferred_lang=en&organisation_id=1&role=system_admin");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM users WHERE email = 'sneaky@example.org'"), 0);
+
+    auto invitee = client();
+    EXPECT_EQ(invitee.get(link).status, 200);
+    r = invitee.submit(link, link, "password=short&password_confirm=short");
+    EXPECT_EQ(r.status, 422);
+    r = invitee.submit(link, link, "password=" + enc("une phrase assez longue") + "&password_confirm=" + enc("une phrase assez longue"));
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(invitee.get(link).status, 404);  // single use
+    EXPECT_EQ(login(invitee, "nouvelle@example.org", "une phrase assez longue").status, 303);
+}
+
+TEST_F(Web, PasswordResetIsSingleUseAndExpires) {
+    auto c = client();
+    auto r = c.submit("/password/forgot", "/password/forgot", "email=coord3%40demo.arrimage.invalid");
+    EXPECT_EQ(r.status, 303);
+    // An unknown address gets the same answer and no email.
+    const auto emails = count("SELECT COUNT(*) FROM outbox");
+    EXPECT_EQ(c.submit("/password/forgot", "/password/forgot", "email=nobody%40example.org").status, 303);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), emails);
+    std::smatch m;
+    const std::string body = last_email_body();
+    ASSERT_TRUE(std::regex_search(body, m, std::regex(R"((/password/reset/[A-Za-z0-9_-]+))")));
+    const std::string link = m[1].str();
+    r = c.submit(link, link, "password=" + enc("a brand new passphrase") + "&password_confirm=" + enc("a brand new passphrase"));
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(login(c, "coord3@demo.arrimage.invalid", "a brand new passphrase").status, 303);
+    EXPECT_EQ(c.get(link).status, 404);
+
+    // Expired link.
+    c.submit("/password/forgot", "/password/forgot", "email=coord4%40demo.arrimage.invalid");
+    ASSERT_TRUE(std::regex_search(body, m, std::regex(R"((/password/reset/[A-Za-z0-9_-]+))")));
+    const std::string body2 = last_email_body();
+    ASSERT_TRUE(std::regex_search(body2, m, std::regex(R"((/password/reset/[A-Za-z0-9_-]+))")));
+    clock_.advance(std::chrono::hours(2));
+    EXPECT_EQ(c.get(m[1].str()).status, 404);
+}
+
+TEST_F(Web, SecondFactorRequiredForConfiguredRoles) {
+    start({domain::Role::ca_admin});
+    auto c = client();
+    auto r = login(c, "ca.admin@demo.arrimage.invalid");
+    EXPECT_EQ(r.header("location"), "/account/mfa");
+    EXPECT_EQ(c.get("/admin").status, 303);  // nothing else until the second factor is set up
+    auto setup = c.get("/account/mfa");
+    EXPECT_EQ(setup.status, 200);
+    std::string secret;
+    {
+        auto tx = t_->db->begin(store::TxMode::read);
+        secret = *store::AuthRepo(*tx, clock_).credentials_by_email("ca.admin@demo.arrimage.invalid")->totp_secret;
+    }
+    r = c.post("/account/mfa", "_csrf=" + Client::csrf(setup.body) + "&code=000000");
+    EXPECT_EQ(r.status, 422);
+    const std::string code = totp_code(secret, clock_.now());
+    r = c.post("/account/mfa", "_csrf=" + Client::csrf(setup.body) + "&code=" + code);
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(c.get("/admin").status, 200);
+
+    // Next sign-in asks for the code; the same code cannot be replayed.
+    auto c2 = client();
+    r = login(c2, "ca.admin@demo.arrimage.invalid");
+    EXPECT_EQ(r.header("location").rfind("/login/mfa", 0), 0u);
+    EXPECT_EQ(c2.get("/admin").status, 303);
+    auto page = c2.get("/login/mfa");
+    r = c2.post("/login/mfa", "_csrf=" + Client::csrf(page.body) + "&code=" + code);
+    EXPECT_EQ(r.status, 401);
+    clock_.advance(std::chrono::seconds(30));
+    page = c2.get("/login/mfa");
+    r = c2.post("/login/mfa", "_csrf=" + Client::csrf(page.body) + "&code=" + totp_code(secret, clock_.now()));
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(c2.get("/admin").status, 200);
+    // Required: it cannot be turned off.
+    EXPECT_EQ(c2.submit("/account", "/account/mfa/disable", "").status, 403);
+}
+
+TEST_F(Web, LanguageSwitchIsRememberedAndRedirectsOnlyLocally) {
+    auto c = client();
+    login(c, "sysadmin@demo.arrimage.invalid");
+    EXPECT_NE(c.get("/admin").body.find("lang=\"en\""), std::string::npos);
+    auto r = c.get("/lang/fr?next=" + enc("/admin/users"));
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(r.header("location"), "/admin/users");
+    EXPECT_NE(c.get("/admin/users").body.find("Utilisateurs"), std::string::npos);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM users WHERE email = 'sysadmin@demo.arrimage.invalid' AND preferred_lang = 'fr'"), 1);
+    EXPECT_EQ(c.get("/lang/fr?next=" + enc("//evil.example/")).header("location"), "/");
+    EXPECT_EQ(c.get("/lang/de").status, 404);
+}
+
+TEST_F(Web, SdaAdministrationBySystemAdministrator) {
+    auto c = client();
+    login(c, "sysadmin@demo.arrimage.invalid");
+    auto r = c.submit("/admin/sdas/new", "/admin/sdas/new", "code=demo-est&name_fr=X&name_en=Y");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_NE(r.body.find("Another service delivery area already uses this code."), std::string::npos);
+    r = c.submit("/admin/sdas/new", "/admin/sdas/new", "code=nord&name_fr=Nord&name_en=North");
+    EXPECT_EQ(r.status, 303);
+    EXPECT_NE(c.get("/admin/sdas").body.find("North"), std::string::npos);
+    EXPECT_EQ(c.get("/admin/sdas/999/edit").status, 404);
+    EXPECT_EQ(c.get("/admin/sdas/abc/edit").status, 404);
+}

@@ -1,0 +1,110 @@
+// The message catalogue must have every key in both languages, and every key the code and
+// templates use must exist. A missing or misspelt key fails here.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "domain/identity.hpp"
+#include "web/app.hpp"
+
+using namespace arrimage;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::set<std::string> namespaces(const Catalogue& c) {
+    std::set<std::string> out;
+    for (const auto& [k, _] : c.all(Lang::en)) out.insert(k.substr(0, k.find('.')));
+    return out;
+}
+
+void expect_key(const Catalogue& c, const std::string& key, const std::string& where) {
+    EXPECT_TRUE(c.has(Lang::en, key)) << "missing English message " << key << " (used in " << where << ")";
+    EXPECT_TRUE(c.has(Lang::fr, key)) << "missing French message " << key << " (used in " << where << ")";
+}
+
+}  // namespace
+
+TEST(Catalogue, SameKeysInBothLanguagesAndNoEmptyMessages) {
+    const auto c = web::load_catalogue();
+    for (const auto lang : {Lang::fr, Lang::en}) {
+        for (const auto& [k, v] : c.all(lang)) {
+            EXPECT_TRUE(c.has(other(lang), k)) << k << " exists only in " << code(lang);
+            EXPECT_FALSE(v.empty()) << k << " is empty in " << code(lang);
+        }
+    }
+    EXPECT_GT(c.all(Lang::en).size(), 100u);
+}
+
+TEST(Catalogue, PlaceholdersMatchAcrossLanguages) {
+    const auto c = web::load_catalogue();
+    const std::regex slot(R"(\{[0-9]\})");
+    for (const auto& [k, en] : c.all(Lang::en)) {
+        const std::string fr = c.t(Lang::fr, k);
+        std::set<std::string> a, b;
+        for (auto it = std::sregex_iterator(en.begin(), en.end(), slot); it != std::sregex_iterator(); ++it) a.insert(it->str());
+        for (auto it = std::sregex_iterator(fr.begin(), fr.end(), slot); it != std::sregex_iterator(); ++it) b.insert(it->str());
+        EXPECT_EQ(a, b) << "placeholders differ for " << k;
+    }
+}
+
+TEST(Catalogue, EveryTemplateKeyExists) {
+    const auto c = web::load_catalogue();
+    const std::regex use(R"(\{\{[#^/]?t\.([a-z0-9_.]+)\}\})");
+    int seen = 0;
+    for (const auto& entry : fs::directory_iterator(fs::path(ARRIMAGE_SOURCE_DIR) / "src/web/templates")) {
+        const auto text = read(entry.path());
+        for (auto it = std::sregex_iterator(text.begin(), text.end(), use); it != std::sregex_iterator(); ++it) {
+            expect_key(c, (*it)[1].str(), entry.path().filename().string());
+            ++seen;
+        }
+    }
+    EXPECT_GT(seen, 50);
+}
+
+// String literals in the sources that look like catalogue keys ("namespace.name" where the
+// namespace is one the catalogue uses) must exist.
+TEST(Catalogue, EveryKeyLiteralInTheSourcesExists) {
+    const auto c = web::load_catalogue();
+    const auto ns = namespaces(c);
+    const std::regex literal(R"re("([a-z_]+)\.([a-z0-9_]+(\.[a-z0-9_]+)*)")re");
+    int seen = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(fs::path(ARRIMAGE_SOURCE_DIR) / "src")) {
+        const auto ext = entry.path().extension();
+        if (ext != ".cpp" && ext != ".hpp") continue;
+        const auto text = read(entry.path());
+        for (auto it = std::sregex_iterator(text.begin(), text.end(), literal); it != std::sregex_iterator(); ++it) {
+            const std::string key = (*it)[1].str() + "." + (*it)[2].str();
+            if (!ns.contains((*it)[1].str())) continue;
+            // Prefixes completed at run time ("role." + code) end with a dot and do not match.
+            expect_key(c, key, entry.path().filename().string());
+            ++seen;
+        }
+    }
+    EXPECT_GT(seen, 100);
+}
+
+TEST(Catalogue, KeysBuiltAtRunTimeExist) {
+    const auto c = web::load_catalogue();
+    for (auto r : domain::all_roles()) expect_key(c, "role." + std::string(domain::code(r)), "roles");
+    for (auto s : domain::all_sectors()) expect_key(c, "sector." + std::string(domain::code(s)), "sectors");
+    for (auto s : domain::all_csp_roles()) expect_key(c, "csp_role." + std::string(domain::code(s)), "CSP roles");
+    for (int status : {400, 401, 403, 404, 405, 408, 409, 413, 422, 429, 431, 500, 503})
+        expect_key(c, "error.title." + std::to_string(status), "error pages");
+    for (int status : {400, 404, 405, 408, 413, 431, 500, 503}) expect_key(c, "error.http." + std::to_string(status), "transport errors");
+    for (const char* purpose : {"reset", "invite"}) {
+        expect_key(c, std::string("email.") + purpose + ".subject", "emails");
+        expect_key(c, std::string("email.") + purpose + ".body", "emails");
+    }
+}
