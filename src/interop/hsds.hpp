@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -61,6 +63,38 @@ struct DirectorySnapshot {
 // the active taxonomy: a fixed number of queries whatever the size.
 DirectorySnapshot load_directory(store::Tx& tx);
 
+// Part of the public directory, for the paged API: the services with ids in [first, last]
+// (with their organisations and locations), or the organisations with ids in [first, last]
+// (with their locations, without services). A page in id order is such a range, so a request
+// reads only what it returns, whatever the size of the directory. Terms are always loaded.
+struct DirectoryRange {
+    enum class Kind { services, organisations } kind = Kind::services;
+    std::int64_t first = 0, last = 0;
+};
+DirectorySnapshot load_directory(store::Tx& tx, const DirectoryRange& range);
+
+// A page of public ids in id order and how many there are in all: services (active, of an
+// active organisation), organisations (active), or service-at-location links (service id,
+// site id) of public services and active sites.
+struct IdPage {
+    std::vector<std::int64_t> ids;
+    std::int64_t total = 0;
+};
+IdPage public_service_ids(store::Tx& tx, std::int64_t page, std::int64_t per_page);
+IdPage public_organisation_ids(store::Tx& tx, std::int64_t page, std::int64_t per_page);
+struct LinkPage {
+    std::vector<std::pair<std::int64_t, std::int64_t>> links;  // (service id, site id)
+    std::int64_t total = 0;
+};
+LinkPage public_service_locations(store::Tx& tx, std::int64_t page, std::int64_t per_page);
+
+// The local id behind an HSDS id of `kind` ("service", "organization", "location"), found by
+// deriving the id of each public record of that kind (UUIDv5 cannot be reversed; this reads
+// one integer column). Empty when no public record has that id.
+std::optional<std::int64_t> find_public_id(store::Tx& tx, std::string_view kind, const std::string& hsds_uuid);
+// The (service id, site id) behind a service_at_location id.
+std::optional<std::pair<std::int64_t, std::int64_t>> find_public_link(store::Tx& tx, const std::string& hsds_uuid);
+
 // ---- HSDS JSON (one language per record)
 
 // The taxonomy of categories and its id.
@@ -82,5 +116,7 @@ std::string hsds_status(const DirService& s);
 // HSDS paging over `items`: {total_items, total_pages, page_number, size, first_page,
 // last_page, empty, contents}. `page` is 1-based; pages past the end are empty.
 nlohmann::json hsds_page(const std::vector<nlohmann::json>& items, std::int64_t page, std::int64_t per_page);
+// The same envelope around one page already cut by the database (`total` items in all).
+nlohmann::json hsds_page_of(std::vector<nlohmann::json> contents, std::int64_t total, std::int64_t page, std::int64_t per_page);
 
 }  // namespace arrimage::interop

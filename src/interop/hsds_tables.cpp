@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include "core/text.hpp"
 #include "domain/directory.hpp"
@@ -332,11 +333,16 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
         for (const auto& r : rows.rows) m[get(r, key)] = &r;
         return m;
     };
+    // French rows indexed once per (table, key column): the first row of an id wins, as a scan would.
+    std::map<std::pair<const Rows*, std::string>, std::unordered_map<std::string, const std::map<std::string, std::string>*>>
+        fr_index;
     auto fr_value = [&](const Rows& rows, const std::string& key, const std::string& id, const std::string& field,
                         const std::string& fallback) {
-        for (const auto& r : rows.rows)
-            if (get(r, key) == id) return get(r, field);
-        return fallback;
+        auto [it, fresh] = fr_index.try_emplace({&rows, key});
+        if (fresh)
+            for (const auto& r : rows.rows) it->second.try_emplace(get(r, key), &r);
+        const auto row = it->second.find(id);
+        return row == it->second.end() ? fallback : get(*row->second, field);
     };
     if (!report.ok()) return report;
 

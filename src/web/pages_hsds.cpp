@@ -1,7 +1,9 @@
 // The public HSDS 3.0 API over the service directory (read-only JSON, no account needed:
 // directory data is public). One language per response: ?lang=fr for French, English by
 // default. Lists are paged the HSDS way (?page=1&per_page=50). See docs/HSDS.md.
+#include <algorithm>
 #include <charconv>
+#include <functional>
 
 #include "interop/hsds.hpp"
 #include "interop/uuid.hpp"
@@ -61,62 +63,116 @@ std::optional<Query> parse_query(Ctx& ctx, http::Response& bad) {
     return q;
 }
 
-template <typename Build>
-http::Response list(Ctx& ctx, Build build) {
+// The query of a list or record request, or the 400 to answer.
+template <typename Body>
+http::Response with_query(Ctx& ctx, Body body) {
     http::Response bad;
     auto q = parse_query(ctx, bad);
     if (!q) return bad;
-    const auto d = ix::load_directory(ctx.tx);
-    return reply(200, ix::hsds_page(build(d, q->lang), q->page, q->per_page));
+    return body(*q);
 }
 
-template <typename Find>
-http::Response one(Ctx& ctx, Find find) {
-    http::Response bad;
-    auto q = parse_query(ctx, bad);
-    if (!q) return bad;
-    const auto id = ctx.req.params["id"];
-    if (!ix::valid_uuid(id)) return error(ctx, 404, "hsds.error.not_found", q->lang);
-    const auto d = ix::load_directory(ctx.tx);
-    auto found = find(d, id, q->lang);
-    if (!found) return error(ctx, 404, "hsds.error.not_found", q->lang);
-    return reply(200, *found);
+http::Response not_found(Ctx& ctx, const Query& q) { return error(ctx, 404, "hsds.error.not_found", q.lang); }
+
+// Lists read one page from the database; records find their local id from the HSDS id. Both
+// read only the part of the directory they return.
+json organization_with_locations(const ix::DirectorySnapshot& d, Lang lang) {
+    auto j = ix::hsds_organization(d.organisations.front(), lang);
+    for (const auto& l : d.locations) j["locations"].push_back(ix::hsds_location(l, lang));
+    return j;
 }
 
-std::vector<json> organizations(const ix::DirectorySnapshot& d, Lang lang) {
-    std::vector<json> out;
-    for (const auto& o : d.organisations) out.push_back(ix::hsds_organization(o, lang));
-    return out;
-}
-std::vector<json> services(const ix::DirectorySnapshot& d, Lang lang) {
+std::vector<json> services_of(const ix::DirectorySnapshot& d, Lang lang) {
     std::vector<json> out;
     for (const auto& s : d.services) out.push_back(ix::hsds_service(s, d, lang));
     return out;
 }
-std::vector<json> service_at_locations(const ix::DirectorySnapshot& d, Lang lang) {
-    std::vector<json> out;
-    for (const auto& s : d.services) {
-        const auto service = ix::hsds_service(s, d, lang);
-        for (const auto& sal : service["service_at_locations"]) out.push_back(sal);
-    }
-    return out;
-}
-std::vector<json> taxonomy_terms(const ix::DirectorySnapshot& d, Lang lang) {
-    std::vector<json> out;
-    for (const auto& t : d.terms) out.push_back(ix::hsds_taxonomy_term(t, lang));
-    return out;
+
+ix::DirectorySnapshot services_between(Ctx& ctx, std::int64_t first, std::int64_t last) {
+    return ix::load_directory(ctx.tx, {ix::DirectoryRange::Kind::services, first, last});
 }
 
-// The organisation with its services and locations, as /organizations/{id} returns it.
-std::optional<json> organization(const ix::DirectorySnapshot& d, const std::string& id, Lang lang) {
-    for (const auto& o : d.organisations) {
-        if (ix::hsds_id("organization", o.id) != id) continue;
-        auto j = ix::hsds_organization(o, lang);
-        for (const auto& l : d.locations)
-            if (l.organisation_id == o.id) j["locations"].push_back(ix::hsds_location(l, lang));
-        return j;
-    }
-    return std::nullopt;
+http::Response list_organizations(Ctx& ctx) {
+    return with_query(ctx, [&](const Query& q) {
+        const auto page = ix::public_organisation_ids(ctx.tx, q.page, q.per_page);
+        std::vector<json> items;
+        if (!page.ids.empty()) {
+            const auto d = ix::load_directory(ctx.tx, {ix::DirectoryRange::Kind::organisations, page.ids.front(), page.ids.back()});
+            for (const auto& o : d.organisations) items.push_back(ix::hsds_organization(o, q.lang));
+        }
+        return reply(200, ix::hsds_page_of(std::move(items), page.total, q.page, q.per_page));
+    });
+}
+
+http::Response get_organization(Ctx& ctx) {
+    return with_query(ctx, [&](const Query& q) {
+        const auto id = ix::valid_uuid(ctx.req.params["id"]) ? ix::find_public_id(ctx.tx, "organization", ctx.req.params["id"])
+                                                              : std::nullopt;
+        if (!id) return not_found(ctx, q);
+        const auto d = ix::load_directory(ctx.tx, {ix::DirectoryRange::Kind::organisations, *id, *id});
+        return reply(200, organization_with_locations(d, q.lang));
+    });
+}
+
+http::Response list_services(Ctx& ctx) {
+    return with_query(ctx, [&](const Query& q) {
+        const auto page = ix::public_service_ids(ctx.tx, q.page, q.per_page);
+        std::vector<json> items;
+        if (!page.ids.empty()) items = services_of(services_between(ctx, page.ids.front(), page.ids.back()), q.lang);
+        return reply(200, ix::hsds_page_of(std::move(items), page.total, q.page, q.per_page));
+    });
+}
+
+http::Response get_service(Ctx& ctx) {
+    return with_query(ctx, [&](const Query& q) {
+        const auto id =
+            ix::valid_uuid(ctx.req.params["id"]) ? ix::find_public_id(ctx.tx, "service", ctx.req.params["id"]) : std::nullopt;
+        if (!id) return not_found(ctx, q);
+        const auto d = services_between(ctx, *id, *id);
+        if (d.services.empty()) return not_found(ctx, q);
+        auto j = ix::hsds_service(d.services.front(), d, q.lang);
+        for (const auto& o : d.organisations)
+            if (o.id == d.services.front().organisation_id) j["organization"] = ix::hsds_organization(o, q.lang);
+        return reply(200, j);
+    });
+}
+
+// The service_at_location record of one (service, site) link, from a snapshot holding both.
+std::optional<json> link_json(const ix::DirectorySnapshot& d, std::int64_t service_id, std::int64_t site_id, Lang lang) {
+    const auto s = std::find_if(d.services.begin(), d.services.end(), [&](const auto& x) { return x.id == service_id; });
+    const auto l = std::find_if(d.locations.begin(), d.locations.end(), [&](const auto& x) { return x.id == site_id; });
+    if (s == d.services.end() || l == d.locations.end()) return std::nullopt;
+    return ix::hsds_service_at_location(*s, *l, lang);
+}
+
+http::Response list_service_at_locations(Ctx& ctx) {
+    return with_query(ctx, [&](const Query& q) {
+        const auto page = ix::public_service_locations(ctx.tx, q.page, q.per_page);
+        std::vector<json> items;
+        if (!page.links.empty()) {
+            const auto d = services_between(ctx, page.links.front().first, page.links.back().first);
+            for (const auto& [service, site] : page.links)
+                if (auto j = link_json(d, service, site, q.lang)) items.push_back(std::move(*j));
+        }
+        return reply(200, ix::hsds_page_of(std::move(items), page.total, q.page, q.per_page));
+    });
+}
+
+http::Response get_service_at_location(Ctx& ctx) {
+    return with_query(ctx, [&](const Query& q) {
+        const auto link = ix::valid_uuid(ctx.req.params["id"]) ? ix::find_public_link(ctx.tx, ctx.req.params["id"]) : std::nullopt;
+        if (!link) return not_found(ctx, q);
+        auto j = link_json(services_between(ctx, link->first, link->first), link->first, link->second, q.lang);
+        return j ? reply(200, *j) : not_found(ctx, q);
+    });
+}
+
+// The taxonomy is small (tens of terms): built whole.
+std::vector<json> taxonomy_terms(Ctx& ctx, Lang lang) {
+    std::vector<json> out;
+    for (const auto& r : ctx.tx.query("SELECT id, code, name_fr, name_en FROM taxonomy_terms WHERE active = 1 ORDER BY sort_order, id"))
+        out.push_back(ix::hsds_taxonomy_term({r.i64(0), r.str(1), r.str(2), r.str(3)}, lang));
+    return out;
 }
 
 std::optional<json> find_in(const std::vector<json>& all, const std::string& id) {
@@ -125,47 +181,36 @@ std::optional<json> find_in(const std::vector<json>& all, const std::string& id)
     return std::nullopt;
 }
 
+http::Response list_of(Ctx& ctx, const std::function<std::vector<json>(Lang)>& all) {
+    return with_query(ctx, [&](const Query& q) { return reply(200, ix::hsds_page(all(q.lang), q.page, q.per_page)); });
+}
+
+http::Response one_of(Ctx& ctx, const std::function<std::vector<json>(Lang)>& all) {
+    return with_query(ctx, [&](const Query& q) {
+        auto found = ix::valid_uuid(ctx.req.params["id"]) ? find_in(all(q.lang), ctx.req.params["id"]) : std::nullopt;
+        return found ? reply(200, *found) : not_found(ctx, q);
+    });
+}
+
 }  // namespace
 
 void register_hsds_pages(WebApp& app) {
     auto route = [&](const std::string& pattern, const std::string& name, PageHandler h) {
         app.route("GET", pattern, {name, Access::public_page, TxMode::read, std::move(h)});
     };
-    route("/api/hsds/organizations", "hsds/organizations", [](Ctx& ctx) { return list(ctx, organizations); });
-    route("/api/hsds/organizations/{id}", "hsds/organization", [](Ctx& ctx) { return one(ctx, organization); });
-    route("/api/hsds/services", "hsds/services", [](Ctx& ctx) { return list(ctx, services); });
-    route("/api/hsds/services/{id}", "hsds/service", [](Ctx& ctx) {
-        return one(ctx, [](const ix::DirectorySnapshot& d, const std::string& id, Lang lang) -> std::optional<json> {
-            for (const auto& s : d.services)
-                if (ix::hsds_id("service", s.id) == id) {
-                    auto j = ix::hsds_service(s, d, lang);
-                    for (const auto& o : d.organisations)
-                        if (o.id == s.organisation_id) j["organization"] = ix::hsds_organization(o, lang);
-                    return j;
-                }
-            return std::nullopt;
-        });
-    });
-    route("/api/hsds/service_at_locations", "hsds/service_at_locations", [](Ctx& ctx) { return list(ctx, service_at_locations); });
-    route("/api/hsds/service_at_locations/{id}", "hsds/service_at_location", [](Ctx& ctx) {
-        return one(ctx, [](const ix::DirectorySnapshot& d, const std::string& id, Lang lang) {
-            return find_in(service_at_locations(d, lang), id);
-        });
-    });
-    route("/api/hsds/taxonomies", "hsds/taxonomies", [](Ctx& ctx) {
-        return list(ctx, [](const ix::DirectorySnapshot&, Lang lang) { return std::vector<json>{ix::hsds_taxonomy(lang)}; });
-    });
-    route("/api/hsds/taxonomies/{id}", "hsds/taxonomy", [](Ctx& ctx) {
-        return one(ctx, [](const ix::DirectorySnapshot&, const std::string& id, Lang lang) {
-            return find_in({ix::hsds_taxonomy(lang)}, id);
-        });
-    });
-    route("/api/hsds/taxonomy_terms", "hsds/taxonomy_terms", [](Ctx& ctx) { return list(ctx, taxonomy_terms); });
-    route("/api/hsds/taxonomy_terms/{id}", "hsds/taxonomy_term", [](Ctx& ctx) {
-        return one(ctx, [](const ix::DirectorySnapshot& d, const std::string& id, Lang lang) {
-            return find_in(taxonomy_terms(d, lang), id);
-        });
-    });
+    route("/api/hsds/organizations", "hsds/organizations", list_organizations);
+    route("/api/hsds/organizations/{id}", "hsds/organization", get_organization);
+    route("/api/hsds/services", "hsds/services", list_services);
+    route("/api/hsds/services/{id}", "hsds/service", get_service);
+    route("/api/hsds/service_at_locations", "hsds/service_at_locations", list_service_at_locations);
+    route("/api/hsds/service_at_locations/{id}", "hsds/service_at_location", get_service_at_location);
+    auto taxonomies = [](Lang lang) { return std::vector<json>{ix::hsds_taxonomy(lang)}; };
+    route("/api/hsds/taxonomies", "hsds/taxonomies", [=](Ctx& ctx) { return list_of(ctx, taxonomies); });
+    route("/api/hsds/taxonomies/{id}", "hsds/taxonomy", [=](Ctx& ctx) { return one_of(ctx, taxonomies); });
+    route("/api/hsds/taxonomy_terms", "hsds/taxonomy_terms",
+          [](Ctx& ctx) { return list_of(ctx, [&](Lang lang) { return taxonomy_terms(ctx, lang); }); });
+    route("/api/hsds/taxonomy_terms/{id}", "hsds/taxonomy_term",
+          [](Ctx& ctx) { return one_of(ctx, [&](Lang lang) { return taxonomy_terms(ctx, lang); }); });
 }
 
 }  // namespace arrimage::web
