@@ -353,7 +353,10 @@ SearchResults DirectoryRepo::search(const d::SearchFilters& f, Lang lang, int pa
     std::string where = " WHERE s.active = 1 AND o.active = 1";
     Params params;
     if (text && sqlite) {
-        from += " JOIN service_fts ON service_fts.rowid = s.id";
+        // The full-text index drives the join (CROSS JOIN fixes the order): left to itself the
+        // planner may walk the services and run the MATCH once per row, seconds at 50,000.
+        from = " FROM service_fts CROSS JOIN services s ON s.id = service_fts.rowid"
+               " JOIN organisations o ON o.id = s.organisation_id";
         where += " AND service_fts MATCH ?";
         params.emplace_back(d::fts5_match(f.query));
     } else if (text) {
