@@ -178,7 +178,10 @@ std::string name_key(std::string_view name) {
     return out;
 }
 
-std::string normalise_name_query(std::string_view q) {
+namespace {
+
+// Folded letters and digits in words; hyphens and apostrophes join words or split them.
+std::string name_words(std::string_view q, bool split_joined) {
     std::string out;
     bool space = false;
     for (char c : fold(q)) {
@@ -187,21 +190,31 @@ std::string normalise_name_query(std::string_view q) {
             if (space && !out.empty()) out.push_back(' ');
             space = false;
             out.push_back(c);
-        } else if (c == ' ' || c == '\t' || c == ',') {
+        } else if (c == ' ' || c == '\t' || c == ',' || (split_joined && (c == '-' || c == '\''))) {
             space = true;
         }
-        // Hyphens and apostrophes join: "Demo-Tremblay" is searched as "demotremblay".
     }
     return out;
 }
 
+}  // namespace
+
+// Hyphens and apostrophes join: "Demo-Tremblay" is searched as "demotremblay".
+std::string normalise_name_query(std::string_view q) { return name_words(q, false); }
+
 std::string search_key(std::string_view given, std::string_view family, std::string_view preferred) {
     std::string out;
+    // Each name joined ("demotremblay") and in its parts ("demo tremblay"), so a search for
+    // either finds it.
     for (auto part : {family, given, preferred}) {
-        const std::string words = normalise_name_query(part);
-        if (words.empty()) continue;
+        const std::string joined = name_words(part, false), split = name_words(part, true);
+        if (joined.empty()) continue;
         out += ' ';
-        out += words;
+        out += joined;
+        if (split != joined) {
+            out += ' ';
+            out += split;
+        }
     }
     if (!out.empty()) out += ' ';
     return out;  // " family given preferred ": every word has a space before and after

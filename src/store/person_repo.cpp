@@ -445,7 +445,8 @@ std::vector<PersonSummary> PersonRepo::list(std::string_view query, int limit, i
         params.emplace_back(actor.organisation_id);
     }
     sql += ")";
-    for (const auto& w : words(d::normalise_name_query(query))) {
+    const auto query_words = words(d::normalise_name_query(query));
+    for (const auto& w : query_words) {
         sql += " AND p.search_key LIKE ?";
         params.emplace_back("% " + w + "%");
     }
@@ -469,6 +470,8 @@ std::vector<PersonSummary> PersonRepo::list(std::string_view query, int limit, i
         if (auto it = consent.find(f.person_id); it != consent.end()) f.consent = std::move(it->second);
         const auto decision = decide(f, d::Category::identity_contact, d::Action::list, f.person_id);
         if (decision.effect == d::Effect::deny) continue;
+        // A withheld identity is not searchable: a match would reveal the name.
+        if (decision.withheld() && !query_words.empty()) continue;
         PersonSummary s;
         s.id = f.person_id;
         s.relationship = f.relationship;

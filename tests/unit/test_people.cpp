@@ -142,7 +142,8 @@ TEST(PeopleMatching, NameKeysFoldAccentsCaseAndPunctuation) {
     EXPECT_EQ(name_key("Zoë  Cœur"), "zoecoeur");
     EXPECT_EQ(normalise_name_query("  Demo-Tremblay,  LÉA "), "demotremblay lea");
     EXPECT_EQ(normalise_name_query("%_'"), "");
-    EXPECT_EQ(search_key("Léa", "Demo-Tremblay", ""), " demotremblay lea ");
+    EXPECT_EQ(search_key("Léa", "Demo-Tremblay", ""), " demotremblay demo tremblay lea ");
+    EXPECT_EQ(search_key("Zoé", "Roy", "Zozo"), " roy zoe zozo ");
 }
 
 TEST(PeopleMatching, EditDistance) {
