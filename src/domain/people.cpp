@@ -104,6 +104,9 @@ std::optional<FamilyRelationship> parse_family_relationship(std::string_view s) 
 std::string_view code(TeamKind k) { return code_of(team_kind_names, k); }
 std::optional<TeamKind> parse_team_kind(std::string_view s) { return parse_of(team_kind_names, s); }
 
+bool may_use_registry(Role r) { return r != Role::system_admin && r != Role::ministry_analyst; }
+bool may_register(Role r) { return r == Role::ca_admin || r == Role::coordinator || r == Role::provider_manager; }
+
 int age_in_years(const Date& dob, const Date& today) {
     int years = today.year - dob.year;
     if (today.month < dob.month || (today.month == dob.month && today.day < dob.day)) --years;

@@ -23,6 +23,7 @@
 #include "core/error.hpp"
 #include "core/i18n.hpp"
 #include "core/time.hpp"
+#include "domain/identity.hpp"
 
 namespace arrimage::domain {
 
@@ -36,6 +37,13 @@ std::optional<FamilyRelationship> parse_family_relationship(std::string_view s);
 enum class TeamKind : std::uint8_t { assigned_coordinator, team_member };
 std::string_view code(TeamKind k);
 std::optional<TeamKind> parse_team_kind(std::string_view s);
+
+// Roles that may use the registry at all: privacy.hpp refuses system administrators and
+// ministry analysts every file (steps 1 and 2), so they are not offered it.
+bool may_use_registry(Role r);
+// Roles that register a file when they work for a coordinating agency (privacy.hpp table B,
+// profile "agency": create identity and contact on the referral_intake basis).
+bool may_register(Role r);
 
 // Children's and youth services end at 25: an older date of birth is a typing error.
 inline constexpr int max_age_years = 25;
