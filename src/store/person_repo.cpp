@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <stdexcept>
 
 #include "core/time.hpp"
 
@@ -192,6 +193,11 @@ struct PersonRepo::FileFacts {
     d::Purpose purpose = d::Purpose::coordination;
     Consent consent;
 };
+
+PersonRepo::PersonRepo(AccessContext ctx) : ctx_(std::move(ctx)) {
+    if (ctx_.tx.mode() != TxMode::write)
+        throw std::logic_error("PersonRepo needs a write transaction: every access is audited");
+}
 
 std::string PersonRepo::now() const { return format_iso(ctx_.clock.now()); }
 

@@ -37,7 +37,9 @@
 
 namespace arrimage::store {
 
-// Who asks, for which request. The transaction must be a write transaction (audit rows).
+// Who asks, for which request. The transaction must be a write transaction (audit rows):
+// PersonRepo refuses a read transaction when it is built, rather than failing at the first
+// audit row.
 struct AccessContext {
     Tx& tx;
     const Clock& clock;
@@ -122,7 +124,8 @@ struct RegisterOutcome {
 
 class PersonRepo {
 public:
-    explicit PersonRepo(AccessContext ctx) : ctx_(std::move(ctx)) {}
+    // Throws std::logic_error for a read transaction: every access writes its audit row.
+    explicit PersonRepo(AccessContext ctx);
 
     // Opens a file whose coordinating agency is the actor's organisation (which must be an
     // active coordinating agency), on the referral_intake basis. Forbidden when the policy

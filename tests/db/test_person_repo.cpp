@@ -158,6 +158,11 @@ TEST_F(PersonStore, RegisteringWritesTheAuditRowInTheSameTransaction) {
     EXPECT_EQ(keys->str(2), " demotremblay demo tremblay lea ");
 }
 
+TEST_F(PersonStore, ARepositoryNeedsAWriteTransaction) {
+    auto tx = db().begin(TxMode::read);
+    EXPECT_THROW(PersonRepo({*tx, clock_, intake_a_, "req"}), std::logic_error);
+}
+
 TEST_F(PersonStore, OnlyCoordinatingAgencyStaffRegister) {
     for (const auto& who : {spc_, teacher_, privacy_a_}) {
         auto r = as(who, [&](PersonRepo& repo) { return repo.register_person(registration("Noé", "Demo", "2016-01-02")); });
