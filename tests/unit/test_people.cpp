@@ -196,3 +196,14 @@ TEST(PeopleValidation, AgeInYears) {
     EXPECT_EQ(age_in_years({2015, 3, 7}, {2026, 3, 7}), 11);
     EXPECT_EQ(age_in_years({2027, 1, 1}, {2026, 3, 7}), -1);
 }
+
+// Who is offered the registry and registration: the roles privacy.hpp lets near a file, and
+// those whose "agency" profile may create identity and contact at intake.
+TEST(PeopleAccess, RolesOfferedTheRegistry) {
+    for (auto r : all_roles()) {
+        const bool never = r == Role::system_admin || r == Role::ministry_analyst;
+        EXPECT_EQ(may_use_registry(r), !never) << code(r);
+        const bool agency = r == Role::ca_admin || r == Role::coordinator || r == Role::provider_manager;
+        EXPECT_EQ(may_register(r), agency) << code(r);
+    }
+}
