@@ -189,6 +189,7 @@ d::Purpose purpose_for(d::Relationship r) {
 struct PersonRepo::FileFacts {
     std::int64_t person_id = 0;
     std::int64_t agency_id = 0;
+    std::int64_t sda_id = 0;
     d::Relationship relationship = d::Relationship::none;
     d::Purpose purpose = d::Purpose::coordination;
     Consent consent;
@@ -208,11 +209,12 @@ void PersonRepo::flush() {
 }
 
 std::optional<PersonRepo::FileFacts> PersonRepo::facts(std::int64_t person_id) {
-    auto row = ctx_.tx.query_one("SELECT coordinating_agency_id FROM people WHERE id = ?", {person_id});
+    auto row = ctx_.tx.query_one("SELECT coordinating_agency_id, sda_id FROM people WHERE id = ?", {person_id});
     if (!row) return std::nullopt;
     FileFacts f;
     f.person_id = person_id;
     f.agency_id = row->i64(0);
+    f.sda_id = row->i64(1);
     const auto t = now();
     for (const auto& r : ctx_.tx.query("SELECT kind FROM file_team WHERE person_id = ? AND user_id = ? AND organisation_id = ? "
                                        "AND from_at <= ? AND (until_at IS NULL OR until_at > ?)",
@@ -368,6 +370,7 @@ Result<PersonFile> PersonRepo::read_file(std::int64_t person_id) {
     PersonFile out;
     out.id = person_id;
     out.coordinating_agency_id = f->agency_id;
+    out.sda_id = f->sda_id;
     out.relationship = f->relationship;
     out.purpose = f->purpose;
     if (auto o = ctx_.tx.query_one("SELECT name_fr, name_en FROM organisations WHERE id = ?", {f->agency_id})) {
@@ -546,6 +549,19 @@ Result<std::int64_t> PersonRepo::add_family_member(std::int64_t person_id, const
          opt_text(m.phone), opt_text(m.email), m.preferred_language, t, ctx_.actor.user_id, t, ctx_.actor.user_id});
     flush();
     return row->i64(0);
+}
+
+std::vector<TeamChoice> PersonRepo::team_choices(std::int64_t sda_id) {
+    std::vector<TeamChoice> out;
+    for (const auto& r : ctx_.tx.query(
+             "SELECT u.id, o.id, u.display_name, o.name_fr, o.name_en, m.role FROM memberships m "
+             "JOIN users u ON u.id = m.user_id JOIN organisations o ON o.id = m.organisation_id "
+             "WHERE o.sda_id = ? AND o.active = 1 AND u.active = 1 AND m.active = 1 "
+             "AND m.role IN ('coordinator', 'provider_manager', 'participant_staff') "
+             "ORDER BY o.name_en, u.display_name, u.id",
+             {sda_id}))
+        out.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.str(5)});
+    return out;
 }
 
 Result<std::int64_t> PersonRepo::record_directive(std::int64_t person_id, const d::ConsentDirective& in,

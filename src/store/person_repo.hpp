@@ -76,6 +76,7 @@ struct TeamMemberRow {
 struct PersonFile {
     std::int64_t id = 0;
     std::int64_t coordinating_agency_id = 0;
+    std::int64_t sda_id = 0;
     std::string agency_name_fr, agency_name_en;
     domain::Relationship relationship = domain::Relationship::none;
     domain::Purpose purpose = domain::Purpose::coordination;
@@ -87,6 +88,15 @@ struct PersonFile {
     // Categories kept from the actor's organisation at the family's request: the page says
     // so, without the content.
     std::vector<domain::Category> withheld;
+};
+
+// Staff who could be put on a file team: active coordinators, provider managers and
+// participant staff of active organisations of a service delivery area. Not personal
+// information about a child.
+struct TeamChoice {
+    std::int64_t user_id = 0;
+    std::int64_t organisation_id = 0;
+    std::string display_name, org_name_fr, org_name_en, role;
 };
 
 struct PersonSummary {
@@ -149,6 +159,7 @@ public:
     Result<std::int64_t> add_to_team(std::int64_t person_id, std::int64_t user_id, std::int64_t organisation_id,
                                      domain::TeamKind kind);
     Result<std::int64_t> add_family_member(std::int64_t person_id, const domain::FamilyMember& m);
+    std::vector<TeamChoice> team_choices(std::int64_t sda_id);
 
     // The family's consent record, kept by the file's assigned coordinator or its coordinating
     // agency. A directive is stored as given (version 1, or the next version when `supersedes`

@@ -141,6 +141,13 @@ std::vector<Option> relationship_options(const Ctx& ctx) {
     return out;
 }
 
+std::vector<Option> team_kind_options(const Ctx& ctx) {
+    std::vector<Option> out;
+    for (auto k : {d::TeamKind::assigned_coordinator, d::TeamKind::team_member})
+        out.push_back({std::string(d::code(k)), ctx.t("people.team_kind." + std::string(d::code(k)))});
+    return out;
+}
+
 json registration_form(Ctx& ctx, const RegistrationInput& v, const std::vector<FieldError>& e, bool duplicates) {
     const auto& p = v.person;
     const auto& c = v.contact;
@@ -288,7 +295,44 @@ http::Response file(Ctx& ctx) {
         model["heading"] = ctx.t("people.file_number", {std::to_string(f->id)});
     }
     if (f->school) model["school"] = f->school->empty() ? ctx.t("people.not_given") : *f->school;
+    // The team is kept by the file's coordinating agency and its assigned coordinator (the
+    // store decides again when the form is posted).
+    if (f->identity && (f->relationship == d::Relationship::coordinating_agency ||
+                        f->relationship == d::Relationship::assigned_coordinator)) {
+        std::vector<Option> staff;
+        for (const auto& c : people(ctx, *g).team_choices(f->sda_id))
+            staff.push_back({std::to_string(c.user_id) + ":" + std::to_string(c.organisation_id),
+                             c.display_name + " — " + pick(ctx, c.org_name_fr, c.org_name_en) + " (" + ctx.t("role." + c.role) + ")"});
+        FormBuilder form(ctx, file_href(f->id) + "/team", "people.team_add");
+        form.field({.name = "member", .label_key = "people.team_member_label", .type = "select", .required = true,
+                    .options = staff})
+            .field({.name = "kind", .label_key = "people.team_kind_label", .type = "radios", .required = true,
+                    .options = team_kind_options(ctx)},
+                   "team_member");
+        model["team_form"] = form.build();
+    }
     return ctx.app.page(ctx, "people.file_title", "people_file", model);
+}
+
+http::Response add_team_member(Ctx& ctx) {
+    auto g = acting_grant(ctx);
+    auto id = d::parse_id(ctx.req.params["id"]);
+    if (!g || !id) return ctx.app.error_page(ctx, Error::not_found());
+    std::vector<FieldError> e;
+    const std::string member = trim(ctx.form("member"));
+    const auto colon = member.find(':');
+    std::optional<std::int64_t> user_id, org_id;
+    if (colon != std::string::npos) {
+        user_id = d::parse_id(member.substr(0, colon));
+        org_id = d::parse_id(member.substr(colon + 1));
+    }
+    if (!user_id || !org_id) e.push_back({"member", "field.choose_from_list", {}});
+    const auto kind = d::parse_team_kind(trim(ctx.form("kind")));
+    if (!kind) e.push_back({"kind", "field.choose_one", {}});
+    if (!e.empty()) return ctx.app.error_page(ctx, Error::invalid(std::move(e)));
+    auto r = people(ctx, *g).add_to_team(*id, *user_id, *org_id, *kind);
+    if (!r) return r.error().code == Errc::Invalid ? ctx.app.error_page(ctx, r.error()) : refused(ctx, r.error());
+    return ctx.app.see_other(ctx, file_href(*id), "people.team_added");
 }
 
 }  // namespace
@@ -301,6 +345,7 @@ void register_people_pages(WebApp& app) {
     app.route("GET", "/children/new", {"children/new", S, R, new_person});
     app.route("POST", "/children/new", {"children/create", S, W, create_person});
     app.route("GET", "/children/{id}", {"children/file", S, W, file});
+    app.route("POST", "/children/{id}/team", {"children/team/add", S, W, add_team_member});
 }
 
 bool may_see_children(const domain::Principal& p) {

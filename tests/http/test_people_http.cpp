@@ -217,3 +217,39 @@ TEST_F(PeopleWeb, OnlyRolesThePolicyAdmitsSeeTheRegistry) {
     auto c = signed_in("manager1@demo.arrimage.invalid");
     EXPECT_TRUE(c.get("/").has("href=\"/children\""));
 }
+
+TEST_F(PeopleWeb, TheAgencyAssignsACoordinator) {
+    const std::string elodie = child("Élodie");  // a referral just received: no team, no consent yet
+    auto c = signed_in(intake);
+    auto r = c.get("/children/" + elodie);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("No one is assigned to this file yet."));
+    EXPECT_TRUE(r.has("action=\"/children/" + elodie + "/team\""));
+    const auto jordan = scalar("SELECT id FROM users WHERE email = 'coord3@demo.arrimage.invalid'");
+    const auto maple = scalar("SELECT organisation_id FROM memberships WHERE user_id = ?", {jordan});
+    const std::string member = std::to_string(jordan) + ":" + std::to_string(maple);
+    EXPECT_TRUE(r.has("value=\"" + member + "\""));
+
+    EXPECT_EQ(c.submit("/children/" + elodie, "/children/" + elodie + "/team", "member=x&kind=boss").status, 422);
+    r = c.submit("/children/" + elodie, "/children/" + elodie + "/team", "member=" + enc(member) + "&kind=assigned_coordinator");
+    ASSERT_EQ(r.status, 303);
+    r = c.get("/children/" + elodie);
+    EXPECT_TRUE(r.has("The team was updated."));
+    EXPECT_TRUE(r.has("Jordan Sample"));
+    EXPECT_TRUE(r.has("Assigned service planning coordinator"));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'update' AND decision = 'permit'",
+                     {std::stoll(elodie)}),
+              1);
+    // Assigned without the family's consent yet: the coordinator is on the file but sees nothing.
+    auto jordan_client = signed_in("coord3@demo.arrimage.invalid");
+    EXPECT_EQ(jordan_client.get("/children/" + elodie).status, 403);
+    EXPECT_FALSE(jordan_client.get("/children").has("Élodie"));
+    EXPECT_TRUE(c.get("/children").has("Démo-Gagnon, Élodie"));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND reason = 'no_consent'", {std::stoll(elodie)}), 2);
+
+    // Someone with no part in the file cannot change its team.
+    auto other = signed_in("staff.board2@demo.arrimage.invalid");
+    EXPECT_EQ(other.submit("/children", "/children/" + elodie + "/team", "member=" + enc(member) + "&kind=team_member").status,
+              404);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM file_team WHERE person_id = ?", {std::stoll(elodie)}), 1);
+}
