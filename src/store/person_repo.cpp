@@ -168,9 +168,10 @@ std::map<std::int64_t, Consent> load_consent(Tx& tx, const std::vector<std::int6
     return out;
 }
 
-// The file-team clause for the actor: rows of `kinds` in effect at `now`.
+// The files where the actor has a file-team place of one of `kinds` in effect at `now`,
+// found through the file_team_user index.
 std::string team_clause(const std::vector<std::string>& kinds) {
-    std::string sql = "SELECT 1 FROM file_team ft WHERE ft.person_id = p.id AND ft.user_id = ? AND ft.organisation_id = ? "
+    std::string sql = "SELECT ft.person_id FROM file_team ft WHERE ft.user_id = ? AND ft.organisation_id = ? "
                       "AND ft.from_at <= ? AND (ft.until_at IS NULL OR ft.until_at > ?) AND ft.kind IN (";
     for (std::size_t i = 0; i < kinds.size(); ++i) sql += i ? ", '" + kinds[i] + "'" : "'" + kinds[i] + "'";
     return sql + ")";
@@ -430,7 +431,12 @@ std::vector<PersonSummary> PersonRepo::list(std::string_view query, int limit, i
     std::vector<std::string> kinds;
     if (could_ever(actor, d::Relationship::assigned_coordinator, d::Action::list, now_tp)) kinds.push_back("assigned_coordinator");
     if (could_ever(actor, d::Relationship::team_member, d::Action::list, now_tp)) kinds.push_back("team_member");
-    const bool agency = could_ever(actor, agency_relationship(actor.role), d::Action::list, now_tp);
+    // Agency files only for staff of an organisation that is a coordinating agency (other
+    // organisations coordinate no file: no need to look).
+    const bool agency = could_ever(actor, agency_relationship(actor.role), d::Action::list, now_tp) &&
+                        ctx_.tx.query_one("SELECT 1 FROM organisation_csp_roles WHERE organisation_id = ? "
+                                          "AND csp_role = 'coordinating_agency'",
+                                          {actor.organisation_id});
     if (kinds.empty() && !agency) return out;
 
     const auto t = now();
@@ -446,7 +452,7 @@ std::vector<PersonSummary> PersonRepo::list(std::string_view query, int limit, i
     }
     sql += " FROM people p WHERE p.active = 1 AND (";
     if (!kinds.empty()) {
-        sql += "EXISTS (" + team_clause(kinds) + ")";
+        sql += "p.id IN (" + team_clause(kinds) + ")";
         params.insert(params.end(), {actor.user_id, actor.organisation_id, t, t});
     }
     if (agency) {
