@@ -291,6 +291,7 @@ http::Response file(Ctx& ctx) {
                             {"since", t.from_at.substr(0, 10)}});
         model["team"] = team;
         model["identity_shown"] = true;
+        if (f->relationship != d::Relationship::privacy_officer) model["family_add_href"] = file_href(f->id) + "/family/new";
     } else {
         model["heading"] = ctx.t("people.file_number", {std::to_string(f->id)});
     }
@@ -312,6 +313,54 @@ http::Response file(Ctx& ctx) {
         model["team_form"] = form.build();
     }
     return ctx.app.page(ctx, "people.file_title", "people_file", model);
+}
+
+// ---------------------------------------------------------------- family members
+
+json family_form(Ctx& ctx, std::int64_t id, const d::FamilyMemberForm& v, const std::vector<FieldError>& e) {
+    FormBuilder f(ctx, file_href(id) + "/family/new", "common.save");
+    f.field({.name = "given_name", .label_key = "people.given_name", .required = true}, v.given_name)
+        .field({.name = "family_name", .label_key = "people.family_name", .required = true}, v.family_name)
+        .field({.name = "relationship", .label_key = "people.contact.relationship", .type = "select", .required = true,
+                .options = relationship_options(ctx)},
+               v.relationship)
+        .field({.name = "is_substitute_decision_maker", .label_key = "people.contact.is_substitute_decision_maker",
+                .type = "checkbox", .hint_key = "people.contact.sdm_hint"},
+               v.is_substitute_decision_maker == "1" ? "1" : "")
+        .field({.name = "phone", .label_key = "people.phone", .type = "tel", .hint_key = "people.contact.reach_hint"}, v.phone)
+        .field({.name = "email", .label_key = "people.email", .type = "email"}, v.email)
+        .field({.name = "preferred_language", .label_key = "people.contact.language"}, v.preferred_language)
+        .errors(e)
+        .cancel(file_href(id));
+    return f.build();
+}
+
+http::Response family_page(Ctx& ctx, std::int64_t id, const d::FamilyMemberForm& v, const std::vector<FieldError>& e,
+                           int status) {
+    json model = {{"heading", ctx.t("people.family_add_title")}, {"form", family_form(ctx, id, v, e)}};
+    return ctx.app.page(ctx, "people.family_add_title", "people_form", model, status);
+}
+
+// The form holds nothing about the child: the store decides when it is posted.
+http::Response new_family_member(Ctx& ctx) {
+    auto id = d::parse_id(ctx.req.params["id"]);
+    if (!acting_grant(ctx) || !id) return ctx.app.error_page(ctx, Error::not_found());
+    return family_page(ctx, *id, {}, {}, 200);
+}
+
+http::Response create_family_member(Ctx& ctx) {
+    auto g = acting_grant(ctx);
+    auto id = d::parse_id(ctx.req.params["id"]);
+    if (!g || !id) return ctx.app.error_page(ctx, Error::not_found());
+    d::FamilyMemberForm in{ctx.form("given_name"), ctx.form("family_name"), ctx.form("relationship"),
+                           ctx.form("is_substitute_decision_maker"), ctx.form("phone"), ctx.form("email"),
+                           ctx.form("preferred_language")};
+    d::FamilyMember m;
+    auto e = d::validate(in, "", m);
+    if (!e.empty()) return family_page(ctx, *id, in, e, 422);
+    auto r = people(ctx, *g).add_family_member(*id, m);
+    if (!r) return refused(ctx, r.error());
+    return ctx.app.see_other(ctx, file_href(*id), "people.family_added");
 }
 
 http::Response add_team_member(Ctx& ctx) {
@@ -346,6 +395,8 @@ void register_people_pages(WebApp& app) {
     app.route("POST", "/children/new", {"children/create", S, W, create_person});
     app.route("GET", "/children/{id}", {"children/file", S, W, file});
     app.route("POST", "/children/{id}/team", {"children/team/add", S, W, add_team_member});
+    app.route("GET", "/children/{id}/family/new", {"children/family/new", S, R, new_family_member});
+    app.route("POST", "/children/{id}/family/new", {"children/family/create", S, W, create_family_member});
 }
 
 bool may_see_children(const domain::Principal& p) {

@@ -253,3 +253,28 @@ TEST_F(PeopleWeb, TheAgencyAssignsACoordinator) {
               404);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM file_team WHERE person_id = ?", {std::stoll(elodie)}), 1);
 }
+
+TEST_F(PeopleWeb, AFamilyMemberIsAddedToAFile) {
+    const std::string noah = child("Noah");
+    auto c = signed_in("coord3@demo.arrimage.invalid");  // Noah's assigned coordinator, with consent
+    auto r = c.get("/children/" + noah);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("href=\"/children/" + noah + "/family/new\""));
+    const std::string page = "/children/" + noah + "/family/new";
+    ASSERT_EQ(c.get(page).status, 200);
+    r = c.submit(page, page, "given_name=Sky&family_name=Demo-Smith&relationship=aunt&phone=");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("id=\"error-relationship\""));
+    EXPECT_TRUE(r.has("id=\"error-phone\""));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM family_members WHERE person_id = ?", {std::stoll(noah)}), 1);
+    r = c.submit(page, page, "given_name=Sky&family_name=Demo-Smith&relationship=other_caregiver&email=sky%40example.org");
+    ASSERT_EQ(r.status, 303);
+    r = c.get("/children/" + noah);
+    EXPECT_TRUE(r.has("The family member or contact was added."));
+    EXPECT_TRUE(r.has("Sky Demo-Smith"));
+    EXPECT_TRUE(r.has("sky@example.org"));
+    // Another coordinator cannot add to a file that is not theirs; nothing is written.
+    auto alex = signed_in("coord1@demo.arrimage.invalid");
+    EXPECT_EQ(alex.submit(page, page, "given_name=X&family_name=Y&relationship=parent&phone=6135550100").status, 404);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM family_members WHERE person_id = ?", {std::stoll(noah)}), 2);
+}
