@@ -1,6 +1,7 @@
 #include "app/demo_data.hpp"
 
 #include "app/demo_directory.hpp"
+#include "app/demo_people.hpp"
 
 #include <map>
 #include <stdexcept>
@@ -135,6 +136,7 @@ bool load_demo_data(store::Database& db, const Clock& clock, const PasswordHashC
     }
     tx->commit();
     load_demo_directory(db, clock);
+    load_demo_people(db, clock);
     return true;
 }
 

@@ -17,8 +17,9 @@ inline constexpr const char* demo_password = "demo-password-2026";
 
 // Creates the synthetic demo service delivery area (one coordinating agency, three CSP
 // providers, six participants, a ministry regional office, about twenty staff covering every
-// role) and its service directory (services, locations, waitlists, referral pathways), all
-// clearly fictional. Deterministic. Does nothing and returns false when the
+// role), its service directory (services, locations, waitlists, referral pathways) and a few
+// children and youth with their families, teams and consent (demo_people.hpp), all clearly
+// fictional. Deterministic. Does nothing and returns false when the
 // database already has organisations.
 bool load_demo_data(store::Database& db, const Clock& clock, const PasswordHashCost& cost);
 std::vector<DemoLogin> demo_logins();

@@ -72,6 +72,7 @@ public:
     virtual void commit() = 0;
     virtual void rollback() = 0;
     virtual Dialect dialect() const = 0;
+    virtual TxMode mode() const = 0;
 
     std::optional<Row> query_one(std::string_view sql, const Params& params = {});
     // Serialises writers of one logical resource (the audit chain, counters) across

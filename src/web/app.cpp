@@ -83,6 +83,7 @@ void WebApp::register_pages() {
     register_admin_pages(*this);
     register_directory_pages(*this);
     register_hsds_pages(*this);
+    register_people_pages(*this);
 }
 
 void WebApp::route(const std::string& method, const std::string& pattern, RouteSpec spec) {
@@ -334,6 +335,7 @@ http::Response WebApp::page(Ctx& ctx, const std::string& title_key, const std::s
         if (domain::can_administer(ctx.principal)) layout["nav_admin"] = true;
         if (domain::can_administer(ctx.principal) || ctx.principal.has(domain::Role::provider_manager))
             layout["nav_directory"] = true;
+        if (may_see_children(ctx.principal)) layout["nav_children"] = true;
     }
     http::Response r;
     r.status = status;

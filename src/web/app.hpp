@@ -121,6 +121,10 @@ void register_admin_pages(WebApp& app);
 // The service directory: public search and service pages, staff management, referral pathways.
 void register_directory_pages(WebApp& app);
 void register_hsds_pages(WebApp& app);  // the public HSDS 3.0 JSON API (pages_hsds.cpp)
+// The children and youth registry: list, registration, file summary (pages_people.cpp).
+void register_people_pages(WebApp& app);
+// Whether the user holds a role the privacy policy lets near a child's file at all.
+bool may_see_children(const domain::Principal& p);
 
 // Emails a single-use link ("reset" or "invite") to the user, in their language, through
 // the outbox, replacing any earlier link of the same purpose.

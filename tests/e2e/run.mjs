@@ -30,6 +30,8 @@ const DEMO_PASSWORD = 'demo-password-2026';
 const CA_ADMIN = 'ca.admin@demo.arrimage.invalid';       // coordinating agency admin, French
 const SYS_ADMIN = 'sysadmin@demo.arrimage.invalid';      // system admin, English
 const COORDINATOR = 'coord1@demo.arrimage.invalid';      // coordinator, English, no admin rights
+const INTAKE = 'coord.ca@demo.arrimage.invalid';         // coordinator at the coordinating agency, French
+const SCHOOL_STAFF = 'staff.board2@demo.arrimage.invalid';  // school board staff, French, on no file
 const VIEWPORTS = [{ width: 375, height: 740 }, { width: 1280, height: 900 }];
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const STARTUP_TIMEOUT_MS = 90_000;   // an ASan build migrates and loads the demo data slowly
@@ -39,9 +41,10 @@ const SCENARIO_TIMEOUT_MS = 150_000;
 // ---------------------------------------------------------------- messages
 
 // The message catalogue the server embeds: the tests compare against it rather than copy text.
+const messages = (name) => JSON.parse(fs.readFileSync(path.join(sourceDir, 'src/web/messages', name), 'utf8'));
 const catalogue = {
-  en: JSON.parse(fs.readFileSync(path.join(sourceDir, 'src/web/messages/en.json'), 'utf8')),
-  fr: JSON.parse(fs.readFileSync(path.join(sourceDir, 'src/web/messages/fr.json'), 'utf8')),
+  en: { ...messages('en.json'), ...messages('people.en.json'), ...messages('privacy.en.json') },
+  fr: { ...messages('fr.json'), ...messages('people.fr.json'), ...messages('privacy.fr.json') },
 };
 function t(lang, key, ...args) {
   const text = catalogue[lang][key];
@@ -665,6 +668,66 @@ scenario('signing out ends the session', async ({ track }) => {
   await expectPath(replay, '/login');
   await expectHeading(replay, en('login.heading'));
   assert.equal(await nav(replay).getByRole('button', { name: en('nav.logout'), exact: true }).count(), 0);
+});
+
+scenario('the coordinating agency registers a child, is warned of a duplicate, and reads the file; others see nothing', async ({ track }) => {
+  const fr = (key, ...args) => t('fr', key, ...args);
+  const page = await track('fr');
+  await goto(page, '/login');
+  await signIn(page, 'fr', INTAKE, DEMO_PASSWORD);
+  await expectPath(page, '/');
+  await clickAndWait(page, nav(page).getByRole('link', { name: fr('nav.children'), exact: true }));
+  await expectPath(page, '/children');
+  await expectHeading(page, fr('people.list_title'));
+  assert.ok((await text(page.locator('main'))).includes('Démo-Tremblay, Léa'));
+  await audit(page, 'children and youth list');
+
+  await clickAndWait(page, page.getByRole('link', { name: fr('people.new_title'), exact: true }));
+  await expectPath(page, '/children/new');
+  await audit(page, 'registration form');
+  let r = await clickAndWait(page, submitButton(page, fr('people.register')));
+  assert.equal(r.status(), 422);
+  assert.equal(await text(page.locator('#error-given_name')), fr('field.required'));
+  await audit(page, 'registration form with errors');
+
+  const family = `Demo-${unique()}`;
+  const fill = async (given, dob) => {
+    await page.locator('#field-given_name').fill(given);
+    await page.locator('#field-family_name').fill(family);
+    await page.locator('#field-date_of_birth').fill(dob);
+    await page.locator('#field-official_language-0').check();
+    await page.locator('#field-capable_of_consent-1').check();
+    await page.locator('#field-contact_given_name').fill('Parent');
+    await page.locator('#field-contact_family_name').fill(family);
+    await page.locator('#field-contact_relationship').selectOption('parent');
+    await page.locator('#field-contact_phone').fill('613-555-0177');
+  };
+  await fill('Zoé', '2016-04-12');
+  await clickAndWait(page, submitButton(page, fr('people.register')));
+  assert.match(new URL(page.url()).pathname, /^\/children\/\d+$/);
+  const filePath = new URL(page.url()).pathname;
+  await expectFlash(page, fr('people.registered'));
+  await expectHeading(page, `Zoé ${family}`);
+  await audit(page, 'file summary');
+
+  await goto(page, '/children/new');
+  await fill('Zoe', '2016-12-04');
+  r = await clickAndWait(page, submitButton(page, fr('people.register')));
+  assert.equal(r.status(), 200);
+  assert.ok((await text(page.locator('main'))).includes(fr('people.duplicates_heading')));
+  await audit(page, 'registration with a probable duplicate');
+
+  await goto(page, `/children?q=${encodeURIComponent(family)}`);
+  assert.equal(await page.locator('tbody tr').count(), 1);
+
+  // A school board with no part in the file gets the same answer as for a file that does not exist.
+  const other = await track('fr');
+  await goto(other, '/login');
+  await signIn(other, 'fr', SCHOOL_STAFF, DEMO_PASSWORD);
+  r = await goto(other, filePath);
+  assert.equal(r.status(), 404);
+  assert.ok(!(await text(other.locator('main'))).includes(family));
+  await audit(other, 'file of someone else');
 });
 
 // Every page the scenarios above visited, at both viewports.

@@ -8,7 +8,10 @@
 #include <set>
 #include <sstream>
 
+#include "domain/consent.hpp"
 #include "domain/identity.hpp"
+#include "domain/people.hpp"
+#include "domain/privacy.hpp"
 #include "web/app.hpp"
 
 using namespace arrimage;
@@ -107,4 +110,25 @@ TEST(Catalogue, KeysBuiltAtRunTimeExist) {
         expect_key(c, std::string("email.") + purpose + ".subject", "emails");
         expect_key(c, std::string("email.") + purpose + ".body", "emails");
     }
+}
+
+// The labels privacy.hpp, consent.hpp and people.hpp promise for their codes.
+TEST(Catalogue, PrivacyAndPeopleCodesHaveLabels) {
+    namespace d = domain;
+    const auto c = web::load_catalogue();
+    for (auto r : d::all_reasons()) expect_key(c, d::reason_key(r), "privacy reasons");
+    for (auto e : d::all_effects()) expect_key(c, d::effect_key(e), "privacy effects");
+    for (auto a : d::all_actions()) expect_key(c, "privacy.action." + std::string(d::code(a)), "privacy actions");
+    for (auto r : d::all_relationships()) expect_key(c, "privacy.relationship." + std::string(d::code(r)), "relationships");
+    for (auto x : d::all_categories()) expect_key(c, "privacy.category." + std::string(d::code(x)), "categories");
+    for (auto p : d::all_purposes()) expect_key(c, "privacy.purpose." + std::string(d::code(p)), "purposes");
+    for (auto m : {d::ConsentMethod::written, d::ConsentMethod::verbal, d::ConsentMethod::electronic})
+        expect_key(c, "privacy.method." + std::string(d::code(m)), "consent methods");
+    for (auto g : {d::GivenBy::child_youth, d::GivenBy::substitute_decision_maker})
+        expect_key(c, "privacy.given_by." + std::string(d::code(g)), "who consents");
+    for (auto r : d::all_family_relationships())
+        expect_key(c, "people.relationship." + std::string(d::code(r)), "family relationships");
+    for (auto k : {d::TeamKind::assigned_coordinator, d::TeamKind::team_member})
+        expect_key(c, "people.team_kind." + std::string(d::code(k)), "team kinds");
+    for (auto l : {Lang::fr, Lang::en}) expect_key(c, "people.official_language." + std::string(code(l)), "official languages");
 }

@@ -132,7 +132,7 @@ namespace {
 
 class PgTx final : public Tx {
 public:
-    PgTx(Pool<PgConn>& pool, TxMode mode) : pool_(pool), c_(pool.acquire()) {
+    PgTx(Pool<PgConn>& pool, TxMode mode) : pool_(pool), c_(pool.acquire()), mode_(mode) {
         try {
             c_->ensure_connected();
             c_->run(mode == TxMode::write ? "BEGIN" : "BEGIN READ ONLY");
@@ -190,6 +190,7 @@ public:
         c_->run("ROLLBACK");
     }
     Dialect dialect() const override { return Dialect::postgres; }
+    TxMode mode() const override { return mode_; }
 
     void lock(std::string_view name) override {
         std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
@@ -200,6 +201,7 @@ public:
 private:
     Pool<PgConn>& pool_;
     PgConn* c_;
+    TxMode mode_;
     bool done_ = false;
 };
 

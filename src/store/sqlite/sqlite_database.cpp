@@ -122,7 +122,7 @@ namespace {
 
 class SqliteTx final : public Tx {
 public:
-    SqliteTx(Pool<SqliteConn>& pool, TxMode mode) : pool_(pool), c_(pool.acquire()) {
+    SqliteTx(Pool<SqliteConn>& pool, TxMode mode) : pool_(pool), c_(pool.acquire()), mode_(mode) {
         try {
             c_->step_cached(mode == TxMode::write ? "BEGIN IMMEDIATE" : "BEGIN");
         } catch (...) {
@@ -196,11 +196,13 @@ public:
         c_->step_cached("ROLLBACK");
     }
     Dialect dialect() const override { return Dialect::sqlite; }
+    TxMode mode() const override { return mode_; }
     void lock(std::string_view) override {}
 
 private:
     Pool<SqliteConn>& pool_;
     SqliteConn* c_;
+    TxMode mode_;
     bool done_ = false;
 };
 

@@ -1,0 +1,643 @@
+#include "store/person_repo.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "core/time.hpp"
+
+namespace arrimage::store {
+
+namespace d = domain;
+
+namespace {
+
+std::int64_t b(bool v) { return v ? 1 : 0; }
+
+Value opt_text(const std::optional<std::string>& v) { return v ? Value{*v} : Value{Null{}}; }
+
+void append_in(std::string& sql, Params& params, const std::vector<std::int64_t>& ids) {
+    sql += " IN (";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        sql += i ? ", ?" : "?";
+        params.emplace_back(ids[i]);
+    }
+    sql += ")";
+}
+
+std::vector<std::string> words(const std::string& s) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto j = s.find(' ', i);
+        const auto end = j == std::string::npos ? s.size() : j;
+        if (end > i) out.push_back(s.substr(i, end - i));
+        i = end + 1;
+    }
+    return out;
+}
+
+template <typename E, typename Parse>
+d::EnumSet<E> set_of(const std::string& codes, Parse parse) {
+    d::EnumSet<E> out;
+    for (const auto& w : words(codes))
+        if (auto v = parse(w)) out.insert(*v);
+    return out;
+}
+
+std::string codes_of(d::CategorySet s) {
+    std::string out;
+    for (auto c : d::all_categories())
+        if (s.contains(c)) out += (out.empty() ? "" : " ") + std::string(d::code(c));
+    return out;
+}
+std::string codes_of(d::PurposeSet s) {
+    std::string out;
+    for (auto p : d::all_purposes())
+        if (s.contains(p)) out += (out.empty() ? "" : " ") + std::string(d::code(p));
+    return out;
+}
+
+TimePoint time_of(const std::string& iso) { return parse_iso(iso).value_or(TimePoint{}); }
+std::optional<TimePoint> opt_time(const std::optional<std::string>& iso) {
+    if (!iso) return std::nullopt;
+    return parse_iso(*iso);
+}
+
+d::Relationship agency_relationship(d::Role role) {
+    return role == d::Role::privacy_officer ? d::Relationship::privacy_officer : d::Relationship::coordinating_agency;
+}
+
+// Whether (role, relationship) could permit `action` on identity and contact under the
+// relationship's purpose if the family consented to everything: the SQL filter of lists uses
+// it so that files the actor could never see are not even read.
+bool could_ever(const d::Actor& actor, d::Relationship r, d::Action action, TimePoint now) {
+    d::ConsentDirective all;
+    all.effect = d::DirectiveEffect::permit;
+    all.organisations = {actor.organisation_id};
+    for (auto c : d::consentable_categories()) all.categories.insert(c);
+    for (auto p : d::consentable_purposes()) all.purposes.insert(p);
+    all.given_at = TimePoint{};
+    d::AccessRequest q;
+    q.actor = actor;
+    q.relationship = r;
+    q.category = d::Category::identity_contact;
+    q.purpose = purpose_for(r);
+    q.action = action;
+    q.directives = std::span<const d::ConsentDirective>(&all, 1);
+    return d::decide(q, now).effect != d::Effect::deny;
+}
+
+struct Consent {
+    std::vector<d::ConsentDirective> directives;
+    std::vector<d::LockboxEntry> lockbox;
+    std::vector<d::BreakGlassGrant> grants;
+};
+
+// The consent records of these files, and the actor's break-the-glass grants on them.
+std::map<std::int64_t, Consent> load_consent(Tx& tx, const std::vector<std::int64_t>& ids, std::int64_t user_id) {
+    std::map<std::int64_t, Consent> out;
+    if (ids.empty()) return out;
+    std::map<std::int64_t, std::vector<std::int64_t>> orgs;
+    {
+        Params p;
+        std::string sql = "SELECT o.directive_id, o.organisation_id FROM consent_directive_organisations o "
+                          "JOIN consent_directives c ON c.id = o.directive_id WHERE c.person_id";
+        append_in(sql, p, ids);
+        sql += " ORDER BY o.directive_id, o.organisation_id";
+        for (const auto& r : tx.query(sql, p)) orgs[r.i64(0)].push_back(r.i64(1));
+    }
+    {
+        Params p;
+        std::string sql = "SELECT id, person_id, version, effect, categories, purposes, given_by, given_by_name, method, "
+                          "given_at, expires_at, withdrawn_at FROM consent_directives WHERE person_id";
+        append_in(sql, p, ids);
+        sql += " ORDER BY id";
+        for (const auto& r : tx.query(sql, p)) {
+            d::ConsentDirective c;
+            c.id = r.i64(0);
+            c.version = static_cast<int>(r.i64(2));
+            c.effect = d::parse_directive_effect(r.str(3)).value_or(d::DirectiveEffect::deny);
+            c.categories = set_of<d::Category>(r.str(4), d::parse_category);
+            c.purposes = set_of<d::Purpose>(r.str(5), d::parse_purpose);
+            c.given_by = d::parse_given_by(r.str(6)).value_or(d::GivenBy::substitute_decision_maker);
+            c.given_by_name = r.str(7);
+            c.method = d::parse_consent_method(r.str(8)).value_or(d::ConsentMethod::written);
+            c.given_at = time_of(r.str(9));
+            c.expires_at = opt_time(r.opt_str(10));
+            c.withdrawn_at = opt_time(r.opt_str(11));
+            if (auto it = orgs.find(c.id); it != orgs.end()) c.organisations = it->second;
+            out[r.i64(1)].directives.push_back(std::move(c));
+        }
+    }
+    {
+        Params p;
+        std::string sql = "SELECT id, person_id, organisation_id, category, requested_by, created_at, revoked_at "
+                          "FROM lockbox_entries WHERE person_id";
+        append_in(sql, p, ids);
+        sql += " ORDER BY id";
+        for (const auto& r : tx.query(sql, p)) {
+            d::LockboxEntry l;
+            l.id = r.i64(0);
+            l.organisation_id = r.i64(2);
+            // An unknown category withholds identity and contact: fail closed.
+            l.category = d::parse_category(r.str(3)).value_or(d::Category::identity_contact);
+            l.requested_by = d::parse_given_by(r.str(4)).value_or(d::GivenBy::substitute_decision_maker);
+            l.created_at = time_of(r.str(5));
+            l.revoked_at = opt_time(r.opt_str(6));
+            out[r.i64(1)].lockbox.push_back(l);
+        }
+    }
+    {
+        Params p{user_id};
+        std::string sql = "SELECT id, person_id, user_id, organisation_id, reason, granted_at, expires_at "
+                          "FROM break_glass_grants WHERE user_id = ? AND person_id";
+        append_in(sql, p, ids);
+        for (const auto& r : tx.query(sql, p)) {
+            d::BreakGlassGrant g;
+            g.id = r.i64(0);
+            g.user_id = r.i64(2);
+            g.organisation_id = r.i64(3);
+            g.reason = r.str(4);
+            g.granted_at = time_of(r.str(5));
+            g.expires_at = time_of(r.str(6));
+            out[r.i64(1)].grants.push_back(std::move(g));
+        }
+    }
+    return out;
+}
+
+// The files where the actor has a file-team place of one of `kinds` in effect at `now`,
+// found through the file_team_user index.
+std::string team_clause(const std::vector<std::string>& kinds) {
+    std::string sql = "SELECT ft.person_id FROM file_team ft WHERE ft.user_id = ? AND ft.organisation_id = ? "
+                      "AND ft.from_at <= ? AND (ft.until_at IS NULL OR ft.until_at > ?) AND ft.kind IN (";
+    for (std::size_t i = 0; i < kinds.size(); ++i) sql += i ? ", '" + kinds[i] + "'" : "'" + kinds[i] + "'";
+    return sql + ")";
+}
+
+}  // namespace
+
+d::Purpose purpose_for(d::Relationship r) {
+    switch (r) {
+        case d::Relationship::coordinating_agency: return d::Purpose::referral;
+        case d::Relationship::privacy_officer: return d::Purpose::oversight;
+        default: return d::Purpose::coordination;
+    }
+}
+
+struct PersonRepo::FileFacts {
+    std::int64_t person_id = 0;
+    std::int64_t agency_id = 0;
+    std::int64_t sda_id = 0;
+    d::Relationship relationship = d::Relationship::none;
+    d::Purpose purpose = d::Purpose::coordination;
+    Consent consent;
+};
+
+PersonRepo::PersonRepo(AccessContext ctx) : ctx_(std::move(ctx)) {
+    if (ctx_.tx.mode() != TxMode::write)
+        throw std::logic_error("PersonRepo needs a write transaction: every access is audited");
+}
+
+std::string PersonRepo::now() const { return format_iso(ctx_.clock.now()); }
+
+void PersonRepo::flush() {
+    if (pending_.empty()) return;
+    AuditRepo(ctx_.tx, ctx_.clock).append_all(pending_);
+    pending_.clear();
+}
+
+std::optional<PersonRepo::FileFacts> PersonRepo::facts(std::int64_t person_id) {
+    auto row = ctx_.tx.query_one("SELECT coordinating_agency_id, sda_id FROM people WHERE id = ?", {person_id});
+    if (!row) return std::nullopt;
+    FileFacts f;
+    f.person_id = person_id;
+    f.agency_id = row->i64(0);
+    f.sda_id = row->i64(1);
+    const auto t = now();
+    for (const auto& r : ctx_.tx.query("SELECT kind FROM file_team WHERE person_id = ? AND user_id = ? AND organisation_id = ? "
+                                       "AND from_at <= ? AND (until_at IS NULL OR until_at > ?)",
+                                       {person_id, ctx_.actor.user_id, ctx_.actor.organisation_id, t, t})) {
+        if (r.str(0) == "assigned_coordinator") f.relationship = d::Relationship::assigned_coordinator;
+        else if (f.relationship == d::Relationship::none) f.relationship = d::Relationship::team_member;
+    }
+    if (f.relationship == d::Relationship::none && f.agency_id == ctx_.actor.organisation_id)
+        f.relationship = agency_relationship(ctx_.actor.role);
+    f.purpose = purpose_for(f.relationship);
+    auto consent = load_consent(ctx_.tx, {person_id}, ctx_.actor.user_id);
+    if (auto it = consent.find(person_id); it != consent.end()) f.consent = std::move(it->second);
+    return f;
+}
+
+d::Decision PersonRepo::decide(const FileFacts& f, d::Category c, d::Action a, std::optional<std::int64_t> person_id) {
+    d::AccessRequest q;
+    q.actor = ctx_.actor;
+    q.relationship = f.relationship;
+    q.category = c;
+    q.purpose = f.purpose;
+    q.action = a;
+    q.directives = f.consent.directives;
+    q.lockbox = f.consent.lockbox;
+    q.break_glass = f.consent.grants;
+    const auto decision = d::decide(q, ctx_.clock.now());
+    pending_.push_back(AuditEvent::of(q, decision, person_id, ctx_.request_id));
+    return decision;
+}
+
+// Keeping the consent record (directives, lockbox) is the assigned coordinator's or the
+// coordinating agency's work and does not itself rest on consent: the decision is the
+// policy's for creating identity and contact information as if the family had consented,
+// and only for those two relationships. The lockbox still applies.
+d::Decision PersonRepo::decide_consent_keeping(const FileFacts& f, std::int64_t person_id) {
+    FileFacts probe;
+    probe.relationship = f.relationship;
+    probe.purpose = f.purpose;
+    probe.consent.lockbox = f.consent.lockbox;
+    d::ConsentDirective all;
+    all.organisations = {ctx_.actor.organisation_id};
+    for (auto c : d::consentable_categories()) all.categories.insert(c);
+    for (auto p : d::consentable_purposes()) all.purposes.insert(p);
+    probe.consent.directives.push_back(all);
+    if (f.relationship != d::Relationship::assigned_coordinator && f.relationship != d::Relationship::coordinating_agency) {
+        d::AccessRequest q;
+        q.actor = ctx_.actor;
+        q.relationship = f.relationship;
+        q.purpose = f.purpose;
+        q.action = d::Action::create;
+        const d::Decision deny{d::Effect::deny,
+                               f.relationship == d::Relationship::none ? d::Reason::no_relationship
+                                                                       : d::Reason::role_relationship_not_permitted,
+                               false, 0};
+        pending_.push_back(AuditEvent::of(q, deny, person_id, ctx_.request_id));
+        return deny;
+    }
+    return decide(probe, d::Category::identity_contact, d::Action::create, person_id);
+}
+
+// ---- registration and duplicates
+
+DuplicateCheck PersonRepo::find_duplicates(const d::Person& p) {
+    DuplicateCheck out;
+    const auto me = d::name_and_birth(p);
+    Params params;
+    std::string sql = "SELECT id, given_key, family_key, date_of_birth FROM people WHERE active = 1 AND date_of_birth IN (";
+    const auto dates = d::close_birth_dates(p.date_of_birth);
+    for (std::size_t i = 0; i < dates.size(); ++i) {
+        sql += i ? ", ?" : "?";
+        params.emplace_back(dates[i]);
+    }
+    sql += ") ORDER BY id";
+    std::vector<std::int64_t> matches;
+    for (const auto& r : ctx_.tx.query(sql, params)) {
+        auto dob = parse_date(r.str(3));
+        if (dob && d::probable_duplicate(me, {r.str(1), r.str(2), *dob})) matches.push_back(r.i64(0));
+    }
+    for (auto id : matches) {
+        auto f = facts(id);
+        if (!f) continue;
+        const auto decision = decide(*f, d::Category::identity_contact, d::Action::search, id);
+        if (!decision.permitted()) {
+            ++out.hidden;
+            continue;
+        }
+        auto r = ctx_.tx.query_one("SELECT given_name, family_name, date_of_birth FROM people WHERE id = ?", {id});
+        out.visible.push_back({id, r->str(0), r->str(1), r->str(2)});
+    }
+    flush();
+    return out;
+}
+
+Result<RegisterOutcome> PersonRepo::register_person(const Registration& in) {
+    if (in.family.empty()) return Error::invalid_field("contact_given_name", "people.family_member_required");
+    auto agency = ctx_.tx.query_one(
+        "SELECT o.sda_id FROM organisations o JOIN organisation_csp_roles r ON r.organisation_id = o.id "
+        "WHERE o.id = ? AND o.active = 1 AND r.csp_role = 'coordinating_agency'",
+        {ctx_.actor.organisation_id});
+    FileFacts f;
+    f.relationship = agency ? agency_relationship(ctx_.actor.role) : d::Relationship::none;
+    f.purpose = d::Purpose::referral;  // registration is the intake of a referral
+    const auto decision = decide(f, d::Category::identity_contact, d::Action::create, std::nullopt);
+    if (!decision.permitted()) {
+        flush();
+        return Error::forbidden();
+    }
+    // The create is audited once it happened, with the new file's id.
+    auto create_event = pending_.back();
+    pending_.pop_back();
+
+    RegisterOutcome out;
+    out.duplicates = find_duplicates(in.person);
+    if (out.duplicates.any() && !in.confirmed_distinct) return out;
+
+    const auto& p = in.person;
+    const auto t = now();
+    const auto actor = ctx_.actor.user_id;
+    auto row = ctx_.tx.query_one(
+        "INSERT INTO people (coordinating_agency_id, sda_id, given_name, family_name, preferred_name, date_of_birth, "
+        "preferred_language, official_language, school, phone, email, address, postal_code, capable_of_consent, given_key, "
+        "family_key, search_key, created_at, created_by, updated_at, updated_by) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {ctx_.actor.organisation_id, agency->i64(0), p.given_name, p.family_name, p.preferred_name, p.date_of_birth.iso(),
+         p.preferred_language, std::string(code(p.official_language)), p.school, opt_text(p.phone), opt_text(p.email),
+         p.address, p.postal_code, b(p.capable_of_consent), d::name_key(p.given_name), d::name_key(p.family_name),
+         d::search_key(p.given_name, p.family_name, p.preferred_name), t, actor, t, actor});
+    out.person_id = row->i64(0);
+    for (const auto& m : in.family) {
+        ctx_.tx.exec("INSERT INTO family_members (person_id, given_name, family_name, relationship, "
+                     "is_substitute_decision_maker, phone, email, preferred_language, created_at, created_by, updated_at, "
+                     "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     {out.person_id, m.given_name, m.family_name, std::string(d::code(m.relationship)),
+                      b(m.is_substitute_decision_maker), opt_text(m.phone), opt_text(m.email), m.preferred_language, t,
+                      actor, t, actor});
+    }
+    create_event.person_id = out.person_id;
+    pending_.push_back(std::move(create_event));
+    flush();
+    return out;
+}
+
+// ---- reading
+
+Result<PersonFile> PersonRepo::read_file(std::int64_t person_id) {
+    auto f = facts(person_id);
+    if (!f) return Error::not_found();
+    const auto identity = decide(*f, d::Category::identity_contact, d::Action::read, person_id);
+    if (identity.effect == d::Effect::deny) {
+        flush();
+        return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
+    }
+    PersonFile out;
+    out.id = person_id;
+    out.coordinating_agency_id = f->agency_id;
+    out.sda_id = f->sda_id;
+    out.relationship = f->relationship;
+    out.purpose = f->purpose;
+    if (auto o = ctx_.tx.query_one("SELECT name_fr, name_en FROM organisations WHERE id = ?", {f->agency_id})) {
+        out.agency_name_fr = o->str(0);
+        out.agency_name_en = o->str(1);
+    }
+    if (identity.withheld()) {
+        out.withheld.push_back(d::Category::identity_contact);
+    } else {
+        auto r = ctx_.tx.query_one("SELECT given_name, family_name, preferred_name, date_of_birth, preferred_language, "
+                                   "official_language, phone, email, address, postal_code, capable_of_consent "
+                                   "FROM people WHERE id = ?",
+                                   {person_id});
+        PersonIdentity i;
+        i.given_name = r->str(0);
+        i.family_name = r->str(1);
+        i.preferred_name = r->str(2);
+        i.date_of_birth = r->str(3);
+        i.preferred_language = r->str(4);
+        i.official_language = r->str(5);
+        i.phone = r->str(6);
+        i.email = r->str(7);
+        i.address = r->str(8);
+        i.postal_code = r->str(9);
+        i.capable_of_consent = r->boolean(10);
+        out.identity = std::move(i);
+        for (const auto& m : ctx_.tx.query("SELECT id, given_name, family_name, relationship, is_substitute_decision_maker, "
+                                           "phone, email, preferred_language FROM family_members "
+                                           "WHERE person_id = ? AND active = 1 ORDER BY id",
+                                           {person_id}))
+            out.family.push_back({m.i64(0), m.str(1), m.str(2), m.str(3), m.boolean(4), m.str(5), m.str(6), m.str(7)});
+        const auto t = now();
+        for (const auto& m : ctx_.tx.query(
+                 "SELECT ft.id, ft.user_id, u.display_name, ft.organisation_id, o.name_fr, o.name_en, ft.kind, ft.from_at "
+                 "FROM file_team ft JOIN users u ON u.id = ft.user_id JOIN organisations o ON o.id = ft.organisation_id "
+                 "WHERE ft.person_id = ? AND ft.from_at <= ? AND (ft.until_at IS NULL OR ft.until_at > ?) "
+                 "ORDER BY CASE ft.kind WHEN 'assigned_coordinator' THEN 0 ELSE 1 END, ft.id",
+                 {person_id, t, t}))
+            out.team.push_back({m.i64(0), m.i64(1), m.str(2), m.i64(3), m.str(4), m.str(5), m.str(6), m.str(7)});
+    }
+    const auto education = decide(*f, d::Category::education, d::Action::read, person_id);
+    if (education.permitted()) {
+        auto r = ctx_.tx.query_one("SELECT school FROM people WHERE id = ?", {person_id});
+        out.school = r->str(0);
+    } else if (education.withheld()) {
+        out.withheld.push_back(d::Category::education);
+    }
+    out.break_glass = identity.break_glass || education.break_glass;
+    flush();
+    return out;
+}
+
+std::vector<PersonSummary> PersonRepo::list(std::string_view query, int limit, int offset) {
+    std::vector<PersonSummary> out;
+    const auto now_tp = ctx_.clock.now();
+    const auto& actor = ctx_.actor;
+    std::vector<std::string> kinds;
+    if (could_ever(actor, d::Relationship::assigned_coordinator, d::Action::list, now_tp)) kinds.push_back("assigned_coordinator");
+    if (could_ever(actor, d::Relationship::team_member, d::Action::list, now_tp)) kinds.push_back("team_member");
+    // Agency files only for staff of an organisation that is a coordinating agency (other
+    // organisations coordinate no file: no need to look).
+    const bool agency = could_ever(actor, agency_relationship(actor.role), d::Action::list, now_tp) &&
+                        ctx_.tx.query_one("SELECT 1 FROM organisation_csp_roles WHERE organisation_id = ? "
+                                          "AND csp_role = 'coordinating_agency'",
+                                          {actor.organisation_id});
+    if (kinds.empty() && !agency) return out;
+
+    const auto t = now();
+    Params params;
+    std::string sql = "SELECT p.id, p.coordinating_agency_id, p.given_name, p.family_name, p.preferred_name, p.date_of_birth";
+    if (!kinds.empty()) {
+        sql += ", (SELECT MIN(CASE ft.kind WHEN 'assigned_coordinator' THEN 1 ELSE 2 END) FROM file_team ft "
+               "WHERE ft.person_id = p.id AND ft.user_id = ? AND ft.organisation_id = ? AND ft.from_at <= ? "
+               "AND (ft.until_at IS NULL OR ft.until_at > ?))";
+        params.insert(params.end(), {actor.user_id, actor.organisation_id, t, t});
+    } else {
+        sql += ", NULL";
+    }
+    sql += " FROM people p WHERE p.active = 1 AND (";
+    if (!kinds.empty()) {
+        sql += "p.id IN (" + team_clause(kinds) + ")";
+        params.insert(params.end(), {actor.user_id, actor.organisation_id, t, t});
+    }
+    if (agency) {
+        sql += kinds.empty() ? "p.coordinating_agency_id = ?" : " OR p.coordinating_agency_id = ?";
+        params.emplace_back(actor.organisation_id);
+    }
+    sql += ")";
+    const auto query_words = words(d::normalise_name_query(query));
+    for (const auto& w : query_words) {
+        sql += " AND p.search_key LIKE ?";
+        params.emplace_back("% " + w + "%");
+    }
+    sql += " ORDER BY p.family_key, p.given_key, p.id LIMIT ? OFFSET ?";
+    params.emplace_back(std::int64_t{std::max(0, limit)});
+    params.emplace_back(std::int64_t{std::max(0, offset)});
+    const auto rows = ctx_.tx.query(sql, params);
+
+    std::vector<std::int64_t> ids;
+    for (const auto& r : rows) ids.push_back(r.i64(0));
+    auto consent = load_consent(ctx_.tx, ids, actor.user_id);
+    for (const auto& r : rows) {
+        FileFacts f;
+        f.person_id = r.i64(0);
+        f.agency_id = r.i64(1);
+        const auto rank = r.opt_i64(6);
+        if (rank && *rank == 1) f.relationship = d::Relationship::assigned_coordinator;
+        else if (rank && *rank == 2) f.relationship = d::Relationship::team_member;
+        else if (f.agency_id == actor.organisation_id) f.relationship = agency_relationship(actor.role);
+        f.purpose = purpose_for(f.relationship);
+        if (auto it = consent.find(f.person_id); it != consent.end()) f.consent = std::move(it->second);
+        const auto decision = decide(f, d::Category::identity_contact, d::Action::list, f.person_id);
+        if (decision.effect == d::Effect::deny) continue;
+        // A withheld identity is not searchable: a match would reveal the name.
+        if (decision.withheld() && !query_words.empty()) continue;
+        PersonSummary s;
+        s.id = f.person_id;
+        s.relationship = f.relationship;
+        s.withheld = decision.withheld();
+        if (!s.withheld) {
+            s.given_name = r.str(2);
+            s.family_name = r.str(3);
+            s.preferred_name = r.str(4);
+            s.date_of_birth = r.str(5);
+        }
+        out.push_back(std::move(s));
+    }
+    flush();
+    return out;
+}
+
+// ---- changes
+
+Result<std::int64_t> PersonRepo::add_to_team(std::int64_t person_id, std::int64_t user_id, std::int64_t organisation_id,
+                                             d::TeamKind kind) {
+    auto f = facts(person_id);
+    if (!f) return Error::not_found();
+    const auto decision = decide(*f, d::Category::identity_contact, d::Action::update, person_id);
+    if (!decision.permitted()) {
+        flush();
+        return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
+    }
+    if (!ctx_.tx.query_one("SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id "
+                           "WHERE m.user_id = ? AND m.organisation_id = ? AND m.active = 1 AND u.active = 1",
+                           {user_id, organisation_id})) {
+        pending_.clear();  // nothing was changed or shown
+        return Error::invalid_field("user_id", "people.not_a_member");
+    }
+    const auto t = now();
+    const std::string k(d::code(kind));
+    if (auto same = ctx_.tx.query_one("SELECT id FROM file_team WHERE person_id = ? AND user_id = ? AND organisation_id = ? "
+                                      "AND kind = ? AND until_at IS NULL",
+                                      {person_id, user_id, organisation_id, k})) {
+        flush();
+        return same->i64(0);
+    }
+    if (kind == d::TeamKind::assigned_coordinator)
+        ctx_.tx.exec("UPDATE file_team SET until_at = ? WHERE person_id = ? AND kind = 'assigned_coordinator' AND until_at IS NULL",
+                     {t, person_id});
+    auto row = ctx_.tx.query_one("INSERT INTO file_team (person_id, user_id, organisation_id, kind, from_at, created_at, "
+                                 "created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                 {person_id, user_id, organisation_id, k, t, t, ctx_.actor.user_id});
+    flush();
+    return row->i64(0);
+}
+
+Result<std::int64_t> PersonRepo::add_family_member(std::int64_t person_id, const d::FamilyMember& m) {
+    auto f = facts(person_id);
+    if (!f) return Error::not_found();
+    const auto decision = decide(*f, d::Category::identity_contact, d::Action::update, person_id);
+    if (!decision.permitted()) {
+        flush();
+        return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
+    }
+    const auto t = now();
+    auto row = ctx_.tx.query_one(
+        "INSERT INTO family_members (person_id, given_name, family_name, relationship, is_substitute_decision_maker, phone, "
+        "email, preferred_language, created_at, created_by, updated_at, updated_by) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {person_id, m.given_name, m.family_name, std::string(d::code(m.relationship)), b(m.is_substitute_decision_maker),
+         opt_text(m.phone), opt_text(m.email), m.preferred_language, t, ctx_.actor.user_id, t, ctx_.actor.user_id});
+    flush();
+    return row->i64(0);
+}
+
+std::vector<TeamChoice> PersonRepo::team_choices(std::int64_t sda_id) {
+    std::vector<TeamChoice> out;
+    for (const auto& r : ctx_.tx.query(
+             "SELECT u.id, o.id, u.display_name, o.name_fr, o.name_en, m.role FROM memberships m "
+             "JOIN users u ON u.id = m.user_id JOIN organisations o ON o.id = m.organisation_id "
+             "WHERE o.sda_id = ? AND o.active = 1 AND u.active = 1 AND m.active = 1 "
+             "AND m.role IN ('coordinator', 'provider_manager', 'participant_staff') "
+             "ORDER BY o.name_en, u.display_name, u.id",
+             {sda_id}))
+        out.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.str(5)});
+    return out;
+}
+
+Result<std::int64_t> PersonRepo::record_directive(std::int64_t person_id, const d::ConsentDirective& in,
+                                                  std::optional<std::int64_t> supersedes) {
+    auto f = facts(person_id);
+    if (!f) return Error::not_found();
+    if (!decide_consent_keeping(*f, person_id).permitted()) {
+        flush();
+        return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
+    }
+    const auto t = now();
+    int version = 1;
+    if (supersedes) {
+        auto old = ctx_.tx.query_one("SELECT version FROM consent_directives WHERE id = ? AND person_id = ?",
+                                     {*supersedes, person_id});
+        if (!old) {
+            pending_.clear();
+            return Error::not_found();
+        }
+        version = static_cast<int>(old->i64(0)) + 1;
+        ctx_.tx.exec("UPDATE consent_directives SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ? AND withdrawn_at IS NULL",
+                     {t, ctx_.actor.user_id, *supersedes});
+    }
+    auto row = ctx_.tx.query_one(
+        "INSERT INTO consent_directives (person_id, version, supersedes_id, effect, categories, purposes, given_by, "
+        "given_by_name, method, given_at, expires_at, created_at, created_by) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {person_id, std::int64_t{version}, opt(supersedes), std::string(d::code(in.effect)), codes_of(in.categories),
+         codes_of(in.purposes), std::string(d::code(in.given_by)), in.given_by_name, std::string(d::code(in.method)),
+         format_iso(in.given_at), in.expires_at ? Value{format_iso(*in.expires_at)} : Value{Null{}}, t, ctx_.actor.user_id});
+    const auto id = row->i64(0);
+    std::set<std::int64_t> orgs(in.organisations.begin(), in.organisations.end());
+    for (auto o : orgs)
+        ctx_.tx.exec("INSERT INTO consent_directive_organisations (directive_id, organisation_id) VALUES (?, ?)", {id, o});
+    flush();
+    return id;
+}
+
+Result<void> PersonRepo::withdraw_directive(std::int64_t person_id, std::int64_t directive_id) {
+    auto f = facts(person_id);
+    if (!f) return Error::not_found();
+    if (!decide_consent_keeping(*f, person_id).permitted()) {
+        flush();
+        return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
+    }
+    const auto n = ctx_.tx.exec(
+        "UPDATE consent_directives SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ? AND person_id = ? AND withdrawn_at IS NULL",
+        {now(), ctx_.actor.user_id, directive_id, person_id});
+    if (n == 0) {
+        pending_.clear();
+        return Error::not_found();
+    }
+    flush();
+    return ok();
+}
+
+Result<std::int64_t> PersonRepo::add_lockbox(std::int64_t person_id, const d::LockboxEntry& e) {
+    auto f = facts(person_id);
+    if (!f) return Error::not_found();
+    if (!decide_consent_keeping(*f, person_id).permitted()) {
+        flush();
+        return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
+    }
+    const auto t = now();
+    auto row = ctx_.tx.query_one("INSERT INTO lockbox_entries (person_id, organisation_id, category, requested_by, created_at, "
+                                 "created_by) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                                 {person_id, e.organisation_id, std::string(d::code(e.category)),
+                                  std::string(d::code(e.requested_by)), t, ctx_.actor.user_id});
+    flush();
+    return row->i64(0);
+}
+
+}  // namespace arrimage::store

@@ -1,0 +1,188 @@
+#pragma once
+// The children and youth registry, and the authorization boundary for their personal
+// information. A PersonRepo exists only with an AccessContext (who asks, acting for which
+// organisation in which role, in which transaction, for which request): there is no other way
+// to read or write a person, a family member, a file team, a consent directive or a lockbox
+// entry.
+//
+// Every operation
+//   1. computes the actor's relationship to each file it touches (assigned_coordinator >
+//      team_member > coordinating_agency > privacy_officer > none, domain/privacy.hpp table A)
+//      from the file team and the file's coordinating agency,
+//   2. loads the file's consent directives, lockbox entries and the actor's break-the-glass
+//      grants, and asks domain::decide() for each information category it shows or changes,
+//   3. appends one audit event per decision, permitted or denied, in the same transaction
+//      (AuditRepo::append_all once, at the end of the operation).
+// Reads audit too, so the transaction must be a write transaction. Lists and searches are
+// filtered in SQL to files the actor has a relationship to that could permit a list; a
+// category withheld by the lockbox comes back as a "withheld" flag, never its content; a
+// category denied otherwise is simply absent.
+//
+// The purpose of an access follows the relationship: the file team works under
+// `coordination`, the coordinating agency's staff under `referral` (intake, before and
+// besides consent), the agency's privacy officer under `oversight`.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "domain/consent.hpp"
+#include "domain/people.hpp"
+#include "domain/privacy.hpp"
+#include "store/audit_repo.hpp"
+#include "store/db.hpp"
+
+namespace arrimage::store {
+
+// Who asks, for which request. The transaction must be a write transaction (audit rows):
+// PersonRepo refuses a read transaction when it is built, rather than failing at the first
+// audit row.
+struct AccessContext {
+    Tx& tx;
+    const Clock& clock;
+    domain::Actor actor;
+    std::string request_id;
+};
+
+struct PersonIdentity {
+    std::string given_name, family_name, preferred_name, date_of_birth;  // YYYY-MM-DD
+    std::string preferred_language, official_language;                   // official: fr | en
+    std::string phone, email, address, postal_code;
+    bool capable_of_consent = false;
+};
+
+struct FamilyMemberRow {
+    std::int64_t id = 0;
+    std::string given_name, family_name, relationship;
+    bool is_substitute_decision_maker = false;
+    std::string phone, email, preferred_language;
+};
+
+struct TeamMemberRow {
+    std::int64_t id = 0;
+    std::int64_t user_id = 0;
+    std::string display_name;
+    std::int64_t organisation_id = 0;
+    std::string org_name_fr, org_name_en;
+    std::string kind;  // assigned_coordinator | team_member
+    std::string from_at;
+};
+
+// What the file summary may show. `identity` covers names, birth date, languages, contact,
+// family members and team (category identity_contact); `school` is education information.
+struct PersonFile {
+    std::int64_t id = 0;
+    std::int64_t coordinating_agency_id = 0;
+    std::int64_t sda_id = 0;
+    std::string agency_name_fr, agency_name_en;
+    domain::Relationship relationship = domain::Relationship::none;
+    domain::Purpose purpose = domain::Purpose::coordination;
+    bool break_glass = false;  // some of it was shown only through break-the-glass
+    std::optional<PersonIdentity> identity;
+    std::vector<FamilyMemberRow> family;
+    std::vector<TeamMemberRow> team;
+    std::optional<std::string> school;  // empty when withheld or not permitted
+    // Categories kept from the actor's organisation at the family's request: the page says
+    // so, without the content.
+    std::vector<domain::Category> withheld;
+};
+
+// Staff who could be put on a file team: active coordinators, provider managers and
+// participant staff of active organisations of a service delivery area. Not personal
+// information about a child.
+struct TeamChoice {
+    std::int64_t user_id = 0;
+    std::int64_t organisation_id = 0;
+    std::string display_name, org_name_fr, org_name_en, role;
+};
+
+struct PersonSummary {
+    std::int64_t id = 0;
+    domain::Relationship relationship = domain::Relationship::none;
+    bool withheld = false;  // identity kept from the actor's organisation: no names below
+    std::string given_name, family_name, preferred_name, date_of_birth;
+};
+
+struct DuplicateCandidate {
+    std::int64_t id = 0;
+    std::string given_name, family_name, date_of_birth;
+};
+
+// Probable duplicates of a person about to be registered: those the actor may see, and how
+// many others exist that the actor may not see (nothing else about them is revealed).
+struct DuplicateCheck {
+    std::vector<DuplicateCandidate> visible;
+    int hidden = 0;
+    bool any() const { return !visible.empty() || hidden > 0; }
+};
+
+struct Registration {
+    domain::Person person;
+    std::vector<domain::FamilyMember> family;  // at least one
+    // The registering user looked at the probable duplicates and says this is another person.
+    bool confirmed_distinct = false;
+};
+
+// person_id 0: not created because of probable duplicates the user has not yet dismissed.
+struct RegisterOutcome {
+    std::int64_t person_id = 0;
+    DuplicateCheck duplicates;
+};
+
+class PersonRepo {
+public:
+    // Throws std::logic_error for a read transaction: every access writes its audit row.
+    explicit PersonRepo(AccessContext ctx);
+
+    // Opens a file whose coordinating agency is the actor's organisation (which must be an
+    // active coordinating agency), on the referral_intake basis. Forbidden when the policy
+    // denies; Invalid without a family member; duplicates reported as above unless confirmed.
+    Result<RegisterOutcome> register_person(const Registration& in);
+
+    // The file summary. NotFound for a file that does not exist or to which the actor has no
+    // relationship (the same answer, so nothing is learnt); Forbidden when the actor has a
+    // relationship but the policy denies identity and contact.
+    Result<PersonFile> read_file(std::int64_t person_id);
+
+    // Active files the actor may list, by family then given name; `query` matches the start of
+    // any name word (accents and case ignored). At most `limit` rows from `offset`.
+    std::vector<PersonSummary> list(std::string_view query, int limit, int offset = 0);
+
+    // Probable duplicates of `p` across the registry.
+    DuplicateCheck find_duplicates(const domain::Person& p);
+
+    // Puts a user (active member of `organisation_id`) on the file. A new assigned coordinator
+    // ends the previous one's assignment. Needs update on identity and contact.
+    Result<std::int64_t> add_to_team(std::int64_t person_id, std::int64_t user_id, std::int64_t organisation_id,
+                                     domain::TeamKind kind);
+    Result<std::int64_t> add_family_member(std::int64_t person_id, const domain::FamilyMember& m);
+    std::vector<TeamChoice> team_choices(std::int64_t sda_id);
+
+    // The family's consent record, kept by the file's assigned coordinator or its coordinating
+    // agency. A directive is stored as given (version 1, or the next version when `supersedes`
+    // names the directive it amends, which is withdrawn at the same time).
+    Result<std::int64_t> record_directive(std::int64_t person_id, const domain::ConsentDirective& d,
+                                          std::optional<std::int64_t> supersedes = std::nullopt);
+    Result<void> withdraw_directive(std::int64_t person_id, std::int64_t directive_id);
+    Result<std::int64_t> add_lockbox(std::int64_t person_id, const domain::LockboxEntry& e);
+
+private:
+    struct FileFacts;  // the file's agency, the actor's relationship, directives, lockbox, grants
+
+    std::optional<FileFacts> facts(std::int64_t person_id);
+    domain::Decision decide(const FileFacts& f, domain::Category c, domain::Action a, std::optional<std::int64_t> person_id);
+    domain::Decision decide_consent_keeping(const FileFacts& f, std::int64_t person_id);
+    void flush();
+    std::string now() const;
+
+    AccessContext ctx_;
+    std::vector<AuditEvent> pending_;
+};
+
+// The purpose an actor works under for a relationship (see above).
+domain::Purpose purpose_for(domain::Relationship r);
+
+}  // namespace arrimage::store

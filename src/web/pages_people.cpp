@@ -1,0 +1,406 @@
+// The children and youth registry: the list of files the signed-in user may see (with a name
+// search), registration with its duplicate warning step, and the file summary. Every page that
+// shows personal information goes through store::PersonRepo, which decides and audits; those
+// routes are write transactions because the audit rows are written in them, and a refusal is
+// committed (ctx.commit_anyway) so that its audit row is kept.
+#include <algorithm>
+
+#include "core/text.hpp"
+#include "core/time.hpp"
+#include "domain/people.hpp"
+#include "store/person_repo.hpp"
+#include "web/app.hpp"
+#include "web/forms.hpp"
+
+namespace arrimage::web {
+
+using nlohmann::json;
+using store::TxMode;
+namespace d = domain;
+
+namespace {
+
+constexpr int page_size = 50;
+
+const std::string& pick(const Ctx& ctx, const std::string& fr, const std::string& en) { return ctx.lang == Lang::fr ? fr : en; }
+
+std::string file_href(std::int64_t id) { return "/children/" + std::to_string(id); }
+
+// The grant the user acts under: their first membership in a role that may use the registry.
+// (Choosing among several memberships is left to a later change; most staff have one.)
+std::optional<d::Grant> acting_grant(const Ctx& ctx) {
+    for (const auto& g : ctx.principal.grants)
+        if (d::may_use_registry(g.role)) return g;
+    return std::nullopt;
+}
+
+store::PersonRepo people(Ctx& ctx, const d::Grant& g) {
+    return store::PersonRepo({ctx.tx, ctx.app.clock(), d::Actor{ctx.user->id, g.organisation_id, g.role}, ctx.req.request_id});
+}
+
+bool is_coordinating_agency(Ctx& ctx, std::int64_t organisation_id) {
+    auto o = ctx.identity().find_organisation(organisation_id);
+    return o && o->active &&
+           std::find(o->csp_roles.begin(), o->csp_roles.end(), std::string(d::code(d::CspRole::coordinating_agency))) !=
+               o->csp_roles.end();
+}
+
+bool can_register(Ctx& ctx, const d::Grant& g) { return d::may_register(g.role) && is_coordinating_agency(ctx, g.organisation_id); }
+
+// A refusal from the registry: keep its audit rows, answer with the error page.
+http::Response refused(Ctx& ctx, const Error& e) {
+    ctx.commit_anyway = true;
+    return ctx.app.error_page(ctx, e);
+}
+
+std::string display_name(const std::string& given, const std::string& family, const std::string& preferred) {
+    std::string out = given + " " + family;
+    if (!preferred.empty() && preferred != given) out += " (" + preferred + ")";
+    return out;
+}
+
+std::string withheld_notice(const Ctx& ctx, d::Category c) {
+    return ctx.t("people.withheld_notice", {ctx.t("privacy.category." + std::string(d::code(c)))});
+}
+
+// ---------------------------------------------------------------- list
+
+http::Response list(Ctx& ctx) {
+    auto g = acting_grant(ctx);
+    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    const std::string q = trim(ctx.req.query_param("q"));
+    int page = 1;
+    if (auto p = d::parse_id(ctx.req.query_param("page")); p && *p < 10000) page = static_cast<int>(*p);
+    auto rows = people(ctx, *g).list(q, page_size + 1, (page - 1) * page_size);
+    const bool more = rows.size() > static_cast<std::size_t>(page_size);
+    if (more) rows.pop_back();
+    json items = json::array();
+    for (const auto& r : rows) {
+        json item = {{"href", file_href(r.id)},
+                     {"relationship", ctx.t("privacy.relationship." + std::string(d::code(r.relationship)))}};
+        if (r.withheld) {
+            item["withheld"] = true;
+            item["name"] = ctx.t("people.file_number", {std::to_string(r.id)});
+            item["notice"] = withheld_notice(ctx, d::Category::identity_contact);
+        } else {
+            item["name"] = r.family_name + ", " + r.given_name + (r.preferred_name.empty() ? "" : " (" + r.preferred_name + ")");
+            item["dob"] = r.date_of_birth;
+        }
+        items.push_back(item);
+    }
+    json model = {{"heading", ctx.t("people.list_title")}, {"q", q}, {"people", items}, {"searched", !q.empty()}};
+    if (can_register(ctx, *g)) model["new_href"] = "/children/new";
+    if (more) model["next_href"] = "/children?q=" + percent_encode(q) + "&page=" + std::to_string(page + 1);
+    if (page > 1) model["prev_href"] = "/children?q=" + percent_encode(q) + "&page=" + std::to_string(page - 1);
+    return ctx.app.page(ctx, "people.list_title", "people_list", model);
+}
+
+// ---------------------------------------------------------------- registration
+
+struct RegistrationInput {
+    d::PersonForm person;
+    d::FamilyMemberForm contact;
+    bool confirm_distinct = false;
+};
+
+RegistrationInput registration_input(const Ctx& ctx) {
+    RegistrationInput in;
+    auto& p = in.person;
+    p.given_name = ctx.form("given_name");
+    p.family_name = ctx.form("family_name");
+    p.preferred_name = ctx.form("preferred_name");
+    p.date_of_birth = ctx.form("date_of_birth");
+    p.preferred_language = ctx.form("preferred_language");
+    p.official_language = ctx.form("official_language");
+    p.school = ctx.form("school");
+    p.phone = ctx.form("phone");
+    p.email = ctx.form("email");
+    p.address = ctx.form("address");
+    p.postal_code = ctx.form("postal_code");
+    p.capable_of_consent = ctx.form("capable_of_consent");
+    auto& c = in.contact;
+    c.given_name = ctx.form("contact_given_name");
+    c.family_name = ctx.form("contact_family_name");
+    c.relationship = ctx.form("contact_relationship");
+    c.is_substitute_decision_maker = ctx.form("contact_is_substitute_decision_maker");
+    c.phone = ctx.form("contact_phone");
+    c.email = ctx.form("contact_email");
+    c.preferred_language = ctx.form("contact_preferred_language");
+    in.confirm_distinct = ctx.form("confirm_distinct") == "1";
+    return in;
+}
+
+std::vector<Option> official_language_options(const Ctx& ctx) {
+    return {{"fr", ctx.t("people.official_language.fr")}, {"en", ctx.t("people.official_language.en")}};
+}
+
+std::vector<Option> relationship_options(const Ctx& ctx) {
+    std::vector<Option> out;
+    for (auto r : d::all_family_relationships())
+        out.push_back({std::string(d::code(r)), ctx.t("people.relationship." + std::string(d::code(r)))});
+    return out;
+}
+
+std::vector<Option> team_kind_options(const Ctx& ctx) {
+    std::vector<Option> out;
+    for (auto k : {d::TeamKind::assigned_coordinator, d::TeamKind::team_member})
+        out.push_back({std::string(d::code(k)), ctx.t("people.team_kind." + std::string(d::code(k)))});
+    return out;
+}
+
+json registration_form(Ctx& ctx, const RegistrationInput& v, const std::vector<FieldError>& e, bool duplicates) {
+    const auto& p = v.person;
+    const auto& c = v.contact;
+    FormBuilder f(ctx, "/children/new", "people.register");
+    f.field({.name = "given_name", .label_key = "people.given_name", .required = true, .autocomplete = "off"}, p.given_name)
+        .field({.name = "family_name", .label_key = "people.family_name", .required = true, .autocomplete = "off"}, p.family_name)
+        .field({.name = "preferred_name", .label_key = "people.preferred_name", .hint_key = "people.preferred_name_hint"},
+               p.preferred_name)
+        .field({.name = "date_of_birth", .label_key = "people.date_of_birth", .required = true, .hint_key = "people.date_hint",
+                .inputmode = "numeric"},
+               p.date_of_birth)
+        .field({.name = "official_language", .label_key = "people.official_language_label", .type = "radios", .required = true,
+                .hint_key = "people.official_language_hint", .options = official_language_options(ctx)},
+               p.official_language)
+        .field({.name = "preferred_language", .label_key = "people.preferred_language", .hint_key = "people.preferred_language_hint"},
+               p.preferred_language)
+        .field({.name = "capable_of_consent", .label_key = "people.capable_of_consent", .type = "radios", .required = true,
+                .hint_key = "people.capable_of_consent_hint",
+                .options = {{"yes", ctx.t("common.yes")}, {"no", ctx.t("common.no")}}},
+               p.capable_of_consent)
+        .field({.name = "school", .label_key = "people.school"}, p.school)
+        .field({.name = "phone", .label_key = "people.phone", .type = "tel", .hint_key = "org.phone_hint"}, p.phone)
+        .field({.name = "email", .label_key = "people.email", .type = "email"}, p.email)
+        .field({.name = "address", .label_key = "people.address"}, p.address)
+        .field({.name = "postal_code", .label_key = "site.postal_code", .hint_key = "site.postal_code_hint"}, p.postal_code)
+        .field({.name = "contact_given_name", .label_key = "people.contact.given_name", .required = true}, c.given_name)
+        .field({.name = "contact_family_name", .label_key = "people.contact.family_name", .required = true}, c.family_name)
+        .field({.name = "contact_relationship", .label_key = "people.contact.relationship", .type = "select", .required = true,
+                .options = relationship_options(ctx)},
+               c.relationship)
+        .field({.name = "contact_is_substitute_decision_maker", .label_key = "people.contact.is_substitute_decision_maker",
+                .type = "checkbox", .hint_key = "people.contact.sdm_hint"},
+               c.is_substitute_decision_maker == "1" ? "1" : "")
+        .field({.name = "contact_phone", .label_key = "people.contact.phone", .type = "tel", .hint_key = "people.contact.reach_hint"},
+               c.phone)
+        .field({.name = "contact_email", .label_key = "people.contact.email", .type = "email"}, c.email)
+        .field({.name = "contact_preferred_language", .label_key = "people.contact.preferred_language"}, c.preferred_language);
+    if (duplicates)
+        f.field({.name = "confirm_distinct", .label_key = "people.confirm_distinct", .type = "checkbox",
+                 .hint_key = "people.confirm_distinct_hint"},
+                v.confirm_distinct ? "1" : "");
+    f.errors(e).cancel("/children");
+    return f.build();
+}
+
+http::Response registration_page(Ctx& ctx, const RegistrationInput& v, const std::vector<FieldError>& e, int status,
+                                 const store::DuplicateCheck* dups = nullptr) {
+    json model = {{"heading", ctx.t("people.new_title")}, {"intro", ctx.t("people.new_intro")}};
+    if (dups && dups->any()) {
+        json visible = json::array();
+        for (const auto& c : dups->visible)
+            visible.push_back({{"href", file_href(c.id)}, {"name", c.given_name + " " + c.family_name}, {"dob", c.date_of_birth}});
+        json block = {{"visible", visible}};
+        if (dups->hidden > 0) block["hidden_text"] = ctx.t("people.duplicates_hidden", {std::to_string(dups->hidden)});
+        model["duplicates"] = block;
+    }
+    model["form"] = registration_form(ctx, v, e, dups && dups->any());
+    return ctx.app.page(ctx, "people.new_title", "people_form", model, status);
+}
+
+http::Response new_person(Ctx& ctx) {
+    auto g = acting_grant(ctx);
+    if (!g || !can_register(ctx, *g)) return ctx.app.error_page(ctx, Error::forbidden());
+    RegistrationInput v;
+    v.person.official_language = ctx.lang == Lang::fr ? "fr" : "en";
+    return registration_page(ctx, v, {}, 200);
+}
+
+http::Response create_person(Ctx& ctx) {
+    auto g = acting_grant(ctx);
+    if (!g || !can_register(ctx, *g)) return ctx.app.error_page(ctx, Error::forbidden());
+    const auto in = registration_input(ctx);
+    store::Registration r;
+    r.confirmed_distinct = in.confirm_distinct;
+    auto e = d::validate(in.person, date_of(ctx.app.clock().now()), r.person);
+    d::FamilyMember m;
+    auto ce = d::validate(in.contact, "contact_", m);
+    e.insert(e.end(), ce.begin(), ce.end());
+    if (!e.empty()) return registration_page(ctx, in, e, 422);
+    r.family.push_back(std::move(m));
+    auto out = people(ctx, *g).register_person(r);
+    if (!out) {
+        if (out.error().code == Errc::Invalid) return registration_page(ctx, in, out.error().fields, 422);
+        return refused(ctx, out.error());
+    }
+    // Probable duplicates: shown, and the form comes back for an explicit confirmation. The
+    // searches were audited, so this answer commits.
+    if (out->person_id == 0) return registration_page(ctx, in, {}, 200, &out->duplicates);
+    return ctx.app.see_other(ctx, file_href(out->person_id), "people.registered");
+}
+
+// ---------------------------------------------------------------- file summary
+
+http::Response file(Ctx& ctx) {
+    auto g = acting_grant(ctx);
+    if (!g) return ctx.app.error_page(ctx, Error::not_found());
+    auto id = d::parse_id(ctx.req.params["id"]);
+    if (!id) return ctx.app.error_page(ctx, Error::not_found());
+    auto f = people(ctx, *g).read_file(*id);
+    if (!f) return refused(ctx, f.error());
+    json model = {{"file_number", ctx.t("people.file_number", {std::to_string(f->id)})},
+                  {"agency_line", ctx.t("people.agency_line", {pick(ctx, f->agency_name_fr, f->agency_name_en)})},
+                  {"access_line", ctx.t("people.access_line",
+                                        {ctx.t("privacy.relationship." + std::string(d::code(f->relationship))),
+                                         ctx.t("privacy.purpose." + std::string(d::code(f->purpose)))})}};
+    if (f->break_glass) model["break_glass"] = true;
+    json withheld = json::array();
+    for (auto c : f->withheld) withheld.push_back(withheld_notice(ctx, c));
+    model["withheld"] = withheld;
+    if (f->identity) {
+        const auto& i = *f->identity;
+        model["heading"] = display_name(i.given_name, i.family_name, i.preferred_name);
+        json identity = {{"given_name", i.given_name},
+                         {"family_name", i.family_name},
+                         {"preferred_name", i.preferred_name},
+                         {"date_of_birth", i.date_of_birth},
+                         {"official_language", ctx.t("people.official_language." + i.official_language)},
+                         {"preferred_language", i.preferred_language},
+                         {"capable", ctx.t(i.capable_of_consent ? "common.yes" : "common.no")},
+                         {"phone", i.phone},
+                         {"email", i.email},
+                         {"address", i.address},
+                         {"postal_code", i.postal_code}};
+        model["identity"] = identity;
+        json family = json::array();
+        for (const auto& m : f->family)
+            family.push_back({{"name", m.given_name + " " + m.family_name},
+                              {"relationship", ctx.t("people.relationship." + m.relationship)},
+                              {"sdm", m.is_substitute_decision_maker},
+                              {"phone", m.phone},
+                              {"email", m.email},
+                              {"language_line", m.preferred_language.empty()
+                                                    ? std::string()
+                                                    : ctx.t("people.language_line", {m.preferred_language})}});
+        model["family"] = family;
+        json team = json::array();
+        for (const auto& t : f->team)
+            team.push_back({{"name", t.display_name},
+                            {"organisation", pick(ctx, t.org_name_fr, t.org_name_en)},
+                            {"kind", ctx.t("people.team_kind." + t.kind)},
+                            {"since", t.from_at.substr(0, 10)}});
+        model["team"] = team;
+        model["identity_shown"] = true;
+        if (f->relationship != d::Relationship::privacy_officer) model["family_add_href"] = file_href(f->id) + "/family/new";
+    } else {
+        model["heading"] = ctx.t("people.file_number", {std::to_string(f->id)});
+    }
+    if (f->school) model["school"] = f->school->empty() ? ctx.t("people.not_given") : *f->school;
+    // The team is kept by the file's coordinating agency and its assigned coordinator (the
+    // store decides again when the form is posted).
+    if (f->identity && (f->relationship == d::Relationship::coordinating_agency ||
+                        f->relationship == d::Relationship::assigned_coordinator)) {
+        std::vector<Option> staff;
+        for (const auto& c : people(ctx, *g).team_choices(f->sda_id))
+            staff.push_back({std::to_string(c.user_id) + ":" + std::to_string(c.organisation_id),
+                             c.display_name + " — " + pick(ctx, c.org_name_fr, c.org_name_en) + " (" + ctx.t("role." + c.role) + ")"});
+        FormBuilder form(ctx, file_href(f->id) + "/team", "people.team_add");
+        form.field({.name = "member", .label_key = "people.team_member_label", .type = "select", .required = true,
+                    .options = staff})
+            .field({.name = "kind", .label_key = "people.team_kind_label", .type = "radios", .required = true,
+                    .options = team_kind_options(ctx)},
+                   "team_member");
+        model["team_form"] = form.build();
+    }
+    return ctx.app.page(ctx, "people.file_title", "people_file", model);
+}
+
+// ---------------------------------------------------------------- family members
+
+json family_form(Ctx& ctx, std::int64_t id, const d::FamilyMemberForm& v, const std::vector<FieldError>& e) {
+    FormBuilder f(ctx, file_href(id) + "/family/new", "common.save");
+    f.field({.name = "given_name", .label_key = "people.given_name", .required = true}, v.given_name)
+        .field({.name = "family_name", .label_key = "people.family_name", .required = true}, v.family_name)
+        .field({.name = "relationship", .label_key = "people.contact.relationship", .type = "select", .required = true,
+                .options = relationship_options(ctx)},
+               v.relationship)
+        .field({.name = "is_substitute_decision_maker", .label_key = "people.contact.is_substitute_decision_maker",
+                .type = "checkbox", .hint_key = "people.contact.sdm_hint"},
+               v.is_substitute_decision_maker == "1" ? "1" : "")
+        .field({.name = "phone", .label_key = "people.phone", .type = "tel", .hint_key = "people.contact.reach_hint"}, v.phone)
+        .field({.name = "email", .label_key = "people.email", .type = "email"}, v.email)
+        .field({.name = "preferred_language", .label_key = "people.contact.language"}, v.preferred_language)
+        .errors(e)
+        .cancel(file_href(id));
+    return f.build();
+}
+
+http::Response family_page(Ctx& ctx, std::int64_t id, const d::FamilyMemberForm& v, const std::vector<FieldError>& e,
+                           int status) {
+    json model = {{"heading", ctx.t("people.family_add_title")}, {"form", family_form(ctx, id, v, e)}};
+    return ctx.app.page(ctx, "people.family_add_title", "people_form", model, status);
+}
+
+// The form holds nothing about the child: the store decides when it is posted.
+http::Response new_family_member(Ctx& ctx) {
+    auto id = d::parse_id(ctx.req.params["id"]);
+    if (!acting_grant(ctx) || !id) return ctx.app.error_page(ctx, Error::not_found());
+    return family_page(ctx, *id, {}, {}, 200);
+}
+
+http::Response create_family_member(Ctx& ctx) {
+    auto g = acting_grant(ctx);
+    auto id = d::parse_id(ctx.req.params["id"]);
+    if (!g || !id) return ctx.app.error_page(ctx, Error::not_found());
+    d::FamilyMemberForm in{ctx.form("given_name"), ctx.form("family_name"), ctx.form("relationship"),
+                           ctx.form("is_substitute_decision_maker"), ctx.form("phone"), ctx.form("email"),
+                           ctx.form("preferred_language")};
+    d::FamilyMember m;
+    auto e = d::validate(in, "", m);
+    if (!e.empty()) return family_page(ctx, *id, in, e, 422);
+    auto r = people(ctx, *g).add_family_member(*id, m);
+    if (!r) return refused(ctx, r.error());
+    return ctx.app.see_other(ctx, file_href(*id), "people.family_added");
+}
+
+http::Response add_team_member(Ctx& ctx) {
+    auto g = acting_grant(ctx);
+    auto id = d::parse_id(ctx.req.params["id"]);
+    if (!g || !id) return ctx.app.error_page(ctx, Error::not_found());
+    std::vector<FieldError> e;
+    const std::string member = trim(ctx.form("member"));
+    const auto colon = member.find(':');
+    std::optional<std::int64_t> user_id, org_id;
+    if (colon != std::string::npos) {
+        user_id = d::parse_id(member.substr(0, colon));
+        org_id = d::parse_id(member.substr(colon + 1));
+    }
+    if (!user_id || !org_id) e.push_back({"member", "field.choose_from_list", {}});
+    const auto kind = d::parse_team_kind(trim(ctx.form("kind")));
+    if (!kind) e.push_back({"kind", "field.choose_one", {}});
+    if (!e.empty()) return ctx.app.error_page(ctx, Error::invalid(std::move(e)));
+    auto r = people(ctx, *g).add_to_team(*id, *user_id, *org_id, *kind);
+    if (!r) return r.error().code == Errc::Invalid ? ctx.app.error_page(ctx, r.error()) : refused(ctx, r.error());
+    return ctx.app.see_other(ctx, file_href(*id), "people.team_added");
+}
+
+}  // namespace
+
+void register_people_pages(WebApp& app) {
+    const auto R = TxMode::read;
+    const auto W = TxMode::write;
+    const auto S = Access::signed_in;
+    app.route("GET", "/children", {"children/list", S, W, list});
+    app.route("GET", "/children/new", {"children/new", S, R, new_person});
+    app.route("POST", "/children/new", {"children/create", S, W, create_person});
+    app.route("GET", "/children/{id}", {"children/file", S, W, file});
+    app.route("POST", "/children/{id}/team", {"children/team/add", S, W, add_team_member});
+    app.route("GET", "/children/{id}/family/new", {"children/family/new", S, R, new_family_member});
+    app.route("POST", "/children/{id}/family/new", {"children/family/create", S, W, create_family_member});
+}
+
+bool may_see_children(const domain::Principal& p) {
+    return std::any_of(p.grants.begin(), p.grants.end(), [](const domain::Grant& g) { return domain::may_use_registry(g.role); });
+}
+
+}  // namespace arrimage::web

@@ -1,0 +1,381 @@
+// The children and youth registry as the authorization boundary, against SQLite (label db) and
+// PostgreSQL (label pg): every access is decided by the policy and audited in the caller's
+// transaction; lists are filtered in SQL; the lockbox withholds without revealing; a
+// withdrawal takes effect on the next request; consent records are never edited.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "core/time.hpp"
+#include "db/test_support.hpp"
+#include "store/audit_repo.hpp"
+#include "store/identity_repo.hpp"
+#include "store/person_repo.hpp"
+
+using namespace arrimage;
+using namespace arrimage::store;
+namespace d = arrimage::domain;
+
+class PersonStore : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string why;
+        t_ = testsupport::open_test_db(why);
+        if (!t_) GTEST_SKIP() << why;
+        auto tx = db().begin(TxMode::write);
+        IdentityRepo repo(*tx, clock_);
+        const auto east = *repo.create_sda({"east", "Est", "East"}, 0);
+        const auto west = *repo.create_sda({"west", "Ouest", "West"}, 0);
+        agency_a_ = *repo.create_organisation(org(east, "Agence A", "Agency A", d::CspRole::coordinating_agency), 0);
+        agency_b_ = *repo.create_organisation(org(west, "Agence B", "Agency B", d::CspRole::coordinating_agency), 0);
+        provider_ = *repo.create_organisation(org(east, "Fournisseur", "Provider", d::CspRole::csp_provider), 0);
+        board_ = *repo.create_organisation(org(east, "Conseil scolaire", "School board", d::CspRole::csp_participant), 0);
+        intake_a_ = user(repo, "intake.a", agency_a_, d::Role::coordinator);
+        intake_b_ = user(repo, "intake.b", agency_b_, d::Role::coordinator);
+        privacy_a_ = user(repo, "privacy.a", agency_a_, d::Role::privacy_officer);
+        spc_ = user(repo, "spc", provider_, d::Role::coordinator);
+        teacher_ = user(repo, "teacher", board_, d::Role::participant_staff);
+        tx->commit();
+    }
+    Database& db() { return *t_->db; }
+
+    static d::Organisation org(std::int64_t sda, const std::string& fr, const std::string& en, d::CspRole role) {
+        d::Organisation o;
+        o.sda_id = sda;
+        o.name_fr = fr;
+        o.name_en = en;
+        o.sector = d::Sector::childrens_services;
+        o.csp_roles = {role};
+        return o;
+    }
+    d::Actor user(IdentityRepo& repo, const std::string& name, std::int64_t org_id, d::Role role) {
+        const auto id = *repo.create_user({name + "@test.invalid", name, Lang::en}, 0);
+        EXPECT_TRUE(repo.add_membership(id, {org_id, role}, 0));
+        return {id, org_id, role};
+    }
+
+    static d::Person person(const std::string& given, const std::string& family, const std::string& dob) {
+        d::Person p;
+        p.given_name = given;
+        p.family_name = family;
+        p.date_of_birth = *parse_date(dob);
+        p.official_language = Lang::fr;
+        p.school = "École Démo";
+        p.phone = "+1 613-555-0100";
+        return p;
+    }
+    static Registration registration(const std::string& given, const std::string& family, const std::string& dob) {
+        Registration r;
+        r.person = person(given, family, dob);
+        d::FamilyMember m;
+        m.given_name = "Parent";
+        m.family_name = family;
+        m.relationship = d::FamilyRelationship::parent;
+        m.is_substitute_decision_maker = true;
+        m.phone = "+1 613-555-0101";
+        r.family.push_back(m);
+        return r;
+    }
+
+    // One committed request by `actor`.
+    template <typename Fn>
+    auto as(const d::Actor& actor, Fn fn) {
+        auto tx = db().begin(TxMode::write);
+        PersonRepo repo({*tx, clock_, actor, "req-test"});
+        auto out = fn(repo);
+        tx->commit();
+        return out;
+    }
+    std::int64_t register_as(const d::Actor& actor, const std::string& given, const std::string& family,
+                             const std::string& dob) {
+        auto r = as(actor, [&](PersonRepo& repo) { return repo.register_person(registration(given, family, dob)); });
+        EXPECT_TRUE(r) << given;
+        return r ? r->person_id : 0;
+    }
+    std::vector<AuditRow> audit_of(std::int64_t person_id) {
+        auto tx = db().begin(TxMode::read);
+        std::vector<AuditRow> out;
+        for (auto& r : AuditRepo(*tx, clock_).rows_after(0, 10000))
+            if (r.person_id == person_id) out.push_back(std::move(r));
+        return out;
+    }
+    std::int64_t count(const std::string& sql) {
+        auto tx = db().begin(TxMode::read);
+        return tx->query_one(sql)->i64(0);
+    }
+    // The provider's coordinator assigned, with the family's consent for the provider.
+    void assign_with_consent(std::int64_t person_id) {
+        as(intake_a_, [&](PersonRepo& repo) {
+            EXPECT_TRUE(repo.add_to_team(person_id, spc_.user_id, provider_, d::TeamKind::assigned_coordinator));
+            d::ConsentDirective c;
+            c.organisations = {provider_};
+            for (auto cat : d::consentable_categories()) c.categories.insert(cat);
+            c.purposes = {d::Purpose::coordination, d::Purpose::referral};
+            c.given_by_name = "Parent";
+            c.given_at = clock_.now() - std::chrono::hours(1);
+            auto id = repo.record_directive(person_id, c);
+            EXPECT_TRUE(id);
+            directive_ = id ? *id : 0;
+            return 0;
+        });
+    }
+
+    ManualClock clock_{*parse_iso("2026-11-23T09:00:00Z")};
+    std::unique_ptr<testsupport::TestDb> t_;
+    std::int64_t agency_a_ = 0, agency_b_ = 0, provider_ = 0, board_ = 0, directive_ = 0;
+    d::Actor intake_a_, intake_b_, privacy_a_, spc_, teacher_;
+};
+
+TEST_F(PersonStore, RegisteringWritesTheAuditRowInTheSameTransaction) {
+    {
+        auto tx = db().begin(TxMode::write);
+        PersonRepo repo({*tx, clock_, intake_a_, "req-1"});
+        auto r = repo.register_person(registration("Léa", "Demo-Tremblay", "2015-03-07"));
+        ASSERT_TRUE(r);
+        ASSERT_GT(r->person_id, 0);
+        auto rows = AuditRepo(*tx, clock_).rows_after(0, 100);
+        ASSERT_EQ(rows.size(), 1u);
+        EXPECT_EQ(rows[0].person_id, r->person_id);
+        EXPECT_EQ(rows[0].action, "create");
+        EXPECT_EQ(rows[0].category, "identity_contact");
+        EXPECT_EQ(rows[0].purpose, "referral");
+        EXPECT_EQ(rows[0].decision, "permit");
+        EXPECT_EQ(rows[0].reason, "referral_intake");
+        EXPECT_EQ(rows[0].request_id, "req-1");
+        tx->rollback();
+    }
+    // Rolled back together: neither the file nor its audit row exists.
+    EXPECT_EQ(count("SELECT COUNT(*) FROM people"), 0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM audit_events"), 0);
+
+    const auto id = register_as(intake_a_, "Léa", "Demo-Tremblay", "2015-03-07");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM family_members"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM audit_events"), 1);
+    auto tx = db().begin(TxMode::read);
+    auto keys = tx->query_one("SELECT given_key, family_key, search_key FROM people WHERE id = ?", {id});
+    EXPECT_EQ(keys->str(0), "lea");
+    EXPECT_EQ(keys->str(1), "demotremblay");
+    EXPECT_EQ(keys->str(2), " demotremblay demo tremblay lea ");
+}
+
+TEST_F(PersonStore, ARepositoryNeedsAWriteTransaction) {
+    auto tx = db().begin(TxMode::read);
+    EXPECT_THROW(PersonRepo({*tx, clock_, intake_a_, "req"}), std::logic_error);
+}
+
+TEST_F(PersonStore, OnlyCoordinatingAgencyStaffRegister) {
+    for (const auto& who : {spc_, teacher_, privacy_a_}) {
+        auto r = as(who, [&](PersonRepo& repo) { return repo.register_person(registration("Noé", "Demo", "2016-01-02")); });
+        ASSERT_FALSE(r);
+        EXPECT_EQ(r.error().code, Errc::Forbidden);
+    }
+    EXPECT_EQ(count("SELECT COUNT(*) FROM people"), 0);
+    // Each refusal is audited, permitted or not.
+    EXPECT_EQ(count("SELECT COUNT(*) FROM audit_events WHERE decision = 'deny' AND action = 'create'"), 3);
+    auto no_family = registration("Noé", "Demo", "2016-01-02");
+    no_family.family.clear();
+    auto r = as(intake_a_, [&](PersonRepo& repo) { return repo.register_person(no_family); });
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, Errc::Invalid);
+}
+
+TEST_F(PersonStore, ADeniedReadIsAuditedAndReturnsNothing) {
+    const auto id = register_as(intake_a_, "Léa", "Demo-Tremblay", "2015-03-07");
+    auto r = as(teacher_, [&](PersonRepo& repo) { return repo.read_file(id); });
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, Errc::NotFound);  // no relationship: the same as a file that does not exist
+    auto rows = audit_of(id);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[1].user_id, teacher_.user_id);
+    EXPECT_EQ(rows[1].action, "read");
+    EXPECT_EQ(rows[1].decision, "deny");
+    EXPECT_EQ(rows[1].reason, "no_relationship");
+    // Another coordinating agency cannot read it either.
+    EXPECT_FALSE(as(intake_b_, [&](PersonRepo& repo) { return repo.read_file(id); }));
+    // A file that does not exist answers the same.
+    auto missing = as(teacher_, [&](PersonRepo& repo) { return repo.read_file(id + 1000); });
+    EXPECT_EQ(missing.error().code, Errc::NotFound);
+}
+
+TEST_F(PersonStore, TheAgencyReadsIdentityButNotSchoolAtIntake) {
+    const auto id = register_as(intake_a_, "Léa", "Demo-Tremblay", "2015-03-07");
+    auto f = as(intake_a_, [&](PersonRepo& repo) { return repo.read_file(id); });
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->relationship, d::Relationship::coordinating_agency);
+    ASSERT_TRUE(f->identity);
+    EXPECT_EQ(f->identity->given_name, "Léa");
+    EXPECT_EQ(f->identity->date_of_birth, "2015-03-07");
+    ASSERT_EQ(f->family.size(), 1u);
+    EXPECT_TRUE(f->family[0].is_substitute_decision_maker);
+    EXPECT_FALSE(f->school);  // education is not the agency's at intake, and no notice either
+    EXPECT_TRUE(f->withheld.empty());
+    auto rows = audit_of(id);
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[1].reason, "referral_intake");
+    EXPECT_EQ(rows[2].category, "education");
+    EXPECT_EQ(rows[2].decision, "deny");
+    // The agency's privacy officer reads identity under oversight.
+    auto po = as(privacy_a_, [&](PersonRepo& repo) { return repo.read_file(id); });
+    ASSERT_TRUE(po);
+    EXPECT_EQ(po->purpose, d::Purpose::oversight);
+    EXPECT_TRUE(po->identity);
+}
+
+TEST_F(PersonStore, ListsAreFilteredToTheActorsFiles) {
+    const auto a1 = register_as(intake_a_, "Léa", "Demo-Tremblay", "2015-03-07");
+    const auto a2 = register_as(intake_a_, "Noé", "Demo-Gagnon", "2014-06-01");
+    const auto b1 = register_as(intake_b_, "Zoé", "Demo-Roy", "2013-09-09");
+    auto ids = [](const std::vector<PersonSummary>& v) {
+        std::vector<std::int64_t> out;
+        for (const auto& s : v) out.push_back(s.id);
+        return out;
+    };
+    using V = std::vector<std::int64_t>;
+    EXPECT_EQ(ids(as(intake_a_, [](PersonRepo& r) { return r.list("", 50); })), (V{a2, a1}));  // Gagnon before Tremblay
+    EXPECT_EQ(ids(as(intake_b_, [](PersonRepo& r) { return r.list("", 50); })), (V{b1}));
+    EXPECT_TRUE(as(spc_, [](PersonRepo& r) { return r.list("", 50); }).empty());
+    EXPECT_TRUE(as(teacher_, [](PersonRepo& r) { return r.list("", 50); }).empty());
+    // Search: accents and case ignored, any name word's start.
+    EXPECT_EQ(ids(as(intake_a_, [](PersonRepo& r) { return r.list("TREMBL", 50); })), (V{a1}));
+    EXPECT_EQ(ids(as(intake_a_, [](PersonRepo& r) { return r.list("noe demo", 50); })), (V{a2}));
+    EXPECT_TRUE(as(intake_a_, [](PersonRepo& r) { return r.list("roy", 50); }).empty());
+    EXPECT_TRUE(as(intake_a_, [](PersonRepo& r) { return r.list("%", 50); }).size() == 2u);  // no wildcard
+    EXPECT_EQ(as(intake_a_, [](PersonRepo& r) { return r.list("", 1, 1); }).size(), 1u);
+    // Each listed file is audited; nothing about the other agency's file.
+    EXPECT_TRUE(audit_of(b1).size() == 2u);  // its creation and agency B's list
+    // Once assigned with consent, the provider's coordinator lists it.
+    assign_with_consent(a1);
+    auto mine = as(spc_, [](PersonRepo& r) { return r.list("", 50); });
+    ASSERT_EQ(ids(mine), (V{a1}));
+    EXPECT_EQ(mine[0].relationship, d::Relationship::assigned_coordinator);
+    EXPECT_EQ(mine[0].given_name, "Léa");
+}
+
+TEST_F(PersonStore, TheLockboxWithholdsACategoryWithANotice) {
+    const auto id = register_as(intake_a_, "Léa", "Demo-Tremblay", "2015-03-07");
+    assign_with_consent(id);
+    auto f = as(spc_, [&](PersonRepo& repo) { return repo.read_file(id); });
+    ASSERT_TRUE(f);
+    EXPECT_EQ(f->school, "École Démo");
+    ASSERT_EQ(f->team.size(), 1u);
+    EXPECT_EQ(f->team[0].kind, "assigned_coordinator");
+
+    as(intake_a_, [&](PersonRepo& repo) {
+        d::LockboxEntry l;
+        l.organisation_id = provider_;
+        l.category = d::Category::education;
+        EXPECT_TRUE(repo.add_lockbox(id, l));
+        return 0;
+    });
+    f = as(spc_, [&](PersonRepo& repo) { return repo.read_file(id); });
+    ASSERT_TRUE(f);
+    EXPECT_TRUE(f->identity);
+    EXPECT_FALSE(f->school);
+    EXPECT_EQ(f->withheld, std::vector<d::Category>{d::Category::education});
+    auto rows = audit_of(id);
+    EXPECT_EQ(rows.back().category, "education");
+    EXPECT_EQ(rows.back().decision, "permit_withheld");
+    EXPECT_EQ(rows.back().reason, "lockbox");
+
+    // Withholding identity and contact hides the names from lists too, with the notice.
+    as(intake_a_, [&](PersonRepo& repo) {
+        d::LockboxEntry l;
+        l.organisation_id = provider_;
+        l.category = d::Category::identity_contact;
+        EXPECT_TRUE(repo.add_lockbox(id, l));
+        return 0;
+    });
+    auto list = as(spc_, [](PersonRepo& r) { return r.list("", 50); });
+    ASSERT_EQ(list.size(), 1u);
+    EXPECT_TRUE(list[0].withheld);
+    EXPECT_TRUE(list[0].given_name.empty());
+    EXPECT_TRUE(list[0].date_of_birth.empty());
+    f = as(spc_, [&](PersonRepo& repo) { return repo.read_file(id); });
+    ASSERT_TRUE(f);
+    EXPECT_FALSE(f->identity);
+    EXPECT_TRUE(f->family.empty());
+    // A search by name does not find what is withheld (that would reveal the name).
+    EXPECT_TRUE(as(spc_, [](PersonRepo& r) { return r.list("lea", 50); }).empty());
+}
+
+TEST_F(PersonStore, AWithdrawalTakesEffectOnTheNextRequest) {
+    const auto id = register_as(intake_a_, "Léa", "Demo-Tremblay", "2015-03-07");
+    assign_with_consent(id);
+    ASSERT_TRUE(as(spc_, [&](PersonRepo& repo) { return repo.read_file(id); }));
+    ASSERT_TRUE(as(intake_a_, [&](PersonRepo& repo) { return repo.withdraw_directive(id, directive_); }));
+    clock_.advance(std::chrono::seconds(1));
+    auto r = as(spc_, [&](PersonRepo& repo) { return repo.read_file(id); });
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, Errc::Forbidden);
+    EXPECT_EQ(audit_of(id).back().reason, "consent_withdrawn");
+    EXPECT_TRUE(as(spc_, [](PersonRepo& repo) { return repo.list("", 50); }).empty());
+    // The team member cannot keep the consent record: only the assigned coordinator or the agency.
+    EXPECT_FALSE(as(teacher_, [&](PersonRepo& repo) { return repo.withdraw_directive(id, directive_); }));
+}
+
+TEST_F(PersonStore, ProbableDuplicatesNeedConfirmationAndRevealOnlyWhatTheActorMaySee) {
+    const auto first = register_as(intake_a_, "Léa", "Demo-Tremblay", "2015-03-07");
+    auto again = as(intake_a_, [](PersonRepo& repo) {
+        return repo.register_person(registration("LEA", "Demo-Tremblai", "2015-07-03"));
+    });
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->person_id, 0);
+    ASSERT_EQ(again->duplicates.visible.size(), 1u);
+    EXPECT_EQ(again->duplicates.visible[0].id, first);
+    EXPECT_EQ(again->duplicates.visible[0].given_name, "Léa");
+    EXPECT_EQ(again->duplicates.hidden, 0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM people"), 1);
+
+    // Another agency learns only that a probable duplicate exists.
+    auto other = as(intake_b_, [](PersonRepo& repo) {
+        return repo.register_person(registration("Léa", "Demo-Tremblay", "2015-03-07"));
+    });
+    ASSERT_TRUE(other);
+    EXPECT_EQ(other->person_id, 0);
+    EXPECT_TRUE(other->duplicates.visible.empty());
+    EXPECT_EQ(other->duplicates.hidden, 1);
+    EXPECT_EQ(audit_of(first).back().reason, "no_relationship");
+
+    // Confirmed as a different person: created.
+    auto confirmed = registration("LEA", "Demo-Tremblai", "2015-07-03");
+    confirmed.confirmed_distinct = true;
+    auto created = as(intake_a_, [&](PersonRepo& repo) { return repo.register_person(confirmed); });
+    ASSERT_TRUE(created);
+    EXPECT_GT(created->person_id, first);
+    // A twin is not a probable duplicate.
+    auto twin = as(intake_a_, [](PersonRepo& repo) { return repo.register_person(registration("Noé", "Demo-Tremblay", "2015-03-07")); });
+    ASSERT_TRUE(twin);
+    EXPECT_GT(twin->person_id, 0);
+}
+
+TEST_F(PersonStore, ConsentRecordsAreNeverEditedOrDeleted) {
+    const auto id = register_as(intake_a_, "Léa", "Demo-Tremblay", "2015-03-07");
+    assign_with_consent(id);
+    auto attempt = [&](const std::string& sql) {
+        auto tx = db().begin(TxMode::write);
+        EXPECT_THROW(tx->exec(sql), DbError) << sql;
+    };
+    attempt("UPDATE consent_directives SET effect = 'deny'");
+    attempt("UPDATE consent_directives SET categories = 'plan'");
+    attempt("DELETE FROM consent_directives");
+    attempt("DELETE FROM consent_directive_organisations");
+    // Withdrawal and review are the columns that may change.
+    auto tx = db().begin(TxMode::write);
+    EXPECT_EQ(tx->exec("UPDATE consent_directives SET reviewed_at = '2026-11-23T10:00:00Z'"), 1);
+    tx->rollback();
+
+    // An amendment is a new version; the old one is withdrawn.
+    auto v2 = as(intake_a_, [&](PersonRepo& repo) {
+        d::ConsentDirective c;
+        c.organisations = {provider_};
+        c.categories = {d::Category::identity_contact};
+        c.purposes = {d::Purpose::coordination};
+        c.given_by_name = "Parent";
+        c.given_at = clock_.now();
+        return repo.record_directive(id, c, directive_);
+    });
+    ASSERT_TRUE(v2);
+    auto rtx = db().begin(TxMode::read);
+    EXPECT_EQ(rtx->query_one("SELECT version FROM consent_directives WHERE id = ?", {*v2})->i64(0), 2);
+    EXPECT_FALSE(rtx->query_one("SELECT withdrawn_at FROM consent_directives WHERE id = ?", {directive_})->is_null(0));
+}

@@ -1,0 +1,280 @@
+// The children and youth registry through the real HTTP server, on the backend under test
+// (SQLite: label db, PostgreSQL: label pg), with the demo data (staff, directory and demo
+// children) loaded.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "app/demo_data.hpp"
+#include "core/crypto.hpp"
+#include "core/random.hpp"
+#include "db/test_support.hpp"
+#include "http/http_client.hpp"
+#include "http/server.hpp"
+#include "web/app.hpp"
+
+using namespace arrimage;
+using testsupport::Client;
+using testsupport::enc;
+using testsupport::Reply;
+
+class PeopleWeb : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string why;
+        t_ = testsupport::open_test_db(why, 6);
+        if (!t_) GTEST_SKIP() << why;
+        ASSERT_TRUE(app::load_demo_data(*t_->db, clock_, PasswordHashCost::minimum()));
+        web::Config cfg;
+        cfg.password_cost = PasswordHashCost::minimum();
+        cfg.public_base_url = "http://127.0.0.1";
+        app_ = std::make_unique<web::WebApp>(cfg, *t_->db, clock_, random_);
+        server_ = std::make_unique<http::Server>(
+            "127.0.0.1", 0, cfg.limits, [this](http::Request& r) { return app_->handle(r); },
+            [this](int status, const http::Request& r) { return app_->transport_error(status, r); }, 2);
+        server_->listen();
+        port_ = server_->port();
+        thread_ = std::thread([this] { server_->run(false); });
+    }
+    void TearDown() override {
+        if (server_) {
+            server_->stop();
+            thread_.join();
+        }
+    }
+
+    Client signed_in(const std::string& email, const std::string& lang = "en") {
+        Client c(port_);
+        c.accept_language = lang;
+        auto r = c.submit("/login", "/login", "email=" + enc(email) + "&password=" + enc(app::demo_password));
+        EXPECT_EQ(r.status, 303) << email;
+        c.set_cookie("arrimage_lang", lang);  // whatever the user's own preference
+        return c;
+    }
+    std::int64_t scalar(const std::string& sql, const store::Params& params = {}) {
+        auto tx = t_->db->begin(store::TxMode::read);
+        auto row = tx->query_one(sql, params);
+        return row ? row->i64(0) : 0;
+    }
+    std::string child(const std::string& given) {
+        return std::to_string(scalar("SELECT id FROM people WHERE given_name = ?", {given}));
+    }
+
+    static std::string form(const std::string& given, const std::string& family, const std::string& dob,
+                            const std::string& extra = "") {
+        return "given_name=" + enc(given) + "&family_name=" + enc(family) + "&date_of_birth=" + dob +
+               "&official_language=fr&capable_of_consent=no&school=" + enc("École Exemple-Test") +
+               "&contact_given_name=Parent&contact_family_name=" + enc(family) +
+               "&contact_relationship=parent&contact_is_substitute_decision_maker=1&contact_phone=" + enc("613-555-0177") +
+               extra;
+    }
+
+    ManualClock clock_{std::chrono::system_clock::now()};
+    SodiumRandom random_;
+    std::unique_ptr<testsupport::TestDb> t_;
+    std::unique_ptr<web::WebApp> app_;
+    std::unique_ptr<http::Server> server_;
+    std::thread thread_;
+    unsigned short port_ = 0;
+};
+
+const char* const intake = "coord.ca@demo.arrimage.invalid";  // coordinator at the coordinating agency
+
+TEST_F(PeopleWeb, RegisterThenViewThenList) {
+    auto c = signed_in(intake);
+    auto r = c.get("/children");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("href=\"/children\""));  // the nav link
+    EXPECT_TRUE(r.has("Démo-Tremblay, Léa"));
+    EXPECT_TRUE(r.has("href=\"/children/new\""));
+    const auto people_before = scalar("SELECT COUNT(*) FROM people");
+
+    r = c.get("/children/new");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("for=\"field-date_of_birth\""));
+    r = c.submit("/children/new", "/children/new", form("Zacharie", "Demo-Lavoie", "2016-04-12"));
+    ASSERT_EQ(r.status, 303);
+    const std::string id = child("Zacharie");
+    EXPECT_EQ(r.header("location"), "/children/" + id);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM people"), people_before + 1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM family_members WHERE person_id = ?", {std::stoll(id)}), 1);
+
+    r = c.get("/children/" + id);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("The file was opened."));
+    EXPECT_TRUE(r.has("Zacharie Demo-Lavoie"));
+    EXPECT_TRUE(r.has("2016-04-12"));
+    EXPECT_TRUE(r.has("Substitute decision-maker"));
+    EXPECT_TRUE(r.has("+1 613-555-0177"));
+    EXPECT_FALSE(r.has("École Exemple-Test"));  // education is not the agency's at intake
+
+    r = c.get("/children?q=lavoie");
+    EXPECT_TRUE(r.has("Demo-Lavoie, Zacharie"));
+    EXPECT_FALSE(r.has("Léa"));
+    // Creation, the read of identity and education, and the search are each audited.
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'create' AND decision = 'permit'",
+                     {std::stoll(id)}),
+              1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'read'", {std::stoll(id)}), 2);
+    EXPECT_GE(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'list'", {std::stoll(id)}), 1);
+
+    // In French.
+    auto fr = signed_in(intake, "fr");
+    r = fr.get("/children/" + id);
+    EXPECT_TRUE(r.has("Identité et coordonnées"));
+    EXPECT_TRUE(r.has("Mandataire spécial"));
+}
+
+TEST_F(PeopleWeb, AProbableDuplicateNeedsAnExplicitConfirmation) {
+    auto c = signed_in(intake);
+    const auto before = scalar("SELECT COUNT(*) FROM people");
+    auto r = c.submit("/children/new", "/children/new", form("LEA", "Demo-Tremblay", "2015-07-03"));
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("This child or youth may already have a file"));
+    EXPECT_TRUE(r.has("href=\"/children/" + child("Léa") + "\""));
+    EXPECT_TRUE(r.has("name=\"confirm_distinct\""));
+    EXPECT_TRUE(r.has("value=\"LEA\""));  // the form comes back filled in
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM people"), before);
+    r = c.submit("/children/new", "/children/new", form("LEA", "Demo-Tremblay", "2015-07-03", "&confirm_distinct=1"));
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM people"), before + 1);
+}
+
+TEST_F(PeopleWeb, AnotherOrganisationLearnsNothing) {
+    const std::string lea = child("Léa");
+    const auto denies = scalar("SELECT COUNT(*) FROM audit_events WHERE decision = 'deny'");
+    auto c = signed_in("staff.board2@demo.arrimage.invalid");  // a school board with no part in Léa's file
+    auto r = c.get("/children/" + lea);
+    EXPECT_EQ(r.status, 404);
+    EXPECT_FALSE(r.has("Léa"));
+    EXPECT_FALSE(r.has("2015-03-07"));
+    // The same page as a file that does not exist.
+    auto main_of = [](const std::string& body) { return body.substr(body.find("<main")); };
+    EXPECT_EQ(main_of(r.body), main_of(c.get("/children/999999").body));
+    // The refusal was audited and committed.
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE decision = 'deny' AND reason = 'no_relationship' AND person_id = ?",
+                     {std::stoll(lea)}),
+              1);
+    EXPECT_GT(scalar("SELECT COUNT(*) FROM audit_events WHERE decision = 'deny'"), denies);
+    r = c.get("/children");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_FALSE(r.has("Léa"));
+    EXPECT_FALSE(r.has("Demo-Smith"));
+    EXPECT_FALSE(r.has("href=\"/children/new\""));
+    // Not a coordinating agency: no registration.
+    EXPECT_EQ(c.get("/children/new").status, 403);
+    EXPECT_EQ(c.submit("/children", "/children/new", form("Zoé", "Demo-Roy", "2014-01-01")).status, 403);
+
+    // A provider's coordinator sees their own file, not another provider's.
+    auto alex = signed_in("coord1@demo.arrimage.invalid");
+    r = alex.get("/children");
+    EXPECT_TRUE(r.has("Démo-Tremblay, Léa"));
+    EXPECT_FALSE(r.has("Demo-Smith"));
+    EXPECT_EQ(alex.get("/children/" + child("Noah")).status, 404);
+    r = alex.get("/children/" + lea);
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("École Démo-des-Pins"));  // the owner, with consent for education
+}
+
+TEST_F(PeopleWeb, BadInputGetsFieldErrorsAndNothingIsSaved) {
+    auto c = signed_in(intake);
+    const auto people = scalar("SELECT COUNT(*) FROM people");
+    const auto audit = scalar("SELECT COUNT(*) FROM audit_events");
+    auto r = c.submit("/children/new", "/children/new",
+                      "given_name=&family_name=Demo&date_of_birth=2999-01-01&official_language=de&capable_of_consent=no"
+                      "&postal_code=12345&contact_given_name=A&contact_family_name=B&contact_relationship=uncle");
+    ASSERT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("class=\"arr-error-summary\""));
+    EXPECT_TRUE(r.has("id=\"error-given_name\""));
+    EXPECT_TRUE(r.has("The date of birth cannot be in the future."));
+    EXPECT_TRUE(r.has("id=\"error-official_language\""));
+    EXPECT_TRUE(r.has("id=\"error-postal_code\""));
+    EXPECT_TRUE(r.has("Choose a relationship from the list."));
+    EXPECT_TRUE(r.has("Give a phone number or an email to reach this person."));
+    EXPECT_TRUE(r.has("aria-invalid=\"true\""));
+    r = c.submit("/children/new", "/children/new", form("Old", "Demo-Ancien", "1990-01-01"));
+    ASSERT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("aged 25 or younger"));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM people"), people);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events"), audit);
+}
+
+TEST_F(PeopleWeb, AWithheldCategoryShowsTheNoticeNotTheContent) {
+    auto c = signed_in("staff.ctc@demo.arrimage.invalid");  // on Léa's team; her school is kept from the centre
+    auto r = c.get("/children/" + child("Léa"));
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("Léa Démo-Tremblay"));
+    EXPECT_TRUE(r.has("Education information: withheld at the family&apos;s request."));
+    EXPECT_FALSE(r.has("École Démo-des-Pins"));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE decision = 'permit_withheld' AND category = 'education'"), 1);
+}
+
+TEST_F(PeopleWeb, OnlyRolesThePolicyAdmitsSeeTheRegistry) {
+    auto analyst = signed_in("analyst@demo.arrimage.invalid");
+    auto r = analyst.get("/");
+    EXPECT_FALSE(r.has("href=\"/children\""));
+    EXPECT_EQ(analyst.get("/children").status, 403);
+    auto c = signed_in("manager1@demo.arrimage.invalid");
+    EXPECT_TRUE(c.get("/").has("href=\"/children\""));
+}
+
+TEST_F(PeopleWeb, TheAgencyAssignsACoordinator) {
+    const std::string elodie = child("Élodie");  // a referral just received: no team, no consent yet
+    auto c = signed_in(intake);
+    auto r = c.get("/children/" + elodie);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("No one is assigned to this file yet."));
+    EXPECT_TRUE(r.has("action=\"/children/" + elodie + "/team\""));
+    const auto jordan = scalar("SELECT id FROM users WHERE email = 'coord3@demo.arrimage.invalid'");
+    const auto maple = scalar("SELECT organisation_id FROM memberships WHERE user_id = ?", {jordan});
+    const std::string member = std::to_string(jordan) + ":" + std::to_string(maple);
+    EXPECT_TRUE(r.has("value=\"" + member + "\""));
+
+    EXPECT_EQ(c.submit("/children/" + elodie, "/children/" + elodie + "/team", "member=x&kind=boss").status, 422);
+    r = c.submit("/children/" + elodie, "/children/" + elodie + "/team", "member=" + enc(member) + "&kind=assigned_coordinator");
+    ASSERT_EQ(r.status, 303);
+    r = c.get("/children/" + elodie);
+    EXPECT_TRUE(r.has("The team was updated."));
+    EXPECT_TRUE(r.has("Jordan Sample"));
+    EXPECT_TRUE(r.has("Assigned service planning coordinator"));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'update' AND decision = 'permit'",
+                     {std::stoll(elodie)}),
+              1);
+    // Assigned without the family's consent yet: the coordinator is on the file but sees nothing.
+    auto jordan_client = signed_in("coord3@demo.arrimage.invalid");
+    EXPECT_EQ(jordan_client.get("/children/" + elodie).status, 403);
+    EXPECT_FALSE(jordan_client.get("/children").has("Élodie"));
+    EXPECT_TRUE(c.get("/children").has("Démo-Gagnon, Élodie"));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND reason = 'no_consent'", {std::stoll(elodie)}), 2);
+
+    // Someone with no part in the file cannot change its team.
+    auto other = signed_in("staff.board2@demo.arrimage.invalid");
+    EXPECT_EQ(other.submit("/children", "/children/" + elodie + "/team", "member=" + enc(member) + "&kind=team_member").status,
+              404);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM file_team WHERE person_id = ?", {std::stoll(elodie)}), 1);
+}
+
+TEST_F(PeopleWeb, AFamilyMemberIsAddedToAFile) {
+    const std::string noah = child("Noah");
+    auto c = signed_in("coord3@demo.arrimage.invalid");  // Noah's assigned coordinator, with consent
+    auto r = c.get("/children/" + noah);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("href=\"/children/" + noah + "/family/new\""));
+    const std::string page = "/children/" + noah + "/family/new";
+    ASSERT_EQ(c.get(page).status, 200);
+    r = c.submit(page, page, "given_name=Sky&family_name=Demo-Smith&relationship=aunt&phone=");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("id=\"error-relationship\""));
+    EXPECT_TRUE(r.has("id=\"error-phone\""));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM family_members WHERE person_id = ?", {std::stoll(noah)}), 1);
+    r = c.submit(page, page, "given_name=Sky&family_name=Demo-Smith&relationship=other_caregiver&email=sky%40example.org");
+    ASSERT_EQ(r.status, 303);
+    r = c.get("/children/" + noah);
+    EXPECT_TRUE(r.has("The family member or contact was added."));
+    EXPECT_TRUE(r.has("Sky Demo-Smith"));
+    EXPECT_TRUE(r.has("sky@example.org"));
+    // Another coordinator cannot add to a file that is not theirs; nothing is written.
+    auto alex = signed_in("coord1@demo.arrimage.invalid");
+    EXPECT_EQ(alex.submit(page, page, "given_name=X&family_name=Y&relationship=parent&phone=6135550100").status, 404);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM family_members WHERE person_id = ?", {std::stoll(noah)}), 2);
+}
