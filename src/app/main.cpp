@@ -123,6 +123,16 @@ int main(int argc, char** argv) {
         ->envname("ARRIMAGE_DIRECTORY_STALE_DAYS")
         ->check(CLI::Range(1, 365))
         ->capture_default_str();
+    serve->add_option("--search-cache-entries", cfg.search_cache_entries, "Directory searches kept in memory (0: no cache)")
+        ->envname("ARRIMAGE_SEARCH_CACHE_ENTRIES")
+        ->check(CLI::Range(0, 100000))
+        ->capture_default_str();
+    int search_cache_seconds = static_cast<int>(cfg.search_cache_ttl.count());
+    serve->add_option("--search-cache-seconds", search_cache_seconds,
+                      "How long a cached search may be served (changes made through this server drop it at once)")
+        ->envname("ARRIMAGE_SEARCH_CACHE_SECONDS")
+        ->check(CLI::Range(0, 3600))
+        ->capture_default_str();
     serve->add_flag("--dev", cfg.dev_mode, "Development mode: the outbox page shows message bodies")->envname("ARRIMAGE_DEV");
     bool auto_migrate = false, demo_if_empty = false, fast_hash = false;
     serve->add_flag("--migrate", auto_migrate, "Apply pending migrations before serving");
@@ -174,6 +184,7 @@ int main(int argc, char** argv) {
     } flush_logs_at_exit;
     cfg.session_idle = std::chrono::minutes(idle_minutes);
     cfg.session_absolute = std::chrono::hours(absolute_hours);
+    cfg.search_cache_ttl = std::chrono::seconds(search_cache_seconds);
     for (const auto& r : mfa_roles) {
         auto role = domain::parse_role(trim(r));
         if (!role) {
@@ -194,6 +205,7 @@ int main(int argc, char** argv) {
 
         if (*migrate) {
             const auto applied = store::migrate(*db);
+            store::analyze(*db);
             std::cout << "migrations applied: " << applied.size() << ", schema version " << store::current_version(*db) << "\n";
             return 0;
         }
@@ -256,14 +268,19 @@ int main(int argc, char** argv) {
                 std::cerr << report.text() << report.issues.size() << " problem(s): nothing imported\n";
                 return 1;
             }
-            if (hsds_dry_run) tx->rollback();
-            else tx->commit();
+            if (hsds_dry_run) {
+                tx->rollback();
+            } else {
+                tx->commit();
+                store::analyze(*db);
+            }
             std::cout << (hsds_dry_run ? "valid (dry run, nothing written): " : "imported: ") << report.organisations
                       << " organizations, " << report.locations << " locations, " << report.services << " services\n";
             return 0;
         }
         if (*demo) {
             const bool loaded = app::load_demo_data(*db, clock, cfg.password_cost);
+            if (loaded) store::analyze(*db);
             std::cout << (loaded ? "demo data loaded\n" : "the database already has organisations: nothing loaded\n");
             return 0;
         }
@@ -302,6 +319,8 @@ int main(int argc, char** argv) {
         // serve
         bool demo_loaded = false;
         if (demo_if_empty) demo_loaded = app::load_demo_data(*db, clock, cfg.password_cost);
+        if (demo_loaded) store::analyze(*db);
+        else store::analyze_if_never_done(*db);
         web::WebApp webapp(cfg, *db, clock, random);
         http::Server server(
             cfg.listen_address, cfg.port, cfg.limits, [&](http::Request& r) { return webapp.handle(r); },

@@ -126,8 +126,8 @@ std::vector<FieldError> validate(const PersonForm& in, const Date& today, Person
     } else if (auto d = parse_date(dob)) {
         out.date_of_birth = *d;
         if (days_of(*d) > days_of(today)) e.push_back({"date_of_birth", "people.dob_in_future", {}});
-        else if (age_in_years(*d, today) > max_age_years)
-            e.push_back({"date_of_birth", "people.dob_too_old", {std::to_string(max_age_years)}});
+        else if (age_in_years(*d, today) > max_child_age_years)
+            e.push_back({"date_of_birth", "people.dob_too_old", {std::to_string(max_child_age_years)}});
     } else {
         e.push_back({"date_of_birth", "people.invalid_date", {}});
     }

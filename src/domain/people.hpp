@@ -46,7 +46,7 @@ bool may_use_registry(Role r);
 bool may_register(Role r);
 
 // Children's and youth services end at 25: an older date of birth is a typing error.
-inline constexpr int max_age_years = 25;
+inline constexpr int max_child_age_years = 25;
 
 // The registration form as submitted (dates YYYY-MM-DD; capable_of_consent "yes" or "no").
 struct PersonForm {
@@ -66,7 +66,7 @@ struct Person {
 };
 
 // Field errors (catalogue keys) or, when empty, `out` filled. Names required; date of birth a
-// real date, not after `today`, at most max_age_years old; official language fr or en; phone,
+// real date, not after `today`, at most max_child_age_years old; official language fr or en; phone,
 // email and postal code well formed when given.
 std::vector<FieldError> validate(const PersonForm& in, const Date& today, Person& out);
 

@@ -48,6 +48,23 @@ bool Database::ping() {
     }
 }
 
+void analyze(Database& db) {
+    auto tx = db.begin(TxMode::write);
+    tx->exec_script("ANALYZE");
+    tx->commit();
+}
+
+void analyze_if_never_done(Database& db) {
+    if (db.dialect() != Dialect::sqlite) return;
+    bool done = false;
+    {
+        auto tx = db.begin(TxMode::read);
+        done = tx->query_one("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").has_value();
+        tx->commit();
+    }
+    if (!done) analyze(db);
+}
+
 std::unique_ptr<Database> open_database(const std::string& url, int pool_size) {
     if (url.rfind("sqlite:", 0) == 0) return std::make_unique<SqliteDatabase>(url.substr(7), pool_size);
     if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)

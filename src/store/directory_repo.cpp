@@ -389,8 +389,16 @@ SearchResults DirectoryRepo::search(const d::SearchFilters& f, Lang lang, int pa
     if (f.fls_only) where += " AND s.fls_designated = 1";
 
     SearchResults out;
-    out.total = tx_.query_one("SELECT COUNT(*)" + from + where, params)->i64(0);
+    {
+        Params counted = params;
+        counted.emplace_back(search_count_cap + 1);
+        out.total = tx_.query_one("SELECT COUNT(*) FROM (SELECT 1" + from + where + " LIMIT ?) matches", counted)->i64(0);
+    }
     if (out.total == 0) return out;
+    if (out.total > search_count_cap) {
+        out.total = search_count_cap;
+        out.more = true;
+    }
 
     const std::string by_name = lang == Lang::fr ? "s.sort_name_fr, s.id" : "s.sort_name_en, s.id";
     std::string order;

@@ -64,9 +64,15 @@ struct ServiceSummary {
     std::vector<std::string> cities, languages;
 };
 
+// Searches count at most this many matches: beyond it the page says "more than 1,000" and
+// asks for more words or filters (counting every match of a common word costs as much as the
+// search itself).
+inline constexpr std::int64_t search_count_cap = 1000;
+
 struct SearchResults {
     std::vector<ServiceSummary> services;  // the requested page
-    std::int64_t total = 0;                // all matches
+    std::int64_t total = 0;                // all matches, at most search_count_cap
+    bool more = false;                     // there are more than search_count_cap matches
 };
 
 struct StaleService {

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <typeinfo>
@@ -15,6 +16,14 @@ using nlohmann::json;
 using store::TxMode;
 
 namespace {
+
+// Routes whose writes can change what directory search returns (services, locations,
+// organisations, sites, areas): the search cache is dropped after they commit.
+bool changes_directory(std::string_view route) {
+    for (std::string_view prefix : {"directory/", "admin/orgs/", "admin/sites/", "admin/sdas/", "hsds/"})
+        if (route.starts_with(prefix)) return true;
+    return false;
+}
 
 constexpr const char* lang_cookie = "arrimage_lang";
 
@@ -59,7 +68,12 @@ std::vector<std::string> Ctx::form_all(std::string_view name) const {
 // ---- WebApp
 
 WebApp::WebApp(Config config, store::Database& db, const Clock& clock, Random& random)
-    : config_(std::move(config)), db_(db), clock_(clock), random_(random), catalogue_(load_catalogue()) {
+    : config_(std::move(config)),
+      db_(db),
+      clock_(clock),
+      random_(random),
+      catalogue_(load_catalogue()),
+      search_cache_(static_cast<std::size_t>(std::max(0, config_.search_cache_entries)), config_.search_cache_ttl) {
     views_ = std::make_unique<Views>(catalogue_);
     if (!config_.static_dir.empty()) static_.load(config_.static_dir);
     // The CSRF key lives in the database so every node of a cluster agrees on it.
@@ -266,8 +280,12 @@ http::Response WebApp::run_route(http::Request& req, const RouteSpec& spec, Lang
             r = spec.handler(ctx);
         }
 
-        if (r.status < 400 || ctx.commit_anyway) tx->commit();
-        else tx->rollback();
+        if (r.status < 400 || ctx.commit_anyway) {
+            tx->commit();
+            if (spec.mode == TxMode::write && changes_directory(spec.name)) search_cache_.invalidate();
+        } else {
+            tx->rollback();
+        }
     } catch (const store::DbError& e) {
         spdlog::error(json{{"msg", "database error"}, {"request_id", req.request_id}, {"kind", static_cast<int>(e.kind())}}.dump());
         try {

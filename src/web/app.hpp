@@ -19,6 +19,7 @@
 #include "store/auth_repo.hpp"
 #include "store/db.hpp"
 #include "store/identity_repo.hpp"
+#include "store/search_cache.hpp"
 #include "web/config.hpp"
 #include "web/view.hpp"
 
@@ -80,6 +81,7 @@ public:
     Random& random() { return random_; }
     store::Database& db() { return db_; }
     http::Metrics& metrics() { return metrics_; }
+    store::SearchCache& search_cache() { return search_cache_; }
 
     // A full page: the layout around `body_template` rendered with `model`.
     http::Response page(Ctx& ctx, const std::string& title_key, const std::string& body_template,
@@ -112,6 +114,7 @@ private:
     http::Metrics metrics_;
     http::Router<RouteSpec> router_;
     std::string secret_;
+    store::SearchCache search_cache_;
 };
 
 // Pages register their routes through these (one per area), called by the WebApp.

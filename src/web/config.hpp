@@ -31,6 +31,10 @@ struct Config {
     std::chrono::hours invitation_ttl{7 * 24};
     // Days after which a service's waitlist information is flagged as possibly out of date.
     int directory_stale_days = 30;
+    // Directory search results kept in memory (store/search_cache.hpp): how many, how long.
+    // 0 entries or 0 seconds: no cache.
+    int search_cache_entries = 1000;
+    std::chrono::seconds search_cache_ttl{30};
     // Development conveniences: the outbox page shows message bodies (reset links).
     bool dev_mode = false;
     PasswordHashCost password_cost = PasswordHashCost::interactive();

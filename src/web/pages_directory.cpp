@@ -4,6 +4,7 @@
 
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "store/search_cache.hpp"
 #include "web/directory_pages.hpp"
 
 namespace arrimage::web {
@@ -137,6 +138,16 @@ std::string search_href(const d::SearchForm& in, int page) {
     return "/services" + q;
 }
 
+// 1000 as "1,000" in English and "1 000" in French (narrow no-break space).
+std::string grouped(std::int64_t n, Lang lang) {
+    std::string digits = std::to_string(n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += lang == Lang::fr ? "\u202f" : ",";
+        out += digits[i];
+    }
+    return out;
+}
+
 http::Response search(Ctx& ctx, const DirectoryOptions& o) {
     const auto& r = ctx.req;
     const d::SearchForm in{r.query_param("q"),        r.query_param("area"), r.query_param("category"),
@@ -183,7 +194,7 @@ http::Response search(Ctx& ctx, const DirectoryOptions& o) {
         return ctx.app.page(ctx, "search.title", "directory_search", model, 422);
     }
 
-    const auto found = dir.search(f, ctx.lang, o.page_size);
+    const auto found = store::cached_search(ctx.app.search_cache(), dir, f, ctx.lang, o.page_size, ctx.app.clock().now());
     json results = json::array();
     for (const auto& s : found.services) {
         json item = {{"href", "/services/" + std::to_string(s.id)},
@@ -202,7 +213,8 @@ http::Response search(Ctx& ctx, const DirectoryOptions& o) {
         results.push_back(without_empty(std::move(item)));
     }
     model["results"] = results;
-    model["count"] = ctx.t("search.count", {std::to_string(found.total)});
+    model["count"] = found.more ? ctx.t("search.count_more", {grouped(store::search_count_cap, ctx.lang)})
+                                : ctx.t("search.count", {std::to_string(found.total)});
     const auto pages = static_cast<int>((found.total + o.page_size - 1) / o.page_size);
     if (pages > 1) {
         json nav = {{"text", ctx.t("search.page_of", {std::to_string(f.page), std::to_string(pages)})}};

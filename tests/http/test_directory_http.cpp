@@ -312,12 +312,15 @@ TEST_F(DirectoryWeb, DeactivatedServicesLeaveThePublicDirectory) {
     auto c = signed_in("manager1@demo.arrimage.invalid");
     const auto respite = service("Blue River Family Respite");
     const std::string dashboard = "/directory/manage/organisations/" + org(blue_river);
-    EXPECT_EQ(c.submit(dashboard, "/directory/manage/services/" + respite + "/deactivate", "").status, 303);
     auto visitor = client();
+    // Searched once before the change: the cached results must not outlive it.
+    EXPECT_TRUE(visitor.get("/services?q=respite").has("Blue River Family Respite"));
+    EXPECT_EQ(c.submit(dashboard, "/directory/manage/services/" + respite + "/deactivate", "").status, 303);
     EXPECT_EQ(visitor.get("/services/" + respite).status, 404);
     EXPECT_FALSE(visitor.get("/services?q=respite").has("Blue River Family Respite"));
     EXPECT_EQ(c.submit(dashboard, "/directory/manage/services/" + respite + "/reactivate", "").status, 303);
     EXPECT_EQ(visitor.get("/services/" + respite).status, 200);
+    EXPECT_TRUE(visitor.get("/services?q=respite").has("Blue River Family Respite"));
 }
 
 TEST_F(DirectoryWeb, CoordinatingAgencyMaintainsReferralPathways) {
