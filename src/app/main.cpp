@@ -321,6 +321,7 @@ int main(int argc, char** argv) {
         if (demo_if_empty) demo_loaded = app::load_demo_data(*db, clock, cfg.password_cost);
         if (demo_loaded) store::analyze(*db);
         else store::analyze_if_never_done(*db);
+        cfg.limits.upload_paths = web::upload_paths();
         web::WebApp webapp(cfg, *db, clock, random);
         http::Server server(
             cfg.listen_address, cfg.port, cfg.limits, [&](http::Request& r) { return webapp.handle(r); },

@@ -5,6 +5,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -59,10 +60,31 @@ private:
         if (shared_->stopping) return close();
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(shared_->limits.header_limit));
-        parser_->body_limit(shared_->limits.body_limit);
+        // The parser checks a declared Content-Length against its limit while reading the
+        // headers, before the path is known: start with the larger limit when some paths take
+        // uploads, and set the path's own limit in on_header.
+        const auto& lim = shared_->limits;
+        parser_->body_limit(lim.upload_paths.empty() ? lim.body_limit : std::max(lim.body_limit, lim.upload_body_limit));
         // A new connection must deliver its first request within the read timeout; a
         // kept-alive connection may wait up to the idle timeout for its next one.
         stream_.expires_after(first_request_ ? shared_->limits.read_timeout : shared_->limits.idle_timeout);
+        bhttp::async_read_header(stream_, buffer_, *parser_,
+                                 beast::bind_front_handler(&Connection::on_header, shared_from_this()));
+    }
+
+    // Headers read: an upload path may send a larger body; then read the rest.
+    void on_header(beast::error_code ec, std::size_t n) {
+        if (ec) return on_read(ec, n);
+        const auto& lim = shared_->limits;
+        if (!lim.upload_paths.empty()) {
+            const auto target = parser_->get().target();
+            const auto path = target.substr(0, target.find('?'));
+            const bool upload = std::find(lim.upload_paths.begin(), lim.upload_paths.end(), path) != lim.upload_paths.end();
+            if (!upload) {
+                if (parser_->content_length() && *parser_->content_length() > lim.body_limit) return fail(413);
+                parser_->body_limit(lim.body_limit);  // counts what is read from here on (chunked bodies)
+            }
+        }
         bhttp::async_read(stream_, buffer_, *parser_,
                           beast::bind_front_handler(&Connection::on_read, shared_from_this()));
     }

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "http/message.hpp"
 
@@ -16,6 +17,9 @@ namespace arrimage::http {
 struct ServerLimits {
     std::size_t header_limit = 16 * 1024;
     std::size_t body_limit = 1024 * 1024;
+    // Larger bodies for these exact paths (file uploads), decided once the headers are read.
+    std::vector<std::string> upload_paths;
+    std::size_t upload_body_limit = 64 * 1024 * 1024;
     std::chrono::seconds read_timeout{15};
     std::chrono::seconds idle_timeout{60};
 };

@@ -202,6 +202,25 @@ std::string ImportReport::text() const {
     return out.str();
 }
 
+const std::vector<std::string>& hsds_table_names() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> out;
+        for (const auto& t : tables()) out.push_back(t.name);
+        return out;
+    }();
+    return names;
+}
+
+const std::vector<std::string>& hsds_problem_codes() {
+    static const std::vector<std::string> codes = {
+        "missing_file", "missing_column", "invalid_uuid", "duplicate_id", "unknown_taxonomy_term", "unknown_organization",
+        "unknown_location", "location_of_another_organization", "invalid_wait_time", "wait_time_out_of_range",
+        "unsupported_status", "required", "too_many_issues", "unreadable", "too_large", "csv.too_large", "csv.invalid_utf8",
+        "csv.unterminated_quote", "csv.too_many_rows", "csv.too_many_fields", "csv.field_too_long", "csv.ragged_row",
+        "csv.empty", "csv.bad_quote"};
+    return codes;
+}
+
 bool read_hsds_dir(const std::string& dir, CsvSet& primary, CsvSet& french, ImportReport& report, std::size_t max_file_bytes) {
     bool ok = true;
     for (auto* set : {&primary, &french}) {

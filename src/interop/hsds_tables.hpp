@@ -50,6 +50,12 @@ struct ImportOptions {
     std::size_t max_file_bytes = 64u * 1024u * 1024u;
 };
 
+// The CSV file names of the tabular form (organizations.csv, services.csv...), in order.
+const std::vector<std::string>& hsds_table_names();
+// Every short problem code an import report can carry (ImportIssue::problem) that is not
+// itself a catalogue key; the web layer shows hsds.problem.<code>.
+const std::vector<std::string>& hsds_problem_codes();
+
 // Reads the files of DIR (and DIR/fr) into sets; missing optional files are empty.
 bool read_hsds_dir(const std::string& dir, CsvSet& primary, CsvSet& french, ImportReport& report, std::size_t max_file_bytes);
 

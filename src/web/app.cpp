@@ -8,6 +8,7 @@
 #include <typeinfo>
 
 #include "core/text.hpp"
+#include "http/multipart.hpp"
 #include "core/time.hpp"
 
 namespace arrimage::web {
@@ -97,6 +98,7 @@ void WebApp::register_pages() {
     register_admin_pages(*this);
     register_directory_pages(*this);
     register_hsds_pages(*this);
+    register_hsds_import_pages(*this);
     register_people_pages(*this);
 }
 
@@ -267,6 +269,19 @@ http::Response WebApp::run_route(http::Request& req, const RouteSpec& spec, Lang
                 auto parsed = http::parse_urlencoded(req.body);
                 if (!parsed) ctx.form_ok = false;
                 else ctx.fields = std::move(*parsed);
+            } else if (auto boundary = http::multipart_boundary(type)) {
+                // File uploads: text parts become fields (UTF-8 like any form), files are kept aside.
+                auto parts = http::parse_multipart(*boundary, req.body);
+                if (!parts) ctx.form_ok = false;
+                for (auto& p : parts ? *parts : std::vector<http::FormPart>{}) {
+                    if (p.is_file) {
+                        ctx.files.push_back(std::move(p));
+                    } else if (!valid_utf8(p.data) || !valid_utf8(p.name)) {
+                        ctx.form_ok = false;
+                    } else {
+                        ctx.fields.emplace_back(std::move(p.name), std::move(p.data));
+                    }
+                }
             } else {
                 ctx.form_ok = false;
             }
@@ -280,7 +295,7 @@ http::Response WebApp::run_route(http::Request& req, const RouteSpec& spec, Lang
             r = spec.handler(ctx);
         }
 
-        if (r.status < 400 || ctx.commit_anyway) {
+        if ((r.status < 400 || ctx.commit_anyway) && !ctx.rollback_anyway) {
             tx->commit();
             if (spec.mode == TxMode::write && changes_directory(spec.name)) search_cache_.invalidate();
         } else {

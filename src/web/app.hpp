@@ -13,6 +13,7 @@
 #include "core/random.hpp"
 #include "domain/access.hpp"
 #include "http/message.hpp"
+#include "http/multipart.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
@@ -39,6 +40,9 @@ struct Ctx {
     std::string csrf;
     // Commit even though the response is an error (e.g. a failed login must be counted).
     bool commit_anyway = false;
+    // Roll back even though the response is a success (a validation-only import).
+    bool rollback_anyway = false;
+    std::vector<http::FormPart> files;  // uploaded files (multipart/form-data)
     std::vector<std::string> cookies;  // Set-Cookie values to add
     std::string flash;                 // catalogue key shown once on the next page
 
@@ -124,6 +128,10 @@ void register_admin_pages(WebApp& app);
 // The service directory: public search and service pages, staff management, referral pathways.
 void register_directory_pages(WebApp& app);
 void register_hsds_pages(WebApp& app);  // the public HSDS 3.0 JSON API (pages_hsds.cpp)
+// Upload of an HSDS CSV set by the coordinating agency (pages_hsds_import.cpp).
+void register_hsds_import_pages(WebApp& app);
+// Paths that accept large request bodies (file uploads): the server's upload_paths.
+const std::vector<std::string>& upload_paths();
 // The children and youth registry: list, registration, file summary (pages_people.cpp).
 void register_people_pages(WebApp& app);
 // Whether the user holds a role the privacy policy lets near a child's file at all.

@@ -46,6 +46,10 @@ json FormBuilder::build() const {
                   {"is_" + f.type, true}};
         if (f.type == "text" || f.type == "email" || f.type == "password" || f.type == "tel" || f.type == "url")
             j["is_input"] = true, j["input_type"] = f.type;
+        if (f.type == "file") {  // one or more CSV files; the form is then sent as multipart/form-data
+            j["is_input"] = true, j["input_type"] = "file", j["multiple"] = true, j["accept"] = ".csv,text/csv";
+            j.erase("value");
+        }
         if (!f.autocomplete.empty()) j["autocomplete"] = f.autocomplete;
         if (!f.inputmode.empty()) j["inputmode"] = f.inputmode;
         if (!f.hint_key.empty()) j["hint"] = ctx_.t(f.hint_key), j["hint_id"] = "hint-" + f.name;
@@ -77,6 +81,8 @@ json FormBuilder::build() const {
         fields.push_back(j);
     }
     json form = {{"action", action_}, {"submit", ctx_.t(submit_key_)}, {"fields", fields}, {"csrf", ctx_.csrf}};
+    if (std::any_of(entries_.begin(), entries_.end(), [](const Entry& e) { return e.field.type == "file"; }))
+        form["multipart"] = true;
     if (!summary.empty()) form["error_summary"] = summary;
     if (!cancel_href_.empty()) form["cancel_href"] = cancel_href_;
     return form;

@@ -64,6 +64,12 @@ http::Response index(Ctx& ctx) {
                   {"rows", rows},
                   {"actions", json::array({{{"href", "/services"}, {"label", ctx.t("directory.public_search")}}})},
                   {"empty", rows.empty()}};
+    // The coordinating agency (who maintains an area's pathways) may also import an HSDS set.
+    for (const auto& s : ctx.identity().list_sdas(false))
+        if (d::can_manage_pathways(ctx.principal, s.id)) {
+            model["actions"].push_back({{"href", "/directory/hsds/import"}, {"label", ctx.t("hsds.import.link")}});
+            break;
+        }
     return ctx.app.page(ctx, "directory.manage_title", "list", model);
 }
 

@@ -1,6 +1,6 @@
 // libFuzzer target for the request-facing parsing code: the Beast request parser with the
 // server's limits, then what the server and WebApp do with a parsed request (parse_target,
-// Request::cookie, parse_urlencoded, Router matching, negotiate_lang), plus the text helpers
+// Request::cookie, parse_urlencoded, multipart/form-data, Router matching, negotiate_lang), plus the text helpers
 // on raw slices of the input. Built and run by scripts/fuzz-smoke.
 //
 // Any crash, sanitizer report or FUZZ_CHECK failure is a bug in the code under test.
@@ -20,6 +20,7 @@
 #include "core/i18n.hpp"
 #include "core/text.hpp"
 #include "http/message.hpp"
+#include "http/multipart.hpp"
 #include "http/router.hpp"
 
 namespace bhttp = boost::beast::http;
@@ -130,6 +131,22 @@ void check_urlencoded(std::string_view s) {
     FUZZ_CHECK(parsed->size() <= s.size());
 }
 
+// multipart/form-data bodies: the first line is the Content-Type, the rest the body.
+void check_multipart(std::string_view type, std::string_view body) {
+    const auto boundary = http::multipart_boundary(type);
+    if (!boundary) return;
+    FUZZ_CHECK(!boundary->empty() && boundary->size() <= 70);
+    const auto parts = http::parse_multipart(*boundary, body, 20);
+    if (!parts) return;
+    FUZZ_CHECK(parts->size() <= 20);
+    std::size_t total = 0;
+    for (const auto& p : *parts) {
+        FUZZ_CHECK(!p.name.empty());
+        total += p.data.size();
+    }
+    FUZZ_CHECK(total <= body.size());
+}
+
 void check_route(const std::string& method, const std::string& path) {
     std::map<std::string, std::string> params;
     const auto m = router().match(method, path, params);
@@ -231,6 +248,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         check_text(a);
         check_text(b);
         check_urlencoded(a);
+        check_multipart(a, b);
         std::string path(a);
         if (!path.empty() && path.front() == '/') {
             std::vector<std::pair<std::string, std::string>> query;

@@ -8,6 +8,9 @@
 #include <map>
 #include <regex>
 #include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 #include "core/text.hpp"
 
@@ -39,6 +42,19 @@ public:
     Reply submit(const std::string& page, const std::string& target, const std::string& form) {
         auto p = get(page);
         return post(target, "_csrf=" + csrf(p.body) + (form.empty() ? "" : "&" + form));
+    }
+    // A multipart/form-data POST (file upload): text fields, then files as (field, filename, content).
+    Reply post_multipart(const std::string& target, const std::vector<std::pair<std::string, std::string>>& fields,
+                         const std::vector<std::tuple<std::string, std::string, std::string>>& files) {
+        const std::string boundary = "----arrimage-test-boundary-7MA4YWxk";
+        std::string body;
+        for (const auto& [name, value] : fields)
+            body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
+        for (const auto& [name, filename, content] : files)
+            body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + filename +
+                    "\"\r\nContent-Type: text/csv\r\n\r\n" + content + "\r\n";
+        body += "--" + boundary + "--\r\n";
+        return send("POST", target, body, {{"Content-Type", "multipart/form-data; boundary=" + boundary}});
     }
     static std::string csrf(const std::string& html) {
         std::smatch m;

@@ -20,6 +20,7 @@
 using namespace arrimage;
 using nlohmann::json;
 using testsupport::Client;
+using testsupport::enc;
 
 namespace fs = std::filesystem;
 
@@ -33,6 +34,7 @@ protected:
         web::Config cfg;
         cfg.password_cost = PasswordHashCost::minimum();
         cfg.public_base_url = "http://127.0.0.1";
+        cfg.limits.upload_paths = web::upload_paths();
         app_ = std::make_unique<web::WebApp>(cfg, *t_->db, clock_, random_);
         server_ = std::make_unique<http::Server>(
             "127.0.0.1", 0, cfg.limits, [this](http::Request& r) { return app_->handle(r); },
@@ -198,4 +200,120 @@ TEST_F(HsdsWeb, ResponsesValidateAgainstTheOfficialSchemas) {
     const std::string report((std::istreambuf_iterator<char>(out)), std::istreambuf_iterator<char>());
     EXPECT_EQ(rc, 0) << report;
     fs::remove_all(dir);
+}
+
+// ---- the coordinating agency's upload page
+
+namespace {
+
+using Files = std::vector<std::tuple<std::string, std::string, std::string>>;
+
+// A small valid set with ids of its own (so it never collides with the demo directory).
+Files upload_set(const std::string& service_name) {
+    const auto org = interop::hsds_id("organization", 910001), loc = interop::hsds_id("location", 910001),
+               svc = interop::hsds_id("service", 910001), term = interop::hsds_id("taxonomy_term", std::string("autism"));
+    return {
+        {"files", "organizations.csv", "id,name,description\r\n" + org + ",Uploaded Test Agency,Uploaded Test Agency\r\n"},
+        {"files", "locations.csv", "id,location_type,organization_id,name\r\n" + loc + ",physical," + org + ",Upload office\r\n"},
+        {"files", "addresses.csv", "id,location_id,address_1,city,state_province,postal_code,country,address_type\r\n" +
+                                       interop::hsds_id("address", 910001) + "," + loc + ",1 Upload St,Villefictive,ON,K0C 1N0,CA,physical\r\n"},
+        {"files", "services.csv", "id,organization_id,name,description,status,wait_time\r\n" + svc + "," + org + "," + service_name +
+                                      ",Zythophone lessons for families,active,3 weeks\r\n"},
+        {"files", "service_at_locations.csv", "id,service_id,location_id\r\n" + interop::hsds_id("sal", 910001) + "," + svc + "," + loc + "\r\n"},
+        {"files", "languages.csv", "id,service_id,code\r\n" + interop::hsds_id("language", 910001) + "," + svc + ",fr\r\n"},
+        {"files", "taxonomy_terms.csv", "id,code,name,description\r\n" + term + ",autism,Autism,Autism\r\n"},
+        {"files", "attributes.csv", "id,link_id,link_type,link_entity,taxonomy_term_id,value\r\n" + interop::hsds_id("attribute", 910001) +
+                                        "," + svc + ",service,service," + term + ",\r\n"},
+    };
+}
+
+}  // namespace
+
+TEST_F(HsdsWeb, TheCoordinatingAgencyImportsACsvSetFromTheBrowser) {
+    Client c(port_);
+    ASSERT_EQ(c.submit("/login", "/login", "email=" + enc("ca.admin@demo.arrimage.invalid") + "&password=" + enc(app::demo_password)).status,
+              303);
+    c.set_cookie("arrimage_lang", "en");  // the demo administrator prefers French
+    auto page = c.get("/directory/hsds/import");
+    ASSERT_EQ(page.status, 200);
+    EXPECT_TRUE(page.has("enctype=\"multipart/form-data\""));
+    const auto csrf = Client::csrf(page.body);
+    auto count = [&] {
+        auto tx = t_->db->begin(store::TxMode::read);
+        return tx->query_one("SELECT COUNT(*) FROM services")->i64(0);
+    };
+    const auto before = count();
+    const std::string sda = [&] {
+        auto tx = t_->db->begin(store::TxMode::read);
+        return std::to_string(tx->query_one("SELECT id FROM service_delivery_areas ORDER BY id")->i64(0));
+    }();
+    // The search is made (and cached) before the import: the import must show in it at once.
+    EXPECT_FALSE(c.get("/services?q=zythophone").has("Zythophone Club"));
+
+    // Check only: everything validated, nothing kept.
+    auto r = c.post_multipart("/directory/hsds/import", {{"_csrf", csrf}, {"sda_id", sda}, {"sector", "education"}, {"check_only", "1"}},
+                              upload_set("Zythophone Club"));
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_TRUE(r.has("Everything is valid. Importing would add 1 organisation(s), 1 location(s) and 1 service(s)."));
+    EXPECT_EQ(count(), before);
+
+    // A bad row: the report names file, line, field and problem, in French; nothing kept.
+    auto bad = upload_set("Zythophone Club");
+    std::get<2>(bad[3]) = "id,organization_id,name,description,status,wait_time\r\n" + interop::hsds_id("service", 910001) + "," +
+                          interop::hsds_id("organization", 910001) + ",Zythophone Club,Lessons,active,-5 weeks\r\n";
+    c.accept_language = "fr";
+    c.set_cookie("arrimage_lang", "fr");
+    r = c.post_multipart("/directory/hsds/import", {{"_csrf", csrf}, {"sda_id", sda}, {"sector", "education"}}, bad);
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("services.csv")) << r.body;
+    EXPECT_TRUE(r.has("wait_time"));
+    EXPECT_TRUE(r.has("Le délai d’attente est négatif ou trop long."));
+    EXPECT_TRUE(r.has("Rien n’a été importé"));
+    EXPECT_EQ(count(), before);
+
+    // Files that are not HSDS tables, no file at all, no area: field errors, nothing kept.
+    r = c.post_multipart("/directory/hsds/import", {{"_csrf", csrf}, {"sda_id", sda}, {"sector", "education"}},
+                         {{"files", "clients.xlsx", "PK\x03\x04"}});
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("clients.xlsx n’est pas un fichier du format tabulaire HSDS 3.0."));
+    r = c.post_multipart("/directory/hsds/import", {{"_csrf", csrf}, {"sector", "education"}}, {});
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("Sélectionnez au moins organizations.csv et services.csv."));
+    // A forged or missing CSRF token changes nothing.
+    r = c.post_multipart("/directory/hsds/import", {{"_csrf", "forged"}, {"sda_id", sda}, {"sector", "education"}},
+                         upload_set("Zythophone Club"));
+    EXPECT_EQ(r.status, 403);
+    EXPECT_EQ(count(), before);
+
+    // The import itself, then the public search finds it.
+    c.accept_language = "en";
+    c.set_cookie("arrimage_lang", "en");
+    r = c.post_multipart("/directory/hsds/import", {{"_csrf", csrf}, {"sda_id", sda}, {"sector", "education"}},
+                         upload_set("Zythophone Club"));
+    ASSERT_EQ(r.status, 303) << r.body;
+    EXPECT_EQ(count(), before + 1);
+    EXPECT_TRUE(c.get(r.header("location")).has("Imported: 1 organisation(s), 1 location(s) and 1 service(s)."));
+    EXPECT_TRUE(c.get("/services?q=zythophone").has("Zythophone Club"));
+}
+
+TEST_F(HsdsWeb, OnlyTheCoordinatingAgencyMayImport) {
+    Client c(port_);
+    ASSERT_EQ(c.submit("/login", "/login", "email=" + enc("manager1@demo.arrimage.invalid") + "&password=" + enc(app::demo_password)).status,
+              303);
+    EXPECT_EQ(c.get("/directory/hsds/import").status, 403);
+    const auto csrf = Client::csrf(c.get("/account").body);
+    auto r = c.post_multipart("/directory/hsds/import", {{"_csrf", csrf}, {"sda_id", "1"}, {"sector", "education"}},
+                              upload_set("Zythophone Club"));
+    EXPECT_EQ(r.status, 403);
+    Client visitor(port_);
+    EXPECT_EQ(visitor.get("/directory/hsds/import").status, 303);  // to the sign-in page
+}
+
+TEST_F(HsdsWeb, UploadsMayExceedTheUsualBodyLimitOnlyOnTheUploadPage) {
+    const std::string big(2 * 1024 * 1024, 'a');  // above the 1 MiB default, below the upload limit
+    Client c(port_);
+    EXPECT_EQ(c.post("/login", "x=" + big).status, 413);
+    Client u(port_);
+    // Accepted by the server (then refused for want of a session and token, not for its size).
+    EXPECT_NE(u.post_multipart("/directory/hsds/import", {{"x", big}}, {}).status, 413);
 }

@@ -12,6 +12,7 @@
 #include "domain/identity.hpp"
 #include "domain/people.hpp"
 #include "domain/privacy.hpp"
+#include "interop/hsds_tables.hpp"
 #include "web/app.hpp"
 
 using namespace arrimage;
@@ -110,6 +111,7 @@ TEST(Catalogue, KeysBuiltAtRunTimeExist) {
         expect_key(c, std::string("email.") + purpose + ".subject", "emails");
         expect_key(c, std::string("email.") + purpose + ".body", "emails");
     }
+    for (const auto& problem : interop::hsds_problem_codes()) expect_key(c, "hsds.problem." + problem, "HSDS import report");
 }
 
 // The labels privacy.hpp, consent.hpp and people.hpp promise for their codes.

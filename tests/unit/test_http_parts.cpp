@@ -2,6 +2,7 @@
 
 #include "http/message.hpp"
 #include "http/metrics.hpp"
+#include "http/multipart.hpp"
 #include "http/router.hpp"
 #include "store/pg/pg_database.hpp"
 
@@ -84,4 +85,59 @@ TEST(Http, MetricsRenderPrometheusText) {
 
 TEST(Store, PgPlaceholders) {
     EXPECT_EQ(store::pg_placeholders("SELECT ? , '?' , \"?\" , ?"), "SELECT $1 , '?' , \"?\" , $2");
+}
+
+TEST(Http, MultipartBoundaries) {
+    EXPECT_EQ(http::multipart_boundary("multipart/form-data; boundary=abc"), "abc");
+    EXPECT_EQ(http::multipart_boundary("Multipart/Form-Data; charset=utf-8; boundary=\"a b:c\""), "a b:c");
+    EXPECT_FALSE(http::multipart_boundary("application/x-www-form-urlencoded"));
+    EXPECT_FALSE(http::multipart_boundary("multipart/form-data"));
+    EXPECT_FALSE(http::multipart_boundary("multipart/form-data; boundary="));
+    EXPECT_FALSE(http::multipart_boundary("multipart/form-data; boundary=" + std::string(71, 'x')));
+    EXPECT_FALSE(http::multipart_boundary("multipart/form-data; boundary=\"unterminated"));
+}
+
+TEST(Http, MultipartParts) {
+    const std::string body =
+        "preamble\r\n--B\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\ntoken\r\n"
+        "--B\r\ncontent-disposition: form-data; name=\"files\"; filename=\"services.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+        "id,name\r\n1,\"a\r\nb\"\r\n--not-the-boundary\r\n"
+        "\r\n--B\r\nContent-Disposition: form-data; name=\"files\"; filename=\"\"\r\n\r\n\r\n--B--\r\nepilogue";
+    auto parts = http::parse_multipart("B", body);
+    ASSERT_TRUE(parts);
+    ASSERT_EQ(parts->size(), 3u);
+    EXPECT_EQ((*parts)[0].name, "_csrf");
+    EXPECT_FALSE((*parts)[0].is_file);
+    EXPECT_EQ((*parts)[0].data, "token");
+    EXPECT_EQ((*parts)[1].name, "files");
+    EXPECT_TRUE((*parts)[1].is_file);
+    EXPECT_EQ((*parts)[1].filename, "services.csv");
+    EXPECT_EQ((*parts)[1].content_type, "text/csv");
+    EXPECT_EQ((*parts)[1].data, "id,name\r\n1,\"a\r\nb\"\r\n--not-the-boundary\r\n");
+    EXPECT_TRUE((*parts)[2].is_file);  // a file field left empty
+    EXPECT_EQ((*parts)[2].filename, "");
+    EXPECT_EQ((*parts)[2].data, "");
+    // A body that starts with the delimiter (no preamble) and an escaped quote in a name.
+    parts = http::parse_multipart("B", "--B\r\nContent-Disposition: form-data; name=\"a\\\"b\"\r\n\r\nx\r\n--B--");
+    ASSERT_TRUE(parts);
+    EXPECT_EQ(parts->front().name, "a\"b");
+}
+
+TEST(Http, MalformedMultipartIsRefused) {
+    for (const std::string& body : {
+             std::string(""),
+             std::string("--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno closing delimiter"),
+             std::string("--B\r\nContent-Disposition: attachment; name=\"a\"\r\n\r\nx\r\n--B--"),
+             std::string("--B\r\nContent-Disposition: form-data\r\n\r\nx\r\n--B--"),
+             std::string("--B\r\nContent-Type: text/plain\r\n\r\nx\r\n--B--"),
+             std::string("--B\r\nno colon here\r\n\r\nx\r\n--B--"),
+             std::string("--Bjunk\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--B--"),
+         }) {
+        SCOPED_TRACE(body);
+        EXPECT_FALSE(http::parse_multipart("B", body));
+    }
+    std::string many;
+    for (int i = 0; i < 5; ++i) many += "--B\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nx\r\n";
+    EXPECT_TRUE(http::parse_multipart("B", many + "--B--", 5));
+    EXPECT_FALSE(http::parse_multipart("B", many + "--B--", 4));
 }
