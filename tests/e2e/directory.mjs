@@ -11,6 +11,7 @@
 // status is non-zero on any failure. CTest runs it as the test `e2e-directory` (label e2e).
 
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +42,7 @@ const MAX_AGE_YEARS = 120;           // domain::max_age_years (the bound in sear
 const readCatalogue = (lang) => ({
   ...JSON.parse(fs.readFileSync(path.join(sourceDir, `src/web/messages/${lang}.json`), 'utf8')),
   ...JSON.parse(fs.readFileSync(path.join(sourceDir, `src/web/messages/directory.${lang}.json`), 'utf8')),
+  ...JSON.parse(fs.readFileSync(path.join(sourceDir, `src/web/messages/hsds.${lang}.json`), 'utf8')),
 });
 const catalogue = { en: readCatalogue('en'), fr: readCatalogue('fr') };
 function t(lang, key, ...args) {
@@ -689,6 +691,61 @@ scenario('printing hides the search form and keeps the results and the service',
   assert.equal(await page.locator('h1').isVisible(), true);
   await page.emulateMedia({ media: 'screen' });
   assert.equal(await page.locator('.dir-back').isVisible(), true);
+});
+
+// Real files on disk, chosen in the file input as a person would. The demo administrator
+// prefers French, so the pages are in French once signed in.
+function writeHsdsSet(dir, waitTime) {
+  fs.mkdirSync(dir, { recursive: true });
+  const org = crypto.randomUUID(), loc = crypto.randomUUID(), svc = crypto.randomUUID(), term = crypto.randomUUID();
+  const files = {
+    'organizations.csv': `id,name,description\r\n${org},Organisme téléversé (fictif),Organisme téléversé\r\n`,
+    'locations.csv': `id,location_type,organization_id,name\r\n${loc},physical,${org},Bureau fictif\r\n`,
+    'addresses.csv': `id,location_id,address_1,city,state_province,postal_code,country,address_type\r\n` +
+      `${crypto.randomUUID()},${loc},1 rue Fictive,Villefictive,ON,K0C 1N0,CA,physical\r\n`,
+    'services.csv': `id,organization_id,name,description,status,wait_time\r\n${svc},${org},Club de xylophone (fictif),Ateliers,active,${waitTime}\r\n`,
+    'service_at_locations.csv': `id,service_id,location_id\r\n${crypto.randomUUID()},${svc},${loc}\r\n`,
+    'languages.csv': `id,service_id,code\r\n${crypto.randomUUID()},${svc},fr\r\n`,
+    'taxonomy_terms.csv': `id,code,name,description\r\n${term},recreation,Loisirs,Loisirs\r\n`,
+    'attributes.csv': `id,link_id,link_type,link_entity,taxonomy_term_id,value\r\n${crypto.randomUUID()},${svc},service,service,${term},\r\n`,
+  };
+  for (const [name, body] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), body);
+  return Object.keys(files).map((name) => path.join(dir, name));
+}
+
+scenario('the coordinating agency checks an HSDS set from real files, then sees a bad row reported', async ({ track }) => {
+  const page = await track('fr');
+  await goto(page, '/login');
+  await page.locator('#field-email').fill('ca.admin@demo.arrimage.invalid');
+  await page.locator('#field-password').fill('demo-password-2026');
+  await clickAndWait(page, page.locator('main form button[type="submit"]'));
+  await goto(page, '/directory/hsds/import');
+  await expectHeading(page, t('fr', 'hsds.import.title'));
+  await audit(page, 'HSDS import page');
+
+  const fill = async (files, checkOnly) => {
+    await page.locator('#field-sda_id').selectOption({ index: 1 });
+    await page.locator('#field-files').setInputFiles(files);
+    if (checkOnly) await page.locator('#field-check_only').check();
+    return clickAndWait(page, page.getByRole('button', { name: t('fr', 'hsds.import.submit'), exact: true }));
+  };
+  let r = await fill(writeHsdsSet(path.join(tmpDir, 'hsds-good'), '4 semaines'), true);
+  assert.equal(r.status(), 200);
+  assert.equal(await text(page.locator('main .arr-alert--success')), squash(t('fr', 'hsds.import.valid', 1, 1, 1)));
+  await audit(page, 'HSDS import checked');
+
+  r = await fill(writeHsdsSet(path.join(tmpDir, 'hsds-bad'), '-5 semaines'), false);
+  assert.equal(r.status(), 422);
+  const row = page.locator('table.arr-table tbody tr').first();
+  assert.equal(await text(row.locator('td').nth(0)), 'services.csv');
+  assert.equal(await text(row.locator('td').nth(2)), 'wait_time');
+  assert.equal(await text(row.locator('td').nth(3)), squash(t('fr', 'hsds.problem.wait_time_out_of_range')));
+  const problems = await page.locator('table.arr-table tbody tr').count();
+  assert.equal(await text(page.locator('#error-files')), squash(t('fr', 'hsds.import.invalid', problems)));
+  await audit(page, 'HSDS import report');
+  // Nothing was imported: the public search does not know the service.
+  await goto(page, '/services?q=xylophone');
+  assert.equal(await cards(page).count(), 0);
 });
 
 // Every page the scenarios above visited, at both viewports.
