@@ -676,6 +676,11 @@ Result<ConsentRecord> PersonRepo::consent_record(std::int64_t person_id, d::Acti
     ConsentRecord out;
     out.person_id = person_id;
     out.relationship = f->relationship;
+    out.may_print = action == d::Action::print;
+    if (!out.may_print) {
+        out.may_print = decide_consent_keeping(*f, person_id, d::Action::print).permitted();
+        pending_.pop_back();  // a question about which links to offer, not an access
+    }
     auto p = ctx_.tx.query_one("SELECT p.given_name, p.family_name, p.capable_of_consent, o.name_fr, o.name_en FROM people p "
                                "JOIN organisations o ON o.id = p.coordinating_agency_id WHERE p.id = ?",
                                {person_id});

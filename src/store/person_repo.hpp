@@ -160,6 +160,7 @@ struct ConsentRecord {
     std::vector<domain::LockboxEntry> lockbox;
     std::vector<OrganisationChoice> organisations;
     std::map<std::int64_t, std::int64_t> supersedes;  // directive id -> the directive it amended
+    bool may_print = false;  // whether the policy lets the actor print the consent form
     const OrganisationChoice* organisation(std::int64_t id) const;
 };
 
