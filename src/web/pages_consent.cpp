@@ -110,6 +110,7 @@ http::Response consent_page(Ctx& ctx) {
         if (current(x, now)) {
             v["amend_href"] = consent_href(*id) + "/new?amend=" + std::to_string(x.id);
             v["withdraw_action"] = base + "/withdraw";
+            v["withdraw_label"] = ctx.t("consent.withdraw_named", {v["version_line"].get<std::string>()});
             now_list.push_back(v);
         } else {
             past.push_back(v);
