@@ -34,7 +34,7 @@ std::string last_day(TimePoint end) { return day_of(end - std::chrono::seconds(1
 
 std::string org_name(const Ctx& ctx, const store::ConsentRecord& r, std::int64_t id) {
     if (const auto* o = r.organisation(id)) return pick(ctx, o->name_fr, o->name_en);
-    return ctx.t("people.file_number", {std::to_string(id)});
+    return std::to_string(id);  // every organisation a record names is loaded with it
 }
 
 template <typename E, typename Set>
@@ -289,8 +289,8 @@ http::Response print_consent(Ctx& ctx) {
         {"organisations", orgs},
         {"categories", labels(ctx, d::consentable_categories(), x.categories, "privacy.category.")},
         {"purposes", labels(ctx, d::consentable_purposes(), x.purposes, "privacy.purpose.")},
-        {"how", ctx.t("consent.print.how", {ctx.t("privacy.given_by." + std::string(d::code(x.given_by))), who,
-                                            ctx.t("privacy.method." + std::string(d::code(x.method)))})},
+        {"how", ctx.t(x.given_by == d::GivenBy::child_youth ? "consent.print.how_child" : "consent.print.how_sdm",
+                      {who, ctx.t("privacy.method." + std::string(d::code(x.method)))})},
         {"when", x.expires_at ? ctx.t("consent.print.when_until", {day_of(x.given_at), last_day(*x.expires_at)})
                               : ctx.t("consent.print.when_open", {day_of(x.given_at)})},
         {"rights", ctx.t("consent.print.rights", {agency})},
