@@ -522,6 +522,14 @@ TEST_F(PersonStore, BreakTheGlassReadsOnlyForAWhileAndIsReviewed) {
     EXPECT_EQ((*queue)[0].flagged_accesses, 2);  // identity and education, each flagged
     EXPECT_TRUE((*queue)[0].in_effect);
     EXPECT_EQ((*queue)[0].child_name, "Léa Demo-Tremblay");  // identity under oversight
+    // When the family keeps identity from the agency, the queue shows the file number only.
+    ASSERT_TRUE(as(spc_, [&](PersonRepo& r) {
+        return r.add_lockbox(id, d::LockboxForm{std::to_string(agency_a_), "identity_contact", "substitute_decision_maker", ""});
+    }));
+    queue = as(privacy_a_, [](PersonRepo& r) { return r.break_glass_queue(); });
+    ASSERT_EQ(queue->size(), 1u);
+    EXPECT_FALSE((*queue)[0].child_name);
+    EXPECT_EQ(audit_of(id).back().decision, "permit_withheld");
 
     // An hour later the grant has expired.
     clock_.advance(std::chrono::minutes(60));

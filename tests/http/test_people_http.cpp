@@ -28,6 +28,7 @@ protected:
         ASSERT_TRUE(app::load_demo_data(*t_->db, clock_, PasswordHashCost::minimum()));
         web::Config cfg;
         cfg.password_cost = PasswordHashCost::minimum();
+        cfg.break_glass_minutes = break_glass_minutes_;
         cfg.public_base_url = "http://127.0.0.1";
         app_ = std::make_unique<web::WebApp>(cfg, *t_->db, clock_, random_);
         server_ = std::make_unique<http::Server>(
@@ -70,6 +71,7 @@ protected:
                extra;
     }
 
+    int break_glass_minutes_ = 60;  // the default of --break-glass-minutes
     ManualClock clock_{std::chrono::system_clock::now()};
     SodiumRandom random_;
     std::unique_ptr<testsupport::TestDb> t_;
@@ -545,4 +547,34 @@ TEST_F(PeopleWeb, AnotherOrganisationCannotReachTheConsentPages) {
     // A team member (not the assigned coordinator) cannot keep the consent record.
     auto staff = signed_in("staff.ctc@demo.arrimage.invalid");
     EXPECT_EQ(staff.get(base + "/consent").status, 403);
+}
+
+// --break-glass-minutes sets how long a grant lasts.
+class PeopleWebShortGlass : public PeopleWeb {
+protected:
+    PeopleWebShortGlass() { break_glass_minutes_ = 15; }
+};
+
+TEST_F(PeopleWebShortGlass, TheGrantLastsTheConfiguredDuration) {
+    const std::string lea = child("Léa");
+    const auto directive = scalar("SELECT id FROM consent_directives WHERE person_id = ?", {std::stoll(lea)});
+    auto coord = signed_in("coord1@demo.arrimage.invalid");
+    ASSERT_EQ(coord.submit("/children/" + lea + "/consent",
+                           "/children/" + lea + "/consent/" + std::to_string(directive) + "/withdraw", "")
+                  .status,
+              303);
+    clock_.advance(std::chrono::seconds(1));
+    auto staff = signed_in("staff.ctc@demo.arrimage.invalid");
+    auto r = staff.get("/children/" + lea);
+    ASSERT_EQ(r.status, 403);
+    EXPECT_TRUE(r.has("you can open it for 15 minutes"));
+    ASSERT_EQ(staff.submit("/children/" + lea, "/children/" + lea + "/break-glass",
+                           "reason=" + enc("Threat of harm reported by the school this morning"))
+                  .status,
+              303);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM break_glass_grants WHERE expires_at > granted_at"), 1);
+    clock_.advance(std::chrono::minutes(14));
+    EXPECT_EQ(staff.get("/children/" + lea).status, 200);
+    clock_.advance(std::chrono::minutes(1));
+    EXPECT_EQ(staff.get("/children/" + lea).status, 403);
 }
