@@ -438,10 +438,10 @@ std::optional<d::Grant> privacy_officer_grant(const Ctx& ctx) {
     return std::nullopt;
 }
 
-http::Response review_queue(Ctx& ctx) {
-    auto g = privacy_officer_grant(ctx);
-    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
-    auto rows = people(ctx, *g).break_glass_queue();
+// The queue; `error_grant` and `error`: a review form posted without a valid note (422).
+http::Response queue_page(Ctx& ctx, const d::Grant& g, std::int64_t error_grant = 0, const std::string& error = {},
+                          int status = 200) {
+    auto rows = people(ctx, g).break_glass_queue();
     if (!rows) return refused(ctx, rows.error());
     json items = json::array();
     for (const auto& r : *rows) {
@@ -457,10 +457,17 @@ http::Response review_queue(Ctx& ctx) {
                      {"review_action", "/privacy/break-glass/" + std::to_string(r.grant_id) + "/review"},
                      {"note_id", "note-" + std::to_string(r.grant_id)}};
         if (r.child_name) item["child"] = *r.child_name;
+        if (r.grant_id == error_grant) item["error"] = error;
         items.push_back(item);
     }
     json model = {{"heading", ctx.t("break_glass.queue_title")}, {"grants", items}};
-    return ctx.app.page(ctx, "break_glass.queue_title", "break_glass_queue", model);
+    return ctx.app.page(ctx, "break_glass.queue_title", "break_glass_queue", model, status);
+}
+
+http::Response review_queue(Ctx& ctx) {
+    auto g = privacy_officer_grant(ctx);
+    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    return queue_page(ctx, *g);
 }
 
 http::Response review_grant(Ctx& ctx) {
@@ -469,7 +476,11 @@ http::Response review_grant(Ctx& ctx) {
     auto grant = d::parse_id(ctx.req.params["grant"]);
     if (!grant) return ctx.app.error_page(ctx, Error::not_found());
     auto r = people(ctx, *g).review_break_glass(*grant, ctx.form("note"));
-    if (!r) return r.error().code == Errc::Invalid ? ctx.app.error_page(ctx, r.error()) : refused(ctx, r.error());
+    if (!r) {
+        if (r.error().code != Errc::Invalid || r.error().fields.empty()) return refused(ctx, r.error());
+        const auto& f = r.error().fields.front();
+        return queue_page(ctx, *g, *grant, ctx.t(f.message_key, f.args), 422);
+    }
     return ctx.app.see_other(ctx, "/privacy/break-glass", "break_glass.reviewed");
 }
 

@@ -503,7 +503,10 @@ TEST_F(PeopleWeb, BreakTheGlassThenThePrivacyOfficerReviewsIt) {
     EXPECT_TRUE(r.has("still open"));
     const std::string review = "/privacy/break-glass/" + std::to_string(grant) + "/review";
     EXPECT_EQ(coord.submit("/children", review, "note=fine").status, 403);
-    EXPECT_EQ(po.submit("/privacy/break-glass", review, "note=").status, 422);
+    r = po.submit("/privacy/break-glass", review, "note=");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("id=\"error-note-" + std::to_string(grant) + "\""));
+    EXPECT_TRUE(r.has("aria-invalid=\"true\""));
 
     // The grant ends with the configured duration.
     clock_.advance(std::chrono::minutes(60));
