@@ -133,6 +133,11 @@ int main(int argc, char** argv) {
         ->envname("ARRIMAGE_SEARCH_CACHE_SECONDS")
         ->check(CLI::Range(0, 3600))
         ->capture_default_str();
+    serve->add_option("--break-glass-minutes", cfg.break_glass_minutes,
+                      "How long emergency access to a child's file lasts once opened (break the glass)")
+        ->envname("ARRIMAGE_BREAK_GLASS_MINUTES")
+        ->check(CLI::Range(5, 240))
+        ->capture_default_str();
     serve->add_flag("--dev", cfg.dev_mode, "Development mode: the outbox page shows message bodies")->envname("ARRIMAGE_DEV");
     bool auto_migrate = false, demo_if_empty = false, fast_hash = false;
     serve->add_flag("--migrate", auto_migrate, "Apply pending migrations before serving");

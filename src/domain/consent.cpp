@@ -223,8 +223,28 @@ std::vector<FieldError> validate(const ConsentForm& in, const ConsentContext& ct
         e.push_back({"given_by", "field.choose_one", {}});
     }
     required_text(e, "given_by_name", in.given_by_name, 200, out.given_by_name);
-    if (auto m = parse_consent_method(trim(in.method))) out.method = *m;
-    else e.push_back({"method", "field.choose_one", {}});
+    const bool sdm = parse_given_by(trim(in.given_by)) == GivenBy::substitute_decision_maker;
+    if (sdm && std::none_of(e.begin(), e.end(), [](const FieldError& x) { return x.field == "given_by_name"; })) {
+        if (ctx.substitute_decision_makers) {
+            const auto& names = *ctx.substitute_decision_makers;
+            if (names.empty()) e.push_back({"given_by_name", "consent.no_substitute_decision_maker", {}});
+            else if (std::find(names.begin(), names.end(), out.given_by_name) == names.end())
+                e.push_back({"given_by_name", "consent.not_a_substitute_decision_maker", {}});
+        }
+    }
+    if (auto m = parse_consent_method(trim(in.method))) {
+        out.method = *m;
+        if (*m == ConsentMethod::verbal) {
+            std::vector<FieldError> w;
+            required_text(w, "witness_name", in.witness_name, 200, out.witness_name);
+            for (auto& x : w) {
+                if (x.message_key == "field.required") x.message_key = "consent.witness_required";
+                e.push_back(std::move(x));
+            }
+        }
+    } else {
+        e.push_back({"method", "field.choose_one", {}});
+    }
 
     bool period_ok = false;
     const std::string given = trim(in.given_at);
@@ -286,6 +306,7 @@ std::vector<FieldError> validate(const LockboxForm& in, std::span<const std::int
     else out.category = *c;
     if (auto g = parse_given_by(trim(in.requested_by))) out.requested_by = *g;
     else e.push_back({"requested_by", "field.choose_one", {}});
+    if (!trim(in.reason).empty()) required_text(e, "reason", in.reason, 500, out.reason);
     if (e.empty()) {
         for (const auto& x : existing) {
             if (x.in_effect(now) && x.organisation_id == out.organisation_id && x.category == out.category) {
@@ -294,6 +315,12 @@ std::vector<FieldError> validate(const LockboxForm& in, std::span<const std::int
             }
         }
     }
+    return e;
+}
+
+std::vector<FieldError> validate_review_note(std::string_view raw, std::string& out) {
+    std::vector<FieldError> e;
+    required_text(e, "note", raw, 2000, out);
     return e;
 }
 

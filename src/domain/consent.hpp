@@ -105,6 +105,7 @@ struct ConsentDirective {
     GivenBy given_by = GivenBy::substitute_decision_maker;
     std::string given_by_name;
     ConsentMethod method = ConsentMethod::written;
+    std::string witness_name;  // who witnessed verbal consent (empty for the other methods)
     TimePoint given_at{};  // also when it takes effect
     std::optional<TimePoint> expires_at;
     std::optional<TimePoint> withdrawn_at;
@@ -128,6 +129,7 @@ struct LockboxEntry {
     GivenBy requested_by = GivenBy::substitute_decision_maker;
     TimePoint created_at{};
     std::optional<TimePoint> revoked_at;
+    std::string reason;  // optional, as the family gave it
 
     bool in_effect(TimePoint now) const { return created_at <= now && (!revoked_at || now < *revoked_at); }
 };
@@ -157,6 +159,7 @@ struct ConsentForm {
     std::string given_by;         // child_youth | substitute_decision_maker
     std::string given_by_name;
     std::string method;
+    std::string witness_name;  // required for verbal consent, ignored otherwise
     std::string given_at;
     std::string expires_at;  // empty: until withdrawn
 };
@@ -167,6 +170,9 @@ struct ConsentContext {
     std::span<const std::int64_t> known_organisations;
     std::span<const ConsentDirective> existing;
     TimePoint now{};
+    // The names of the file's family members flagged substitute decision-maker. When given,
+    // consent from a substitute decision-maker must name one of them (none: refused).
+    std::optional<std::span<const std::string>> substitute_decision_makers;
 };
 
 // Field errors (catalogue keys) or, when empty, `out` filled (id 0, version 1). Besides
@@ -175,13 +181,15 @@ struct ConsentContext {
 // incapable one's by the youth; a permit that overlaps an existing permit (amend it instead)
 // or that an existing deny would void (contradictory); a deny that overlaps an existing deny.
 // A deny overlapping a permit is allowed: that is how a family carves an exception out of a
-// broad consent.
+// broad consent. Verbal consent needs the name of its witness; a substitute decision-maker
+// must be one of `ctx.substitute_decision_makers` when that list is given.
 std::vector<FieldError> validate(const ConsentForm& in, const ConsentContext& ctx, ConsentDirective& out);
 
 struct LockboxForm {
     std::string organisation_id;
     std::string category;
     std::string requested_by;
+    std::string reason;  // optional, at most 500 characters
 };
 std::vector<FieldError> validate(const LockboxForm& in, std::span<const std::int64_t> known_organisations,
                                  std::span<const LockboxEntry> existing, TimePoint now, LockboxEntry& out);
@@ -196,6 +204,10 @@ struct BreakGlassPolicy {
 // Roles that may break the glass: those who deliver or coordinate care. Administrators,
 // privacy officers and ministry analysts never may.
 bool may_break_glass(Role role);
+
+// The privacy officer's note when marking a break-the-glass grant reviewed: required, at most
+// 2000 characters. Field errors on "note", or `out` set to the trimmed note.
+std::vector<FieldError> validate_review_note(std::string_view raw, std::string& out);
 
 // A grant for `user_id` acting in `organisation_id` as `role`, from `now`. `requested_minutes`
 // empty means the policy's default. Forbidden for other roles; Invalid (field errors on

@@ -5,6 +5,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "core/text.hpp"
 #include "core/time.hpp"
 
 namespace arrimage::store {
@@ -111,7 +112,7 @@ std::map<std::int64_t, Consent> load_consent(Tx& tx, const std::vector<std::int6
     {
         Params p;
         std::string sql = "SELECT id, person_id, version, effect, categories, purposes, given_by, given_by_name, method, "
-                          "given_at, expires_at, withdrawn_at FROM consent_directives WHERE person_id";
+                          "given_at, expires_at, withdrawn_at, witness_name FROM consent_directives WHERE person_id";
         append_in(sql, p, ids);
         sql += " ORDER BY id";
         for (const auto& r : tx.query(sql, p)) {
@@ -127,13 +128,14 @@ std::map<std::int64_t, Consent> load_consent(Tx& tx, const std::vector<std::int6
             c.given_at = time_of(r.str(9));
             c.expires_at = opt_time(r.opt_str(10));
             c.withdrawn_at = opt_time(r.opt_str(11));
+            c.witness_name = r.str(12);
             if (auto it = orgs.find(c.id); it != orgs.end()) c.organisations = it->second;
             out[r.i64(1)].directives.push_back(std::move(c));
         }
     }
     {
         Params p;
-        std::string sql = "SELECT id, person_id, organisation_id, category, requested_by, created_at, revoked_at "
+        std::string sql = "SELECT id, person_id, organisation_id, category, requested_by, created_at, revoked_at, reason "
                           "FROM lockbox_entries WHERE person_id";
         append_in(sql, p, ids);
         sql += " ORDER BY id";
@@ -146,6 +148,7 @@ std::map<std::int64_t, Consent> load_consent(Tx& tx, const std::vector<std::int6
             l.requested_by = d::parse_given_by(r.str(4)).value_or(d::GivenBy::substitute_decision_maker);
             l.created_at = time_of(r.str(5));
             l.revoked_at = opt_time(r.opt_str(6));
+            l.reason = r.str(7);
             out[r.i64(1)].lockbox.push_back(l);
         }
     }
@@ -250,7 +253,7 @@ d::Decision PersonRepo::decide(const FileFacts& f, d::Category c, d::Action a, s
 // coordinating agency's work and does not itself rest on consent: the decision is the
 // policy's for creating identity and contact information as if the family had consented,
 // and only for those two relationships. The lockbox still applies.
-d::Decision PersonRepo::decide_consent_keeping(const FileFacts& f, std::int64_t person_id) {
+d::Decision PersonRepo::decide_consent_keeping(const FileFacts& f, std::int64_t person_id, d::Action action) {
     FileFacts probe;
     probe.relationship = f.relationship;
     probe.purpose = f.purpose;
@@ -265,7 +268,7 @@ d::Decision PersonRepo::decide_consent_keeping(const FileFacts& f, std::int64_t 
         q.actor = ctx_.actor;
         q.relationship = f.relationship;
         q.purpose = f.purpose;
-        q.action = d::Action::create;
+        q.action = action;
         const d::Decision deny{d::Effect::deny,
                                f.relationship == d::Relationship::none ? d::Reason::no_relationship
                                                                        : d::Reason::role_relationship_not_permitted,
@@ -273,7 +276,7 @@ d::Decision PersonRepo::decide_consent_keeping(const FileFacts& f, std::int64_t 
         pending_.push_back(AuditEvent::of(q, deny, person_id, ctx_.request_id));
         return deny;
     }
-    return decide(probe, d::Category::identity_contact, d::Action::create, person_id);
+    return decide(probe, d::Category::identity_contact, action, person_id);
 }
 
 // ---- registration and duplicates
@@ -578,6 +581,11 @@ Result<std::int64_t> PersonRepo::record_directive(std::int64_t person_id, const 
         flush();
         return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
     }
+    return insert_directive(person_id, in, supersedes);
+}
+
+Result<std::int64_t> PersonRepo::insert_directive(std::int64_t person_id, const d::ConsentDirective& in,
+                                                  std::optional<std::int64_t> supersedes) {
     const auto t = now();
     int version = 1;
     if (supersedes) {
@@ -593,11 +601,12 @@ Result<std::int64_t> PersonRepo::record_directive(std::int64_t person_id, const 
     }
     auto row = ctx_.tx.query_one(
         "INSERT INTO consent_directives (person_id, version, supersedes_id, effect, categories, purposes, given_by, "
-        "given_by_name, method, given_at, expires_at, created_at, created_by) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "given_by_name, method, witness_name, given_at, expires_at, created_at, created_by) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         {person_id, std::int64_t{version}, opt(supersedes), std::string(d::code(in.effect)), codes_of(in.categories),
          codes_of(in.purposes), std::string(d::code(in.given_by)), in.given_by_name, std::string(d::code(in.method)),
-         format_iso(in.given_at), in.expires_at ? Value{format_iso(*in.expires_at)} : Value{Null{}}, t, ctx_.actor.user_id});
+         in.witness_name, format_iso(in.given_at), in.expires_at ? Value{format_iso(*in.expires_at)} : Value{Null{}}, t,
+         ctx_.actor.user_id});
     const auto id = row->i64(0);
     std::set<std::int64_t> orgs(in.organisations.begin(), in.organisations.end());
     for (auto o : orgs)
@@ -632,12 +641,262 @@ Result<std::int64_t> PersonRepo::add_lockbox(std::int64_t person_id, const d::Lo
         return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
     }
     const auto t = now();
-    auto row = ctx_.tx.query_one("INSERT INTO lockbox_entries (person_id, organisation_id, category, requested_by, created_at, "
-                                 "created_by) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    auto row = ctx_.tx.query_one("INSERT INTO lockbox_entries (person_id, organisation_id, category, requested_by, reason, "
+                                 "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                                  {person_id, e.organisation_id, std::string(d::code(e.category)),
-                                  std::string(d::code(e.requested_by)), t, ctx_.actor.user_id});
+                                  std::string(d::code(e.requested_by)), e.reason, t, ctx_.actor.user_id});
     flush();
     return row->i64(0);
+}
+
+// ---- consent pages, lockbox, break-the-glass
+
+const OrganisationChoice* ConsentRecord::organisation(std::int64_t id) const {
+    for (const auto& o : organisations)
+        if (o.id == id) return &o;
+    return nullptr;
+}
+
+std::vector<OrganisationChoice> PersonRepo::area_organisations(std::int64_t sda_id) {
+    std::vector<OrganisationChoice> out;
+    for (const auto& r : ctx_.tx.query("SELECT id, name_fr, name_en FROM organisations WHERE sda_id = ? AND active = 1 "
+                                       "ORDER BY name_en, id",
+                                       {sda_id}))
+        out.push_back({r.i64(0), r.str(1), r.str(2)});
+    return out;
+}
+
+Result<ConsentRecord> PersonRepo::consent_record(std::int64_t person_id, d::Action action) {
+    auto f = facts(person_id);
+    if (!f) return Error::not_found();
+    if (!decide_consent_keeping(*f, person_id, action).permitted()) {
+        flush();
+        return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
+    }
+    ConsentRecord out;
+    out.person_id = person_id;
+    out.relationship = f->relationship;
+    out.may_print = action == d::Action::print;
+    if (!out.may_print) {
+        out.may_print = decide_consent_keeping(*f, person_id, d::Action::print).permitted();
+        pending_.pop_back();  // a question about which links to offer, not an access
+    }
+    auto p = ctx_.tx.query_one("SELECT p.given_name, p.family_name, p.capable_of_consent, o.name_fr, o.name_en FROM people p "
+                               "JOIN organisations o ON o.id = p.coordinating_agency_id WHERE p.id = ?",
+                               {person_id});
+    out.given_name = p->str(0);
+    out.family_name = p->str(1);
+    out.capable_of_consent = p->boolean(2);
+    out.agency_name_fr = p->str(3);
+    out.agency_name_en = p->str(4);
+    for (const auto& r : ctx_.tx.query("SELECT id, given_name, family_name FROM family_members WHERE person_id = ? "
+                                       "AND active = 1 AND is_substitute_decision_maker = 1 ORDER BY id",
+                                       {person_id}))
+        out.substitute_decision_makers.push_back({r.i64(0), r.str(1) + " " + r.str(2)});
+    for (const auto& r : ctx_.tx.query("SELECT id, supersedes_id FROM consent_directives WHERE person_id = ? "
+                                       "AND supersedes_id IS NOT NULL",
+                                       {person_id}))
+        out.supersedes[r.i64(0)] = r.i64(1);
+    out.directives = f->consent.directives;
+    std::reverse(out.directives.begin(), out.directives.end());  // newest first
+    out.lockbox = f->consent.lockbox;
+    std::reverse(out.lockbox.begin(), out.lockbox.end());
+    out.organisations = area_organisations(f->sda_id);
+    // Organisations named in older directives or entries that are no longer active are still
+    // named on the record.
+    std::set<std::int64_t> named;
+    for (const auto& x : out.directives) named.insert(x.organisations.begin(), x.organisations.end());
+    for (const auto& x : out.lockbox) named.insert(x.organisation_id);
+    for (auto id : named) {
+        if (out.organisation(id)) continue;
+        if (auto o = ctx_.tx.query_one("SELECT name_fr, name_en FROM organisations WHERE id = ?", {id}))
+            out.organisations.push_back({id, o->str(0), o->str(1), false});
+    }
+    flush();
+    return out;
+}
+
+Result<std::int64_t> PersonRepo::record_consent(std::int64_t person_id, const ConsentSubmission& in) {
+    auto f = facts(person_id);
+    if (!f) return Error::not_found();
+    if (!decide_consent_keeping(*f, person_id).permitted()) {
+        flush();
+        return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
+    }
+    auto p = ctx_.tx.query_one("SELECT given_name, family_name, capable_of_consent FROM people WHERE id = ?", {person_id});
+    d::ConsentForm form = in.form;
+    form.subject_capable = p->boolean(2) ? "yes" : "no";
+    std::vector<std::string> sdm_names;
+    std::vector<std::int64_t> sdm_ids;
+    for (const auto& r : ctx_.tx.query("SELECT id, given_name, family_name FROM family_members WHERE person_id = ? "
+                                       "AND active = 1 AND is_substitute_decision_maker = 1 ORDER BY id",
+                                       {person_id})) {
+        sdm_ids.push_back(r.i64(0));
+        sdm_names.push_back(r.str(1) + " " + r.str(2));
+    }
+    const auto given_by = d::parse_given_by(trim(form.given_by));
+    if (given_by == d::GivenBy::child_youth) {
+        form.given_by_name = p->str(0) + " " + p->str(1);
+    } else if (given_by == d::GivenBy::substitute_decision_maker) {
+        // The chosen family member's name; any other value is not one of theirs.
+        form.given_by_name = trim(in.decision_maker);
+        if (auto id = d::parse_id(trim(in.decision_maker)))
+            for (std::size_t i = 0; i < sdm_ids.size(); ++i)
+                if (sdm_ids[i] == *id) form.given_by_name = sdm_names[i];
+    }
+    std::vector<std::int64_t> known;
+    for (const auto& o : area_organisations(f->sda_id)) known.push_back(o.id);
+    std::vector<d::ConsentDirective> others;
+    for (const auto& x : f->consent.directives)
+        if (!in.supersedes || x.id != *in.supersedes) others.push_back(x);
+    if (in.supersedes && others.size() == f->consent.directives.size()) {
+        pending_.clear();
+        return Error::not_found();
+    }
+    d::ConsentContext cc{known, others, ctx_.clock.now()};
+    cc.substitute_decision_makers = std::span<const std::string>(sdm_names);
+    d::ConsentDirective directive;
+    auto errors = d::validate(form, cc, directive);
+    for (auto& e : errors)
+        if (e.field == "given_by_name") e.field = "decision_maker";
+    if (!errors.empty()) {
+        pending_.clear();  // nothing was written or shown
+        return Error::invalid(std::move(errors));
+    }
+    return insert_directive(person_id, directive, in.supersedes);
+}
+
+Result<std::int64_t> PersonRepo::add_lockbox(std::int64_t person_id, const d::LockboxForm& in) {
+    auto f = facts(person_id);
+    if (!f) return Error::not_found();
+    if (!decide_consent_keeping(*f, person_id).permitted()) {
+        flush();
+        return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
+    }
+    std::vector<std::int64_t> known;
+    for (const auto& o : area_organisations(f->sda_id)) known.push_back(o.id);
+    d::LockboxEntry entry;
+    auto errors = d::validate(in, known, f->consent.lockbox, ctx_.clock.now(), entry);
+    if (!errors.empty()) {
+        pending_.clear();
+        return Error::invalid(std::move(errors));
+    }
+    const auto t = now();
+    auto row = ctx_.tx.query_one("INSERT INTO lockbox_entries (person_id, organisation_id, category, requested_by, reason, "
+                                 "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                 {person_id, entry.organisation_id, std::string(d::code(entry.category)),
+                                  std::string(d::code(entry.requested_by)), entry.reason, t, ctx_.actor.user_id});
+    flush();
+    return row->i64(0);
+}
+
+Result<void> PersonRepo::revoke_lockbox(std::int64_t person_id, std::int64_t entry_id) {
+    auto f = facts(person_id);
+    if (!f) return Error::not_found();
+    if (!decide_consent_keeping(*f, person_id).permitted()) {
+        flush();
+        return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
+    }
+    const auto n = ctx_.tx.exec(
+        "UPDATE lockbox_entries SET revoked_at = ?, revoked_by = ? WHERE id = ? AND person_id = ? AND revoked_at IS NULL",
+        {now(), ctx_.actor.user_id, entry_id, person_id});
+    if (n == 0) {
+        pending_.clear();
+        return Error::not_found();
+    }
+    flush();
+    return ok();
+}
+
+Result<std::int64_t> PersonRepo::open_break_glass(std::int64_t person_id, std::string_view reason,
+                                                  const d::BreakGlassPolicy& policy) {
+    auto f = facts(person_id);
+    if (!f || f->relationship == d::Relationship::none) return Error::not_found();
+    auto g = d::open_break_glass(ctx_.actor.user_id, ctx_.actor.organisation_id, ctx_.actor.role, reason, "", policy,
+                                 ctx_.clock.now());
+    if (!g) return g.error();
+    auto row = ctx_.tx.query_one("INSERT INTO break_glass_grants (person_id, user_id, organisation_id, reason, granted_at, "
+                                 "expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                                 {person_id, g->user_id, g->organisation_id, g->reason, format_iso(g->granted_at),
+                                  format_iso(g->expires_at)});
+    return row->i64(0);
+}
+
+bool PersonRepo::is_agency_privacy_officer() {
+    return ctx_.actor.role == d::Role::privacy_officer &&
+           ctx_.tx.query_one("SELECT 1 FROM organisation_csp_roles r JOIN organisations o ON o.id = r.organisation_id "
+                             "WHERE r.organisation_id = ? AND r.csp_role = 'coordinating_agency' AND o.active = 1",
+                             {ctx_.actor.organisation_id})
+               .has_value();
+}
+
+Result<std::vector<BreakGlassReviewRow>> PersonRepo::break_glass_queue() {
+    if (!is_agency_privacy_officer()) return Error::forbidden();
+    std::vector<BreakGlassReviewRow> out;
+    const auto rows = ctx_.tx.query(
+        "SELECT g.id, g.person_id, u.display_name, o.name_fr, o.name_en, g.reason, g.granted_at, g.expires_at, g.user_id "
+        "FROM break_glass_grants g JOIN people p ON p.id = g.person_id JOIN users u ON u.id = g.user_id "
+        "JOIN organisations o ON o.id = g.organisation_id "
+        "WHERE p.coordinating_agency_id = ? AND g.reviewed_at IS NULL ORDER BY g.granted_at, g.id",
+        {ctx_.actor.organisation_id});
+    const auto now_tp = ctx_.clock.now();
+    std::map<std::int64_t, FileFacts> files;
+    for (const auto& r : rows) {
+        const auto person_id = r.i64(1);
+        auto it = files.find(person_id);
+        if (it == files.end()) {
+            auto f = facts(person_id);
+            if (!f) continue;
+            it = files.emplace(person_id, std::move(*f)).first;
+        }
+        const auto& f = it->second;
+        if (!decide(f, d::Category::access_log, d::Action::list, person_id).permitted()) continue;
+        BreakGlassReviewRow row;
+        row.grant_id = r.i64(0);
+        row.person_id = person_id;
+        row.user_name = r.str(2);
+        row.org_name_fr = r.str(3);
+        row.org_name_en = r.str(4);
+        row.reason = r.str(5);
+        row.granted_at = r.str(6);
+        row.expires_at = r.str(7);
+        row.in_effect = time_of(row.granted_at) <= now_tp && now_tp < time_of(row.expires_at);
+        row.flagged_accesses =
+            ctx_.tx
+                .query_one("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND user_id = ? AND break_glass = 1 "
+                           "AND at >= ? AND at < ?",
+                           {person_id, r.i64(8), row.granted_at, row.expires_at})
+                ->i64(0);
+        if (decide(f, d::Category::identity_contact, d::Action::list, person_id).permitted()) {
+            auto p = ctx_.tx.query_one("SELECT given_name, family_name FROM people WHERE id = ?", {person_id});
+            row.child_name = p->str(0) + " " + p->str(1);
+        }
+        out.push_back(std::move(row));
+    }
+    flush();
+    return out;
+}
+
+Result<void> PersonRepo::review_break_glass(std::int64_t grant_id, std::string_view note) {
+    if (!is_agency_privacy_officer()) return Error::forbidden();
+    auto g = ctx_.tx.query_one("SELECT g.person_id FROM break_glass_grants g JOIN people p ON p.id = g.person_id "
+                               "WHERE g.id = ? AND p.coordinating_agency_id = ? AND g.reviewed_at IS NULL",
+                               {grant_id, ctx_.actor.organisation_id});
+    if (!g) return Error::not_found();
+    std::string text;
+    auto errors = d::validate_review_note(note, text);
+    if (!errors.empty()) return Error::invalid(std::move(errors));
+    const auto person_id = g->i64(0);
+    auto f = facts(person_id);
+    if (!f) return Error::not_found();
+    if (!decide(*f, d::Category::access_log, d::Action::read, person_id).permitted()) {
+        flush();
+        return Error::forbidden();
+    }
+    ctx_.tx.exec("UPDATE break_glass_grants SET reviewed_at = ?, reviewed_by = ?, review_note = ? WHERE id = ?",
+                 {now(), ctx_.actor.user_id, text, grant_id});
+    flush();
+    return ok();
 }
 
 }  // namespace arrimage::store

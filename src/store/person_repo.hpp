@@ -22,6 +22,7 @@
 // `coordination`, the coordinating agency's staff under `referral` (intake, before and
 // besides consent), the agency's privacy officer under `oversight`.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -132,6 +133,59 @@ struct RegisterOutcome {
     DuplicateCheck duplicates;
 };
 
+// An organisation the family can name in its consent or lockbox: an active organisation of
+// the file's service delivery area.
+struct OrganisationChoice {
+    std::int64_t id = 0;
+    std::string name_fr, name_en;
+    bool active = true;  // inactive ones are only named by older records
+};
+
+struct DecisionMaker {
+    std::int64_t family_member_id = 0;
+    std::string name;
+};
+
+// What the consent pages show: the child's name and capacity, who may consent for them, the
+// directives (every version, newest first) and lockbox entries, and the organisations that
+// can be named.
+struct ConsentRecord {
+    std::int64_t person_id = 0;
+    domain::Relationship relationship = domain::Relationship::none;
+    std::string given_name, family_name;
+    bool capable_of_consent = false;
+    std::string agency_name_fr, agency_name_en;
+    std::vector<DecisionMaker> substitute_decision_makers;
+    std::vector<domain::ConsentDirective> directives;
+    std::vector<domain::LockboxEntry> lockbox;
+    std::vector<OrganisationChoice> organisations;
+    std::map<std::int64_t, std::int64_t> supersedes;  // directive id -> the directive it amended
+    bool may_print = false;  // whether the policy lets the actor print the consent form
+    const OrganisationChoice* organisation(std::int64_t id) const;
+};
+
+// A consent directive as typed: the form, and for a substitute decision-maker the family
+// member chosen (`decision_maker`, an id among the file's family members flagged SDM); the
+// child or youth's own name is taken from the file. `supersedes`: the directive amended.
+struct ConsentSubmission {
+    domain::ConsentForm form;
+    std::string decision_maker;
+    std::optional<std::int64_t> supersedes;
+};
+
+// A break-the-glass grant awaiting the privacy officer's review.
+struct BreakGlassReviewRow {
+    std::int64_t grant_id = 0;
+    std::int64_t person_id = 0;
+    std::string user_name;
+    std::string org_name_fr, org_name_en;
+    std::string reason, granted_at, expires_at;
+    bool in_effect = false;
+    std::int64_t flagged_accesses = 0;
+    // Only when the policy lets the privacy officer list identity and contact (not withheld).
+    std::optional<std::string> child_name;
+};
+
 class PersonRepo {
 public:
     // Throws std::logic_error for a read transaction: every access writes its audit row.
@@ -169,12 +223,40 @@ public:
     Result<void> withdraw_directive(std::int64_t person_id, std::int64_t directive_id);
     Result<std::int64_t> add_lockbox(std::int64_t person_id, const domain::LockboxEntry& e);
 
+    // The consent record for its keepers, decided as `action` (read, or print for the printable
+    // form) on identity and contact: NotFound without a relationship, Forbidden for other
+    // relationships or when the policy refuses.
+    Result<ConsentRecord> consent_record(std::int64_t person_id, domain::Action action = domain::Action::read);
+    // Validates the submission against the file (domain::validate: organisations of the area,
+    // the file's other directives, its substitute decision-makers, the child's capacity) and
+    // records it. Invalid with field errors, nothing written.
+    Result<std::int64_t> record_consent(std::int64_t person_id, const ConsentSubmission& in);
+    // Validated against the area's organisations and the entries in effect.
+    Result<std::int64_t> add_lockbox(std::int64_t person_id, const domain::LockboxForm& in);
+    Result<void> revoke_lockbox(std::int64_t person_id, std::int64_t entry_id);
+
+    // Opens emergency access to a file the actor has a relationship to (NotFound otherwise) for
+    // the policy's duration. Forbidden for roles that may not break the glass; Invalid when the
+    // reason is missing or too short.
+    Result<std::int64_t> open_break_glass(std::int64_t person_id, std::string_view reason,
+                                          const domain::BreakGlassPolicy& policy);
+    // The unreviewed grants on the files the actor's organisation coordinates, oldest first, for
+    // its privacy officer (Forbidden for anyone else). Each row is decided as a list of the
+    // access log (and of identity and contact for the child's name) under oversight.
+    Result<std::vector<BreakGlassReviewRow>> break_glass_queue();
+    Result<void> review_break_glass(std::int64_t grant_id, std::string_view note);
+
 private:
     struct FileFacts;  // the file's agency, the actor's relationship, directives, lockbox, grants
 
     std::optional<FileFacts> facts(std::int64_t person_id);
     domain::Decision decide(const FileFacts& f, domain::Category c, domain::Action a, std::optional<std::int64_t> person_id);
-    domain::Decision decide_consent_keeping(const FileFacts& f, std::int64_t person_id);
+    domain::Decision decide_consent_keeping(const FileFacts& f, std::int64_t person_id,
+                                            domain::Action action = domain::Action::create);
+    Result<std::int64_t> insert_directive(std::int64_t person_id, const domain::ConsentDirective& d,
+                                          std::optional<std::int64_t> supersedes);
+    std::vector<OrganisationChoice> area_organisations(std::int64_t sda_id);
+    bool is_agency_privacy_officer();
     void flush();
     std::string now() const;
 

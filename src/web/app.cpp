@@ -100,6 +100,7 @@ void WebApp::register_pages() {
     register_hsds_pages(*this);
     register_hsds_import_pages(*this);
     register_people_pages(*this);
+    register_consent_pages(*this);
 }
 
 void WebApp::route(const std::string& method, const std::string& pattern, RouteSpec spec) {
@@ -373,6 +374,20 @@ http::Response WebApp::page(Ctx& ctx, const std::string& title_key, const std::s
     http::Response r;
     r.status = status;
     r.body = views_->render("layout", layout, ctx.lang);
+    return r;
+}
+
+http::Response WebApp::print_page(Ctx& ctx, const std::string& title_key, const std::string& body_template, json model) {
+    model["csrf"] = ctx.csrf;
+    json layout = {
+        {"lang", std::string(code(ctx.lang))},
+        {"title", ctx.t(title_key)},
+        {"body", views_->render(body_template, model, ctx.lang)},
+        {"asset_version", static_.version()},
+    };
+    http::Response r;
+    r.status = 200;
+    r.body = views_->render("layout_print", layout, ctx.lang);
     return r;
 }
 

@@ -90,6 +90,9 @@ public:
     // A full page: the layout around `body_template` rendered with `model`.
     http::Response page(Ctx& ctx, const std::string& title_key, const std::string& body_template,
                         nlohmann::json model, int status = 200);
+    // A page meant to be printed: the print layout (no navigation, print styles) around it.
+    http::Response print_page(Ctx& ctx, const std::string& title_key, const std::string& body_template,
+                              nlohmann::json model);
     http::Response error_page(Ctx& ctx, const Error& e);
     http::Response error_status(Ctx& ctx, int status);
     // Redirect after a successful POST, with a one-time message.
@@ -134,6 +137,9 @@ void register_hsds_import_pages(WebApp& app);
 const std::vector<std::string>& upload_paths();
 // The children and youth registry: list, registration, file summary (pages_people.cpp).
 void register_people_pages(WebApp& app);
+// Consent directives, the printable consent form, the lockbox, break-the-glass and the privacy
+// officer's review queue (pages_consent.cpp).
+void register_consent_pages(WebApp& app);
 // Whether the user holds a role the privacy policy lets near a child's file at all.
 bool may_see_children(const domain::Principal& p);
 

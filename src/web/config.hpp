@@ -29,6 +29,9 @@ struct Config {
     std::chrono::minutes throttle_window{15};
     std::chrono::hours reset_token_ttl{1};
     std::chrono::hours invitation_ttl{7 * 24};
+    // How long break-the-glass (emergency access to a child's file) lasts once opened, in
+    // minutes (at most domain::BreakGlassPolicy's maximum, 240).
+    int break_glass_minutes = 60;
     // Days after which a service's waitlist information is flagged as possibly out of date.
     int directory_stale_days = 30;
     // Directory search results kept in memory (store/search_cache.hpp): how many, how long.

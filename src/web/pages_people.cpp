@@ -11,6 +11,7 @@
 #include "store/person_repo.hpp"
 #include "web/app.hpp"
 #include "web/forms.hpp"
+#include "web/people_common.hpp"
 
 namespace arrimage::web {
 
@@ -22,21 +23,7 @@ namespace {
 
 constexpr int page_size = 50;
 
-const std::string& pick(const Ctx& ctx, const std::string& fr, const std::string& en) { return ctx.lang == Lang::fr ? fr : en; }
-
-std::string file_href(std::int64_t id) { return "/children/" + std::to_string(id); }
-
-// The grant the user acts under: their first membership in a role that may use the registry.
-// (Choosing among several memberships is left to a later change; most staff have one.)
-std::optional<d::Grant> acting_grant(const Ctx& ctx) {
-    for (const auto& g : ctx.principal.grants)
-        if (d::may_use_registry(g.role)) return g;
-    return std::nullopt;
-}
-
-store::PersonRepo people(Ctx& ctx, const d::Grant& g) {
-    return store::PersonRepo({ctx.tx, ctx.app.clock(), d::Actor{ctx.user->id, g.organisation_id, g.role}, ctx.req.request_id});
-}
+using namespace people_pages;
 
 bool is_coordinating_agency(Ctx& ctx, std::int64_t organisation_id) {
     auto o = ctx.identity().find_organisation(organisation_id);
@@ -46,12 +33,6 @@ bool is_coordinating_agency(Ctx& ctx, std::int64_t organisation_id) {
 }
 
 bool can_register(Ctx& ctx, const d::Grant& g) { return d::may_register(g.role) && is_coordinating_agency(ctx, g.organisation_id); }
-
-// A refusal from the registry: keep its audit rows, answer with the error page.
-http::Response refused(Ctx& ctx, const Error& e) {
-    ctx.commit_anyway = true;
-    return ctx.app.error_page(ctx, e);
-}
 
 std::string display_name(const std::string& given, const std::string& family, const std::string& preferred) {
     std::string out = given + " " + family;
@@ -90,6 +71,7 @@ http::Response list(Ctx& ctx) {
     }
     json model = {{"heading", ctx.t("people.list_title")}, {"q", q}, {"people", items}, {"searched", !q.empty()}};
     if (can_register(ctx, *g)) model["new_href"] = "/children/new";
+    if (ctx.principal.has(d::Role::privacy_officer)) model["review_href"] = "/privacy/break-glass";
     if (more) model["next_href"] = "/children?q=" + percent_encode(q) + "&page=" + std::to_string(page + 1);
     if (page > 1) model["prev_href"] = "/children?q=" + percent_encode(q) + "&page=" + std::to_string(page - 1);
     return ctx.app.page(ctx, "people.list_title", "people_list", model);
@@ -247,7 +229,10 @@ http::Response file(Ctx& ctx) {
     auto id = d::parse_id(ctx.req.params["id"]);
     if (!id) return ctx.app.error_page(ctx, Error::not_found());
     auto f = people(ctx, *g).read_file(*id);
-    if (!f) return refused(ctx, f.error());
+    if (!f) {
+        if (f.error().code == Errc::Forbidden) return refused_with_break_glass(ctx, *g, *id);
+        return refused(ctx, f.error());
+    }
     json model = {{"file_number", ctx.t("people.file_number", {std::to_string(f->id)})},
                   {"agency_line", ctx.t("people.agency_line", {pick(ctx, f->agency_name_fr, f->agency_name_en)})},
                   {"access_line", ctx.t("people.access_line",
@@ -296,8 +281,13 @@ http::Response file(Ctx& ctx) {
         model["heading"] = ctx.t("people.file_number", {std::to_string(f->id)});
     }
     if (f->school) model["school"] = f->school->empty() ? ctx.t("people.not_given") : *f->school;
-    // The team is kept by the file's coordinating agency and its assigned coordinator (the
-    // store decides again when the form is posted).
+    // The consent record and the team are kept by the file's coordinating agency and its
+    // assigned coordinator (the store decides again on each of those pages and forms).
+    if (f->identity && (f->relationship == d::Relationship::coordinating_agency ||
+                        f->relationship == d::Relationship::assigned_coordinator)) {
+        model["consent_href"] = file_href(f->id) + "/consent";
+        model["lockbox_href"] = file_href(f->id) + "/lockbox";
+    }
     if (f->identity && (f->relationship == d::Relationship::coordinating_agency ||
                         f->relationship == d::Relationship::assigned_coordinator)) {
         std::vector<Option> staff;

@@ -379,3 +379,199 @@ TEST_F(PersonStore, ConsentRecordsAreNeverEditedOrDeleted) {
     EXPECT_EQ(rtx->query_one("SELECT version FROM consent_directives WHERE id = ?", {*v2})->i64(0), 2);
     EXPECT_FALSE(rtx->query_one("SELECT withdrawn_at FROM consent_directives WHERE id = ?", {directive_})->is_null(0));
 }
+
+// ---- consent pages, lockbox and break-the-glass
+
+namespace {
+
+ConsentSubmission provider_consent(std::int64_t provider, std::int64_t decision_maker) {
+    ConsentSubmission s;
+    s.form.effect = "permit";
+    s.form.organisations = {std::to_string(provider)};
+    s.form.categories = {"identity_contact", "education"};
+    s.form.purposes = {"coordination"};
+    s.form.given_by = "substitute_decision_maker";
+    s.form.method = "written";
+    s.form.given_at = "2026-11-22";
+    s.decision_maker = std::to_string(decision_maker);
+    return s;
+}
+
+}  // namespace
+
+TEST_F(PersonStore, AConsentFormIsValidatedAgainstTheFile) {
+    const auto id = register_as(intake_a_, "Léa", "Demo-Tremblay", "2015-03-07");
+    const auto sdm = count("SELECT id FROM family_members");
+    auto record = [&](const ConsentSubmission& s) { return as(intake_a_, [&](PersonRepo& r) { return r.record_consent(id, s); }); };
+    auto fields = [](const Result<std::int64_t>& r) {
+        std::vector<std::string> out;
+        if (!r && r.error().code == Errc::Invalid)
+            for (const auto& f : r.error().fields) out.push_back(f.field + ":" + f.message_key);
+        return out;
+    };
+    using V = std::vector<std::string>;
+    auto s = provider_consent(provider_, sdm);
+    s.form.given_by = "child_youth";  // Léa is not capable of consenting
+    EXPECT_EQ(fields(record(s)), (V{"given_by:consent.substitute_decision_maker_required"}));
+    s = provider_consent(provider_, sdm + 100);
+    EXPECT_EQ(fields(record(s)), (V{"decision_maker:consent.not_a_substitute_decision_maker"}));
+    s = provider_consent(agency_b_, sdm);  // another area's organisation
+    EXPECT_EQ(fields(record(s)), (V{"organisations:consent.unknown_organisation"}));
+    s = provider_consent(provider_, sdm);
+    s.form.method = "verbal";
+    EXPECT_EQ(fields(record(s)), (V{"witness_name:consent.witness_required"}));
+    s.form.categories.clear();
+    s.form.expires_at = "2026-11-01";
+    EXPECT_EQ(fields(record(s)), (V{"categories:field.choose_at_least_one", "witness_name:consent.witness_required",
+                                 "expires_at:consent.expiry_before_start"}));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM consent_directives"), 0);
+    const auto audited = count("SELECT COUNT(*) FROM audit_events");
+
+    s = provider_consent(provider_, sdm);
+    s.form.method = "verbal";
+    s.form.witness_name = "Dana Witness";
+    auto v1 = record(s);
+    ASSERT_TRUE(v1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM audit_events"), audited + 1);
+    auto rec = as(intake_a_, [&](PersonRepo& r) { return r.consent_record(id); });
+    ASSERT_TRUE(rec);
+    ASSERT_EQ(rec->directives.size(), 1u);
+    EXPECT_EQ(rec->directives[0].given_by_name, "Parent Demo-Tremblay");
+    EXPECT_EQ(rec->directives[0].witness_name, "Dana Witness");
+    EXPECT_EQ(rec->directives[0].organisations, std::vector<std::int64_t>{provider_});
+    ASSERT_EQ(rec->substitute_decision_makers.size(), 1u);
+    // The same scope again overlaps; amending it makes version 2 and withdraws version 1.
+    EXPECT_EQ(fields(record(s)), (V{"organisations:consent.overlaps_existing"}));
+    s.supersedes = *v1;
+    s.form.purposes = {"coordination", "referral"};
+    auto v2 = record(s);
+    ASSERT_TRUE(v2);
+    rec = as(intake_a_, [&](PersonRepo& r) { return r.consent_record(id); });
+    ASSERT_EQ(rec->directives.size(), 2u);
+    EXPECT_EQ(rec->directives[0].version, 2);
+    EXPECT_EQ(rec->supersedes.at(*v2), *v1);
+    EXPECT_TRUE(rec->directives[1].withdrawn_at);
+    // Others cannot read or keep the record: 404 without a relationship.
+    auto other = as(intake_b_, [&](PersonRepo& r) { return r.consent_record(id); });
+    ASSERT_FALSE(other);
+    EXPECT_EQ(other.error().code, Errc::NotFound);
+    EXPECT_EQ(as(teacher_, [&](PersonRepo& r) { return r.record_consent(id, s); }).error().code, Errc::NotFound);
+}
+
+TEST_F(PersonStore, ConsentExpiresWithTheClock) {
+    const auto id = register_as(intake_a_, "Léa", "Demo-Tremblay", "2015-03-07");
+    const auto sdm = count("SELECT id FROM family_members");
+    ASSERT_TRUE(as(intake_a_, [&](PersonRepo& r) { return r.add_to_team(id, spc_.user_id, provider_, d::TeamKind::assigned_coordinator); }));
+    auto s = provider_consent(provider_, sdm);
+    s.form.expires_at = "2026-11-23";  // the last day of effect: ends at midnight
+    ASSERT_TRUE(as(intake_a_, [&](PersonRepo& r) { return r.record_consent(id, s); }));
+    ASSERT_TRUE(as(spc_, [&](PersonRepo& r) { return r.read_file(id); }));
+    clock_.set(*parse_iso("2026-11-23T23:59:59Z"));
+    ASSERT_TRUE(as(spc_, [&](PersonRepo& r) { return r.read_file(id); }));
+    clock_.set(*parse_iso("2026-11-24T00:00:00Z"));
+    auto r = as(spc_, [&](PersonRepo& repo) { return repo.read_file(id); });
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, Errc::Forbidden);
+    EXPECT_EQ(audit_of(id).back().reason, "consent_expired");
+}
+
+TEST_F(PersonStore, BreakTheGlassReadsOnlyForAWhileAndIsReviewed) {
+    const auto id = register_as(intake_a_, "Léa", "Demo-Tremblay", "2015-03-07");
+    assign_with_consent(id);
+    ASSERT_TRUE(as(intake_a_, [&](PersonRepo& repo) { return repo.withdraw_directive(id, directive_); }));
+    clock_.advance(std::chrono::seconds(1));
+    ASSERT_FALSE(as(spc_, [&](PersonRepo& repo) { return repo.read_file(id); }));
+
+    const d::BreakGlassPolicy policy{std::chrono::minutes(60), std::chrono::minutes(240), 10};
+    auto open = [&](const d::Actor& who, std::string_view reason) {
+        return as(who, [&](PersonRepo& r) { return r.open_break_glass(id, reason, policy); });
+    };
+    EXPECT_EQ(open(spc_, "urgent").error().code, Errc::Invalid);
+    EXPECT_EQ(open(teacher_, "Youth disclosed a plan to run away tonight").error().code, Errc::NotFound);
+    EXPECT_EQ(open(intake_b_, "Youth disclosed a plan to run away tonight").error().code, Errc::NotFound);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM break_glass_grants"), 0);
+    auto grant = open(spc_, "Youth disclosed a plan to run away tonight");
+    ASSERT_TRUE(grant);
+
+    auto f = as(spc_, [&](PersonRepo& repo) { return repo.read_file(id); });
+    ASSERT_TRUE(f);
+    EXPECT_TRUE(f->break_glass);
+    EXPECT_EQ(f->identity->given_name, "Léa");
+    auto rows = audit_of(id);
+    EXPECT_EQ(rows.back().reason, "break_glass");
+    EXPECT_TRUE(rows.back().break_glass);
+    // Reading only: no change through the glass.
+    d::FamilyMember m;
+    m.given_name = "Aunt";
+    m.family_name = "Demo";
+    m.relationship = d::FamilyRelationship::other_caregiver;
+    m.phone = "+1 613-555-0199";
+    auto add = as(spc_, [&](PersonRepo& repo) { return repo.add_family_member(id, m); });
+    ASSERT_FALSE(add);
+    EXPECT_EQ(add.error().code, Errc::Forbidden);
+
+    // The privacy officer of the coordinating agency sees it in the queue; no one else.
+    EXPECT_EQ(as(intake_a_, [](PersonRepo& r) { return r.break_glass_queue(); }).error().code, Errc::Forbidden);
+    EXPECT_EQ(as(spc_, [](PersonRepo& r) { return r.break_glass_queue(); }).error().code, Errc::Forbidden);
+    auto queue = as(privacy_a_, [](PersonRepo& r) { return r.break_glass_queue(); });
+    ASSERT_TRUE(queue);
+    ASSERT_EQ(queue->size(), 1u);
+    EXPECT_EQ((*queue)[0].grant_id, *grant);
+    EXPECT_EQ((*queue)[0].person_id, id);
+    EXPECT_EQ((*queue)[0].user_name, "spc");
+    EXPECT_EQ((*queue)[0].flagged_accesses, 2);  // identity and education, each flagged
+    EXPECT_TRUE((*queue)[0].in_effect);
+    EXPECT_EQ((*queue)[0].child_name, "Léa Demo-Tremblay");  // identity under oversight
+    // When the family keeps identity from the agency, the queue shows the file number only.
+    ASSERT_TRUE(as(spc_, [&](PersonRepo& r) {
+        return r.add_lockbox(id, d::LockboxForm{std::to_string(agency_a_), "identity_contact", "substitute_decision_maker", ""});
+    }));
+    queue = as(privacy_a_, [](PersonRepo& r) { return r.break_glass_queue(); });
+    ASSERT_EQ(queue->size(), 1u);
+    EXPECT_FALSE((*queue)[0].child_name);
+    EXPECT_EQ(audit_of(id).back().decision, "permit_withheld");
+
+    // An hour later the grant has expired.
+    clock_.advance(std::chrono::minutes(60));
+    auto late = as(spc_, [&](PersonRepo& repo) { return repo.read_file(id); });
+    ASSERT_FALSE(late);
+    EXPECT_EQ(audit_of(id).back().reason, "consent_withdrawn");
+    EXPECT_FALSE(audit_of(id).back().break_glass);
+
+    EXPECT_EQ(as(privacy_a_, [&](PersonRepo& r) { return r.review_break_glass(*grant, "  "); }).error().code, Errc::Invalid);
+    EXPECT_EQ(as(intake_a_, [&](PersonRepo& r) { return r.review_break_glass(*grant, "Fine"); }).error().code,
+              Errc::Forbidden);
+    ASSERT_TRUE(as(privacy_a_, [&](PersonRepo& r) { return r.review_break_glass(*grant, "Justified: police were called."); }));
+    EXPECT_TRUE(as(privacy_a_, [](PersonRepo& r) { return r.break_glass_queue(); })->empty());
+    EXPECT_EQ(as(privacy_a_, [&](PersonRepo& r) { return r.review_break_glass(*grant, "Again"); }).error().code,
+              Errc::NotFound);
+    auto tx = db().begin(TxMode::read);
+    auto g = tx->query_one("SELECT reviewed_by, review_note FROM break_glass_grants WHERE id = ?", {*grant});
+    EXPECT_EQ(g->i64(0), privacy_a_.user_id);
+    EXPECT_EQ(g->str(1), "Justified: police were called.");
+}
+
+TEST_F(PersonStore, RevokingALockboxEntryRestoresAccess) {
+    const auto id = register_as(intake_a_, "Léa", "Demo-Tremblay", "2015-03-07");
+    assign_with_consent(id);
+    auto add = [&](const d::LockboxForm& form) { return as(intake_a_, [&](PersonRepo& r) { return r.add_lockbox(id, form); }); };
+    EXPECT_EQ(add({std::to_string(agency_b_), "education", "child_youth", ""}).error().code, Errc::Invalid);
+    auto entry = add({std::to_string(provider_), "education", "substitute_decision_maker", "Family wish"});
+    ASSERT_TRUE(entry);
+    EXPECT_EQ(add({std::to_string(provider_), "education", "substitute_decision_maker", ""}).error().code, Errc::Invalid);
+    auto f = as(spc_, [&](PersonRepo& repo) { return repo.read_file(id); });
+    EXPECT_FALSE(f->school);
+    EXPECT_EQ(f->withheld, std::vector<d::Category>{d::Category::education});
+
+    EXPECT_EQ(as(teacher_, [&](PersonRepo& r) { return r.revoke_lockbox(id, *entry); }).error().code, Errc::NotFound);
+    ASSERT_TRUE(as(intake_a_, [&](PersonRepo& r) { return r.revoke_lockbox(id, *entry); }));
+    EXPECT_EQ(as(intake_a_, [&](PersonRepo& r) { return r.revoke_lockbox(id, *entry); }).error().code, Errc::NotFound);
+    clock_.advance(std::chrono::seconds(1));
+    f = as(spc_, [&](PersonRepo& repo) { return repo.read_file(id); });
+    EXPECT_EQ(f->school, "École Démo");
+    EXPECT_TRUE(f->withheld.empty());
+    auto rec = as(intake_a_, [&](PersonRepo& r) { return r.consent_record(id); });
+    ASSERT_EQ(rec->lockbox.size(), 1u);
+    EXPECT_EQ(rec->lockbox[0].reason, "Family wish");
+    EXPECT_TRUE(rec->lockbox[0].revoked_at);
+}

@@ -730,6 +730,68 @@ scenario('the coordinating agency registers a child, is warned of a duplicate, a
   await audit(other, 'file of someone else');
 });
 
+scenario('consent directives, the printable form, the lockbox, break-the-glass and its review', async ({ track }) => {
+  const en = (key, ...args) => t('en', key, ...args);
+  const fr = (key, ...args) => t('fr', key, ...args);
+  // Léa's assigned coordinator keeps her consent record.
+  const page = await track('en');
+  await goto(page, '/login');
+  await signIn(page, 'en', COORDINATOR, DEMO_PASSWORD);
+  await goto(page, '/children');
+  await clickAndWait(page, page.getByRole('link', { name: 'Démo-Tremblay, Léa', exact: true }));
+  const filePath = new URL(page.url()).pathname;
+  await clickAndWait(page, page.getByRole('link', { name: en('consent.title'), exact: true }));
+  await expectPath(page, `${filePath}/consent`);
+  await audit(page, 'consent directives');
+  const printHref = await page.getByRole('link', { name: en('consent.print_fr'), exact: true }).getAttribute('href');
+
+  await clickAndWait(page, page.locator('main').getByRole('link', { name: en('consent.new_title'), exact: true }));
+  await audit(page, 'consent directive form');
+  let r = await clickAndWait(page, submitButton(page, en('consent.record')));
+  assert.equal(r.status(), 422);
+  assert.equal(await text(page.locator('#error-categories')), en('field.choose_at_least_one'));
+  await audit(page, 'consent directive form with errors');
+
+  r = await goto(page, printHref);
+  assert.equal(r.status(), 200);
+  assert.equal(await htmlLang(page), 'fr');
+  assert.equal(await page.getByRole('navigation', { name: fr('layout.nav_label') }).count(), 0);
+  await audit(page, 'printable consent form');
+
+  await goto(page, `${filePath}/lockbox`);
+  await expectHeading(page, en('lockbox.heading', 'Léa Démo-Tremblay'));
+  await audit(page, 'lockbox');
+
+  // The family withdraws its consent: the treatment centre, on her team, is refused from now on.
+  await goto(page, `${filePath}/consent`);
+  await clickAndWait(page, page.locator('main form').getByRole('button', { name: /^Withdraw this directive/ }));
+  await expectFlash(page, en('consent.withdrawn'));
+  await audit(page, 'consent directives after a withdrawal');
+
+  const staff = await track('en');
+  await goto(staff, '/login');
+  await signIn(staff, 'en', 'staff.ctc@demo.arrimage.invalid', DEMO_PASSWORD);
+  r = await goto(staff, filePath);
+  assert.equal(r.status(), 403);
+  await audit(staff, 'refused file with the emergency access form');
+  await staff.locator('#field-reason').fill('Léa told her therapist she plans to run away tonight');
+  await clickAndWait(staff, submitButton(staff, en('break_glass.open')));
+  await expectPath(staff, filePath);
+  await expectFlash(staff, en('break_glass.opened'));
+  await audit(staff, 'file read through break-the-glass');
+
+  const po = await track('fr');
+  await goto(po, '/login');
+  await signIn(po, 'fr', 'privacy@demo.arrimage.invalid', DEMO_PASSWORD);
+  await goto(po, '/privacy/break-glass');
+  await expectHeading(po, fr('break_glass.queue_title'));
+  assert.ok((await text(po.locator('main'))).includes('run away tonight'));
+  await audit(po, 'break-the-glass review queue');
+  await po.locator('main textarea').first().fill('Justifié : la police a été appelée.');
+  await clickAndWait(po, submitButton(po, fr('break_glass.mark_reviewed')));
+  await expectFlash(po, fr('break_glass.reviewed'));
+});
+
 // Every page the scenarios above visited, at both viewports.
 scenario('every page visited passes axe (WCAG 2.1 A and AA) at 375x740 and 1280x900, and reflows at 375', async ({ diagnostic }) => {
   const checked = new Set(audits.map((a) => a.label));

@@ -8,6 +8,7 @@
 #include "app/demo_data.hpp"
 #include "core/crypto.hpp"
 #include "core/random.hpp"
+#include "core/time.hpp"
 #include "db/test_support.hpp"
 #include "http/http_client.hpp"
 #include "http/server.hpp"
@@ -27,6 +28,7 @@ protected:
         ASSERT_TRUE(app::load_demo_data(*t_->db, clock_, PasswordHashCost::minimum()));
         web::Config cfg;
         cfg.password_cost = PasswordHashCost::minimum();
+        cfg.break_glass_minutes = break_glass_minutes_;
         cfg.public_base_url = "http://127.0.0.1";
         app_ = std::make_unique<web::WebApp>(cfg, *t_->db, clock_, random_);
         server_ = std::make_unique<http::Server>(
@@ -69,6 +71,7 @@ protected:
                extra;
     }
 
+    int break_glass_minutes_ = 60;  // the default of --break-glass-minutes
     ManualClock clock_{std::chrono::system_clock::now()};
     SodiumRandom random_;
     std::unique_ptr<testsupport::TestDb> t_;
@@ -277,4 +280,304 @@ TEST_F(PeopleWeb, AFamilyMemberIsAddedToAFile) {
     auto alex = signed_in("coord1@demo.arrimage.invalid");
     EXPECT_EQ(alex.submit(page, page, "given_name=X&family_name=Y&relationship=parent&phone=6135550100").status, 404);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM family_members WHERE person_id = ?", {std::stoll(noah)}), 2);
+}
+
+// ---- consent directives, printable form, lockbox, break-the-glass
+
+namespace {
+
+std::string today(const Clock& clock) { return format_iso(clock.now()).substr(0, 10); }
+
+}  // namespace
+
+TEST_F(PeopleWeb, TheAgencyRecordsAmendsAndWithdrawsConsent) {
+    const std::string elodie = child("Élodie");  // a referral just received: no consent yet
+    const std::string base = "/children/" + elodie + "/consent";
+    const auto blue_river = scalar("SELECT id FROM organisations WHERE name_en = 'Blue River Family Services (fictional)'");
+    const auto julien = scalar("SELECT id FROM family_members WHERE given_name = 'Julien'");
+    auto c = signed_in(intake);
+    auto r = c.get("/children/" + elodie);
+    EXPECT_TRUE(r.has("href=\"" + base + "\""));
+    r = c.get(base);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("No directive is in effect"));
+    r = c.get(base + "/new");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("name=\"organisations\" value=\"" + std::to_string(blue_river) + "\""));
+    EXPECT_TRUE(r.has("<option value=\"" + std::to_string(julien) + "\" selected>Julien Démo-Gagnon</option>"));
+    EXPECT_TRUE(r.has("value=\"" + today(clock_) + "\""));
+
+    const std::string form = "effect=permit&organisations=" + std::to_string(blue_river) +
+                             "&categories=identity_contact&categories=plan&purposes=coordination"
+                             "&given_by=substitute_decision_maker&decision_maker=" + std::to_string(julien) +
+                             "&method=verbal&witness_name=" + enc("Dana Témoin") + "&given_at=" + today(clock_) +
+                             "&expires_at=";
+    r = c.submit(base + "/new", base + "/new", form);
+    ASSERT_EQ(r.status, 303);
+    EXPECT_EQ(r.header("location"), base);
+    const auto v1 = scalar("SELECT id FROM consent_directives WHERE person_id = ?", {std::stoll(elodie)});
+    ASSERT_GT(v1, 0);
+    r = c.get(base);
+    EXPECT_TRUE(r.has("The directive was recorded."));
+    EXPECT_TRUE(r.has("Directive " + std::to_string(v1) + ", version 1"));
+    EXPECT_TRUE(r.has("Witnessed by Dana Témoin"));
+    EXPECT_TRUE(r.has("Julien Démo-Gagnon"));
+    EXPECT_TRUE(r.has("Until withdrawn"));
+    EXPECT_FALSE(r.has("/print?lang="));  // the agency's profile does not print identity (privacy.hpp table B)
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'create' AND decision = 'permit'",
+                     {std::stoll(elodie)}),
+              2);  // the file, then the directive
+
+    // Amendment: a new version, the old one withdrawn and listed as replaced.
+    r = c.get(base + "/new?amend=" + std::to_string(v1));
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("name=\"supersedes\" value=\"" + std::to_string(v1) + "\""));
+    EXPECT_TRUE(r.has("value=\"plan\" checked"));
+    r = c.submit(base + "/new", base + "/new", form + "&purposes=referral&supersedes=" + std::to_string(v1));
+    ASSERT_EQ(r.status, 303);
+    const auto v2 = scalar("SELECT id FROM consent_directives WHERE person_id = ? AND version = 2", {std::stoll(elodie)});
+    ASSERT_GT(v2, 0);
+    r = c.get(base);
+    EXPECT_TRUE(r.has("The new version was recorded and the previous one withdrawn."));
+    EXPECT_TRUE(r.has("Replaced by a newer version"));
+
+    r = c.submit(base, base + "/" + std::to_string(v2) + "/withdraw", "");
+    ASSERT_EQ(r.status, 303);
+    r = c.get(base);
+    EXPECT_TRUE(r.has("The directive was withdrawn."));
+    EXPECT_TRUE(r.has("No directive is in effect"));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM consent_directives WHERE person_id = ? AND withdrawn_at IS NULL", {std::stoll(elodie)}),
+              0);
+    // Withdrawing again: nothing to withdraw.
+    EXPECT_EQ(c.submit(base, base + "/" + std::to_string(v2) + "/withdraw", "").status, 404);
+}
+
+TEST_F(PeopleWeb, ABadConsentFormGetsFieldErrorsAndNothingIsSaved) {
+    const std::string elodie = child("Élodie");
+    const std::string page = "/children/" + elodie + "/consent/new";
+    const auto directives = scalar("SELECT COUNT(*) FROM consent_directives");
+    const auto audit = scalar("SELECT COUNT(*) FROM audit_events");
+    auto c = signed_in(intake);
+    const std::string bad = "effect=permit&organisations=999999&purposes=coordination&given_by=child_youth"
+                            "&method=verbal&given_at=2026-02-30&expires_at=" + enc("next year");
+    auto r = c.submit(page, page, bad);
+    ASSERT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("class=\"arr-error-summary\""));
+    EXPECT_TRUE(r.has("Choose organisations from the list (not 999999)."));
+    EXPECT_TRUE(r.has("id=\"error-categories\""));
+    EXPECT_TRUE(r.has("For a child or youth who is not capable, the substitute decision-maker gives consent."));
+    EXPECT_TRUE(r.has("Verbal consent needs the name of the person who witnessed it."));
+    EXPECT_TRUE(r.has("id=\"error-given_at\""));
+    EXPECT_TRUE(r.has("id=\"error-expires_at\""));
+    EXPECT_TRUE(r.has("value=\"coordination\" checked"));  // the form comes back as typed
+
+    auto fr = signed_in(intake, "fr");
+    r = fr.submit(page, page,
+                  "effect=permit&organisations=999999&categories=plan&purposes=coordination&given_by=substitute_decision_maker"
+                  "&decision_maker=&method=written&given_at=2026-01-10&expires_at=2026-01-01");
+    ASSERT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("Choisissez les organismes dans la liste (pas 999999)."));
+    EXPECT_TRUE(r.has("id=\"error-decision_maker\""));
+    EXPECT_TRUE(r.has("La date de fin doit suivre la date du consentement."));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM consent_directives"), directives);
+    // Only the two form pages shown before posting were audited (one read each): the refused
+    // posts rolled back whole.
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events"), audit + 2);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE action <> 'read'"),
+              scalar("SELECT COUNT(*) FROM audit_events WHERE action <> 'read' AND id <= ?", {audit}));
+}
+
+TEST_F(PeopleWeb, TheConsentFormPrintsInBothLanguagesAndIsAudited) {
+    const std::string lea = child("Léa");
+    const auto directive = scalar("SELECT id FROM consent_directives WHERE person_id = ?", {std::stoll(lea)});
+    const std::string base = "/children/" + lea + "/consent/" + std::to_string(directive) + "/print";
+    auto c = signed_in("coord1@demo.arrimage.invalid");  // Léa's assigned coordinator
+    auto r = c.get("/children/" + lea + "/consent");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("href=\"" + base + "?lang=fr\""));
+    EXPECT_TRUE(r.has("href=\"" + base + "?lang=en\""));
+
+    r = c.get(base + "?lang=fr");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("<html lang=\"fr\">"));
+    EXPECT_TRUE(r.has("En termes simples"));
+    EXPECT_TRUE(r.has("Marie Démo-Tremblay accepte que les organismes"));
+    EXPECT_TRUE(r.has("Services à la famille Rivière-Bleue (fictif)"));
+    EXPECT_TRUE(r.has("Renseignements sur la santé"));
+    EXPECT_TRUE(r.has("Décision prise par Marie Démo-Tremblay, mandataire spécial"));
+    EXPECT_TRUE(r.has("/static/css/print.css"));
+    EXPECT_FALSE(r.has("arr-header__nav"));
+    r = c.get(base + "?lang=en");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("<html lang=\"en\">"));
+    EXPECT_TRUE(r.has("In plain words"));
+    EXPECT_TRUE(r.has("Marie Démo-Tremblay agrees that the organisations listed below"));
+    EXPECT_TRUE(r.has("Blue River Family Services (fictional)"));
+    EXPECT_TRUE(r.has("Signature of Marie Démo-Tremblay"));
+    EXPECT_TRUE(r.has("How consent was given: Written."));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'print' AND decision = 'permit'",
+                     {std::stoll(lea)}),
+              2);
+    EXPECT_EQ(c.get("/children/" + lea + "/consent/999999/print?lang=en").status, 404);
+    // The agency's profile may not print identity: refused and audited.
+    auto agency = signed_in(intake);
+    EXPECT_EQ(agency.get(base + "?lang=fr").status, 403);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'print' AND decision = 'deny'",
+                     {std::stoll(lea)}),
+              1);
+}
+
+TEST_F(PeopleWeb, RevokingALockboxEntryRestoresAccess) {
+    const std::string lea = child("Léa");
+    const std::string page = "/children/" + lea + "/lockbox";
+    const auto ctc = scalar("SELECT id FROM organisations WHERE name_en = 'Demo Children''s Treatment Centre'");
+    auto c = signed_in("coord1@demo.arrimage.invalid");
+    auto r = c.get(page);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("Education information"));
+    r = c.submit(page, page, "organisation_id=" + std::to_string(ctc) + "&category=education&requested_by=substitute_decision_maker");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("This information is already withheld from this organisation."));
+    r = c.submit(page, page, "organisation_id=" + std::to_string(ctc) + "&category=health&requested_by=child_youth&reason=" +
+                                 enc("Prefers to tell them herself"));
+    ASSERT_EQ(r.status, 303);
+    EXPECT_TRUE(c.get(page).has("Prefers to tell them herself"));
+
+    auto staff = signed_in("staff.ctc@demo.arrimage.invalid");
+    EXPECT_FALSE(staff.get("/children/" + lea).has("École Démo-des-Pins"));
+    const auto entry = scalar("SELECT id FROM lockbox_entries WHERE organisation_id = ? AND category = 'education'", {ctc});
+    r = c.submit(page, page + "/" + std::to_string(entry) + "/revoke", "");
+    ASSERT_EQ(r.status, 303);
+    EXPECT_TRUE(c.get(page).has("The lockbox entry was revoked."));
+    clock_.advance(std::chrono::seconds(1));
+    r = staff.get("/children/" + lea);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("École Démo-des-Pins"));
+    EXPECT_FALSE(r.has("withheld at the family"));
+}
+
+TEST_F(PeopleWeb, BreakTheGlassThenThePrivacyOfficerReviewsIt) {
+    const std::string lea = child("Léa");
+    const auto directive = scalar("SELECT id FROM consent_directives WHERE person_id = ?", {std::stoll(lea)});
+    auto coord = signed_in("coord1@demo.arrimage.invalid");
+    ASSERT_EQ(coord.submit("/children/" + lea + "/consent",
+                           "/children/" + lea + "/consent/" + std::to_string(directive) + "/withdraw", "")
+                  .status,
+              303);
+    clock_.advance(std::chrono::seconds(1));
+
+    // On the team, but the family withdrew its consent: refused, with the emergency form.
+    auto staff = signed_in("staff.ctc@demo.arrimage.invalid");
+    auto r = staff.get("/children/" + lea);
+    ASSERT_EQ(r.status, 403);
+    EXPECT_FALSE(r.has("Léa"));
+    EXPECT_TRUE(r.has("action=\"/children/" + lea + "/break-glass\""));
+    EXPECT_TRUE(r.has("you can open it for 60 minutes"));
+    r = staff.submit("/children/" + lea, "/children/" + lea + "/break-glass", "reason=urgent");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("Explain the urgent risk in at least 10 characters."));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM break_glass_grants"), 0);
+    r = staff.submit("/children/" + lea, "/children/" + lea + "/break-glass",
+                     "reason=" + enc("Léa told her therapist she plans to run away tonight"));
+    ASSERT_EQ(r.status, 303);
+    r = staff.get("/children/" + lea);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("Emergency access is open."));
+    EXPECT_TRUE(r.has("Léa Démo-Tremblay"));
+    EXPECT_TRUE(r.has("shown only because you opened emergency access"));
+    EXPECT_GE(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND break_glass = 1 AND reason = 'break_glass'",
+                     {std::stoll(lea)}),
+              1);
+
+    // Only the coordinating agency's privacy officer sees the queue.
+    EXPECT_EQ(coord.get("/privacy/break-glass").status, 403);
+    EXPECT_EQ(signed_in("privacy.mh@demo.arrimage.invalid").get("/privacy/break-glass").status, 403);
+    auto po = signed_in("privacy@demo.arrimage.invalid");
+    r = po.get("/privacy/break-glass");
+    ASSERT_EQ(r.status, 200);
+    const auto grant = scalar("SELECT id FROM break_glass_grants");
+    EXPECT_TRUE(r.has("Ariel Traitement-Démo"));
+    EXPECT_TRUE(r.has("she plans to run away tonight"));
+    EXPECT_TRUE(r.has("File " + lea + " — Léa Démo-Tremblay"));
+    EXPECT_TRUE(r.has("2 flagged accesses"));
+    EXPECT_TRUE(r.has("still open"));
+    const std::string review = "/privacy/break-glass/" + std::to_string(grant) + "/review";
+    EXPECT_EQ(coord.submit("/children", review, "note=fine").status, 403);
+    r = po.submit("/privacy/break-glass", review, "note=");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("id=\"error-note-" + std::to_string(grant) + "\""));
+    EXPECT_TRUE(r.has("aria-invalid=\"true\""));
+
+    // The grant ends with the configured duration.
+    clock_.advance(std::chrono::minutes(60));
+    staff = signed_in("staff.ctc@demo.arrimage.invalid");
+    EXPECT_EQ(staff.get("/children/" + lea).status, 403);
+
+    po = signed_in("privacy@demo.arrimage.invalid");
+    EXPECT_TRUE(po.get("/privacy/break-glass").has("ended"));
+    r = po.submit("/privacy/break-glass", review, "note=" + enc("Justified: the police were called."));
+    ASSERT_EQ(r.status, 303);
+    r = po.get("/privacy/break-glass");
+    EXPECT_TRUE(r.has("The emergency access was marked as reviewed."));
+    EXPECT_TRUE(r.has("Nothing to review."));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM break_glass_grants WHERE reviewed_at IS NOT NULL AND review_note IS NOT NULL"), 1);
+}
+
+TEST_F(PeopleWeb, AnotherOrganisationCannotReachTheConsentPages) {
+    const std::string lea = child("Léa");
+    const auto directive = std::to_string(scalar("SELECT id FROM consent_directives WHERE person_id = ?", {std::stoll(lea)}));
+    const auto entry = std::to_string(scalar("SELECT id FROM lockbox_entries WHERE person_id = ?", {std::stoll(lea)}));
+    const std::string base = "/children/" + lea;
+    auto c = signed_in("staff.board2@demo.arrimage.invalid");
+    for (const auto& page : {base + "/consent", base + "/consent/new", base + "/consent/" + directive + "/print?lang=fr",
+                             base + "/lockbox"}) {
+        auto r = c.get(page);
+        EXPECT_EQ(r.status, 404) << page;
+        EXPECT_FALSE(r.has("Léa")) << page;
+    }
+    for (const auto& action : {base + "/consent/new", base + "/consent/" + directive + "/withdraw", base + "/lockbox",
+                               base + "/lockbox/" + entry + "/revoke", base + "/break-glass"})
+        EXPECT_EQ(c.submit("/children", action,
+                           "effect=permit&organisations=1&categories=plan&purposes=coordination&given_by=child_youth"
+                           "&method=written&given_at=2026-01-01&organisation_id=1&category=plan&requested_by=child_youth"
+                           "&reason=" + enc("An urgent risk of harm right now"))
+                      .status,
+                  404)
+            << action;
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM consent_directives WHERE person_id = ? AND withdrawn_at IS NULL", {std::stoll(lea)}), 1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM lockbox_entries WHERE person_id = ? AND revoked_at IS NULL", {std::stoll(lea)}), 1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM break_glass_grants"), 0);
+    // A team member (not the assigned coordinator) cannot keep the consent record.
+    auto staff = signed_in("staff.ctc@demo.arrimage.invalid");
+    EXPECT_EQ(staff.get(base + "/consent").status, 403);
+}
+
+// --break-glass-minutes sets how long a grant lasts.
+class PeopleWebShortGlass : public PeopleWeb {
+protected:
+    PeopleWebShortGlass() { break_glass_minutes_ = 15; }
+};
+
+TEST_F(PeopleWebShortGlass, TheGrantLastsTheConfiguredDuration) {
+    const std::string lea = child("Léa");
+    const auto directive = scalar("SELECT id FROM consent_directives WHERE person_id = ?", {std::stoll(lea)});
+    auto coord = signed_in("coord1@demo.arrimage.invalid");
+    ASSERT_EQ(coord.submit("/children/" + lea + "/consent",
+                           "/children/" + lea + "/consent/" + std::to_string(directive) + "/withdraw", "")
+                  .status,
+              303);
+    clock_.advance(std::chrono::seconds(1));
+    auto staff = signed_in("staff.ctc@demo.arrimage.invalid");
+    auto r = staff.get("/children/" + lea);
+    ASSERT_EQ(r.status, 403);
+    EXPECT_TRUE(r.has("you can open it for 15 minutes"));
+    ASSERT_EQ(staff.submit("/children/" + lea, "/children/" + lea + "/break-glass",
+                           "reason=" + enc("Threat of harm reported by the school this morning"))
+                  .status,
+              303);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM break_glass_grants WHERE expires_at > granted_at"), 1);
+    clock_.advance(std::chrono::minutes(14));
+    EXPECT_EQ(staff.get("/children/" + lea).status, 200);
+    clock_.advance(std::chrono::minutes(1));
+    EXPECT_EQ(staff.get("/children/" + lea).status, 403);
 }

@@ -171,6 +171,50 @@ TEST(ConsentForm, OverlappingAndContradictoryDirectives) {
     EXPECT_TRUE(check(later, std::vector{ends_before}).empty());
 }
 
+TEST(ConsentForm, VerbalConsentNeedsAWitness) {
+    auto f = good_form();
+    f.method = "verbal";
+    EXPECT_EQ(keys(check(f)), (std::vector<std::string>{"witness_name:consent.witness_required"}));
+    f.witness_name = std::string(201, 'w');
+    EXPECT_EQ(keys(check(f)), (std::vector<std::string>{"witness_name:field.too_long"}));
+    f.witness_name = "  Dana Witness ";
+    ConsentDirective d;
+    ASSERT_TRUE(validate(f, ConsentContext{orgs, {}, t0}, d).empty());
+    EXPECT_EQ(d.method, ConsentMethod::verbal);
+    EXPECT_EQ(d.witness_name, "Dana Witness");
+    // Written or electronic consent has no witness: a typed name is not kept.
+    f.method = "written";
+    ASSERT_TRUE(validate(f, ConsentContext{orgs, {}, t0}, d).empty());
+    EXPECT_EQ(d.witness_name, "");
+}
+
+TEST(ConsentForm, TheSubstituteDecisionMakerIsOneOfTheFamily) {
+    const std::vector<std::string> sdms = {"Marie Tremblay", "Paul Tremblay"};
+    auto with = [&](const ConsentForm& f, std::span<const std::string> names) {
+        ConsentDirective out;
+        ConsentContext ctx{orgs, {}, t0};
+        ctx.substitute_decision_makers = names;
+        return keys(validate(f, ctx, out));
+    };
+    auto f = good_form();  // given by "Marie Tremblay"
+    EXPECT_TRUE(with(f, sdms).empty());
+    f.given_by_name = "Someone Else";
+    EXPECT_EQ(with(f, sdms), (std::vector<std::string>{"given_by_name:consent.not_a_substitute_decision_maker"}));
+    EXPECT_EQ(with(f, {}), (std::vector<std::string>{"given_by_name:consent.no_substitute_decision_maker"}));
+    // A capable youth consents for themselves: the list does not apply.
+    f.subject_capable = "yes";
+    f.given_by = "child_youth";
+    EXPECT_TRUE(with(f, {}).empty());
+}
+
+TEST(ReviewNote, IsRequiredAndBounded) {
+    std::string out;
+    EXPECT_EQ(keys(validate_review_note("   ", out)), (std::vector<std::string>{"note:field.required"}));
+    EXPECT_EQ(keys(validate_review_note(std::string(2001, 'n'), out)), (std::vector<std::string>{"note:field.too_long"}));
+    EXPECT_TRUE(validate_review_note(" Justified: police wellness check. ", out).empty());
+    EXPECT_EQ(out, "Justified: police wellness check.");
+}
+
 TEST(LockboxForm, Validation) {
     LockboxEntry out;
     const std::vector<LockboxEntry> none;
@@ -183,6 +227,10 @@ TEST(LockboxForm, Validation) {
     EXPECT_EQ(v({"", "health", "child_youth"}, none), (std::vector<std::string>{"organisation_id:field.choose_one"}));
     EXPECT_EQ(v({"200", "access_log", "child_youth"}, none), (std::vector<std::string>{"category:consent.unknown_category"}));
     EXPECT_EQ(v({"200", "health", "someone"}, none), (std::vector<std::string>{"requested_by:field.choose_one"}));
+    EXPECT_TRUE(v({"200", "health", "child_youth", "  Private matter "}, none).empty());
+    EXPECT_EQ(out.reason, "Private matter");
+    EXPECT_EQ(v({"200", "health", "child_youth", std::string(501, 'r')}, none),
+              (std::vector<std::string>{"reason:field.too_long"}));
     const std::vector<LockboxEntry> existing = {{5, 200, Category::health, GivenBy::child_youth, t0 - 24h, std::nullopt}};
     EXPECT_EQ(v({"200", "health", "child_youth"}, existing), (std::vector<std::string>{"category:lockbox.already_withheld"}));
     const std::vector<LockboxEntry> revoked = {{5, 200, Category::health, GivenBy::child_youth, t0 - 24h, t0 - 1h}};

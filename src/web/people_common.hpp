@@ -1,0 +1,42 @@
+#pragma once
+// What the registry's pages share (pages_people.cpp, pages_consent.cpp): the grant a user acts
+// under, the access-controlled repository built from it, and how a refusal is answered.
+#include <optional>
+#include <string>
+
+#include "domain/people.hpp"
+#include "store/person_repo.hpp"
+#include "web/app.hpp"
+
+namespace arrimage::web::people_pages {
+
+inline const std::string& pick(const Ctx& ctx, const std::string& fr, const std::string& en) {
+    return ctx.lang == Lang::fr ? fr : en;
+}
+
+inline std::string file_href(std::int64_t id) { return "/children/" + std::to_string(id); }
+
+// The grant the user acts under: their first membership in a role that may use the registry.
+// (Choosing among several memberships is left to a later change; most staff have one.)
+inline std::optional<domain::Grant> acting_grant(const Ctx& ctx) {
+    for (const auto& g : ctx.principal.grants)
+        if (domain::may_use_registry(g.role)) return g;
+    return std::nullopt;
+}
+
+inline store::PersonRepo people(Ctx& ctx, const domain::Grant& g) {
+    return store::PersonRepo(
+        {ctx.tx, ctx.app.clock(), domain::Actor{ctx.user->id, g.organisation_id, g.role}, ctx.req.request_id});
+}
+
+// A refusal from the registry: keep its audit rows, answer with the error page.
+inline http::Response refused(Ctx& ctx, const Error& e) {
+    ctx.commit_anyway = true;
+    return ctx.app.error_page(ctx, e);
+}
+
+// The page a user on the file gets when the policy refuses it (403): the refusal, and for
+// roles that may break the glass the form to open emergency access (pages_consent.cpp).
+http::Response refused_with_break_glass(Ctx& ctx, const domain::Grant& g, std::int64_t person_id);
+
+}  // namespace arrimage::web::people_pages
