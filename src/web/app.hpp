@@ -126,6 +126,10 @@ void register_directory_pages(WebApp& app);
 void register_hsds_pages(WebApp& app);  // the public HSDS 3.0 JSON API (pages_hsds.cpp)
 // The children and youth registry: list, registration, file summary (pages_people.cpp).
 void register_people_pages(WebApp& app);
+// The privacy officer's tools: audit search and export, anomalies, access and correction
+// requests, the breach register, the family's access report (pages_privacy_office.cpp).
+void register_privacy_office_pages(WebApp& app);
+bool may_keep_privacy_office(const domain::Principal& p);
 // Whether the user holds a role the privacy policy lets near a child's file at all.
 bool may_see_children(const domain::Principal& p);
 
