@@ -74,6 +74,12 @@ json audit_row(const Ctx& ctx, const store::AuditEntry& e) {
     return row;
 }
 
+// On the officer's own pages, a file links to its access report.
+json with_report_link(json row, const store::AuditEntry& e) {
+    if (e.person_id) row["report_href"] = "/children/" + std::to_string(*e.person_id) + "/access-report";
+    return row;
+}
+
 // ---------------------------------------------------------------- home
 
 http::Response home(Ctx& ctx) {
@@ -192,7 +198,7 @@ http::Response audit(Ctx& ctx) {
     auto page = office(ctx, *g).search_audit(f, before, audit_page_size);
     if (!page) return refused(ctx, page.error());
     json rows = json::array();
-    for (const auto& r : page->rows) rows.push_back(audit_row(ctx, r));
+    for (const auto& r : page->rows) rows.push_back(with_report_link(audit_row(ctx, r), r));
     model["filter"] = filter_model(ctx, *g, in, {});
     model["rows"] = rows;
     model["has_rows"] = !rows.empty();
@@ -261,7 +267,7 @@ http::Response anomalies(Ctx& ctx) {
                         {"href", "/privacy/audit?user=" + std::to_string(b.flag.user_id) + "&from=" + date_of(b.flag.first).iso() +
                                      "&to=" + date_of(b.flag.last).iso()}});
     json rows = json::array();
-    for (const auto& r : a->unrelated.rows) rows.push_back(audit_row(ctx, r));
+    for (const auto& r : a->unrelated.rows) rows.push_back(with_report_link(audit_row(ctx, r), r));
     model["bulk"] = bulk;
     model["has_bulk"] = !bulk.empty();
     model["rule_text"] = ctx.t("privacy_office.bulk_rule",
