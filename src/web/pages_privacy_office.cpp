@@ -189,6 +189,9 @@ http::Response audit(Ctx& ctx) {
     store::AuditFilter f;
     auto e = parse_filter(ctx, in, f);
     json model = {{"heading", ctx.t("privacy_office.audit_title")}};
+    // Field errors only for the agency's privacy officers: anyone else goes to the policy,
+    // which refuses, rather than learning whether an email address belongs to a user.
+    if (!e.empty() && !office(ctx, *g).keeps_registers()) f = {}, e.clear();
     if (!e.empty()) {
         model["filter"] = filter_model(ctx, *g, in, e);
         return ctx.app.page(ctx, "privacy_office.audit_title", "privacy_audit", model, 422);
@@ -213,7 +216,10 @@ http::Response audit_export(Ctx& ctx) {
     if (!g) return ctx.app.error_page(ctx, Error::forbidden());
     const auto in = filter_input(ctx);
     store::AuditFilter f;
-    if (auto e = parse_filter(ctx, in, f); !e.empty()) return ctx.app.error_page(ctx, Error::invalid(std::move(e)));
+    if (auto e = parse_filter(ctx, in, f); !e.empty()) {
+        if (office(ctx, *g).keeps_registers()) return ctx.app.error_page(ctx, Error::invalid(std::move(e)));
+        f = {};  // as above: the policy answers
+    }
     auto rows = office(ctx, *g).export_audit(f, export_max_rows);
     if (!rows) return refused(ctx, rows.error());
     std::string out = interop::csv_record({"id", "at", "user_id", "user", "organisation_id", "organisation", "file", "action",

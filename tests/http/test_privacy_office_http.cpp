@@ -153,6 +153,11 @@ TEST_F(PrivacyOfficeWeb, OthersGetForbiddenAndSeeNothing) {
         // The refusal is on record.
         EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE category = 'access_log' AND decision = 'deny'"), denied + 1);
         EXPECT_EQ(c.get("/privacy/audit?file=" + lea).status, 403);
+        // Bad filters do not tell them whether an email address is a user's.
+        r = c.get("/privacy/audit?user=" + enc("nobody@example.org"));
+        EXPECT_EQ(r.status, 403);
+        EXPECT_FALSE(r.has("No user has this email address."));
+        EXPECT_EQ(c.get("/privacy/audit/export?user=" + enc("nobody@example.org")).status, 403);
         EXPECT_EQ(c.get("/privacy/anomalies").status, 403);
         EXPECT_EQ(c.get("/privacy/requests").status, 403);
         EXPECT_EQ(c.get("/privacy/breaches").status, 403);
