@@ -90,6 +90,9 @@ TEST_F(PrivacyOfficeWeb, TheOfficerSearchesTheAuditAndEverySearchIsAudited) {
     EXPECT_TRUE(r.has("Identity and contact information"));
     EXPECT_TRUE(r.has("Permitted by the family&apos;s consent"));
     EXPECT_TRUE(r.has("href=\"/children/" + lea + "/access-report\""));
+    EXPECT_TRUE(r.has("<label class=\"ontario-label\" for=\"filter-user\">User</label>"));
+    EXPECT_TRUE(r.has("Email address or user number."));
+    EXPECT_TRUE(r.has("<option value=\"deny\">Refused</option>"));
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events"), before + 1);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'search' AND category = 'access_log' "
                      "AND decision = 'permit'",
