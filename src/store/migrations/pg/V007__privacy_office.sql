@@ -51,3 +51,9 @@ CREATE TRIGGER privacy_requests_no_delete BEFORE DELETE ON privacy_requests
     FOR EACH ROW EXECUTE FUNCTION privacy_office_no_delete();
 CREATE TRIGGER privacy_breaches_no_delete BEFORE DELETE ON privacy_breaches
     FOR EACH ROW EXECUTE FUNCTION privacy_office_no_delete();
+
+-- The privacy officer's anomaly review reads the audit by time (openings over the look-back
+-- period) and by refusals for lack of a relationship, which are rare: both without a scan.
+CREATE INDEX audit_events_at ON audit_events (at);
+CREATE INDEX audit_events_unrelated ON audit_events (id)
+    WHERE decision = 'deny' AND reason IN ('no_relationship', 'role_relationship_not_permitted');

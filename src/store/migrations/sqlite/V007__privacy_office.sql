@@ -50,3 +50,9 @@ CREATE TRIGGER privacy_breaches_no_delete BEFORE DELETE ON privacy_breaches
 BEGIN
     SELECT RAISE(ABORT, 'privacy_breaches are never deleted: deactivate them');
 END;
+
+-- The privacy officer's anomaly review reads the audit by time (openings over the look-back
+-- period) and by refusals for lack of a relationship, which are rare: both without a scan.
+CREATE INDEX audit_events_at ON audit_events (at);
+CREATE INDEX audit_events_unrelated ON audit_events (id)
+    WHERE decision = 'deny' AND reason IN ('no_relationship', 'role_relationship_not_permitted');
