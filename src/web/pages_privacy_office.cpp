@@ -211,6 +211,14 @@ http::Response audit(Ctx& ctx) {
     return ctx.app.page(ctx, "privacy_office.audit_title", "privacy_audit", model);
 }
 
+// Names typed by administrators go into a file opened in spreadsheets: a cell that starts like a
+// formula is prefixed with an apostrophe so it stays text.
+std::string cell_text(const std::string& v) {
+    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
+        return "'" + v;
+    return v;
+}
+
 http::Response audit_export(Ctx& ctx) {
     auto g = acting_grant(ctx);
     if (!g) return ctx.app.error_page(ctx, Error::forbidden());
@@ -226,8 +234,8 @@ http::Response audit_export(Ctx& ctx) {
                                            "category", "purpose", "decision", "reason", "break_glass"});
     auto num = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string(); };
     for (const auto& r : *rows)
-        out += interop::csv_record({std::to_string(r.id), r.at, num(r.user_id), r.user_name, num(r.organisation_id),
-                                    pick(ctx, r.org_name_fr, r.org_name_en), num(r.person_id), r.action, r.category, r.purpose,
+        out += interop::csv_record({std::to_string(r.id), r.at, num(r.user_id), cell_text(r.user_name), num(r.organisation_id),
+                                    cell_text(pick(ctx, r.org_name_fr, r.org_name_en)), num(r.person_id), r.action, r.category, r.purpose,
                                     r.decision, r.reason, r.break_glass ? "1" : "0"});
     http::Response res;
     res.content_type = "text/csv; charset=utf-8";

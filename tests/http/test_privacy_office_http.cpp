@@ -137,7 +137,17 @@ TEST_F(PrivacyOfficeWeb, CsvExportOfTheCurrentSearchIsAuditedAsExport) {
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'export' AND category = 'access_log'",
                      {std::stoll(lea)}),
               1);
+    // A name that looks like a spreadsheet formula stays text.
+    {
+        auto tx = t_->db->begin(store::TxMode::write);
+        tx->exec("UPDATE users SET display_name = '=HYPERLINK(\"x\")' WHERE email = ?", {std::string(alex)});
+        tx->commit();
+    }
     auto a = signed_in(alex);
+    ASSERT_EQ(a.get("/children/" + lea).status, 200);
+    r = c.get("/privacy/audit/export?file=" + lea);
+    EXPECT_TRUE(r.has("'=HYPERLINK(\"\"x\"\")"));
+    EXPECT_FALSE(r.has(",\"=HYPERLINK"));
     EXPECT_EQ(a.get("/privacy/audit/export").status, 403);
 }
 
