@@ -101,6 +101,7 @@ void WebApp::register_pages() {
     register_hsds_import_pages(*this);
     register_people_pages(*this);
     register_consent_pages(*this);
+    register_privacy_office_pages(*this);
 }
 
 void WebApp::route(const std::string& method, const std::string& pattern, RouteSpec spec) {
@@ -370,6 +371,7 @@ http::Response WebApp::page(Ctx& ctx, const std::string& title_key, const std::s
         if (domain::can_administer(ctx.principal) || ctx.principal.has(domain::Role::provider_manager))
             layout["nav_directory"] = true;
         if (may_see_children(ctx.principal)) layout["nav_children"] = true;
+        if (may_keep_privacy_office(ctx.principal)) layout["nav_privacy"] = true;
     }
     http::Response r;
     r.status = status;

@@ -140,6 +140,10 @@ void register_people_pages(WebApp& app);
 // Consent directives, the printable consent form, the lockbox, break-the-glass and the privacy
 // officer's review queue (pages_consent.cpp).
 void register_consent_pages(WebApp& app);
+// The privacy officer's tools: audit search and export, anomalies, access and correction
+// requests, the breach register, the family's access report (pages_privacy_office.cpp).
+void register_privacy_office_pages(WebApp& app);
+bool may_keep_privacy_office(const domain::Principal& p);
 // Whether the user holds a role the privacy policy lets near a child's file at all.
 bool may_see_children(const domain::Principal& p);
 

@@ -1,0 +1,420 @@
+#include "store/privacy_office_repo.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "core/time.hpp"
+
+namespace arrimage::store {
+
+namespace d = domain;
+
+namespace {
+
+// CROSS JOIN keeps SQLite from reordering: audit_events drives, newest first through its id
+// (or the person, user, time or refusal index a filter allows), and the LIMIT stops the scan
+// after a page. Starting from people would read and sort every audit row of the agency's files.
+// (On SQLite one machine serves one area, so most rows belong to the agency.) PostgreSQL
+// treats it as an inner join and plans from its statistics.
+constexpr const char* audit_select =
+    "SELECT a.id, a.at, a.user_id, a.organisation_id, a.person_id, u.display_name, o.name_fr, o.name_en, a.action, "
+    "a.category, a.purpose, a.decision, a.reason, a.break_glass FROM audit_events a "
+    "CROSS JOIN people p LEFT JOIN users u ON u.id = a.user_id LEFT JOIN organisations o ON o.id = a.organisation_id "
+    "WHERE p.id = a.person_id ";
+
+AuditEntry entry_of(const Row& r) {
+    AuditEntry e;
+    e.id = r.i64(0);
+    e.at = r.str(1);
+    e.user_id = r.opt_i64(2);
+    e.organisation_id = r.opt_i64(3);
+    e.person_id = r.opt_i64(4);
+    e.user_name = r.str(5);
+    e.org_name_fr = r.str(6);
+    e.org_name_en = r.str(7);
+    e.action = r.str(8);
+    e.category = r.str(9);
+    e.purpose = r.str(10);
+    e.decision = r.str(11);
+    e.reason = r.str(12);
+    e.break_glass = r.boolean(13);
+    return e;
+}
+
+Value date_value(const std::optional<Date>& d) { return d ? Value{d->iso()} : Value{Null{}}; }
+std::optional<Date> opt_date(const std::optional<std::string>& s) {
+    if (!s) return std::nullopt;
+    return parse_date(*s);
+}
+
+constexpr const char* request_columns =
+    "id, person_id, requester_relationship, kind, received_on, due_on, description, status, extension_days, "
+    "extension_reason, closed_on, outcome";
+
+RequestRow request_of(const Row& r, const Date& today) {
+    RequestRow q;
+    q.id = r.i64(0);
+    q.person_id = r.i64(1);
+    q.requester = r.str(2);
+    q.kind = r.str(3);
+    q.received = parse_date(r.str(4)).value_or(Date{});
+    q.due = parse_date(r.str(5)).value_or(Date{});
+    q.description = r.str(6);
+    q.status = r.str(7);
+    q.extension_days = static_cast<int>(r.i64(8));
+    q.extension_reason = r.str(9);
+    q.closed_on = opt_date(r.opt_str(10));
+    q.outcome = r.str(11);
+    // An unknown status counts as open: fail towards showing the clock.
+    q.overdue = d::overdue(d::parse_request_status(q.status).value_or(d::RequestStatus::open), q.due, today);
+    return q;
+}
+
+constexpr const char* breach_columns =
+    "id, discovered_on, description, files_affected, containment, ipc_notified_on, families_notified_on, status, active";
+
+BreachRow breach_of(const Row& r) {
+    BreachRow b;
+    b.id = r.i64(0);
+    b.breach.discovered_on = parse_date(r.str(1)).value_or(Date{});
+    b.breach.description = r.str(2);
+    b.breach.files_affected = static_cast<int>(r.i64(3));
+    b.breach.containment = r.str(4);
+    b.breach.ipc_notified_on = opt_date(r.opt_str(5));
+    b.breach.families_notified_on = opt_date(r.opt_str(6));
+    b.breach.status = d::parse_breach_status(r.str(7)).value_or(d::BreachStatus::open);
+    b.active = r.boolean(8);
+    return b;
+}
+
+}  // namespace
+
+PrivacyOfficeRepo::PrivacyOfficeRepo(AccessContext ctx) : ctx_(std::move(ctx)) {}
+
+Date PrivacyOfficeRepo::today() const { return date_of(ctx_.clock.now()); }
+
+// The actor's relationship to the files of their own organisation: privacy_officer for a
+// privacy officer of an active coordinating agency, coordinating_agency for its other staff,
+// none elsewhere.
+d::Relationship PrivacyOfficeRepo::agency_relationship() {
+    const bool agency = ctx_.tx.query_one("SELECT 1 FROM organisations o JOIN organisation_csp_roles r ON r.organisation_id = o.id "
+                                          "WHERE o.id = ? AND o.active = 1 AND r.csp_role = 'coordinating_agency'",
+                                          {ctx_.actor.organisation_id})
+                            .has_value();
+    if (!agency) return d::Relationship::none;
+    return ctx_.actor.role == d::Role::privacy_officer ? d::Relationship::privacy_officer : d::Relationship::coordinating_agency;
+}
+
+bool PrivacyOfficeRepo::keeps_registers() {
+    if (!keeps_registers_) keeps_registers_ = agency_relationship() == d::Relationship::privacy_officer;
+    return *keeps_registers_;
+}
+
+// As PersonRepo computes it: the file team first, then the file's coordinating agency.
+d::Relationship PrivacyOfficeRepo::file_relationship(std::int64_t person_id, std::int64_t agency_id) {
+    const auto t = format_iso(ctx_.clock.now());
+    d::Relationship rel = d::Relationship::none;
+    for (const auto& r : ctx_.tx.query("SELECT kind FROM file_team WHERE person_id = ? AND user_id = ? AND organisation_id = ? "
+                                       "AND from_at <= ? AND (until_at IS NULL OR until_at > ?)",
+                                       {person_id, ctx_.actor.user_id, ctx_.actor.organisation_id, t, t})) {
+        if (r.str(0) == "assigned_coordinator") rel = d::Relationship::assigned_coordinator;
+        else if (rel == d::Relationship::none) rel = d::Relationship::team_member;
+    }
+    if (rel == d::Relationship::none && agency_id == ctx_.actor.organisation_id)
+        rel = ctx_.actor.role == d::Role::privacy_officer ? d::Relationship::privacy_officer : d::Relationship::coordinating_agency;
+    return rel;
+}
+
+d::Decision PrivacyOfficeRepo::decide(d::Relationship r, d::Purpose purpose, d::Action a, std::optional<std::int64_t> person_id) {
+    if (ctx_.tx.mode() != TxMode::write)
+        throw std::logic_error("reading the audit needs a write transaction: it is audited");
+    d::AccessRequest q;
+    q.actor = ctx_.actor;
+    q.relationship = r;
+    q.category = d::Category::access_log;
+    q.purpose = purpose;
+    q.action = a;
+    const auto decision = d::decide(q, ctx_.clock.now());
+    pending_.push_back(AuditEvent::of(q, decision, person_id, ctx_.request_id));
+    return decision;
+}
+
+void PrivacyOfficeRepo::flush() {
+    if (pending_.empty()) return;
+    AuditRepo(ctx_.tx, ctx_.clock).append_all(pending_);
+    pending_.clear();
+}
+
+Result<void> PrivacyOfficeRepo::check_audit(const AuditFilter& f, d::Action a) {
+    d::Decision decision;
+    if (f.person_id) {
+        auto file = ctx_.tx.query_one("SELECT coordinating_agency_id FROM people WHERE id = ?", {*f.person_id});
+        const auto rel = file ? file_relationship(*f.person_id, file->i64(0)) : d::Relationship::none;
+        decision = decide(rel, d::Purpose::oversight, a, file ? std::optional(*f.person_id) : std::nullopt);
+    } else {
+        decision = decide(agency_relationship(), d::Purpose::oversight, a, std::nullopt);
+    }
+    if (!decision.permitted()) {
+        flush();
+        return Error::forbidden();
+    }
+    return ok();
+}
+
+std::vector<AuditEntry> PrivacyOfficeRepo::audit_rows(const AuditFilter& f, std::optional<std::int64_t> before_id, int limit,
+                                                      bool unrelated_only) {
+    std::string sql = std::string(audit_select) + "AND p.coordinating_agency_id = ?";
+    Params params{ctx_.actor.organisation_id};
+    if (f.person_id) sql += " AND a.person_id = ?", params.emplace_back(*f.person_id);
+    if (f.user_id) sql += " AND a.user_id = ?", params.emplace_back(*f.user_id);
+    if (f.organisation_id) sql += " AND a.organisation_id = ?", params.emplace_back(*f.organisation_id);
+    // Timestamps are ISO text: a day's rows are those from "YYYY-MM-DD" up to the next day.
+    if (f.from) sql += " AND a.at >= ?", params.emplace_back(f.from->iso());
+    if (f.to) sql += " AND a.at < ?", params.emplace_back(d::add_days(*f.to, 1).iso());
+    if (f.action) sql += " AND a.action = ?", params.emplace_back(std::string(d::code(*f.action)));
+    if (f.decision) sql += " AND a.decision = ?", params.emplace_back(std::string(d::code(*f.decision)));
+    if (f.break_glass_only) sql += " AND a.break_glass = 1";
+    if (unrelated_only) {
+        // Literal codes (constants of the policy, not input) so that the partial index
+        // audit_events_unrelated (V007), whose predicate is the same text, can serve the query.
+        sql += " AND a.decision = 'deny' AND a.reason IN (";
+        bool first = true;
+        for (auto r : d::all_reasons()) {
+            if (!d::unrelated_attempt(r)) continue;
+            sql += (first ? "'" : ", '") + std::string(d::code(r)) + "'";
+            first = false;
+        }
+        sql += ")";
+    }
+    if (before_id) sql += " AND a.id < ?", params.emplace_back(*before_id);
+    sql += " ORDER BY a.id DESC LIMIT ?";
+    params.emplace_back(std::int64_t{std::max(0, limit)});
+    std::vector<AuditEntry> out;
+    for (const auto& r : ctx_.tx.query(sql, params)) out.push_back(entry_of(r));
+    return out;
+}
+
+namespace {
+AuditPage page_of(std::vector<AuditEntry> rows, int limit) {
+    AuditPage p;
+    if (static_cast<int>(rows.size()) > limit) {
+        rows.resize(static_cast<std::size_t>(limit));
+        p.next_before = rows.back().id;
+    }
+    p.rows = std::move(rows);
+    return p;
+}
+}  // namespace
+
+Result<AuditPage> PrivacyOfficeRepo::search_audit(const AuditFilter& f, std::optional<std::int64_t> before_id, int limit) {
+    if (auto c = check_audit(f, d::Action::search); !c) return c.error();
+    auto page = page_of(audit_rows(f, before_id, limit + 1, false), limit);
+    flush();
+    return page;
+}
+
+Result<std::vector<AuditEntry>> PrivacyOfficeRepo::export_audit(const AuditFilter& f, int max_rows) {
+    if (auto c = check_audit(f, d::Action::export_); !c) return c.error();
+    auto rows = audit_rows(f, std::nullopt, max_rows, false);
+    flush();
+    return rows;
+}
+
+Result<PrivacyOfficeRepo::Anomalies> PrivacyOfficeRepo::anomalies(const d::BulkAccessRule& rule,
+                                                                  std::optional<std::int64_t> before_id, int limit) {
+    if (auto c = check_audit({}, d::Action::search); !c) return c.error();
+    Anomalies out;
+    out.unrelated = page_of(audit_rows({}, before_id, limit + 1, true), limit);
+
+    // Openings of the agency's files in the look-back period (bounded by the period, not by the
+    // table), then the pure detection.
+    const auto now = ctx_.clock.now();
+    std::string sql =
+        "SELECT a.user_id, a.person_id, a.at FROM audit_events a CROSS JOIN people p "
+        "WHERE p.id = a.person_id AND p.coordinating_agency_id = ? AND a.at >= ? AND a.at <= ? AND a.user_id IS NOT NULL AND a.action IN (";
+    Params params{ctx_.actor.organisation_id, format_iso(now - rule.lookback), format_iso(now)};
+    bool first = true;
+    for (auto a : d::all_actions()) {
+        if (!d::opens_file(a)) continue;
+        sql += first ? "?" : ", ?";
+        first = false;
+        params.emplace_back(std::string(d::code(a)));
+    }
+    sql += ")";
+    std::vector<d::FileOpening> openings;
+    for (const auto& r : ctx_.tx.query(sql, params))
+        openings.push_back({r.i64(0), r.i64(1), parse_iso(r.str(2)).value_or(TimePoint{})});
+    for (const auto& flag : d::detect_bulk_access(openings, rule, now)) {
+        auto u = ctx_.tx.query_one("SELECT display_name FROM users WHERE id = ?", {flag.user_id});
+        out.bulk.push_back({flag, u ? u->str(0) : std::string()});
+    }
+    flush();
+    return out;
+}
+
+Result<AccessReport> PrivacyOfficeRepo::access_report(std::int64_t person_id, int max_rows) {
+    auto file = ctx_.tx.query_one("SELECT p.coordinating_agency_id, o.name_fr, o.name_en FROM people p "
+                                  "JOIN organisations o ON o.id = p.coordinating_agency_id WHERE p.id = ?",
+                                  {person_id});
+    if (!file) return Error::not_found();
+    const auto rel = file_relationship(person_id, file->i64(0));
+    const auto decision = decide(rel, purpose_for(rel), d::Action::print, person_id);
+    if (!decision.permitted()) {
+        flush();
+        return rel == d::Relationship::none ? Error::not_found() : Error::forbidden();
+    }
+    AccessReport out;
+    out.person_id = person_id;
+    out.agency_name_fr = file->str(1);
+    out.agency_name_en = file->str(2);
+    AuditFilter f;
+    f.person_id = person_id;
+    out.rows = audit_rows(f, std::nullopt, max_rows + 1, false);
+    if (static_cast<int>(out.rows.size()) > max_rows) {
+        out.truncated = true;
+        out.rows.resize(static_cast<std::size_t>(max_rows));
+    }
+    std::reverse(out.rows.begin(), out.rows.end());
+    flush();
+    return out;
+}
+
+// ---------------------------------------------------------------- registers
+
+void PrivacyOfficeRepo::admin_audit(const std::string& action, const std::string& entity, std::int64_t id,
+                                    const std::string& detail) {
+    ctx_.tx.exec("INSERT INTO admin_audit (at, user_id, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                 {format_iso(ctx_.clock.now()), ctx_.actor.user_id, action, entity, id, detail});
+}
+
+Result<std::int64_t> PrivacyOfficeRepo::create_request(const d::NewRequest& r) {
+    if (!keeps_registers()) return Error::forbidden();
+    if (!ctx_.tx.query_one("SELECT 1 FROM people WHERE id = ? AND coordinating_agency_id = ?",
+                           {r.person_id, ctx_.actor.organisation_id}))
+        return Error::invalid_field("person_id", "privacy_office.error.file_not_found");
+    const auto t = format_iso(ctx_.clock.now());
+    auto row = ctx_.tx.query_one(
+        "INSERT INTO privacy_requests (organisation_id, person_id, requester_relationship, kind, received_on, due_on, "
+        "description, status, created_at, created_by, updated_at, updated_by) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?) RETURNING id",
+        {ctx_.actor.organisation_id, r.person_id, std::string(d::code(r.requester)), std::string(d::code(r.kind)),
+         r.received.iso(), d::due_date(r.received, 0).iso(), r.description, t, ctx_.actor.user_id, t, ctx_.actor.user_id});
+    const auto id = row->i64(0);
+    admin_audit("create", "privacy_request", id, std::string(d::code(r.kind)));
+    return id;
+}
+
+Result<std::vector<RequestRow>> PrivacyOfficeRepo::list_requests(int limit, int offset) {
+    if (!keeps_registers()) return Error::forbidden();
+    std::vector<RequestRow> out;
+    const auto day = today();
+    for (const auto& r : ctx_.tx.query(
+             std::string("SELECT ") + request_columns +
+                 " FROM privacy_requests WHERE organisation_id = ? "
+                 "ORDER BY CASE WHEN status IN ('open', 'extended') THEN 0 ELSE 1 END, "
+                 "CASE WHEN status IN ('open', 'extended') THEN due_on ELSE '' END, received_on DESC, id DESC "
+                 "LIMIT ? OFFSET ?",
+             {ctx_.actor.organisation_id, std::int64_t{std::max(0, limit)}, std::int64_t{std::max(0, offset)}}))
+        out.push_back(request_of(r, day));
+    return out;
+}
+
+Result<RequestRow> PrivacyOfficeRepo::find_request(std::int64_t id) {
+    if (!keeps_registers()) return Error::forbidden();
+    auto r = ctx_.tx.query_one(std::string("SELECT ") + request_columns + " FROM privacy_requests WHERE id = ? AND organisation_id = ?",
+                               {id, ctx_.actor.organisation_id});
+    if (!r) return Error::not_found();
+    return request_of(*r, today());
+}
+
+Result<void> PrivacyOfficeRepo::extend_request(std::int64_t id, const d::ExtensionForm& in) {
+    auto current = find_request(id);
+    if (!current) return current.error();
+    const auto status = d::parse_request_status(current->status).value_or(d::RequestStatus::open);
+    int days = 0;
+    std::string reason;
+    auto e = d::validate_extension(in, status, days, reason);
+    if (!e.empty()) return Error::invalid(std::move(e));
+    ctx_.tx.exec("UPDATE privacy_requests SET status = ?, extension_days = ?, extension_reason = ?, due_on = ?, updated_at = ?, "
+                 "updated_by = ? WHERE id = ?",
+                 {std::string(d::code(*d::next_status(status, d::RequestEvent::extend))), std::int64_t{days}, reason,
+                  d::due_date(current->received, days).iso(), format_iso(ctx_.clock.now()), ctx_.actor.user_id, id});
+    admin_audit("extend", "privacy_request", id, std::to_string(days));
+    return ok();
+}
+
+Result<void> PrivacyOfficeRepo::close_request(std::int64_t id, const d::ClosingForm& in) {
+    auto current = find_request(id);
+    if (!current) return current.error();
+    const auto status = d::parse_request_status(current->status).value_or(d::RequestStatus::open);
+    d::Closing c;
+    auto e = d::validate_closing(in, status, current->received, today(), c);
+    if (!e.empty()) return Error::invalid(std::move(e));
+    const auto next = *d::next_status(status, c.event);
+    ctx_.tx.exec("UPDATE privacy_requests SET status = ?, closed_on = ?, outcome = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+                 {std::string(d::code(next)), c.closed_on.iso(), c.outcome, format_iso(ctx_.clock.now()), ctx_.actor.user_id,
+                  id});
+    admin_audit(std::string(d::code(c.event)), "privacy_request", id, std::string(d::code(next)));
+    return ok();
+}
+
+Result<std::int64_t> PrivacyOfficeRepo::create_breach(const d::Breach& b) {
+    if (!keeps_registers()) return Error::forbidden();
+    const auto t = format_iso(ctx_.clock.now());
+    auto row = ctx_.tx.query_one(
+        "INSERT INTO privacy_breaches (organisation_id, discovered_on, description, files_affected, containment, "
+        "ipc_notified_on, families_notified_on, status, created_at, created_by, updated_at, updated_by) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {ctx_.actor.organisation_id, b.discovered_on.iso(), b.description, std::int64_t{b.files_affected}, b.containment,
+         date_value(b.ipc_notified_on), date_value(b.families_notified_on), std::string(d::code(b.status)), t,
+         ctx_.actor.user_id, t, ctx_.actor.user_id});
+    const auto id = row->i64(0);
+    admin_audit("create", "privacy_breach", id, std::string(d::code(b.status)));
+    return id;
+}
+
+Result<void> PrivacyOfficeRepo::update_breach(std::int64_t id, const d::Breach& b) {
+    if (!keeps_registers()) return Error::forbidden();
+    const auto n = ctx_.tx.exec(
+        "UPDATE privacy_breaches SET discovered_on = ?, description = ?, files_affected = ?, containment = ?, "
+        "ipc_notified_on = ?, families_notified_on = ?, status = ?, updated_at = ?, updated_by = ? "
+        "WHERE id = ? AND organisation_id = ?",
+        {b.discovered_on.iso(), b.description, std::int64_t{b.files_affected}, b.containment, date_value(b.ipc_notified_on),
+         date_value(b.families_notified_on), std::string(d::code(b.status)), format_iso(ctx_.clock.now()), ctx_.actor.user_id,
+         id, ctx_.actor.organisation_id});
+    if (n == 0) return Error::not_found();
+    admin_audit("update", "privacy_breach", id, std::string(d::code(b.status)));
+    return ok();
+}
+
+Result<void> PrivacyOfficeRepo::set_breach_active(std::int64_t id, bool active) {
+    if (!keeps_registers()) return Error::forbidden();
+    const auto n = ctx_.tx.exec("UPDATE privacy_breaches SET active = ?, updated_at = ?, updated_by = ? WHERE id = ? AND organisation_id = ?",
+                                {std::int64_t{active ? 1 : 0}, format_iso(ctx_.clock.now()), ctx_.actor.user_id, id,
+                                 ctx_.actor.organisation_id});
+    if (n == 0) return Error::not_found();
+    admin_audit(active ? "reactivate" : "deactivate", "privacy_breach", id, "");
+    return ok();
+}
+
+Result<std::vector<BreachRow>> PrivacyOfficeRepo::list_breaches(bool include_inactive, int limit, int offset) {
+    if (!keeps_registers()) return Error::forbidden();
+    std::vector<BreachRow> out;
+    for (const auto& r : ctx_.tx.query(std::string("SELECT ") + breach_columns +
+                                           " FROM privacy_breaches WHERE organisation_id = ? AND (active = 1 OR ? = 1) "
+                                           "ORDER BY discovered_on DESC, id DESC LIMIT ? OFFSET ?",
+                                       {ctx_.actor.organisation_id, std::int64_t{include_inactive ? 1 : 0},
+                                        std::int64_t{std::max(0, limit)}, std::int64_t{std::max(0, offset)}}))
+        out.push_back(breach_of(r));
+    return out;
+}
+
+Result<BreachRow> PrivacyOfficeRepo::find_breach(std::int64_t id) {
+    if (!keeps_registers()) return Error::forbidden();
+    auto r = ctx_.tx.query_one(std::string("SELECT ") + breach_columns + " FROM privacy_breaches WHERE id = ? AND organisation_id = ?",
+                               {id, ctx_.actor.organisation_id});
+    if (!r) return Error::not_found();
+    return breach_of(*r);
+}
+
+}  // namespace arrimage::store
