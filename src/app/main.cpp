@@ -13,6 +13,7 @@
 #include "app/demo_data.hpp"
 #include "core/random.hpp"
 #include "core/text.hpp"
+#include "http/forwarded.hpp"
 #include "interop/hsds_tables.hpp"
 #include "jobs/outbox_sender.hpp"
 #include "store/audit_repo.hpp"
@@ -72,6 +73,9 @@ std::unique_ptr<store::Database> open_db(const std::string& url, int pool) {
 int main(int argc, char** argv) {
     CLI::App cli{"Arrimage: coordinated service planning system of record"};
     cli.set_config("--config", "", "Read options from an INI/TOML file");
+    // A key the file does not know is a mistake (a misspelt option, or a serve option outside
+    // its [serve] section): refuse it rather than run with a setting silently ignored.
+    cli.allow_config_extras(CLI::config_extras_mode::error);
     cli.require_subcommand(1);
     cli.fallthrough();  // global options may follow the subcommand
 
@@ -133,6 +137,11 @@ int main(int argc, char** argv) {
         ->envname("ARRIMAGE_SEARCH_CACHE_SECONDS")
         ->check(CLI::Range(0, 3600))
         ->capture_default_str();
+    std::vector<std::string> trusted_proxies;
+    serve->add_option("--trusted-proxy", trusted_proxies,
+                      "Addresses of reverse proxies whose X-Forwarded-For header names the client (comma-separated)")
+        ->envname("ARRIMAGE_TRUSTED_PROXY")
+        ->delimiter(',');
     serve->add_option("--break-glass-minutes", cfg.break_glass_minutes,
                       "How long emergency access to a child's file lasts once opened (break the glass)")
         ->envname("ARRIMAGE_BREAK_GLASS_MINUTES")
@@ -197,6 +206,14 @@ int main(int argc, char** argv) {
             return 2;
         }
         cfg.mfa_roles.push_back(*role);
+    }
+    for (const auto& p : trusted_proxies) {
+        auto address = http::parse_ip_address(trim(p));
+        if (!address) {
+            std::cerr << "--trusted-proxy must list IP addresses: " << p << "\n";
+            return 2;
+        }
+        cfg.trusted_proxies.push_back(*address);
     }
     if (fast_hash) cfg.password_cost = PasswordHashCost::minimum();
     if (cfg.threads <= 0) cfg.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -23,6 +23,8 @@ static bool ca_admin_of(const Principal& p, std::int64_t sda_id) {
 
 bool can_manage_sdas(const Principal& p) { return p.is_system_admin(); }
 
+bool can_edit_sda(const Principal& p, std::int64_t sda_id) { return p.is_system_admin() || ca_admin_of(p, sda_id); }
+
 bool can_manage_organisations(const Principal& p, std::int64_t sda_id) {
     return p.is_system_admin() || ca_admin_of(p, sda_id);
 }

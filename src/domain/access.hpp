@@ -25,7 +25,11 @@ struct Principal {
     std::vector<std::int64_t> ca_admin_sdas() const;
 };
 
+// Create, deactivate and reactivate service delivery areas, and change their codes.
 bool can_manage_sdas(const Principal& p);
+// Edit one area's names: system administrators, and the area's coordinating-agency
+// administrators.
+bool can_edit_sda(const Principal& p, std::int64_t sda_id);
 // Create or edit organisations (and their sites) in an SDA.
 bool can_manage_organisations(const Principal& p, std::int64_t sda_id);
 // See the administration area at all.

@@ -93,6 +93,8 @@ private:
         if (ec == bhttp::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset)
             return close();
         if (ec == beast::error::timeout) {
+            // tcp_stream has closed the socket: a half-sent request is only recorded (408),
+            // there is no one left to answer.
             if (buffer_.size() > 0 || parser_->got_some()) return fail(408);
             return close();
         }

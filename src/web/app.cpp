@@ -8,6 +8,7 @@
 #include <typeinfo>
 
 #include "core/text.hpp"
+#include "http/forwarded.hpp"
 #include "http/multipart.hpp"
 #include "core/time.hpp"
 
@@ -143,6 +144,8 @@ http::Response WebApp::handle(http::Request& req) {
     static std::atomic<std::uint64_t> counter{0};
     req.request_id = prefix + "-" + std::to_string(++counter);
     const std::string id = req.request_id;
+    if (!config_.trusted_proxies.empty())
+        req.remote_addr = http::client_address(req.remote_addr, req.header("x-forwarded-for"), config_.trusted_proxies);
     std::string route_name = "unmatched";
     std::int64_t user_id = 0;
 
@@ -192,22 +195,26 @@ http::Response WebApp::handle(http::Request& req) {
 
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const double db_seconds = static_cast<double>(store::thread_db_nanos - db_before) / 1e9;
-    metrics_.observe(route_name, r.status, seconds, db_seconds);
+    record(req, route_name, r.status, seconds, db_seconds, user_id);
+    return r;
+}
+
+void WebApp::record(const http::Request& req, const std::string& route_name, int status, double seconds,
+                    double db_seconds, std::int64_t user_id) {
+    metrics_.observe(route_name, status, seconds, db_seconds);
     // One line per request. Never names, emails, birth dates or other personal information:
     // only the route's name, never the raw path or query. Probes and assets log at debug
     // level so health checks do not flood the log.
     const bool probe = route_name == "healthz" || route_name == "readyz" || route_name == "metrics" || route_name == "static";
     const auto level = probe ? spdlog::level::debug : spdlog::level::info;
-    if (spdlog::should_log(level)) {
-        std::string method;
-        for (char c : req.method)
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') method += c;
-        spdlog::log(level,
-                    R"({{"msg":"request","request_id":"{}","method":"{}","route":"{}","status":{},"duration_ms":{:.3f},"db_ms":{:.3f}{}}})",
-                    id, method, route_name, r.status, seconds * 1000.0, db_seconds * 1000.0,
-                    user_id ? fmt::format(R"(,"user_id":{})", user_id) : std::string());
-    }
-    return r;
+    if (!spdlog::should_log(level)) return;
+    std::string method;
+    for (char c : req.method)
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') method += c;
+    spdlog::log(level,
+                R"({{"msg":"request","request_id":"{}","method":"{}","route":"{}","status":{},"duration_ms":{:.3f},"db_ms":{:.3f}{}}})",
+                req.request_id, method.substr(0, 16), route_name, status, seconds * 1000.0, db_seconds * 1000.0,
+                user_id ? fmt::format(R"(,"user_id":{})", user_id) : std::string());
 }
 
 http::Response WebApp::run_route(http::Request& req, const RouteSpec& spec, Lang lang, std::int64_t& user_id) {
@@ -231,6 +238,8 @@ http::Response WebApp::run_route(http::Request& req, const RouteSpec& spec, Lang
                 ctx.user = ctx.identity().find_user(s->user_id);
                 ctx.principal = ctx.identity().principal_of(s->user_id);
                 ctx.csrf = csrf_for_session(s->id);
+                // The browser's choice (the cookie, set from the account's preference at
+                // sign-in and by the language switch), else the account's preference.
                 if (!req.cookie(lang_cookie) && ctx.user) {
                     if (auto l = parse_lang(ctx.user->preferred_lang)) ctx.lang = *l;
                 }
@@ -363,6 +372,8 @@ http::Response WebApp::page(Ctx& ctx, const std::string& title_key, const std::s
         {"other_lang_code", std::string(code(other_lang))},
         {"other_lang_name", catalogue_.t(other_lang, "lang.self")},
         {"lang_switch_href", "/lang/" + std::string(code(other_lang)) + "?next=" + percent_encode(ctx.req.target)},
+        {"lang_switch_action", "/lang/" + std::string(code(other_lang))},
+        {"lang_switch_next", ctx.req.method == "GET" ? ctx.req.target : std::string("/")},
     };
     if (!ctx.flash.empty()) layout["flash"] = ctx.t(ctx.flash);
     if (ctx.user && ctx.session && !ctx.session->mfa_pending) {
@@ -444,9 +455,12 @@ http::Response WebApp::transport_error(int status, const http::Request& req) {
     r.status = status;
     r.body = views_->render("layout", layout, lang);
     if (req.request_id.empty()) {
+        // Refused by the server before routing (malformed request, size limits, read timeout,
+        // bad target): counted and logged like any other request.
         http::Request copy = req;
         copy.request_id = random_.token(12);
         finish(r, copy);
+        record(copy, "transport", status, 0.0, 0.0, 0);
     }
     return r;
 }

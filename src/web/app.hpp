@@ -109,6 +109,9 @@ private:
     http::Response dispatch(http::Request& req, const std::string& request_id);
     http::Response run_route(http::Request& req, const RouteSpec& spec, Lang lang, std::int64_t& user_id);
     void finish(http::Response& r, const http::Request& req) const;
+    // Metrics and the one JSON log line of a request.
+    void record(const http::Request& req, const std::string& route_name, int status, double seconds, double db_seconds,
+                std::int64_t user_id);
     void register_pages();
 
     Config config_;

@@ -44,6 +44,9 @@ struct Config {
     // SMTP relay for the outbox; empty host: messages stay in the outbox.
     std::string smtp_url;
     std::string smtp_from = "arrimage@localhost";
+    // Reverse proxies (canonical IP addresses) whose X-Forwarded-For names the client
+    // (http/forwarded.hpp); the address sign-in throttling counts per source.
+    std::vector<std::string> trusted_proxies;
 
     bool secure_cookies() const { return public_base_url.rfind("https://", 0) == 0; }
     std::string session_cookie() const {

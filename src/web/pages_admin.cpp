@@ -66,10 +66,13 @@ PageHandler toggle(bool active, Check check, Apply apply, std::string back) {
 
 // ---------------------------------------------------------------- SDAs
 
+// A coordinating-agency administrator edits their area's names; the code, which scripts and
+// imports name the area by, stays with system administrators.
 json sda_form(Ctx& ctx, const std::string& action, const d::SdaForm& v, const std::vector<FieldError>& e) {
     FormBuilder f(ctx, action, "common.save");
-    f.field({.name = "code", .label_key = "sda.code", .required = true, .hint_key = "sda.code_hint"}, v.code)
-        .field({.name = "name_fr", .label_key = "common.name_fr", .required = true}, v.name_fr)
+    if (d::can_manage_sdas(ctx.principal))
+        f.field({.name = "code", .label_key = "sda.code", .required = true, .hint_key = "sda.code_hint"}, v.code);
+    f.field({.name = "name_fr", .label_key = "common.name_fr", .required = true}, v.name_fr)
         .field({.name = "name_en", .label_key = "common.name_en", .required = true}, v.name_en)
         .errors(e)
         .cancel("/admin/sdas");
@@ -83,7 +86,8 @@ http::Response list_sdas(Ctx& ctx) {
     json rows = json::array();
     const bool manage = d::can_manage_sdas(ctx.principal);
     for (const auto& s : ctx.identity().list_sdas(true)) {
-        json r = {{"cells", json::array({cell(s.code), cell(pick(ctx, s.name_fr, s.name_en), manage ? "/admin/sdas/" + std::to_string(s.id) + "/edit" : ""),
+        const bool edit = d::can_edit_sda(ctx.principal, s.id);
+        json r = {{"cells", json::array({cell(s.code), cell(pick(ctx, s.name_fr, s.name_en), edit ? "/admin/sdas/" + std::to_string(s.id) + "/edit" : ""),
                                          status_cell(ctx, s.active)})}};
         if (manage) {
             r["post_action"] = {{"href", "/admin/sdas/" + std::to_string(s.id) + (s.active ? "/deactivate" : "/reactivate")},
@@ -116,18 +120,20 @@ http::Response create_sda(Ctx& ctx) {
 }
 
 http::Response edit_sda(Ctx& ctx) {
-    if (!d::can_manage_sdas(ctx.principal)) return forbidden(ctx);
     auto id = id_param(ctx);
+    if (id && !d::can_edit_sda(ctx.principal, *id)) return forbidden(ctx);
     auto s = id ? ctx.identity().find_sda(*id) : std::nullopt;
     if (!s) return not_found(ctx);
     return form_page(ctx, "sda.edit", sda_form(ctx, "/admin/sdas/" + std::to_string(*id) + "/edit", {s->code, s->name_fr, s->name_en}, {}));
 }
 
 http::Response update_sda(Ctx& ctx) {
-    if (!d::can_manage_sdas(ctx.principal)) return forbidden(ctx);
     auto id = id_param(ctx);
-    if (!id || !ctx.identity().find_sda(*id)) return not_found(ctx);
-    const auto in = sda_input(ctx);
+    if (id && !d::can_edit_sda(ctx.principal, *id)) return forbidden(ctx);
+    auto existing = id ? ctx.identity().find_sda(*id) : std::nullopt;
+    if (!existing) return not_found(ctx);
+    auto in = sda_input(ctx);
+    if (!d::can_manage_sdas(ctx.principal)) in.code = existing->code;
     d::Sda sda;
     auto e = d::validate(in, sda);
     if (e.empty()) {
@@ -137,8 +143,6 @@ http::Response update_sda(Ctx& ctx) {
     }
     return form_page(ctx, "sda.edit", sda_form(ctx, "/admin/sdas/" + std::to_string(*id) + "/edit", in, e), 422);
 }
-
-// ---------------------------------------------------------------- organisations
 
 std::vector<Option> sda_options(Ctx& ctx) {
     std::vector<Option> out;

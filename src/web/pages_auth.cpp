@@ -128,6 +128,9 @@ http::Response post_logout(Ctx& ctx) {
     return ctx.app.see_other(ctx, "/login", "logout.done");
 }
 
+// The language switch. A visitor's choice is a cookie (GET, from a plain link); a signed-in
+// user's is saved on their account (POST with the CSRF token, from the header's button) and
+// follows them to other devices.
 http::Response switch_lang(Ctx& ctx) {
     const auto lang = parse_lang(ctx.req.params["code"]);
     if (!lang) return ctx.app.error_status(ctx, 404);
@@ -135,8 +138,9 @@ http::Response switch_lang(Ctx& ctx) {
     o.secure = ctx.app.config().secure_cookies();
     o.max_age = 365LL * 24 * 3600;
     ctx.cookies.push_back(http::set_cookie("arrimage_lang", std::string(code(*lang)), o));
-    if (ctx.user) ctx.identity().set_preferred_lang(ctx.user->id, *lang);
-    std::string next = ctx.req.query_param("next");
+    const bool post = ctx.req.method == "POST";
+    if (post && ctx.user) ctx.identity().set_preferred_lang(ctx.user->id, *lang);
+    std::string next = post ? ctx.form("next") : ctx.req.query_param("next");
     if (next.empty() || next[0] != '/' || (next.size() > 1 && (next[1] == '/' || next[1] == '\\'))) next = "/";
     return ctx.app.see_other(ctx, next);
 }
@@ -270,7 +274,8 @@ void register_auth_pages(WebApp& app) {
                                     [](Ctx& ctx) { return mfa_form(ctx, {}, 200); }});
     app.route("POST", "/login/mfa", {"login/mfa/submit", Access::mfa_pending, TxMode::write, post_mfa});
     app.route("POST", "/logout", {"logout", Access::mfa_pending, TxMode::write, post_logout});
-    app.route("GET", "/lang/{code}", {"lang", Access::public_page, TxMode::write, switch_lang});
+    app.route("GET", "/lang/{code}", {"lang", Access::public_page, TxMode::read, switch_lang});
+    app.route("POST", "/lang/{code}", {"lang/submit", Access::public_page, TxMode::write, switch_lang});
     app.route("GET", "/password/forgot", {"password/forgot", Access::public_page, TxMode::read,
                                           [](Ctx& ctx) { return forgot_form(ctx, "", {}, 200); }});
     app.route("POST", "/password/forgot", {"password/forgot/submit", Access::public_page, TxMode::write, post_forgot});

@@ -117,9 +117,9 @@ private:
 
 inline std::string enc(const std::string& s) { return percent_encode(s); }
 
-// Raw bytes in, the status code of the answer out: for requests a well-behaved client cannot
-// make.
-inline int raw_status(unsigned short port, const std::string& bytes) {
+// Raw bytes in, the first answer out (everything until the server closes the connection with
+// `until_close`): for requests a well-behaved client cannot make.
+inline std::string raw_response(unsigned short port, const std::string& bytes, bool until_close = false) {
     namespace net = boost::asio;
     net::io_context ioc;
     net::ip::tcp::socket s(ioc);
@@ -131,8 +131,22 @@ inline int raw_status(unsigned short port, const std::string& bytes) {
     for (;;) {
         const auto n = s.read_some(net::buffer(chunk), ec);
         out.append(chunk, n);
-        if (ec || out.find("\r\n") != std::string::npos) break;
+        if (ec) break;
+        if (until_close) continue;
+        // Headers and a body of the announced length: done (keep-alive may hold the socket open).
+        const auto end = out.find("\r\n\r\n");
+        if (end == std::string::npos) continue;
+        const auto cl = ascii_lower(out.substr(0, end)).find("content-length: ");
+        if (cl == std::string::npos) continue;
+        const auto length = std::stoul(out.substr(cl + 16, out.find("\r\n", cl) - cl - 16));
+        if (out.size() >= end + 4 + length) break;
     }
+    return out;
+}
+
+// The status code of the answer to raw bytes.
+inline int raw_status(unsigned short port, const std::string& bytes) {
+    const std::string out = raw_response(port, bytes);
     if (out.size() < 12) return 0;
     return std::stoi(out.substr(9, 3));
 }

@@ -5,8 +5,12 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
+#include <functional>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include "app/demo_data.hpp"
@@ -24,6 +28,7 @@ using namespace arrimage;
 
 using testsupport::Client;
 using testsupport::enc;
+using testsupport::raw_response;
 using testsupport::raw_status;
 using testsupport::Reply;
 
@@ -38,7 +43,9 @@ protected:
     }
     void TearDown() override { stop(); }
 
-    void start(std::vector<domain::Role> mfa_roles) {
+    // `tweak` changes the configuration; `setup` may add routes before the server starts.
+    void start(std::vector<domain::Role> mfa_roles, std::function<void(web::Config&)> tweak = {},
+               std::function<void(web::WebApp&)> setup = {}) {
         stop();
         web::Config cfg;
         cfg.password_cost = PasswordHashCost::minimum();
@@ -47,7 +54,10 @@ protected:
         cfg.public_base_url = "http://127.0.0.1";
         cfg.limits.body_limit = 64 * 1024;
         cfg.limits.header_limit = 8 * 1024;
+        cfg.limits.upload_paths = web::upload_paths();  // as `arrimage serve` sets them
+        if (tweak) tweak(cfg);
         app_ = std::make_unique<web::WebApp>(cfg, *t_->db, clock_, random_);
+        if (setup) setup(*app_);
         server_ = std::make_unique<http::Server>(
             "127.0.0.1", 0, cfg.limits, [this](http::Request& r) { return app_->handle(r); },
             [this](int status, const http::Request& r) { return app_->transport_error(status, r); }, 2);
@@ -135,7 +145,18 @@ TEST_F(Web, MalformedAndOversizedRequestsGetClear4xx) {
     EXPECT_EQ(raw_status(port_, "GET /a%FF HTTP/1.1\r\nHost: x\r\n\r\n"), 400);
     EXPECT_EQ(raw_status(port_, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(10000, 'a') + "\r\n\r\n"), 431);
     EXPECT_EQ(raw_status(port_, "POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n"), 413);
+    // The refusal is a page in the visitor's language (when the headers could be read),
+    // counted in the metrics.
+    const std::string big_header = "X-Big: " + std::string(10000, 'a') + "\r\n";
+    auto raw = raw_response(port_, "GET / HTTP/1.1\r\nHost: x\r\nAccept-Language: fr\r\n" + big_header + "\r\n");
+    EXPECT_NE(raw.find("Request headers too large"), std::string::npos);
+    raw = raw_response(port_, "POST /login HTTP/1.1\r\nHost: x\r\nAccept-Language: fr\r\nContent-Length: 100000\r\n\r\n");
+    EXPECT_NE(raw.find("Requête trop volumineuse"), std::string::npos) << raw.substr(0, 300);
     auto c = client();
+    const auto metrics = c.get("/metrics").body;
+    EXPECT_NE(metrics.find("arrimage_http_requests_total{route=\"transport\",status=\"431\"} 2"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("arrimage_http_requests_total{route=\"transport\",status=\"413\"} 2"), std::string::npos);
+    EXPECT_NE(metrics.find("arrimage_http_requests_total{route=\"transport\",status=\"400\"} 3"), std::string::npos);
     c.get("/login");
     // Invalid UTF-8 in a form body: 400, nothing changes.
     auto r = c.post("/login", "_csrf=x&email=%FF%FE&password=x");
@@ -267,6 +288,24 @@ TEST_F(Web, AdministratorsOnlySeeTheirServiceDeliveryArea) {
     EXPECT_EQ(r.status, 404);
     EXPECT_EQ(count("SELECT active FROM users WHERE id = " + std::to_string(other_user)), 1);
 
+    // The names of their own area, and only those, are theirs to edit; the code stays.
+    const auto east_sda = count("SELECT id FROM service_delivery_areas WHERE code = 'demo-est'");
+    const auto west_sda = count("SELECT id FROM service_delivery_areas WHERE code = 'west'");
+    const std::string east_edit = "/admin/sdas/" + std::to_string(east_sda) + "/edit";
+    auto form = east.get(east_edit);
+    EXPECT_EQ(form.status, 200);
+    EXPECT_FALSE(form.has("name=\"code\""));
+    EXPECT_TRUE(east.get("/admin/sdas").has("href=\"" + east_edit + "\""));
+    r = east.submit(east_edit, east_edit, "name_fr=");
+    EXPECT_EQ(r.status, 422);
+    r = east.submit(east_edit, east_edit, "code=taken-over&name_fr=R%C3%A9gion+Est+renomm%C3%A9e&name_en=East+Region+renamed");
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM service_delivery_areas WHERE code = 'demo-est' AND name_en = 'East Region renamed'"), 1);
+    EXPECT_EQ(east.get("/admin/sdas/" + std::to_string(west_sda) + "/edit").status, 403);
+    r = east.submit(east_edit, "/admin/sdas/" + std::to_string(west_sda) + "/edit", "name_fr=Pris&name_en=Taken");
+    EXPECT_EQ(r.status, 403);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM service_delivery_areas WHERE name_en = 'West'"), 1);
+
     auto west = client();
     EXPECT_EQ(login(west, "west.admin@example.org", "west admin password").status, 303);
     EXPECT_EQ(west.get("/admin/users/" + std::to_string(user_id("coord1@demo.arrimage.invalid"))).status, 404);
@@ -389,14 +428,197 @@ TEST_F(Web, SecondFactorRequiredForConfiguredRoles) {
 TEST_F(Web, LanguageSwitchIsRememberedAndRedirectsOnlyLocally) {
     auto c = client();
     login(c, "sysadmin@demo.arrimage.invalid");
-    EXPECT_NE(c.get("/admin").body.find("lang=\"en\""), std::string::npos);
+    auto page = c.get("/admin");
+    EXPECT_TRUE(page.has("lang=\"en\""));
+    // Signed in, the header's switch is a form carrying the CSRF token.
+    EXPECT_TRUE(page.has("action=\"/lang/fr\""));
+    // A plain GET (a link from anywhere) changes this browser's language, not the account's.
     auto r = c.get("/lang/fr?next=" + enc("/admin/users"));
     EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM users WHERE email = 'sysadmin@demo.arrimage.invalid' AND preferred_lang = 'fr'"), 0);
+    EXPECT_TRUE(c.get("/admin/users").has("lang=\"fr\""));
+    c.get("/lang/en");
+    // Without the token: refused, nothing changed.
+    EXPECT_EQ(c.post("/lang/fr", "next=%2Fadmin").status, 403);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM users WHERE email = 'sysadmin@demo.arrimage.invalid' AND preferred_lang = 'fr'"), 0);
+    r = c.submit("/admin", "/lang/fr", "next=" + enc("/admin/users"));
+    EXPECT_EQ(r.status, 303);
     EXPECT_EQ(r.header("location"), "/admin/users");
-    EXPECT_NE(c.get("/admin/users").body.find("Utilisateurs"), std::string::npos);
+    EXPECT_TRUE(c.get("/admin/users").has("Utilisateurs"));
     EXPECT_EQ(count("SELECT COUNT(*) FROM users WHERE email = 'sysadmin@demo.arrimage.invalid' AND preferred_lang = 'fr'"), 1);
+    // The choice follows the account to the next browser it signs in from.
+    auto other_device = client();
+    login(other_device, "sysadmin@demo.arrimage.invalid");
+    EXPECT_TRUE(other_device.get("/admin").has("lang=\"fr\""));
+    EXPECT_EQ(c.submit("/admin", "/lang/en", "next=" + enc("//evil.example/")).header("location"), "/");
     EXPECT_EQ(c.get("/lang/fr?next=" + enc("//evil.example/")).header("location"), "/");
     EXPECT_EQ(c.get("/lang/de").status, 404);
+    // A visitor's choice is the cookie.
+    auto visitor = client();
+    EXPECT_EQ(visitor.get("/lang/fr?next=%2Flogin").status, 303);
+    EXPECT_TRUE(visitor.get("/login").has("lang=\"fr\""));
+}
+
+TEST_F(Web, WrongPasswordsAreThrottledPerAddress) {
+    auto c = client();
+    const char* accounts[] = {"coord1@demo.arrimage.invalid", "coord2@demo.arrimage.invalid", "coord3@demo.arrimage.invalid",
+                              "coord4@demo.arrimage.invalid", "manager1@demo.arrimage.invalid"};
+    // 20 failures spread over five accounts (four each: no account reaches its own limit).
+    // X-Forwarded-For is not believed from a peer that is not a trusted proxy.
+    for (int i = 0; i < 20; ++i)
+        EXPECT_EQ(c.submit("/login", "/login",
+                           "email=" + enc(accounts[i % 5]) + "&password=wrong+password%21")
+                      .status,
+                  401);
+    auto r = c.post("/login", "_csrf=" + Client::csrf(c.get("/login").body) + "&email=manager2%40demo.arrimage.invalid&password=" +
+                                  enc(app::demo_password),
+                    {{"X-Forwarded-For", "198.51.100.9"}});
+    EXPECT_EQ(r.status, 429);
+    EXPECT_TRUE(r.has("Too many failed sign-in attempts from your network"));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM sessions"), 0);
+    clock_.advance(std::chrono::minutes(16));
+    EXPECT_EQ(login(c, "manager2@demo.arrimage.invalid").status, 303);
+}
+
+TEST_F(Web, BehindATrustedProxyEachClientIsThrottledOnItsOwn) {
+    start({}, [](web::Config& cfg) { cfg.trusted_proxies = {"127.0.0.1"}; });
+    auto c = client();
+    const char* accounts[] = {"coord1@demo.arrimage.invalid", "coord2@demo.arrimage.invalid", "coord3@demo.arrimage.invalid",
+                              "coord4@demo.arrimage.invalid", "manager1@demo.arrimage.invalid"};
+    auto attempt = [&](const std::string& email, const std::string& password, const std::string& forwarded) {
+        return c.post("/login", "_csrf=" + Client::csrf(c.get("/login").body) + "&email=" + enc(email) + "&password=" + enc(password),
+                      {{"X-Forwarded-For", forwarded}});
+    };
+    for (int i = 0; i < 20; ++i) EXPECT_EQ(attempt(accounts[i % 5], "wrong password!", "203.0.113.7, 127.0.0.1").status, 401);
+    EXPECT_EQ(attempt("manager2@demo.arrimage.invalid", app::demo_password, "203.0.113.7").status, 429);
+    // Another client behind the same proxy is not blocked.
+    EXPECT_EQ(attempt("manager2@demo.arrimage.invalid", app::demo_password, "203.0.113.8").status, 303);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM login_failures WHERE scope = 'address' AND key = '203.0.113.7'"), 20);
+}
+
+TEST_F(Web, KeepAliveServesSeveralRequestsAndSlowRequestsAreCut) {
+    start({}, [](web::Config& cfg) { cfg.limits.read_timeout = std::chrono::seconds(1); });
+    // Two requests on one connection, the second asking to close it.
+    const auto both = raw_response(
+        port_, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", true);
+    EXPECT_EQ(both.rfind("HTTP/1.1 200", 0), 0u) << both;
+    EXPECT_NE(both.find("\r\n\r\nok\nHTTP/1.1 200"), std::string::npos) << both;
+    EXPECT_NE(both.find("ready\n"), std::string::npos);
+    // Headers that never finish: once the read timeout passes the connection is closed (the
+    // socket is already gone, so there is no answer), and the 408 is counted.
+    const auto before = std::chrono::steady_clock::now();
+    const auto slow = raw_response(port_, "GET /login HTTP/1.1\r\nHost: x\r\nAccept-Language: fr\r\n", true);
+    EXPECT_EQ(slow, "");
+    EXPECT_GE(std::chrono::steady_clock::now() - before, std::chrono::milliseconds(900));
+    std::string metrics;
+    for (int i = 0; i < 50 && metrics.find("status=\"408\"") == std::string::npos; ++i) {
+        if (i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        metrics = client().get("/metrics").body;
+    }
+    EXPECT_NE(metrics.find("arrimage_http_requests_total{route=\"transport\",status=\"408\"} 1"), std::string::npos) << metrics;
+}
+
+// The request log: one JSON line per request with its id, route, status and timings, and the
+// user's id; never a name, an email, a path with identifiers or a query string.
+TEST_F(Web, RequestLogLinesCarryNoPersonalInformation) {
+    std::ostringstream captured;
+    auto previous = spdlog::default_logger();
+    auto logger = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::ostream_sink_mt>(captured));
+    logger->set_pattern("%v");
+    spdlog::set_default_logger(logger);
+    spdlog::set_level(spdlog::level::info);
+    struct Restore {
+        std::shared_ptr<spdlog::logger> logger;
+        ~Restore() { spdlog::set_default_logger(logger); }
+    } restore{previous};
+
+    auto c = client();
+    login(c, "coord1@demo.arrimage.invalid", "wrong password!");
+    login(c, "coord1@demo.arrimage.invalid");
+    c.get("/children?q=" + enc("Zoé"));
+    c.get("/services?q=" + enc("répit"));
+    raw_status(port_, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(10000, 'a') + "\r\n\r\n");
+    logger->flush();
+    const std::string log = captured.str();
+    EXPECT_NE(log.find(R"("msg":"request")"), std::string::npos) << log;
+    EXPECT_NE(log.find(R"("route":"login/submit","status":401)"), std::string::npos) << log;
+    EXPECT_NE(log.find(R"("route":"children/list","status":200)"), std::string::npos) << log;
+    EXPECT_NE(log.find(R"("route":"transport","status":431)"), std::string::npos) << log;
+    EXPECT_NE(log.find(R"("user_id":)" + std::to_string(user_id("coord1@demo.arrimage.invalid"))), std::string::npos);
+    for (const char* secret : {"coord1@", "demo.arrimage.invalid", "Zoé", "Zo%C3%A9", "répit", "r%C3%A9pit", "?q=", "wrong password", "/children"}) {
+        SCOPED_TRACE(secret);
+        EXPECT_EQ(log.find(secret), std::string::npos);
+    }
+}
+
+TEST_F(Web, OverHttpsTheSessionCookieIsHostPrefixedAndSecure) {
+    start({}, [](web::Config& cfg) { cfg.public_base_url = "https://arrimage.example"; });
+    auto c = client();
+    auto r = login(c, "ca.admin@demo.arrimage.invalid");
+    EXPECT_EQ(r.status, 303);
+    const std::string set_cookie = r.header("set-cookie");
+    EXPECT_NE(set_cookie.find("__Host-arrimage_session="), std::string::npos) << set_cookie;
+    EXPECT_EQ(set_cookie.find("\narrimage_session="), std::string::npos);
+    for (const std::string& line : {std::string("__Host-arrimage_session=")}) {
+        const auto at = set_cookie.find(line);
+        const std::string cookie = set_cookie.substr(at, set_cookie.find('\n', at) - at);
+        EXPECT_NE(cookie.find("Secure"), std::string::npos) << cookie;
+        EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+        EXPECT_NE(cookie.find("Path=/"), std::string::npos);
+        EXPECT_EQ(cookie.find("Domain="), std::string::npos);
+    }
+    EXPECT_EQ(c.get("/admin").status, 200);
+    EXPECT_EQ(c.get("/admin").header("strict-transport-security"), "max-age=31536000");
+}
+
+TEST_F(Web, SessionsEndAtTheAbsoluteTimeoutEvenWhenActive) {
+    auto c = client();
+    login(c, "ca.admin@demo.arrimage.invalid");
+    for (int i = 0; i < 35; ++i) {  // active every 20 minutes for 11 h 40
+        clock_.advance(std::chrono::minutes(20));
+        ASSERT_EQ(c.get("/admin").status, 200) << "after " << (i + 1) * 20 << " minutes";
+    }
+    clock_.advance(std::chrono::minutes(21));  // 12 h 01 after sign-in, last request 21 minutes ago
+    auto r = c.get("/admin");
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(r.header("location").rfind("/login", 0), 0u);
+}
+
+TEST_F(Web, ForbiddenAndServerErrorPagesInBothLanguages) {
+    start(
+        {}, {}, [](web::WebApp& app) {
+            // A defect in a handler: it writes, then throws. The visitor gets the 500 page in
+            // their language and nothing it wrote survives.
+            app.route("GET", "/test/defect",
+                      {"test/defect", web::Access::public_page, store::TxMode::write, [](web::Ctx& ctx) -> http::Response {
+                           ctx.tx.exec("UPDATE organisations SET name_en = 'Changed by a defect'");
+                           throw std::runtime_error("defect");
+                       }});
+        });
+    auto c = client();
+    login(c, "coord1@demo.arrimage.invalid");  // English, no administrative role
+    auto r = c.get("/admin");
+    EXPECT_EQ(r.status, 403);
+    EXPECT_TRUE(r.has("Access denied"));
+    EXPECT_TRUE(r.has("You do not have permission to do this."));
+    c.submit("/", "/lang/fr", "next=%2F");
+    r = c.get("/admin");
+    EXPECT_EQ(r.status, 403);
+    EXPECT_TRUE(r.has("Accès refusé"));
+    EXPECT_TRUE(r.has("lang=\"fr\""));
+
+    auto visitor = client();
+    visitor.accept_language = "fr-CA";
+    r = visitor.get("/test/defect");
+    EXPECT_EQ(r.status, 500);
+    EXPECT_TRUE(r.has("Erreur du serveur"));
+    visitor.accept_language = "en";
+    r = visitor.get("/test/defect");
+    EXPECT_EQ(r.status, 500);
+    EXPECT_TRUE(r.has("Server error"));
+    EXPECT_TRUE(r.has("An unexpected error happened."));
+    EXPECT_FALSE(r.has("defect"));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM organisations WHERE name_en = 'Changed by a defect'"), 0);
 }
 
 TEST_F(Web, SdaAdministrationBySystemAdministrator) {

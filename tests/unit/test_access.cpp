@@ -18,29 +18,31 @@ constexpr std::int64_t sda_a = 10, sda_b = 20;
 struct AccessCase {
     const char* name;
     Principal who;
-    bool manage_sdas, manage_orgs_a, manage_orgs_b, manage_users_a, manage_users_b, grant_sysadmin_a, grant_coord_a,
+    bool manage_sdas, edit_sda_a, edit_sda_b, manage_orgs_a, manage_orgs_b, manage_users_a, manage_users_b, grant_sysadmin_a, grant_coord_a,
         administer, outbox;
 };
 
 TEST(Access, Matrix) {
     const std::vector<AccessCase> cases = {
-        {"system admin", with({{1, sda_a, Role::system_admin}}), true, true, true, true, true, true, true, true, true},
-        {"CA admin of A", with({{1, sda_a, Role::ca_admin}}), false, true, false, true, false, false, true, true, false},
-        {"CA admin of B", with({{2, sda_b, Role::ca_admin}}), false, false, true, false, true, false, false, true, false},
-        {"coordinator", with({{1, sda_a, Role::coordinator}}), false, false, false, false, false, false, false, false, false},
-        {"privacy officer", with({{1, sda_a, Role::privacy_officer}}), false, false, false, false, false, false, false, false,
+        {"system admin", with({{1, sda_a, Role::system_admin}}), true, true, true, true, true, true, true, true, true, true, true},
+        {"CA admin of A", with({{1, sda_a, Role::ca_admin}}), false, true, false, true, false, true, false, false, true, true, false},
+        {"CA admin of B", with({{2, sda_b, Role::ca_admin}}), false, false, true, false, true, false, true, false, false, true, false},
+        {"coordinator", with({{1, sda_a, Role::coordinator}}), false, false, false, false, false, false, false, false, false, false, false},
+        {"privacy officer", with({{1, sda_a, Role::privacy_officer}}), false, false, false, false, false, false, false, false, false, false,
          false},
-        {"provider manager", with({{1, sda_a, Role::provider_manager}}), false, false, false, false, false, false, false,
+        {"provider manager", with({{1, sda_a, Role::provider_manager}}), false, false, false, false, false, false, false, false, false,
          false, false},
-        {"participant staff", with({{1, sda_a, Role::participant_staff}}), false, false, false, false, false, false, false,
+        {"participant staff", with({{1, sda_a, Role::participant_staff}}), false, false, false, false, false, false, false, false, false,
          false, false},
-        {"ministry analyst", with({{1, sda_a, Role::ministry_analyst}}), false, false, false, false, false, false, false,
+        {"ministry analyst", with({{1, sda_a, Role::ministry_analyst}}), false, false, false, false, false, false, false, false, false,
          false, false},
-        {"no membership", with({}), false, false, false, false, false, false, false, false, false},
+        {"no membership", with({}), false, false, false, false, false, false, false, false, false, false, false},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.name);
         EXPECT_EQ(can_manage_sdas(c.who), c.manage_sdas);
+        EXPECT_EQ(can_edit_sda(c.who, sda_a), c.edit_sda_a);
+        EXPECT_EQ(can_edit_sda(c.who, sda_b), c.edit_sda_b);
         EXPECT_EQ(can_manage_organisations(c.who, sda_a), c.manage_orgs_a);
         EXPECT_EQ(can_manage_organisations(c.who, sda_b), c.manage_orgs_b);
         EXPECT_EQ(can_manage_users(c.who, sda_a), c.manage_users_a);
