@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "http/forwarded.hpp"
 #include "http/message.hpp"
 #include "http/metrics.hpp"
 #include "http/multipart.hpp"
@@ -140,4 +141,37 @@ TEST(Http, MalformedMultipartIsRefused) {
     for (int i = 0; i < 5; ++i) many += "--B\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nx\r\n";
     EXPECT_TRUE(http::parse_multipart("B", many + "--B--", 5));
     EXPECT_FALSE(http::parse_multipart("B", many + "--B--", 4));
+}
+
+// The client's address behind trusted proxies: read X-Forwarded-For from the right, skipping
+// trusted hops; believe nothing from an untrusted peer.
+TEST(Forwarded, ClientAddressBehindTrustedProxies) {
+    const std::vector<std::string> trusted = {"10.0.0.5", "10.0.0.6", "::1"};
+    struct Case {
+        const char* peer;
+        const char* header;
+        const char* expected;
+    };
+    const Case cases[] = {
+        {"203.0.113.9", "198.51.100.1", "203.0.113.9"},                 // untrusted peer: header ignored
+        {"10.0.0.5", "", "10.0.0.5"},                                     // trusted, no header
+        {"10.0.0.5", "198.51.100.1", "198.51.100.1"},                     // one proxy
+        {"10.0.0.5", "198.51.100.66, 198.51.100.1", "198.51.100.1"},      // a forged left entry is not believed
+        {"10.0.0.5", "198.51.100.1, 10.0.0.6", "198.51.100.1"},           // two trusted hops
+        {"10.0.0.5", " 198.51.100.1 ,10.0.0.6 ", "198.51.100.1"},         // spaces
+        {"10.0.0.5", "198.51.100.1, garbage", "10.0.0.5"},                // garbage next to the proxy
+        {"10.0.0.5", "garbage, 10.0.0.6", "10.0.0.6"},                    // last address a trusted hop vouched for
+        {"10.0.0.5", "2001:DB8::1", "2001:db8::1"},                       // IPv6, canonical
+        {"::1", "198.51.100.1", "198.51.100.1"},                          // trusted IPv6 peer
+        {"10.0.0.5", "10.0.0.6, 10.0.0.5", "10.0.0.6"},                   // only proxies: the leftmost
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(std::string(c.peer) + " / " + c.header);
+        EXPECT_EQ(http::client_address(c.peer, c.header, trusted), c.expected);
+    }
+    EXPECT_EQ(http::client_address("198.51.100.1", "203.0.113.9", {}), "198.51.100.1");
+    EXPECT_EQ(http::parse_ip_address("10.0.0.1"), std::optional<std::string>("10.0.0.1"));
+    EXPECT_EQ(http::parse_ip_address("not an address"), std::nullopt);
+    EXPECT_EQ(http::parse_ip_address("10.0.0.1:80"), std::nullopt);
+    EXPECT_EQ(http::parse_ip_address(""), std::nullopt);
 }
