@@ -1,8 +1,10 @@
 // The benchmark baseline: the smallest reasonable Boost.Beast asynchronous HTTP/1.1 server.
-// Every request gets 200 "ok" (keep-alive honoured), one io thread per core, like
-// src/http/server.cpp but without routing, logging or any application work.
+// Every request gets 200 "ok" (keep-alive honoured), io threads like src/http/server.cpp (one
+// per core unless told, as `arrimage serve --threads`) but without routing, logging or any
+// application work.
 //
-//   baseline_server PORT [ADDRESS]     (ADDRESS defaults to 127.0.0.1)
+//   baseline_server PORT [ADDRESS] [THREADS]     (ADDRESS defaults to 127.0.0.1, THREADS to 0:
+//                                                 one per core)
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -75,12 +77,13 @@ void accept(tcp::acceptor& acceptor, net::io_context& ioc) {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::cerr << "usage: baseline_server PORT [ADDRESS]\n";
+        std::cerr << "usage: baseline_server PORT [ADDRESS] [THREADS]\n";
         return 2;
     }
     const auto port = static_cast<unsigned short>(std::atoi(argv[1]));
     const auto address = net::ip::make_address(argc > 2 ? argv[2] : "127.0.0.1");
-    const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int asked = argc > 3 ? std::atoi(argv[3]) : 0;
+    const int threads = asked > 0 ? asked : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
     net::io_context ioc{threads};
     tcp::acceptor acceptor{ioc};
