@@ -65,9 +65,26 @@ private:
         // uploads, and set the path's own limit in on_header.
         const auto& lim = shared_->limits;
         parser_->body_limit(lim.upload_paths.empty() ? lim.body_limit : std::max(lim.body_limit, lim.upload_body_limit));
-        // A new connection must deliver its first request within the read timeout; a
-        // kept-alive connection may wait up to the idle timeout for its next one.
-        stream_.expires_after(first_request_ ? shared_->limits.read_timeout : shared_->limits.idle_timeout);
+        // A kept-alive connection may wait up to the idle timeout for the first byte of its
+        // next request; from there, like a new connection, the headers must arrive within the
+        // read timeout.
+        if (!first_request_ && buffer_.size() == 0) {
+            stream_.expires_after(shared_->limits.idle_timeout);
+            stream_.async_read_some(buffer_.prepare(4096),
+                                    beast::bind_front_handler(&Connection::on_first_bytes, shared_from_this()));
+            return;
+        }
+        read_header();
+    }
+
+    void on_first_bytes(beast::error_code ec, std::size_t n) {
+        if (ec) return on_read(ec, n);
+        buffer_.commit(n);
+        read_header();
+    }
+
+    void read_header() {
+        stream_.expires_after(shared_->limits.read_timeout);
         bhttp::async_read_header(stream_, buffer_, *parser_,
                                  beast::bind_front_handler(&Connection::on_header, shared_from_this()));
     }

@@ -504,6 +504,13 @@ TEST_F(Web, KeepAliveServesSeveralRequestsAndSlowRequestsAreCut) {
     EXPECT_EQ(both.rfind("HTTP/1.1 200", 0), 0u) << both;
     EXPECT_NE(both.find("\r\n\r\nok\nHTTP/1.1 200"), std::string::npos) << both;
     EXPECT_NE(both.find("ready\n"), std::string::npos);
+    // The same on a kept-alive connection: idle between requests is allowed for longer, but a
+    // request once started must arrive within the read timeout.
+    auto started = std::chrono::steady_clock::now();
+    const auto second_stalls = raw_response(port_, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /login HTTP/1.1\r\nHost: x\r\n", true);
+    EXPECT_EQ(second_stalls.rfind("HTTP/1.1 200", 0), 0u);
+    EXPECT_EQ(second_stalls.find("HTTP/1.1", 5), std::string::npos);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));  // idle timeout: 60 s
     // Headers that never finish: once the read timeout passes the connection is closed (the
     // socket is already gone, so there is no answer), and the 408 is counted.
     const auto before = std::chrono::steady_clock::now();
