@@ -48,7 +48,11 @@ TEST(Csv, RejectsBadInput) {
     EXPECT_EQ(parse_error("id,name\n1,\"a\"b\n"), "bad_quote:2");
     EXPECT_EQ(parse_error("id,name\n1,a\"b\n"), "bad_quote:2");
     EXPECT_EQ(parse_error("id,name\n1\n"), "ragged_row:2");
-    EXPECT_EQ(parse_error("id,name\n1,\xC3\x28\n"), "invalid_utf8:0");
+    EXPECT_EQ(parse_error("id,name\n1,\xC3\x28\n"), "invalid_utf8:2");
+    // The line of the first invalid byte, counting lines inside quoted values; a byte-order
+    // mark does not shift it.
+    EXPECT_EQ(parse_error("\xEF\xBB\xBFid,name\n1,\"a\nb\"\r\n2,ok\r\n3,\xFF\n4,\xC3\n"), "invalid_utf8:5");
+    EXPECT_EQ(parse_error("id\xC3"), "invalid_utf8:1");
     EXPECT_EQ(parse_error(""), "empty:0");
     CsvLimits small;
     small.max_rows = 1;
