@@ -234,7 +234,7 @@ Files upload_set(const std::string& service_name) {
                                        interop::hsds_id("address", 910001) + "," + loc + ",1 Upload St,Villefictive,ON,K0C 1N0,CA,physical\r\n"},
         {"files", "services.csv", "id,organization_id,name,description,status,wait_time\r\n" + svc + "," + org + "," + service_name +
                                       ",Zythophone lessons for families,active,3 weeks\r\n"},
-        {"files", "service_at_locations.csv", "id,service_id,location_id\r\n" + interop::hsds_id("sal", 910001) + "," + svc + "," + loc + "\r\n"},
+        {"files", "service_at_location.csv", "id,service_id,location_id\r\n" + interop::hsds_id("sal", 910001) + "," + svc + "," + loc + "\r\n"},
         {"files", "languages.csv", "id,service_id,code\r\n" + interop::hsds_id("language", 910001) + "," + svc + ",fr\r\n"},
         {"files", "taxonomy_terms.csv", "id,code,name,description\r\n" + term + ",autism,Autism,Autism\r\n"},
         {"files", "attributes.csv", "id,link_id,link_type,link_entity,taxonomy_term_id,value\r\n" + interop::hsds_id("attribute", 910001) +
