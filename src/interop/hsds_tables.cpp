@@ -41,7 +41,7 @@ struct Table {
 };
 
 // The tables we write, with the name, type, format and "required" of each column as the
-// official HSDS 3.0 datapackage gives them (tests/db/test_hsds.cpp compares the two).
+// official HSDS 3.0 datapackage gives them (tests/unit/test_hsds_csv.cpp compares the two).
 const std::vector<Table>& tables() {
     static const std::vector<Table> t = {
         {"organizations.csv", "organization",
