@@ -17,7 +17,18 @@ std::optional<CsvTable> parse_csv(std::string_view text, CsvError& error, const 
     };
     if (text.size() > limits.max_bytes) return fail(0, "too_large");
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-    if (!valid_utf8(text)) return fail(0, "invalid_utf8");
+    if (!valid_utf8(text)) {
+        // A line feed is never part of a multi-byte sequence: the first line that is not
+        // valid UTF-8 on its own holds the first invalid byte.
+        std::size_t line = 1;
+        for (std::size_t start = 0;; ++line) {
+            const auto end = text.find('\n', start);
+            if (!valid_utf8(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start)) ||
+                end == std::string_view::npos)
+                return fail(line, "invalid_utf8");
+            start = end + 1;
+        }
+    }
 
     CsvTable table;
     std::vector<std::string> record;

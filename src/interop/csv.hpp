@@ -1,7 +1,8 @@
 #pragma once
 // RFC 4180 CSV: a pure reader (quoted fields, doubled quotes, embedded newlines, CRLF or LF,
 // an optional UTF-8 byte-order mark) with limits, and a writer that quotes only when needed.
-// The reader rejects invalid UTF-8 and unterminated quotes with the line of the problem.
+// The reader rejects invalid UTF-8 (with the line of the first invalid byte) and unterminated
+// quotes with the line of the problem.
 #include <cstddef>
 #include <optional>
 #include <string>

@@ -43,6 +43,7 @@ DirectorySnapshot load(store::Tx& tx, const DirectoryRange* range) {
     using Kind = DirectoryRange::Kind;
     const bool by_services = range && range->kind == Kind::services;
     const bool by_orgs = range && range->kind == Kind::organisations;
+    const bool by_locations = range && range->kind == Kind::locations;
     store::Params bounds;
     if (range) bounds = {range->first, range->last};
     DirectorySnapshot d;
@@ -51,6 +52,7 @@ DirectorySnapshot load(store::Tx& tx, const DirectoryRange* range) {
         "FROM organisations WHERE active = 1";
     if (by_orgs) sql += " AND id BETWEEN ? AND ?";
     if (by_services) sql += " AND id IN (SELECT organisation_id FROM services WHERE id BETWEEN ? AND ?)";
+    if (by_locations) sql += " AND id IN (SELECT organisation_id FROM sites WHERE id BETWEEN ? AND ?)";
     for (const auto& r : tx.query(sql + " ORDER BY id", bounds))
         d.organisations.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5), r.boolean(6)});
     sql = "SELECT s.id, s.organisation_id, s.name_fr, s.name_en, s.address, s.city, s.postal_code, "
@@ -61,10 +63,11 @@ DirectorySnapshot load(store::Tx& tx, const DirectoryRange* range) {
           "WHERE s.active = 1 AND o.active = 1";
     if (by_orgs) sql += " AND s.organisation_id BETWEEN ? AND ?";
     if (by_services) sql += " AND s.id IN (SELECT site_id FROM service_locations WHERE service_id BETWEEN ? AND ?)";
+    if (by_locations) sql += " AND s.id BETWEEN ? AND ?";
     for (const auto& r : tx.query(sql + " ORDER BY s.id", bounds))
         d.locations.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6), r.str(7), r.str(8),
                                r.str(9), r.str(10), r.str(11), r.boolean(12)});
-    if (!by_orgs) {
+    if (!by_orgs && !by_locations) {
         std::map<std::int64_t, std::size_t> index;
         const std::string in_range = by_services ? " AND s.id BETWEEN ? AND ?" : "";
         for (const auto& r : tx.query(
@@ -117,6 +120,8 @@ DirectorySnapshot load(store::Tx& tx, const DirectoryRange* range) {
 
 constexpr const char* public_services_from =
     " FROM services s JOIN organisations o ON o.id = s.organisation_id WHERE s.active = 1 AND o.active = 1";
+constexpr const char* public_locations_from =
+    " FROM sites s JOIN organisations o ON o.id = s.organisation_id WHERE s.active = 1 AND o.active = 1";
 constexpr const char* public_links_from =
     " FROM service_locations sl JOIN services s ON s.id = sl.service_id JOIN organisations o ON o.id = s.organisation_id "
     "JOIN sites si ON si.id = sl.site_id WHERE s.active = 1 AND o.active = 1 AND si.active = 1";
@@ -143,6 +148,10 @@ IdPage public_organisation_ids(store::Tx& tx, std::int64_t page, std::int64_t pe
     return id_page(tx, " FROM organisations WHERE active = 1", "id", page, per_page);
 }
 
+IdPage public_location_ids(store::Tx& tx, std::int64_t page, std::int64_t per_page) {
+    return id_page(tx, public_locations_from, "s.id", page, per_page);
+}
+
 LinkPage public_service_locations(store::Tx& tx, std::int64_t page, std::int64_t per_page) {
     LinkPage out;
     out.total = tx.query_one(std::string("SELECT COUNT(*)") + public_links_from)->i64(0);
@@ -157,8 +166,7 @@ std::optional<std::int64_t> find_public_id(store::Tx& tx, std::string_view kind,
     std::string sql;
     if (kind == "service") sql = std::string("SELECT s.id") + public_services_from;
     else if (kind == "organization") sql = "SELECT id FROM organisations WHERE active = 1";
-    else if (kind == "location")
-        sql = "SELECT s.id FROM sites s JOIN organisations o ON o.id = s.organisation_id WHERE s.active = 1 AND o.active = 1";
+    else if (kind == "location") sql = std::string("SELECT s.id") + public_locations_from;
     else return std::nullopt;
     const std::string prefix(kind);
     for (const auto& r : tx.query(sql))

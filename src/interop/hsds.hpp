@@ -64,24 +64,27 @@ struct DirectorySnapshot {
 DirectorySnapshot load_directory(store::Tx& tx);
 
 // Part of the public directory, for the paged API: the services with ids in [first, last]
-// (with their organisations and locations), or the organisations with ids in [first, last]
-// (with their locations, without services). A page in id order is such a range, so a request
+// (with their organisations and locations), the organisations with ids in [first, last]
+// (with their locations, without services), or the locations (sites) with ids in [first, last]
+// (with their organisations, without services). A page in id order is such a range, so a request
 // reads only what it returns, whatever the size of the directory. Terms are always loaded.
 struct DirectoryRange {
-    enum class Kind { services, organisations } kind = Kind::services;
+    enum class Kind { services, organisations, locations } kind = Kind::services;
     std::int64_t first = 0, last = 0;
 };
 DirectorySnapshot load_directory(store::Tx& tx, const DirectoryRange& range);
 
 // A page of public ids in id order and how many there are in all: services (active, of an
-// active organisation), organisations (active), or service-at-location links (service id,
-// site id) of public services and active sites.
+// active organisation), organisations (active), locations (active sites of active
+// organisations), or service-at-location links (service id, site id) of public services and
+// active sites.
 struct IdPage {
     std::vector<std::int64_t> ids;
     std::int64_t total = 0;
 };
 IdPage public_service_ids(store::Tx& tx, std::int64_t page, std::int64_t per_page);
 IdPage public_organisation_ids(store::Tx& tx, std::int64_t page, std::int64_t per_page);
+IdPage public_location_ids(store::Tx& tx, std::int64_t page, std::int64_t per_page);
 struct LinkPage {
     std::vector<std::pair<std::int64_t, std::int64_t>> links;  // (service id, site id)
     std::int64_t total = 0;

@@ -7,9 +7,11 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 #include <unordered_map>
 
 #include "core/text.hpp"
+#include "core/time.hpp"
 #include "domain/directory.hpp"
 #include "interop/uuid.hpp"
 #include "store/directory_repo.hpp"
@@ -27,41 +29,97 @@ constexpr const char* fields_taxonomy = "arrimage-fields";
 constexpr const char* intake_term = "intake_process";
 constexpr const char* fls_term = "fls_designated";
 
-struct Table {
-    std::string name;
-    std::vector<std::string> columns;
+struct Column {
+    std::string name, type, format;
+    bool required = false;
 };
 
+struct Table {
+    std::string name;      // file name
+    std::string resource;  // datapackage resource name
+    std::vector<Column> columns;
+};
+
+// The tables we write, with the name, type, format and "required" of each column as the
+// official HSDS 3.0 datapackage gives them (tests/unit/test_hsds_csv.cpp compares the two).
 const std::vector<Table>& tables() {
     static const std::vector<Table> t = {
-        {"organizations.csv", {"id", "name", "alternate_name", "description", "email", "website"}},
-        {"services.csv", {"id", "organization_id", "name", "alternate_name", "description", "url", "email", "status",
-                          "application_process", "fees_description", "wait_time", "eligibility_description",
-                          "minimum_age", "maximum_age", "assured_date", "alert"}},
-        {"locations.csv", {"id", "location_type", "organization_id", "name", "alternate_name"}},
-        {"addresses.csv", {"id", "location_id", "address_1", "city", "state_province", "postal_code", "country", "address_type"}},
-        {"phones.csv", {"id", "organization_id", "service_id", "location_id", "number", "type"}},
-        {"schedules.csv", {"id", "location_id", "description"}},
-        {"accessibility.csv", {"id", "location_id", "description", "details"}},
-        {"service_at_locations.csv", {"id", "service_id", "location_id"}},
-        {"languages.csv", {"id", "service_id", "code"}},
-        {"service_areas.csv", {"id", "service_id", "name", "description"}},
-        {"contacts.csv", {"id", "service_id", "name"}},
-        {"taxonomies.csv", {"id", "name", "description", "version"}},
-        {"taxonomy_terms.csv", {"id", "code", "name", "description", "taxonomy_id", "language"}},
-        {"attributes.csv", {"id", "link_id", "link_type", "link_entity", "taxonomy_term_id", "value"}},
+        {"organizations.csv", "organization",
+         {{"id", "string", "uuid", true}, {"name", "string", "", true}, {"alternate_name", "string", "", false},
+          {"description", "string", "", true}, {"email", "string", "email", false}, {"website", "string", "uri", false}}},
+        {"services.csv", "service",
+         {{"id", "string", "uuid", true}, {"organization_id", "string", "uuid", true}, {"name", "string", "", true},
+          {"alternate_name", "string", "", false}, {"description", "string", "", false}, {"url", "string", "uri", false},
+          {"email", "string", "email", false}, {"status", "string", "", true}, {"application_process", "string", "", false},
+          {"fees_description", "string", "", false}, {"wait_time", "string", "", false},
+          {"eligibility_description", "string", "", false}, {"minimum_age", "number", "", false},
+          {"maximum_age", "number", "", false}, {"assured_date", "date", "", false}, {"alert", "string", "", false}}},
+        {"locations.csv", "location",
+         {{"id", "string", "uuid", true}, {"location_type", "string", "", true}, {"organization_id", "string", "uuid", false},
+          {"name", "string", "", false}, {"alternate_name", "string", "", false}}},
+        {"addresses.csv", "address",
+         {{"id", "string", "uuid", true}, {"location_id", "string", "uuid", false}, {"address_1", "string", "", true},
+          {"city", "string", "", true}, {"state_province", "string", "", true}, {"postal_code", "string", "", true},
+          {"country", "string", "", true}, {"address_type", "string", "", true}}},
+        {"phones.csv", "phone",
+         {{"id", "string", "uuid", true}, {"organization_id", "string", "uuid", false},
+          {"service_id", "string", "uuid", false}, {"location_id", "string", "uuid", false}, {"number", "string", "", true},
+          {"type", "string", "", false}}},
+        {"schedules.csv", "schedule",
+         {{"id", "string", "uuid", true}, {"location_id", "string", "uuid", false}, {"description", "string", "", false}}},
+        {"accessibility.csv", "accessibility",
+         {{"id", "string", "uuid", true}, {"location_id", "string", "uuid", false}, {"description", "string", "", false},
+          {"details", "string", "", false}}},
+        {"service_at_location.csv", "service_at_location",
+         {{"id", "string", "uuid", true}, {"service_id", "string", "uuid", true}, {"location_id", "string", "uuid", true}}},
+        {"languages.csv", "language",
+         {{"id", "string", "uuid", true}, {"service_id", "string", "uuid", false}, {"code", "string", "", false}}},
+        {"service_areas.csv", "service_area",
+         {{"id", "string", "uuid", true}, {"service_id", "string", "uuid", false}, {"name", "string", "", false},
+          {"description", "string", "", false}}},
+        {"contacts.csv", "contact",
+         {{"id", "string", "uuid", true}, {"service_id", "string", "uuid", false}, {"name", "string", "", false}}},
+        {"taxonomies.csv", "taxonomy",
+         {{"id", "string", "uuid", true}, {"name", "string", "", true}, {"description", "string", "", true},
+          {"version", "string", "", false}}},
+        {"taxonomy_terms.csv", "taxonomy_term",
+         {{"id", "string", "uuid", true}, {"code", "string", "", false}, {"name", "string", "", true},
+          {"description", "string", "", true}, {"taxonomy_id", "string", "uuid", false}, {"language", "string", "", false}}},
+        {"attributes.csv", "attribute",
+         {{"id", "string", "uuid", true}, {"link_id", "string", "uuid", true}, {"link_type", "string", "", false},
+          {"link_entity", "string", "", true}, {"taxonomy_term_id", "string", "uuid", true}, {"value", "string", "", false}}},
     };
     return t;
 }
 
 std::string fields_taxonomy_id() { return hsds_id("taxonomy", fields_taxonomy); }
 
+// Names earlier versions of Arrimage exported, accepted on import: older name -> HSDS name.
+const std::vector<std::pair<std::string, std::string>>& older_names() {
+    static const std::vector<std::pair<std::string, std::string>> n = {{"service_at_locations.csv", "service_at_location.csv"}};
+    return n;
+}
+
 }  // namespace
 
 const std::string* CsvSet::find(const std::string& name) const {
-    for (const auto& [n, text] : files)
-        if (n == name) return &text;
+    const auto* e = entry(name);
+    return e ? &e->second : nullptr;
+}
+
+const std::pair<std::string, std::string>* CsvSet::entry(const std::string& name) const {
+    const auto official = hsds_table_name(name);
+    for (const auto& f : files)
+        if (f.first == name || (official && hsds_table_name(f.first) == official)) return &f;
     return nullptr;
+}
+
+std::optional<std::string> hsds_table_name(const std::string& file) {
+    for (const auto& t : tables())
+        if (t.name == file) return file;
+    for (const auto& [older, official] : older_names())
+        if (older == file) return official;
+    return std::nullopt;
 }
 
 CsvSet hsds_csv_export(const DirectorySnapshot& d, Lang lang) {
@@ -69,7 +127,11 @@ CsvSet hsds_csv_export(const DirectorySnapshot& d, Lang lang) {
     auto L = [fr](const std::string& f, const std::string& e) -> const std::string& { return fr ? f : e; };
     auto O = [fr](const std::string& f, const std::string& e) -> const std::string& { return fr ? e : f; };
     std::map<std::string, std::string> out;
-    for (const auto& t : tables()) out[t.name] = csv_record(t.columns);
+    for (const auto& t : tables()) {
+        std::vector<std::string> header;
+        for (const auto& c : t.columns) header.push_back(c.name);
+        out[t.name] = csv_record(header);
+    }
     auto add = [&](const char* file, std::vector<std::string> row) { out[file] += csv_record(row); };
     auto opt = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string(); };
 
@@ -81,7 +143,8 @@ CsvSet hsds_csv_export(const DirectorySnapshot& d, Lang lang) {
     for (const auto& l : d.locations) {
         const auto id = hsds_id("location", l.id);
         add("locations.csv", {id, "physical", hsds_id("organization", l.organisation_id), L(l.name_fr, l.name_en), O(l.name_fr, l.name_en)});
-        add("addresses.csv", {hsds_id("address", l.id), id, l.address, l.city, "ON", l.postal_code, "CA", "physical"});
+        if (!l.address.empty() || !l.city.empty())  // as in the JSON: address_1 and city are required
+            add("addresses.csv", {hsds_id("address", l.id), id, l.address, l.city, "ON", l.postal_code, "CA", "physical"});
         if (!l.phone.empty()) add("phones.csv", {hsds_id("location-phone", l.id), "", "", id, l.phone, "voice"});
         if (!L(l.hours_fr, l.hours_en).empty()) add("schedules.csv", {hsds_id("schedule", l.id), id, L(l.hours_fr, l.hours_en)});
         if (!L(l.accessibility_fr, l.accessibility_en).empty() || l.step_free_access)
@@ -101,7 +164,7 @@ CsvSet hsds_csv_export(const DirectorySnapshot& d, Lang lang) {
                              s.waitlist_updated_at.substr(0, std::min<std::size_t>(10, s.waitlist_updated_at.size())), alert});
         if (!s.phone.empty()) add("phones.csv", {hsds_id("service-phone", s.id), "", id, "", s.phone, "voice"});
         for (auto site : s.site_ids)
-            add("service_at_locations.csv", {hsds_id("service_at_location", std::to_string(s.id) + ":" + std::to_string(site)), id,
+            add("service_at_location.csv", {hsds_id("service_at_location", std::to_string(s.id) + ":" + std::to_string(site)), id,
                                              hsds_id("location", site)});
         for (const auto& code : s.languages)
             add("languages.csv", {hsds_id("language", std::to_string(s.id) + ":" + code), id, code});
@@ -148,13 +211,18 @@ std::string hsds_datapackage_json(const CsvSet& set) {
     for (const auto& t : tables()) {
         if (!set.find(t.name)) continue;
         json fields = json::array();
-        for (const auto& c : t.columns) fields.push_back({{"name", c}, {"type", "string"}});
-        resources.push_back({{"name", t.name.substr(0, t.name.size() - 4)},
+        for (const auto& c : t.columns) {
+            json f = {{"name", c.name}, {"type", c.type}, {"constraints", {{"required", c.required}}}};
+            if (!c.format.empty()) f["format"] = c.format;
+            fields.push_back(std::move(f));
+        }
+        resources.push_back({{"name", t.resource},
                              {"path", t.name},
                              {"profile", "tabular-data-resource"},
                              {"format", "csv"},
+                             {"mediatype", "text/csv"},
                              {"encoding", "utf-8"},
-                             {"schema", {{"fields", fields}}}});
+                             {"schema", {{"fields", fields}, {"primaryKey", "id"}}}});
     }
     json pkg = {{"name", "arrimage-hsds"},
                 {"title", "Arrimage service directory (HSDS 3.0)"},
@@ -217,7 +285,8 @@ const std::vector<std::string>& hsds_problem_codes() {
         "unknown_location", "location_of_another_organization", "invalid_wait_time", "wait_time_out_of_range",
         "unsupported_status", "required", "too_many_issues", "unreadable", "too_large", "csv.too_large", "csv.invalid_utf8",
         "csv.unterminated_quote", "csv.too_many_rows", "csv.too_many_fields", "csv.field_too_long", "csv.ragged_row",
-        "csv.empty", "csv.bad_quote"};
+        "csv.empty", "csv.bad_quote", "duplicate_file", "unknown_service", "unknown_link", "no_owner", "one_per_record",
+        "duplicate_row", "not_in_main_set", "invalid_date", "date_in_future"};
     return codes;
 }
 
@@ -226,12 +295,15 @@ bool read_hsds_dir(const std::string& dir, CsvSet& primary, CsvSet& french, Impo
     for (auto* set : {&primary, &french}) {
         const fs::path base = set == &french ? fs::path(dir) / "fr" : fs::path(dir);
         if (set == &french && !fs::exists(base)) continue;
-        for (const auto& t : tables()) {
-            const auto path = base / t.name;
+        std::vector<std::string> names;
+        for (const auto& t : tables()) names.push_back(t.name);
+        for (const auto& [older, official] : older_names()) names.push_back(older);
+        for (const auto& name : names) {
+            const auto path = base / name;
             std::error_code ec;
             if (!fs::exists(path, ec)) continue;
+            const std::string shown = (set == &french ? "fr/" : "") + name;
             const auto size = fs::file_size(path, ec);
-            const std::string shown = (set == &french ? "fr/" : "") + t.name;
             if (ec || size > max_file_bytes) {
                 report.issues.push_back({shown, 0, "", ec ? "unreadable" : "too_large", ""});
                 ok = false;
@@ -239,7 +311,7 @@ bool read_hsds_dir(const std::string& dir, CsvSet& primary, CsvSet& french, Impo
             }
             std::ifstream f(path, std::ios::binary);
             std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-            set->files.emplace_back(t.name, std::move(text));
+            set->files.emplace_back(name, std::move(text));
         }
     }
     return ok;
@@ -253,6 +325,7 @@ struct Rows {
     std::vector<std::map<std::string, std::string>> rows;
     std::vector<std::size_t> lines;
 };
+using Row = std::map<std::string, std::string>;
 
 std::string shorten(std::string_view v) {
     if (v.size() <= 60) return std::string(v);
@@ -260,6 +333,25 @@ std::string shorten(std::string_view v) {
     while (n > 0 && (static_cast<unsigned char>(v[n]) & 0xC0u) == 0x80u) --n;  // keep UTF-8 whole
     return std::string(v.substr(0, n)) + "…";
 }
+
+std::string get(const Row& row, const std::string& k) {
+    auto it = row.find(k);
+    return it == row.end() ? std::string() : trim(it->second);
+}
+
+std::optional<std::int64_t> parse_int(const std::string& s) {
+    std::int64_t v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+    return v;
+}
+
+// Where a value came from: the file and line of its row, and its column.
+struct Source {
+    std::string file;
+    std::size_t line = 0;
+    std::string column;
+};
 
 class Importer {
 public:
@@ -269,13 +361,14 @@ public:
               const std::vector<std::string>& needed) {
         Rows out;
         out.file = prefix + name;
-        const auto* text = set.find(name);
-        if (!text) {
+        const auto* file = set.entry(name);
+        if (!file) {
             if (required) issue(out.file, 0, "", "missing_file");
             return out;
         }
+        out.file = prefix + file->first;  // the name it was given (an older name is accepted)
         CsvError err;
-        auto table = parse_csv(*text, err, opt_.limits);
+        auto table = parse_csv(file->second, err, opt_.limits);
         if (!table) {
             issue(out.file, err.line, "", "csv." + err.code);
             return out;
@@ -283,7 +376,7 @@ public:
         for (const auto& c : needed)
             if (!table->column(c)) issue(out.file, 1, c, "missing_column");
         for (std::size_t r = 0; r < table->rows.size(); ++r) {
-            std::map<std::string, std::string> row;
+            Row row;
             for (std::size_t c = 0; c < table->header.size(); ++c) row[table->header[c]] = table->rows[r][c];
             out.rows.push_back(std::move(row));
             out.lines.push_back(table->lines[r]);
@@ -296,6 +389,37 @@ public:
         if (report_.issues.size() < 1000) report_.issues.push_back({file, line, field, problem, shorten(value)});
         else truncated_ = true;
     }
+    void issue(const Source& at, const std::string& problem, std::string_view value = {}) {
+        issue(at.file, at.line, at.column, problem, value);
+    }
+
+    // Ids of a file must be unique (and, for the main tables, UUIDs). Returns the ids.
+    std::set<std::string> ids(const Rows& rows, bool uuids) {
+        std::set<std::string> out;
+        for (std::size_t i = 0; i < rows.rows.size(); ++i) {
+            const auto id = get(rows.rows[i], "id");
+            if (uuids && !valid_uuid(id)) issue(rows.file, rows.lines[i], "id", "invalid_uuid", id);
+            else if (!id.empty() && !out.insert(id).second) issue(rows.file, rows.lines[i], "id", "duplicate_id", id);
+        }
+        return out;
+    }
+
+    // The rows of a table that gives at most one value per record (a location's address, a
+    // service's contact...), by the id of that record in `column`. Every row must name a
+    // record of the set (`unknown` otherwise) and no record may have two rows: Arrimage keeps
+    // one value, so a second row would be lost.
+    std::map<std::string, std::size_t> one_per_record(const Rows& rows, const std::string& column,
+                                                      const std::set<std::string>& known, const std::string& unknown) {
+        std::map<std::string, std::size_t> out;
+        for (std::size_t i = 0; i < rows.rows.size(); ++i) {
+            const auto owner = get(rows.rows[i], column);
+            if (owner.empty()) issue(rows.file, rows.lines[i], column, "required");
+            else if (!known.count(owner)) issue(rows.file, rows.lines[i], column, unknown, owner);
+            else if (!out.emplace(owner, i).second) issue(rows.file, rows.lines[i], column, "one_per_record", owner);
+        }
+        return out;
+    }
+
     bool truncated_ = false;
 
 private:
@@ -303,16 +427,15 @@ private:
     ImportReport& report_;
 };
 
-std::string get(const std::map<std::string, std::string>& row, const std::string& k) {
-    auto it = row.find(k);
-    return it == row.end() ? std::string() : trim(it->second);
-}
-
-std::optional<std::int64_t> parse_int(const std::string& s) {
-    std::int64_t v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
-    return v;
+// The main-set row of a French row, by key: a French row must translate a row of the main
+// set, once.
+void check_french(Importer& in, const Rows& fr, const std::string& key, const std::set<std::string>& main_keys) {
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < fr.rows.size(); ++i) {
+        const auto k = get(fr.rows[i], key);
+        if (!main_keys.count(k)) in.issue(fr.file, fr.lines[i], key, "not_in_main_set", k);
+        else if (!seen.insert(k).second) in.issue(fr.file, fr.lines[i], key, "duplicate_id", k);
+    }
 }
 
 }  // namespace
@@ -323,6 +446,14 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
     Importer in(options, report);
     const bool has_fr = !french.files.empty();
 
+    // A table given twice (under its HSDS name and an older one): which one to read is unclear.
+    for (const auto* set : {&primary, &french})
+        for (const auto& [name, text] : set->files) {
+            const auto* first = set->entry(name);
+            if (first && first->first != name)
+                in.issue((set == &french ? "fr/" : "") + name, 0, "", "duplicate_file", first->first);
+        }
+
     auto orgs = in.load(primary, "organizations.csv", "", true, {"id", "name"});
     auto services = in.load(primary, "services.csv", "", true, {"id", "organization_id", "name", "status"});
     auto locations = in.load(primary, "locations.csv", "", false, {"id", "organization_id", "name"});
@@ -330,7 +461,7 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
     auto phones = in.load(primary, "phones.csv", "", false, {"number"});
     auto schedules = in.load(primary, "schedules.csv", "", false, {"location_id"});
     auto access = in.load(primary, "accessibility.csv", "", false, {"location_id"});
-    auto sal = in.load(primary, "service_at_locations.csv", "", false, {"service_id", "location_id"});
+    auto sal = in.load(primary, "service_at_location.csv", "", false, {"service_id", "location_id"});
     auto langs = in.load(primary, "languages.csv", "", false, {"service_id", "code"});
     auto areas = in.load(primary, "service_areas.csv", "", false, {"service_id"});
     auto contacts = in.load(primary, "contacts.csv", "", false, {"service_id", "name"});
@@ -347,23 +478,111 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
         fr_areas = in.load(french, "service_areas.csv", "fr/", false, {"service_id"});
         fr_attrs = in.load(french, "attributes.csv", "fr/", false, {"link_id", "taxonomy_term_id"});
     }
-    auto by = [](const Rows& rows, const std::string& key) {
-        std::map<std::string, const std::map<std::string, std::string>*> m;
-        for (const auto& r : rows.rows) m[get(r, key)] = &r;
-        return m;
+    if (!report.ok()) return report;
+
+    // ---- ids and references between files: every row must land somewhere, once.
+    const auto org_ids = in.ids(orgs, true);
+    const auto loc_ids = in.ids(locations, true);
+    const auto svc_ids = in.ids(services, true);
+    for (const auto* rows : {&addresses, &phones, &schedules, &access, &sal, &langs, &areas, &contacts, &terms, &attrs})
+        in.ids(*rows, false);
+    const auto addr_by = in.one_per_record(addresses, "location_id", loc_ids, "unknown_location");
+    const auto sched_by = in.one_per_record(schedules, "location_id", loc_ids, "unknown_location");
+    const auto access_by = in.one_per_record(access, "location_id", loc_ids, "unknown_location");
+    const auto area_by = in.one_per_record(areas, "service_id", svc_ids, "unknown_service");
+    const auto contact_by = in.one_per_record(contacts, "service_id", svc_ids, "unknown_service");
+    // A phone belongs to an organisation, a service or a location: one number each.
+    std::map<std::string, std::size_t> org_phone, svc_phone, loc_phone;
+    for (std::size_t i = 0; i < phones.rows.size(); ++i) {
+        const auto& r = phones.rows[i];
+        const auto line = phones.lines[i];
+        if (get(r, "number").empty()) in.issue(phones.file, line, "number", "required");
+        bool owned = false;
+        for (auto [column, known, unknown, by] :
+             {std::tuple{"organization_id", &org_ids, "unknown_organization", &org_phone},
+              std::tuple{"service_id", &svc_ids, "unknown_service", &svc_phone},
+              std::tuple{"location_id", &loc_ids, "unknown_location", &loc_phone}}) {
+            const auto owner = get(r, column);
+            if (owner.empty()) continue;
+            owned = true;
+            if (!known->count(owner)) in.issue(phones.file, line, column, unknown, owner);
+            else if (!by->emplace(owner, i).second) in.issue(phones.file, line, column, "one_per_record", owner);
+        }
+        if (!owned) in.issue(phones.file, line, "", "no_owner");
+    }
+    std::map<std::string, std::vector<std::string>> svc_langs, svc_locs;
+    std::set<std::pair<std::string, std::string>> pairs;
+    for (std::size_t i = 0; i < langs.rows.size(); ++i) {
+        const auto svc = get(langs.rows[i], "service_id");
+        const auto code = get(langs.rows[i], "code");
+        if (!svc_ids.count(svc)) in.issue(langs.file, langs.lines[i], "service_id", "unknown_service", svc);
+        else if (!pairs.emplace(svc, code).second) in.issue(langs.file, langs.lines[i], "code", "duplicate_row", code);
+        else svc_langs[svc].push_back(code);
+    }
+    pairs.clear();
+    for (std::size_t i = 0; i < sal.rows.size(); ++i) {
+        const auto svc = get(sal.rows[i], "service_id");
+        const auto loc = get(sal.rows[i], "location_id");
+        if (!svc_ids.count(svc)) in.issue(sal.file, sal.lines[i], "service_id", "unknown_service", svc);
+        if (!loc_ids.count(loc)) in.issue(sal.file, sal.lines[i], "location_id", "unknown_location", loc);
+        else if (!pairs.emplace(svc, loc).second) in.issue(sal.file, sal.lines[i], "location_id", "duplicate_row", loc);
+        else svc_locs[svc].push_back(loc);
+    }
+    if (has_fr) {
+        check_french(in, fr_orgs, "id", org_ids);
+        check_french(in, fr_services, "id", svc_ids);
+        check_french(in, fr_locations, "id", loc_ids);
+        std::set<std::string> keys;
+        for (const auto& [k, _] : sched_by) keys.insert(k);
+        check_french(in, fr_schedules, "location_id", keys);
+        keys.clear();
+        for (const auto& [k, _] : access_by) keys.insert(k);
+        check_french(in, fr_access, "location_id", keys);
+        keys.clear();
+        for (const auto& [k, _] : area_by) keys.insert(k);
+        check_french(in, fr_areas, "service_id", keys);
+        keys.clear();
+        for (const auto& r : attrs.rows) keys.insert(get(r, "id"));
+        check_french(in, fr_attrs, "id", keys);
+    }
+
+    // French rows by key (checked above: at most one per key).
+    std::map<const Rows*, std::unordered_map<std::string, std::size_t>> fr_index;
+    auto fr_row = [&](const Rows& rows, const std::string& key, const std::string& id) -> std::optional<std::size_t> {
+        auto [it, fresh] = fr_index.try_emplace(&rows);
+        if (fresh)
+            for (std::size_t i = 0; i < rows.rows.size(); ++i) it->second.try_emplace(get(rows.rows[i], key), i);
+        const auto row = it->second.find(id);
+        if (row == it->second.end()) return std::nullopt;
+        return row->second;
     };
-    // French rows indexed once per (table, key column): the first row of an id wins, as a scan would.
-    std::map<std::pair<const Rows*, std::string>, std::unordered_map<std::string, const std::map<std::string, std::string>*>>
-        fr_index;
     auto fr_value = [&](const Rows& rows, const std::string& key, const std::string& id, const std::string& field,
                         const std::string& fallback) {
-        auto [it, fresh] = fr_index.try_emplace({&rows, key});
-        if (fresh)
-            for (const auto& r : rows.rows) it->second.try_emplace(get(r, key), &r);
-        const auto row = it->second.find(id);
-        return row == it->second.end() ? fallback : get(*row->second, field);
+        // No French row, or no such column in the French file: the main text.
+        const auto i = fr_row(rows, key, id);
+        if (!i || !rows.rows[*i].count(field)) return fallback;
+        return get(rows.rows[*i], field);
     };
-    if (!report.ok()) return report;
+    // Where a translated value came from: the French row when there is one, else the main row.
+    auto fr_source = [&](const Rows& rows, const std::string& key, const std::string& id, const Source& main) {
+        if (!has_fr) return main;
+        const auto i = fr_row(rows, key, id);
+        return i ? Source{rows.file, rows.lines[*i], main.column} : main;
+    };
+    // Reports validation errors at the row and column each value came from; fields without a
+    // source are reported on `main` under the name `renamed` gives them.
+    auto report_errors = [&](const std::vector<FieldError>& errors, const Source& main,
+                             const std::map<std::string, Source>& sources, const std::map<std::string, std::string>& renamed) {
+        for (const auto& e : errors) {
+            if (auto s = sources.find(e.field); s != sources.end()) {
+                in.issue(s->second, e.message_key);
+                continue;
+            }
+            auto n = renamed.find(e.field);
+            in.issue(main.file, main.line, n == renamed.end() ? e.field : n->second, e.message_key);
+        }
+    };
+    auto at = [](const Rows& rows, std::size_t i, const std::string& column) { return Source{rows.file, rows.lines[i], column}; };
 
     // Taxonomy terms: the file's term ids -> codes; categories must exist in our taxonomy.
     std::map<std::string, std::string> term_code;
@@ -371,44 +590,52 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
     std::set<std::string> known_categories;
     for (const auto& r : tx.query("SELECT code FROM taxonomy_terms WHERE active = 1")) known_categories.insert(r.str(0));
 
-    // ---- organisations
-    struct PendingOrg {
-        std::string uuid;
-        domain::Organisation org;
-    };
-    std::vector<PendingOrg> porgs;
-    std::set<std::string> org_ids;
-    std::map<std::string, std::string> org_phone;
-    for (const auto& r : phones.rows)
-        if (!get(r, "organization_id").empty()) org_phone[get(r, "organization_id")] = get(r, "number");
     std::set<std::string> fls_links;
     std::map<std::string, std::string> intake_en, intake_fr;
+    std::map<std::string, Source> intake_at;
     std::map<std::string, std::vector<std::string>> categories;
+    pairs.clear();
     for (std::size_t i = 0; i < attrs.rows.size(); ++i) {
         const auto& r = attrs.rows[i];
+        const auto line = attrs.lines[i];
         const auto link = get(r, "link_id");
         const auto tid = get(r, "taxonomy_term_id");
         auto code = term_code.find(tid);
         if (code == term_code.end()) {
-            in.issue(attrs.file, attrs.lines[i], "taxonomy_term_id", "unknown_taxonomy_term", tid);
+            in.issue(attrs.file, line, "taxonomy_term_id", "unknown_taxonomy_term", tid);
+            continue;
+        }
+        // The organisation's designation is the only attribute of an organisation.
+        const bool on_org = code->second == fls_term && org_ids.count(link);
+        if (!on_org && !svc_ids.count(link)) {
+            in.issue(attrs.file, line, "link_id", code->second == fls_term ? "unknown_link" : "unknown_service", link);
+            continue;
+        }
+        if (!pairs.emplace(link, code->second).second) {
+            in.issue(attrs.file, line, "taxonomy_term_id", "duplicate_row", code->second);
             continue;
         }
         if (code->second == fls_term) fls_links.insert(link);
         else if (code->second == intake_term) {
             intake_en[link] = get(r, "value");
             intake_fr[link] = has_fr ? fr_value(fr_attrs, "id", get(r, "id"), "value", get(r, "value")) : get(r, "value");
+            intake_at[link] = at(attrs, i, "value");
         } else if (!known_categories.count(code->second)) {
-            in.issue(attrs.file, attrs.lines[i], "taxonomy_term_id", "unknown_taxonomy_term", code->second);
+            in.issue(attrs.file, line, "taxonomy_term_id", "unknown_taxonomy_term", code->second);
         } else {
             categories[link].push_back(code->second);
         }
     }
+
+    // ---- organisations
+    struct PendingOrg {
+        std::string uuid;
+        domain::Organisation org;
+    };
+    std::vector<PendingOrg> porgs;
     for (std::size_t i = 0; i < orgs.rows.size(); ++i) {
         const auto& r = orgs.rows[i];
-        const auto line = orgs.lines[i];
         const auto id = get(r, "id");
-        if (!valid_uuid(id)) in.issue(orgs.file, line, "id", "invalid_uuid", id);
-        else if (!org_ids.insert(id).second) in.issue(orgs.file, line, "id", "duplicate_id", id);
         domain::OrganisationForm f;
         f.sda_id = std::to_string(options.sda_id);
         f.name_en = get(r, "name");
@@ -416,22 +643,19 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
         f.sector = std::string(domain::code(options.sector));
         f.email = get(r, "email");
         f.website = get(r, "website");
-        f.phone = org_phone[id];
+        std::map<std::string, Source> sources = {{"name_fr", fr_source(fr_orgs, "id", id, at(orgs, i, "name"))}};
+        if (auto p = org_phone.find(id); p != org_phone.end()) {
+            f.phone = get(phones.rows[p->second], "number");
+            sources["phone"] = at(phones, p->second, "number");
+        }
         f.csp_roles = {std::string(domain::code(domain::CspRole::broader_partner))};  // no CSP agreement yet
         f.fls_designated = fls_links.count(id) > 0;
         PendingOrg p{id, {}};
-        for (const auto& e : domain::validate(f, p.org))
-            in.issue(orgs.file, line, e.field == "name_en" ? "name" : e.field, e.message_key);
+        report_errors(domain::validate(f, p.org), at(orgs, i, ""), sources, {{"name_en", "name"}});
         porgs.push_back(std::move(p));
     }
 
     // ---- locations
-    auto addr_by = by(addresses, "location_id");
-    auto sched_by = by(schedules, "location_id");
-    auto access_by = by(access, "location_id");
-    std::map<std::string, std::string> loc_phone;
-    for (const auto& r : phones.rows)
-        if (!get(r, "location_id").empty()) loc_phone[get(r, "location_id")] = get(r, "number");
     struct PendingLoc {
         std::string uuid, org_uuid;
         domain::Location loc;
@@ -440,64 +664,60 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
     std::map<std::string, std::string> loc_org;
     for (std::size_t i = 0; i < locations.rows.size(); ++i) {
         const auto& r = locations.rows[i];
-        const auto line = locations.lines[i];
         const auto id = get(r, "id");
         const auto org = get(r, "organization_id");
-        if (!valid_uuid(id)) in.issue(locations.file, line, "id", "invalid_uuid", id);
-        else if (loc_org.count(id)) in.issue(locations.file, line, "id", "duplicate_id", id);
-        if (!org_ids.count(org)) in.issue(locations.file, line, "organization_id", "unknown_organization", org);
-        loc_org[id] = org;
+        if (!org_ids.count(org)) in.issue(locations.file, locations.lines[i], "organization_id", "unknown_organization", org);
+        loc_org.try_emplace(id, org);
         domain::LocationForm f;
         f.name_en = get(r, "name");
         f.name_fr = has_fr ? fr_value(fr_locations, "id", id, "name", f.name_en) : f.name_en;
+        std::map<std::string, Source> sources = {{"name_fr", fr_source(fr_locations, "id", id, at(locations, i, "name"))}};
         if (auto a = addr_by.find(id); a != addr_by.end()) {
-            f.address = get(*a->second, "address_1");
-            f.city = get(*a->second, "city");
-            f.postal_code = get(*a->second, "postal_code");
+            const auto& row = addresses.rows[a->second];
+            f.address = get(row, "address_1");
+            f.city = get(row, "city");
+            f.postal_code = get(row, "postal_code");
+            sources["address"] = at(addresses, a->second, "address_1");
+            sources["city"] = at(addresses, a->second, "city");
+            sources["postal_code"] = at(addresses, a->second, "postal_code");
         }
-        f.phone = loc_phone[id];
+        if (auto p = loc_phone.find(id); p != loc_phone.end()) {
+            f.phone = get(phones.rows[p->second], "number");
+            sources["phone"] = at(phones, p->second, "number");
+        }
         if (auto s = sched_by.find(id); s != sched_by.end()) {
-            f.hours_en = get(*s->second, "description");
+            f.hours_en = get(schedules.rows[s->second], "description");
             f.hours_fr = has_fr ? fr_value(fr_schedules, "location_id", id, "description", f.hours_en) : f.hours_en;
+            sources["hours_en"] = at(schedules, s->second, "description");
+            sources["hours_fr"] = fr_source(fr_schedules, "location_id", id, sources["hours_en"]);
         }
         if (auto a = access_by.find(id); a != access_by.end()) {
-            f.accessibility_en = get(*a->second, "description");
+            const auto& row = access.rows[a->second];
+            f.accessibility_en = get(row, "description");
             f.accessibility_fr = has_fr ? fr_value(fr_access, "location_id", id, "description", f.accessibility_en) : f.accessibility_en;
-            f.step_free_access = get(*a->second, "details") == "step_free_access";
+            f.step_free_access = get(row, "details") == "step_free_access";
+            sources["accessibility_en"] = at(access, a->second, "description");
+            sources["accessibility_fr"] = fr_source(fr_access, "location_id", id, sources["accessibility_en"]);
         }
         PendingLoc p{id, org, {}};
-        for (const auto& e : domain::validate(f, p.loc))
-            in.issue(locations.file, line, e.field == "name_en" ? "name" : e.field, e.message_key);
+        report_errors(domain::validate(f, p.loc), at(locations, i, ""), sources, {{"name_en", "name"}});
         plocs.push_back(std::move(p));
     }
 
     // ---- services
-    std::map<std::string, std::string> svc_phone, svc_contact;
-    for (const auto& r : phones.rows)
-        if (!get(r, "service_id").empty()) svc_phone[get(r, "service_id")] = get(r, "number");
-    for (const auto& r : contacts.rows) svc_contact[get(r, "service_id")] = get(r, "name");
-    std::map<std::string, std::vector<std::string>> svc_langs, svc_locs;
-    for (const auto& r : langs.rows) svc_langs[get(r, "service_id")].push_back(get(r, "code"));
-    for (std::size_t i = 0; i < sal.rows.size(); ++i) {
-        const auto loc = get(sal.rows[i], "location_id");
-        if (!loc_org.count(loc)) in.issue(sal.file, sal.lines[i], "location_id", "unknown_location", loc);
-        else svc_locs[get(sal.rows[i], "service_id")].push_back(loc);
-    }
-    auto area_by = by(areas, "service_id");
     struct PendingSvc {
         std::string uuid, org_uuid;
         domain::ServiceForm form;
         std::vector<std::string> loc_uuids;
+        std::string assured;  // when the waitlist was last confirmed (ISO timestamp), or now
     };
     std::vector<PendingSvc> psvcs;
-    std::set<std::string> svc_ids;
+    const auto today = date_of(clock.now()).iso();
     for (std::size_t i = 0; i < services.rows.size(); ++i) {
         const auto& r = services.rows[i];
         const auto line = services.lines[i];
         const auto id = get(r, "id");
         const auto org = get(r, "organization_id");
-        if (!valid_uuid(id)) in.issue(services.file, line, "id", "invalid_uuid", id);
-        else if (!svc_ids.insert(id).second) in.issue(services.file, line, "id", "duplicate_id", id);
         if (!org_ids.count(org)) in.issue(services.file, line, "organization_id", "unknown_organization", org);
         auto fr = [&](const std::string& field, const std::string& en) {
             return has_fr ? fr_value(fr_services, "id", id, field, en) : en;
@@ -518,16 +738,30 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
         f.fees_fr = fr("fees_description", f.fees_en);
         f.intake_en = intake_en[id];
         f.intake_fr = intake_fr[id];
+        std::map<std::string, Source> sources;
+        for (const auto& [field, column] : std::vector<std::pair<std::string, std::string>>{
+                 {"name_fr", "name"}, {"description_fr", "description"}, {"eligibility_fr", "eligibility_description"},
+                 {"access_fr", "application_process"}, {"fees_fr", "fees_description"}})
+            sources[field] = fr_source(fr_services, "id", id, at(services, i, column));
+        if (auto a = intake_at.find(id); a != intake_at.end()) sources["intake_en"] = sources["intake_fr"] = a->second;
         if (auto a = area_by.find(id); a != area_by.end()) {
-            f.area_served_en = get(*a->second, "description");
+            f.area_served_en = get(areas.rows[a->second], "description");
             f.area_served_fr = has_fr ? fr_value(fr_areas, "service_id", id, "description", f.area_served_en) : f.area_served_en;
+            sources["area_served_en"] = at(areas, a->second, "description");
+            sources["area_served_fr"] = fr_source(fr_areas, "service_id", id, sources["area_served_en"]);
         }
         f.age_min = get(r, "minimum_age");
         f.age_max = get(r, "maximum_age");
         f.email = get(r, "email");
         f.website = get(r, "url");
-        f.phone = svc_phone[id];
-        f.contact_name = svc_contact[id];
+        if (auto ph = svc_phone.find(id); ph != svc_phone.end()) {
+            f.phone = get(phones.rows[ph->second], "number");
+            sources["phone"] = at(phones, ph->second, "number");
+        }
+        if (auto c = contact_by.find(id); c != contact_by.end()) {
+            f.contact_name = get(contacts.rows[c->second], "name");
+            sources["contact_name"] = at(contacts, c->second, "name");
+        }
         f.fls_designated = fls_links.count(id) > 0;
         f.categories = categories[id];
         f.languages = svc_langs[id];
@@ -557,16 +791,20 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
             in.issue(services.file, line, "status", status.empty() ? "required" : "unsupported_status", status);
             f.waitlist_status = "open";
         }
-        domain::Service out;
-        std::vector<std::string> locs;
-        f.locations.clear();  // site ids are known only after writing; checked above
-        for (const auto& e : domain::validate(f, out, true)) {
-            static const std::map<std::string, std::string> names = {
-                {"name_en", "name"}, {"description_en", "description"}, {"age_min", "minimum_age"},
-                {"age_max", "maximum_age"}, {"website", "url"}, {"wait_weeks", "wait_time"}};
-            auto n = names.find(e.field);
-            in.issue(services.file, line, n == names.end() ? e.field : n->second, e.message_key);
+        // assured_date: the day the waitlist was last confirmed, so stale waitlists stay stale.
+        if (const auto assured = get(r, "assured_date"); !assured.empty()) {
+            const auto date = parse_date(assured);
+            if (!date) in.issue(services.file, line, "assured_date", "invalid_date", assured);
+            else if (date->iso() > today) in.issue(services.file, line, "assured_date", "date_in_future", assured);
+            else p.assured = date->iso() + "T00:00:00Z";
         }
+        domain::Service out;
+        f.locations.clear();  // site ids are known only after writing; checked above
+        report_errors(domain::validate(f, out, true), at(services, i, ""), sources,
+                      {{"name_en", "name"}, {"description_en", "description"}, {"eligibility_en", "eligibility_description"},
+                       {"access_en", "application_process"}, {"fees_en", "fees_description"}, {"age_min", "minimum_age"},
+                       {"age_max", "maximum_age"}, {"website", "url"}, {"wait_weeks", "wait_time"},
+                       {"locations", "service_at_locations"}});
         psvcs.push_back(std::move(p));
     }
     if (in.truncated_) report.issues.push_back({"", 0, "", "too_many_issues", ""});
@@ -608,6 +846,11 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
             in.issue("services.csv", 0, e.fields.empty() ? "" : e.fields.front().field,
                      e.fields.empty() ? e.message_key : e.fields.front().message_key, p.uuid);
             return report;
+        }
+        if (!p.assured.empty()) {
+            // The import is not a confirmation: the waitlist keeps the date it was last confirmed.
+            tx.exec("UPDATE services SET waitlist_updated_at = ? WHERE id = ?", {p.assured, *id});
+            tx.exec("UPDATE waitlist_updates SET recorded_at = ? WHERE service_id = ?", {p.assured, *id});
         }
         ++report.services;
     }

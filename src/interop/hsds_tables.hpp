@@ -5,6 +5,7 @@
 // field with the domain validators, and writes all of it or nothing: the caller commits only
 // when the report has no issue.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,10 +17,13 @@
 
 namespace arrimage::interop {
 
-// file name -> CSV text, for one language.
+// file name -> CSV text, for one language. A table may be given under an older name Arrimage
+// used to export (service_at_locations.csv); lookups by the HSDS name find it.
 struct CsvSet {
     std::vector<std::pair<std::string, std::string>> files;
     const std::string* find(const std::string& name) const;
+    // The (given name, text) of a table, by its HSDS name or an older name.
+    const std::pair<std::string, std::string>* entry(const std::string& name) const;
 };
 
 CsvSet hsds_csv_export(const DirectorySnapshot& d, Lang lang);
@@ -50,8 +54,11 @@ struct ImportOptions {
     std::size_t max_file_bytes = 64u * 1024u * 1024u;
 };
 
-// The CSV file names of the tabular form (organizations.csv, services.csv...), in order.
+// The CSV file names of the tabular form (organizations.csv, services.csv...), in order, as the
+// official HSDS 3.0 datapackage names them.
 const std::vector<std::string>& hsds_table_names();
+// The HSDS name of a table file: itself, the HSDS name of an older name we accept, or nullopt.
+std::optional<std::string> hsds_table_name(const std::string& file);
 // Every short problem code an import report can carry (ImportIssue::problem) that is not
 // itself a catalogue key; the web layer shows hsds.problem.<code>.
 const std::vector<std::string>& hsds_problem_codes();

@@ -114,6 +114,32 @@ http::Response get_organization(Ctx& ctx) {
     });
 }
 
+ix::DirectorySnapshot locations_between(Ctx& ctx, std::int64_t first, std::int64_t last) {
+    return ix::load_directory(ctx.tx, {ix::DirectoryRange::Kind::locations, first, last});
+}
+
+http::Response list_locations(Ctx& ctx) {
+    return with_query(ctx, [&](const Query& q) {
+        const auto page = ix::public_location_ids(ctx.tx, q.page, q.per_page);
+        std::vector<json> items;
+        if (!page.ids.empty())
+            for (const auto& l : locations_between(ctx, page.ids.front(), page.ids.back()).locations)
+                items.push_back(ix::hsds_location(l, q.lang));
+        return reply(200, ix::hsds_page_of(std::move(items), page.total, q.page, q.per_page));
+    });
+}
+
+http::Response get_location(Ctx& ctx) {
+    return with_query(ctx, [&](const Query& q) {
+        const auto id =
+            ix::valid_uuid(ctx.req.params["id"]) ? ix::find_public_id(ctx.tx, "location", ctx.req.params["id"]) : std::nullopt;
+        if (!id) return not_found(ctx, q);
+        const auto d = locations_between(ctx, *id, *id);
+        if (d.locations.empty()) return not_found(ctx, q);
+        return reply(200, ix::hsds_location(d.locations.front(), q.lang));
+    });
+}
+
 http::Response list_services(Ctx& ctx) {
     return with_query(ctx, [&](const Query& q) {
         const auto page = ix::public_service_ids(ctx.tx, q.page, q.per_page);
@@ -200,6 +226,8 @@ void register_hsds_pages(WebApp& app) {
     };
     route("/api/hsds/organizations", "hsds/organizations", list_organizations);
     route("/api/hsds/organizations/{id}", "hsds/organization", get_organization);
+    route("/api/hsds/locations", "hsds/locations", list_locations);
+    route("/api/hsds/locations/{id}", "hsds/location", get_location);
     route("/api/hsds/services", "hsds/services", list_services);
     route("/api/hsds/services/{id}", "hsds/service", get_service);
     route("/api/hsds/service_at_locations", "hsds/service_at_locations", list_service_at_locations);

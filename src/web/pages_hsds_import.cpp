@@ -103,8 +103,8 @@ http::Response submit(Ctx& ctx) {
     else e.push_back({"sector", "field.choose_one", {}});
     options.actor = ctx.user->id;
 
-    // Files: known HSDS table names only, each once per language.
-    const auto& names = interop::hsds_table_names();
+    // Files: known HSDS table names (or an older name Arrimage exported) only, each table once
+    // per language.
     interop::CsvSet primary, french;
     for (const auto& f : ctx.files) {
         if (f.filename.empty() && f.data.empty()) continue;  // the field was left empty
@@ -115,9 +115,9 @@ http::Response submit(Ctx& ctx) {
         const auto base = slash == std::string::npos ? f.filename : f.filename.substr(slash + 1);
         if (base == "datapackage.json") continue;  // describes the set; the tables carry the data
         auto& set = fr ? french : primary;
-        if (std::find(names.begin(), names.end(), base) == names.end()) {
+        if (!interop::hsds_table_name(base)) {
             e.push_back({f.name, "hsds.import.unknown_file", {base}});
-        } else if (set.find(base)) {
+        } else if (set.entry(base)) {
             e.push_back({f.name, "hsds.import.duplicate_file", {base}});
         } else if (f.data.size() > options.max_file_bytes) {
             e.push_back({f.name, "hsds.problem.too_large", {}});

@@ -3,7 +3,11 @@
 // and every kind of bad input is reported by file, line and field with nothing written.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <tuple>
 
 #include "app/demo_data.hpp"
@@ -11,6 +15,7 @@
 #include "db/test_support.hpp"
 #include "interop/hsds_tables.hpp"
 #include "interop/uuid.hpp"
+#include "store/directory_repo.hpp"
 #include "store/identity_repo.hpp"
 
 using namespace arrimage;
@@ -18,11 +23,34 @@ using namespace arrimage::interop;
 
 namespace {
 
-// The directory without database ids or timestamps, keyed by names, so two databases compare.
+// The directory without database ids, keyed by names, so two databases compare: each record
+// as (field, value) pairs, so the test can also check that the directory it round-trips sets
+// every field somewhere (a field that is never set could be lost without the test noticing).
+using Record = std::vector<std::pair<std::string, std::string>>;
 struct Canon {
-    std::vector<std::string> organisations, locations, services;
-    bool operator==(const Canon&) const = default;
+    std::vector<Record> organisations, locations, services;
 };
+
+std::vector<std::string> flat(const std::vector<Record>& records) {
+    std::vector<std::string> out;
+    for (const auto& r : records) {
+        std::string line;
+        for (const auto& [field, value] : r) line += field + "=" + value + "|";
+        out.push_back(line);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// Fields empty in every record.
+std::vector<std::string> never_set(const std::vector<Record>& records) {
+    std::vector<std::string> out;
+    if (records.empty()) return {"(no records)"};
+    for (std::size_t f = 0; f < records.front().size(); ++f)
+        if (std::all_of(records.begin(), records.end(), [&](const Record& r) { return r[f].second.empty(); }))
+            out.push_back(records.front()[f].first);
+    return out;
+}
 
 Canon canon(const DirectorySnapshot& d) {
     Canon c;
@@ -36,32 +64,39 @@ Canon canon(const DirectorySnapshot& d) {
             if (l.id == id) return l.name_en;
         return std::string("?");
     };
-    auto join = [](std::initializer_list<std::string> parts) {
+    auto opt = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string(); };
+    auto flag = [](bool b) { return b ? std::string("yes") : std::string(); };
+    auto list = [](const std::vector<std::string>& v) {
         std::string out;
-        for (const auto& p : parts) out += p + "|";
+        for (const auto& x : v) out += x + ",";
         return out;
     };
-    auto opt = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string("-"); };
     for (const auto& o : d.organisations)
-        c.organisations.push_back(join({o.name_fr, o.name_en, o.email, o.phone, o.website, o.fls_designated ? "fls" : ""}));
+        c.organisations.push_back({{"name_fr", o.name_fr}, {"name_en", o.name_en}, {"email", o.email}, {"phone", o.phone},
+                                   {"website", o.website}, {"fls_designated", flag(o.fls_designated)}});
     for (const auto& l : d.locations)
-        c.locations.push_back(join({org_name(l.organisation_id), l.name_fr, l.name_en, l.address, l.city, l.postal_code, l.phone,
-                                    l.hours_fr, l.hours_en, l.accessibility_fr, l.accessibility_en, l.step_free_access ? "sf" : ""}));
+        c.locations.push_back({{"organisation", org_name(l.organisation_id)}, {"name_fr", l.name_fr}, {"name_en", l.name_en},
+                               {"address", l.address}, {"city", l.city}, {"postal_code", l.postal_code}, {"phone", l.phone},
+                               {"hours_fr", l.hours_fr}, {"hours_en", l.hours_en}, {"accessibility_fr", l.accessibility_fr},
+                               {"accessibility_en", l.accessibility_en}, {"step_free_access", flag(l.step_free_access)}});
     for (const auto& s : d.services) {
-        std::string cats, langs, locs;
-        for (const auto& x : s.categories) cats += x + ",";
-        for (const auto& x : s.languages) langs += x + ",";
         std::vector<std::string> names;
         for (auto id : s.site_ids) names.push_back(loc_name(id));
         std::sort(names.begin(), names.end());
-        for (const auto& x : names) locs += x + ",";
-        c.services.push_back(join({org_name(s.organisation_id), s.name_fr, s.name_en, s.description_fr, s.description_en,
-                                   s.eligibility_fr, s.eligibility_en, opt(s.age_min), opt(s.age_max), s.area_served_fr,
-                                   s.area_served_en, s.access_fr, s.access_en, s.intake_fr, s.intake_en, s.fees_fr, s.fees_en,
-                                   s.contact_name, s.email, s.phone, s.website, s.fls_designated ? "fls" : "",
-                                   s.waitlist_status, opt(s.wait_weeks), cats, langs, locs}));
+        c.services.push_back({{"organisation", org_name(s.organisation_id)}, {"name_fr", s.name_fr}, {"name_en", s.name_en},
+                              {"description_fr", s.description_fr}, {"description_en", s.description_en},
+                              {"eligibility_fr", s.eligibility_fr}, {"eligibility_en", s.eligibility_en},
+                              {"age_min", opt(s.age_min)}, {"age_max", opt(s.age_max)}, {"area_served_fr", s.area_served_fr},
+                              {"area_served_en", s.area_served_en}, {"access_fr", s.access_fr}, {"access_en", s.access_en},
+                              {"intake_fr", s.intake_fr}, {"intake_en", s.intake_en}, {"fees_fr", s.fees_fr},
+                              {"fees_en", s.fees_en}, {"contact_name", s.contact_name}, {"email", s.email},
+                              {"phone", s.phone}, {"website", s.website}, {"fls_designated", flag(s.fls_designated)},
+                              {"waitlist_status", s.waitlist_status}, {"wait_weeks", opt(s.wait_weeks)},
+                              // HSDS carries the day the waitlist was last confirmed (assured_date).
+                              {"waitlist_confirmed_on", s.waitlist_updated_at.substr(0, 10)},
+                              {"categories", list(s.categories)}, {"languages", list(s.languages)},
+                              {"locations", list(names)}});
     }
-    for (auto* v : {&c.organisations, &c.locations, &c.services}) std::sort(v->begin(), v->end());
     return c;
 }
 
@@ -126,7 +161,7 @@ protected:
                                ",613-555-0100\r\n"},
             {"services.csv", "id,organization_id,name,description,status,wait_time\r\n" + svc_ + "," + org_ +
                                  ",Autism program,\"Support, with a comma\nand a newline\",active,12 weeks\r\n"},
-            {"service_at_locations.csv", "id,service_id,location_id\r\n" + hsds_id("sal", 1) + "," + svc_ + "," + loc_ + "\r\n"},
+            {"service_at_location.csv", "id,service_id,location_id\r\n" + hsds_id("sal", 1) + "," + svc_ + "," + loc_ + "\r\n"},
             {"languages.csv", "id,service_id,code\r\n" + hsds_id("language", 1) + "," + svc_ + ",en\r\n"},
             {"taxonomy_terms.csv", "id,code,name,description\r\n" + autism + ",autism,Autism,Autism\r\n"},
             {"attributes.csv", "id,link_id,link_type,link_entity,taxonomy_term_id,value\r\n" + hsds_id("attribute", 1) + "," + svc_ +
@@ -156,8 +191,24 @@ protected:
 
 TEST_F(Hsds, DemoDirectoryRoundTripsThroughCsv) {
     ASSERT_TRUE(app::load_demo_data(*t_->db, clock_, PasswordHashCost::minimum()));
+    {
+        // Waitlists confirmed on different days, some of them long ago (stale).
+        auto tx = t_->db->begin(store::TxMode::write);
+        tx->exec("UPDATE services SET waitlist_updated_at = '2026-01-15T10:20:30Z' WHERE id % 3 = 0");
+        tx->exec("UPDATE services SET waitlist_updated_at = '2025-06-01T23:59:59Z' WHERE id % 3 = 1");
+        // Fields the demo directory leaves empty.
+        tx->exec("UPDATE organisations SET website = 'https://org' || id || '.example.org' WHERE id % 2 = 0");
+        tx->exec("UPDATE services SET website = 'https://service' || id || '.example.org', "
+                 "eligibility_fr = 'Enfants de 0 à 6 ans', eligibility_en = 'Children aged 0 to 6' WHERE id % 2 = 0");
+        tx->commit();
+    }
     const auto before = snapshot(*t_->db);
     ASSERT_GT(before.services.size(), 10u);
+    // Every compared field is set somewhere in the directory, so losing one fails the test.
+    const auto c = canon(before);
+    EXPECT_EQ(never_set(c.organisations), std::vector<std::string>{});
+    EXPECT_EQ(never_set(c.locations), std::vector<std::string>{});
+    EXPECT_EQ(never_set(c.services), std::vector<std::string>{});
     const auto en = hsds_csv_export(before, Lang::en);
     const auto fr = hsds_csv_export(before, Lang::fr);
     // Stable ids: exporting twice gives the same files.
@@ -172,9 +223,9 @@ TEST_F(Hsds, DemoDirectoryRoundTripsThroughCsv) {
     EXPECT_EQ(r.services, before.services.size());
     const auto after = snapshot(*t_->db);
     const auto a = canon(before), b = canon(after);
-    EXPECT_EQ(a.organisations, b.organisations);
-    EXPECT_EQ(a.locations, b.locations);
-    EXPECT_EQ(a.services, b.services);
+    EXPECT_EQ(flat(a.organisations), flat(b.organisations));
+    EXPECT_EQ(flat(a.locations), flat(b.locations));
+    EXPECT_EQ(flat(a.services), flat(b.services));
 }
 
 TEST_F(Hsds, SmallSetImportsWithoutFrenchFiles) {
@@ -207,16 +258,22 @@ TEST_F(Hsds, UnknownTaxonomyTerm) {
     expect_refused(s, "attributes.csv", "taxonomy_term_id", "unknown_taxonomy_term");
 }
 
-TEST_F(Hsds, InvalidPhoneNumber) {
+TEST_F(Hsds, InvalidPhoneNumberIsReportedOnItsPhonesRow) {
     auto s = small_set();
-    replace(s, "phones.csv", "id,organization_id,service_id,location_id,number\r\n" + hsds_id("p", 1) + ",,," + loc_ + ",12\r\n");
-    expect_refused(s, "locations.csv", "phone");
+    // The bad number is on the second row, for the service.
+    replace(s, "phones.csv", "id,organization_id,service_id,location_id,number\r\n" + hsds_id("p", 1) + ",,," + loc_ +
+                                 ",613-555-0100\r\n" + hsds_id("p", 2) + ",," + svc_ + ",,12\r\n");
+    expect_refused(s, "phones.csv", "number", "field.phone");
+    const auto sda = make_sda(*t_->db);
+    auto r = import(*t_->db, s, {}, sda);
+    ASSERT_EQ(r.issues.size(), 1u) << r.text();
+    EXPECT_EQ(r.issues[0].line, 3u);
 }
 
-TEST_F(Hsds, InvalidPostalCode) {
+TEST_F(Hsds, InvalidPostalCodeIsReportedOnItsAddressRow) {
     auto s = small_set();
     replace(s, "addresses.csv", "id,location_id,address_1,city,postal_code\r\n" + hsds_id("a", 1) + "," + loc_ + ",1 Main,Ottawa,99999\r\n");
-    expect_refused(s, "locations.csv", "postal_code");
+    expect_refused(s, "addresses.csv", "postal_code");
 }
 
 TEST_F(Hsds, NegativeAndAbsurdWaitTimes) {
@@ -232,6 +289,9 @@ TEST_F(Hsds, InvalidUtf8AndBrokenCsv) {
     auto s = small_set();
     replace(s, "organizations.csv", "id,name,description\r\n" + org_ + ",Bad \xC3\x28 name,x\r\n");
     expect_refused(s, "organizations.csv", "", "csv.invalid_utf8");
+    auto r = import(*t_->db, s, {}, make_sda(*t_->db));
+    ASSERT_EQ(r.issues.size(), 1u) << r.text();
+    EXPECT_EQ(r.issues[0].line, 2u);  // the line of the first invalid byte
     s = small_set();
     replace(s, "services.csv", "id,organization_id,name,status\r\n\"" + svc_ + ",x\r\n");
     expect_refused(s, "services.csv", "", "csv.unterminated_quote");
@@ -273,4 +333,180 @@ TEST_F(Hsds, MalformedPostalCodesInAnExportAreReported) {
     ASSERT_FALSE(r.ok());
     for (const auto& i : r.issues) EXPECT_EQ(i.field, "postal_code") << r.text();
     EXPECT_EQ(count(*t_->db, "services"), 0);
+}
+
+TEST_F(Hsds, ServiceLocationLinksImportUnderTheHsdsNameAndTheOlderOne) {
+    for (const std::string name : {"service_at_location.csv", "service_at_locations.csv"}) {
+        auto s = small_set();
+        for (auto& [n, text] : s.files)
+            if (n == "service_at_location.csv") n = name;
+        const auto sda = make_sda(*t_->db);
+        auto tx = t_->db->begin(store::TxMode::write);
+        ImportOptions o;
+        o.sda_id = sda;
+        auto r = hsds_import(*tx, clock_, s, {}, o);
+        ASSERT_TRUE(r.ok()) << name << "\n" << r.text();
+        const auto d = load_directory(*tx);
+        tx->rollback();
+        ASSERT_EQ(d.services.size(), 1u) << name;
+        ASSERT_EQ(d.locations.size(), 1u) << name;
+        EXPECT_EQ(d.services[0].site_ids, std::vector<std::int64_t>{d.locations[0].id}) << name;
+    }
+    // Both names in one set: which to read is unclear, so the set is refused.
+    auto s = small_set();
+    s.files.emplace_back("service_at_locations.csv", "id,service_id,location_id\r\n");
+    expect_refused(s, "service_at_locations.csv", "", "duplicate_file");
+}
+
+TEST_F(Hsds, TheExportUsesTheOfficialTableNames) {
+    const auto en = hsds_csv_export({}, Lang::en);
+    EXPECT_TRUE(en.find("service_at_location.csv"));
+    for (const auto& [name, text] : en.files) EXPECT_NE(name, "service_at_locations.csv");
+}
+
+// Rows of the secondary files that point nowhere, or that Arrimage would have to drop because
+// it keeps one value per record, are each reported on their own row; nothing is written.
+TEST_F(Hsds, OrphanAndDuplicateRowsAreReported) {
+    struct Case {
+        std::string file, text, field, problem;
+        std::size_t line;
+    };
+    const auto nowhere = hsds_id("service", 777), noloc = hsds_id("location", 777);
+    small_set();  // sets org_, loc_, svc_
+    const auto autism = hsds_id("taxonomy_term", std::string("autism"));
+    const std::string phones_h = "id,organization_id,service_id,location_id,number\r\n";
+    const std::vector<Case> cases = {
+        {"phones.csv", phones_h + "p1,,," + loc_ + ",613-555-0100\r\np2,," + nowhere + ",,613-555-0101\r\n", "service_id",
+         "unknown_service", 3},
+        {"phones.csv", phones_h + "p1,,," + noloc + ",613-555-0100\r\n", "location_id", "unknown_location", 2},
+        {"phones.csv", phones_h + "p1,,,,613-555-0100\r\n", "", "no_owner", 2},
+        {"phones.csv", phones_h + "p1,,," + loc_ + ",613-555-0100\r\np2,,," + loc_ + ",613-555-0199\r\n", "location_id",
+         "one_per_record", 3},
+        {"phones.csv", phones_h + "p1,,," + loc_ + ",613-555-0100\r\np1,," + svc_ + ",,613-555-0199\r\n", "id", "duplicate_id", 3},
+        {"languages.csv", "id,service_id,code\r\nl1," + nowhere + ",en\r\n", "service_id", "unknown_service", 2},
+        {"languages.csv", "id,service_id,code\r\nl1," + svc_ + ",en\r\nl2," + svc_ + ",en\r\n", "code", "duplicate_row", 3},
+        {"contacts.csv", "id,service_id,name\r\nc1," + nowhere + ",Jane Roe\r\n", "service_id", "unknown_service", 2},
+        {"contacts.csv", "id,service_id,name\r\nc1," + svc_ + ",Jane Roe\r\nc2," + svc_ + ",John Doe\r\n", "service_id",
+         "one_per_record", 3},
+        {"service_areas.csv", "id,service_id,name,description\r\na1," + nowhere + ",East,East\r\n", "service_id",
+         "unknown_service", 2},
+        {"service_areas.csv", "id,service_id,name,description\r\na1," + svc_ + ",East,East\r\na2," + svc_ + ",West,West\r\n",
+         "service_id", "one_per_record", 3},
+        {"schedules.csv", "id,location_id,description\r\ns1," + noloc + ",Mon-Fri\r\n", "location_id", "unknown_location", 2},
+        {"schedules.csv", "id,location_id,description\r\ns1," + loc_ + ",Mon-Fri\r\ns2," + loc_ + ",Sat\r\n", "location_id",
+         "one_per_record", 3},
+        {"accessibility.csv", "id,location_id,description,details\r\nx1," + noloc + ",Ramp,\r\n", "location_id",
+         "unknown_location", 2},
+        {"accessibility.csv", "id,location_id,description,details\r\nx1," + loc_ + ",Ramp,\r\nx2," + loc_ + ",Lift,\r\n",
+         "location_id", "one_per_record", 3},
+        {"addresses.csv", "id,location_id,address_1,city,postal_code\r\na1," + noloc + ",1 Main,Ottawa,K1A 0B1\r\n",
+         "location_id", "unknown_location", 2},
+        {"addresses.csv", "id,location_id,address_1,city,postal_code\r\na1," + loc_ + ",1 Main,Ottawa,K1A 0B1\r\na2," + loc_ +
+                              ",2 Main,Ottawa,K1A 0B1\r\n",
+         "location_id", "one_per_record", 3},
+        {"attributes.csv", "id,link_id,link_type,link_entity,taxonomy_term_id,value\r\nt1," + nowhere + ",service,service," +
+                               autism + ",\r\n",
+         "link_id", "unknown_service", 2},
+        {"attributes.csv", "id,link_id,link_type,link_entity,taxonomy_term_id,value\r\nt1," + svc_ + ",service,service," +
+                               autism + ",\r\nt2," + svc_ + ",service,service," + autism + ",\r\n",
+         "taxonomy_term_id", "duplicate_row", 3},
+        {"service_at_location.csv", "id,service_id,location_id\r\nl1," + svc_ + "," + noloc + "\r\n", "location_id",
+         "unknown_location", 2},
+        {"service_at_location.csv", "id,service_id,location_id\r\nl1," + nowhere + "," + loc_ + "\r\n", "service_id",
+         "unknown_service", 2},
+        {"service_at_location.csv", "id,service_id,location_id\r\nl1," + svc_ + "," + loc_ + "\r\nl2," + svc_ + "," + loc_ + "\r\n",
+         "location_id", "duplicate_row", 3},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.file + " " + c.problem);
+        auto s = small_set();
+        replace(s, c.file, c.text);
+        expect_refused(s, c.file, c.field, c.problem);
+        auto r = import(*t_->db, s, {}, make_sda(*t_->db));
+        const auto it = std::find_if(r.issues.begin(), r.issues.end(), [&](const ImportIssue& i) { return i.problem == c.problem; });
+        ASSERT_NE(it, r.issues.end()) << r.text();
+        EXPECT_EQ(it->line, c.line) << r.text();
+    }
+}
+
+TEST_F(Hsds, FrenchRowsMustTranslateARowOfTheMainSet) {
+    auto en = small_set();
+    CsvSet fr;
+    fr.files = {{"organizations.csv", "id,name\r\n" + org_ + ",Agence\r\n"},
+                {"services.csv", "id,name\r\n" + svc_ + ",Programme\r\n" + hsds_id("service", 555) + ",Orphelin\r\n"}};
+    const auto sda = make_sda(*t_->db);
+    auto r = import(*t_->db, en, fr, sda);
+    ASSERT_EQ(r.issues.size(), 1u) << r.text();
+    EXPECT_EQ(r.issues[0].file, "fr/services.csv");
+    EXPECT_EQ(r.issues[0].line, 3u);
+    EXPECT_EQ(r.issues[0].problem, "not_in_main_set");
+    EXPECT_EQ(count(*t_->db, "services"), 0);
+}
+
+TEST_F(Hsds, AssuredDateKeepsTheWaitlistsLastConfirmation) {
+    auto s = small_set();
+    replace(s, "services.csv", "id,organization_id,name,description,status,wait_time,assured_date\r\n" + svc_ + "," + org_ +
+                                   ",Program,Desc,active,12 weeks,2026-01-15\r\n");
+    const auto sda = make_sda(*t_->db);
+    auto r = import(*t_->db, s, {}, sda);
+    ASSERT_TRUE(r.ok()) << r.text();
+    const auto d = snapshot(*t_->db);
+    ASSERT_EQ(d.services.size(), 1u);
+    EXPECT_EQ(d.services[0].waitlist_updated_at, "2026-01-15T00:00:00Z");
+    // Still stale after the import: the reminder job sees it.
+    auto tx = t_->db->begin(store::TxMode::read);
+    const auto stale = store::DirectoryRepo(*tx, clock_).stale_services(std::nullopt, clock_.now(), 30);
+    ASSERT_EQ(stale.size(), 1u);
+    // The export gives the same date back.
+    const auto en = hsds_csv_export(d, Lang::en);
+    EXPECT_NE(en.find("services.csv")->find(",2026-01-15,"), std::string::npos) << *en.find("services.csv");
+}
+
+TEST_F(Hsds, AssuredDateMustBeARealDateNotInTheFuture) {
+    for (const std::string date : {"2026-02-30", "15/01/2026", "2026-1-5", "2999-01-01"}) {
+        SCOPED_TRACE(date);
+        auto s = small_set();
+        replace(s, "services.csv", "id,organization_id,name,description,status,assured_date\r\n" + svc_ + "," + org_ +
+                                       ",Program,Desc,active," + date + "\r\n");
+        expect_refused(s, "services.csv", "assured_date", date == "2999-01-01" ? "date_in_future" : "invalid_date");
+    }
+}
+
+// The command line reads a directory: the links are read under either name, never dropped.
+TEST_F(Hsds, ADirectoryIsReadWithTheOfficialOrTheOlderLinkFileName) {
+    namespace fs = std::filesystem;
+    for (const std::string name : {"service_at_location.csv", "service_at_locations.csv", "both"}) {
+        SCOPED_TRACE(name);
+        const auto dir = fs::temp_directory_path() / ("arrimage-hsds-dir-" + std::to_string(::getpid()));
+        fs::remove_all(dir);
+        fs::create_directories(dir);
+        for (const auto& [n, text] : small_set().files) {
+            const bool links = n == "service_at_location.csv";
+            if (links && name == "both") {
+                std::ofstream(dir / "service_at_location.csv", std::ios::binary) << text;
+                std::ofstream(dir / "service_at_locations.csv", std::ios::binary) << text;
+            } else {
+                std::ofstream(dir / (links ? name : n), std::ios::binary) << text;
+            }
+        }
+        CsvSet en, fr;
+        ImportReport read;
+        ASSERT_TRUE(read_hsds_dir(dir.string(), en, fr, read, 1u << 20)) << read.text();
+        fs::remove_all(dir);
+        const auto sda = make_sda(*t_->db);
+        auto tx = t_->db->begin(store::TxMode::write);
+        ImportOptions o;
+        o.sda_id = sda;
+        auto r = hsds_import(*tx, clock_, en, fr, o);
+        const auto d = load_directory(*tx);
+        tx->rollback();
+        if (name == "both") {
+            ASSERT_EQ(r.issues.size(), 1u) << r.text();
+            EXPECT_EQ(r.issues[0].problem, "duplicate_file");
+            continue;
+        }
+        ASSERT_TRUE(r.ok()) << r.text();
+        ASSERT_EQ(d.services.size(), 1u);
+        EXPECT_EQ(d.services[0].site_ids.size(), 1u);
+    }
 }

@@ -1,32 +1,41 @@
-// libFuzzer target for the HSDS 3.0 CSV import path that runs without a database: the RFC 4180
-// reader (interop::parse_csv) with tight and default limits, the writer (csv_record) as a
-// round trip, and the per-row mapping and validation the importer does before it touches the
-// store (valid_uuid, the status/wait_time rules, domain::validate for organisations, locations
-// and services). hsds_import itself needs a store::Tx (it reads the active taxonomy terms and
-// writes the rows), so this target mirrors its validation phase instead of calling it.
+// libFuzzer target for the HSDS 3.0 CSV import: the real interop::hsds_import, run against a
+// SQLite database migrated once (in memory), each input in its own write transaction that is
+// always rolled back. Checked on every input: a report with issues means nothing was written;
+// a clean report imported exactly the rows of the set; every issue names a problem (and a file,
+// unless it is the "too many issues" line). The RFC 4180 reader is also checked on its own
+// (interop::parse_csv against an independent UTF-8 validator, with tight and default limits,
+// and the writer csv_record as a round trip).
 //
 // The input is split on NUL bytes into the files of one CSV set, in this order:
 //   organizations.csv, services.csv, locations.csv, addresses.csv, phones.csv, schedules.csv,
-//   accessibility.csv, service_at_locations.csv, languages.csv, service_areas.csv,
-//   contacts.csv, taxonomy_terms.csv, attributes.csv
-// Built and run by scripts/fuzz-smoke. Any crash, sanitizer report or FUZZ_CHECK failure is a
-// bug in the code under test.
-#include <charconv>
+//   accessibility.csv, service_at_location.csv, languages.csv, service_areas.csv,
+//   contacts.csv, taxonomy_terms.csv, attributes.csv,
+// then the French files: fr/organizations.csv, fr/services.csv, fr/locations.csv,
+//   fr/schedules.csv, fr/accessibility.csv, fr/service_areas.csv, fr/attributes.csv
+// FUZZ_HSDS_REPORT=1 prints each import's report (useful when replaying an input).
+// Built and run by scripts/fuzz-smoke. Any crash, sanitizer report, uncaught exception (a
+// database error the validation should have prevented) or FUZZ_CHECK failure is a bug in the
+// code under test.
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <map>
+#include <iterator>
+#include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/clock.hpp"
 #include "core/text.hpp"
-#include "domain/directory.hpp"
-#include "domain/identity.hpp"
 #include "interop/csv.hpp"
-#include "interop/uuid.hpp"
+#include "interop/hsds_tables.hpp"
+#include "store/identity_repo.hpp"
+#include "store/migrate.hpp"
+#include "store/sqlite/sqlite_database.hpp"
 
 using namespace arrimage;
 using namespace arrimage::interop;
@@ -42,10 +51,11 @@ using namespace arrimage::interop;
 namespace {
 
 constexpr const char* file_names[] = {
-    "organizations.csv", "services.csv",     "locations.csv",     "addresses.csv", "phones.csv",
-    "schedules.csv",     "accessibility.csv", "service_at_locations.csv", "languages.csv",
-    "service_areas.csv", "contacts.csv",     "taxonomy_terms.csv", "attributes.csv"};
-constexpr std::size_t file_count = sizeof(file_names) / sizeof(file_names[0]);
+    "organizations.csv", "services.csv",  "locations.csv",     "addresses.csv",  "phones.csv",
+    "schedules.csv",     "accessibility.csv", "service_at_location.csv", "languages.csv",
+    "service_areas.csv", "contacts.csv",  "taxonomy_terms.csv", "attributes.csv"};
+constexpr const char* french_names[] = {"organizations.csv", "services.csv",      "locations.csv", "schedules.csv",
+                                        "accessibility.csv", "service_areas.csv", "attributes.csv"};
 
 // An independent UTF-8 validator (Unicode 15, table 3-7), to cross-check the reader.
 bool reference_utf8(std::string_view s) {
@@ -147,159 +157,76 @@ void check_round_trip(const CsvTable& t) {
     FUZZ_CHECK(back->rows == t.rows);
 }
 
-using Row = std::map<std::string, std::string>;
+// Every table the import can write: counted before and after a refused import.
+constexpr const char* written_tables[] = {"organisations", "organisation_csp_roles", "sites", "location_details",
+                                          "services", "service_categories", "service_languages", "service_locations",
+                                          "waitlist_updates", "admin_audit"};
 
-std::vector<Row> as_rows(const std::optional<CsvTable>& t) {
-    std::vector<Row> out;
-    if (!t) return out;
-    for (const auto& r : t->rows) {
-        Row row;
-        for (std::size_t c = 0; c < t->header.size(); ++c) row[t->header[c]] = r[c];
-        out.push_back(std::move(row));
-    }
+std::vector<std::int64_t> counts(store::Tx& tx) {
+    std::vector<std::int64_t> out;
+    for (const auto* t : written_tables) out.push_back(tx.query_one(std::string("SELECT COUNT(*) FROM ") + t)->i64(0));
     return out;
 }
 
-std::string get(const Row& row, const std::string& k) {
-    auto it = row.find(k);
-    return it == row.end() ? std::string() : trim(it->second);
+// The database, migrated once, with one service delivery area to import into.
+struct Fixture {
+    std::unique_ptr<store::Database> db;
+    ManualClock clock{std::chrono::sys_days{std::chrono::year{2026} / 11 / 30} + std::chrono::hours(12)};
+    std::int64_t sda = 0;
+    std::vector<std::int64_t> baseline;
+
+    Fixture() {
+        db = std::make_unique<store::SqliteDatabase>(":memory:", 1);
+        store::migrate(*db);
+        auto tx = db->begin(store::TxMode::write);
+        sda = *store::IdentityRepo(*tx, clock).create_sda({"fuzz", "Fuzz FR", "Fuzz EN"}, 0);
+        baseline = counts(*tx);
+        tx->commit();
+    }
+};
+
+Fixture& fixture() {
+    static Fixture f;
+    return f;
 }
 
-std::optional<std::int64_t> parse_int(const std::string& s) {
-    std::int64_t v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
-    return v;
+std::size_t data_rows(const CsvSet& set, const std::string& name) {
+    const auto* text = set.find(name);
+    if (!text) return 0;
+    CsvError err;
+    auto t = parse_csv(*text, err);
+    return t ? t->rows.size() : 0;
 }
 
-void check_errors(const std::vector<FieldError>& errors) {
-    for (const auto& e : errors) {
-        FUZZ_CHECK(!e.field.empty());
-        FUZZ_CHECK(!e.message_key.empty());
+void run_import(const CsvSet& primary, const CsvSet& french) {
+    auto& f = fixture();
+    auto tx = f.db->begin(store::TxMode::write);
+    ImportOptions options;
+    options.sda_id = f.sda;
+    const auto report = hsds_import(*tx, f.clock, primary, french, options);
+    static const bool show = std::getenv("FUZZ_HSDS_REPORT") != nullptr;
+    if (show)
+        std::fprintf(stderr, "%s: %zu issue(s), %zu organisation(s), %zu location(s), %zu service(s)\n%s",
+                     report.ok() ? "imported" : "refused", report.issues.size(), report.organisations, report.locations,
+                     report.services, report.text().c_str());
+    for (const auto& i : report.issues) {
+        FUZZ_CHECK(!i.problem.empty());
+        FUZZ_CHECK(!i.file.empty() || i.problem == "too_many_issues");
+        FUZZ_CHECK(valid_utf8(i.value));
     }
-}
-
-// The importer's validation phase, minus the store (the known taxonomy is a fixed list here).
-void validate_set(const std::vector<std::optional<CsvTable>>& tables) {
-    const auto orgs = as_rows(tables[0]), services = as_rows(tables[1]), locations = as_rows(tables[2]);
-    const auto addresses = as_rows(tables[3]), phones = as_rows(tables[4]), schedules = as_rows(tables[5]);
-    const auto access = as_rows(tables[6]), sal = as_rows(tables[7]), langs = as_rows(tables[8]);
-    const auto areas = as_rows(tables[9]), contacts = as_rows(tables[10]), terms = as_rows(tables[11]);
-    const auto attrs = as_rows(tables[12]);
-
-    std::map<std::string, std::string> term_code;
-    for (const auto& r : terms) term_code[get(r, "id")] = get(r, "code");
-    std::map<std::string, std::vector<std::string>> categories;
-    std::set<std::string> fls_links;
-    for (const auto& r : attrs) {
-        auto code = term_code.find(get(r, "taxonomy_term_id"));
-        if (code == term_code.end()) continue;
-        if (code->second == "french_language_services") fls_links.insert(get(r, "link_id"));
-        else if (domain::valid_taxonomy_code(code->second)) categories[get(r, "link_id")].push_back(code->second);
+    if (!report.ok()) {
+        FUZZ_CHECK(report.organisations == 0 && report.locations == 0 && report.services == 0);
+        FUZZ_CHECK(counts(*tx) == f.baseline);  // nothing written
+    } else {
+        FUZZ_CHECK(report.organisations == data_rows(primary, "organizations.csv"));
+        FUZZ_CHECK(report.locations == data_rows(primary, "locations.csv"));
+        FUZZ_CHECK(report.services == data_rows(primary, "services.csv"));
+        const auto after = counts(*tx);
+        FUZZ_CHECK(after[0] == f.baseline[0] + static_cast<std::int64_t>(report.organisations));
+        FUZZ_CHECK(after[2] == f.baseline[2] + static_cast<std::int64_t>(report.locations));
+        FUZZ_CHECK(after[4] == f.baseline[4] + static_cast<std::int64_t>(report.services));
     }
-
-    std::set<std::string> org_ids;
-    for (const auto& r : orgs) {
-        const auto id = get(r, "id");
-        if (valid_uuid(id)) {
-            FUZZ_CHECK(id.size() == 36);
-            org_ids.insert(id);
-        }
-        domain::OrganisationForm f;
-        f.sda_id = "1";
-        f.name_en = f.name_fr = get(r, "name");
-        f.sector = std::string(domain::code(domain::Sector::social_services));
-        f.email = get(r, "email");
-        f.website = get(r, "website");
-        for (const auto& p : phones)
-            if (get(p, "organization_id") == id) f.phone = get(p, "number");
-        f.csp_roles = {std::string(domain::code(domain::CspRole::broader_partner))};
-        f.fls_designated = fls_links.count(id) > 0;
-        domain::Organisation out;
-        const auto errors = domain::validate(f, out);
-        check_errors(errors);
-        if (errors.empty()) FUZZ_CHECK(out.name_en.size() <= f.name_en.size());
-    }
-
-    std::map<std::string, const Row*> addr_by, sched_by, access_by, area_by;
-    for (const auto& r : addresses) addr_by[get(r, "location_id")] = &r;
-    for (const auto& r : schedules) sched_by[get(r, "location_id")] = &r;
-    for (const auto& r : access) access_by[get(r, "location_id")] = &r;
-    for (const auto& r : areas) area_by[get(r, "service_id")] = &r;
-    for (const auto& r : locations) {
-        const auto id = get(r, "id");
-        (void)valid_uuid(id);
-        domain::LocationForm f;
-        f.name_en = f.name_fr = get(r, "name");
-        if (auto a = addr_by.find(id); a != addr_by.end()) {
-            f.address = get(*a->second, "address_1");
-            f.city = get(*a->second, "city");
-            f.postal_code = get(*a->second, "postal_code");
-        }
-        for (const auto& p : phones)
-            if (get(p, "location_id") == id) f.phone = get(p, "number");
-        if (auto s = sched_by.find(id); s != sched_by.end()) f.hours_en = f.hours_fr = get(*s->second, "description");
-        if (auto a = access_by.find(id); a != access_by.end()) {
-            f.accessibility_en = f.accessibility_fr = get(*a->second, "description");
-            f.step_free_access = get(*a->second, "details") == "step_free_access";
-        }
-        domain::Location out;
-        check_errors(domain::validate(f, out));
-    }
-
-    std::map<std::string, std::vector<std::string>> svc_langs;
-    for (const auto& r : langs) svc_langs[get(r, "service_id")].push_back(get(r, "code"));
-    std::map<std::string, std::string> svc_contact;
-    for (const auto& r : contacts) svc_contact[get(r, "service_id")] = get(r, "name");
-    (void)sal;
-    for (const auto& r : services) {
-        const auto id = get(r, "id");
-        (void)valid_uuid(id);
-        domain::ServiceForm f;
-        f.name_en = f.name_fr = get(r, "name");
-        f.description_en = f.description_fr = get(r, "description");
-        f.eligibility_en = f.eligibility_fr = get(r, "eligibility_description");
-        f.access_en = f.access_fr = get(r, "application_process");
-        f.fees_en = f.fees_fr = get(r, "fees_description");
-        if (auto a = area_by.find(id); a != area_by.end())
-            f.area_served_en = f.area_served_fr = get(*a->second, "description");
-        f.age_min = get(r, "minimum_age");
-        f.age_max = get(r, "maximum_age");
-        f.email = get(r, "email");
-        f.website = get(r, "url");
-        for (const auto& p : phones)
-            if (get(p, "service_id") == id) f.phone = get(p, "number");
-        f.contact_name = svc_contact[id];
-        f.fls_designated = fls_links.count(id) > 0;
-        f.categories = categories[id];
-        f.languages = svc_langs[id];
-        // Same status / wait_time mapping as hsds_import.
-        const auto status = get(r, "status");
-        const auto wait = get(r, "wait_time");
-        if (status == "temporarily closed") {
-            f.waitlist_status = "closed";
-        } else if (status == "active" && !wait.empty()) {
-            const auto space = wait.find(' ');
-            auto n = parse_int(wait.substr(0, space));
-            f.waitlist_status = "waitlist";
-            f.wait_weeks = n ? std::to_string(*n) : "";
-        } else {
-            f.waitlist_status = "open";
-        }
-        domain::Service out;
-        const auto errors = domain::validate(f, out, true);
-        check_errors(errors);
-        if (errors.empty()) {
-            FUZZ_CHECK(out.waitlist.wait_weeks.has_value() == (out.waitlist.status == domain::WaitlistStatus::waitlist));
-            if (out.waitlist.wait_weeks)
-                FUZZ_CHECK(*out.waitlist.wait_weeks >= 1 && *out.waitlist.wait_weeks <= domain::max_wait_weeks);
-            if (out.age_min && out.age_max) FUZZ_CHECK(*out.age_min <= *out.age_max);
-        }
-        // A round trip of the status through domain::validate(WaitlistForm).
-        domain::WaitlistForm wf{f.waitlist_status, f.wait_weeks};
-        domain::Waitlist wl;
-        check_errors(domain::validate(wf, wl));
-    }
+    tx->rollback();
 }
 
 }  // namespace
@@ -315,17 +242,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     tight.max_field_bytes = 64;
     (void)checked_parse(input, tight);
 
-    std::vector<std::optional<CsvTable>> tables(file_count);
+    CsvSet primary, french;
+    constexpr std::size_t main_count = std::size(file_names);
+    constexpr std::size_t all_count = main_count + std::size(french_names);
     std::size_t start = 0;
-    for (std::size_t k = 0; k < file_count && start <= input.size(); ++k) {
-        const auto end = k + 1 == file_count ? std::string_view::npos : input.find('\0', start);
+    for (std::size_t k = 0; k < all_count && start <= input.size(); ++k) {
+        const auto end = k + 1 == all_count ? std::string_view::npos : input.find('\0', start);
         const auto piece = input.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-        auto t = checked_parse(piece, CsvLimits{});
-        if (t) check_round_trip(*t);
-        tables[k] = std::move(t);
+        if (auto t = checked_parse(piece, CsvLimits{})) check_round_trip(*t);
+        auto& set = k < main_count ? primary : french;
+        const char* name = k < main_count ? file_names[k] : french_names[k - main_count];
+        if (!set.find(name)) set.files.emplace_back(name, std::string(piece));
         if (end == std::string_view::npos) break;
         start = end + 1;
     }
-    validate_set(tables);
+    run_import(primary, french);
     return 0;
 }

@@ -79,14 +79,14 @@ TEST_F(HsdsWeb, ListsArePagedAndPublic) {
     EXPECT_EQ(p["total_pages"], (total + 4) / 5);
     EXPECT_FALSE(p["first_page"].get<bool>());
     EXPECT_EQ(p["contents"][0]["id"], all["contents"][5]["id"]);
-    for (const auto* path : {"/api/hsds/organizations", "/api/hsds/service_at_locations", "/api/hsds/taxonomies",
-                             "/api/hsds/taxonomy_terms"}) {
+    for (const auto* path : {"/api/hsds/organizations", "/api/hsds/locations", "/api/hsds/service_at_locations",
+                             "/api/hsds/taxonomies", "/api/hsds/taxonomy_terms"}) {
         auto j = get_json(path);
         EXPECT_GT(j["total_items"].get<int>(), 0) << path;
     }
     // Pages are cut by the database: walking them with a small page size gives the whole list,
     // in the same order, for every paged kind; each record is reachable by its id.
-    for (const std::string kind : {"services", "organizations", "service_at_locations"}) {
+    for (const std::string kind : {"services", "organizations", "locations", "service_at_locations"}) {
         const auto whole = get_json("/api/hsds/" + kind + "?per_page=500");
         std::vector<json> walked;
         const int pages = (whole["total_items"].get<int>() + 6) / 7;
@@ -102,10 +102,18 @@ TEST_F(HsdsWeb, ListsArePagedAndPublic) {
         auto one = get_json("/api/hsds/" + kind + "/" + last["id"].get<std::string>());
         EXPECT_EQ(one["id"], last["id"]) << kind;
         EXPECT_EQ(one.value("name", json()), last.value("name", json())) << kind;
-        if (kind == "service_at_locations") {
+        if (kind == "service_at_locations" || kind == "locations") {
             EXPECT_EQ(one, last);
         }
-        get_json("/api/hsds/" + kind + "/" + interop::hsds_id(kind, 424242), 404);
+        if (kind == "locations") {
+            // Same record in French: same id, the other language's name as alternate_name.
+            auto fr = get_json("/api/hsds/locations/" + last["id"].get<std::string>() + "?lang=fr");
+            EXPECT_EQ(fr["id"], last["id"]);
+            EXPECT_EQ(fr.value("alternate_name", json()), last["name"]);
+        }
+        // An unknown id, or the id of another kind of record, is not found.
+        get_json("/api/hsds/" + kind + "/" + interop::hsds_id(kind.substr(0, kind.size() - 1), 424242), 404);
+        get_json("/api/hsds/" + kind + "/" + interop::hsds_id("address", 1), 404);
     }
     get_json("/api/hsds/services?page=0", 400);
     get_json("/api/hsds/services?per_page=abc", 400);
@@ -149,6 +157,13 @@ TEST_F(HsdsWeb, ResponsesValidateAgainstTheOfficialSchemas) {
         const auto name = "organization" + std::to_string(n++) + ".json";
         save(name, get_json("/api/hsds/organizations/" + o["id"].get<std::string>()));
         checks.emplace_back(name, "compiled/organization.json");
+    }
+    const auto locations = get_json("/api/hsds/locations?per_page=500&lang=fr");
+    ASSERT_GT(locations["size"].get<int>(), 0);
+    for (const auto& l : locations["contents"]) {
+        const auto name = "location" + std::to_string(n++) + ".json";
+        save(name, get_json("/api/hsds/locations/" + l["id"].get<std::string>()));
+        checks.emplace_back(name, "location.json");
     }
     const auto sals = get_json("/api/hsds/service_at_locations");  // keep the document alive while iterating
     for (const auto& sal : sals["contents"]) {
@@ -219,7 +234,7 @@ Files upload_set(const std::string& service_name) {
                                        interop::hsds_id("address", 910001) + "," + loc + ",1 Upload St,Villefictive,ON,K0C 1N0,CA,physical\r\n"},
         {"files", "services.csv", "id,organization_id,name,description,status,wait_time\r\n" + svc + "," + org + "," + service_name +
                                       ",Zythophone lessons for families,active,3 weeks\r\n"},
-        {"files", "service_at_locations.csv", "id,service_id,location_id\r\n" + interop::hsds_id("sal", 910001) + "," + svc + "," + loc + "\r\n"},
+        {"files", "service_at_location.csv", "id,service_id,location_id\r\n" + interop::hsds_id("sal", 910001) + "," + svc + "," + loc + "\r\n"},
         {"files", "languages.csv", "id,service_id,code\r\n" + interop::hsds_id("language", 910001) + "," + svc + ",fr\r\n"},
         {"files", "taxonomy_terms.csv", "id,code,name,description\r\n" + term + ",autism,Autism,Autism\r\n"},
         {"files", "attributes.csv", "id,link_id,link_type,link_entity,taxonomy_term_id,value\r\n" + interop::hsds_id("attribute", 910001) +

@@ -1,8 +1,13 @@
-// The RFC 4180 CSV reader and writer, deterministic UUIDv5 ids and HSDS paging (pure).
+// The RFC 4180 CSV reader and writer, deterministic UUIDv5 ids, HSDS paging and the exported
+// datapackage against the official one (pure).
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "interop/csv.hpp"
 #include "interop/hsds.hpp"
+#include "interop/hsds_tables.hpp"
 #include "interop/uuid.hpp"
 
 using namespace arrimage::interop;
@@ -48,7 +53,11 @@ TEST(Csv, RejectsBadInput) {
     EXPECT_EQ(parse_error("id,name\n1,\"a\"b\n"), "bad_quote:2");
     EXPECT_EQ(parse_error("id,name\n1,a\"b\n"), "bad_quote:2");
     EXPECT_EQ(parse_error("id,name\n1\n"), "ragged_row:2");
-    EXPECT_EQ(parse_error("id,name\n1,\xC3\x28\n"), "invalid_utf8:0");
+    EXPECT_EQ(parse_error("id,name\n1,\xC3\x28\n"), "invalid_utf8:2");
+    // The line of the first invalid byte, counting lines inside quoted values; a byte-order
+    // mark does not shift it.
+    EXPECT_EQ(parse_error("\xEF\xBB\xBFid,name\n1,\"a\nb\"\r\n2,ok\r\n3,\xFF\n4,\xC3\n"), "invalid_utf8:5");
+    EXPECT_EQ(parse_error("id\xC3"), "invalid_utf8:1");
     EXPECT_EQ(parse_error(""), "empty:0");
     CsvLimits small;
     small.max_rows = 1;
@@ -127,4 +136,48 @@ TEST(HsdsMapping, WaitlistToStatusAndWaitTime) {
     EXPECT_EQ(fr["name"], "Répit");
     EXPECT_EQ(fr["alternate_name"], "Respite");
     EXPECT_TRUE(fr.contains("alert"));
+}
+
+// Every resource of the exported datapackage.json is a resource of the official HSDS 3.0
+// datapackage (../shared/reference/hsds-3.0) with the same name, file and primary key, and each
+// of its fields is a field of that resource with the same type, format and "required".
+TEST(HsdsDatapackage, ExportedTablesMatchTheOfficialDatapackage) {
+    const auto official_path = std::filesystem::path(ARRIMAGE_SOURCE_DIR) / ".." / "shared" / "reference" / "hsds-3.0" /
+                               "schema" / "datapackage.json";
+    if (!std::filesystem::exists(official_path)) GTEST_SKIP() << official_path << " not found: comparison skipped";
+    const auto official = nlohmann::json::parse(std::ifstream(official_path));
+    const auto set = hsds_csv_export({}, arrimage::Lang::en);
+    const auto ours = nlohmann::json::parse(hsds_datapackage_json(set));
+    ASSERT_EQ(ours["resources"].size(), set.files.size());
+    for (const auto& r : ours["resources"]) {
+        SCOPED_TRACE(r["path"].get<std::string>());
+        const auto o = std::find_if(official["resources"].begin(), official["resources"].end(),
+                                    [&](const auto& x) { return x["path"] == r["path"]; });
+        ASSERT_NE(o, official["resources"].end()) << "not an official HSDS file name";
+        EXPECT_EQ((*o)["name"], r["name"]);
+        EXPECT_EQ((*o)["schema"]["primaryKey"], r["schema"]["primaryKey"]);
+        // The CSV header is the list of fields, in order.
+        const auto* text = set.find(r["path"].get<std::string>());
+        ASSERT_TRUE(text);
+        CsvError err;
+        const auto table = parse_csv(*text, err);
+        ASSERT_TRUE(table);
+        ASSERT_EQ(table->header.size(), r["schema"]["fields"].size());
+        for (std::size_t i = 0; i < table->header.size(); ++i) {
+            const auto& f = r["schema"]["fields"][i];
+            EXPECT_EQ(f["name"], table->header[i]);
+            const auto& fields = (*o)["schema"]["fields"];
+            const auto of = std::find_if(fields.begin(), fields.end(), [&](const auto& x) { return x["name"] == f["name"]; });
+            ASSERT_NE(of, fields.end()) << f["name"] << " is not a field of the official resource";
+            EXPECT_EQ((*of)["type"], f["type"]) << f["name"];
+            EXPECT_EQ(of->value("format", ""), f.value("format", "")) << f["name"];
+            EXPECT_EQ((*of)["constraints"]["required"], f["constraints"]["required"]) << f["name"];
+        }
+        // Every required official field is written.
+        for (const auto& of : (*o)["schema"]["fields"]) {
+            if (of["constraints"]["required"].get<bool>()) {
+                EXPECT_TRUE(table->column(of["name"].get<std::string>())) << of["name"] << " is required";
+            }
+        }
+    }
 }
