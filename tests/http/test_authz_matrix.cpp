@@ -141,6 +141,16 @@ const std::vector<Row>& table() {
     {"GET",  "/privacy/breaches",                            "", 'A', {{"403",  "403",   "200",  "200",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
     {"GET",  "/privacy/breaches/{bA}",                       "", 'A', {{"403",  "403",   "200",  "404",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
     {"POST", "/privacy/breaches/{bA}/deactivate", "",        'A', {{"403",  "403",   "303",  "404",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    // Registration: only the coordinating agency's staff (the new child is nobody's above).
+    {"POST", "/children/new",
+     "given_name=Octave&family_name=Demo-Nouveau&date_of_birth=2013-02-02&official_language=en&capable_of_consent=no"
+     "&contact_given_name=Parent&contact_family_name=Demo-Nouveau&contact_relationship=parent&contact_phone=613-555-0188",
+                                                              'A', {{"403",  "303",   "403",  "403",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    {"POST", "/privacy/breaches/new",
+     "discovered_on={today}&description=Courriel+mal+adress%C3%A9&files_affected=1&containment=Courriel+rappel%C3%A9&status=open",
+                                                              'A', {{"403",  "403",   "303",  "303",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    {"POST", "/privacy/requests/{rA}/close", "result=completed&closed_on={today}&outcome=Copie+remise",
+                                                              'A', {{"403",  "403",   "303",  "404",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
     // Changes that succeed come last: they change what the rows above would see. The agency
     // revokes or withdraws first, so the assigned coordinator then finds nothing left to change.
     {"POST", "/children/{A}/lockbox/{lA}/revoke", "",        'A', {{"404",  "303",   "403a", "404a", "404",  "403a", "404a", "404a", "404a", "404",  "404a"}}},
