@@ -302,7 +302,9 @@ DuplicateCheck PersonRepo::find_duplicates(const d::Person& p) {
         if (!f) continue;
         const auto decision = decide(*f, d::Category::identity_contact, d::Action::search, id);
         if (!decision.permitted()) {
-            ++out.hidden;
+            // Only the actor's own agency's files are counted: a count of another agency's
+            // files would tell anyone registering a child whether that child is known elsewhere.
+            if (f->agency_id == ctx_.actor.organisation_id) ++out.hidden;
             continue;
         }
         auto r = ctx_.tx.query_one("SELECT given_name, family_name, date_of_birth FROM people WHERE id = ?", {id});
@@ -431,12 +433,15 @@ std::vector<PersonSummary> PersonRepo::list(std::string_view query, int limit, i
     std::vector<PersonSummary> out;
     const auto now_tp = ctx_.clock.now();
     const auto& actor = ctx_.actor;
+    // A name search is audited as a search, so that the privacy officer can find them.
+    const auto query_words = words(d::normalise_name_query(query));
+    const auto action = query_words.empty() ? d::Action::list : d::Action::search;
     std::vector<std::string> kinds;
-    if (could_ever(actor, d::Relationship::assigned_coordinator, d::Action::list, now_tp)) kinds.push_back("assigned_coordinator");
-    if (could_ever(actor, d::Relationship::team_member, d::Action::list, now_tp)) kinds.push_back("team_member");
+    if (could_ever(actor, d::Relationship::assigned_coordinator, action, now_tp)) kinds.push_back("assigned_coordinator");
+    if (could_ever(actor, d::Relationship::team_member, action, now_tp)) kinds.push_back("team_member");
     // Agency files only for staff of an organisation that is a coordinating agency (other
     // organisations coordinate no file: no need to look).
-    const bool agency = could_ever(actor, agency_relationship(actor.role), d::Action::list, now_tp) &&
+    const bool agency = could_ever(actor, agency_relationship(actor.role), action, now_tp) &&
                         ctx_.tx.query_one("SELECT 1 FROM organisation_csp_roles WHERE organisation_id = ? "
                                           "AND csp_role = 'coordinating_agency'",
                                           {actor.organisation_id});
@@ -463,7 +468,6 @@ std::vector<PersonSummary> PersonRepo::list(std::string_view query, int limit, i
         params.emplace_back(actor.organisation_id);
     }
     sql += ")";
-    const auto query_words = words(d::normalise_name_query(query));
     for (const auto& w : query_words) {
         sql += " AND p.search_key LIKE ?";
         params.emplace_back("% " + w + "%");
@@ -486,7 +490,7 @@ std::vector<PersonSummary> PersonRepo::list(std::string_view query, int limit, i
         else if (f.agency_id == actor.organisation_id) f.relationship = agency_relationship(actor.role);
         f.purpose = purpose_for(f.relationship);
         if (auto it = consent.find(f.person_id); it != consent.end()) f.consent = std::move(it->second);
-        const auto decision = decide(f, d::Category::identity_contact, d::Action::list, f.person_id);
+        const auto decision = decide(f, d::Category::identity_contact, action, f.person_id);
         if (decision.effect == d::Effect::deny) continue;
         // A withheld identity is not searchable: a match would reveal the name.
         if (decision.withheld() && !query_words.empty()) continue;
@@ -512,7 +516,12 @@ Result<std::int64_t> PersonRepo::add_to_team(std::int64_t person_id, std::int64_
                                              d::TeamKind kind) {
     auto f = facts(person_id);
     if (!f) return Error::not_found();
-    const auto decision = decide(*f, d::Category::identity_contact, d::Action::update, person_id);
+    // The team is kept by the file's coordinating agency and its assigned coordinator; other
+    // team members are refused whatever the consent (audited as a refused update).
+    const bool keeper = f->relationship == d::Relationship::assigned_coordinator ||
+                        f->relationship == d::Relationship::coordinating_agency;
+    const auto decision = keeper ? decide(*f, d::Category::identity_contact, d::Action::update, person_id)
+                                 : decide_consent_keeping(*f, person_id, d::Action::update);
     if (!decision.permitted()) {
         flush();
         return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
@@ -811,14 +820,33 @@ Result<void> PersonRepo::revoke_lockbox(std::int64_t person_id, std::int64_t ent
 Result<std::int64_t> PersonRepo::open_break_glass(std::int64_t person_id, std::string_view reason,
                                                   const d::BreakGlassPolicy& policy) {
     auto f = facts(person_id);
-    if (!f || f->relationship == d::Relationship::none) return Error::not_found();
+    if (!f) return Error::not_found();
+    // Opening the glass is itself an access to the file: a read of identity and contact under
+    // coordination, audited whether it is refused or granted.
+    d::AccessRequest q;
+    q.actor = ctx_.actor;
+    q.relationship = f->relationship;
+    q.purpose = d::Purpose::coordination;
+    q.action = d::Action::read;
+    if (f->relationship == d::Relationship::none || !d::may_break_glass(ctx_.actor.role)) {
+        const d::Decision deny{d::Effect::deny,
+                               f->relationship == d::Relationship::none ? d::Reason::no_relationship
+                                                                        : d::Reason::role_relationship_not_permitted,
+                               false, 0};
+        pending_.push_back(AuditEvent::of(q, deny, person_id, ctx_.request_id));
+        flush();
+        return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
+    }
     auto g = d::open_break_glass(ctx_.actor.user_id, ctx_.actor.organisation_id, ctx_.actor.role, reason, "", policy,
                                  ctx_.clock.now());
-    if (!g) return g.error();
+    if (!g) return g.error();  // the reason as typed: nothing was opened, nothing to audit
     auto row = ctx_.tx.query_one("INSERT INTO break_glass_grants (person_id, user_id, organisation_id, reason, granted_at, "
                                  "expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                                  {person_id, g->user_id, g->organisation_id, g->reason, format_iso(g->granted_at),
                                   format_iso(g->expires_at)});
+    pending_.push_back(AuditEvent::of(q, d::Decision{d::Effect::permit, d::Reason::break_glass, true, 0}, person_id,
+                                      ctx_.request_id));
+    flush();
     return row->i64(0);
 }
 

@@ -113,7 +113,8 @@ struct DuplicateCandidate {
 };
 
 // Probable duplicates of a person about to be registered: those the actor may see, and how
-// many others exist that the actor may not see (nothing else about them is revealed).
+// many others of the actor's own agency exist that the actor may not see (nothing else about
+// them is revealed; another agency's files are not even counted).
 struct DuplicateCheck {
     std::vector<DuplicateCandidate> visible;
     int hidden = 0;
@@ -202,14 +203,16 @@ public:
     Result<PersonFile> read_file(std::int64_t person_id);
 
     // Active files the actor may list, by family then given name; `query` matches the start of
-    // any name word (accents and case ignored). At most `limit` rows from `offset`.
+    // any name word (accents and case ignored), and is decided and audited as a search rather
+    // than a list. At most `limit` rows from `offset`.
     std::vector<PersonSummary> list(std::string_view query, int limit, int offset = 0);
 
     // Probable duplicates of `p` across the registry.
     DuplicateCheck find_duplicates(const domain::Person& p);
 
     // Puts a user (active member of `organisation_id`) on the file. A new assigned coordinator
-    // ends the previous one's assignment. Needs update on identity and contact.
+    // ends the previous one's assignment. Only the file's coordinating agency and its assigned
+    // coordinator keep the team, and they need update on identity and contact.
     Result<std::int64_t> add_to_team(std::int64_t person_id, std::int64_t user_id, std::int64_t organisation_id,
                                      domain::TeamKind kind);
     Result<std::int64_t> add_family_member(std::int64_t person_id, const domain::FamilyMember& m);
@@ -237,7 +240,8 @@ public:
 
     // Opens emergency access to a file the actor has a relationship to (NotFound otherwise) for
     // the policy's duration. Forbidden for roles that may not break the glass; Invalid when the
-    // reason is missing or too short.
+    // reason is missing or too short (nothing audited). The opening is audited as a read flagged
+    // break_glass; the refusals are audited too.
     Result<std::int64_t> open_break_glass(std::int64_t person_id, std::string_view reason,
                                           const domain::BreakGlassPolicy& policy);
     // The unreviewed grants on the files the actor's organisation coordinates, oldest first, for

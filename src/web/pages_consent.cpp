@@ -1,8 +1,8 @@
 // The family's consent record on a child's file: directives (every version, recording,
-// amending, withdrawing), the printable consent form with its plain-language summary, the
-// lockbox, break-the-glass, and the privacy officer's review of break-the-glass grants. Every
-// page goes through store::PersonRepo, which decides and audits, so these routes are write
-// transactions; a refusal commits its audit rows only (refused()).
+// amending, withdrawing), the printable consent form, the plain-language summary of the consent
+// in effect, the lockbox, break-the-glass, and the privacy officer's review of break-the-glass
+// grants. Every page goes through store::PersonRepo, which decides and audits, so these routes
+// are write transactions; a refusal commits its audit rows only (refused()).
 #include <algorithm>
 
 #include "core/text.hpp"
@@ -123,6 +123,10 @@ http::Response consent_page(Ctx& ctx) {
                   {"capable_line", ctx.t(r->capable_of_consent ? "consent.capable_yes" : "consent.capable_no")},
                   {"current", now_list},
                   {"past", past}};
+    if (r->may_print) {
+        model["summary_fr_href"] = consent_href(*id) + "/summary?lang=fr";
+        model["summary_en_href"] = consent_href(*id) + "/summary?lang=en";
+    }
     return ctx.app.page(ctx, "consent.title", "consent_record", model);
 }
 
@@ -304,6 +308,69 @@ http::Response print_consent(Ctx& ctx) {
         {"other_lang_code", std::string(code(other(ctx.lang)))}};
     if (!x.witness_name.empty()) model["witness"] = ctx.t("consent.witnessed_by", {x.witness_name});
     return ctx.app.print_page(ctx, "consent.print.heading", "consent_print", model);
+}
+
+// ---------------------------------------------------------------- plain-language summary
+
+// The family's consent as it stands today, in plain words, in the language asked for: what is
+// shared, with whom, why and until when; what the lockbox keeps from whom; how to withdraw; the
+// right to know who looked at the file and to ask for a copy or a correction. Decided and
+// audited as the printable form is (a print of identity and contact).
+http::Response consent_summary(Ctx& ctx) {
+    auto g = acting_grant(ctx);
+    auto id = d::parse_id(ctx.req.params["id"]);
+    if (!g || !id) return ctx.app.error_page(ctx, Error::not_found());
+    if (auto lang = parse_lang(ctx.req.query_param("lang"))) ctx.lang = *lang;
+    auto r = people(ctx, *g).consent_record(*id, d::Action::print);
+    if (!r) return refused(ctx, r.error());
+    const auto now = ctx.app.clock().now();
+    const std::string child = child_name(*r);
+    const std::string agency = pick(ctx, r->agency_name_fr, r->agency_name_en);
+    json shared = json::array(), refused_list = json::array();
+    // Oldest first, as the family gave them.
+    for (auto it = r->directives.rbegin(); it != r->directives.rend(); ++it) {
+        const auto& x = *it;
+        if (!current(x, now)) continue;
+        json orgs = json::array();
+        for (auto o : x.organisations) orgs.push_back(org_name(ctx, *r, o));
+        json item = {{"organisations", joined(orgs)},
+                     {"categories", joined(labels(ctx, d::consentable_categories(), x.categories, "privacy.category."))},
+                     {"purposes", joined(labels(ctx, d::consentable_purposes(), x.purposes, "privacy.purpose."))},
+                     {"from", x.given_at > now ? ctx.t("consent.summary.from_later", {day_of(x.given_at)})
+                                               : ctx.t("consent.summary.from_since", {day_of(x.given_at)})},
+                     {"until", x.expires_at ? ctx.t("consent.summary.until_day", {last_day(*x.expires_at)})
+                                            : ctx.t("consent.summary.until_withdrawn")},
+                     {"given_by", x.given_by_name}};
+        (x.effect == d::DirectiveEffect::permit ? shared : refused_list).push_back(item);
+    }
+    json withheld = json::array();
+    for (auto it = r->lockbox.rbegin(); it != r->lockbox.rend(); ++it)
+        if (it->in_effect(now))
+            withheld.push_back(ctx.t("consent.summary.withheld_item",
+                                     {ctx.t("privacy.category." + std::string(d::code(it->category))),
+                                      org_name(ctx, *r, it->organisation_id)}));
+    json model = {
+        {"heading", ctx.t("consent.summary.heading")},
+        {"child_line", ctx.t("consent.print.child_line", {child, std::to_string(r->person_id)})},
+        {"agency_line", ctx.t("people.agency_line", {agency})},
+        {"intro", ctx.t("consent.summary.intro", {child})},
+        {"shared", shared},
+        {"has_shared", !shared.empty()},
+        {"refused", refused_list},
+        {"has_refused", !refused_list.empty()},
+        {"no_consent", ctx.t("consent.summary.no_consent", {child, agency})},
+        {"withheld", withheld},
+        {"has_withheld", !withheld.empty()},
+        {"emergency", ctx.t("consent.summary.emergency", {agency})},
+        {"withdraw", ctx.t("consent.summary.withdraw", {agency})},
+        {"right_access_log", ctx.t("consent.summary.right_access_log", {child, agency})},
+        {"right_correction", ctx.t("consent.summary.right_correction", {agency})},
+        {"printed_line", ctx.t("consent.print.printed_on", {day_of(now)})},
+        {"back_href", consent_href(*id)},
+        {"other_lang_href", consent_href(*id) + "/summary?lang=" + std::string(code(other(ctx.lang)))},
+        {"other_lang_name", ctx.app.catalogue().t(other(ctx.lang), "lang.self")},
+        {"other_lang_code", std::string(code(other(ctx.lang)))}};
+    return ctx.app.print_page(ctx, "consent.summary.heading", "consent_summary", model);
 }
 
 // ---------------------------------------------------------------- lockbox
@@ -507,6 +574,7 @@ void register_consent_pages(WebApp& app) {
     app.route("POST", "/children/{id}/consent/new", {"children/consent/create", S, W, create_consent});
     app.route("POST", "/children/{id}/consent/{directive}/withdraw", {"children/consent/withdraw", S, W, withdraw_consent});
     app.route("GET", "/children/{id}/consent/{directive}/print", {"children/consent/print", S, W, print_consent});
+    app.route("GET", "/children/{id}/consent/summary", {"children/consent/summary", S, W, consent_summary});
     app.route("GET", "/children/{id}/lockbox", {"children/lockbox", S, W, show_lockbox});
     app.route("POST", "/children/{id}/lockbox", {"children/lockbox/add", S, W, add_lockbox});
     app.route("POST", "/children/{id}/lockbox/{entry}/revoke", {"children/lockbox/revoke", S, W, revoke_lockbox});

@@ -326,15 +326,17 @@ TEST_F(PersonStore, ProbableDuplicatesNeedConfirmationAndRevealOnlyWhatTheActorM
     EXPECT_EQ(again->duplicates.hidden, 0);
     EXPECT_EQ(count("SELECT COUNT(*) FROM people"), 1);
 
-    // Another agency learns only that a probable duplicate exists.
+    // Another agency learns nothing, not even that a similar file exists elsewhere: the file
+    // is opened there (the comparison is still audited on the matching file).
     auto other = as(intake_b_, [](PersonRepo& repo) {
         return repo.register_person(registration("Léa", "Demo-Tremblay", "2015-03-07"));
     });
     ASSERT_TRUE(other);
-    EXPECT_EQ(other->person_id, 0);
+    EXPECT_GT(other->person_id, first);
     EXPECT_TRUE(other->duplicates.visible.empty());
-    EXPECT_EQ(other->duplicates.hidden, 1);
+    EXPECT_EQ(other->duplicates.hidden, 0);
     EXPECT_EQ(audit_of(first).back().reason, "no_relationship");
+    EXPECT_EQ(audit_of(first).back().action, "search");
 
     // Confirmed as a different person: created.
     auto confirmed = registration("LEA", "Demo-Tremblai", "2015-07-03");
@@ -346,6 +348,37 @@ TEST_F(PersonStore, ProbableDuplicatesNeedConfirmationAndRevealOnlyWhatTheActorM
     auto twin = as(intake_a_, [](PersonRepo& repo) { return repo.register_person(registration("Noé", "Demo-Tremblay", "2015-03-07")); });
     ASSERT_TRUE(twin);
     EXPECT_GT(twin->person_id, 0);
+}
+
+TEST_F(PersonStore, AProbableDuplicateTheAgencyMayNotSeeIsStillCounted) {
+    const auto first = register_as(intake_a_, "Léa", "Demo-Tremblay", "2015-03-07");
+    assign_with_consent(first);
+    // The family keeps identity and contact from the agency itself.
+    ASSERT_TRUE(as(spc_, [&](PersonRepo& r) {
+        return r.add_lockbox(first, d::LockboxForm{std::to_string(agency_a_), "identity_contact", "substitute_decision_maker", ""});
+    }));
+    auto again = as(intake_a_, [](PersonRepo& repo) {
+        return repo.register_person(registration("Léa", "Demo-Tremblay", "2015-03-07"));
+    });
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->person_id, 0);
+    EXPECT_TRUE(again->duplicates.visible.empty());
+    EXPECT_EQ(again->duplicates.hidden, 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM people"), 1);
+}
+
+TEST_F(PersonStore, ANameSearchIsAuditedAsASearch) {
+    const auto id = register_as(intake_a_, "Léa", "Demo-Tremblay", "2015-03-07");
+    auto found = as(intake_a_, [](PersonRepo& repo) { return repo.list("lea", 50); });
+    ASSERT_EQ(found.size(), 1u);
+    auto row = audit_of(id).back();
+    EXPECT_EQ(row.action, "search");
+    EXPECT_EQ(row.decision, "permit");
+    ASSERT_EQ(as(intake_a_, [](PersonRepo& repo) { return repo.list("", 50); }).size(), 1u);
+    EXPECT_EQ(audit_of(id).back().action, "list");
+    // A query with nothing to search for is a list.
+    as(intake_a_, [](PersonRepo& repo) { return repo.list(" -- ", 50); });
+    EXPECT_EQ(audit_of(id).back().action, "list");
 }
 
 TEST_F(PersonStore, ConsentRecordsAreNeverEditedOrDeleted) {
@@ -486,12 +519,30 @@ TEST_F(PersonStore, BreakTheGlassReadsOnlyForAWhileAndIsReviewed) {
     auto open = [&](const d::Actor& who, std::string_view reason) {
         return as(who, [&](PersonRepo& r) { return r.open_break_glass(id, reason, policy); });
     };
+    const auto audited = audit_of(id).size();
     EXPECT_EQ(open(spc_, "urgent").error().code, Errc::Invalid);
+    EXPECT_EQ(audit_of(id).size(), audited);  // nothing opened: the reason as typed is not an access
     EXPECT_EQ(open(teacher_, "Youth disclosed a plan to run away tonight").error().code, Errc::NotFound);
+    EXPECT_EQ(audit_of(id).back().user_id, teacher_.user_id);
+    EXPECT_EQ(audit_of(id).back().reason, "no_relationship");
     EXPECT_EQ(open(intake_b_, "Youth disclosed a plan to run away tonight").error().code, Errc::NotFound);
+    EXPECT_EQ(audit_of(id).back().user_id, intake_b_.user_id);
+    // The privacy officer has a relationship to the file but may not break the glass.
+    EXPECT_EQ(open(privacy_a_, "Youth disclosed a plan to run away tonight").error().code, Errc::Forbidden);
+    EXPECT_EQ(audit_of(id).back().reason, "role_relationship_not_permitted");
+    EXPECT_EQ(audit_of(id).back().decision, "deny");
     EXPECT_EQ(count("SELECT COUNT(*) FROM break_glass_grants"), 0);
     auto grant = open(spc_, "Youth disclosed a plan to run away tonight");
     ASSERT_TRUE(grant);
+    // Opening it is itself an access, flagged for review.
+    {
+        const auto opened = audit_of(id).back();
+        EXPECT_EQ(opened.user_id, spc_.user_id);
+        EXPECT_EQ(opened.action, "read");
+        EXPECT_EQ(opened.decision, "permit");
+        EXPECT_EQ(opened.reason, "break_glass");
+        EXPECT_TRUE(opened.break_glass);
+    }
 
     auto f = as(spc_, [&](PersonRepo& repo) { return repo.read_file(id); });
     ASSERT_TRUE(f);
@@ -519,7 +570,7 @@ TEST_F(PersonStore, BreakTheGlassReadsOnlyForAWhileAndIsReviewed) {
     EXPECT_EQ((*queue)[0].grant_id, *grant);
     EXPECT_EQ((*queue)[0].person_id, id);
     EXPECT_EQ((*queue)[0].user_name, "spc");
-    EXPECT_EQ((*queue)[0].flagged_accesses, 2);  // identity and education, each flagged
+    EXPECT_EQ((*queue)[0].flagged_accesses, 3);  // the opening, then identity and education, each flagged
     EXPECT_TRUE((*queue)[0].in_effect);
     EXPECT_EQ((*queue)[0].child_name, "Léa Demo-Tremblay");  // identity under oversight
     // When the family keeps identity from the agency, the queue shows the file number only.

@@ -758,6 +758,19 @@ scenario('consent directives, the printable form, the lockbox, break-the-glass a
   assert.equal(await page.getByRole('navigation', { name: fr('layout.nav_label') }).count(), 0);
   await audit(page, 'printable consent form');
 
+  // The plain-language summary, reached from the consent page, in both languages.
+  await goto(page, `${filePath}/consent`);
+  r = await clickAndWait(page, page.getByRole('link', { name: en('consent.summary_en'), exact: true }));
+  assert.equal(r.status(), 200);
+  assert.equal(await htmlLang(page), 'en');
+  await expectHeading(page, en('consent.summary.heading'));
+  await audit(page, 'plain-language consent summary');
+  r = await goto(page, `${filePath}/consent/summary?lang=fr`);
+  assert.equal(r.status(), 200);
+  assert.equal(await htmlLang(page), 'fr');
+  await expectHeading(page, fr('consent.summary.heading'));
+  await audit(page, 'plain-language consent summary in French');
+
   await goto(page, `${filePath}/lockbox`);
   await expectHeading(page, en('lockbox.heading', 'Léa Démo-Tremblay'));
   await audit(page, 'lockbox');

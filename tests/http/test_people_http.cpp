@@ -119,7 +119,9 @@ TEST_F(PeopleWeb, RegisterThenViewThenList) {
                      {std::stoll(id)}),
               1);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'read'", {std::stoll(id)}), 2);
-    EXPECT_GE(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'list'", {std::stoll(id)}), 1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'search' AND decision = 'permit'",
+                     {std::stoll(id)}),
+              1);
 
     // In French.
     auto fr = signed_in(intake, "fr");
@@ -427,6 +429,77 @@ TEST_F(PeopleWeb, TheConsentFormPrintsInBothLanguagesAndIsAudited) {
               1);
 }
 
+TEST_F(PeopleWeb, APlainLanguageSummaryOfTheConsentInBothLanguages) {
+    const std::string lea = child("Léa");
+    const std::string base = "/children/" + lea + "/consent/summary";
+    auto c = signed_in("coord1@demo.arrimage.invalid");  // Léa's assigned coordinator
+    auto r = c.get("/children/" + lea + "/consent");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("href=\"" + base + "?lang=fr\""));
+    EXPECT_TRUE(r.has("href=\"" + base + "?lang=en\""));
+
+    r = c.get(base + "?lang=en");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("<html lang=\"en\">"));
+    EXPECT_TRUE(r.has("Your consent in plain words"));
+    EXPECT_TRUE(r.has("the file of Léa Démo-Tremblay"));
+    // What, with whom, why, until when.
+    EXPECT_TRUE(r.has("Blue River Family Services (fictional), Demo Children&apos;s Treatment Centre"));
+    EXPECT_TRUE(r.has("Education information"));
+    EXPECT_TRUE(r.has("Service coordination"));
+    EXPECT_TRUE(r.has("Until the end of the day on"));
+    EXPECT_TRUE(r.has("Marie Démo-Tremblay"));
+    // What the lockbox keeps, the emergency access, the rights.
+    EXPECT_TRUE(r.has("Education information is kept from Demo Children&apos;s Treatment Centre."));
+    EXPECT_TRUE(r.has("urgent risk of harm"));
+    EXPECT_TRUE(r.has("withdraw your consent at any time by contacting Demo Coordinating Agency"));
+    EXPECT_TRUE(r.has("who looked at the file of Léa Démo-Tremblay"));
+    EXPECT_TRUE(r.has("ask that it be corrected"));
+    EXPECT_TRUE(r.has("/static/css/print.css"));
+    EXPECT_FALSE(r.has("arr-header__nav"));
+    EXPECT_TRUE(r.has("href=\"" + base + "?lang=fr\""));
+
+    r = c.get(base + "?lang=fr");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("<html lang=\"fr\">"));
+    EXPECT_TRUE(r.has("Votre consentement en termes simples"));
+    EXPECT_TRUE(r.has("Services à la famille Rivière-Bleue (fictif)"));
+    EXPECT_TRUE(r.has("Renseignements scolaires : soustrait à Centre de traitement pour enfants Démo."));
+    EXPECT_TRUE(r.has("Coordination des services"));
+    EXPECT_TRUE(r.has("retirer votre consentement en tout temps en communiquant avec Agence de coordination Démo"));
+    EXPECT_TRUE(r.has("qui a consulté le dossier de Léa Démo-Tremblay"));
+    EXPECT_TRUE(r.has("en demander la correction"));
+    // Each is a print of identity and contact, audited.
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'print' AND decision = 'permit'",
+                     {std::stoll(lea)}),
+              2);
+
+    // Once the consent is withdrawn, the summary says no consent is in effect.
+    const auto directive = scalar("SELECT id FROM consent_directives WHERE person_id = ?", {std::stoll(lea)});
+    ASSERT_EQ(c.submit("/children/" + lea + "/consent",
+                       "/children/" + lea + "/consent/" + std::to_string(directive) + "/withdraw", "")
+                  .status,
+              303);
+    clock_.advance(std::chrono::seconds(1));
+    r = c.get(base + "?lang=en");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("No consent is in effect today."));
+    EXPECT_FALSE(r.has("Until the end of the day on"));
+
+    // The agency's profile may not print identity: refused and audited; another organisation
+    // does not learn the file exists.
+    auto agency = signed_in(intake);
+    r = agency.get(base + "?lang=fr");
+    EXPECT_EQ(r.status, 403);
+    EXPECT_FALSE(r.has("Démo-Tremblay"));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'print' AND decision = 'deny'",
+                     {std::stoll(lea)}),
+              1);
+    r = signed_in("staff.board2@demo.arrimage.invalid").get(base + "?lang=en");
+    EXPECT_EQ(r.status, 404);
+    EXPECT_FALSE(r.has("Démo-Tremblay"));
+}
+
 TEST_F(PeopleWeb, RevokingALockboxEntryRestoresAccess) {
     const std::string lea = child("Léa");
     const std::string page = "/children/" + lea + "/lockbox";
@@ -499,7 +572,7 @@ TEST_F(PeopleWeb, BreakTheGlassThenThePrivacyOfficerReviewsIt) {
     EXPECT_TRUE(r.has("Ariel Traitement-Démo"));
     EXPECT_TRUE(r.has("she plans to run away tonight"));
     EXPECT_TRUE(r.has("File " + lea + " — Léa Démo-Tremblay"));
-    EXPECT_TRUE(r.has("2 flagged accesses"));
+    EXPECT_TRUE(r.has("3 flagged accesses"));  // the opening, then identity and education
     EXPECT_TRUE(r.has("still open"));
     const std::string review = "/privacy/break-glass/" + std::to_string(grant) + "/review";
     EXPECT_EQ(coord.submit("/children", review, "note=fine").status, 403);

@@ -1,0 +1,436 @@
+// The authorization matrix of every route that touches a child's personal information, through
+// the real HTTP server, on the backend under test (SQLite: label db, PostgreSQL: label pg).
+//
+// Two service delivery areas, each with its own coordinating agency, privacy officer and staff:
+// area A is the demo data (Léa Démo-Tremblay's file: assigned coordinator, a team member of the
+// treatment centre, consent, a lockbox entry, a break-the-glass grant); area B is built here the
+// same way (Zéphyrine Ouest-Exemple's file). One table then says, for each route and each
+// actor, the status expected, whether the file's child is named in the answer, and whether a
+// refusal left an audit row. Whatever the row, a user of one area never sees the other area's
+// child: not in a list, a search by name, a page, an export or an error page.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <thread>
+
+#include "app/demo_data.hpp"
+#include "core/crypto.hpp"
+#include "core/random.hpp"
+#include "core/time.hpp"
+#include "db/test_support.hpp"
+#include "http/http_client.hpp"
+#include "http/server.hpp"
+#include "store/auth_repo.hpp"
+#include "store/identity_repo.hpp"
+#include "store/person_repo.hpp"
+#include "web/app.hpp"
+
+using namespace arrimage;
+using testsupport::Client;
+using testsupport::enc;
+using testsupport::Reply;
+namespace d = domain;
+
+namespace {
+
+// The actors, in the order of the table's columns.
+enum Actor : std::size_t {
+    sysadmin,   // system administrator (area A's agency)
+    ca_admin,   // administrator of area A's coordinating agency
+    officer_a,  // privacy officer of area A's coordinating agency
+    officer_b,  // privacy officer of area B's coordinating agency
+    assigned,   // Léa's assigned coordinator (a provider of area A)
+    team,       // on Léa's team (the treatment centre, kept out of her school information)
+    other,      // a coordinator of area A with no part in Léa's file
+    manager,    // a provider manager of area A with no part in Léa's file
+    staff,      // participant staff of area A with no part in Léa's file
+    analyst,    // ministry analyst
+    b_staff,    // Zéphyrine's assigned coordinator, a provider of area B
+    actor_count
+};
+
+const std::array<const char*, actor_count> emails = {
+    "sysadmin@demo.arrimage.invalid",     "ca.admin@demo.arrimage.invalid",  "privacy@demo.arrimage.invalid",
+    "privacy.ouest@demo.arrimage.invalid", "coord1@demo.arrimage.invalid",   "staff.ctc@demo.arrimage.invalid",
+    "coord3@demo.arrimage.invalid",       "manager1@demo.arrimage.invalid",  "staff.board2@demo.arrimage.invalid",
+    "analyst@demo.arrimage.invalid",      "coord.ouest@demo.arrimage.invalid"};
+
+bool in_area_b(std::size_t a) { return a == officer_b || a == b_staff; }
+
+// What the other area's child looks like in a body: family name and date of birth. (Given
+// names are searched for, and the search box echoes the query.)
+const char* const lea_name = "Démo-Tremblay";
+const char* const lea_birth = "2015-03-07";
+const char* const zephyrine_name = "Ouest-Exemple";
+const char* const zephyrine_birth = "2014-06-18";
+
+// One table row: a request, and per actor (columns in `Actor` order) what answers it. A cell is
+// the status, then "n" when the file's child must be named in the body (without "n" the name
+// must be absent), then "a" when the request must leave a refusal on record (a new audit row
+// with decision deny for that user).
+struct Row {
+    const char* method;
+    const char* path;  // {A} {B}: files; {dA} directive, {lA} lockbox entry, {gA} {gB} grants,
+                       // {rA} {rB} requests, {bA} breach
+    const char* form;  // POST body without the CSRF field
+    char file;         // 'A' or 'B': whose child the "n" flag is about
+    std::array<const char*, actor_count> cells;
+};
+
+// clang-format off
+//                                                                                          sysadm  ca_adm   offA    offB    assign  team    other   mgr     staff   analyst b_staff
+const std::vector<Row>& table() {
+    static const std::vector<Row> rows = {
+    // Lists and searches
+    {"GET",  "/children",                                   "", 'A', {{"403",  "200n",  "200n", "200",  "200n", "200n", "200",  "200",  "200",  "403",  "200"}}},
+    {"GET",  "/children?q=L%C3%A9a",                         "", 'A', {{"403",  "200n",  "200n", "200",  "200n", "200n", "200",  "200",  "200",  "403",  "200"}}},
+    {"GET",  "/children?q=Z%C3%A9phyrine",                   "", 'B', {{"403",  "200",   "200",  "200n", "200",  "200",  "200",  "200",  "200",  "403",  "200n"}}},
+    {"GET",  "/children?q=Ouest",                            "", 'B', {{"403",  "200",   "200",  "200n", "200",  "200",  "200",  "200",  "200",  "403",  "200n"}}},
+    {"GET",  "/children/new",                                "", 'A', {{"403",  "200",   "403",  "403",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    // The file summary
+    {"GET",  "/children/{A}",                                "", 'A', {{"404",  "200n",  "200n", "404a", "200n", "200n", "404a", "404a", "404a", "404",  "404a"}}},
+    {"GET",  "/children/{B}",                                "", 'B', {{"404",  "404a",  "404a", "200n", "404a", "404a", "404a", "404a", "404a", "404",  "200n"}}},
+    {"GET",  "/children/{A}/family/new",                     "", 'A', {{"404",  "200",   "200",  "200",  "200",  "200",  "200",  "200",  "200",  "404",  "200"}}},
+    {"POST", "/children/{A}/family/new",
+     "given_name=Oncle&family_name=Demo-Test&relationship=other_caregiver&phone=613-555-0190",
+                                                              'A', {{"404",  "303",   "403a", "404a", "303",  "303",  "404a", "404a", "404a", "404",  "404a"}}},
+    // Only the agency and the assigned coordinator keep the team (the member chosen does not
+    // exist: a permitted request answers 422 and changes nothing).
+    {"POST", "/children/{A}/team", "member=999999:1&kind=team_member",
+                                                              'A', {{"404",  "422",   "403a", "404a", "422",  "403a", "404a", "404a", "404a", "404",  "404a"}}},
+    // The consent record
+    {"GET",  "/children/{A}/consent",                        "", 'A', {{"404",  "200n",  "403a", "404a", "200n", "403a", "404a", "404a", "404a", "404",  "404a"}}},
+    {"GET",  "/children/{B}/consent",                        "", 'B', {{"404",  "404a",  "404a", "403a", "404a", "404a", "404a", "404a", "404a", "404",  "200n"}}},
+    {"GET",  "/children/{A}/consent/new",                    "", 'A', {{"404",  "200n",  "403a", "404a", "200n", "403a", "404a", "404a", "404a", "404",  "404a"}}},
+    {"POST", "/children/{A}/consent/new", "effect=permit",   'A', {{"404",  "422n",  "403a", "404a", "422n", "403a", "404a", "404a", "404a", "404",  "404a"}}},
+    {"GET",  "/children/{A}/consent/{dA}/print?lang=fr",     "", 'A', {{"404",  "403a",  "403a", "404a", "200n", "403a", "404a", "404a", "404a", "404",  "404a"}}},
+    {"GET",  "/children/{A}/consent/{dA}/print?lang=en",     "", 'A', {{"404",  "403a",  "403a", "404a", "200n", "403a", "404a", "404a", "404a", "404",  "404a"}}},
+    {"GET",  "/children/{B}/consent/{dB}/print?lang=fr",     "", 'B', {{"404",  "404a",  "404a", "403a", "404a", "404a", "404a", "404a", "404a", "404",  "200n"}}},
+    {"GET",  "/children/{A}/consent/summary?lang=fr",        "", 'A', {{"404",  "403a",  "403a", "404a", "200n", "403a", "404a", "404a", "404a", "404",  "404a"}}},
+    {"GET",  "/children/{B}/consent/summary?lang=en",        "", 'B', {{"404",  "404a",  "404a", "403a", "404a", "404a", "404a", "404a", "404a", "404",  "200n"}}},
+    {"GET",  "/children/{A}/lockbox",                        "", 'A', {{"404",  "200n",  "403a", "404a", "200n", "403a", "404a", "404a", "404a", "404",  "404a"}}},
+    {"POST", "/children/{A}/lockbox", "category=education",  'A', {{"404",  "422n",  "403a", "404a", "422n", "403a", "404a", "404a", "404a", "404",  "404a"}}},
+    // Break-the-glass (the reason is too short: a permitted request answers 422, nothing opened)
+    {"POST", "/children/{A}/break-glass", "reason=urgent",   'A', {{"404",  "403a",  "403a", "404a", "422",  "422",  "404a", "404a", "404a", "404",  "404a"}}},
+    {"POST", "/children/{B}/break-glass", "reason=urgent",   'B', {{"404",  "404a",  "404a", "403a", "404a", "404a", "404a", "404a", "404a", "404",  "422"}}},
+    {"GET",  "/privacy/break-glass",                         "", 'A', {{"403",  "403",   "200n", "200",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    {"GET",  "/privacy/break-glass",                         "", 'B', {{"403",  "403",   "200",  "200n", "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    {"POST", "/privacy/break-glass/{gB}/review", "note=Reviewed+by+the+wrong+agency",
+                                                              'B', {{"403",  "403",   "404",  "303",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    // The family's access report
+    {"GET",  "/children/{A}/access-report",                  "", 'A', {{"404",  "403a",  "200",  "404a", "403a", "403a", "404a", "404a", "404a", "404",  "404a"}}},
+    {"GET",  "/children/{B}/access-report?lang=fr",          "", 'B', {{"404",  "404a",  "404a", "200",  "404a", "404a", "404a", "404a", "404a", "404",  "403a"}}},
+    // The privacy office
+    {"GET",  "/privacy",                                     "", 'A', {{"403",  "403",   "200",  "200",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    {"GET",  "/privacy/audit",                               "", 'A', {{"403",  "403a",  "200",  "200",  "403a", "403a", "403a", "403a", "403a", "403",  "403a"}}},
+    {"GET",  "/privacy/audit?file={B}",                      "", 'B', {{"403",  "403a",  "403a", "200",  "403a", "403a", "403a", "403a", "403a", "403",  "403a"}}},
+    {"GET",  "/privacy/audit/export",                        "", 'A', {{"403",  "403a",  "200",  "200",  "403a", "403a", "403a", "403a", "403a", "403",  "403a"}}},
+    {"GET",  "/privacy/audit/export?file={B}",               "", 'B', {{"403",  "403a",  "403a", "200",  "403a", "403a", "403a", "403a", "403a", "403",  "403a"}}},
+    {"GET",  "/privacy/anomalies",                           "", 'A', {{"403",  "403a",  "200",  "200",  "403a", "403a", "403a", "403a", "403a", "403",  "403a"}}},
+    {"GET",  "/privacy/requests",                            "", 'A', {{"403",  "403",   "200",  "200",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    {"GET",  "/privacy/requests/new",                        "", 'A', {{"403",  "403",   "200",  "200",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    {"POST", "/privacy/requests/new",
+     "person_id={B}&requester=parent&kind=access&received_on={today}&description=Copie+du+dossier",
+                                                              'B', {{"403",  "403",   "422",  "303",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    {"GET",  "/privacy/requests/{rA}",                       "", 'A', {{"403",  "403",   "200",  "404",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    {"GET",  "/privacy/requests/{rB}",                       "", 'B', {{"403",  "403",   "404",  "200",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    {"POST", "/privacy/requests/{rB}/extend", "days=10&reason=Consultation+needed",
+                                                              'B', {{"403",  "403",   "404",  "303",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    {"GET",  "/privacy/breaches",                            "", 'A', {{"403",  "403",   "200",  "200",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    {"GET",  "/privacy/breaches/{bA}",                       "", 'A', {{"403",  "403",   "200",  "404",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    {"POST", "/privacy/breaches/{bA}/deactivate", "",        'A', {{"403",  "403",   "303",  "404",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    // Registration: only the coordinating agency's staff (the new child is nobody's above).
+    {"POST", "/children/new",
+     "given_name=Octave&family_name=Demo-Nouveau&date_of_birth=2013-02-02&official_language=en&capable_of_consent=no"
+     "&contact_given_name=Parent&contact_family_name=Demo-Nouveau&contact_relationship=parent&contact_phone=613-555-0188",
+                                                              'A', {{"403",  "303",   "403",  "403",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    {"POST", "/privacy/breaches/new",
+     "discovered_on={today}&description=Courriel+mal+adress%C3%A9&files_affected=1&containment=Courriel+rappel%C3%A9&status=open",
+                                                              'A', {{"403",  "403",   "303",  "303",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    {"POST", "/privacy/requests/{rA}/close", "result=completed&closed_on={today}&outcome=Copie+remise",
+                                                              'A', {{"403",  "403",   "303",  "404",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    // Changes that succeed come last: they change what the rows above would see. The agency
+    // revokes or withdraws first, so the assigned coordinator then finds nothing left to change.
+    {"POST", "/children/{A}/lockbox/{lA}/revoke", "",        'A', {{"404",  "303",   "403a", "404a", "404",  "403a", "404a", "404a", "404a", "404",  "404a"}}},
+    {"POST", "/children/{A}/consent/{dA}/withdraw", "",      'A', {{"404",  "303",   "403a", "404a", "404",  "403a", "404a", "404a", "404a", "404",  "404a"}}},
+    };
+    return rows;
+}
+// clang-format on
+
+struct Cell {
+    int status = 0;
+    bool named = false;
+    bool audited = false;
+};
+
+Cell parse_cell(const std::string& s) {
+    Cell c;
+    c.status = std::stoi(s.substr(0, 3));
+    c.named = s.find('n', 3) != std::string::npos;
+    c.audited = s.find('a', 3) != std::string::npos;
+    return c;
+}
+
+void replace_all(std::string& s, const std::string& from, const std::string& to) {
+    for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+class AuthzMatrix : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string why;
+        t_ = testsupport::open_test_db(why, 6);
+        if (!t_) GTEST_SKIP() << why;
+        ASSERT_TRUE(app::load_demo_data(*t_->db, clock_, PasswordHashCost::minimum()));
+        build_area_b();
+        web::Config cfg;
+        cfg.password_cost = PasswordHashCost::minimum();
+        cfg.public_base_url = "http://127.0.0.1";
+        app_ = std::make_unique<web::WebApp>(cfg, *t_->db, clock_, random_);
+        server_ = std::make_unique<http::Server>(
+            "127.0.0.1", 0, cfg.limits, [this](http::Request& r) { return app_->handle(r); },
+            [this](int status, const http::Request& r) { return app_->transport_error(status, r); }, 2);
+        server_->listen();
+        port_ = server_->port();
+        thread_ = std::thread([this] { server_->run(false); });
+
+        file_a_ = scalar("SELECT id FROM people WHERE given_name = ?", {std::string("Léa")});
+        file_b_ = scalar("SELECT id FROM people WHERE given_name = ?", {std::string("Zéphyrine")});
+        open_grant("staff.ctc@demo.arrimage.invalid", file_a_);
+        open_grant("staff.ouest@demo.arrimage.invalid", file_b_);
+        // Each office has a request and area A a breach.
+        ids_["{rA}"] = office_record(emails[officer_a], "/privacy/requests/new",
+                                     "person_id=" + std::to_string(file_a_) + "&requester=parent&kind=access&received_on=" +
+                                         today() + "&description=Copie+du+dossier",
+                                     "privacy_requests");
+        ids_["{rB}"] = office_record(emails[officer_b], "/privacy/requests/new",
+                                     "person_id=" + std::to_string(file_b_) + "&requester=parent&kind=correction&received_on=" +
+                                         today() + "&description=Corriger+l%27adresse",
+                                     "privacy_requests");
+        ids_["{bA}"] = office_record(emails[officer_a], "/privacy/breaches/new",
+                                     "discovered_on=" + today() +
+                                         "&description=Lettre+envoy%C3%A9e+%C3%A0+la+mauvaise+adresse&files_affected=1"
+                                         "&containment=Lettre+r%C3%A9cup%C3%A9r%C3%A9e&status=open",
+                                     "privacy_breaches");
+    }
+    void TearDown() override {
+        if (server_) {
+            server_->stop();
+            thread_.join();
+        }
+    }
+
+    // Area B: its own service delivery area, coordinating agency, provider and school board,
+    // staff in every role the table needs, and one file with a team, consent and a lockbox entry.
+    void build_area_b() {
+        auto tx = t_->db->begin(store::TxMode::write);
+        store::IdentityRepo repo(*tx, clock_);
+        store::AuthRepo auth(*tx, clock_);
+        auto check = [](const auto& r) {
+            if (!r) throw std::runtime_error("area B rejected: " + r.error().message_key);
+            return *r;
+        };
+        const auto sda = check(repo.create_sda({"demo-ouest", "Zone de démonstration Ouest", "Demo West Region"}, 0));
+        auto org = [&](const char* fr, const char* en, d::CspRole role) {
+            d::Organisation o;
+            o.sda_id = sda;
+            o.name_fr = fr;
+            o.name_en = en;
+            o.csp_roles = {role};
+            return check(repo.create_organisation(o, 0));
+        };
+        const auto agency = org("Agence de coordination Ouest-Démo", "Demo West Coordinating Agency", d::CspRole::coordinating_agency);
+        const auto provider = org("Services Ouest-Fictif", "Fictional West Services", d::CspRole::csp_provider);
+        const auto board = org("Conseil scolaire Ouest-Démo", "Demo West School Board", d::CspRole::csp_participant);
+        const std::string hash = hash_password(app::demo_password, PasswordHashCost::minimum());
+        std::map<std::string, std::int64_t> users;
+        auto user = [&](const char* email, const char* name, std::int64_t org_id, d::Role role) {
+            const auto id = check(repo.create_user({email, name, Lang::fr}, 0));
+            check(repo.add_membership(id, {org_id, role}, 0));
+            auth.set_password_hash(id, hash);
+            users[email] = id;
+            return id;
+        };
+        const auto intake = user("intake.ouest@demo.arrimage.invalid", "Gaël Accueil-Ouest", agency, d::Role::coordinator);
+        user("privacy.ouest@demo.arrimage.invalid", "Ode Vieprivée-Ouest", agency, d::Role::privacy_officer);
+        const auto coord = user("coord.ouest@demo.arrimage.invalid", "Bo Coordination-Ouest", provider, d::Role::coordinator);
+        const auto teacher = user("staff.ouest@demo.arrimage.invalid", "Ily École-Ouest", board, d::Role::participant_staff);
+
+        store::PersonRepo people({*tx, clock_, d::Actor{intake, agency, d::Role::coordinator}, "area-b"});
+        store::Registration r;
+        r.person.given_name = "Zéphyrine";
+        r.person.family_name = zephyrine_name;
+        r.person.date_of_birth = *parse_date(zephyrine_birth);
+        r.person.official_language = Lang::fr;
+        r.person.school = "École Ouest-des-Saules";
+        d::FamilyMember m;
+        m.given_name = "Hélène";
+        m.family_name = zephyrine_name;
+        m.relationship = d::FamilyRelationship::parent;
+        m.is_substitute_decision_maker = true;
+        m.phone = "+1 613-555-0299";
+        r.family.push_back(m);
+        const auto id = check(people.register_person(r)).person_id;
+        check(people.add_to_team(id, coord, provider, d::TeamKind::assigned_coordinator));
+        check(people.add_to_team(id, teacher, board, d::TeamKind::team_member));
+        d::ConsentDirective consent;
+        consent.organisations = {provider, board};
+        std::sort(consent.organisations.begin(), consent.organisations.end());
+        for (auto c : d::consentable_categories()) consent.categories.insert(c);
+        consent.purposes = {d::Purpose::coordination, d::Purpose::referral};
+        consent.given_by = d::GivenBy::substitute_decision_maker;
+        consent.given_by_name = std::string("Hélène ") + zephyrine_name;
+        consent.method = d::ConsentMethod::written;
+        consent.given_at = clock_.now() - std::chrono::hours(24 * 10);
+        consent.expires_at = clock_.now() + std::chrono::hours(24 * 365);
+        ids_["{dB}"] = std::to_string(check(people.record_directive(id, consent)));
+        d::LockboxEntry l;
+        l.organisation_id = board;
+        l.category = d::Category::health;
+        l.requested_by = d::GivenBy::substitute_decision_maker;
+        check(people.add_lockbox(id, l));
+        tx->commit();
+    }
+
+    void open_grant(const std::string& email, std::int64_t file) {
+        auto tx = t_->db->begin(store::TxMode::write);
+        auto u = tx->query_one("SELECT u.id, m.organisation_id, m.role FROM users u JOIN memberships m ON m.user_id = u.id "
+                               "WHERE u.email = ?",
+                               {email});
+        store::PersonRepo people(
+            {*tx, clock_, d::Actor{u->i64(0), u->i64(1), *d::parse_role(u->str(2))}, "grant"});
+        auto g = people.open_break_glass(file, "Risque urgent signalé par l'école", d::BreakGlassPolicy{});
+        ASSERT_TRUE(g);
+        tx->commit();
+    }
+
+    std::string office_record(const std::string& email, const std::string& page, const std::string& form,
+                              const std::string& table_name) {
+        auto c = signed_in(email);
+        auto r = c.submit(page, page, form);
+        EXPECT_EQ(r.status, 303) << page << " " << r.body.substr(0, 2000);
+        return std::to_string(scalar("SELECT MAX(id) FROM " + table_name));
+    }
+
+    std::string today() const { return format_iso(clock_.now()).substr(0, 10); }
+
+    Client signed_in(const std::string& email) {
+        Client c(port_);
+        auto r = c.submit("/login", "/login", "email=" + enc(email) + "&password=" + enc(app::demo_password));
+        EXPECT_EQ(r.status, 303) << email;
+        c.set_cookie("arrimage_lang", "en");
+        return c;
+    }
+    std::int64_t scalar(const std::string& sql, const store::Params& params = {}) {
+        auto tx = t_->db->begin(store::TxMode::read);
+        auto row = tx->query_one(sql, params);
+        return row ? row->i64(0) : 0;
+    }
+    std::string expand(std::string s) {
+        replace_all(s, "{A}", std::to_string(file_a_));
+        replace_all(s, "{B}", std::to_string(file_b_));
+        replace_all(s, "{today}", today());
+        for (const auto& [k, v] : ids_) replace_all(s, k, v);
+        return s;
+    }
+
+    ManualClock clock_{std::chrono::system_clock::now()};
+    SodiumRandom random_;
+    std::unique_ptr<testsupport::TestDb> t_;
+    std::unique_ptr<web::WebApp> app_;
+    std::unique_ptr<http::Server> server_;
+    std::thread thread_;
+    unsigned short port_ = 0;
+    std::int64_t file_a_ = 0, file_b_ = 0;
+    std::map<std::string, std::string> ids_;
+};
+
+TEST_F(AuthzMatrix, EveryRouteAnswersEachActorAsTabled) {
+    ids_["{dA}"] = std::to_string(scalar("SELECT MIN(id) FROM consent_directives WHERE person_id = ?", {file_a_}));
+    ids_["{lA}"] = std::to_string(scalar("SELECT MIN(id) FROM lockbox_entries WHERE person_id = ?", {file_a_}));
+    ids_["{gA}"] = std::to_string(scalar("SELECT MIN(id) FROM break_glass_grants WHERE person_id = ?", {file_a_}));
+    ids_["{gB}"] = std::to_string(scalar("SELECT MIN(id) FROM break_glass_grants WHERE person_id = ?", {file_b_}));
+
+    std::vector<Client> clients;
+    std::vector<std::string> csrf;
+    std::vector<std::int64_t> user_ids;
+    for (std::size_t a = 0; a < actor_count; ++a) {
+        clients.push_back(signed_in(emails[a]));
+        csrf.push_back(Client::csrf(clients.back().get("/").body));
+        user_ids.push_back(scalar("SELECT id FROM users WHERE email = ?", {std::string(emails[a])}));
+        ASSERT_GT(user_ids.back(), 0) << emails[a];
+    }
+    for (const auto& row : table()) {
+        const std::string path = expand(row.path);
+        const char* name = row.file == 'A' ? lea_name : zephyrine_name;
+        for (std::size_t a = 0; a < actor_count; ++a) {
+            const auto cell = parse_cell(row.cells[a]);
+            const std::string where = std::string(row.method) + " " + path + " as " + emails[a];
+            const auto denials_before =
+                scalar("SELECT COUNT(*) FROM audit_events WHERE user_id = ? AND decision = 'deny'", {user_ids[a]});
+            auto& c = clients[a];
+            const Reply r = std::string(row.method) == "GET"
+                                ? c.get(path)
+                                : c.post(path, "_csrf=" + csrf[a] + (*row.form ? "&" + expand(row.form) : ""));
+            EXPECT_EQ(r.status, cell.status) << where;
+            EXPECT_EQ(r.has(name), cell.named) << where << (cell.named ? ": the child is not named" : ": the child is named");
+            // Never the other area's child, whatever the answer.
+            const bool b = in_area_b(a);
+            EXPECT_FALSE(r.has(b ? lea_name : zephyrine_name)) << where;
+            EXPECT_FALSE(r.has(b ? lea_birth : zephyrine_birth)) << where;
+            const auto denials_after =
+                scalar("SELECT COUNT(*) FROM audit_events WHERE user_id = ? AND decision = 'deny'", {user_ids[a]});
+            if (cell.audited) {
+                EXPECT_GT(denials_after, denials_before) << where << ": the refusal is not on record";
+            }
+        }
+    }
+}
+
+// Registering a child another agency already holds tells nothing about that file: no link, no
+// count, the same answer as for a child nobody knows (the comparison is audited on the file).
+TEST_F(AuthzMatrix, DuplicateDetectionDoesNotRevealAnotherAgencysChild) {
+    auto c = signed_in(emails[ca_admin]);
+    const auto denials = scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'search' AND decision = 'deny'",
+                                {file_b_});
+    auto r = c.submit("/children/new", "/children/new",
+                      "given_name=" + enc("Zéphyrine") + "&family_name=" + enc(zephyrine_name) + "&date_of_birth=" +
+                          zephyrine_birth +
+                          "&official_language=fr&capable_of_consent=no&contact_given_name=Parent&contact_family_name=" +
+                          enc("Demo-Test") + "&contact_relationship=parent&contact_phone=" + enc("613-555-0177"));
+    EXPECT_EQ(r.status, 303);
+    EXPECT_FALSE(r.has("may already have a file"));
+    EXPECT_FALSE(r.has("may not see"));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'search' AND decision = 'deny'",
+                     {file_b_}),
+              denials + 1);
+    // Within the agency, a second registration of the same child is caught.
+    r = c.submit("/children/new", "/children/new",
+                 "given_name=" + enc("Zéphyrine") + "&family_name=" + enc(zephyrine_name) + "&date_of_birth=" +
+                     zephyrine_birth +
+                     "&official_language=fr&capable_of_consent=no&contact_given_name=Parent&contact_family_name=" +
+                     enc("Demo-Test") + "&contact_relationship=parent&contact_phone=" + enc("613-555-0177"));
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("may already have a file"));
+}
+
+// A name search is audited as a search, and the privacy officer's action filter finds it.
+TEST_F(AuthzMatrix, TheOfficerFindsNameSearches) {
+    auto c = signed_in(emails[ca_admin]);
+    ASSERT_EQ(c.get("/children?q=L%C3%A9a").status, 200);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'search' AND decision = 'permit'",
+                     {file_a_}),
+              1);
+    auto o = signed_in(emails[officer_a]);
+    auto r = o.get("/privacy/audit?action=search&file=" + std::to_string(file_a_));
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("Claude Admin-Démo"));
+    r = o.get("/privacy/audit?action=list&file=" + std::to_string(file_a_) + "&user=" + enc(emails[ca_admin]));
+    ASSERT_EQ(r.status, 200);
+    EXPECT_FALSE(r.has("Claude Admin-Démo"));
+}
