@@ -3,15 +3,15 @@
 // temporary SQLite database through the real repositories (IdentityRepo for SDAs,
 // organisations and sites; DirectoryRepo::create_service for services, so search text, FTS
 // rows, links, waitlist history and audit rows are written exactly as in production), then
-// measures DirectoryRepo::search latency with N concurrent client threads running a mix of
-// realistic French and English queries with filters and sorts, each in its own read
-// transaction, for a fixed time.
+// measures DirectoryRepo::search latency with N concurrent client threads, each picking at
+// random from a mix of a few hundred distinct French and English searches (words, filters,
+// every sort, pages 1 to 3), each in its own read transaction, for a fixed time.
 //
 // Beside it, in the same run and with the same threads, pool and number of operations, a
 // baseline: a read transaction with one primary-key lookup of a service. The report prints
-// p50/p95/p99 of both and their ratio; the target is search p99 <= 10 ms. The mix runs twice:
-// every search computed (the engine), then through the search cache as `arrimage serve` does
-// (store/search_cache.hpp); the target is judged on the second, both are printed.
+// p50/p95/p99 of both and their ratio; the target is search p99 <= 10 ms with every search
+// computed (no cache), which is what PASS/FAIL judges. The same mix then runs through the
+// search cache as `arrimage serve` does (store/search_cache.hpp), printed for information.
 //
 // Then the HSDS 3.0 tabular form of the same directory: a full export (load_directory, the
 // in-memory snapshot, plus hsds_csv_export in English and French; target <= 5 s) and an
@@ -21,7 +21,7 @@
 // measured in the same run: reading every services row with a plain SELECT.
 //
 //   bench_directory [--services 50000] [--orgs 300] [--threads 16] [--seconds 10]
-//                   [--batch 1000] [--db PATH (default: a temp file, removed)] [--target-p99-ms 10]
+//                   [--batch 1000] [--queries 300] [--db PATH (default: a temp file, removed)] [--target-p99-ms 10]
 //                   [--hsds 1 (0: skip export/import)] [--hsds-import-timeout 300]
 //                   [--pragma 'mmap_size=268435456' (repeatable: what-if tuning of every pooled
 //                    SQLite connection; the product's own settings are measured without it)]
@@ -35,6 +35,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <random>
@@ -72,6 +73,7 @@ struct Options {
     int threads = 16;
     double seconds = 10;
     int batch = 1000;
+    int queries = 300;
     std::string db;
     double target_p99_ms = 10;
     std::vector<std::string> pragmas;  // applied to every pooled connection before measuring
@@ -82,7 +84,7 @@ struct Options {
 
 [[noreturn]] void usage(const char* argv0) {
     std::fprintf(stderr,
-                 "usage: %s [--services N] [--orgs N] [--threads N] [--seconds S] [--batch N] [--db PATH] "
+                 "usage: %s [--services N] [--orgs N] [--threads N] [--seconds S] [--batch N] [--queries N] [--db PATH] "
                  "[--target-p99-ms MS] [--pragma 'mmap_size=268435456' ...] [--hsds 0|1] [--hsds-import-timeout S]\n",
                  argv0);
     std::exit(2);
@@ -99,6 +101,7 @@ Options parse(int argc, char** argv) {
         else if (a == "--threads") o.threads = std::stoi(v);
         else if (a == "--seconds") o.seconds = std::stod(v);
         else if (a == "--batch") o.batch = std::stoi(v);
+        else if (a == "--queries") o.queries = std::stoi(v);
         else if (a == "--db") o.db = v;
         else if (a == "--target-p99-ms") o.target_p99_ms = std::stod(v);
         else if (a == "--pragma") o.pragmas.push_back(v);
@@ -106,7 +109,7 @@ Options parse(int argc, char** argv) {
         else if (a == "--hsds-import-timeout") o.hsds_import_timeout = std::stod(v);
         else usage(argv[0]);
     }
-    if (o.services < 1 || o.orgs < 1 || o.threads < 1 || o.seconds <= 0 || o.batch < 1) usage(argv[0]);
+    if (o.services < 1 || o.orgs < 1 || o.threads < 1 || o.seconds <= 0 || o.batch < 1 || o.queries < 1) usage(argv[0]);
     return o;
 }
 
@@ -279,46 +282,66 @@ struct Query {
     std::string label;
 };
 
-std::vector<Query> queries(const Generated& g) {
-    struct Q {
-        const char *q, *area, *category, *age, *language, *wait, *fls, *sort;
+// A few hundred distinct searches, as a day of public traffic brings them: words typed by
+// families and professionals in French and English (with and without accents, common and rare
+// words, practitioner names, place names), about a third browsing by filters alone, filters
+// drawn independently, every sort, pages 1 to 3. Deterministic, so runs compare.
+std::vector<Query> queries(const Generated& g, std::size_t count) {
+    struct Words {
+        const char* q;
         Lang lang;
     };
-    const std::string a1 = std::to_string(g.sda_ids[0]), a2 = std::to_string(g.sda_ids[2]);
-    const std::vector<Q> spec = {
-        // words typed by families and professionals, with and without accents
-        {"orthophonie", "", "", "", "", "", "", "", Lang::fr},
-        {"ecole", "", "", "", "", "", "", "", Lang::fr},
-        {"école soutien", "", "", "8", "fr", "", "", "", Lang::fr},
-        {"speech therapy", "", "", "5", "", "", "", "", Lang::en},
-        {"répit", a1.c_str(), "", "10", "", "26", "", "", Lang::fr},
-        {"respite", "", "", "", "en", "open", "", "wait", Lang::en},
-        {"anxiete", "", "", "15", "", "", "", "", Lang::fr},
-        {"counselling anxiety", a2.c_str(), "", "", "", "", "", "", Lang::en},
-        {"autism", "", "", "4", "", "12", "", "", Lang::en},
-        {"logement", "", "housing", "", "", "", "1", "", Lang::fr},
-        {"food bank", "", "", "", "", "", "", "name", Lang::en},
-        {"Villefictive", "", "", "", "", "", "", "", Lang::fr},
-        {"camp ete", "", "", "9", "fr", "", "", "updated", Lang::fr},
-        {"crisis", "", "", "16", "", "", "", "", Lang::en},
-        {"therapie familiale", a1.c_str(), "", "", "", "", "", "", Lang::fr},
-        {"nursing", "", "", "", "", "open", "", "", Lang::en},
-        // browsing without words: filters only
-        {"", a1.c_str(), "speech_language", "", "", "", "", "", Lang::fr},
-        {"", "", "mental_health", "14", "en", "26", "", "wait", Lang::en},
-        {"", a2.c_str(), "", "6", "fr", "", "1", "", Lang::fr},
-        {"", "", "recreation", "", "", "open", "", "name", Lang::en},
+    static const std::vector<Words> words = {
+        {"orthophonie", Lang::fr}, {"ecole", Lang::fr}, {"école soutien", Lang::fr}, {"speech therapy", Lang::en},
+        {"répit", Lang::fr}, {"respite", Lang::en}, {"anxiete", Lang::fr}, {"counselling anxiety", Lang::en},
+        {"autism", Lang::en}, {"autisme", Lang::fr}, {"logement", Lang::fr}, {"housing", Lang::en},
+        {"food bank", Lang::en}, {"banque alimentaire", Lang::fr}, {"Villefictive", Lang::fr}, {"Lac-Imaginaire", Lang::fr},
+        {"Mont-Démo", Lang::en}, {"camp ete", Lang::fr}, {"summer camp", Lang::en}, {"crisis", Lang::en},
+        {"crise", Lang::fr}, {"therapie familiale", Lang::fr}, {"family therapy", Lang::en}, {"thérapie", Lang::fr},
+        {"therapy", Lang::en}, {"nursing", Lang::en}, {"soins infirmiers", Lang::fr}, {"parents", Lang::fr},
+        {"parenting workshops", Lang::en}, {"famille", Lang::fr}, {"family", Lang::en}, {"jeunes", Lang::fr},
+        {"youth", Lang::en}, {"ergotherapie", Lang::fr}, {"occupational therapist", Lang::en}, {"physiotherapist", Lang::en},
+        {"speech therapist", Lang::en}, {"orthophoniste", Lang::fr}, {"psychologue", Lang::fr}, {"depression", Lang::en},
+        {"loisirs adaptés", Lang::fr}, {"recreation", Lang::en}, {"transition adulte", Lang::fr}, {"employment", Lang::en},
+        {"school support", Lang::en}, {"soutien scolaire", Lang::fr}, {"accès coordonné", Lang::fr},
+        {"coordinated access", Lang::en}, {"enfants", Lang::fr}, {"children", Lang::en}, {"ABA", Lang::en},
+        {"TSA", Lang::fr}, {"Pointe-Inventée", Lang::fr}, {"Havre-Simulé répit", Lang::fr}, {"Île-Témoin", Lang::en},
+        {"gratuit", Lang::fr}, {"free", Lang::en}, {"nutrition", Lang::en}, {"hébergement", Lang::fr},
+        {"stuttering", Lang::en}, {"bégaiement", Lang::fr}, {"mobility equipment", Lang::en},
     };
+    static const char* const categories[] = {"speech_language", "mental_health", "respite",     "autism",
+                                             "recreation",      "housing",       "food",        "parenting",
+                                             "rehabilitation",  "crisis",        "health_care", "transition"};
+    static const char* const langs[] = {"fr", "en", "es", "ar"};
+    static const char* const waits[] = {"open", "4", "12", "26"};
+    static const char* const sorts[] = {"name", "wait", "updated"};
+    std::mt19937_64 rng(20261130);
+    auto chance = [&](int percent) { return static_cast<int>(rng() % 100) < percent; };
+    auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
     std::vector<Query> out;
-    for (const auto& s : spec) {
-        d::SearchForm form{s.q, s.area, s.category, s.age, s.language, s.wait, s.fls, s.sort, ""};
-        std::string label = std::string(s.lang == Lang::fr ? "fr" : "en") + " q=\"" + s.q + "\"";
-        for (auto [k, v] : {std::pair{"area", s.area}, {"category", s.category}, {"age", s.age}, {"language", s.language},
-                            {"wait", s.wait}, {"fls", s.fls}, {"sort", s.sort}})
-            if (*v) label += std::string(" ") + k + "=" + v;
-        Query q{{}, s.lang, label};
+    std::vector<std::string> labels;
+    for (int attempts = 0; out.size() < count && attempts < 100000; ++attempts) {
+        const bool browse = chance(30);
+        const Words w = browse ? Words{"", chance(50) ? Lang::fr : Lang::en} : words[pick(words.size())];
+        std::string area = chance(browse ? 50 : 25) ? std::to_string(g.sda_ids[pick(g.sda_ids.size())]) : "";
+        std::string category = chance(browse ? 50 : 10) ? categories[pick(std::size(categories))] : "";
+        std::string age = chance(30) ? std::to_string(1 + pick(20)) : "";
+        std::string language = chance(20) ? langs[pick(std::size(langs))] : "";
+        std::string wait = chance(20) ? waits[pick(std::size(waits))] : "";
+        std::string fls = chance(15) ? "1" : "";
+        std::string sort = chance(browse ? 100 : 40) ? sorts[pick(std::size(sorts))] : "";
+        const int r = static_cast<int>(rng() % 10);
+        std::string page = r < 7 ? "" : r < 9 ? "2" : "3";
+        d::SearchForm form{w.q, area, category, age, language, wait, fls, sort, page};
+        std::string label = std::string(w.lang == Lang::fr ? "fr" : "en") + " q=\"" + w.q + "\"";
+        for (auto [k, v] : {std::pair{"area", &area}, {"category", &category}, {"age", &age}, {"language", &language},
+                            {"wait", &wait}, {"fls", &fls}, {"sort", &sort}, {"page", &page}})
+            if (!v->empty()) label += std::string(" ") + k + "=" + *v;
+        if (std::find(labels.begin(), labels.end(), label) != labels.end()) continue;
+        Query q{{}, w.lang, label};
         if (auto e = d::validate(form, q.filters); !e.empty())
-            throw std::runtime_error(std::string("invalid benchmark query \"") + s.q + "\": " + e.front().message_key);
+            throw std::runtime_error("invalid benchmark query " + label + ": " + e.front().message_key);
+        labels.push_back(label);
         out.push_back(std::move(q));
     }
     return out;
@@ -538,21 +561,34 @@ int main(int argc, char** argv) {
             for (const auto& p : o.pragmas) std::printf(" PRAGMA %s;", p.c_str());
             std::printf("\n");
         }
-        const auto qs = queries(g);
-        {  // each query of the mix alone, on one thread: matches and median latency (also warms the cache)
-            std::printf("bench_directory: %zu queries in the mix; alone on one thread (median of 11 runs):\n", qs.size());
+        const auto qs = queries(g, static_cast<std::size_t>(o.queries));
+        {  // each query of the mix alone, on one thread, every search computed: the engine's cost
+            std::vector<std::pair<double, std::size_t>> alone;
+            std::vector<long long> matches(qs.size());
             for (std::size_t i = 0; i < qs.size(); ++i) {
                 std::vector<double> ms;
-                long long total = 0;
-                for (int k = 0; k < 11; ++k) {
+                for (int k = 0; k < 3; ++k) {
                     const auto a = Clk::now();
                     auto tx = db->begin(store::TxMode::read);
                     store::DirectoryRepo repo(*tx, clock);
-                    total = static_cast<long long>(repo.search(qs[i].filters, qs[i].lang, 20).total);
+                    const auto r = repo.search(qs[i].filters, qs[i].lang, 20);
+                    matches[i] = r.more ? -1 : static_cast<long long>(r.total);
                     ms.push_back(std::chrono::duration<double, std::milli>(Clk::now() - a).count());
                 }
                 std::sort(ms.begin(), ms.end());
-                std::printf("  %-62s %7lld matches %9.3f ms\n", qs[i].label.c_str(), total, ms[5]);
+                alone.emplace_back(ms[1], i);
+            }
+            std::vector<double> all;
+            for (const auto& [ms, i] : alone) all.push_back(ms);
+            const auto s = stats(all, 0);
+            std::printf("bench_directory: %zu distinct queries in the mix; each alone on one thread, uncached (median of 3): "
+                        "mean %.3f ms, p50 %.3f, p95 %.3f, p99 %.3f, max %.3f; the slowest:\n",
+                        qs.size(), s.mean, s.p50, s.p95, s.p99, s.max);
+            std::sort(alone.begin(), alone.end(), std::greater<>());
+            for (std::size_t k = 0; k < std::min<std::size_t>(8, alone.size()); ++k) {
+                const auto i = alone[k].second;
+                std::printf("  %-86s %6s matches %8.3f ms\n", qs[i].label.c_str(),
+                            matches[i] < 0 ? ">1000" : std::to_string(matches[i]).c_str(), alone[k].first);
             }
         }
         std::fflush(stdout);
@@ -639,31 +675,32 @@ int main(int argc, char** argv) {
         db->close();
 
         auto ratio = [](double a, double b) { return b > 0 ? a / b : 0.0; };
-        std::printf("\n%-44s %10s %10s %10s %10s %10s %12s\n", "measure", "ops", "p50 ms", "p95 ms",
+        std::printf("\n%-48s %10s %10s %10s %10s %10s %12s\n", "measure", "ops", "p50 ms", "p95 ms",
                     "p99 ms", "max ms", "ops/s");
         auto line = [](const char* name, const Stats& s) {
-            std::printf("%-44s %10zu %10.3f %10.3f %10.3f %10.3f %12.0f\n", name, s.n, s.p50, s.p95, s.p99, s.max,
+            std::printf("%-48s %10zu %10.3f %10.3f %10.3f %10.3f %12.0f\n", name, s.n, s.p50, s.p95, s.p99, s.max,
                         static_cast<double>(s.n) / s.seconds);
         };
         char label[96];
-        std::snprintf(label, sizeof label, "search (%zu-query FR/EN mix, %d threads)", qs.size(), o.threads);
+        std::snprintf(label, sizeof label, "search, uncached (%zu-query mix, %d threads)", qs.size(), o.threads);
         line(label, engine);
         std::snprintf(label, sizeof label, "  same mix through the search cache");
         line(label, search);
         line("baseline: primary-key lookup, same ops", base);
-        std::printf("%-44s %10s %10.1f %10.1f %10.1f %10s %12s\n", "ratio search (no cache) / baseline", "",
+        std::printf("%-48s %10s %10.1f %10.1f %10.1f %10s %12s\n", "ratio search (no cache) / baseline", "",
                     ratio(engine.p50, base.p50), ratio(engine.p95, base.p95), ratio(engine.p99, base.p99), "", "");
-        std::printf("%-44s %10s %10.1f %10.1f %10.1f %10s %12s\n", "ratio search (cache) / baseline", "", ratio(search.p50, base.p50),
+        std::printf("%-48s %10s %10.1f %10.1f %10.1f %10s %12s\n", "ratio search (cache) / baseline", "", ratio(search.p50, base.p50),
                     ratio(search.p95, base.p95), ratio(search.p99, base.p99), "", "");
-        const bool pass = search.p99 <= o.target_p99_ms;
-        std::printf("\nsearch p99 %.2f ms through the cache, target <= %.0f ms: %s; without the cache (every search computed) "
-                    "p99 %.2f ms: %s  (%d services, %d threads, %.1f s; generation %.1f s)\n",
-                    search.p99, o.target_p99_ms, pass ? "PASS" : "FAIL", engine.p99, engine.p99 <= o.target_p99_ms ? "PASS" : "FAIL",
-                    o.services, o.threads, search.seconds, gen_total);
-        std::printf("RESULT services=%d generation_s=%.1f search_ops=%zu search_p50_ms=%.3f search_p95_ms=%.3f search_p99_ms=%.3f "
-                    "baseline_p50_ms=%.3f baseline_p99_ms=%.3f p99_ratio=%.1f target_p99_ms=%.0f result=%s uncached_p99_ms=%.3f\n",
-                    o.services, gen_total, search.n, search.p50, search.p95, search.p99, base.p50, base.p99,
-                    ratio(search.p99, base.p99), o.target_p99_ms, pass ? "PASS" : "FAIL", engine.p99);
+        const bool pass = engine.p99 <= o.target_p99_ms;
+        std::printf("\nsearch p99 %.2f ms with every search computed (no cache), target <= %.0f ms: %s  (%zu distinct queries, "
+                    "%d services, %d threads, %.1f s; generation %.1f s); through the search cache, for information: p99 %.2f ms\n",
+                    engine.p99, o.target_p99_ms, pass ? "PASS" : "FAIL", qs.size(), o.services, o.threads, engine.seconds,
+                    gen_total, search.p99);
+        std::printf("RESULT services=%d queries=%zu generation_s=%.1f search_ops=%zu search_p50_ms=%.3f search_p95_ms=%.3f "
+                    "search_p99_ms=%.3f baseline_p50_ms=%.3f baseline_p99_ms=%.3f p99_ratio=%.1f target_p99_ms=%.0f result=%s "
+                    "cached_p99_ms=%.3f\n",
+                    o.services, qs.size(), gen_total, engine.n, engine.p50, engine.p95, engine.p99, base.p50, base.p99,
+                    ratio(engine.p99, base.p99), o.target_p99_ms, pass ? "PASS" : "FAIL", search.p99);
         if (o.hsds) {
             const bool export_pass = h.export_s <= o.target_export_s;
             const bool import_pass = h.imp.finished && h.imp.ok && h.imp.seconds <= o.target_import_s;

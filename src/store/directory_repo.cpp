@@ -122,6 +122,9 @@ PathwayRow pathway_from(const Row& r) {
     return p;
 }
 
+// Below this many services, a language filter drives a search without words.
+constexpr std::int64_t few_services = 2000;
+
 Result<void> changed(std::int64_t n) {
     if (n == 0) return Error::not_found();
     return ok();
@@ -258,7 +261,10 @@ Result<void> DirectoryRepo::update_service(std::int64_t id, const d::Service& in
 
 Result<void> DirectoryRepo::set_service_active(std::int64_t id, bool active, std::int64_t actor) {
     auto n = tx_.exec("UPDATE services SET active = ?, updated_at = ? WHERE id = ?", {b(active), now(), id});
-    if (n) audit(actor, active ? "reactivate" : "deactivate", "service", id);
+    if (n) {
+        refresh_search_row(id);
+        audit(actor, active ? "reactivate" : "deactivate", "service", id);
+    }
     return changed(n);
 }
 
@@ -269,6 +275,7 @@ Result<void> DirectoryRepo::update_waitlist(std::int64_t id, const d::Waitlist& 
                       "WHERE id = ?",
                       {status, opt_int(in.wait_weeks), t, t, id});
     if (!n) return Error::not_found();
+    refresh_search_row(id);
     tx_.exec("INSERT INTO waitlist_updates (service_id, status, wait_weeks, recorded_at, user_id) VALUES (?, ?, ?, ?, ?)",
              {id, status, opt_int(in.wait_weeks), t, actor ? Value{actor} : Value{Null{}}});
     audit(actor, "waitlist", "service", id);
@@ -349,82 +356,102 @@ Result<void> DirectoryRepo::set_location_active(std::int64_t site_id, bool activ
 SearchResults DirectoryRepo::search(const d::SearchFilters& f, Lang lang, int page_size) {
     const bool sqlite = tx_.dialect() == Dialect::sqlite;
     const bool text = !f.query.empty();
-    std::string from = " FROM services s JOIN organisations o ON o.id = s.organisation_id";
-    std::string where = " WHERE s.active = 1 AND o.active = 1";
+    // Filters and sorts read only the narrow service_search rows (V008); the wide services rows
+    // are read for the page alone.
+    std::string from = " FROM service_search ss";
+    std::string where = " WHERE ss.public = 1";
     Params params;
     if (text && sqlite) {
         // The full-text index drives the join (CROSS JOIN fixes the order): left to itself the
-        // planner may walk the services and run the MATCH once per row, seconds at 50,000.
-        from = " FROM service_fts CROSS JOIN services s ON s.id = service_fts.rowid"
-               " JOIN organisations o ON o.id = s.organisation_id";
+        // planner may walk the rows and run the MATCH once per row, seconds at 50,000.
+        from = " FROM service_fts CROSS JOIN service_search ss ON ss.service_id = service_fts.rowid";
         where += " AND service_fts MATCH ?";
         params.emplace_back(d::fts5_match(f.query));
     } else if (text) {
-        where += " AND to_tsvector('simple', s.search_text) @@ to_tsquery('simple', ?)";
+        from = " FROM services s JOIN service_search ss ON ss.service_id = s.id";
+        where += " AND s.search_vector @@ to_tsquery('simple', ?)";
         params.emplace_back(d::pg_tsquery(f.query));
     }
     if (f.sda_id) {
-        where += " AND o.sda_id = ?";
+        where += " AND ss.sda_id = ?";
         params.emplace_back(*f.sda_id);
     }
-    if (f.category) {
-        where += " AND EXISTS (SELECT 1 FROM service_categories sc JOIN taxonomy_terms t ON t.id = sc.term_id "
-                 "WHERE sc.service_id = s.id AND t.code = ?)";
-        params.emplace_back(*f.category);
-    }
     if (f.age) {
-        where += " AND (s.age_min IS NULL OR s.age_min <= ?) AND (s.age_max IS NULL OR s.age_max >= ?)";
+        where += " AND (ss.age_min IS NULL OR ss.age_min <= ?) AND (ss.age_max IS NULL OR ss.age_max >= ?)";
         params.emplace_back(std::int64_t{*f.age});
         params.emplace_back(std::int64_t{*f.age});
     }
-    if (f.language) {
-        where += " AND EXISTS (SELECT 1 FROM service_languages sl WHERE sl.service_id = s.id AND sl.language = ?)";
-        params.emplace_back(*f.language);
-    }
-    if (f.open_only) where += " AND s.waitlist_status = 'open'";
+    if (f.open_only) where += " AND ss.wait_rank = 0";
     if (f.max_wait_weeks) {
-        where += " AND (s.waitlist_status = 'open' OR (s.waitlist_status = 'waitlist' AND s.wait_weeks <= ?))";
+        where += " AND (ss.wait_rank = 0 OR (ss.wait_rank = 1 AND ss.wait_weeks <= ?))";
         params.emplace_back(std::int64_t{*f.max_wait_weeks});
     }
-    if (f.fls_only) where += " AND s.fls_designated = 1";
-
-    SearchResults out;
-    {
-        Params counted = params;
-        counted.emplace_back(search_count_cap + 1);
-        out.total = tx_.query_one("SELECT COUNT(*) FROM (SELECT 1" + from + where + " LIMIT ?) matches", counted)->i64(0);
+    if (f.fls_only) where += " AND ss.fls_designated = 1";
+    // Categories and languages: without words, a small set of services drives the query (IN);
+    // a large one (French, English) is checked row by row while the sort order is read, which
+    // stops after the cap. With words the full-text matches drive and each is checked.
+    if (f.category) {
+        auto term = tx_.query_one("SELECT id FROM taxonomy_terms WHERE code = ?", {*f.category});
+        if (!term) return {};
+        where += text ? " AND EXISTS (SELECT 1 FROM service_categories sc WHERE sc.service_id = ss.service_id AND sc.term_id = ?)"
+                      : " AND ss.service_id IN (SELECT sc.service_id FROM service_categories sc WHERE sc.term_id = ?)";
+        params.emplace_back(term->i64(0));
     }
-    if (out.total == 0) return out;
-    if (out.total > search_count_cap) {
-        out.total = search_count_cap;
-        out.more = true;
+    if (f.language) {
+        const bool few = !text && tx_.query_one("SELECT COUNT(*) FROM (SELECT 1 FROM service_languages WHERE language = ? LIMIT ?) l",
+                                                {*f.language, few_services})
+                                          ->i64(0) < few_services;
+        where += few ? " AND ss.service_id IN (SELECT sl.service_id FROM service_languages sl WHERE sl.language = ?)"
+                     : " AND EXISTS (SELECT 1 FROM service_languages sl WHERE sl.service_id = ss.service_id AND sl.language = ?)";
+        params.emplace_back(*f.language);
     }
 
-    const std::string by_name = lang == Lang::fr ? "s.sort_name_fr, s.id" : "s.sort_name_en, s.id";
+    const std::string by_name = lang == Lang::fr ? "ss.sort_name_fr, ss.service_id" : "ss.sort_name_en, ss.service_id";
     std::string order;
     switch (text ? f.sort : (f.sort == d::SearchSort::relevance ? d::SearchSort::name : f.sort)) {
         case d::SearchSort::relevance:
             if (sqlite) {
-                order = "bm25(service_fts), s.id";
+                order = "bm25(service_fts), ss.service_id";
             } else {
-                order = "ts_rank(to_tsvector('simple', s.search_text), to_tsquery('simple', ?)) DESC, s.id";
+                order = "ts_rank(s.search_vector, to_tsquery('simple', ?)) DESC, ss.service_id";
                 params.emplace_back(d::pg_tsquery(f.query));
             }
             break;
         case d::SearchSort::name: order = by_name; break;
-        case d::SearchSort::wait:
-            order = "CASE s.waitlist_status WHEN 'open' THEN 0 WHEN 'waitlist' THEN 1 ELSE 2 END, COALESCE(s.wait_weeks, 0), " + by_name;
-            break;
-        case d::SearchSort::updated: order = "s.waitlist_updated_at DESC, s.id"; break;
+        case d::SearchSort::wait: order = "ss.wait_rank, ss.wait_weeks, " + by_name; break;
+        case d::SearchSort::updated: order = "ss.updated_at DESC, ss.service_id"; break;
     }
-    params.emplace_back(std::int64_t{page_size});
-    params.emplace_back(std::int64_t{page_size} * (f.page - 1));
-    for (const auto& r : tx_.query("SELECT s.id, s.name_fr, s.name_en, s.description_fr, s.description_en, o.name_fr, "
-                                   "o.name_en, s.waitlist_status, s.wait_weeks, s.waitlist_updated_at, s.fls_designated" +
-                                       from + where + " ORDER BY " + order + " LIMIT ? OFFSET ?",
-                                   params)) {
-        ServiceSummary s;
-        s.id = r.i64(0);
+    // One ranked pass gives both the capped count and the page: the first search_count_cap + 1
+    // matches in order (or as far as a page beyond the cap reaches).
+    const auto offset = static_cast<std::size_t>(page_size) * static_cast<std::size_t>(f.page - 1);
+    const auto wanted = std::max<std::size_t>(search_count_cap + 1, offset + static_cast<std::size_t>(page_size));
+    params.emplace_back(static_cast<std::int64_t>(wanted));
+    std::vector<std::int64_t> ranked;
+    for (const auto& r : tx_.query("SELECT ss.service_id" + from + where + " ORDER BY " + order + " LIMIT ?", params))
+        ranked.push_back(r.i64(0));
+
+    SearchResults out;
+    out.total = static_cast<std::int64_t>(ranked.size());
+    if (out.total > search_count_cap) {
+        out.total = search_count_cap;
+        out.more = true;
+    }
+    if (offset >= ranked.size()) return out;
+    const std::vector<std::int64_t> ids(ranked.begin() + static_cast<std::ptrdiff_t>(offset),
+                                        ranked.begin() + static_cast<std::ptrdiff_t>(std::min(ranked.size(), offset + static_cast<std::size_t>(page_size))));
+    out.services.resize(ids.size());
+    std::map<std::int64_t, ServiceSummary*> by_id;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        out.services[i].id = ids[i];
+        by_id[ids[i]] = &out.services[i];
+    }
+    std::string sql = "SELECT s.id, s.name_fr, s.name_en, s.description_fr, s.description_en, o.name_fr, o.name_en, "
+                      "s.waitlist_status, s.wait_weeks, s.waitlist_updated_at, s.fls_designated "
+                      "FROM services s JOIN organisations o ON o.id = s.organisation_id WHERE s.id";
+    Params p;
+    append_in(sql, p, ids);
+    for (const auto& r : tx_.query(sql, p)) {
+        auto& s = *by_id[r.i64(0)];
         s.name_fr = r.str(1);
         s.name_en = r.str(2);
         s.description_fr = r.str(3);
@@ -435,18 +462,10 @@ SearchResults DirectoryRepo::search(const d::SearchFilters& f, Lang lang, int pa
         s.wait_weeks = r.opt_i64(8);
         s.waitlist_updated_at = r.str(9);
         s.fls_designated = r.boolean(10);
-        out.services.push_back(std::move(s));
     }
-    if (out.services.empty()) return out;
-    std::vector<std::int64_t> ids;
-    std::map<std::int64_t, ServiceSummary*> by_id;
-    for (auto& s : out.services) {
-        ids.push_back(s.id);
-        by_id[s.id] = &s;
-    }
-    std::string sql = "SELECT DISTINCT sl.service_id, si.city FROM service_locations sl JOIN sites si ON si.id = sl.site_id "
-                      "WHERE si.active = 1 AND si.city <> '' AND sl.service_id";
-    Params p;
+    sql = "SELECT DISTINCT sl.service_id, si.city FROM service_locations sl JOIN sites si ON si.id = sl.site_id "
+          "WHERE si.active = 1 AND si.city <> '' AND sl.service_id";
+    p.clear();
     append_in(sql, p, ids);
     for (const auto& r : tx_.query(sql + " ORDER BY si.city", p)) by_id[r.i64(0)]->cities.push_back(r.str(1));
     sql = "SELECT service_id, language FROM service_languages WHERE service_id";
@@ -601,6 +620,23 @@ void DirectoryRepo::reindex_service(std::int64_t id) {
                                    {id}))
         text += l.str(0) + '\n' + l.str(1) + '\n' + l.str(2) + '\n';
     tx_.exec("UPDATE services SET search_text = ? WHERE id = ?", {d::index_text(text), id});
+    refresh_search_row(id);
+}
+
+void DirectoryRepo::refresh_search_row(std::int64_t id) {
+    tx_.exec("DELETE FROM service_search WHERE service_id = ?", {id});
+    tx_.exec("INSERT INTO service_search (service_id, public, sda_id, age_min, age_max, fls_designated, wait_rank, wait_weeks, "
+             "sort_name_fr, sort_name_en, updated_at) "
+             "SELECT s.id, CASE WHEN s.active = 1 AND o.active = 1 THEN 1 ELSE 0 END, o.sda_id, s.age_min, s.age_max, "
+             "s.fls_designated, CASE s.waitlist_status WHEN 'open' THEN 0 WHEN 'waitlist' THEN 1 ELSE 2 END, "
+             "COALESCE(s.wait_weeks, 0), s.sort_name_fr, s.sort_name_en, s.waitlist_updated_at "
+             "FROM services s JOIN organisations o ON o.id = s.organisation_id WHERE s.id = ?",
+             {id});
+}
+
+void DirectoryRepo::refresh_organisation_search_rows(std::int64_t organisation_id) {
+    for (const auto& r : tx_.query("SELECT id FROM services WHERE organisation_id = ? ORDER BY id", {organisation_id}))
+        refresh_search_row(r.i64(0));
 }
 
 void DirectoryRepo::reindex_organisation(std::int64_t organisation_id) {

@@ -142,11 +142,16 @@ public:
     // Active services of active organisations in these SDAs, for choosing a pathway target.
     std::vector<ServiceChoice> services_in_sdas(const std::vector<std::int64_t>& sda_ids);
 
-    // Recomputes the stored search text (after an organisation, site or taxonomy change made
-    // elsewhere).
+    // Recomputes the stored search text and the service's search row (after an organisation,
+    // site or taxonomy change made elsewhere).
     void reindex_service(std::int64_t id);
     void reindex_organisation(std::int64_t organisation_id);
     void reindex_all();
+    // Rewrites the narrow rows the search filters and sorts read (service_search) from the
+    // services and organisations rows: public (service and organisation active), SDA, ages,
+    // FLS, waitlist and sort keys.
+    void refresh_search_row(std::int64_t id);
+    void refresh_organisation_search_rows(std::int64_t organisation_id);
 
 private:
     std::string now() const;

@@ -235,7 +235,10 @@ Result<void> IdentityRepo::update_organisation(std::int64_t id, const domain::Or
 
 Result<void> IdentityRepo::set_organisation_active(std::int64_t id, bool active, std::int64_t actor) {
     auto n = tx_.exec("UPDATE organisations SET active = ?, updated_at = ? WHERE id = ?", {b(active), now(), id});
-    if (n) record_admin_event(actor, active ? "reactivate" : "deactivate", "organisation", id);
+    if (n) {
+        record_admin_event(actor, active ? "reactivate" : "deactivate", "organisation", id);
+        DirectoryRepo(tx_, clock_).refresh_organisation_search_rows(id);  // its services leave or return to the public search
+    }
     return changed(n);
 }
 

@@ -9,6 +9,7 @@
 #include "store/directory_reminders.hpp"
 #include "store/directory_repo.hpp"
 #include "store/identity_repo.hpp"
+#include "store/migrate.hpp"
 #include "web/app.hpp"
 
 using namespace arrimage;
@@ -289,6 +290,174 @@ TEST_F(DirectoryStore, SearchIsPaginatedAndRankedByRelevance) {
     EXPECT_EQ(page1.services.front().languages, (std::vector<std::string>{"fr", "en"}));
     f.page = 9;
     EXPECT_TRUE(repo.search(f, Lang::en, 20).services.empty());
+}
+
+// The filters and sorts read the narrow service_search rows (V008): each change that moves a
+// service in or out of a filter or along a sort must reach them in the same transaction.
+TEST_F(DirectoryStore, SearchRowsFollowEveryChange) {
+    auto a = service("Alpha", "Alpha", {"recreation"});
+    a.age_min = 6;
+    a.age_max = 12;
+    const auto alpha = add(clinic_, a);
+    clock_.advance(std::chrono::hours(1));
+    const auto beta = add(agency_, service("Bêta", "Beta", {"recreation"}));
+    const auto east = std::to_string(east_), west = std::to_string(west_);
+    const d::SearchForm east_form{.area = east};
+    EXPECT_EQ(names("", east_form), (Names{"Alpha", "Beta"}));
+    EXPECT_EQ(names("", {.sort = "updated"}), (Names{"Beta", "Alpha"}));
+    auto write = [&](auto change) {
+        auto tx = db().begin(TxMode::write);
+        change(*tx);
+        tx->commit();
+    };
+
+    // An organisation deactivated takes its services out of browsing and of word searches;
+    // reactivated, they come back.
+    write([&](Tx& tx) { ASSERT_TRUE(IdentityRepo(tx, clock_).set_organisation_active(agency_, false, 0)); });
+    EXPECT_EQ(names("", east_form), Names{"Alpha"});
+    EXPECT_EQ(names("beta"), Names{});
+    write([&](Tx& tx) { ASSERT_TRUE(IdentityRepo(tx, clock_).set_organisation_active(agency_, true, 0)); });
+    EXPECT_EQ(names("", east_form), (Names{"Alpha", "Beta"}));
+    EXPECT_EQ(names("beta"), Names{"Beta"});
+
+    // An organisation moved to another area moves its services.
+    write([&](Tx& tx) {
+        auto moved = org(west_, "Agence Démo", "Demo Agency");
+        ASSERT_TRUE(IdentityRepo(tx, clock_).update_organisation(agency_, moved, 0));
+    });
+    EXPECT_EQ(names("", east_form), Names{"Alpha"});
+    EXPECT_EQ(names("", {.area = west}), Names{"Beta"});
+
+    // An edited service: new name (sort), new ages (filter), FLS designation.
+    EXPECT_EQ(names("", {.age = "15"}), Names{"Beta"});
+    write([&](Tx& tx) {
+        auto edited = service("Zêta", "Zeta", {"recreation"});
+        edited.age_min = 10;
+        edited.age_max = 18;
+        edited.fls_designated = true;
+        ASSERT_TRUE(DirectoryRepo(tx, clock_).update_service(alpha, edited, 0));
+    });
+    EXPECT_EQ(names("", {}), (Names{"Beta", "Zeta"}));
+    EXPECT_EQ(names("", {}, Lang::fr), (Names{"Beta", "Zeta"}));
+    EXPECT_EQ(names("", {.age = "15"}), (Names{"Beta", "Zeta"}));
+    EXPECT_EQ(names("", {.fls = "1"}), Names{"Zeta"});
+    EXPECT_EQ(names("alpha"), Names{});  // the full-text index lost the old name
+    EXPECT_EQ(names("zeta"), Names{"Zeta"});
+
+    // A waitlist change: the wait filter and sort, and "last updated".
+    EXPECT_EQ(names("", {.wait = "open"}), (Names{"Beta", "Zeta"}));
+    clock_.advance(std::chrono::hours(1));
+    write([&](Tx& tx) { ASSERT_TRUE(DirectoryRepo(tx, clock_).update_waitlist(beta, {d::WaitlistStatus::waitlist, 8}, 0)); });
+    EXPECT_EQ(names("", {.wait = "open"}), Names{"Zeta"});
+    EXPECT_EQ(names("", {.wait = "4"}), Names{"Zeta"});
+    EXPECT_EQ(names("", {.wait = "8"}), (Names{"Beta", "Zeta"}));
+    EXPECT_EQ(names("", {.sort = "wait"}), (Names{"Zeta", "Beta"}));
+    EXPECT_EQ(names("", {.sort = "updated"}), (Names{"Beta", "Zeta"}));
+    clock_.advance(std::chrono::hours(1));
+    write([&](Tx& tx) { ASSERT_TRUE(DirectoryRepo(tx, clock_).update_waitlist(alpha, {d::WaitlistStatus::closed, std::nullopt}, 0)); });
+    EXPECT_EQ(names("", {.sort = "wait"}), (Names{"Beta", "Zeta"}));
+    EXPECT_EQ(names("", {.sort = "updated"}), (Names{"Zeta", "Beta"}));
+    EXPECT_EQ(names("", {.wait = "8"}), Names{"Beta"});
+
+    // A service deactivated and reactivated.
+    write([&](Tx& tx) { ASSERT_TRUE(DirectoryRepo(tx, clock_).set_service_active(beta, false, 0)); });
+    EXPECT_EQ(names("", {}), Names{"Zeta"});
+    write([&](Tx& tx) { ASSERT_TRUE(DirectoryRepo(tx, clock_).set_service_active(beta, true, 0)); });
+    EXPECT_EQ(names("", {}), (Names{"Beta", "Zeta"}));
+}
+
+// One ranked pass gives the capped count and the page; pages past the cap still read on.
+TEST_F(DirectoryStore, CountsStopAtTheCapAndEveryPageIsReachable) {
+    {
+        auto tx = db().begin(TxMode::write);
+        DirectoryRepo repo(*tx, clock_);
+        for (std::int64_t i = 0; i <= search_count_cap; ++i) {
+            auto s = service("Repas " + std::to_string(10000 + i), "Meals " + std::to_string(10000 + i), {"food"});
+            s.description_fr = s.description_en = "-";
+            ASSERT_TRUE(repo.create_service(clinic_, s, 0));
+        }
+        ASSERT_TRUE(repo.create_service(agency_, service("Logement", "Housing", {"housing"}), 0));
+        tx->commit();
+    }
+    auto search = [&](d::SearchForm form) {
+        d::SearchFilters f;
+        EXPECT_TRUE(d::validate(form, f).empty());
+        auto tx = db().begin(TxMode::read);
+        return DirectoryRepo(*tx, clock_).search(f, Lang::en, 20);
+    };
+    for (const auto& q : {"meals", ""}) {
+        SCOPED_TRACE(q);
+        auto first = search({.q = q, .category = "food"});
+        EXPECT_EQ(first.total, search_count_cap);
+        EXPECT_TRUE(first.more);
+        ASSERT_EQ(first.services.size(), 20u);
+        auto last = search({.q = q, .category = "food", .sort = "name", .page = "51"});
+        EXPECT_EQ(last.total, search_count_cap);
+        ASSERT_EQ(last.services.size(), 1u);
+        EXPECT_EQ(last.services[0].name_en, "Meals " + std::to_string(10000 + search_count_cap));
+        EXPECT_TRUE(search({.q = q, .category = "food", .page = "52"}).services.empty());
+    }
+    auto exact = search({.category = "housing"});
+    EXPECT_EQ(exact.total, 1);
+    EXPECT_FALSE(exact.more);
+}
+
+// V008 fills service_search from the rows already there, exactly as the repository writes them.
+TEST_F(DirectoryStore, TheSearchTableMigrationBackfillsAnExistingDirectory) {
+    auto a = service("Alpha", "Alpha", {"recreation"});
+    a.age_min = 3;
+    a.waitlist = {d::WaitlistStatus::waitlist, 12};
+    a.fls_designated = true;
+    add(clinic_, a);
+    const auto closed = add(agency_, service("Bêta", "Beta", {"housing"}));
+    const auto hidden = add(agency_, service("Caché", "Hidden", {"housing"}));
+    add(far_, service("Gamma", "Gamma", {"food"}));
+    {
+        auto tx = db().begin(TxMode::write);
+        DirectoryRepo repo(*tx, clock_);
+        ASSERT_TRUE(repo.update_waitlist(closed, {d::WaitlistStatus::closed, std::nullopt}, 0));
+        ASSERT_TRUE(repo.set_service_active(hidden, false, 0));
+        ASSERT_TRUE(IdentityRepo(*tx, clock_).set_organisation_active(far_, false, 0));
+        tx->commit();
+    }
+    auto rows = [&] {
+        std::vector<std::string> out;
+        auto tx = db().begin(TxMode::read);
+        for (const auto& r : tx->query("SELECT service_id, public, sda_id, age_min, age_max, fls_designated, wait_rank, "
+                                       "wait_weeks, sort_name_fr, sort_name_en, updated_at FROM service_search ORDER BY service_id")) {
+            std::string line;
+            for (std::size_t i = 0; i < r.size(); ++i) line += (r.is_null(i) ? "NULL" : r.str(i)) + "|";
+            out.push_back(line);
+        }
+        return out;
+    };
+    const auto written = rows();
+    ASSERT_EQ(written.size(), 4u);
+    const auto before = names("", {});
+
+    // Back to the schema before V008, then V008 again over the same data.
+    const auto dialect = db().dialect();
+    std::string_view v008;
+    for (const auto& m : migrations_for(dialect))
+        if (m.version == 8) v008 = m.sql;
+    ASSERT_FALSE(v008.empty());
+    {
+        auto tx = db().begin(TxMode::write);
+        tx->exec_script("DROP TABLE service_search;"
+                        "CREATE INDEX services_search_filters ON services (active, organisation_id, waitlist_status, "
+                        "wait_weeks, age_min, age_max, fls_designated);"
+                        "CREATE INDEX services_sort_fr ON services (active, sort_name_fr);"
+                        "CREATE INDEX services_sort_en ON services (active, sort_name_en);");
+        if (dialect == Dialect::postgres)
+            tx->exec_script("ALTER TABLE services DROP COLUMN search_vector;"
+                            "CREATE INDEX services_search ON services USING GIN (to_tsvector('simple', search_text));");
+        tx->exec_script(v008);
+        tx->commit();
+    }
+    EXPECT_EQ(rows(), written);
+    EXPECT_EQ(names("", {}), before);
+    EXPECT_EQ(names("", {}), (Names{"Alpha", "Beta"}));
+    EXPECT_EQ(names("alpha"), Names{"Alpha"});
 }
 
 TEST_F(DirectoryStore, StaleWaitlistsAndRemindersOncePerStaleness) {
