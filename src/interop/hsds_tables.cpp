@@ -851,6 +851,7 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
             // The import is not a confirmation: the waitlist keeps the date it was last confirmed.
             tx.exec("UPDATE services SET waitlist_updated_at = ? WHERE id = ?", {p.assured, *id});
             tx.exec("UPDATE waitlist_updates SET recorded_at = ? WHERE service_id = ?", {p.assured, *id});
+            directory.refresh_search_row(*id);  // "last updated" sorting reads the narrow row
         }
         ++report.services;
     }

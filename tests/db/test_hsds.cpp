@@ -457,6 +457,8 @@ TEST_F(Hsds, AssuredDateKeepsTheWaitlistsLastConfirmation) {
     auto tx = t_->db->begin(store::TxMode::read);
     const auto stale = store::DirectoryRepo(*tx, clock_).stale_services(std::nullopt, clock_.now(), 30);
     ASSERT_EQ(stale.size(), 1u);
+    // Sorting by last update reads the same date.
+    EXPECT_EQ(tx->query_one("SELECT updated_at FROM service_search")->str(0), "2026-01-15T00:00:00Z");
     // The export gives the same date back.
     const auto en = hsds_csv_export(d, Lang::en);
     EXPECT_NE(en.find("services.csv")->find(",2026-01-15,"), std::string::npos) << *en.find("services.csv");
