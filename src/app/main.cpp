@@ -296,6 +296,8 @@ int main(int argc, char** argv) {
                 tx->commit();
                 store::analyze(*db);
             }
+            if (!report.notes.empty())
+                std::cout << report.notes_text() << report.notes.size() << " row(s) left out (Arrimage keeps one per record)\n";
             std::cout << (hsds_dry_run ? "valid (dry run, nothing written): " : "imported: ") << report.organisations
                       << " organizations, " << report.locations << " locations, " << report.services << " services\n";
             return 0;

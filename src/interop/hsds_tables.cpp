@@ -257,9 +257,12 @@ bool write_hsds_export(const DirectorySnapshot& d, const std::string& dir, std::
 
 // ---------------------------------------------------------------- import
 
-std::string ImportReport::text() const {
+std::string ImportReport::text() const { return lines(issues); }
+std::string ImportReport::notes_text() const { return lines(notes); }
+
+std::string ImportReport::lines(const std::vector<ImportIssue>& list) {
     std::ostringstream out;
-    for (const auto& i : issues) {
+    for (const auto& i : list) {
         out << i.file;
         if (i.line) out << ":" << i.line;
         if (!i.field.empty()) out << " [" << i.field << "]";
@@ -285,7 +288,7 @@ const std::vector<std::string>& hsds_problem_codes() {
         "unknown_location", "location_of_another_organization", "invalid_wait_time", "wait_time_out_of_range",
         "unsupported_status", "required", "too_many_issues", "unreadable", "too_large", "csv.too_large", "csv.invalid_utf8",
         "csv.unterminated_quote", "csv.too_many_rows", "csv.too_many_fields", "csv.field_too_long", "csv.ragged_row",
-        "csv.empty", "csv.bad_quote", "duplicate_file", "unknown_service", "unknown_link", "no_owner", "one_per_record",
+        "csv.empty", "csv.bad_quote", "duplicate_file", "unknown_service", "unknown_link", "no_owner", "kept_first",
         "duplicate_row", "not_in_main_set", "invalid_date", "date_in_future"};
     return codes;
 }
@@ -404,20 +407,44 @@ public:
         return out;
     }
 
-    // The rows of a table that gives at most one value per record (a location's address, a
-    // service's contact...), by the id of that record in `column`. Every row must name a
-    // record of the set (`unknown` otherwise) and no record may have two rows: Arrimage keeps
-    // one value, so a second row would be lost.
+    // The rows of a table from which Arrimage keeps one value per record (a location's address,
+    // a service's contact...), by the id of that record in `column`. Every row must name a
+    // record of the set (`unknown` otherwise). HSDS allows several (a physical and a postal
+    // address, one schedule row per day): the first is kept — or the first whose
+    // `prefer_column` is `prefer_value` — and each row left out is noted in the report, which
+    // does not stop the import.
     std::map<std::string, std::size_t> one_per_record(const Rows& rows, const std::string& column,
-                                                      const std::set<std::string>& known, const std::string& unknown) {
+                                                      const std::set<std::string>& known, const std::string& unknown,
+                                                      const std::string& prefer_column = {},
+                                                      const std::string& prefer_value = {}) {
         std::map<std::string, std::size_t> out;
+        auto preferred = [&](std::size_t i) { return !prefer_column.empty() && get(rows.rows[i], prefer_column) == prefer_value; };
         for (std::size_t i = 0; i < rows.rows.size(); ++i) {
             const auto owner = get(rows.rows[i], column);
-            if (owner.empty()) issue(rows.file, rows.lines[i], column, "required");
-            else if (!known.count(owner)) issue(rows.file, rows.lines[i], column, unknown, owner);
-            else if (!out.emplace(owner, i).second) issue(rows.file, rows.lines[i], column, "one_per_record", owner);
+            if (owner.empty()) {
+                issue(rows.file, rows.lines[i], column, "required");
+                continue;
+            }
+            if (!known.count(owner)) {
+                issue(rows.file, rows.lines[i], column, unknown, owner);
+                continue;
+            }
+            auto [it, fresh] = out.emplace(owner, i);
+            if (fresh) continue;
+            std::size_t left_out = i;
+            if (preferred(i) && !preferred(it->second)) {
+                left_out = it->second;
+                it->second = i;
+            }
+            note(rows.file, rows.lines[left_out], column, "kept_first", owner);
         }
         return out;
+    }
+
+    // Something left out that does not make the set invalid (see one_per_record).
+    void note(const std::string& file, std::size_t line, const std::string& field, const std::string& problem,
+              std::string_view value = {}) {
+        if (report_.notes.size() < 1000) report_.notes.push_back({file, line, field, problem, shorten(value)});
     }
 
     bool truncated_ = false;
@@ -428,13 +455,17 @@ private:
 };
 
 // The main-set row of a French row, by key: a French row must translate a row of the main
-// set, once.
-void check_french(Importer& in, const Rows& fr, const std::string& key, const std::set<std::string>& main_keys) {
+// set, once — or, for a table Arrimage keeps one value of per record (`one_per_record`), the
+// first French row of a record is used and the others are noted.
+void check_french(Importer& in, const Rows& fr, const std::string& key, const std::set<std::string>& main_keys,
+                  bool one_per_record = false) {
     std::set<std::string> seen;
     for (std::size_t i = 0; i < fr.rows.size(); ++i) {
         const auto k = get(fr.rows[i], key);
         if (!main_keys.count(k)) in.issue(fr.file, fr.lines[i], key, "not_in_main_set", k);
-        else if (!seen.insert(k).second) in.issue(fr.file, fr.lines[i], key, "duplicate_id", k);
+        else if (seen.insert(k).second) continue;
+        else if (one_per_record) in.note(fr.file, fr.lines[i], key, "kept_first", k);
+        else in.issue(fr.file, fr.lines[i], key, "duplicate_id", k);
     }
 }
 
@@ -486,7 +517,7 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
     const auto svc_ids = in.ids(services, true);
     for (const auto* rows : {&addresses, &phones, &schedules, &access, &sal, &langs, &areas, &contacts, &terms, &attrs})
         in.ids(*rows, false);
-    const auto addr_by = in.one_per_record(addresses, "location_id", loc_ids, "unknown_location");
+    const auto addr_by = in.one_per_record(addresses, "location_id", loc_ids, "unknown_location", "address_type", "physical");
     const auto sched_by = in.one_per_record(schedules, "location_id", loc_ids, "unknown_location");
     const auto access_by = in.one_per_record(access, "location_id", loc_ids, "unknown_location");
     const auto area_by = in.one_per_record(areas, "service_id", svc_ids, "unknown_service");
@@ -506,7 +537,7 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
             if (owner.empty()) continue;
             owned = true;
             if (!known->count(owner)) in.issue(phones.file, line, column, unknown, owner);
-            else if (!by->emplace(owner, i).second) in.issue(phones.file, line, column, "one_per_record", owner);
+            else if (!by->emplace(owner, i).second) in.note(phones.file, line, column, "kept_first", owner);
         }
         if (!owned) in.issue(phones.file, line, "", "no_owner");
     }
@@ -534,13 +565,13 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
         check_french(in, fr_locations, "id", loc_ids);
         std::set<std::string> keys;
         for (const auto& [k, _] : sched_by) keys.insert(k);
-        check_french(in, fr_schedules, "location_id", keys);
+        check_french(in, fr_schedules, "location_id", keys, true);
         keys.clear();
         for (const auto& [k, _] : access_by) keys.insert(k);
-        check_french(in, fr_access, "location_id", keys);
+        check_french(in, fr_access, "location_id", keys, true);
         keys.clear();
         for (const auto& [k, _] : area_by) keys.insert(k);
-        check_french(in, fr_areas, "service_id", keys);
+        check_french(in, fr_areas, "service_id", keys, true);
         keys.clear();
         for (const auto& r : attrs.rows) keys.insert(get(r, "id"));
         check_french(in, fr_attrs, "id", keys);

@@ -40,10 +40,17 @@ struct ImportIssue {
 };
 
 struct ImportReport {
-    std::vector<ImportIssue> issues;
+    std::vector<ImportIssue> issues;  // any issue: nothing is imported
+    // Rows left out of a valid set (Arrimage keeps one address, phone, schedule... per record):
+    // told to the user, the import goes on.
+    std::vector<ImportIssue> notes;
     std::size_t organisations = 0, locations = 0, services = 0;
     bool ok() const { return issues.empty(); }
     std::string text() const;  // one line per issue
+    std::string notes_text() const;
+
+private:
+    static std::string lines(const std::vector<ImportIssue>& list);
 };
 
 struct ImportOptions {

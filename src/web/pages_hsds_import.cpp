@@ -62,17 +62,19 @@ http::Response page(Ctx& ctx, const ImportInput& v, const std::vector<FieldError
                     const interop::ImportReport* report = nullptr, std::string done = {}) {
     json extra = {{"intro", ctx.t("hsds.import.intro")}};
     if (!done.empty()) extra["done"] = std::move(done);
-    if (report && !report->ok()) {
+    // A refused set: its problems. A valid one: the rows left out, if any.
+    auto table = [&](const char* id, const char* heading_key, const std::vector<interop::ImportIssue>& list) {
         json rows = json::array();
-        for (const auto& i : report->issues)
+        for (const auto& i : list)
             rows.push_back({{"file", i.file},
                             {"line", i.line ? std::to_string(i.line) : ""},
                             {"field", i.field},
                             {"problem", problem_text(ctx, i)},
                             {"value", i.value}});
-        extra["report"] = {{"heading", ctx.t("hsds.import.report_heading", {std::to_string(report->issues.size())})},
-                           {"rows", rows}};
-    }
+        extra["report"] = {{"id", id}, {"heading", ctx.t(heading_key, {std::to_string(list.size())})}, {"rows", rows}};
+    };
+    if (report && !report->ok()) table("import-report", "hsds.import.report_heading", report->issues);
+    else if (report && !report->notes.empty()) table("import-notes", "hsds.import.notes_heading", report->notes);
     extra["form"] = import_form(ctx, v, e);
     extra["heading"] = ctx.t("hsds.import.title");
     return ctx.app.page(ctx, "hsds.import.title", "hsds_import", extra, status);
@@ -132,12 +134,14 @@ http::Response submit(Ctx& ctx) {
     const auto report = interop::hsds_import(ctx.tx, ctx.app.clock(), primary, french, options);
     if (!report.ok())
         return page(ctx, v, {{"files", "hsds.import.invalid", {std::to_string(report.issues.size())}}}, 422, &report);
+    const std::vector<std::string> counts = {std::to_string(report.organisations), std::to_string(report.locations),
+                                             std::to_string(report.services)};
     if (!v.check_only.empty()) {
         ctx.rollback_anyway = true;  // a check: everything was validated and written, then undone
-        return page(ctx, v, {}, 200, nullptr,
-                    ctx.t("hsds.import.valid", {std::to_string(report.organisations), std::to_string(report.locations),
-                                                std::to_string(report.services)}));
+        return page(ctx, v, {}, 200, &report, ctx.t("hsds.import.valid", counts));
     }
+    // Imported, with rows left out: say which on the page rather than after a redirect.
+    if (!report.notes.empty()) return page(ctx, {}, {}, 200, &report, ctx.t("hsds.import.done", counts));
     return ctx.app.see_other(ctx,
                              std::string(import_path) + "?done=" + std::to_string(report.organisations) + "-" +
                                  std::to_string(report.locations) + "-" + std::to_string(report.services));

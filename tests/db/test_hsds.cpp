@@ -364,8 +364,8 @@ TEST_F(Hsds, TheExportUsesTheOfficialTableNames) {
     for (const auto& [name, text] : en.files) EXPECT_NE(name, "service_at_locations.csv");
 }
 
-// Rows of the secondary files that point nowhere, or that Arrimage would have to drop because
-// it keeps one value per record, are each reported on their own row; nothing is written.
+// Rows of the secondary files that point nowhere, or repeat a link, are each reported on their
+// own row; nothing is written.
 TEST_F(Hsds, OrphanAndDuplicateRowsAreReported) {
     struct Case {
         std::string file, text, field, problem;
@@ -380,30 +380,17 @@ TEST_F(Hsds, OrphanAndDuplicateRowsAreReported) {
          "unknown_service", 3},
         {"phones.csv", phones_h + "p1,,," + noloc + ",613-555-0100\r\n", "location_id", "unknown_location", 2},
         {"phones.csv", phones_h + "p1,,,,613-555-0100\r\n", "", "no_owner", 2},
-        {"phones.csv", phones_h + "p1,,," + loc_ + ",613-555-0100\r\np2,,," + loc_ + ",613-555-0199\r\n", "location_id",
-         "one_per_record", 3},
         {"phones.csv", phones_h + "p1,,," + loc_ + ",613-555-0100\r\np1,," + svc_ + ",,613-555-0199\r\n", "id", "duplicate_id", 3},
         {"languages.csv", "id,service_id,code\r\nl1," + nowhere + ",en\r\n", "service_id", "unknown_service", 2},
         {"languages.csv", "id,service_id,code\r\nl1," + svc_ + ",en\r\nl2," + svc_ + ",en\r\n", "code", "duplicate_row", 3},
         {"contacts.csv", "id,service_id,name\r\nc1," + nowhere + ",Jane Roe\r\n", "service_id", "unknown_service", 2},
-        {"contacts.csv", "id,service_id,name\r\nc1," + svc_ + ",Jane Roe\r\nc2," + svc_ + ",John Doe\r\n", "service_id",
-         "one_per_record", 3},
         {"service_areas.csv", "id,service_id,name,description\r\na1," + nowhere + ",East,East\r\n", "service_id",
          "unknown_service", 2},
-        {"service_areas.csv", "id,service_id,name,description\r\na1," + svc_ + ",East,East\r\na2," + svc_ + ",West,West\r\n",
-         "service_id", "one_per_record", 3},
         {"schedules.csv", "id,location_id,description\r\ns1," + noloc + ",Mon-Fri\r\n", "location_id", "unknown_location", 2},
-        {"schedules.csv", "id,location_id,description\r\ns1," + loc_ + ",Mon-Fri\r\ns2," + loc_ + ",Sat\r\n", "location_id",
-         "one_per_record", 3},
         {"accessibility.csv", "id,location_id,description,details\r\nx1," + noloc + ",Ramp,\r\n", "location_id",
          "unknown_location", 2},
-        {"accessibility.csv", "id,location_id,description,details\r\nx1," + loc_ + ",Ramp,\r\nx2," + loc_ + ",Lift,\r\n",
-         "location_id", "one_per_record", 3},
         {"addresses.csv", "id,location_id,address_1,city,postal_code\r\na1," + noloc + ",1 Main,Ottawa,K1A 0B1\r\n",
          "location_id", "unknown_location", 2},
-        {"addresses.csv", "id,location_id,address_1,city,postal_code\r\na1," + loc_ + ",1 Main,Ottawa,K1A 0B1\r\na2," + loc_ +
-                              ",2 Main,Ottawa,K1A 0B1\r\n",
-         "location_id", "one_per_record", 3},
         {"attributes.csv", "id,link_id,link_type,link_entity,taxonomy_term_id,value\r\nt1," + nowhere + ",service,service," +
                                autism + ",\r\n",
          "link_id", "unknown_service", 2},
@@ -427,6 +414,69 @@ TEST_F(Hsds, OrphanAndDuplicateRowsAreReported) {
         ASSERT_NE(it, r.issues.end()) << r.text();
         EXPECT_EQ(it->line, c.line) << r.text();
     }
+}
+
+// HSDS allows several phones, contacts, schedules, addresses... per record; Arrimage keeps one.
+// The set is still imported: the first row is kept (the physical address, when the type says
+// so) and each row left out is noted on its own line.
+TEST_F(Hsds, RowsBeyondOneValuePerRecordAreLeftOutAndNoted) {
+    struct Case {
+        std::string file, text, field;
+        std::size_t noted_line;
+    };
+    small_set();  // sets org_, loc_, svc_
+    const std::string phones_h = "id,organization_id,service_id,location_id,number\r\n";
+    const std::vector<Case> cases = {
+        {"phones.csv", phones_h + "p1,,," + loc_ + ",613-555-0100\r\np2,,," + loc_ + ",613-555-0199\r\n", "location_id", 3},
+        {"contacts.csv", "id,service_id,name\r\nc1," + svc_ + ",Jane Roe\r\nc2," + svc_ + ",John Doe\r\n", "service_id", 3},
+        {"service_areas.csv", "id,service_id,name,description\r\na1," + svc_ + ",East,East\r\na2," + svc_ + ",West,West\r\n",
+         "service_id", 3},
+        {"schedules.csv", "id,location_id,description\r\ns1," + loc_ + ",Mon-Fri\r\ns2," + loc_ + ",Sat\r\n", "location_id", 3},
+        {"accessibility.csv", "id,location_id,description,details\r\nx1," + loc_ + ",Ramp,\r\nx2," + loc_ + ",Lift,\r\n",
+         "location_id", 3},
+        // The postal address comes first; the physical one is kept.
+        {"addresses.csv", "id,location_id,address_1,city,postal_code,address_type\r\na1," + loc_ +
+                              ",PO Box 12,Ottawa,K1A 0B1,postal\r\na2," + loc_ + ",2 Main,Ottawa,K1A 0B1,physical\r\n",
+         "location_id", 2},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.file);
+        auto db = open();
+        ASSERT_TRUE(db);
+        auto s = small_set();
+        replace(s, c.file, c.text);
+        auto r = import(*db->db, s, {}, make_sda(*db->db));
+        ASSERT_TRUE(r.ok()) << r.text();
+        ASSERT_EQ(r.notes.size(), 1u) << r.notes_text();
+        EXPECT_EQ(r.notes[0].file, c.file);
+        EXPECT_EQ(r.notes[0].line, c.noted_line);
+        EXPECT_EQ(r.notes[0].field, c.field);
+        EXPECT_EQ(r.notes[0].problem, "kept_first");
+        const auto d = snapshot(*db->db);
+        ASSERT_EQ(d.services.size(), 1u);
+        ASSERT_EQ(d.locations.size(), 1u);
+        const auto& svc = d.services[0];
+        const auto& loc = d.locations[0];
+        const std::map<std::string, std::pair<std::string, std::string>> kept = {
+            {"phones.csv", {loc.phone, "+1 613-555-0100"}},      {"contacts.csv", {svc.contact_name, "Jane Roe"}},
+            {"service_areas.csv", {svc.area_served_en, "East"}}, {"schedules.csv", {loc.hours_en, "Mon-Fri"}},
+            {"accessibility.csv", {loc.accessibility_en, "Ramp"}}, {"addresses.csv", {loc.address, "2 Main"}}};
+        EXPECT_EQ(kept.at(c.file).first, kept.at(c.file).second);
+    }
+    // A French set may repeat them too: its first row of each record is used.
+    auto s = small_set();
+    replace(s, "schedules.csv", "id,location_id,description\r\ns1," + loc_ + ",Mon-Fri\r\n");
+    CsvSet fr;
+    fr.files = {{"organizations.csv", "id,name\r\n" + org_ + ",Agence\r\n"},
+                {"services.csv", "id,name\r\n" + svc_ + ",Programme\r\n"},
+                {"schedules.csv", "id,location_id,description\r\ns1," + loc_ + ",lun-ven\r\ns2," + loc_ + ",sam\r\n"}};
+    auto db = open();
+    ASSERT_TRUE(db);
+    auto r = import(*db->db, s, fr, make_sda(*db->db));
+    ASSERT_TRUE(r.ok()) << r.text();
+    ASSERT_EQ(r.notes.size(), 1u) << r.notes_text();
+    EXPECT_EQ(r.notes[0].file, "fr/schedules.csv");
+    EXPECT_EQ(snapshot(*db->db).locations.at(0).hours_fr, "lun-ven");
 }
 
 TEST_F(Hsds, FrenchRowsMustTranslateARowOfTheMainSet) {

@@ -311,6 +311,35 @@ TEST_F(HsdsWeb, TheCoordinatingAgencyImportsACsvSetFromTheBrowser) {
     EXPECT_TRUE(c.get("/services?q=zythophone").has("Zythophone Club"));
 }
 
+// A set with two addresses for one location (postal, then physical) is imported; the page says
+// which row was left out, in the user's language.
+TEST_F(HsdsWeb, AnImportWithRowsLeftOutSaysWhich) {
+    Client c(port_);
+    ASSERT_EQ(c.submit("/login", "/login", "email=" + enc("ca.admin@demo.arrimage.invalid") + "&password=" + enc(app::demo_password)).status,
+              303);
+    const auto csrf = Client::csrf(c.get("/directory/hsds/import").body);
+    const std::string sda = [&] {
+        auto tx = t_->db->begin(store::TxMode::read);
+        return std::to_string(tx->query_one("SELECT id FROM service_delivery_areas ORDER BY id")->i64(0));
+    }();
+    auto set = upload_set("Zythophone Club");
+    const auto loc = interop::hsds_id("location", 910001);
+    std::get<2>(set[2]) = "id,location_id,address_1,city,state_province,postal_code,country,address_type\r\n" +
+                          interop::hsds_id("address", 910002) + "," + loc + ",CP 44,Villefictive,ON,K0C 1N0,CA,postal\r\n" +
+                          interop::hsds_id("address", 910001) + "," + loc + ",1 Upload St,Villefictive,ON,K0C 1N0,CA,physical\r\n";
+    auto r = c.post_multipart("/directory/hsds/import", {{"_csrf", csrf}, {"sda_id", sda}, {"sector", "education"}, {"check_only", "1"}}, set);
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_TRUE(r.has("1 ligne(s) laissée(s) de côté : Arrimage garde une valeur par enregistrement"));  // the demo administrator prefers French
+    EXPECT_TRUE(r.has("<td>addresses.csv</td><td>2</td><td>location_id</td>")) << r.body;
+    r = c.post_multipart("/directory/hsds/import", {{"_csrf", csrf}, {"sda_id", sda}, {"sector", "education"}}, set);
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_TRUE(r.has("addresses.csv"));
+    EXPECT_TRUE(r.has("Arrimage garde une seule de ces valeurs par enregistrement"));
+    auto tx = t_->db->begin(store::TxMode::read);
+    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM sites WHERE address = '1 Upload St'")->i64(0), 1);
+    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM sites WHERE address = 'CP 44'")->i64(0), 0);
+}
+
 TEST_F(HsdsWeb, OnlyTheCoordinatingAgencyMayImport) {
     Client c(port_);
     ASSERT_EQ(c.submit("/login", "/login", "email=" + enc("manager1@demo.arrimage.invalid") + "&password=" + enc(app::demo_password)).status,
