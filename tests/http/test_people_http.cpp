@@ -3,6 +3,8 @@
 // children) loaded.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <regex>
 #include <thread>
 
 #include "app/demo_data.hpp"
@@ -12,6 +14,7 @@
 #include "db/test_support.hpp"
 #include "http/http_client.hpp"
 #include "http/server.hpp"
+#include "store/audit_repo.hpp"
 #include "web/app.hpp"
 
 using namespace arrimage;
@@ -653,4 +656,47 @@ TEST_F(PeopleWebShortGlass, TheGrantLastsTheConfiguredDuration) {
     EXPECT_EQ(staff.get("/children/" + lea).status, 200);
     clock_.advance(std::chrono::minutes(1));
     EXPECT_EQ(staff.get("/children/" + lea).status, 403);
+}
+
+// Concurrent requests that read and refuse files, from several users at once: every access gets
+// its audit row and the hash chain stays one unbroken chain (SQLite: BEGIN IMMEDIATE; PostgreSQL:
+// the advisory lock).
+TEST_F(PeopleWeb, ConcurrentRequestsKeepTheAuditChainIntact) {
+    const auto before = scalar("SELECT COUNT(*) FROM audit_events");
+    const std::vector<std::string> users = {intake, "coord1@demo.arrimage.invalid", "staff.ctc@demo.arrimage.invalid",
+                                            "privacy@demo.arrimage.invalid"};
+    std::vector<Client> clients;
+    std::vector<std::vector<std::string>> files(users.size());
+    for (std::size_t u = 0; u < users.size(); ++u) {
+        clients.push_back(signed_in(users[u]));
+        const auto list = clients.back().get("/children");
+        ASSERT_EQ(list.status, 200) << users[u];
+        static const std::regex link(R"re(href="/children/(\d+)")re");
+        for (std::sregex_iterator it(list.body.begin(), list.body.end(), link), end; it != end; ++it)
+            files[u].push_back((*it)[1].str());
+        ASSERT_FALSE(files[u].empty()) << users[u];
+    }
+    const auto after_lists = scalar("SELECT COUNT(*) FROM audit_events");
+    constexpr int rounds = 12;
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (std::size_t u = 0; u < users.size(); ++u)
+        threads.emplace_back([&, u] {
+            for (int i = 0; i < rounds; ++i) {
+                const auto& id = files[u][static_cast<std::size_t>(i) % files[u].size()];
+                // A file of theirs, and one that does not exist (404).
+                if (clients[u].get("/children/" + id).status != 200) ++failures;
+                if (clients[u].get("/children/" + std::to_string(900000 + i)).status != 404) ++failures;
+            }
+        });
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(failures.load(), 0);
+    const auto after = scalar("SELECT COUNT(*) FROM audit_events");
+    EXPECT_GT(after_lists, before);
+    // Each file read audits at least one decision.
+    EXPECT_GE(after - after_lists, static_cast<std::int64_t>(users.size()) * rounds);
+    const auto v = store::verify_audit_chain(*t_->db);
+    EXPECT_TRUE(v.intact()) << (v.broken ? v.broken->detail : "");
+    EXPECT_EQ(v.rows, after);
+    EXPECT_EQ(scalar("SELECT MAX(id) FROM audit_events"), after);  // ids 1..n without gaps
 }
