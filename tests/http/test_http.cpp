@@ -512,17 +512,20 @@ TEST_F(Web, KeepAliveServesSeveralRequestsAndSlowRequestsAreCut) {
     EXPECT_EQ(second_stalls.find("HTTP/1.1", 5), std::string::npos);
     EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));  // idle timeout: 60 s
     // Headers that never finish: once the read timeout passes the connection is closed (the
-    // socket is already gone, so there is no answer), and the 408 is counted.
+    // socket is already gone, so there is no answer), and the 408 is counted — for the stalled
+    // second request above and for this one.
     const auto before = std::chrono::steady_clock::now();
     const auto slow = raw_response(port_, "GET /login HTTP/1.1\r\nHost: x\r\nAccept-Language: fr\r\n", true);
     EXPECT_EQ(slow, "");
     EXPECT_GE(std::chrono::steady_clock::now() - before, std::chrono::milliseconds(900));
+    // Counted when the server's handler runs, which may be just after the client sees the close.
+    const std::string counted = "arrimage_http_requests_total{route=\"transport\",status=\"408\"} 2";
     std::string metrics;
-    for (int i = 0; i < 50 && metrics.find("status=\"408\"") == std::string::npos; ++i) {
+    for (int i = 0; i < 50 && metrics.find(counted) == std::string::npos; ++i) {
         if (i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
         metrics = client().get("/metrics").body;
     }
-    EXPECT_NE(metrics.find("arrimage_http_requests_total{route=\"transport\",status=\"408\"} 1"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find(counted), std::string::npos) << metrics;
 }
 
 // The request log: one JSON line per request with its id, route, status and timings, and the
@@ -566,14 +569,12 @@ TEST_F(Web, OverHttpsTheSessionCookieIsHostPrefixedAndSecure) {
     const std::string set_cookie = r.header("set-cookie");
     EXPECT_NE(set_cookie.find("__Host-arrimage_session="), std::string::npos) << set_cookie;
     EXPECT_EQ(set_cookie.find("\narrimage_session="), std::string::npos);
-    for (const std::string& line : {std::string("__Host-arrimage_session=")}) {
-        const auto at = set_cookie.find(line);
-        const std::string cookie = set_cookie.substr(at, set_cookie.find('\n', at) - at);
-        EXPECT_NE(cookie.find("Secure"), std::string::npos) << cookie;
-        EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
-        EXPECT_NE(cookie.find("Path=/"), std::string::npos);
-        EXPECT_EQ(cookie.find("Domain="), std::string::npos);
-    }
+    const auto at = set_cookie.find("__Host-arrimage_session=");
+    const std::string cookie = set_cookie.substr(at, set_cookie.find('\n', at) - at);
+    EXPECT_NE(cookie.find("Secure"), std::string::npos) << cookie;
+    EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+    EXPECT_NE(cookie.find("Path=/"), std::string::npos);
+    EXPECT_EQ(cookie.find("Domain="), std::string::npos);
     EXPECT_EQ(c.get("/admin").status, 200);
     EXPECT_EQ(c.get("/admin").header("strict-transport-security"), "max-age=31536000");
 }
