@@ -55,6 +55,7 @@
 #include "store/search_cache.hpp"
 #include "interop/hsds.hpp"
 #include "interop/hsds_tables.hpp"
+#include "bench_support.hpp"
 
 #include <poll.h>
 #include <signal.h>
@@ -523,17 +524,9 @@ ImportOutcome import_in_child(const std::string& path, const interop::CsvSet& en
 
 int main(int argc, char** argv) {
     const Options o = parse(argc, argv);
-    std::filesystem::path tmp;
-    std::string path = o.db;
-    if (path.empty()) {
-        std::string templ = (std::filesystem::temp_directory_path() / "arrimage-bench-dir.XXXXXX").string();
-        if (!mkdtemp(templ.data())) {
-            std::perror("mkdtemp");
-            return 1;
-        }
-        tmp = templ;
-        path = (tmp / "directory.db").string();
-    }
+    const bench::ScratchDatabase scratch(o.db, "arrimage-bench-dir", "directory.db");
+    if (!scratch.ok()) return 1;
+    const std::string& path = scratch.path();
     int status = 0;
     try {
         SystemClock clock;
@@ -730,10 +723,6 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_directory: %s\n", e.what());
         status = 1;
-    }
-    if (!tmp.empty()) {
-        std::error_code ec;
-        std::filesystem::remove_all(tmp, ec);
     }
     return status;
 }

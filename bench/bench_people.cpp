@@ -61,6 +61,7 @@
 #include "store/db.hpp"
 #include "store/migrate.hpp"
 #include "store/person_repo.hpp"
+#include "bench_support.hpp"
 
 #include <unistd.h>
 
@@ -566,17 +567,9 @@ void print_pass(const char* title, const Pass& p, double target, bool judged) {
 
 int main(int argc, char** argv) {
     const Options o = parse(argc, argv);
-    std::filesystem::path tmp;
-    std::string path = o.db;
-    if (path.empty()) {
-        std::string templ = (std::filesystem::temp_directory_path() / "arrimage-bench-people.XXXXXX").string();
-        if (!mkdtemp(templ.data())) {
-            std::perror("mkdtemp");
-            return 1;
-        }
-        tmp = templ;
-        path = (tmp / "people.db").string();
-    }
+    const bench::ScratchDatabase scratch(o.db, "arrimage-bench-people", "people.db");
+    if (!scratch.ok()) return 1;
+    const std::string& path = scratch.path();
     int status = 0;
     try {
         sqlite3_auto_extension(reinterpret_cast<void (*)(void)>(capture_connection));
@@ -646,10 +639,6 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_people: %s\n", e.what());
         status = 1;
-    }
-    if (!tmp.empty()) {
-        std::error_code ec;
-        std::filesystem::remove_all(tmp, ec);
     }
     return status;
 }
