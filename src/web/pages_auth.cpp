@@ -14,12 +14,18 @@ using store::TxMode;
 
 namespace {
 
-std::string next_target(const Ctx& ctx) {
+// The `next` parameter (query on GET, form field otherwise) when it is a path on this site,
+// else "/".
+std::string local_next(const Ctx& ctx) {
     std::string next = ctx.req.method == "GET" ? ctx.req.query_param("next") : ctx.form("next");
-    if (next.empty() || next[0] != '/' || (next.size() > 1 && (next[1] == '/' || next[1] == '\\')) ||
-        next.rfind("/login", 0) == 0)
-        return "/";
+    if (next.empty() || next[0] != '/' || (next.size() > 1 && (next[1] == '/' || next[1] == '\\'))) return "/";
     return next;
+}
+
+// Where to go after signing in: never back to a sign-in page.
+std::string next_target(const Ctx& ctx) {
+    std::string next = local_next(ctx);
+    return next.rfind("/login", 0) == 0 ? "/" : next;
 }
 
 http::Response login_form(Ctx& ctx, const std::string& email, std::vector<FieldError> errors, int status,
@@ -138,11 +144,8 @@ http::Response switch_lang(Ctx& ctx) {
     o.secure = ctx.app.config().secure_cookies();
     o.max_age = 365LL * 24 * 3600;
     ctx.cookies.push_back(http::set_cookie("arrimage_lang", std::string(code(*lang)), o));
-    const bool post = ctx.req.method == "POST";
-    if (post && ctx.user) ctx.identity().set_preferred_lang(ctx.user->id, *lang);
-    std::string next = post ? ctx.form("next") : ctx.req.query_param("next");
-    if (next.empty() || next[0] != '/' || (next.size() > 1 && (next[1] == '/' || next[1] == '\\'))) next = "/";
-    return ctx.app.see_other(ctx, next);
+    if (ctx.req.method == "POST" && ctx.user) ctx.identity().set_preferred_lang(ctx.user->id, *lang);
+    return ctx.app.see_other(ctx, local_next(ctx));
 }
 
 http::Response home(Ctx& ctx) {
