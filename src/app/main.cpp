@@ -347,6 +347,9 @@ int main(int argc, char** argv) {
         else store::analyze_if_never_done(*db);
         cfg.limits.upload_paths = web::upload_paths();
         web::WebApp webapp(cfg, *db, clock, random);
+        // Builds the directory's search index in the background; searches read the database
+        // until it is ready.
+        webapp.search_index().request_rebuild();
         http::Server server(
             cfg.listen_address, cfg.port, cfg.limits, [&](http::Request& r) { return webapp.handle(r); },
             [&](int status, const http::Request& r) { return webapp.transport_error(status, r); }, cfg.threads);
@@ -370,6 +373,7 @@ int main(int argc, char** argv) {
         std::cout.flush();
         server.run(true);
         if (outbox) outbox->stop();
+        webapp.search_index().stop();
         db->close();
         spdlog::info(R"({"msg":"stopped"})");
         spdlog::default_logger()->flush();

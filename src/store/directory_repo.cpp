@@ -437,13 +437,18 @@ SearchResults DirectoryRepo::search(const d::SearchFilters& f, Lang lang, int pa
         out.more = true;
     }
     if (offset >= ranked.size()) return out;
-    const std::vector<std::int64_t> ids(ranked.begin() + static_cast<std::ptrdiff_t>(offset),
-                                        ranked.begin() + static_cast<std::ptrdiff_t>(std::min(ranked.size(), offset + static_cast<std::size_t>(page_size))));
-    out.services.resize(ids.size());
+    out.services = summaries({ranked.begin() + static_cast<std::ptrdiff_t>(offset),
+                              ranked.begin() + static_cast<std::ptrdiff_t>(std::min(ranked.size(), offset + static_cast<std::size_t>(page_size)))});
+    return out;
+}
+
+std::vector<ServiceSummary> DirectoryRepo::summaries(const std::vector<std::int64_t>& ids) {
+    std::vector<ServiceSummary> out(ids.size());
+    if (ids.empty()) return out;
     std::map<std::int64_t, ServiceSummary*> by_id;
     for (std::size_t i = 0; i < ids.size(); ++i) {
-        out.services[i].id = ids[i];
-        by_id[ids[i]] = &out.services[i];
+        out[i].id = ids[i];
+        by_id[ids[i]] = &out[i];
     }
     std::string sql = "SELECT s.id, s.name_fr, s.name_en, s.description_fr, s.description_en, o.name_fr, o.name_en, "
                       "s.waitlist_status, s.wait_weeks, s.waitlist_updated_at, s.fls_designated "
@@ -473,7 +478,7 @@ SearchResults DirectoryRepo::search(const d::SearchFilters& f, Lang lang, int pa
     append_in(sql, p, ids);
     for (const auto& r : tx_.query(sql, p)) by_id[r.i64(0)]->languages.push_back(r.str(1));
     const auto& order_of = d::service_languages();
-    for (auto& s : out.services)
+    for (auto& s : out)
         std::sort(s.languages.begin(), s.languages.end(), [&](const std::string& a, const std::string& c) {
             return std::find(order_of.begin(), order_of.end(), a) < std::find(order_of.begin(), order_of.end(), c);
         });

@@ -126,6 +126,9 @@ public:
 
     // Active services of active organisations matching every filter; names sort in `lang`.
     SearchResults search(const domain::SearchFilters& f, Lang lang, int page_size);
+    // The result rows of these services, in this order (a page of ranked ids; the search index
+    // ranks in memory and reads its page here).
+    std::vector<ServiceSummary> summaries(const std::vector<std::int64_t>& ids);
 
     // Active services whose waitlist was last confirmed more than `stale_days` before `now`,
     // oldest first. `unreminded_only`: those not reminded about since their last update.

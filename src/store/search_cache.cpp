@@ -62,15 +62,31 @@ std::string search_cache_key(const domain::SearchFilters& f, Lang lang, int page
     return key + domain::fts5_match(f.query);
 }
 
-SearchResults cached_search(SearchCache& cache, DirectoryRepo& repo, const domain::SearchFilters& f, Lang lang,
-                            int page_size, TimePoint now) {
-    if (!cache.enabled()) return repo.search(f, lang, page_size);
+namespace {
+
+template <typename Compute>
+SearchResults through_cache(SearchCache& cache, const domain::SearchFilters& f, Lang lang, int page_size, TimePoint now,
+                            Compute&& compute) {
+    if (!cache.enabled()) return compute();
     const auto key = search_cache_key(f, lang, page_size);
     if (auto hit = cache.get(key, now)) return *hit;
     const auto generation = cache.generation();
-    auto results = repo.search(f, lang, page_size);
+    auto results = compute();
     cache.put(key, generation, now, results);
     return results;
+}
+
+}  // namespace
+
+SearchResults cached_search(SearchCache& cache, DirectoryRepo& repo, const domain::SearchFilters& f, Lang lang,
+                            int page_size, TimePoint now) {
+    return through_cache(cache, f, lang, page_size, now, [&] { return repo.search(f, lang, page_size); });
+}
+
+SearchResults cached_search(SearchCache& cache, SearchIndex& index, Tx& tx, const Clock& clock,
+                            const domain::SearchFilters& f, Lang lang, int page_size) {
+    return through_cache(cache, f, lang, page_size, clock.now(),
+                         [&] { return index.search(tx, clock, f, lang, page_size); });
 }
 
 }  // namespace arrimage::store

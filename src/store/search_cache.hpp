@@ -22,6 +22,7 @@
 #include "core/i18n.hpp"
 #include "domain/directory.hpp"
 #include "store/directory_repo.hpp"
+#include "store/search_index.hpp"
 
 namespace arrimage::store {
 
@@ -62,5 +63,8 @@ std::string search_cache_key(const domain::SearchFilters& f, Lang lang, int page
 // DirectoryRepo::search through the cache (straight to the repository when it is disabled).
 SearchResults cached_search(SearchCache& cache, DirectoryRepo& repo, const domain::SearchFilters& f, Lang lang,
                             int page_size, TimePoint now);
+// The same through the in-memory search index (what `arrimage serve` does).
+SearchResults cached_search(SearchCache& cache, SearchIndex& index, Tx& tx, const Clock& clock,
+                            const domain::SearchFilters& f, Lang lang, int page_size);
 
 }  // namespace arrimage::store

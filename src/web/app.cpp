@@ -75,7 +75,8 @@ WebApp::WebApp(Config config, store::Database& db, const Clock& clock, Random& r
       clock_(clock),
       random_(random),
       catalogue_(load_catalogue()),
-      search_cache_(static_cast<std::size_t>(std::max(0, config_.search_cache_entries)), config_.search_cache_ttl) {
+      search_cache_(static_cast<std::size_t>(std::max(0, config_.search_cache_entries)), config_.search_cache_ttl),
+      search_index_(db) {
     views_ = std::make_unique<Views>(catalogue_);
     if (!config_.static_dir.empty()) static_.load(config_.static_dir);
     // The CSRF key lives in the database so every node of a cluster agrees on it.

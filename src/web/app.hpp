@@ -86,6 +86,7 @@ public:
     store::Database& db() { return db_; }
     http::Metrics& metrics() { return metrics_; }
     store::SearchCache& search_cache() { return search_cache_; }
+    store::SearchIndex& search_index() { return search_index_; }
 
     // A full page: the layout around `body_template` rendered with `model`.
     http::Response page(Ctx& ctx, const std::string& title_key, const std::string& body_template,
@@ -125,6 +126,7 @@ private:
     http::Router<RouteSpec> router_;
     std::string secret_;
     store::SearchCache search_cache_;
+    store::SearchIndex search_index_;
 };
 
 // Pages register their routes through these (one per area), called by the WebApp.

@@ -155,7 +155,6 @@ http::Response search(Ctx& ctx, const DirectoryOptions& o) {
                            r.query_param("fls"),      r.query_param("sort"), r.query_param("page")};
     d::SearchFilters f;
     auto errors = d::validate(in, f);
-    auto dir = repo(ctx);
     const auto categories = category_options(ctx);
     if (f.category && std::none_of(categories.begin(), categories.end(), [&](const Option& c) { return c.value == *f.category; }))
         errors.push_back({"category", "service.unknown_category", {}});
@@ -194,7 +193,8 @@ http::Response search(Ctx& ctx, const DirectoryOptions& o) {
         return ctx.app.page(ctx, "search.title", "directory_search", model, 422);
     }
 
-    const auto found = store::cached_search(ctx.app.search_cache(), dir, f, ctx.lang, o.page_size, ctx.app.clock().now());
+    const auto found =
+        store::cached_search(ctx.app.search_cache(), ctx.app.search_index(), ctx.tx, ctx.app.clock(), f, ctx.lang, o.page_size);
     json results = json::array();
     for (const auto& s : found.services) {
         json item = {{"href", "/services/" + std::to_string(s.id)},
