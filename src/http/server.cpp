@@ -6,8 +6,10 @@
 #include <boost/beast/http.hpp>
 
 #include <algorithm>
+#include <array>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -32,15 +34,49 @@ struct Shared {
     std::condition_variable drained;
 };
 
-bhttp::response<bhttp::string_body> to_beast(Response&& r, unsigned version, bool keep_alive, bool head) {
-    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
-    res.set(bhttp::field::content_type, r.content_type);
-    for (auto& [k, v] : r.headers) res.insert(k, v);
-    res.keep_alive(keep_alive);
-    const auto size = r.body.size();
-    if (!head) res.body() = std::move(r.body);
-    res.content_length(size);
-    return res;
+// A response as it goes on the wire: the status line and headers in one string, the body in
+// another, written together with one gathering write. (Serialised here rather than through a
+// beast::http::response: Beast allocates every header field separately and its serializer
+// walks them buffer by buffer, a visible share of a small response's cost.)
+struct Wire {
+    std::string head, body;
+    bool keep_alive = true;
+};
+
+void append_header_text(std::string& out, std::string_view s) {
+    // Header names and values come from the application; a line break or NUL must never
+    // start a new header.
+    for (char c : s) out += (c == '\r' || c == '\n' || c == '\0') ? ' ' : c;
+}
+
+Wire to_wire(Response&& r, unsigned version, bool keep_alive, bool head) {
+    Wire w;
+    w.keep_alive = keep_alive;
+    const auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(r.status));
+    std::size_t size = 96 + r.content_type.size();
+    for (const auto& [k, v] : r.headers) size += k.size() + v.size() + 4;
+    w.head.reserve(size);
+    w.head += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    w.head += std::to_string(r.status);
+    w.head += ' ';
+    w.head.append(reason.data(), reason.size());
+    w.head += "\r\nContent-Type: ";
+    append_header_text(w.head, r.content_type);
+    w.head += "\r\n";
+    for (const auto& [k, v] : r.headers) {
+        append_header_text(w.head, k);
+        w.head += ": ";
+        append_header_text(w.head, v);
+        w.head += "\r\n";
+    }
+    // HTTP/1.1 keeps the connection unless told; HTTP/1.0 closes it unless told.
+    if (version >= 11 && !keep_alive) w.head += "Connection: close\r\n";
+    if (version < 11 && keep_alive) w.head += "Connection: keep-alive\r\n";
+    w.head += "Content-Length: ";
+    w.head += std::to_string(r.body.size());
+    w.head += "\r\n\r\n";
+    if (!head) w.body = std::move(r.body);
+    return w;
 }
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -84,24 +120,78 @@ private:
     }
 
     void read_header() {
+        // A request usually arrives whole in one read: parse what is already buffered here,
+        // sparing the two completions the asynchronous reads would post (each a trip through
+        // the io_context, often a wake-up of another thread).
+        if (buffer_.size() > 0 && parse_buffered()) return;
         stream_.expires_after(shared_->limits.read_timeout);
         bhttp::async_read_header(stream_, buffer_, *parser_,
                                  beast::bind_front_handler(&Connection::on_header, shared_from_this()));
     }
 
-    // Headers read: an upload path may send a larger body; then read the rest.
-    void on_header(beast::error_code ec, std::size_t n) {
-        if (ec) return on_read(ec, n);
+    // Feeds the buffered bytes to the parser (the headers first, so their limits are applied
+    // before any of the body). True when this has taken the request further (answered it,
+    // refused it, or started reading the rest of its body); false when the headers are still
+    // incomplete and must be read.
+    bool parse_buffered() {
+        beast::error_code ec;
+        parser_->eager(false);
+        while (!parser_->is_header_done()) {
+            const auto used = parser_->put(buffer_.data(), ec);
+            buffer_.consume(used);
+            if (ec == bhttp::error::need_more) return false;
+            if (ec) {
+                on_read(ec, 0);
+                return true;
+            }
+            if (used == 0 || buffer_.size() == 0) {
+                if (!parser_->is_header_done()) return false;
+            }
+        }
+        if (auto status = header_refusal()) {
+            fail(*status);
+            return true;
+        }
+        parser_->eager(true);
+        while (!parser_->is_done() && buffer_.size() > 0) {
+            const auto used = parser_->put(buffer_.data(), ec);
+            buffer_.consume(used);
+            if (ec == bhttp::error::need_more) break;
+            if (ec) {
+                on_read(ec, 0);
+                return true;
+            }
+            if (used == 0) break;
+        }
+        if (parser_->is_done()) {
+            on_read({}, 0);
+        } else {
+            stream_.expires_after(shared_->limits.read_timeout);
+            bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Connection::on_read, shared_from_this()));
+        }
+        return true;
+    }
+
+    // Headers read: an upload path may send a larger body; any other path is held to the
+    // ordinary limit from here on. A status when the declared body is already too large.
+    std::optional<int> header_refusal() {
         const auto& lim = shared_->limits;
         if (!lim.upload_paths.empty()) {
             const auto target = parser_->get().target();
             const auto path = target.substr(0, target.find('?'));
             const bool upload = std::find(lim.upload_paths.begin(), lim.upload_paths.end(), path) != lim.upload_paths.end();
             if (!upload) {
-                if (parser_->content_length() && *parser_->content_length() > lim.body_limit) return fail(413);
+                if (parser_->content_length() && *parser_->content_length() > lim.body_limit) return 413;
                 parser_->body_limit(lim.body_limit);  // counts what is read from here on (chunked bodies)
             }
         }
+        return std::nullopt;
+    }
+
+    // Headers read: then read the rest.
+    void on_header(beast::error_code ec, std::size_t n) {
+        if (ec) return on_read(ec, n);
+        if (auto status = header_refusal()) return fail(*status);
         bhttp::async_read(stream_, buffer_, *parser_,
                           beast::bind_front_handler(&Connection::on_read, shared_from_this()));
     }
@@ -143,7 +233,7 @@ private:
                 r = shared_->on_error(500, req);
             }
         }
-        write(to_beast(std::move(r), version, keep_alive, head));
+        write(to_wire(std::move(r), version, keep_alive, head));
     }
 
     void fail(int status) {
@@ -152,14 +242,15 @@ private:
         if (parser_ && parser_->is_header_done()) {
             for (const auto& f : parser_->get()) partial.headers[ascii_lower(f.name_string())] = std::string(f.value());
         }
-        write(to_beast(shared_->on_error(status, partial), 11, false, false), false);
+        write(to_wire(shared_->on_error(status, partial), 11, false, false), false);
     }
 
-    void write(bhttp::response<bhttp::string_body>&& res, bool counted = true) {
-        auto sp = std::make_shared<bhttp::response<bhttp::string_body>>(std::move(res));
-        const bool close_after = !sp->keep_alive();
+    void write(Wire&& res, bool counted = true) {
+        auto sp = std::make_shared<Wire>(std::move(res));
+        const bool close_after = !sp->keep_alive;
         stream_.expires_after(shared_->limits.read_timeout);
-        bhttp::async_write(stream_, *sp,
+        const std::array<net::const_buffer, 2> buffers{net::buffer(sp->head), net::buffer(sp->body)};
+        net::async_write(stream_, buffers,
                            [self = shared_from_this(), sp, close_after, counted](beast::error_code ec, std::size_t) {
                                if (counted && --self->shared_->inflight == 0) {
                                    std::lock_guard lk(self->shared_->m);

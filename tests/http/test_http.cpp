@@ -528,6 +528,28 @@ TEST_F(Web, KeepAliveServesSeveralRequestsAndSlowRequestsAreCut) {
     EXPECT_NE(metrics.find(counted), std::string::npos) << metrics;
 }
 
+// Requests sent back to back in one write are parsed from what the server has already read:
+// bodies included, limits applied, answers in order.
+TEST_F(Web, PipelinedRequestsAreParsedWithTheirBodiesAndLimits) {
+    const auto two = raw_response(port_,
+                                  "POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                                  "Content-Length: 11\r\n\r\nemail=a%40b"
+                                  "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                                  true);
+    EXPECT_EQ(two.rfind("HTTP/1.1 403", 0), 0u) << two.substr(0, 200);  // no CSRF token: refused, body read
+    EXPECT_NE(two.find("HTTP/1.1 200 OK"), std::string::npos) << two;
+    EXPECT_EQ(two.substr(two.size() - 3), "ok\n");
+    // A declared body over the limit on an ordinary path: 413 after the first answer, then closed.
+    const auto refused = raw_response(
+        port_, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nPOST /login HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n", true);
+    EXPECT_EQ(refused.rfind("HTTP/1.1 200", 0), 0u);
+    EXPECT_NE(refused.find("HTTP/1.1 413"), std::string::npos) << refused;
+    // HTTP/1.0: answered in that version, and closed (no keep-alive asked for).
+    const auto reply = raw_response(port_, "GET /healthz HTTP/1.0\r\n\r\n", true);
+    EXPECT_EQ(reply.rfind("HTTP/1.0 200 OK\r\n", 0), 0u) << reply;
+    EXPECT_NE(reply.find("Content-Length: 3\r\n\r\nok\n"), std::string::npos) << reply;
+}
+
 // The request log: one JSON line per request with its id, route, status and timings, and the
 // user's id; never a name, an email, a path with identifiers or a query string.
 TEST_F(Web, RequestLogLinesCarryNoPersonalInformation) {

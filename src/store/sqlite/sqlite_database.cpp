@@ -31,6 +31,17 @@ DbError error_from(sqlite3* db, int rc) {
     return DbError(DbError::Kind::other, msg);
 }
 
+// Before the library's first use in the process: no memory statistics. With them on, every
+// allocation inside SQLite takes one process-wide mutex, which the io threads then contend
+// for on every statement.
+void configure_library_once() {
+    static const bool done = [] {
+        (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // refused (harmlessly) if already initialised
+        return true;
+    }();
+    (void)done;
+}
+
 }  // namespace
 
 struct SqliteConn {
@@ -38,6 +49,7 @@ struct SqliteConn {
     std::unordered_map<std::string, sqlite3_stmt*> stmts;
 
     explicit SqliteConn(const std::string& path) {
+        configure_library_once();
         const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
         if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
             const std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
