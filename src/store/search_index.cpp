@@ -369,51 +369,82 @@ RankedPage rank(const SearchSnapshot& s, const d::SearchFilters& f, Lang lang, i
     if (std::find(group_postings.begin(), group_postings.end(), 0) != group_postings.end()) return out;
     const std::uint32_t all = (1u << groups.size()) - 1;
 
-    thread_local Scratch scratch;
-    scratch.prepare(n);
-    const auto gen = scratch.generation;
-    auto& stamp = scratch.stamp;
-    auto& mask = scratch.mask;
-    auto& score = scratch.score;
-    for (const auto& p : phrases) {
-        const std::uint32_t bit = 1u << p.group;
+    // Only the page's documents are kept in order: the best `keep` seen so far, the worst on
+    // top of a heap, each with its sort key (relevance: the score; otherwise minus the
+    // document's position in the sort order), ties by document (id).
+    const bool by_relevance = sort == d::SearchSort::relevance;
+    const auto& pos = positions_of(s, sort, l);
+    struct Ranked {
+        double key;
+        std::uint32_t doc;
+    };
+    auto better = [](const Ranked& a, const Ranked& z) { return a.key != z.key ? a.key > z.key : a.doc < z.doc; };
+    std::vector<Ranked> best;
+    best.reserve(end);
+    std::size_t matches = 0;
+    auto consider = [&](std::uint32_t doc, double key) {
+        ++matches;
+        const Ranked r{key, doc};
+        if (best.size() < end) {
+            best.push_back(r);
+            std::push_heap(best.begin(), best.end(), better);
+        } else if (better(r, best.front())) {
+            std::pop_heap(best.begin(), best.end(), better);
+            best.back() = r;
+            std::push_heap(best.begin(), best.end(), better);
+        }
+    };
+
+    if (phrases.size() == 1) {
+        // One word with one stem: each posting is a match and its score is that phrase's alone.
+        const auto& p = phrases.front();
         for (auto i = p.begin; i < p.end; ++i) {
             const auto doc = s.post_doc[i];
-            if (stamp[doc] != gen) {
-                stamp[doc] = gen;
-                mask[doc] = 0;
-                score[doc] = 0.0;
+            if (!pass(doc)) continue;
+            if (by_relevance) {
+                const double tf = s.post_tf[i];
+                consider(doc, 0.0 + p.idf * ((tf * (k1 + 1.0)) / (tf + s.norm[doc])));
+            } else {
+                consider(doc, -static_cast<double>(pos[doc]));
             }
-            mask[doc] |= bit;
-            const double tf = s.post_tf[i];
-            score[doc] += p.idf * ((tf * (k1 + 1.0)) / (tf + s.norm[doc]));
         }
-    }
-    // Candidates: the documents of the group with the fewest postings holding every group.
-    const auto driver = static_cast<std::uint32_t>(std::min_element(group_postings.begin(), group_postings.end()) -
-                                                   group_postings.begin());
-    std::vector<std::uint32_t> matches;
-    for (const auto& p : phrases) {
-        if (p.group != driver) continue;
-        for (auto i = p.begin; i < p.end; ++i) {
-            const auto doc = s.post_doc[i];
-            if (mask[doc] != all) continue;  // misses a group, or already taken
-            mask[doc] |= collected;
-            if (pass(doc)) matches.push_back(doc);
-        }
-    }
-    set_count(out, matches.size());
-    if (offset >= matches.size()) return out;
-    const auto k = std::min(matches.size(), end);
-    if (sort == d::SearchSort::relevance) {
-        std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(k), matches.end(),
-                          [&](std::uint32_t a, std::uint32_t z) { return score[a] != score[z] ? score[a] > score[z] : a < z; });
     } else {
-        const auto& pos = positions_of(s, sort, l);
-        std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(k), matches.end(),
-                          [&](std::uint32_t a, std::uint32_t z) { return pos[a] < pos[z]; });
+        thread_local Scratch scratch;
+        scratch.prepare(n);
+        const auto gen = scratch.generation;
+        auto& stamp = scratch.stamp;
+        auto& mask = scratch.mask;
+        auto& score = scratch.score;
+        for (const auto& p : phrases) {
+            const std::uint32_t bit = 1u << p.group;
+            for (auto i = p.begin; i < p.end; ++i) {
+                const auto doc = s.post_doc[i];
+                if (stamp[doc] != gen) {
+                    stamp[doc] = gen;
+                    mask[doc] = 0;
+                    score[doc] = 0.0;
+                }
+                mask[doc] |= bit;
+                const double tf = s.post_tf[i];
+                score[doc] += p.idf * ((tf * (k1 + 1.0)) / (tf + s.norm[doc]));
+            }
+        }
+        // Candidates: the documents of the group with the fewest postings holding every group.
+        const auto driver = static_cast<std::uint32_t>(std::min_element(group_postings.begin(), group_postings.end()) -
+                                                       group_postings.begin());
+        for (const auto& p : phrases) {
+            if (p.group != driver) continue;
+            for (auto i = p.begin; i < p.end; ++i) {
+                const auto doc = s.post_doc[i];
+                if (mask[doc] != all) continue;  // misses a group, or already taken
+                mask[doc] |= collected;
+                if (pass(doc)) consider(doc, by_relevance ? score[doc] : -static_cast<double>(pos[doc]));
+            }
+        }
     }
-    for (auto i = offset; i < k; ++i) out.ids.push_back(s.ids[matches[i]]);
+    set_count(out, matches);
+    std::sort_heap(best.begin(), best.end(), better);
+    for (auto i = offset; i < best.size(); ++i) out.ids.push_back(s.ids[best[i].doc]);
     return out;
 }
 
