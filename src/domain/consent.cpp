@@ -25,6 +25,7 @@ constexpr Named<Category> category_names[] = {
     {Category::case_notes, "case_notes"},
     {Category::safety_risk, "safety_risk"},
     {Category::access_log, "access_log"},
+    {Category::privacy_registers, "privacy_registers"},
 };
 constexpr Named<Purpose> purpose_names[] = {
     {Purpose::coordination, "coordination"},

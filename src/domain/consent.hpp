@@ -30,8 +30,9 @@
 namespace arrimage::domain {
 
 // Information categories. The first seven are what a family consents to and can lockbox;
-// `access_log` (who accessed the file) is never consentable: only the privacy officer reads
-// it, under the oversight purpose.
+// `access_log` (who accessed the file) and `privacy_registers` (the privacy office's records:
+// a family's access and correction requests, the breach register) are never consentable:
+// only the privacy officer reads them, under the oversight purpose.
 enum class Category : std::uint8_t {
     identity_contact,
     health,
@@ -41,8 +42,9 @@ enum class Category : std::uint8_t {
     case_notes,
     safety_risk,
     access_log,
+    privacy_registers,
 };
-inline constexpr int category_count = 8;
+inline constexpr int category_count = 9;
 
 // Why information is used. The first three are consentable; `oversight` is the privacy
 // officer's statutory accountability work and rests on no consent.
@@ -82,7 +84,7 @@ const std::vector<Category>& all_categories();
 const std::vector<Category>& consentable_categories();
 const std::vector<Purpose>& all_purposes();
 const std::vector<Purpose>& consentable_purposes();
-constexpr bool consentable(Category c) { return c != Category::access_log; }
+constexpr bool consentable(Category c) { return c != Category::access_log && c != Category::privacy_registers; }
 constexpr bool consentable(Purpose p) { return p != Purpose::oversight; }
 std::string_view code(Category c);
 std::string_view code(Purpose p);

@@ -141,6 +141,7 @@ constexpr Grid grid_of(Profile profile) {
             break;
         case Profile::oversight:
             allow(g, Purpose::oversight, Category::access_log, R | L | S | P | E, Basis::privacy_oversight);
+            allow(g, Purpose::oversight, Category::privacy_registers, R | L | S | C | U | P | E, Basis::privacy_oversight);
             allow(g, Purpose::oversight, Category::identity_contact, R | L | S, Basis::privacy_oversight);
             break;
         case Profile::none:

@@ -77,10 +77,11 @@
 //            | coordination | plan                         | R L S         | consent
 //            | reporting    | plan                         | R L S         | consent
 //  oversight | oversight    | access_log                   | R L S P E     | privacy_oversight
+//            | oversight    | privacy_registers            | R L S C U P E | privacy_oversight
 //            | oversight    | identity_contact             | R L S         | privacy_oversight
 //
-// Everything else (including reporting by owners and teams, and access_log for anyone but the
-// privacy officer) is denied. privacy_oversight rests on the agency's statutory
+// Everything else (including reporting by owners and teams, and access_log and
+// privacy_registers for anyone but the privacy officer) is denied. privacy_oversight rests on the agency's statutory
 // accountability, not on consent (directives cannot name the oversight purpose); the lockbox
 // still applies to identity_contact.
 //

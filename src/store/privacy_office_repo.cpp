@@ -125,13 +125,14 @@ d::Relationship PrivacyOfficeRepo::file_relationship(std::int64_t person_id, std
     return rel;
 }
 
-d::Decision PrivacyOfficeRepo::decide(d::Relationship r, d::Purpose purpose, d::Action a, std::optional<std::int64_t> person_id) {
+d::Decision PrivacyOfficeRepo::decide(d::Relationship r, d::Purpose purpose, d::Action a, std::optional<std::int64_t> person_id,
+                                      d::Category category) {
     if (ctx_.tx.mode() != TxMode::write)
         throw std::logic_error("reading the audit needs a write transaction: it is audited");
     d::AccessRequest q;
     q.actor = ctx_.actor;
     q.relationship = r;
-    q.category = d::Category::access_log;
+    q.category = category;
     q.purpose = purpose;
     q.action = a;
     const auto decision = d::decide(q, ctx_.clock.now());
@@ -287,11 +288,30 @@ void PrivacyOfficeRepo::admin_audit(const std::string& action, const std::string
                  {format_iso(ctx_.clock.now()), ctx_.actor.user_id, action, entity, id, detail});
 }
 
+Result<void> PrivacyOfficeRepo::registers_allowed(d::Action a) {
+    const auto decision = decide(agency_relationship(), d::Purpose::oversight, a, std::nullopt, d::Category::privacy_registers);
+    if (decision.permitted()) {
+        pending_.pop_back();  // recorded by the call that reads or writes the record
+        return ok();
+    }
+    flush();
+    return Error::forbidden();
+}
+
+Result<void> PrivacyOfficeRepo::register_access(d::Action a, std::optional<std::int64_t> person_id) {
+    const auto decision = decide(agency_relationship(), d::Purpose::oversight, a, person_id, d::Category::privacy_registers);
+    flush();
+    if (!decision.permitted()) return Error::forbidden();
+    return ok();
+}
+
 Result<std::int64_t> PrivacyOfficeRepo::create_request(const d::NewRequest& r) {
-    if (!keeps_registers()) return Error::forbidden();
+    // Another agency's file (or none): refused as a field error, and the event is not filed on it.
+    if (auto allowed = registers_allowed(d::Action::create); !allowed) return allowed.error();
     if (!ctx_.tx.query_one("SELECT 1 FROM people WHERE id = ? AND coordinating_agency_id = ?",
                            {r.person_id, ctx_.actor.organisation_id}))
         return Error::invalid_field("person_id", "privacy_office.error.file_not_found");
+    if (auto access = register_access(d::Action::create, r.person_id); !access) return access.error();
     const auto t = format_iso(ctx_.clock.now());
     auto row = ctx_.tx.query_one(
         "INSERT INTO privacy_requests (organisation_id, person_id, requester_relationship, kind, received_on, due_on, "
@@ -305,7 +325,7 @@ Result<std::int64_t> PrivacyOfficeRepo::create_request(const d::NewRequest& r) {
 }
 
 Result<std::vector<RequestRow>> PrivacyOfficeRepo::list_requests(int limit, int offset) {
-    if (!keeps_registers()) return Error::forbidden();
+    if (auto access = register_access(d::Action::list, std::nullopt); !access) return access.error();
     std::vector<RequestRow> out;
     const auto day = today();
     for (const auto& r : ctx_.tx.query(
@@ -319,17 +339,27 @@ Result<std::vector<RequestRow>> PrivacyOfficeRepo::list_requests(int limit, int 
     return out;
 }
 
-Result<RequestRow> PrivacyOfficeRepo::find_request(std::int64_t id) {
-    if (!keeps_registers()) return Error::forbidden();
+std::optional<RequestRow> PrivacyOfficeRepo::load_request(std::int64_t id) {
     auto r = ctx_.tx.query_one(std::string("SELECT ") + request_columns + " FROM privacy_requests WHERE id = ? AND organisation_id = ?",
                                {id, ctx_.actor.organisation_id});
-    if (!r) return Error::not_found();
+    if (!r) return std::nullopt;
     return request_of(*r, today());
 }
 
+Result<RequestRow> PrivacyOfficeRepo::find_request(std::int64_t id) {
+    // Only the actor's organisation's requests are looked up; the event names the request's file.
+    auto row = load_request(id);
+    if (auto access = register_access(d::Action::read, row ? std::optional(row->person_id) : std::nullopt); !access)
+        return access.error();
+    if (!row) return Error::not_found();
+    return *row;
+}
+
 Result<void> PrivacyOfficeRepo::extend_request(std::int64_t id, const d::ExtensionForm& in) {
-    auto current = find_request(id);
-    if (!current) return current.error();
+    auto current = load_request(id);
+    if (auto access = register_access(d::Action::update, current ? std::optional(current->person_id) : std::nullopt); !access)
+        return access.error();
+    if (!current) return Error::not_found();
     const auto status = d::parse_request_status(current->status).value_or(d::RequestStatus::open);
     int days = 0;
     std::string reason;
@@ -344,8 +374,10 @@ Result<void> PrivacyOfficeRepo::extend_request(std::int64_t id, const d::Extensi
 }
 
 Result<void> PrivacyOfficeRepo::close_request(std::int64_t id, const d::ClosingForm& in) {
-    auto current = find_request(id);
-    if (!current) return current.error();
+    auto current = load_request(id);
+    if (auto access = register_access(d::Action::update, current ? std::optional(current->person_id) : std::nullopt); !access)
+        return access.error();
+    if (!current) return Error::not_found();
     const auto status = d::parse_request_status(current->status).value_or(d::RequestStatus::open);
     d::Closing c;
     auto e = d::validate_closing(in, status, current->received, today(), c);
@@ -359,7 +391,7 @@ Result<void> PrivacyOfficeRepo::close_request(std::int64_t id, const d::ClosingF
 }
 
 Result<std::int64_t> PrivacyOfficeRepo::create_breach(const d::Breach& b) {
-    if (!keeps_registers()) return Error::forbidden();
+    if (auto access = register_access(d::Action::create, std::nullopt); !access) return access.error();
     const auto t = format_iso(ctx_.clock.now());
     auto row = ctx_.tx.query_one(
         "INSERT INTO privacy_breaches (organisation_id, discovered_on, description, files_affected, containment, "
@@ -374,7 +406,7 @@ Result<std::int64_t> PrivacyOfficeRepo::create_breach(const d::Breach& b) {
 }
 
 Result<void> PrivacyOfficeRepo::update_breach(std::int64_t id, const d::Breach& b) {
-    if (!keeps_registers()) return Error::forbidden();
+    if (auto access = register_access(d::Action::update, std::nullopt); !access) return access.error();
     const auto n = ctx_.tx.exec(
         "UPDATE privacy_breaches SET discovered_on = ?, description = ?, files_affected = ?, containment = ?, "
         "ipc_notified_on = ?, families_notified_on = ?, status = ?, updated_at = ?, updated_by = ? "
@@ -388,7 +420,7 @@ Result<void> PrivacyOfficeRepo::update_breach(std::int64_t id, const d::Breach& 
 }
 
 Result<void> PrivacyOfficeRepo::set_breach_active(std::int64_t id, bool active) {
-    if (!keeps_registers()) return Error::forbidden();
+    if (auto access = register_access(d::Action::update, std::nullopt); !access) return access.error();
     const auto n = ctx_.tx.exec("UPDATE privacy_breaches SET active = ?, updated_at = ?, updated_by = ? WHERE id = ? AND organisation_id = ?",
                                 {std::int64_t{active ? 1 : 0}, format_iso(ctx_.clock.now()), ctx_.actor.user_id, id,
                                  ctx_.actor.organisation_id});
@@ -398,7 +430,7 @@ Result<void> PrivacyOfficeRepo::set_breach_active(std::int64_t id, bool active) 
 }
 
 Result<std::vector<BreachRow>> PrivacyOfficeRepo::list_breaches(bool include_inactive, int limit, int offset) {
-    if (!keeps_registers()) return Error::forbidden();
+    if (auto access = register_access(d::Action::list, std::nullopt); !access) return access.error();
     std::vector<BreachRow> out;
     for (const auto& r : ctx_.tx.query(std::string("SELECT ") + breach_columns +
                                            " FROM privacy_breaches WHERE organisation_id = ? AND (active = 1 OR ? = 1) "
@@ -410,7 +442,7 @@ Result<std::vector<BreachRow>> PrivacyOfficeRepo::list_breaches(bool include_ina
 }
 
 Result<BreachRow> PrivacyOfficeRepo::find_breach(std::int64_t id) {
-    if (!keeps_registers()) return Error::forbidden();
+    if (auto access = register_access(d::Action::read, std::nullopt); !access) return access.error();
     auto r = ctx_.tx.query_one(std::string("SELECT ") + breach_columns + " FROM privacy_breaches WHERE id = ? AND organisation_id = ?",
                                {id, ctx_.actor.organisation_id});
     if (!r) return Error::not_found();

@@ -13,9 +13,12 @@
 // access_log is not consentable (consent.hpp): no directive, lockbox entry or break-the-glass
 // grant changes a decision about it, so none are loaded.
 //
-// Requests and breaches are the privacy office's own records, kept by the agency's privacy
-// officers (`Forbidden` for anyone else); each change is written to admin_audit (who, what,
-// which record; never the free text). Request and breach lists carry file numbers, not names.
+// Requests and breaches are the privacy office's own records (category privacy_registers):
+// every read, list and change asks domain::decide() (purpose oversight) and appends its audit
+// event in the same transaction, with the request's file when there is one; only the agency's
+// privacy officers are permitted (`Forbidden`, recorded, for anyone else). Each change is also
+// written to admin_audit (who, what, which record; never the free text). Request and breach
+// lists carry file numbers, not names. A refused call writes nothing but its audit event.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -103,7 +106,12 @@ public:
     // relationship to the file (or no such file); Forbidden when the policy refuses.
     Result<AccessReport> access_report(std::int64_t person_id, int max_rows = 5000);
 
-    // ---- requests (privacy officers of the agency only)
+    // ---- requests and breaches (privacy officers of the agency only)
+
+    // Whether the registers may be used for `a` at all, asked before a form is shown or read:
+    // a refusal is decided and audited (Forbidden); a permission is not recorded here, the call
+    // that reads or writes a record records it.
+    Result<void> registers_allowed(domain::Action a);
 
     // The file must be one of the agency's: otherwise an Invalid error on person_id.
     Result<std::int64_t> create_request(const domain::NewRequest& r);
@@ -121,15 +129,19 @@ public:
     Result<std::vector<BreachRow>> list_breaches(bool include_inactive, int limit, int offset);
     Result<BreachRow> find_breach(std::int64_t id);
 
-    // Whether the actor is a privacy officer of an active coordinating agency (the nav link and
-    // the register pages; the audit tools still ask the policy).
+    // Whether the actor is a privacy officer of an active coordinating agency (the navigation
+    // link and the audit pages' forms; every record read or written still asks the policy).
     bool keeps_registers();
 
 private:
     domain::Relationship agency_relationship();
     domain::Relationship file_relationship(std::int64_t person_id, std::int64_t agency_id);
     domain::Decision decide(domain::Relationship r, domain::Purpose purpose, domain::Action a,
-                            std::optional<std::int64_t> person_id);
+                            std::optional<std::int64_t> person_id,
+                            domain::Category category = domain::Category::access_log);
+    // Decides `a` on the registers (about `person_id`'s file when given), appends the event.
+    Result<void> register_access(domain::Action a, std::optional<std::int64_t> person_id);
+    std::optional<RequestRow> load_request(std::int64_t id);
     Result<void> check_audit(const AuditFilter& f, domain::Action a);
     std::vector<AuditEntry> audit_rows(const AuditFilter& f, std::optional<std::int64_t> before_id, int limit,
                                        bool unrelated_only);

@@ -1,8 +1,8 @@
 // The privacy officer's tools (store/privacy_office_repo.hpp): audit search with CSV export,
 // anomalies, access and correction requests, the breach register, and the family's access
-// report on a child's file. The audit pages read the audit, which is itself audited: they are
-// write transactions, and a refusal is committed (ctx.commit_anyway) so that its audit row is
-// kept. Nothing here logs request content; the pipeline logs the route name only.
+// report on a child's file. The audit pages read the audit and the register pages the
+// registers, which is itself audited: they are write transactions, and a refusal is committed
+// (ctx.commit_anyway) so that its audit row is kept. Nothing here logs request content; the pipeline logs the route name only.
 #include <algorithm>
 #include <tuple>
 
@@ -337,7 +337,7 @@ http::Response requests(Ctx& ctx) {
     int page = 1;
     if (auto p = d::parse_id(ctx.req.query_param("page")); p && *p < 10000) page = static_cast<int>(*p);
     auto rows = office(ctx, *g).list_requests(register_page_size + 1, (page - 1) * register_page_size);
-    if (!rows) return ctx.app.error_page(ctx, rows.error());
+    if (!rows) return refused(ctx, rows.error());
     const bool more = rows->size() > static_cast<std::size_t>(register_page_size);
     if (more) rows->pop_back();
     json items = json::array();
@@ -375,7 +375,8 @@ http::Response request_form_page(Ctx& ctx, const d::RequestForm& v, const std::v
 
 http::Response new_request(Ctx& ctx) {
     auto g = acting_grant(ctx);
-    if (!g || !office(ctx, *g).keeps_registers()) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    if (auto allowed = office(ctx, *g).registers_allowed(d::Action::create); !allowed) return refused(ctx, allowed.error());
     d::RequestForm v;
     v.received_on = date_of(ctx.app.clock().now()).iso();
     v.kind = "access";
@@ -384,7 +385,8 @@ http::Response new_request(Ctx& ctx) {
 
 http::Response create_request(Ctx& ctx) {
     auto g = acting_grant(ctx);
-    if (!g || !office(ctx, *g).keeps_registers()) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    if (auto allowed = office(ctx, *g).registers_allowed(d::Action::create); !allowed) return refused(ctx, allowed.error());
     d::RequestForm in{ctx.form("person_id"), ctx.form("requester"), ctx.form("kind"), ctx.form("received_on"),
                       ctx.form("description")};
     d::NewRequest r;
@@ -393,7 +395,7 @@ http::Response create_request(Ctx& ctx) {
     auto id = office(ctx, *g).create_request(r);
     if (!id) {
         if (id.error().code == Errc::Invalid) return request_form_page(ctx, in, id.error().fields, 422);
-        return ctx.app.error_page(ctx, id.error());
+        return refused(ctx, id.error());
     }
     return ctx.app.see_other(ctx, request_href(*id), "privacy_office.request_saved");
 }
@@ -402,7 +404,8 @@ http::Response request_page(Ctx& ctx, const d::Grant& g, std::int64_t id, const 
                             const d::ClosingForm& closing, const std::vector<FieldError>& ext_errors,
                             const std::vector<FieldError>& close_errors, int status) {
     auto r = office(ctx, g).find_request(id);
-    if (!r) return ctx.app.error_page(ctx, r.error());
+    if (!r) return refused(ctx, r.error());
+    ctx.commit_anyway = true;  // the read's audit event stays, also under a 422 of a form below
     json model = {{"heading", ctx.t("privacy_office.request_number", {std::to_string(r->id)})}, {"request", request_json(ctx, *r)}};
     const auto current = d::parse_request_status(r->status).value_or(d::RequestStatus::open);
     if (d::next_status(current, d::RequestEvent::extend)) {
@@ -451,7 +454,7 @@ http::Response extend_request(Ctx& ctx) {
     auto r = office(ctx, *g).extend_request(*id, in);
     if (!r) {
         if (r.error().code == Errc::Invalid) return request_page(ctx, *g, *id, in, {}, r.error().fields, {}, 422);
-        return ctx.app.error_page(ctx, r.error());
+        return refused(ctx, r.error());
     }
     return ctx.app.see_other(ctx, request_href(*id), "privacy_office.request_extended");
 }
@@ -465,7 +468,7 @@ http::Response close_request(Ctx& ctx) {
     auto r = office(ctx, *g).close_request(*id, in);
     if (!r) {
         if (r.error().code == Errc::Invalid) return request_page(ctx, *g, *id, {}, in, {}, r.error().fields, 422);
-        return ctx.app.error_page(ctx, r.error());
+        return refused(ctx, r.error());
     }
     return ctx.app.see_other(ctx, request_href(*id), "privacy_office.request_closed");
 }
@@ -549,7 +552,7 @@ http::Response breaches(Ctx& ctx) {
     int page = 1;
     if (auto p = d::parse_id(ctx.req.query_param("page")); p && *p < 10000) page = static_cast<int>(*p);
     auto rows = office(ctx, *g).list_breaches(all, register_page_size + 1, (page - 1) * register_page_size);
-    if (!rows) return ctx.app.error_page(ctx, rows.error());
+    if (!rows) return refused(ctx, rows.error());
     const bool more = rows->size() > static_cast<std::size_t>(register_page_size);
     if (more) rows->pop_back();
     json items = json::array();
@@ -569,7 +572,8 @@ d::BreachForm breach_input(const Ctx& ctx) {
 
 http::Response new_breach(Ctx& ctx) {
     auto g = acting_grant(ctx);
-    if (!g || !office(ctx, *g).keeps_registers()) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    if (auto allowed = office(ctx, *g).registers_allowed(d::Action::create); !allowed) return refused(ctx, allowed.error());
     d::BreachForm v;
     v.discovered_on = date_of(ctx.app.clock().now()).iso();
     v.files_affected = "0";
@@ -579,13 +583,14 @@ http::Response new_breach(Ctx& ctx) {
 
 http::Response create_breach(Ctx& ctx) {
     auto g = acting_grant(ctx);
-    if (!g || !office(ctx, *g).keeps_registers()) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    if (auto allowed = office(ctx, *g).registers_allowed(d::Action::create); !allowed) return refused(ctx, allowed.error());
     const auto in = breach_input(ctx);
     d::Breach b;
     auto e = d::validate(in, date_of(ctx.app.clock().now()), b);
     if (!e.empty()) return breach_form_page(ctx, std::nullopt, in, e, 422);
     auto id = office(ctx, *g).create_breach(b);
-    if (!id) return ctx.app.error_page(ctx, id.error());
+    if (!id) return refused(ctx, id.error());
     return ctx.app.see_other(ctx, "/privacy/breaches", "privacy_office.breach_saved");
 }
 
@@ -595,7 +600,7 @@ http::Response edit_breach(Ctx& ctx) {
     if (!g) return ctx.app.error_page(ctx, Error::forbidden());
     if (!id) return ctx.app.error_page(ctx, Error::not_found());
     auto r = office(ctx, *g).find_breach(*id);
-    if (!r) return ctx.app.error_page(ctx, r.error());
+    if (!r) return refused(ctx, r.error());
     return breach_form_page(ctx, *id, breach_form_of(r->breach), {}, 200, r->active);
 }
 
@@ -605,13 +610,16 @@ http::Response update_breach(Ctx& ctx) {
     if (!g) return ctx.app.error_page(ctx, Error::forbidden());
     if (!id) return ctx.app.error_page(ctx, Error::not_found());
     auto current = office(ctx, *g).find_breach(*id);
-    if (!current) return ctx.app.error_page(ctx, current.error());
+    if (!current) return refused(ctx, current.error());
     const auto in = breach_input(ctx);
     d::Breach b;
     auto e = d::validate(in, date_of(ctx.app.clock().now()), b);
-    if (!e.empty()) return breach_form_page(ctx, *id, in, e, 422, current->active);
+    if (!e.empty()) {
+        ctx.commit_anyway = true;  // the read's audit event
+        return breach_form_page(ctx, *id, in, e, 422, current->active);
+    }
     auto r = office(ctx, *g).update_breach(*id, b);
-    if (!r) return ctx.app.error_page(ctx, r.error());
+    if (!r) return refused(ctx, r.error());
     return ctx.app.see_other(ctx, "/privacy/breaches", "privacy_office.breach_saved");
 }
 
@@ -621,7 +629,7 @@ http::Response toggle_breach(Ctx& ctx, bool active) {
     if (!g) return ctx.app.error_page(ctx, Error::forbidden());
     if (!id) return ctx.app.error_page(ctx, Error::not_found());
     auto r = office(ctx, *g).set_breach_active(*id, active);
-    if (!r) return ctx.app.error_page(ctx, r.error());
+    if (!r) return refused(ctx, r.error());
     return ctx.app.see_other(ctx, "/privacy/breaches?all=1",
                              active ? "privacy_office.breach_reactivated" : "privacy_office.breach_deactivated");
 }
@@ -662,16 +670,16 @@ void register_privacy_office_pages(WebApp& app) {
     app.route("GET", "/privacy/audit", {"privacy/audit", S, W, audit});
     app.route("GET", "/privacy/audit/export", {"privacy/audit/export", S, W, audit_export});
     app.route("GET", "/privacy/anomalies", {"privacy/anomalies", S, W, anomalies});
-    app.route("GET", "/privacy/requests", {"privacy/requests", S, R, requests});
-    app.route("GET", "/privacy/requests/new", {"privacy/requests/new", S, R, new_request});
+    app.route("GET", "/privacy/requests", {"privacy/requests", S, W, requests});
+    app.route("GET", "/privacy/requests/new", {"privacy/requests/new", S, W, new_request});
     app.route("POST", "/privacy/requests/new", {"privacy/requests/create", S, W, create_request});
-    app.route("GET", "/privacy/requests/{id}", {"privacy/requests/view", S, R, request_detail});
+    app.route("GET", "/privacy/requests/{id}", {"privacy/requests/view", S, W, request_detail});
     app.route("POST", "/privacy/requests/{id}/extend", {"privacy/requests/extend", S, W, extend_request});
     app.route("POST", "/privacy/requests/{id}/close", {"privacy/requests/close", S, W, close_request});
-    app.route("GET", "/privacy/breaches", {"privacy/breaches", S, R, breaches});
-    app.route("GET", "/privacy/breaches/new", {"privacy/breaches/new", S, R, new_breach});
+    app.route("GET", "/privacy/breaches", {"privacy/breaches", S, W, breaches});
+    app.route("GET", "/privacy/breaches/new", {"privacy/breaches/new", S, W, new_breach});
     app.route("POST", "/privacy/breaches/new", {"privacy/breaches/create", S, W, create_breach});
-    app.route("GET", "/privacy/breaches/{id}", {"privacy/breaches/edit", S, R, edit_breach});
+    app.route("GET", "/privacy/breaches/{id}", {"privacy/breaches/edit", S, W, edit_breach});
     app.route("POST", "/privacy/breaches/{id}", {"privacy/breaches/update", S, W, update_breach});
     app.route("POST", "/privacy/breaches/{id}/deactivate",
               {"privacy/breaches/deactivate", S, W, [](Ctx& ctx) { return toggle_breach(ctx, false); }});

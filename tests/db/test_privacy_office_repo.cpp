@@ -340,6 +340,62 @@ TEST_F(PrivacyOfficeStore, RequestsFollowTheClockAndTheTransitionTable) {
     EXPECT_THROW(tx->exec("DELETE FROM privacy_requests"), DbError);
 }
 
+// The registers hold what families asked and what went wrong: every read, list and change is
+// decided by the policy (category privacy_registers, purpose oversight) and audited in the same
+// transaction, with the request's file; refusals too.
+TEST_F(PrivacyOfficeStore, RegisterAccessIsDecidedAndAudited) {
+    auto events = [&](const std::string& where) {
+        return count("SELECT COUNT(*) FROM audit_events WHERE category = 'privacy_registers' AND " + where);
+    };
+    d::NewRequest n;
+    n.person_id = file_a1_;
+    n.requester = d::Requester::guardian;
+    n.kind = d::RequestKind::correction;
+    n.received = *parse_date("2026-11-20");
+    n.description = "Correct the school";
+    auto id = as(privacy_a_, [&](PrivacyOfficeRepo& r) { return r.create_request(n); });
+    ASSERT_TRUE(id);
+    const auto officer = std::to_string(privacy_a_.user_id);
+    const auto file = std::to_string(file_a1_);
+    EXPECT_EQ(events("action = 'create' AND decision = 'permit' AND purpose = 'oversight' AND user_id = " + officer +
+                     " AND person_id = " + file),
+              1);
+    ASSERT_TRUE(as(privacy_a_, [&](PrivacyOfficeRepo& r) { return r.find_request(*id); }));
+    EXPECT_EQ(events("action = 'read' AND decision = 'permit' AND person_id = " + file), 1);
+    ASSERT_TRUE(as(privacy_a_, [&](PrivacyOfficeRepo& r) { return r.list_requests(10, 0); }));
+    EXPECT_EQ(events("action = 'list' AND decision = 'permit' AND person_id IS NULL"), 1);
+    ASSERT_TRUE(as(privacy_a_, [&](PrivacyOfficeRepo& r) { return r.extend_request(*id, {"10", "Records at two sites"}); }));
+    EXPECT_EQ(events("action = 'update' AND decision = 'permit' AND person_id = " + file), 1);
+    // Asking whether a form may be shown records nothing when it may.
+    const auto before = count("SELECT COUNT(*) FROM audit_events");
+    EXPECT_TRUE(as(privacy_a_, [&](PrivacyOfficeRepo& r) { return r.registers_allowed(d::Action::create); }));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM audit_events"), before);
+
+    // Anyone else is refused, and the refusal is on record, naming the file when it was found.
+    const auto intake = std::to_string(intake_a_.user_id);
+    EXPECT_EQ(as(intake_a_, [&](PrivacyOfficeRepo& r) { return r.registers_allowed(d::Action::create); }).error().code,
+              Errc::Forbidden);
+    EXPECT_EQ(as(intake_a_, [&](PrivacyOfficeRepo& r) { return r.list_requests(10, 0); }).error().code, Errc::Forbidden);
+    EXPECT_EQ(as(intake_a_, [&](PrivacyOfficeRepo& r) { return r.find_request(*id); }).error().code, Errc::Forbidden);
+    EXPECT_EQ(as(intake_a_, [&](PrivacyOfficeRepo& r) { return r.close_request(*id, {"refused", "2026-11-23", "No"}); })
+                  .error()
+                  .code,
+              Errc::Forbidden);
+    EXPECT_EQ(events("decision = 'deny' AND user_id = " + intake), 4);
+    EXPECT_EQ(events("decision = 'deny' AND user_id = " + intake + " AND person_id = " + file), 2);
+    EXPECT_EQ(as(teacher_, [&](PrivacyOfficeRepo& r) { return r.list_breaches(true, 10, 0); }).error().code, Errc::Forbidden);
+    EXPECT_EQ(events("decision = 'deny' AND action = 'list' AND user_id = " + std::to_string(teacher_.user_id)), 1);
+    // Nothing changed by the refused close.
+    EXPECT_EQ(as(privacy_a_, [&](PrivacyOfficeRepo& r) { return r.find_request(*id); })->status, "extended");
+
+    // Another agency's file: a field error, and no event is filed on that file.
+    n.person_id = file_b_;
+    EXPECT_FALSE(as(privacy_a_, [&](PrivacyOfficeRepo& r) { return r.create_request(n); }));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM audit_events WHERE person_id = " + std::to_string(file_b_) +
+                    " AND category = 'privacy_registers'"),
+              0);
+}
+
 TEST_F(PrivacyOfficeStore, BreachesAreEditedAndDeactivatedNeverDeleted) {
     d::Breach b;
     b.discovered_on = *parse_date("2026-11-20");

@@ -55,6 +55,7 @@ const Allowance table_b[] = {
     {"agency", Purpose::coordination, "plan", "RLS", "consent"},
     {"agency", Purpose::reporting, "plan", "RLS", "consent"},
     {"oversight", Purpose::oversight, "access_log", "RLSPE", "privacy_oversight"},
+    {"oversight", Purpose::oversight, "privacy_registers", "RLSCUPE", "privacy_oversight"},
     {"oversight", Purpose::oversight, "identity_contact", "RLS", "privacy_oversight"},
 };
 
@@ -71,8 +72,11 @@ char letter(Action a) {
     return '?';
 }
 
+// The privacy office's own categories: no consent, lockbox or break-the-glass reaches them.
+bool office_category(Category c) { return code(c) == "access_log" || code(c) == "privacy_registers"; }
+
 bool in_categories(std::string_view cats, Category c) {
-    if (cats == "*") return c != Category::access_log;
+    if (cats == "*") return !office_category(c);
     return cats == code(c);
 }
 
@@ -156,7 +160,7 @@ Expected expected_without_glass(Role role, Relationship rel, ConsentState cs, Lo
         if (has_covering_deny(cs)) return {Effect::deny, Reason::consent_denied};
         permit_reason = Reason::referral_intake;
     }
-    if (ls == LockboxState::this_org && cat != Category::access_log) {
+    if (ls == LockboxState::this_org && !office_category(cat)) {
         const bool writes = act == Action::create || act == Action::update;
         return {writes ? Effect::deny : Effect::permit_withheld, Reason::lockbox};
     }
@@ -170,7 +174,7 @@ Expected expected_decision(Role role, Relationship rel, ConsentState cs, Lockbox
     const Expected base = expected_without_glass(role, rel, cs, ls, cat, pur, act);
     const bool care_role = role == Role::coordinator || role == Role::provider_manager || role == Role::participant_staff;
     if (base.effect != Effect::permit && gs == GlassState::active && care_role && pur == Purpose::coordination &&
-        (act == Action::read || act == Action::list) && cat != Category::access_log)
+        (act == Action::read || act == Action::list) && !office_category(cat))
         return {Effect::permit, Reason::break_glass, true};
     return base;
 }
@@ -331,11 +335,11 @@ TEST(PrivacyPolicy, EveryCombinationHasItsExpectedDecision) {
                     }
     EXPECT_EQ(mismatches, 0u);
     // Every combination was asserted: 7 roles × 5 relationships × 13 consent states × 5 lockbox
-    // states × 4 break-the-glass states × 8 categories × 4 purposes × 7 actions.
-    EXPECT_EQ(rows, 7u * 5 * 13 * 5 * 4 * 8 * 4 * 7);
+    // states × 4 break-the-glass states × 9 categories × 4 purposes × 7 actions.
+    EXPECT_EQ(rows, 7u * 5 * 13 * 5 * 4 * 9 * 4 * 7);
     EXPECT_EQ(all_roles().size(), 7u);
     EXPECT_EQ(all_relationships().size(), 5u);
-    EXPECT_EQ(all_categories().size(), 8u);
+    EXPECT_EQ(all_categories().size(), 9u);
     EXPECT_EQ(all_purposes().size(), 4u);
     EXPECT_EQ(all_actions().size(), 7u);
     // The tables reach every outcome the domain defines: none is dead.
@@ -410,6 +414,15 @@ TEST(PrivacyPolicy, NamedScenarios) {
          false},
         {"coordinators do not read the audit", coordinator, R::assigned_coordinator, C::access_log, P::coordination,
          A::read, CS::active, LS::none, GS::none, Effect::deny, Reason::category_not_permitted, false},
+        {"privacy officer records a family's request", privacy_officer, R::privacy_officer, C::privacy_registers,
+         P::oversight, A::create, CS::none, LS::none, GS::none, Effect::permit, Reason::privacy_oversight, false},
+        {"a lockbox entry does not hide the privacy office's records", privacy_officer, R::privacy_officer,
+         C::privacy_registers, P::oversight, A::read, CS::denied, LS::this_org, GS::none, Effect::permit,
+         Reason::privacy_oversight, false},
+        {"agency staff do not read the privacy registers", ca_admin, R::coordinating_agency, C::privacy_registers,
+         P::oversight, A::list, CS::active, LS::none, GS::none, Effect::deny, Reason::purpose_not_permitted, false},
+        {"break-the-glass does not open the privacy registers", coordinator, R::none, C::privacy_registers,
+         P::coordination, A::read, CS::none, LS::none, GS::active, Effect::deny, Reason::no_relationship, false},
         {"agency takes in a referral before consent", ca_admin, R::coordinating_agency, C::identity_contact,
          P::referral, A::create, CS::none, LS::none, GS::none, Effect::permit, Reason::referral_intake, false},
         {"agency sees no health information", ca_admin, R::coordinating_agency, C::health, P::coordination, A::read,
