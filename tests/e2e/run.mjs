@@ -3,275 +3,30 @@
 //
 //   node tests/e2e/run.mjs path/to/arrimage
 //
-// Starts the server on a free port with a fresh SQLite database and the demo data, runs the
-// scenarios in order, stops the server and removes its temporary directory, also on failure.
-// The last line printed is "N passed, M failed"; the exit status is non-zero on any failure.
-// CTest runs it as the test `e2e` (label e2e). Needs node_modules (scripts/install-deps) and
-// the Debian chromium package; it never downloads a browser.
+// The harness (harness.mjs) starts the server on a free port with a fresh SQLite database and
+// the demo data, runs the scenarios in order, stops the server and removes its temporary
+// directory, also on failure. The last line printed is "N passed, M failed"; the exit status is
+// non-zero on any failure. CTest runs it as the test `e2e` (label e2e). Needs node_modules
+// (scripts/install-deps) and the Debian chromium package; it never downloads a browser.
 
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { chromium } from 'playwright-core';
-import AxeBuilder from '@axe-core/playwright';
+import {
+  accessibilityScenario, audit, baseUrl, clickAndWait, expectHeading, expectPath, goto, htmlLang, messages, scenario, squash,
+  start, text,
+} from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const sourceDir = path.resolve(here, '..', '..');
-
-const CHROMIUM = process.env.ARRIMAGE_E2E_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
 const DEMO_PASSWORD = 'demo-password-2026';
 const CA_ADMIN = 'ca.admin@demo.arrimage.invalid';       // coordinating agency admin, French
 const SYS_ADMIN = 'sysadmin@demo.arrimage.invalid';      // system admin, English
 const COORDINATOR = 'coord1@demo.arrimage.invalid';      // coordinator, English, no admin rights
 const INTAKE = 'coord.ca@demo.arrimage.invalid';         // coordinator at the coordinating agency, French
 const SCHOOL_STAFF = 'staff.board2@demo.arrimage.invalid';  // school board staff, French, on no file
-const VIEWPORTS = [{ width: 375, height: 740 }, { width: 1280, height: 900 }];
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const STARTUP_TIMEOUT_MS = 90_000;   // an ASan build migrates and loads the demo data slowly
-const ACTION_TIMEOUT_MS = 20_000;
-const SCENARIO_TIMEOUT_MS = 150_000;
-
-// ---------------------------------------------------------------- messages
 
 // The message catalogue the server embeds: the tests compare against it rather than copy text.
-const messages = (name) => JSON.parse(fs.readFileSync(path.join(sourceDir, 'src/web/messages', name), 'utf8'));
-const catalogue = {
-  en: { ...messages('en.json'), ...messages('people.en.json'), ...messages('privacy.en.json') },
-  fr: { ...messages('fr.json'), ...messages('people.fr.json'), ...messages('privacy.fr.json') },
-};
-function t(lang, key, ...args) {
-  const text = catalogue[lang][key];
-  if (text === undefined) throw new Error(`no message ${key} in ${lang}.json`);
-  return text.replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)]));
-}
-
-// ---------------------------------------------------------------- bookkeeping
-
-let passed = 0;
-let failed = 0;
-let summaryPrinted = false;
-function printSummary() {
-  if (summaryPrinted) return;
-  summaryPrinted = true;
-  // Synchronous, so it is the last line even when the process is exiting.
-  fs.writeSync(1, `${passed} passed, ${failed} failed\n`);
-}
-
-const binary = process.argv[2] ? path.resolve(process.argv[2]) : '';
-let tmpDir = '';
-let server = null;        // the child process
-let serverExited = null;  // resolves with {code, signal}
-const serverLog = [];     // last lines of its output, for failure messages
-let browser = null;
-let baseUrl = '';
-
-function remember(line) {
-  if (line.includes('"route":"static"')) return;  // asset requests: noise in a failure message
-  serverLog.push(line);
-  if (serverLog.length > 30) serverLog.shift();
-}
-
-function serverTail() {
-  return serverLog.length ? `\n--- last server output ---\n${serverLog.join('\n')}` : '';
-}
-
-async function stopServer() {
-  if (!server) return;
-  const child = server;
-  server = null;
-  if (child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    const { code, signal } = await serverExited;
-    clearTimeout(timer);
-    // A sanitizer report (a leak, undefined behaviour while shutting down) makes the exit status
-    // non-zero: that fails the run too.
-    if (code !== 0) {
-      failed += 1;
-      process.exitCode = 1;
-      console.log(`# FAILED: on SIGTERM the server stopped with ${signal ? `signal ${signal}` : `exit status ${code}`}` +
-        serverTail().replace(/\n/g, '\n# '));
-    }
-  }
-}
-
-function removeTmpDir() {
-  if (tmpDir) {
-    fs.rmSync(tmpDir, { recursive: true, force: true });
-    tmpDir = '';
-  }
-}
-
-async function teardown() {
-  try {
-    if (browser) await browser.close();
-  } catch {
-    // The browser may already be gone.
-  }
-  browser = null;
-  await stopServer();
-  removeTmpDir();
-}
-
-// Last resort when the process ends abruptly: no server or directory left behind.
-process.on('exit', () => {
-  if (server && server.exitCode === null) server.kill('SIGKILL');
-  removeTmpDir();
-  printSummary();
-});
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, () => {
-    failed += 1;
-    console.log(`# interrupted by ${sig}`);
-    process.exit(1);
-  });
-}
-
-// ---------------------------------------------------------------- server and browser
-
-function startServer() {
-  tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arrimage-e2e-'));
-  const args = ['serve', '--migrate', '--demo-data-if-empty', '--insecure-fast-password-hash', '--dev',
-    '--database-url', `sqlite:${path.join(tmpDir, 'e2e.db')}`, '--port', '0', '--listen', '127.0.0.1',
-    '--threads', '2'];
-  const child = spawn(binary, args, { cwd: tmpDir, stdio: ['ignore', 'pipe', 'pipe'] });
-  server = child;
-  serverExited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return new Promise((resolve, reject) => {
-    let done = false;
-    const finish = (err, url) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      if (err) reject(err);
-      else resolve(url);
-    };
-    const timer = setTimeout(
-      () => finish(new Error(`the server did not say it was ready within ${STARTUP_TIMEOUT_MS / 1000} s${serverTail()}`)),
-      STARTUP_TIMEOUT_MS);
-    const onLines = (stream, onLine) => {
-      let buffered = '';
-      // Keep reading for the whole run, or the server blocks once the pipe is full.
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk) => {
-        buffered += chunk;
-        let nl;
-        while ((nl = buffered.indexOf('\n')) >= 0) {
-          const line = buffered.slice(0, nl);
-          buffered = buffered.slice(nl + 1);
-          remember(line);
-          onLine(line);
-        }
-      });
-    };
-    onLines(child.stdout, (line) => {
-      const m = /^Arrimage is ready at (http:\/\/[^/\s]+)\/\s*$/.exec(line);
-      if (m) finish(null, m[1]);
-    });
-    onLines(child.stderr, () => {});
-    child.on('error', (err) => finish(new Error(`cannot start ${binary}: ${err.message}`)));
-    child.on('exit', (code, signal) =>
-      finish(new Error(`the server exited before it was ready (${signal || code})${serverTail()}`)));
-  });
-}
-
-// ---------------------------------------------------------------- accessibility
-
-const audits = [];  // {label, viewport, violations}
-
-function describeViolations(list) {
-  return list.map((v) => {
-    const targets = v.nodes.map((n) => n.target.join(' ')).join(', ');
-    return `${v.id} (${v.impact}): ${v.help} — ${targets}`;
-  });
-}
-
-// WCAG 1.4.10 (reflow), which axe does not test: at a phone's width nothing may make the page
-// scroll sideways. A wide data table may scroll inside its own focusable region.
-async function reflowProblems(page) {
-  const found = await page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth <= width) return null;
-    const culprits = [];
-    for (const el of document.body.querySelectorAll('*')) {
-      if (el.parentElement && el.parentElement.closest('.arr-table-wrap')) continue;
-      const r = el.getBoundingClientRect();
-      if (r.width > 0 && r.right > width + 1) {
-        const cls = typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
-        culprits.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${cls}`);
-      }
-    }
-    return { width, scrollWidth: document.documentElement.scrollWidth, culprits: culprits.slice(0, 6) };
-  });
-  if (!found) return [];
-  return [`reflow (WCAG 1.4.10): the page is ${found.scrollWidth} px wide in a ${found.width} px window — ` +
-    (found.culprits.join(', ') || 'no visible element sticks out: look for positioned or hidden content')];
-}
-
-// Runs axe on the page as it is now, at each viewport, and records what it finds.
-// The accessibility test at the end fails if anything was found anywhere.
-async function audit(page, label) {
-  const original = page.viewportSize();
-  for (const vp of VIEWPORTS) {
-    await page.setViewportSize(vp);
-    const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-    const violations = describeViolations(result.violations);
-    if (vp.width < 400) violations.push(...await reflowProblems(page));
-    audits.push({ label: `${label} [${new URL(page.url()).pathname}]`, viewport: `${vp.width}x${vp.height}`, violations });
-  }
-  if (original) await page.setViewportSize(original);
-}
+const { t } = messages(['en.json', 'people.en.json', 'privacy.en.json'], ['fr.json', 'people.fr.json', 'privacy.fr.json']);
 
 // ---------------------------------------------------------------- page helpers
-
-async function newPage(lang) {
-  // @axe-core/playwright needs a page from a context it can open more pages in.
-  const context = await browser.newContext({
-    locale: lang === 'fr' ? 'fr-CA' : 'en-CA',
-    extraHTTPHeaders: { 'Accept-Language': lang === 'fr' ? 'fr-CA,fr;q=0.9' : 'en-CA,en;q=0.9' },
-    viewport: VIEWPORTS[1],
-  });
-  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
-  context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
-  const page = await context.newPage();
-  return page;
-}
-
-async function goto(page, pathname) {
-  return page.goto(baseUrl + pathname, { waitUntil: 'load' });
-}
-
-// Clicks something that loads a new page (a link or a form's button) and waits for it.
-async function clickAndWait(page, locator) {
-  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), locator.click()]);
-  return response;
-}
-
-const squash = (s) => s.replace(/\s+/g, ' ').trim();
-async function text(locator) {
-  return squash(await locator.innerText());
-}
-
-async function htmlLang(page) {
-  return page.locator('html').getAttribute('lang');
-}
-
-async function expectPath(page, expected) {
-  const actual = new URL(page.url()).pathname;
-  if (expected instanceof RegExp) assert.match(actual, expected, `unexpected page ${page.url()}`);
-  else assert.equal(actual, expected, `unexpected page ${page.url()}`);
-}
-
-async function expectHeading(page, expected) {
-  assert.equal(await text(page.locator('h1')), expected);
-}
 
 async function expectFlash(page, expected) {
   assert.equal(await text(page.locator('.arr-alert--success')), expected);
@@ -296,67 +51,7 @@ function unique() {
   return `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 }
 
-// A test whose result counts in the final line. When it fails, the message says where the
-// browser was and ends with the server's last output.
-function scenario(name, fn, { withServerLog = true } = {}) {
-  test(name, { timeout: SCENARIO_TIMEOUT_MS }, async (testContext) => {
-    const pages = [];
-    const track = async (lang) => {
-      const p = await newPage(lang);
-      pages.push(p);
-      return p;
-    };
-    try {
-      await fn({ track, diagnostic: (msg) => testContext.diagnostic(msg) });
-      passed += 1;
-    } catch (err) {
-      failed += 1;
-      const where = [];
-      for (const p of pages) {
-        if (p.isClosed()) continue;
-        let main = '';
-        try {
-          main = squash(await p.locator('main').innerText({ timeout: 1000 })).slice(0, 400);
-        } catch {
-          // No main element.
-        }
-        where.push(`page ${p.url()}: ${main}`);
-      }
-      const tail = withServerLog ? serverTail() : '';
-      if (where.length || tail) err.message += `\n${where.join('\n')}${tail}`;
-      throw err;
-    } finally {
-      for (const p of pages) {
-        await p.context().close().catch(() => {});
-      }
-    }
-  });
-}
-
-// ---------------------------------------------------------------- start
-
-if (!binary || !fs.existsSync(binary)) {
-  console.error(`usage: node ${path.relative(process.cwd(), fileURLToPath(import.meta.url))} PATH/TO/arrimage`);
-  failed += 1;
-  process.exit(2);
-}
-
-const startedAt = Date.now();
-try {
-  baseUrl = await startServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  console.log(`# server at ${baseUrl}, ready in ${Date.now() - startedAt} ms; chromium ${browser.version()}`);
-} catch (err) {
-  console.error(`# cannot start: ${err.message}`);
-  failed += 1;
-  await teardown();
-  process.exit(1);
-}
-
-after(async () => {
-  await teardown();
-  console.log(`# finished in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
-});
+await start({ prefix: 'arrimage-e2e-' });
 
 // ---------------------------------------------------------------- scenarios
 
@@ -646,7 +341,7 @@ scenario('signing out ends the session', async ({ track }) => {
   await goto(page, '/login');
   await signIn(page, 'en', COORDINATOR, DEMO_PASSWORD);
   await expectPath(page, '/');
-  const [session] = (await page.context().cookies(baseUrl)).filter((c) => c.name === 'arrimage_session');
+  const [session] = (await page.context().cookies(baseUrl())).filter((c) => c.name === 'arrimage_session');
   assert.ok(session && session.value, 'a session cookie');
   assert.equal(session.httpOnly, true, 'the session cookie is HttpOnly');
 
@@ -663,7 +358,7 @@ scenario('signing out ends the session', async ({ track }) => {
 
   // The old cookie, replayed by another browser, no longer gives access.
   const replay = await track('en');
-  await replay.context().addCookies([{ name: 'arrimage_session', value: session.value, url: baseUrl }]);
+  await replay.context().addCookies([{ name: 'arrimage_session', value: session.value, url: baseUrl() }]);
   await goto(replay, '/account');
   await expectPath(replay, '/login');
   await expectHeading(replay, en('login.heading'));
@@ -806,13 +501,4 @@ scenario('consent directives, the printable form, the lockbox, break-the-glass a
 });
 
 // Every page the scenarios above visited, at both viewports.
-scenario('every page visited passes axe (WCAG 2.1 A and AA) at 375x740 and 1280x900, and reflows at 375', async ({ diagnostic }) => {
-  const checked = new Set(audits.map((a) => a.label));
-  assert.ok(checked.size >= 20, `only ${checked.size} pages were checked: did a scenario stop early?`);
-  const problems = audits.filter((a) => a.violations.length)
-    .map((a) => `${a.label} at ${a.viewport}:\n    ${a.violations.join('\n    ')}`);
-  if (problems.length) {
-    assert.fail(`accessibility problems on ${problems.length} of ${audits.length} page checks:\n  ${problems.join('\n  ')}`);
-  }
-  diagnostic(`axe: ${checked.size} pages, ${audits.length} checks, no violations; no sideways scrolling at 375 px`);
-}, { withServerLog: false });
+accessibilityScenario('every page visited passes axe (WCAG 2.1 A and AA) at 375x740 and 1280x900, and reflows at 375', 20);
