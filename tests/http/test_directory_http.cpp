@@ -9,6 +9,7 @@
 #include "core/crypto.hpp"
 #include "core/random.hpp"
 #include "db/test_support.hpp"
+#include "http/demo_server.hpp"
 #include "http/http_client.hpp"
 #include "http/server.hpp"
 #include "store/auth_repo.hpp"
@@ -20,47 +21,15 @@ using testsupport::Client;
 using testsupport::enc;
 using testsupport::Reply;
 
-class DirectoryWeb : public ::testing::Test {
+class DirectoryWeb : public testsupport::DemoServerTest {
 protected:
-    void SetUp() override {
-        std::string why;
-        t_ = testsupport::open_test_db(why, 6);
-        if (!t_) GTEST_SKIP() << why;
-        ASSERT_TRUE(app::load_demo_data(*t_->db, clock_, PasswordHashCost::minimum()));
-        web::Config cfg;
-        cfg.password_cost = PasswordHashCost::minimum();
-        cfg.public_base_url = "http://127.0.0.1";
-        app_ = std::make_unique<web::WebApp>(cfg, *t_->db, clock_, random_);
-        server_ = std::make_unique<http::Server>(
-            "127.0.0.1", 0, cfg.limits, [this](http::Request& r) { return app_->handle(r); },
-            [this](int status, const http::Request& r) { return app_->transport_error(status, r); }, 2);
-        server_->listen();
-        port_ = server_->port();
-        thread_ = std::thread([this] { server_->run(false); });
-    }
-    void TearDown() override {
-        if (server_) {
-            server_->stop();
-            thread_.join();
-        }
-    }
 
     Client client(const std::string& lang = "en") {
         Client c(port_);
         c.accept_language = lang;
         return c;
     }
-    Client signed_in(const std::string& email) {
-        Client c(port_);
-        auto r = c.submit("/login", "/login", "email=" + enc(email) + "&password=" + enc(app::demo_password));
-        EXPECT_EQ(r.status, 303) << email;
-        return c;
-    }
-    std::int64_t scalar(const std::string& sql, const store::Params& params = {}) {
-        auto tx = t_->db->begin(store::TxMode::read);
-        auto row = tx->query_one(sql, params);
-        return row ? row->i64(0) : 0;
-    }
+    Client signed_in(const std::string& email) { return sign_in(email); }
     std::string service(const std::string& name_en) {
         return std::to_string(scalar("SELECT id FROM services WHERE name_en = ?", {name_en}));
     }
@@ -70,13 +39,6 @@ protected:
     // Where `text` first appears in the page; npos when absent.
     static std::size_t at(const Reply& r, const std::string& text) { return r.body.find(text); }
 
-    ManualClock clock_{std::chrono::system_clock::now()};
-    SodiumRandom random_;
-    std::unique_ptr<testsupport::TestDb> t_;
-    std::unique_ptr<web::WebApp> app_;
-    std::unique_ptr<http::Server> server_;
-    std::thread thread_;
-    unsigned short port_ = 0;
 };
 
 const char* const blue_river = "Blue River Family Services (fictional)";

@@ -12,6 +12,7 @@
 #include "core/crypto.hpp"
 #include "core/random.hpp"
 #include "db/test_support.hpp"
+#include "http/demo_server.hpp"
 #include "http/http_client.hpp"
 #include "http/server.hpp"
 #include "interop/uuid.hpp"
@@ -24,30 +25,10 @@ using testsupport::enc;
 
 namespace fs = std::filesystem;
 
-class HsdsWeb : public ::testing::Test {
+class HsdsWeb : public testsupport::DemoServerTest {
 protected:
-    void SetUp() override {
-        std::string why;
-        t_ = testsupport::open_test_db(why, 6);
-        if (!t_) GTEST_SKIP() << why;
-        ASSERT_TRUE(app::load_demo_data(*t_->db, clock_, PasswordHashCost::minimum()));
-        web::Config cfg;
-        cfg.password_cost = PasswordHashCost::minimum();
-        cfg.public_base_url = "http://127.0.0.1";
+    void configure(web::Config& cfg) override {
         cfg.limits.upload_paths = web::upload_paths();
-        app_ = std::make_unique<web::WebApp>(cfg, *t_->db, clock_, random_);
-        server_ = std::make_unique<http::Server>(
-            "127.0.0.1", 0, cfg.limits, [this](http::Request& r) { return app_->handle(r); },
-            [this](int status, const http::Request& r) { return app_->transport_error(status, r); }, 2);
-        server_->listen();
-        port_ = server_->port();
-        thread_ = std::thread([this] { server_->run(false); });
-    }
-    void TearDown() override {
-        if (server_) {
-            server_->stop();
-            thread_.join();
-        }
     }
     json get_json(const std::string& target, int status = 200) {
         Client c(port_);
@@ -59,13 +40,6 @@ protected:
         return j;
     }
 
-    std::unique_ptr<testsupport::TestDb> t_;
-    ManualClock clock_{std::chrono::system_clock::now()};
-    SodiumRandom random_;
-    std::unique_ptr<web::WebApp> app_;
-    std::unique_ptr<http::Server> server_;
-    std::thread thread_;
-    unsigned short port_ = 0;
 };
 
 TEST_F(HsdsWeb, ListsArePagedAndPublic) {

@@ -12,6 +12,7 @@
 #include "core/random.hpp"
 #include "core/time.hpp"
 #include "db/test_support.hpp"
+#include "http/demo_server.hpp"
 #include "http/http_client.hpp"
 #include "http/server.hpp"
 #include "store/audit_repo.hpp"
@@ -22,44 +23,17 @@ using testsupport::Client;
 using testsupport::enc;
 using testsupport::Reply;
 
-class PeopleWeb : public ::testing::Test {
+class PeopleWeb : public testsupport::DemoServerTest {
 protected:
-    void SetUp() override {
-        std::string why;
-        t_ = testsupport::open_test_db(why, 6);
-        if (!t_) GTEST_SKIP() << why;
-        ASSERT_TRUE(app::load_demo_data(*t_->db, clock_, PasswordHashCost::minimum()));
-        web::Config cfg;
-        cfg.password_cost = PasswordHashCost::minimum();
+    void configure(web::Config& cfg) override {
         cfg.break_glass_minutes = break_glass_minutes_;
-        cfg.public_base_url = "http://127.0.0.1";
-        app_ = std::make_unique<web::WebApp>(cfg, *t_->db, clock_, random_);
-        server_ = std::make_unique<http::Server>(
-            "127.0.0.1", 0, cfg.limits, [this](http::Request& r) { return app_->handle(r); },
-            [this](int status, const http::Request& r) { return app_->transport_error(status, r); }, 2);
-        server_->listen();
-        port_ = server_->port();
-        thread_ = std::thread([this] { server_->run(false); });
-    }
-    void TearDown() override {
-        if (server_) {
-            server_->stop();
-            thread_.join();
-        }
     }
 
     Client signed_in(const std::string& email, const std::string& lang = "en") {
-        Client c(port_);
+        Client c = sign_in(email);
         c.accept_language = lang;
-        auto r = c.submit("/login", "/login", "email=" + enc(email) + "&password=" + enc(app::demo_password));
-        EXPECT_EQ(r.status, 303) << email;
         c.set_cookie("arrimage_lang", lang);  // whatever the user's own preference
         return c;
-    }
-    std::int64_t scalar(const std::string& sql, const store::Params& params = {}) {
-        auto tx = t_->db->begin(store::TxMode::read);
-        auto row = tx->query_one(sql, params);
-        return row ? row->i64(0) : 0;
     }
     std::string child(const std::string& given) {
         return std::to_string(scalar("SELECT id FROM people WHERE given_name = ?", {given}));
@@ -75,13 +49,6 @@ protected:
     }
 
     int break_glass_minutes_ = 60;  // the default of --break-glass-minutes
-    ManualClock clock_{std::chrono::system_clock::now()};
-    SodiumRandom random_;
-    std::unique_ptr<testsupport::TestDb> t_;
-    std::unique_ptr<web::WebApp> app_;
-    std::unique_ptr<http::Server> server_;
-    std::thread thread_;
-    unsigned short port_ = 0;
 };
 
 const char* const intake = "coord.ca@demo.arrimage.invalid";  // coordinator at the coordinating agency

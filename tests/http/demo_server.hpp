@@ -1,0 +1,75 @@
+#pragma once
+// A fixture serving the real WebApp over the demo data on a free port of 127.0.0.1, on the
+// backend under test (SQLite: label db, PostgreSQL: label pg; skipped when PostgreSQL is wanted
+// but not configured), with a manual clock starting now and the cheapest password hashing.
+// Fixtures derive from it and adjust the configuration in configure().
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "app/demo_data.hpp"
+#include "core/clock.hpp"
+#include "core/crypto.hpp"
+#include "core/random.hpp"
+#include "db/test_support.hpp"
+#include "http/http_client.hpp"
+#include "http/server.hpp"
+#include "web/app.hpp"
+
+namespace arrimage::testsupport {
+
+class DemoServerTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string why;
+        t_ = open_test_db(why, 6);
+        if (!t_) GTEST_SKIP() << why;
+        ASSERT_TRUE(app::load_demo_data(*t_->db, clock_, PasswordHashCost::minimum()));
+        web::Config cfg;
+        cfg.password_cost = PasswordHashCost::minimum();
+        cfg.public_base_url = "http://127.0.0.1";
+        configure(cfg);
+        app_ = std::make_unique<web::WebApp>(cfg, *t_->db, clock_, random_);
+        server_ = std::make_unique<http::Server>(
+            "127.0.0.1", 0, cfg.limits, [this](http::Request& r) { return app_->handle(r); },
+            [this](int status, const http::Request& r) { return app_->transport_error(status, r); }, 2);
+        server_->listen();
+        port_ = server_->port();
+        thread_ = std::thread([this] { server_->run(false); });
+    }
+    void TearDown() override {
+        if (server_) {
+            server_->stop();
+            thread_.join();
+        }
+    }
+    // Called before the app is built, with the fixture's defaults already set.
+    virtual void configure(web::Config&) {}
+
+    // A client signed in as a demo user (their own language preference applies).
+    Client sign_in(const std::string& email) {
+        Client c(port_);
+        auto r = c.submit("/login", "/login", "email=" + enc(email) + "&password=" + enc(app::demo_password));
+        EXPECT_EQ(r.status, 303) << email;
+        return c;
+    }
+    // The first column of the first row, 0 when there is none.
+    std::int64_t scalar(const std::string& sql, const store::Params& params = {}) {
+        auto tx = t_->db->begin(store::TxMode::read);
+        auto row = tx->query_one(sql, params);
+        return row ? row->i64(0) : 0;
+    }
+
+    ManualClock clock_{std::chrono::system_clock::now()};
+    SodiumRandom random_;
+    std::unique_ptr<TestDb> t_;
+    std::unique_ptr<web::WebApp> app_;
+    std::unique_ptr<http::Server> server_;
+    std::thread thread_;
+    unsigned short port_ = 0;
+};
+
+}  // namespace arrimage::testsupport
