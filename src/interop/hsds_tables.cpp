@@ -476,6 +476,7 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
     ImportReport report;
     Importer in(options, report);
     const bool has_fr = !french.files.empty();
+    store::plan_for_bulk_writes(tx);
 
     // A table given twice (under its HSDS name and an older one): which one to read is unclear.
     for (const auto* set : {&primary, &french})

@@ -48,6 +48,10 @@ bool Database::ping() {
     }
 }
 
+void plan_for_bulk_writes(Tx& tx) {
+    if (tx.dialect() == Dialect::postgres) tx.exec("SET LOCAL plan_cache_mode = force_custom_plan");
+}
+
 void analyze(Database& db) {
     auto tx = db.begin(TxMode::write);
     tx->exec_script("ANALYZE");

@@ -45,6 +45,30 @@ TEST_F(Store, MigrationsAreAppliedOnceAndRecorded) {
     EXPECT_EQ(current_version(db()), migrations_for(db().dialect()).back().version);
 }
 
+// A bulk write (the HSDS import) plans each statement for the tables as they are, for that
+// transaction only: on PostgreSQL a plan cached while a table was small would keep scanning it
+// whole as the transaction fills it.
+TEST_F(Store, BulkWritesPlanForTheCurrentTablesOnlyInTheirTransaction) {
+    if (db().dialect() != Dialect::postgres) {
+        auto tx = db().begin(TxMode::write);
+        plan_for_bulk_writes(*tx);  // nothing to do on SQLite, and nothing breaks
+        tx->commit();
+        return;
+    }
+    auto setting = [](Tx& tx) { return tx.query_one("SHOW plan_cache_mode")->str(0); };
+    {
+        auto tx = db().begin(TxMode::write);
+        EXPECT_EQ(setting(*tx), "auto");
+        plan_for_bulk_writes(*tx);
+        EXPECT_EQ(setting(*tx), "force_custom_plan");
+        tx->commit();
+    }
+    for (int i = 0; i < 4; ++i) {  // whichever pooled connection comes next
+        auto tx = db().begin(TxMode::read);
+        EXPECT_EQ(setting(*tx), "auto");
+    }
+}
+
 TEST_F(Store, SdaLifecycleAndDuplicateCodes) {
     auto tx = db().begin(TxMode::write);
     IdentityRepo repo(*tx, clock_);
