@@ -56,15 +56,19 @@ struct SearchSnapshot {
     std::vector<double> norm;  // k1 * (1 - b + b * D / avgdl), per document, as FTS5 computes it
 };
 
-std::int64_t snapshot_version(const SearchSnapshot& s) { return s.version; }
-std::size_t snapshot_services(const SearchSnapshot& s) { return s.ids.size(); }
-
 std::int64_t directory_version(Tx& tx) {
     auto r = tx.query_one("SELECT version FROM directory_version WHERE id = 1");
     return r ? r->i64(0) : 0;
 }
 
 namespace {
+
+// The ranked ids of one search: its page and the capped count.
+struct RankedPage {
+    std::vector<std::int64_t> ids;  // the requested page, in order
+    std::int64_t total = 0;         // at most search_count_cap
+    bool more = false;
+};
 
 std::uint32_t intern(StringMap<std::uint32_t>& map, std::string_view key) {
     auto it = map.find(key);
@@ -117,8 +121,8 @@ bool contains(const std::vector<std::uint32_t>& off, const std::vector<std::uint
     return false;
 }
 
-}  // namespace
 
+// Builds a snapshot from the database in `tx` (reads directory_version first).
 std::shared_ptr<const SearchSnapshot> build_search_snapshot(Tx& tx) {
     auto s = std::make_shared<SearchSnapshot>();
     // The version first: on PostgreSQL (read committed) what follows may be newer than it, never
@@ -238,7 +242,6 @@ std::shared_ptr<const SearchSnapshot> build_search_snapshot(Tx& tx) {
     return s;
 }
 
-namespace {
 
 struct Scratch {
     std::vector<std::uint32_t> stamp, mask;
@@ -317,7 +320,6 @@ void set_count(RankedPage& out, std::size_t matches) {
     out.more = matches > static_cast<std::size_t>(search_count_cap);
 }
 
-}  // namespace
 
 RankedPage rank(const SearchSnapshot& s, const d::SearchFilters& f, Lang lang, int page_size) {
     RankedPage out;
@@ -448,6 +450,8 @@ RankedPage rank(const SearchSnapshot& s, const d::SearchFilters& f, Lang lang, i
     return out;
 }
 
+}  // namespace
+
 // ---- SearchIndex
 
 SearchIndex::SearchIndex(Database& db, std::size_t inline_rebuild_below) : db_(db), inline_below_(inline_rebuild_below) {}
@@ -464,21 +468,16 @@ SearchIndex::Stats SearchIndex::stats() const {
     return stats_;
 }
 
-void SearchIndex::install(std::shared_ptr<const SearchSnapshot> s, double seconds) {
+void SearchIndex::install(std::shared_ptr<const SearchSnapshot> s) {
     std::lock_guard lock(mutex_);
     ++stats_.rebuilds;
-    stats_.last_rebuild_seconds = seconds;
     // A slower build that started earlier must not replace a newer one.
     if (snapshot_ && snapshot_->version > s->version) return;
     stats_.services = s->ids.size();
     snapshot_ = std::move(s);
 }
 
-void SearchIndex::rebuild(Tx& tx) {
-    const auto start = std::chrono::steady_clock::now();
-    auto s = build_search_snapshot(tx);
-    install(std::move(s), std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-}
+void SearchIndex::rebuild(Tx& tx) { install(build_search_snapshot(tx)); }
 
 void SearchIndex::request_rebuild() {
     std::lock_guard lock(mutex_);

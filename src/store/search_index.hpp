@@ -40,21 +40,8 @@
 
 namespace arrimage::store {
 
-// One built index: immutable once built.
+// One built index: immutable once built (search_index.cpp).
 struct SearchSnapshot;
-
-// The ranked ids of one search (all of its page and the capped count), from a snapshot.
-struct RankedPage {
-    std::vector<std::int64_t> ids;  // the requested page, in order
-    std::int64_t total = 0;         // at most search_count_cap
-    bool more = false;
-};
-
-// Builds a snapshot from the database in `tx` (reads directory_version first).
-std::shared_ptr<const SearchSnapshot> build_search_snapshot(Tx& tx);
-std::int64_t snapshot_version(const SearchSnapshot& s);
-std::size_t snapshot_services(const SearchSnapshot& s);
-RankedPage rank(const SearchSnapshot& s, const domain::SearchFilters& f, Lang lang, int page_size);
 
 // The version of the directory the transaction sees.
 std::int64_t directory_version(Tx& tx);
@@ -63,7 +50,6 @@ class SearchIndex {
 public:
     struct Stats {
         std::uint64_t from_index = 0, from_database = 0, rebuilds = 0;
-        double last_rebuild_seconds = 0;
         std::size_t services = 0;  // in the current snapshot
     };
 
@@ -84,10 +70,10 @@ public:
     void stop();
 
     Stats stats() const;
-    std::shared_ptr<const SearchSnapshot> current() const;
 
 private:
-    void install(std::shared_ptr<const SearchSnapshot> s, double seconds);
+    std::shared_ptr<const SearchSnapshot> current() const;
+    void install(std::shared_ptr<const SearchSnapshot> s);
     void worker();
 
     Database& db_;
