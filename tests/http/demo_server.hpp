@@ -2,7 +2,7 @@
 // A fixture serving the real WebApp over the demo data on a free port of 127.0.0.1, on the
 // backend under test (SQLite: label db, PostgreSQL: label pg; skipped when PostgreSQL is wanted
 // but not configured), with a manual clock starting now and the cheapest password hashing.
-// Fixtures derive from it and adjust the configuration in configure().
+// Fixtures derive from it, add data in seed() and adjust the configuration in configure().
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -28,6 +28,7 @@ protected:
         t_ = open_test_db(why, 6);
         if (!t_) GTEST_SKIP() << why;
         ASSERT_TRUE(app::load_demo_data(*t_->db, clock_, PasswordHashCost::minimum()));
+        seed();
         web::Config cfg;
         cfg.password_cost = PasswordHashCost::minimum();
         cfg.public_base_url = "http://127.0.0.1";
@@ -46,6 +47,8 @@ protected:
             thread_.join();
         }
     }
+    // Called after the demo data is loaded, before the app is built.
+    virtual void seed() {}
     // Called before the app is built, with the fixture's defaults already set.
     virtual void configure(web::Config&) {}
 

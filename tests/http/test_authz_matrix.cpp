@@ -20,6 +20,7 @@
 #include "core/random.hpp"
 #include "core/time.hpp"
 #include "db/test_support.hpp"
+#include "http/demo_server.hpp"
 #include "http/http_client.hpp"
 #include "http/server.hpp"
 #include "store/auth_repo.hpp"
@@ -180,25 +181,12 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
 
 }  // namespace
 
-class AuthzMatrix : public ::testing::Test {
+class AuthzMatrix : public testsupport::DemoServerTest {
 protected:
+    void seed() override { build_area_b(); }
     void SetUp() override {
-        std::string why;
-        t_ = testsupport::open_test_db(why, 6);
-        if (!t_) GTEST_SKIP() << why;
-        ASSERT_TRUE(app::load_demo_data(*t_->db, clock_, PasswordHashCost::minimum()));
-        build_area_b();
-        web::Config cfg;
-        cfg.password_cost = PasswordHashCost::minimum();
-        cfg.public_base_url = "http://127.0.0.1";
-        app_ = std::make_unique<web::WebApp>(cfg, *t_->db, clock_, random_);
-        server_ = std::make_unique<http::Server>(
-            "127.0.0.1", 0, cfg.limits, [this](http::Request& r) { return app_->handle(r); },
-            [this](int status, const http::Request& r) { return app_->transport_error(status, r); }, 2);
-        server_->listen();
-        port_ = server_->port();
-        thread_ = std::thread([this] { server_->run(false); });
-
+        DemoServerTest::SetUp();
+        if (IsSkipped() || HasFatalFailure()) return;
         file_a_ = scalar("SELECT id FROM people WHERE given_name = ?", {std::string("Léa")});
         file_b_ = scalar("SELECT id FROM people WHERE given_name = ?", {std::string("Zéphyrine")});
         open_grant("staff.ctc@demo.arrimage.invalid", file_a_);
@@ -218,13 +206,6 @@ protected:
                                          "&containment=Lettre+r%C3%A9cup%C3%A9r%C3%A9e&status=open",
                                      "privacy_breaches");
     }
-    void TearDown() override {
-        if (server_) {
-            server_->stop();
-            thread_.join();
-        }
-    }
-
     // Area B: its own service delivery area, coordinating agency, provider and school board,
     // staff in every role the table needs, and one file with a team, consent and a lockbox entry.
     void build_area_b() {
@@ -320,16 +301,9 @@ protected:
     std::string today() const { return format_iso(clock_.now()).substr(0, 10); }
 
     Client signed_in(const std::string& email) {
-        Client c(port_);
-        auto r = c.submit("/login", "/login", "email=" + enc(email) + "&password=" + enc(app::demo_password));
-        EXPECT_EQ(r.status, 303) << email;
+        Client c = sign_in(email);
         c.set_cookie("arrimage_lang", "en");
         return c;
-    }
-    std::int64_t scalar(const std::string& sql, const store::Params& params = {}) {
-        auto tx = t_->db->begin(store::TxMode::read);
-        auto row = tx->query_one(sql, params);
-        return row ? row->i64(0) : 0;
     }
     std::string expand(std::string s) {
         replace_all(s, "{A}", std::to_string(file_a_));
@@ -339,13 +313,6 @@ protected:
         return s;
     }
 
-    ManualClock clock_{std::chrono::system_clock::now()};
-    SodiumRandom random_;
-    std::unique_ptr<testsupport::TestDb> t_;
-    std::unique_ptr<web::WebApp> app_;
-    std::unique_ptr<http::Server> server_;
-    std::thread thread_;
-    unsigned short port_ = 0;
     std::int64_t file_a_ = 0, file_b_ = 0;
     std::map<std::string, std::string> ids_;
 };
