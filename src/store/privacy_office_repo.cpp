@@ -95,20 +95,20 @@ Date PrivacyOfficeRepo::today() const { return date_of(ctx_.clock.now()); }
 
 // The actor's relationship to the files of their own organisation: privacy_officer for a
 // privacy officer of an active coordinating agency, coordinating_agency for its other staff,
-// none elsewhere.
+// none elsewhere. Looked up once per repository (one request).
 d::Relationship PrivacyOfficeRepo::agency_relationship() {
+    if (agency_relationship_) return *agency_relationship_;
     const bool agency = ctx_.tx.query_one("SELECT 1 FROM organisations o JOIN organisation_csp_roles r ON r.organisation_id = o.id "
                                           "WHERE o.id = ? AND o.active = 1 AND r.csp_role = 'coordinating_agency'",
                                           {ctx_.actor.organisation_id})
                             .has_value();
-    if (!agency) return d::Relationship::none;
-    return ctx_.actor.role == d::Role::privacy_officer ? d::Relationship::privacy_officer : d::Relationship::coordinating_agency;
+    agency_relationship_ = !agency                                        ? d::Relationship::none
+                           : ctx_.actor.role == d::Role::privacy_officer ? d::Relationship::privacy_officer
+                                                                         : d::Relationship::coordinating_agency;
+    return *agency_relationship_;
 }
 
-bool PrivacyOfficeRepo::keeps_registers() {
-    if (!keeps_registers_) keeps_registers_ = agency_relationship() == d::Relationship::privacy_officer;
-    return *keeps_registers_;
-}
+bool PrivacyOfficeRepo::keeps_registers() { return agency_relationship() == d::Relationship::privacy_officer; }
 
 // As PersonRepo computes it: the file team first, then the file's coordinating agency.
 d::Relationship PrivacyOfficeRepo::file_relationship(std::int64_t person_id, std::int64_t agency_id) {

@@ -151,7 +151,7 @@ private:
 
     AccessContext ctx_;
     std::vector<AuditEvent> pending_;
-    std::optional<bool> keeps_registers_;
+    std::optional<domain::Relationship> agency_relationship_;
 };
 
 }  // namespace arrimage::store

@@ -386,13 +386,14 @@ http::Response new_request(Ctx& ctx) {
 http::Response create_request(Ctx& ctx) {
     auto g = acting_grant(ctx);
     if (!g) return ctx.app.error_page(ctx, Error::forbidden());
-    if (auto allowed = office(ctx, *g).registers_allowed(d::Action::create); !allowed) return refused(ctx, allowed.error());
+    auto po = office(ctx, *g);
+    if (auto allowed = po.registers_allowed(d::Action::create); !allowed) return refused(ctx, allowed.error());
     d::RequestForm in{ctx.form("person_id"), ctx.form("requester"), ctx.form("kind"), ctx.form("received_on"),
                       ctx.form("description")};
     d::NewRequest r;
     auto e = d::validate(in, date_of(ctx.app.clock().now()), r);
     if (!e.empty()) return request_form_page(ctx, in, e, 422);
-    auto id = office(ctx, *g).create_request(r);
+    auto id = po.create_request(r);
     if (!id) {
         if (id.error().code == Errc::Invalid) return request_form_page(ctx, in, id.error().fields, 422);
         return refused(ctx, id.error());
@@ -584,12 +585,13 @@ http::Response new_breach(Ctx& ctx) {
 http::Response create_breach(Ctx& ctx) {
     auto g = acting_grant(ctx);
     if (!g) return ctx.app.error_page(ctx, Error::forbidden());
-    if (auto allowed = office(ctx, *g).registers_allowed(d::Action::create); !allowed) return refused(ctx, allowed.error());
+    auto po = office(ctx, *g);
+    if (auto allowed = po.registers_allowed(d::Action::create); !allowed) return refused(ctx, allowed.error());
     const auto in = breach_input(ctx);
     d::Breach b;
     auto e = d::validate(in, date_of(ctx.app.clock().now()), b);
     if (!e.empty()) return breach_form_page(ctx, std::nullopt, in, e, 422);
-    auto id = office(ctx, *g).create_breach(b);
+    auto id = po.create_breach(b);
     if (!id) return refused(ctx, id.error());
     return ctx.app.see_other(ctx, "/privacy/breaches", "privacy_office.breach_saved");
 }
@@ -609,7 +611,8 @@ http::Response update_breach(Ctx& ctx) {
     auto id = d::parse_id(ctx.req.params["id"]);
     if (!g) return ctx.app.error_page(ctx, Error::forbidden());
     if (!id) return ctx.app.error_page(ctx, Error::not_found());
-    auto current = office(ctx, *g).find_breach(*id);
+    auto po = office(ctx, *g);
+    auto current = po.find_breach(*id);
     if (!current) return refused(ctx, current.error());
     const auto in = breach_input(ctx);
     d::Breach b;
@@ -618,7 +621,7 @@ http::Response update_breach(Ctx& ctx) {
         ctx.commit_anyway = true;  // the read's audit event
         return breach_form_page(ctx, *id, in, e, 422, current->active);
     }
-    auto r = office(ctx, *g).update_breach(*id, b);
+    auto r = po.update_breach(*id, b);
     if (!r) return refused(ctx, r.error());
     return ctx.app.see_other(ctx, "/privacy/breaches", "privacy_office.breach_saved");
 }
