@@ -50,7 +50,8 @@ bool has_control(std::string_view s) {
     return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
 }
 
-// Trimmed text, valid UTF-8 without control characters, at most `max` characters; required or not.
+}  // namespace
+
 void text(std::vector<FieldError>& e, const std::string& field, std::string_view raw, std::size_t max, bool required,
           std::string& out) {
     out = trim(raw);
@@ -70,6 +71,8 @@ void phone_email(std::vector<FieldError>& e, const std::string& prefix, std::str
     else if (!valid_utf8(m) || !plausible_email(m)) e.push_back({prefix + "email", "field.email", {}});
     else email = m;
 }
+
+namespace {
 
 std::chrono::sys_days days_of(const Date& d) {
     return std::chrono::sys_days{std::chrono::year{d.year} / std::chrono::month{d.month} / std::chrono::day{d.day}};

@@ -65,6 +65,14 @@ struct Person {
     bool capable_of_consent = false;
 };
 
+// Shared field checks (people, referrals). `text`: trimmed, valid UTF-8 without control
+// characters, at most `max` characters, required or not. `phone_email`: fields
+// <prefix>phone and <prefix>email, each optional and normalised when given.
+void text(std::vector<FieldError>& e, const std::string& field, std::string_view raw, std::size_t max, bool required,
+          std::string& out);
+void phone_email(std::vector<FieldError>& e, const std::string& prefix, std::string_view raw_phone,
+                 std::string_view raw_email, std::optional<std::string>& phone, std::optional<std::string>& email);
+
 // Field errors (catalogue keys) or, when empty, `out` filled. Names required; date of birth a
 // real date, not after `today`, at most max_child_age_years old; official language fr or en; phone,
 // email and postal code well formed when given.

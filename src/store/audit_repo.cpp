@@ -12,7 +12,7 @@ namespace {
 
 constexpr const char* audit_columns =
     "id, at, user_id, organisation_id, person_id, action, category, purpose, decision, reason, break_glass, "
-    "request_id, prev_hash, hash";
+    "request_id, prev_hash, hash, referral_id";
 
 AuditRow row_from(const Row& r) {
     AuditRow a;
@@ -30,6 +30,7 @@ AuditRow row_from(const Row& r) {
     a.request_id = r.str(11);
     a.prev_hash = r.str(12);
     a.hash = r.str(13);
+    a.referral_id = r.opt_i64(14);
     return a;
 }
 
@@ -69,7 +70,8 @@ AuditEvent AuditEvent::of(const domain::AccessRequest& request, const domain::De
 }
 
 std::string audit_canonical(const AuditRow& r) {
-    std::string out = "arrimage-audit-v1";
+    // v2 adds the referral; rows without one keep the v1 bytes they were chained with.
+    std::string out = r.referral_id ? "arrimage-audit-v2" : "arrimage-audit-v1";
     out.reserve(160 + r.request_id.size());
     put(out, r.at);
     put(out, r.user_id);
@@ -82,6 +84,7 @@ std::string audit_canonical(const AuditRow& r) {
     put(out, r.reason);
     put(out, r.break_glass ? "1" : "0");
     put(out, r.request_id);
+    if (r.referral_id) put(out, r.referral_id);
     return out;
 }
 
@@ -121,13 +124,15 @@ std::vector<std::int64_t> AuditRepo::append_all(std::span<const AuditEvent> even
         r.reason = std::string(domain::code(e.decision.reason));
         r.break_glass = e.decision.break_glass;
         r.request_id = e.request_id;
+        r.referral_id = e.referral_id;
         r.prev_hash = prev;
         r.hash = audit_chain_hash(prev, r);
         tx_.exec(
             "INSERT INTO audit_events (id, at, user_id, organisation_id, person_id, action, category, purpose, decision, "
-            "reason, break_glass, request_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "reason, break_glass, request_id, prev_hash, hash, referral_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             {r.id, r.at, opt(r.user_id), opt(r.organisation_id), opt(r.person_id), r.action, r.category, r.purpose,
-             r.decision, r.reason, std::int64_t{r.break_glass ? 1 : 0}, r.request_id, r.prev_hash, r.hash});
+             r.decision, r.reason, std::int64_t{r.break_glass ? 1 : 0}, r.request_id, r.prev_hash, r.hash,
+             opt(r.referral_id)});
         ids.push_back(r.id);
         prev = std::move(r.hash);
     }

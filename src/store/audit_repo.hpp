@@ -34,6 +34,7 @@ struct AuditEvent {
     std::optional<std::int64_t> user_id;  // empty: the system itself
     std::optional<std::int64_t> organisation_id;
     std::optional<std::int64_t> person_id;  // the child or youth; empty for a list or search across files
+    std::optional<std::int64_t> referral_id;  // a referral (store/referral_repo.hpp), which may have no file yet
     domain::Action action = domain::Action::read;
     domain::Category category = domain::Category::identity_contact;
     domain::Purpose purpose = domain::Purpose::coordination;
@@ -53,6 +54,7 @@ struct AuditRow {
     bool break_glass = false;
     std::string request_id;
     std::string prev_hash, hash;
+    std::optional<std::int64_t> referral_id;
 };
 
 inline constexpr std::string_view audit_genesis_hash = "0000000000000000000000000000000000000000000000000000000000000000";

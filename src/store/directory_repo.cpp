@@ -95,7 +95,8 @@ LocationRow location_from(const Row& r) {
 
 constexpr const char* pathway_select =
     "SELECT p.id, p.sda_id, a.code, t.code, t.name_fr, t.name_en, p.sector, p.mechanism, p.service_id, sv.name_fr, "
-    "sv.name_en, p.organisation_id, o.name_fr, o.name_en, p.notes_fr, p.notes_en, p.active "
+    "sv.name_en, p.organisation_id, o.name_fr, o.name_en, p.notes_fr, p.notes_en, p.active, o.id, "
+    "CASE WHEN o.active = 1 AND COALESCE(sv.active, 1) = 1 THEN 1 ELSE 0 END "
     "FROM referral_pathways p JOIN service_delivery_areas a ON a.id = p.sda_id "
     "LEFT JOIN taxonomy_terms t ON t.id = p.term_id LEFT JOIN services sv ON sv.id = p.service_id "
     "LEFT JOIN organisations o ON o.id = COALESCE(p.organisation_id, sv.organisation_id)";
@@ -119,6 +120,8 @@ PathwayRow pathway_from(const Row& r) {
     p.notes_fr = r.str(14);
     p.notes_en = r.str(15);
     p.active = r.boolean(16);
+    p.receiving_organisation_id = r.opt_i64(17).value_or(0);
+    p.target_active = r.boolean(18);
     return p;
 }
 

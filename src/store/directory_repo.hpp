@@ -98,6 +98,10 @@ struct PathwayRow {
     std::string org_name_fr, org_name_en;  // the organisation, or the service's organisation
     std::string notes_fr, notes_en;
     bool active = true;
+    // Who receives a referral along the pathway: its organisation, else its service's; and
+    // whether that organisation (and the service, if any) is active.
+    std::int64_t receiving_organisation_id = 0;
+    bool target_active = true;
 };
 
 class DirectoryRepo {

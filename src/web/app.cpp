@@ -104,6 +104,7 @@ void WebApp::register_pages() {
     register_people_pages(*this);
     register_consent_pages(*this);
     register_privacy_office_pages(*this);
+    register_referral_pages(*this);
 }
 
 void WebApp::route(const std::string& method, const std::string& pattern, RouteSpec spec) {
@@ -382,7 +383,7 @@ http::Response WebApp::page(Ctx& ctx, const std::string& title_key, const std::s
         if (domain::can_administer(ctx.principal)) layout["nav_admin"] = true;
         if (domain::can_administer(ctx.principal) || ctx.principal.has(domain::Role::provider_manager))
             layout["nav_directory"] = true;
-        if (may_see_children(ctx.principal)) layout["nav_children"] = true;
+        if (may_see_children(ctx.principal)) layout["nav_children"] = true, layout["nav_referrals"] = true;
         if (may_keep_privacy_office(ctx.principal)) layout["nav_privacy"] = true;
     }
     http::Response r;

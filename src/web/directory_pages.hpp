@@ -36,6 +36,10 @@ std::vector<Option> category_options(Ctx& ctx);
 std::vector<Option> language_options(const Ctx& ctx);
 std::vector<Option> waitlist_status_options(const Ctx& ctx);
 std::vector<Option> mechanism_options(const Ctx& ctx);
+// A pathway's need and/or sector ("Speech and language — Health"), and where it goes
+// ("Service — Organisation", or the organisation alone).
+std::string need_text(const Ctx& ctx, const store::PathwayRow& p);
+std::string target_text(const Ctx& ctx, const store::PathwayRow& p);
 // A form page rendered with the directory's form partial (which adds multi-line fields).
 http::Response form_page(Ctx& ctx, const std::string& title_key, nlohmann::json form,
                          int status = 200, nlohmann::json extra = nlohmann::json::object());

@@ -21,6 +21,11 @@ FormBuilder& FormBuilder::errors(const std::vector<FieldError>& e) {
     return *this;
 }
 
+FormBuilder& FormBuilder::id_prefix(std::string prefix) {
+    id_prefix_ = std::move(prefix);
+    return *this;
+}
+
 FormBuilder& FormBuilder::cancel(std::string href) {
     cancel_href_ = std::move(href);
     return *this;
@@ -33,13 +38,13 @@ json FormBuilder::build() const {
         // Errors about fields that are not on this form go to the summary without a link.
         const bool on_form = std::any_of(entries_.begin(), entries_.end(), [&](const Entry& en) { return en.field.name == e.field; });
         json item = {{"message", ctx_.t(e.message_key, e.args)}};
-        if (on_form) item["href"] = "#field-" + e.field;
+        if (on_form) item["href"] = "#" + id_prefix_ + "field-" + e.field;
         summary.push_back(item);
     }
     for (const auto& [f, values] : entries_) {
         const std::string value = values.empty() ? std::string() : values.front();
         json j = {{"name", f.name},
-                  {"id", "field-" + f.name},
+                  {"id", id_prefix_ + "field-" + f.name},
                   {"label", ctx_.t(f.label_key)},
                   {"value", value},
                   {"required", f.required},
@@ -52,12 +57,12 @@ json FormBuilder::build() const {
         }
         if (!f.autocomplete.empty()) j["autocomplete"] = f.autocomplete;
         if (!f.inputmode.empty()) j["inputmode"] = f.inputmode;
-        if (!f.hint_key.empty()) j["hint"] = ctx_.t(f.hint_key), j["hint_id"] = "hint-" + f.name;
+        if (!f.hint_key.empty()) j["hint"] = ctx_.t(f.hint_key), j["hint_id"] = id_prefix_ + "hint-" + f.name;
         if (f.type == "checkbox") j["checked"] = value == "1" || value == "on";
         for (const auto& e : errors_) {
             if (e.field == f.name) {
                 j["error"] = ctx_.t(e.message_key, e.args);
-                j["error_id"] = "error-" + f.name;
+                j["error_id"] = id_prefix_ + "error-" + f.name;
                 break;
             }
         }
@@ -75,7 +80,7 @@ json FormBuilder::build() const {
             options.push_back({{"value", o.value},
                                {"label", o.label},
                                {"selected", selected},
-                               {"id", "field-" + f.name + "-" + std::to_string(i)}});
+                               {"id", id_prefix_ + "field-" + f.name + "-" + std::to_string(i)}});
         }
         if (!options.empty()) j["options"] = options;
         fields.push_back(j);

@@ -37,6 +37,8 @@ public:
     FormBuilder& multi(Field f, std::vector<std::string> values);
     FormBuilder& errors(const std::vector<FieldError>& e);
     FormBuilder& cancel(std::string href);
+    // Prefixes the form's element ids ("field-x", "hint-x", "error-x"): several forms on one page.
+    FormBuilder& id_prefix(std::string prefix);
     nlohmann::json build() const;
 
 private:
@@ -46,6 +48,7 @@ private:
     };
     Ctx& ctx_;
     std::string action_, submit_key_, cancel_href_;
+    std::string id_prefix_;
     std::vector<Entry> entries_;
     std::vector<FieldError> errors_;
 };

@@ -13,6 +13,21 @@ using nlohmann::json;
 using store::TxMode;
 namespace d = domain;
 
+namespace directory {
+
+std::string need_text(const Ctx& ctx, const store::PathwayRow& p) {
+    std::string out = p.need_code.empty() ? "" : pick(ctx, p.need_name_fr, p.need_name_en);
+    if (!p.sector.empty()) out += (out.empty() ? "" : " — ") + ctx.t("sector." + p.sector);
+    return out;
+}
+
+std::string target_text(const Ctx& ctx, const store::PathwayRow& p) {
+    std::string target = p.service_id ? pick(ctx, p.service_name_fr, p.service_name_en) + " — " : "";
+    return target + pick(ctx, p.org_name_fr, p.org_name_en);
+}
+
+}  // namespace directory
+
 namespace {
 
 using namespace directory;
@@ -33,20 +48,13 @@ std::vector<store::SdaRow> managed_sdas(Ctx& ctx) {
     return out;
 }
 
-std::string need_text(const Ctx& ctx, const store::PathwayRow& p) {
-    std::string out = p.need_code.empty() ? "" : pick(ctx, p.need_name_fr, p.need_name_en);
-    if (!p.sector.empty()) out += (out.empty() ? "" : " — ") + ctx.t("sector." + p.sector);
-    return out;
-}
-
 http::Response list(Ctx& ctx) {
     const auto sdas = viewable_sdas(ctx);
     if (sdas && sdas->empty()) return error(ctx, Error::forbidden());
     json rows = json::array();
     for (const auto& p : repo(ctx).list_pathways(sdas, true)) {
         const bool manage = d::can_manage_pathways(ctx.principal, p.sda_id);
-        std::string target = p.service_id ? pick(ctx, p.service_name_fr, p.service_name_en) + " — " : "";
-        target += pick(ctx, p.org_name_fr, p.org_name_en);
+        const std::string target = target_text(ctx, p);
         json row = {{"cells", json::array({{{"text", need_text(ctx, p)}},
                                            {{"text", ctx.t("pathway.mechanism." + p.mechanism)}},
                                            json{{"text", target}},

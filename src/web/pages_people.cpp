@@ -9,6 +9,7 @@
 #include "core/time.hpp"
 #include "domain/people.hpp"
 #include "store/person_repo.hpp"
+#include "store/referral_repo.hpp"
 #include "web/app.hpp"
 #include "web/forms.hpp"
 #include "web/people_common.hpp"
@@ -24,15 +25,6 @@ namespace {
 constexpr int page_size = 50;
 
 using namespace people_pages;
-
-bool is_coordinating_agency(Ctx& ctx, std::int64_t organisation_id) {
-    auto o = ctx.identity().find_organisation(organisation_id);
-    return o && o->active &&
-           std::find(o->csp_roles.begin(), o->csp_roles.end(), std::string(d::code(d::CspRole::coordinating_agency))) !=
-               o->csp_roles.end();
-}
-
-bool can_register(Ctx& ctx, const d::Grant& g) { return d::may_register(g.role) && is_coordinating_agency(ctx, g.organisation_id); }
 
 std::string display_name(const std::string& given, const std::string& family, const std::string& preferred) {
     std::string out = given + " " + family;
@@ -83,6 +75,7 @@ struct RegistrationInput {
     d::PersonForm person;
     d::FamilyMemberForm contact;
     bool confirm_distinct = false;
+    std::string referral_id;  // the referral the file is opened from, if any
 };
 
 RegistrationInput registration_input(const Ctx& ctx) {
@@ -109,6 +102,7 @@ RegistrationInput registration_input(const Ctx& ctx) {
     c.email = ctx.form("contact_email");
     c.preferred_language = ctx.form("contact_preferred_language");
     in.confirm_distinct = ctx.form("confirm_distinct") == "1";
+    in.referral_id = ctx.form("referral_id");
     return in;
 }
 
@@ -134,6 +128,7 @@ json registration_form(Ctx& ctx, const RegistrationInput& v, const std::vector<F
     const auto& p = v.person;
     const auto& c = v.contact;
     FormBuilder f(ctx, "/children/new", "people.register");
+    if (!v.referral_id.empty()) f.field({.name = "referral_id", .label_key = "referral.detail_title", .type = "hidden"}, v.referral_id);
     f.field({.name = "given_name", .label_key = "people.given_name", .required = true, .autocomplete = "off"}, p.given_name)
         .field({.name = "family_name", .label_key = "people.family_name", .required = true, .autocomplete = "off"}, p.family_name)
         .field({.name = "preferred_name", .label_key = "people.preferred_name", .hint_key = "people.preferred_name_hint"},
@@ -190,11 +185,43 @@ http::Response registration_page(Ctx& ctx, const RegistrationInput& v, const std
     return ctx.app.page(ctx, "people.new_title", "people_form", model, status);
 }
 
+store::ReferralRepo referral_repo(Ctx& ctx, const d::Grant& g) {
+    return store::ReferralRepo({ctx.tx, ctx.app.clock(), d::Actor{ctx.user->id, g.organisation_id, g.role}, ctx.req.request_id});
+}
+
+// The referral a file is opened from: read (and audited) as the receiving organisation, accepted
+// and without a file yet. Conflict otherwise.
+Result<store::ReferralDetail> referral_to_register(Ctx& ctx, const d::Grant& g, std::string_view raw) {
+    auto id = d::parse_id(raw);
+    if (!id) return Error::not_found();
+    auto r = referral_repo(ctx, g).read(*id);
+    if (!r) return r;
+    if (r->status != d::code(d::ReferralStatus::accepted) || r->person_id || !r->may_update)
+        return Error::conflict("referral.error.status");
+    return r;
+}
+
 http::Response new_person(Ctx& ctx) {
     auto g = acting_grant(ctx);
     if (!g || !can_register(ctx, *g)) return ctx.app.error_page(ctx, Error::forbidden());
     RegistrationInput v;
     v.person.official_language = ctx.lang == Lang::fr ? "fr" : "en";
+    if (const auto raw = ctx.req.query_param("referral"); !raw.empty()) {
+        // Opened from a referral: what it says fills the form, to be checked and completed.
+        auto r = referral_to_register(ctx, *g, raw);
+        if (!r) return refused(ctx, r.error());
+        v.referral_id = std::to_string(r->id);
+        v.person.given_name = r->given_name;
+        v.person.family_name = r->family_name;
+        v.person.date_of_birth = r->date_of_birth;
+        v.person.official_language = r->official_language;
+        v.person.preferred_language = r->preferred_language;
+        v.contact.given_name = r->contact_given_name;
+        v.contact.family_name = r->contact_family_name;
+        v.contact.relationship = r->contact_relationship;
+        v.contact.phone = r->contact_phone;
+        v.contact.email = r->contact_email;
+    }
     return registration_page(ctx, v, {}, 200);
 }
 
@@ -209,6 +236,12 @@ http::Response create_person(Ctx& ctx) {
     auto ce = d::validate(in.contact, "contact_", m);
     e.insert(e.end(), ce.begin(), ce.end());
     if (!e.empty()) return registration_page(ctx, in, e, 422);
+    std::optional<std::int64_t> referral;
+    if (!in.referral_id.empty()) {
+        auto ref = referral_to_register(ctx, *g, in.referral_id);
+        if (!ref) return refused(ctx, ref.error());
+        referral = ref->id;
+    }
     r.family.push_back(std::move(m));
     auto out = people(ctx, *g).register_person(r);
     if (!out) {
@@ -218,6 +251,11 @@ http::Response create_person(Ctx& ctx) {
     // Probable duplicates: shown, and the form comes back for an explicit confirmation. The
     // searches were audited, so this answer commits.
     if (out->person_id == 0) return registration_page(ctx, in, {}, 200, &out->duplicates);
+    if (referral) {
+        // Checked above in this transaction: a refusal now undoes the registration too.
+        if (auto linked = referral_repo(ctx, *g).link_file(*referral, out->person_id); !linked)
+            return ctx.app.error_page(ctx, linked.error());
+    }
     return ctx.app.see_other(ctx, file_href(out->person_id), "people.registered");
 }
 
@@ -381,7 +419,7 @@ void register_people_pages(WebApp& app) {
     const auto W = TxMode::write;
     const auto S = Access::signed_in;
     app.route("GET", "/children", {"children/list", S, W, list});
-    app.route("GET", "/children/new", {"children/new", S, R, new_person});
+    app.route("GET", "/children/new", {"children/new", S, W, new_person});
     app.route("POST", "/children/new", {"children/create", S, W, create_person});
     app.route("GET", "/children/{id}", {"children/file", S, W, file});
     app.route("POST", "/children/{id}/team", {"children/team/add", S, W, add_team_member});

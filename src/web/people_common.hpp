@@ -1,6 +1,7 @@
 #pragma once
 // What the registry's pages share (pages_people.cpp, pages_consent.cpp): the grant a user acts
 // under, the access-controlled repository built from it, and how a refusal is answered.
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -22,6 +23,17 @@ inline std::optional<domain::Grant> acting_grant(const Ctx& ctx) {
     for (const auto& g : ctx.principal.grants)
         if (domain::may_use_registry(g.role)) return g;
     return std::nullopt;
+}
+
+inline bool is_coordinating_agency(Ctx& ctx, std::int64_t organisation_id) {
+    auto o = ctx.identity().find_organisation(organisation_id);
+    const std::string agency(domain::code(domain::CspRole::coordinating_agency));
+    return o && o->active && std::find(o->csp_roles.begin(), o->csp_roles.end(), agency) != o->csp_roles.end();
+}
+
+// Registers files: a role that may (people.hpp) working for an active coordinating agency.
+inline bool can_register(Ctx& ctx, const domain::Grant& g) {
+    return domain::may_register(g.role) && is_coordinating_agency(ctx, g.organisation_id);
 }
 
 inline store::PersonRepo people(Ctx& ctx, const domain::Grant& g) {

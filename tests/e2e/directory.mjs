@@ -24,7 +24,8 @@ const MAX_AGE_YEARS = 120;           // domain::max_age_years (the bound in sear
 
 // The message catalogue the server embeds (general, directory and HSDS messages): the tests
 // compare against it rather than copy text.
-const { t } = messages(['en.json', 'directory.en.json', 'hsds.en.json'], ['fr.json', 'directory.fr.json', 'hsds.fr.json']);
+const { t } = messages(['en.json', 'directory.en.json', 'hsds.en.json', 'referral.en.json', 'privacy.en.json', 'people.en.json'],
+  ['fr.json', 'directory.fr.json', 'hsds.fr.json', 'referral.fr.json', 'privacy.fr.json', 'people.fr.json']);
 
 await start({ prefix: 'arrimage-e2e-dir-' });
 
@@ -442,5 +443,90 @@ scenario('the coordinating agency checks an HSDS set from real files, then sees 
   assert.equal(await cards(page).count(), 0);
 });
 
+// ---------------------------------------------------------------- referrals
+
+// A French family refers their child along the area's single-window pathway; the agency's
+// coordinator declines it with a warm referral along the crisis pathway.
+const REFERRED = 'Essai-Navigateur';
+
+scenario('a French family refers their child through the area\'s pathway, with field errors first', async ({ track }) => {
+  const fr = (key, ...args) => t('fr', key, ...args);
+  const page = await track('fr');
+  await goto(page, '/services');
+  await clickAndWait(page, page.getByRole('navigation').getByRole('link', { name: fr('nav.refer'), exact: true }));
+  await expectPath(page, '/refer');
+  assert.equal(await htmlLang(page), 'fr');
+  await expectHeading(page, fr('referral.title_new'));
+  assert.ok((await text(page.locator('main'))).includes(squash(fr('referral.emergency'))));
+  await audit(page, 'referral form, French');
+
+  // Sent empty: an error summary linking to each field, nothing recorded.
+  let r = await clickAndWait(page, page.getByRole('button', { name: fr('referral.submit'), exact: true }));
+  assert.equal(r.status(), 422);
+  assert.equal(await text(page.locator('#error-consent')), squash(fr('referral.error.consent_required')));
+  assert.equal(await text(page.locator('#error-pathway_id')), squash(fr('referral.error.choose_pathway')));
+  await audit(page, 'referral form with field errors, French');
+
+  await page.getByRole('radio', { name: new RegExp(fr('pathway.mechanism.single_window').replace(/[()]/g, '\\$&')) }).check();
+  await page.getByRole('radio', { name: fr('referral.source.family'), exact: true }).check();
+  await page.locator('#field-given_name').fill('Zoé');
+  await page.locator('#field-family_name').fill(REFERRED);
+  await page.locator('#field-date_of_birth').fill('2016-04-03');
+  await page.getByRole('radio', { name: fr('people.official_language.fr'), exact: true }).check();
+  await page.locator('#field-contact_given_name').fill('Ana');
+  await page.locator('#field-contact_family_name').fill(REFERRED);
+  await page.locator('#field-contact_relationship').selectOption('parent');
+  await page.locator('#field-contact_phone').fill('613-555-0142');
+  await page.locator('#field-needs').fill('Retard de langage.\nBesoin de soutien à l\'école.');
+  await page.getByRole('radio', { name: fr('privacy.given_by.substitute_decision_maker'), exact: true }).check();
+  await page.locator('#field-consent').check();
+  r = await clickAndWait(page, page.getByRole('button', { name: fr('referral.submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  await expectHeading(page, fr('referral.sent_title'));
+  assert.match(await text(page.locator('main [role="status"]')), /R-[2-9A-HJKMNP-Z]{8}/);
+  await audit(page, 'referral sent, French');
+});
+
+scenario('the agency declines the referral with a warm referral along another pathway', async ({ track }) => {
+  const fr = (key, ...args) => t('fr', key, ...args);
+  const page = await track('fr');
+  await goto(page, '/login');
+  await page.locator('#field-email').fill('coord.ca@demo.arrimage.invalid');
+  await page.locator('#field-password').fill('demo-password-2026');
+  await clickAndWait(page, page.locator('main form button[type="submit"]'));
+  await clickAndWait(page, page.getByRole('navigation').getByRole('link', { name: fr('nav.referrals'), exact: true }));
+  await expectHeading(page, fr('referral.inbox_title'));
+  const row = page.locator('table.arr-table tbody tr', { hasText: REFERRED });
+  assert.equal(await row.count(), 1);
+  await audit(page, 'referrals received');
+  await clickAndWait(page, row.locator('a').first());
+  await expectPath(page, /^\/referrals\/\d+$/);
+  assert.ok((await text(page.locator('main'))).includes('Retard de langage.'));
+  await audit(page, 'a referral received');
+
+  // Declining without saying where the family goes next is refused.
+  const decline = page.getByRole('button', { name: fr('referral.decline_submit'), exact: true });
+  await page.locator('#field-reason').selectOption('no_capacity');
+  let r = await clickAndWait(page, decline);
+  assert.equal(r.status(), 422);
+  assert.equal(await text(page.locator('#error-warm_pathway_id')), squash(fr('referral.error.warm_required')));
+  await audit(page, 'decline with field errors');
+
+  await page.locator('#field-reason').selectOption('not_eligible_needs');
+  const crisis = await page.locator('#field-warm_pathway_id option', { hasText: 'Santé mentale jeunesse Démo' }).getAttribute('value');
+  await page.locator('#field-warm_pathway_id').selectOption(crisis);
+  await page.locator('#field-warm_consent').check();
+  r = await clickAndWait(page, decline);
+  assert.equal(r.status(), 200);
+  assert.ok((await text(page.locator('body'))).includes(squash(fr('referral.declined_warm'))));
+  assert.match(await text(page.locator('main')), /Réorienté comme aiguillage R-[2-9A-Z]{8} vers Santé mentale jeunesse Démo/);
+  await audit(page, 'a referral declined and sent on');
+
+  await goto(page, '/referrals/sent');
+  assert.ok((await text(page.locator('main table'))).includes('Santé mentale jeunesse Démo'));
+  assert.ok(!(await text(page.locator('main'))).includes(REFERRED), 'the sent list shows no content');
+  await audit(page, 'referrals sent');
+});
+
 // Every page the scenarios above visited, at both viewports.
-accessibilityScenario('every directory page visited passes axe (WCAG 2.1 A and AA) at 375x740 and 1280x900, and reflows at 375', 15);
+accessibilityScenario('every directory and referral page visited passes axe (WCAG 2.1 A and AA) at 375x740 and 1280x900, and reflows at 375', 23);

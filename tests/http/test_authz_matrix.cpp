@@ -26,6 +26,7 @@
 #include "store/auth_repo.hpp"
 #include "store/identity_repo.hpp"
 #include "store/person_repo.hpp"
+#include "store/referral_repo.hpp"
 #include "web/app.hpp"
 
 using namespace arrimage;
@@ -66,6 +67,8 @@ const char* const lea_name = "Démo-Tremblay";
 const char* const lea_birth = "2015-03-07";
 const char* const zephyrine_name = "Ouest-Exemple";
 const char* const zephyrine_birth = "2014-06-18";
+// The child of a self-referral that area A's coordinating agency received ({RA}).
+const char* const referred_name = "Essai-Matrice";
 
 // One table row: a request, and per actor (columns in `Actor` order) what answers it. A cell is
 // the status, then "n" when the file's child must be named in the body (without "n" the name
@@ -74,9 +77,10 @@ const char* const zephyrine_birth = "2014-06-18";
 struct Row {
     const char* method;
     const char* path;  // {A} {B}: files; {dA} directive, {lA} lockbox entry, {gA} {gB} grants,
-                       // {rA} {rB} requests, {bA} breach
+                       // {rA} {rB} requests, {bA} breach, {RA} referral
+
     const char* form;  // POST body without the CSRF field
-    char file;         // 'A' or 'B': whose child the "n" flag is about
+    char file;         // 'A', 'B' or 'R' (the referral): whose child the "n" flag is about
     std::array<const char*, actor_count> cells;
 };
 
@@ -152,6 +156,15 @@ const std::vector<Row>& table() {
                                                               'A', {{"403",  "403a", "303",  "303",  "403a", "403a", "403a", "403a", "403a", "403",  "403a"}}},
     {"POST", "/privacy/requests/{rA}/close", "result=completed&closed_on={today}&outcome=Copie+remise",
                                                               'A', {{"403",  "403a", "303",  "404",  "403a", "403a", "403a", "403a", "403a", "403",  "403a"}}},
+    // Referrals: the receiving organisation works them (participant staff excepted); the
+    // privacy officer of the receiving agency may look, not change; everyone else learns nothing.
+    {"GET",  "/referrals",                                   "", 'R', {{"403",  "200n",  "200n", "200",  "200",  "403a", "200",  "200",  "403a", "403",  "200"}}},
+    {"GET",  "/referrals?status=received",                   "", 'R', {{"403",  "200n",  "200n", "200",  "200",  "403a", "200",  "200",  "403a", "403",  "200"}}},
+    {"GET",  "/referrals/{RA}",                              "", 'R', {{"403",  "200n",  "200n", "404a", "404a", "404a", "404a", "404a", "404a", "403",  "404a"}}},
+    {"GET",  "/referrals/sent",                              "", 'R', {{"403",  "200",   "200",  "200",  "200",  "200",  "200",  "200",  "200",  "403",  "200"}}},
+    {"POST", "/referrals/{RA}/accept", "note=",              'R', {{"403",  "303",   "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403",  "404a"}}},
+    {"POST", "/referrals/{RA}/decline", "reason=family_declined",
+                                                              'R', {{"403",  "303",   "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403",  "404a"}}},
     // Changes that succeed come last: they change what the rows above would see. The agency
     // revokes or withdraws first, so the assigned coordinator then finds nothing left to change.
     {"POST", "/children/{A}/lockbox/{lA}/revoke", "",        'A', {{"404",  "303",   "403a", "404a", "404",  "403a", "404a", "404a", "404a", "404",  "404a"}}},
@@ -200,6 +213,7 @@ protected:
                                      "person_id=" + std::to_string(file_b_) + "&requester=parent&kind=correction&received_on=" +
                                          today() + "&description=Corriger+l%27adresse",
                                      "privacy_requests");
+        ids_["{RA}"] = std::to_string(self_referral());
         ids_["{bA}"] = office_record(emails[officer_a], "/privacy/breaches/new",
                                      "discovered_on=" + today() +
                                          "&description=Lettre+envoy%C3%A9e+%C3%A0+la+mauvaise+adresse&files_affected=1"
@@ -278,6 +292,25 @@ protected:
         tx->commit();
     }
 
+    // A family's referral along area A's developmental pathway (to its coordinating agency).
+    std::int64_t self_referral() {
+        d::Referral r;
+        r.pathway_id = scalar("SELECT p.id FROM referral_pathways p JOIN taxonomy_terms t ON t.id = p.term_id "
+                              "WHERE t.code = 'developmental'");
+        auto tx = t_->db->begin(store::TxMode::write);
+        r.given_name = "Inès";
+        r.family_name = referred_name;
+        r.date_of_birth = Date{2017, 9, 9};
+        r.contact.given_name = "Parent";
+        r.contact.family_name = referred_name;
+        r.contact.phone = "+1 613-555-0166";
+        r.needs = "Besoins multiples.";
+        auto made = store::ReferralRepo({*tx, clock_, std::nullopt, "referral"}).submit(r, {}, 99);
+        EXPECT_TRUE(made);
+        tx->commit();
+        return made ? made->id : 0;
+    }
+
     void open_grant(const std::string& email, std::int64_t file) {
         auto tx = t_->db->begin(store::TxMode::write);
         auto u = tx->query_one("SELECT u.id, m.organisation_id, m.role FROM users u JOIN memberships m ON m.user_id = u.id "
@@ -334,7 +367,7 @@ TEST_F(AuthzMatrix, EveryRouteAnswersEachActorAsTabled) {
     }
     for (const auto& row : table()) {
         const std::string path = expand(row.path);
-        const char* name = row.file == 'A' ? lea_name : zephyrine_name;
+        const char* name = row.file == 'A' ? lea_name : row.file == 'R' ? referred_name : zephyrine_name;
         for (std::size_t a = 0; a < actor_count; ++a) {
             const auto cell = parse_cell(row.cells[a]);
             const std::string where = std::string(row.method) + " " + path + " as " + emails[a];

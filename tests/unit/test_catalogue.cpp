@@ -12,6 +12,7 @@
 #include "domain/identity.hpp"
 #include "domain/people.hpp"
 #include "domain/privacy.hpp"
+#include "domain/referral.hpp"
 #include "interop/hsds_tables.hpp"
 #include "web/app.hpp"
 
@@ -133,4 +134,8 @@ TEST(Catalogue, PrivacyAndPeopleCodesHaveLabels) {
     for (auto k : {d::TeamKind::assigned_coordinator, d::TeamKind::team_member})
         expect_key(c, "people.team_kind." + std::string(d::code(k)), "team kinds");
     for (auto l : {Lang::fr, Lang::en}) expect_key(c, "people.official_language." + std::string(code(l)), "official languages");
+    for (auto s : d::all_referral_sources()) expect_key(c, "referral.source." + std::string(d::code(s)), "referral sources");
+    for (auto s : d::all_referral_statuses()) expect_key(c, "referral.status." + std::string(d::code(s)), "referral statuses");
+    for (auto r : d::all_decline_reasons()) expect_key(c, "referral.decline_reason." + std::string(d::code(r)), "decline reasons");
+    for (auto m : d::all_access_mechanisms()) expect_key(c, "pathway.mechanism." + std::string(d::code(m)), "access mechanisms");
 }

@@ -1,0 +1,231 @@
+#include "domain/referral.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "core/text.hpp"
+#include "domain/identity.hpp"
+
+namespace arrimage::domain {
+
+namespace {
+
+template <typename E>
+struct Named {
+    E value;
+    std::string_view code;
+};
+
+constexpr Named<ReferralSource> source_names[] = {
+    {ReferralSource::youth, "youth"},
+    {ReferralSource::family, "family"},
+    {ReferralSource::professional, "professional"},
+    {ReferralSource::warm_referral, "warm_referral"},
+};
+constexpr Named<ReferralStatus> status_names[] = {
+    {ReferralStatus::received, "received"},
+    {ReferralStatus::accepted, "accepted"},
+    {ReferralStatus::declined, "declined"},
+    {ReferralStatus::completed, "completed"},
+};
+constexpr Named<DeclineReason> decline_names[] = {
+    {DeclineReason::not_eligible_age, "not_eligible_age"},
+    {DeclineReason::not_eligible_needs, "not_eligible_needs"},
+    {DeclineReason::outside_area, "outside_area"},
+    {DeclineReason::no_capacity, "no_capacity"},
+    {DeclineReason::family_declined, "family_declined"},
+    {DeclineReason::duplicate, "duplicate"},
+    {DeclineReason::other, "other"},
+};
+
+template <typename E, std::size_t N>
+std::string_view code_of(const Named<E> (&names)[N], E v) {
+    for (const auto& n : names)
+        if (n.value == v) return n.code;
+    return "";
+}
+template <typename E, std::size_t N>
+std::optional<E> parse_of(const Named<E> (&names)[N], std::string_view s) {
+    for (const auto& n : names)
+        if (n.code == s) return n.value;
+    return std::nullopt;
+}
+template <typename E, std::size_t N>
+std::vector<E> values_of(const Named<E> (&names)[N]) {
+    std::vector<E> out;
+    for (const auto& n : names) out.push_back(n.value);
+    return out;
+}
+
+std::size_t utf8_length(std::string_view s) {
+    return static_cast<std::size_t>(
+        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// Multi-line text: line breaks kept (CR LF and CR become LF), tabs allowed, other control
+// characters refused.
+void long_text(std::vector<FieldError>& e, const std::string& field, std::string_view raw, std::size_t max, bool required,
+               std::string& out) {
+    std::string s;
+    s.reserve(raw.size());
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        if (raw[i] == '\r') {
+            s.push_back('\n');
+            if (i + 1 < raw.size() && raw[i + 1] == '\n') ++i;
+        } else {
+            s.push_back(raw[i]);
+        }
+    }
+    out = trim(s);
+    const bool control = std::any_of(out.begin(), out.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u < 0x20 && c != '\n' && c != '\t';
+    });
+    if (!valid_utf8(out) || control) e.push_back({field, "field.invalid_text", {}});
+    else if (out.empty() && required) e.push_back({field, "field.required", {}});
+    else if (utf8_length(out) > max) e.push_back({field, "field.too_long", {std::to_string(max)}});
+}
+
+bool has_field(const std::vector<FieldError>& e, std::string_view field) {
+    return std::any_of(e.begin(), e.end(), [&](const FieldError& f) { return f.field == field; });
+}
+
+constexpr std::string_view reference_alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";  // 31 symbols, no 0 O 1 I L
+
+}  // namespace
+
+const std::vector<ReferralSource>& all_referral_sources() {
+    static const auto v = values_of(source_names);
+    return v;
+}
+const std::vector<ReferralStatus>& all_referral_statuses() {
+    static const auto v = values_of(status_names);
+    return v;
+}
+const std::vector<DeclineReason>& all_decline_reasons() {
+    static const auto v = values_of(decline_names);
+    return v;
+}
+std::string_view code(ReferralSource s) { return code_of(source_names, s); }
+std::string_view code(ReferralStatus s) { return code_of(status_names, s); }
+std::string_view code(DeclineReason r) { return code_of(decline_names, r); }
+std::optional<ReferralSource> parse_referral_source(std::string_view s) { return parse_of(source_names, s); }
+std::optional<ReferralStatus> parse_referral_status(std::string_view s) { return parse_of(status_names, s); }
+std::optional<DeclineReason> parse_decline_reason(std::string_view s) { return parse_of(decline_names, s); }
+
+bool needs_warm_referral(DeclineReason r) { return r != DeclineReason::family_declined && r != DeclineReason::duplicate; }
+
+bool may_move(ReferralStatus from, ReferralStatus to) {
+    using S = ReferralStatus;
+    switch (from) {
+        case S::received: return to == S::accepted || to == S::declined;
+        case S::accepted: return to == S::completed || to == S::declined;
+        case S::declined:
+        case S::completed: return false;
+    }
+    return false;
+}
+
+bool pathway_accepts(AccessMechanism m, ReferralSource s) {
+    return m != AccessMechanism::professional_referral || s == ReferralSource::professional || s == ReferralSource::warm_referral;
+}
+
+std::vector<FieldError> validate(const ReferralForm& in, const Date& today, Referral& out) {
+    std::vector<FieldError> e;
+    out = Referral{};
+    const std::string pathway = trim(in.pathway_id);
+    if (auto id = parse_id(pathway)) out.pathway_id = *id;
+    else e.push_back({"pathway_id", pathway.empty() ? "referral.error.choose_pathway" : "referral.error.unknown_pathway", {}});
+
+    const std::string source = trim(in.source);
+    auto s = parse_referral_source(source);
+    if (in.signed_in) out.source = ReferralSource::professional;
+    else if (s && *s != ReferralSource::warm_referral) out.source = *s;
+    else e.push_back({"source", "field.choose_one", {}});
+
+    if (out.source == ReferralSource::professional && !in.signed_in) {
+        text(e, "referrer_name", in.referrer_name, 100, true, out.referrer_name);
+        text(e, "referrer_organisation", in.referrer_organisation, 200, true, out.referrer_organisation);
+        phone_email(e, "referrer_", in.referrer_phone, in.referrer_email, out.referrer_phone, out.referrer_email);
+        if (!has_field(e, "referrer_phone") && !has_field(e, "referrer_email") && !out.referrer_phone && !out.referrer_email)
+            e.push_back({"referrer_phone", "referral.error.referrer_contact", {}});
+    }
+
+    // The child or youth: as for a file, without what a referral does not ask.
+    PersonForm pf;
+    pf.given_name = in.given_name;
+    pf.family_name = in.family_name;
+    pf.date_of_birth = in.date_of_birth;
+    pf.official_language = in.official_language;
+    pf.preferred_language = in.preferred_language;
+    pf.capable_of_consent = "no";
+    Person person;
+    for (auto& f : validate(pf, today, person)) e.push_back(std::move(f));
+    out.given_name = person.given_name;
+    out.family_name = person.family_name;
+    out.date_of_birth = person.date_of_birth;
+    out.official_language = person.official_language;
+    out.preferred_language = person.preferred_language;
+
+    for (auto& f : validate(FamilyMemberForm{in.contact_given_name, in.contact_family_name, in.contact_relationship, "",
+                                             in.contact_phone, in.contact_email, ""},
+                            "contact_", out.contact))
+        e.push_back(std::move(f));
+
+    long_text(e, "needs", in.needs, max_needs_length, true, out.needs);
+
+    if (auto g = parse_given_by(trim(in.consent_given_by))) out.consent_given_by = *g;
+    else e.push_back({"consent_given_by", "field.choose_one", {}});
+    if (in.signed_in) {
+        if (auto m = parse_consent_method(trim(in.consent_method))) out.consent_method = *m;
+        else e.push_back({"consent_method", "field.choose_one", {}});
+    } else {
+        out.consent_method = ConsentMethod::electronic;
+    }
+    if (trim(in.consent) != "1") e.push_back({"consent", "referral.error.consent_required", {}});
+    return e;
+}
+
+std::vector<FieldError> validate(const DeclineForm& in, Decline& out) {
+    std::vector<FieldError> e;
+    out = Decline{};
+    const std::string reason = trim(in.reason);
+    auto r = parse_decline_reason(reason);
+    if (r) out.reason = *r;
+    else e.push_back({"reason", "field.choose_one", {}});
+    long_text(e, "note", in.note, 1000, r && *r == DeclineReason::other, out.note);
+    const std::string warm = trim(in.warm_pathway_id);
+    if (!warm.empty()) {
+        if (auto id = parse_id(warm)) out.warm_pathway_id = *id;
+        else e.push_back({"warm_pathway_id", "referral.error.unknown_pathway", {}});
+    }
+    if (r && needs_warm_referral(*r)) {
+        if (warm.empty()) e.push_back({"warm_pathway_id", "referral.error.warm_required", {}});
+        if (trim(in.warm_consent) != "1") e.push_back({"warm_consent", "referral.error.warm_consent_required", {}});
+    } else if (r && out.warm_pathway_id && trim(in.warm_consent) != "1") {
+        e.push_back({"warm_consent", "referral.error.warm_consent_required", {}});
+    }
+    return e;
+}
+
+std::vector<FieldError> validate_note(std::string_view raw, std::string& out) {
+    std::vector<FieldError> e;
+    long_text(e, "note", raw, 1000, false, out);
+    return e;
+}
+
+std::string referral_reference(std::uint64_t bits) {
+    std::string out = "R-";
+    for (int i = 0; i < 8; ++i) {
+        out.push_back(reference_alphabet[bits % reference_alphabet.size()]);
+        bits /= reference_alphabet.size();
+    }
+    return out;
+}
+
+bool valid_referral_reference(std::string_view s) {
+    if (s.size() != 10 || s.substr(0, 2) != "R-") return false;
+    return std::all_of(s.begin() + 2, s.end(), [](char c) { return reference_alphabet.find(c) != std::string_view::npos; });
+}
+
+}  // namespace arrimage::domain

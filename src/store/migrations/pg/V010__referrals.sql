@@ -1,0 +1,65 @@
+-- Referrals (domain/referral.hpp, store/referral_repo.hpp): the referral form routed by a
+-- referral pathway to the organisation that takes it, and its closed loop (accepted, declined
+-- with a reason and a warm referral, completed). A referral holds personal information: only
+-- ReferralRepo reads or writes it, deciding and auditing each access. Nothing is deleted.
+CREATE TABLE referrals (
+    id                       BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    reference                TEXT NOT NULL UNIQUE,
+    sda_id                   BIGINT NOT NULL REFERENCES service_delivery_areas (id),
+    pathway_id               BIGINT NOT NULL REFERENCES referral_pathways (id),
+    organisation_id          BIGINT NOT NULL REFERENCES organisations (id),  -- receiving
+    service_id               BIGINT REFERENCES services (id),
+    previous_id              BIGINT REFERENCES referrals (id),  -- the declined referral this one continues
+    person_id                BIGINT REFERENCES people (id),  -- the file opened from it, once registered
+    source                   TEXT NOT NULL CHECK (source IN ('youth', 'family', 'professional', 'warm_referral')),
+    referrer_user_id         BIGINT REFERENCES users (id),
+    referrer_organisation_id BIGINT REFERENCES organisations (id),
+    referrer_name            TEXT NOT NULL DEFAULT '',
+    referrer_organisation    TEXT NOT NULL DEFAULT '',
+    referrer_phone           TEXT,
+    referrer_email           TEXT,
+    given_name               TEXT NOT NULL,
+    family_name              TEXT NOT NULL,
+    date_of_birth            TEXT NOT NULL,
+    official_language        TEXT NOT NULL CHECK (official_language IN ('fr', 'en')),
+    preferred_language       TEXT NOT NULL DEFAULT '',
+    contact_given_name       TEXT NOT NULL,
+    contact_family_name      TEXT NOT NULL,
+    contact_relationship     TEXT NOT NULL,
+    contact_phone            TEXT,
+    contact_email            TEXT,
+    needs                    TEXT NOT NULL,
+    consent_given_by         TEXT NOT NULL CHECK (consent_given_by IN ('child_youth', 'substitute_decision_maker')),
+    consent_method           TEXT NOT NULL CHECK (consent_method IN ('written', 'verbal', 'electronic')),
+    status                   TEXT NOT NULL DEFAULT 'received' CHECK (status IN ('received', 'accepted', 'declined', 'completed')),
+    decline_reason           TEXT,
+    warm_referral_id         BIGINT REFERENCES referrals (id),
+    received_at              TEXT NOT NULL,
+    updated_at               TEXT NOT NULL,
+    CHECK (status <> 'declined' OR decline_reason IS NOT NULL)
+);
+CREATE INDEX referrals_inbox ON referrals (organisation_id, status, received_at);
+CREATE INDEX referrals_sent ON referrals (referrer_user_id, received_at);
+
+-- The closed loop's history: one row per status, with who moved it and their note.
+CREATE TABLE referral_events (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    referral_id BIGINT NOT NULL REFERENCES referrals (id),
+    at          TEXT NOT NULL,
+    user_id     BIGINT REFERENCES users (id),
+    status      TEXT NOT NULL,
+    note        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX referral_events_referral ON referral_events (referral_id, id);
+
+CREATE FUNCTION referrals_no_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'referrals are never deleted';
+END;
+$$;
+CREATE TRIGGER referrals_no_delete BEFORE DELETE ON referrals
+    FOR EACH ROW EXECUTE FUNCTION referrals_no_delete();
+
+-- An access to a referral is audited with its id: before intake, a referral has no file.
+ALTER TABLE audit_events ADD COLUMN referral_id BIGINT;
+CREATE INDEX audit_events_referral ON audit_events (referral_id, id) WHERE referral_id IS NOT NULL;

@@ -1,0 +1,385 @@
+#include "store/referral_repo.hpp"
+
+#include <stdexcept>
+
+#include "core/time.hpp"
+#include "store/person_repo.hpp"
+
+namespace arrimage::store {
+
+namespace d = domain;
+
+namespace {
+
+constexpr int reference_attempts = 8;
+
+constexpr const char* summary_select =
+    "SELECT r.id, r.reference, r.status, r.source, r.received_at, r.given_name, r.family_name, r.date_of_birth, "
+    "COALESCE(t.name_fr, ''), COALESCE(t.name_en, ''), COALESCE(p.sector, ''), COALESCE(s.name_fr, ''), COALESCE(s.name_en, ''), "
+    "r.person_id FROM referrals r JOIN referral_pathways p ON p.id = r.pathway_id LEFT JOIN taxonomy_terms t ON t.id = p.term_id "
+    "LEFT JOIN services s ON s.id = r.service_id ";
+
+ReferralSummary summary_of(const Row& r) {
+    ReferralSummary s;
+    s.id = r.i64(0);
+    s.reference = r.str(1);
+    s.status = r.str(2);
+    s.source = r.str(3);
+    s.received_at = r.str(4);
+    s.given_name = r.str(5);
+    s.family_name = r.str(6);
+    s.date_of_birth = r.str(7);
+    s.need_fr = r.str(8);
+    s.need_en = r.str(9);
+    s.sector = r.str(10);
+    s.service_name_fr = r.str(11);
+    s.service_name_en = r.str(12);
+    s.person_id = r.opt_i64(13);
+    return s;
+}
+
+std::string opt_text(const std::optional<std::string>& v) { return v.value_or(""); }
+
+}  // namespace
+
+ReferralRepo::ReferralRepo(ReferralContext ctx) : ctx_(std::move(ctx)) {
+    if (ctx_.tx.mode() != TxMode::write) throw std::logic_error("referrals need a write transaction: every access is audited");
+}
+
+std::string ReferralRepo::now() const { return format_iso(ctx_.clock.now()); }
+
+void ReferralRepo::flush() {
+    if (pending_.empty()) return;
+    AuditRepo(ctx_.tx, ctx_.clock).append_all(pending_);
+    pending_.clear();
+}
+
+std::optional<ReferralRepo::Facts> ReferralRepo::facts(std::int64_t id) {
+    auto r = ctx_.tx.query_one("SELECT id, sda_id, organisation_id, status, person_id FROM referrals WHERE id = ?", {id});
+    if (!r) return std::nullopt;
+    return Facts{r->i64(0), r->i64(1), r->i64(2), d::parse_referral_status(r->str(3)).value_or(d::ReferralStatus::completed),
+                 r->opt_i64(4)};
+}
+
+// The receiving organisation's staff stand to its referrals as an agency to a file it takes in.
+d::Relationship ReferralRepo::relationship(std::int64_t receiving_organisation_id) const {
+    if (!ctx_.actor || ctx_.actor->organisation_id != receiving_organisation_id) return d::Relationship::none;
+    return ctx_.actor->role == d::Role::privacy_officer ? d::Relationship::privacy_officer : d::Relationship::coordinating_agency;
+}
+
+d::Decision ReferralRepo::decide(d::Relationship r, d::Action a, std::optional<std::int64_t> referral_id,
+                                 std::optional<std::int64_t> person_id) {
+    d::AccessRequest q;
+    q.actor = ctx_.actor.value_or(d::Actor{});
+    q.relationship = r;
+    q.category = d::Category::identity_contact;
+    q.purpose = purpose_for(r);
+    q.action = a;
+    const auto decision = d::decide(q, ctx_.clock.now());
+    auto e = AuditEvent::of(q, decision, person_id, ctx_.request_id);
+    if (!ctx_.actor) {
+        e.user_id.reset();
+        e.organisation_id.reset();
+    }
+    e.referral_id = referral_id;
+    pending_.push_back(std::move(e));
+    return decision;
+}
+
+// A referral written on the agreement the form records (see the header).
+void ReferralRepo::audit_create(std::int64_t referral_id) {
+    AuditEvent e;
+    if (ctx_.actor) {
+        e.user_id = ctx_.actor->user_id;
+        e.organisation_id = ctx_.actor->organisation_id;
+    }
+    e.referral_id = referral_id;
+    e.action = d::Action::create;
+    e.category = d::Category::identity_contact;
+    e.purpose = d::Purpose::referral;
+    e.decision = d::Decision{d::Effect::permit, d::Reason::consent, false, 0};
+    e.request_id = ctx_.request_id;
+    pending_.push_back(std::move(e));
+}
+
+Result<SubmittedReferral> ReferralRepo::insert(const d::Referral& r, const PathwayRow& p, const Referrer& referrer,
+                                               std::optional<std::int64_t> previous_id, std::uint64_t random_bits) {
+    const auto t = now();
+    const bool professional = r.source == d::ReferralSource::professional || r.source == d::ReferralSource::warm_referral;
+    const std::string referrer_name = ctx_.actor ? referrer.name : r.referrer_name;
+    const std::string referrer_org = ctx_.actor ? referrer.organisation_name : r.referrer_organisation;
+    std::optional<std::string> referrer_email = r.referrer_email;
+    if (ctx_.actor && !referrer.email.empty()) referrer_email = referrer.email;
+    std::optional<Row> row;
+    std::string reference;
+    for (int attempt = 0; attempt < reference_attempts && !row; ++attempt) {
+        reference = d::referral_reference(random_bits + static_cast<std::uint64_t>(attempt) * 0x9E3779B97F4A7C15ull);
+        if (ctx_.tx.query_one("SELECT 1 FROM referrals WHERE reference = ?", {reference})) continue;
+        row = ctx_.tx.query_one(
+            "INSERT INTO referrals (reference, sda_id, pathway_id, organisation_id, service_id, previous_id, source, referrer_user_id, "
+            "referrer_organisation_id, referrer_name, referrer_organisation, referrer_phone, referrer_email, given_name, family_name, "
+            "date_of_birth, official_language, preferred_language, contact_given_name, contact_family_name, contact_relationship, "
+            "contact_phone, contact_email, needs, consent_given_by, consent_method, status, received_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?) RETURNING id",
+            {reference, p.sda_id, p.id, p.receiving_organisation_id, opt(p.service_id), opt(previous_id),
+             std::string(d::code(r.source)), ctx_.actor ? Value{ctx_.actor->user_id} : Value{Null{}},
+             ctx_.actor ? Value{ctx_.actor->organisation_id} : Value{Null{}}, professional ? referrer_name : std::string(),
+             professional ? referrer_org : std::string(), opt(professional ? r.referrer_phone : std::nullopt),
+             opt(professional ? referrer_email : std::nullopt), r.given_name, r.family_name, r.date_of_birth.iso(),
+             std::string(code(r.official_language)), r.preferred_language, r.contact.given_name, r.contact.family_name,
+             std::string(d::code(r.contact.relationship)), opt(r.contact.phone), opt(r.contact.email), r.needs,
+             std::string(d::code(r.consent_given_by)), std::string(d::code(r.consent_method)), t, t});
+    }
+    if (!row) return Error::conflict("referral.error.reference");
+    const auto id = row->i64(0);
+    ctx_.tx.exec("INSERT INTO referral_events (referral_id, at, user_id, status, note) VALUES (?, ?, ?, 'received', '')",
+                 {id, t, ctx_.actor ? Value{ctx_.actor->user_id} : Value{Null{}}});
+    audit_create(id);
+    return SubmittedReferral{id, reference, p.org_name_fr, p.org_name_en, p.service_name_fr, p.service_name_en, p.mechanism};
+}
+
+Result<SubmittedReferral> ReferralRepo::submit(const d::Referral& r, const Referrer& referrer, std::uint64_t random_bits) {
+    auto p = DirectoryRepo(ctx_.tx, ctx_.clock).find_pathway(r.pathway_id);
+    if (!p || !p->active || !p->target_active) return Error::invalid_field("pathway_id", "referral.error.unknown_pathway");
+    const auto mechanism = d::parse_access_mechanism(p->mechanism);
+    if (!mechanism || !d::pathway_accepts(*mechanism, r.source))
+        return Error::invalid_field("pathway_id", "referral.error.professional_only");
+    auto out = insert(r, *p, referrer, std::nullopt, random_bits);
+    flush();
+    return out;
+}
+
+Result<std::vector<ReferralSummary>> ReferralRepo::inbox(std::optional<d::ReferralStatus> status, int limit, int offset) {
+    if (!ctx_.actor) return Error::forbidden();
+    const auto rel = relationship(ctx_.actor->organisation_id);
+    if (!decide(rel, d::Action::list, std::nullopt).permitted()) {
+        flush();
+        return Error::forbidden();
+    }
+    pending_.clear();  // the list is audited row by row below
+    std::string sql = std::string(summary_select) + "WHERE r.organisation_id = ?";
+    Params params{ctx_.actor->organisation_id};
+    if (status) {
+        sql += " AND r.status = ?";
+        params.emplace_back(std::string(d::code(*status)));
+    }
+    sql += " ORDER BY r.received_at DESC, r.id DESC LIMIT ? OFFSET ?";
+    params.emplace_back(std::int64_t{limit});
+    params.emplace_back(std::int64_t{offset});
+    std::vector<ReferralSummary> out;
+    for (const auto& row : ctx_.tx.query(sql, params)) {
+        out.push_back(summary_of(row));
+        decide(rel, d::Action::list, out.back().id, out.back().person_id);
+    }
+    flush();
+    return out;
+}
+
+Result<ReferralDetail> ReferralRepo::read(std::int64_t id) {
+    auto f = facts(id);
+    if (!f) return Error::not_found();
+    const auto rel = relationship(f->organisation_id);
+    const auto decision = decide(rel, d::Action::read, id, f->person_id);
+    if (!decision.permitted()) {
+        flush();
+        return rel == d::Relationship::none ? Error::not_found() : Error::forbidden();
+    }
+    auto r = ctx_.tx.query_one(
+        "SELECT r.reference, r.status, r.source, COALESCE(r.decline_reason, ''), r.received_at, r.updated_at, r.sda_id, "
+        "r.organisation_id, o.name_fr, o.name_en, COALESCE(s.name_fr, ''), COALESCE(s.name_en, ''), r.pathway_id, "
+        "r.referrer_name, r.referrer_organisation, r.referrer_phone, r.referrer_email, r.given_name, r.family_name, "
+        "r.date_of_birth, r.official_language, r.preferred_language, r.contact_given_name, r.contact_family_name, "
+        "r.contact_relationship, r.contact_phone, r.contact_email, r.needs, r.consent_given_by, r.consent_method, "
+        "pr.reference, po.name_fr, po.name_en, wr.reference, wo.name_fr, wo.name_en "
+        "FROM referrals r JOIN organisations o ON o.id = r.organisation_id LEFT JOIN services s ON s.id = r.service_id "
+        "LEFT JOIN referrals pr ON pr.id = r.previous_id LEFT JOIN organisations po ON po.id = pr.organisation_id "
+        "LEFT JOIN referrals wr ON wr.id = r.warm_referral_id LEFT JOIN organisations wo ON wo.id = wr.organisation_id "
+        "WHERE r.id = ?",
+        {id});
+    ReferralDetail out;
+    out.id = id;
+    out.reference = r->str(0);
+    out.status = r->str(1);
+    out.source = r->str(2);
+    out.decline_reason = r->str(3);
+    out.received_at = r->str(4);
+    out.updated_at = r->str(5);
+    out.sda_id = r->i64(6);
+    out.organisation_id = r->i64(7);
+    out.org_name_fr = r->str(8);
+    out.org_name_en = r->str(9);
+    out.service_name_fr = r->str(10);
+    out.service_name_en = r->str(11);
+    if (auto p = DirectoryRepo(ctx_.tx, ctx_.clock).find_pathway(r->i64(12))) out.pathway = *p;
+    out.referrer_name = r->str(13);
+    out.referrer_organisation = r->str(14);
+    out.referrer_phone = opt_text(r->opt_str(15));
+    out.referrer_email = opt_text(r->opt_str(16));
+    out.given_name = r->str(17);
+    out.family_name = r->str(18);
+    out.date_of_birth = r->str(19);
+    out.official_language = r->str(20);
+    out.preferred_language = r->str(21);
+    out.contact_given_name = r->str(22);
+    out.contact_family_name = r->str(23);
+    out.contact_relationship = r->str(24);
+    out.contact_phone = opt_text(r->opt_str(25));
+    out.contact_email = opt_text(r->opt_str(26));
+    out.needs = r->str(27);
+    out.consent_given_by = r->str(28);
+    out.consent_method = r->str(29);
+    out.previous_reference = r->opt_str(30);
+    out.previous_org_fr = r->opt_str(31);
+    out.previous_org_en = r->opt_str(32);
+    out.warm_reference = r->opt_str(33);
+    out.warm_org_fr = r->opt_str(34);
+    out.warm_org_en = r->opt_str(35);
+    out.relationship = rel;
+    out.person_id = f->person_id;
+    for (const auto& e : ctx_.tx.query("SELECT e.at, e.status, e.note, COALESCE(u.display_name, '') FROM referral_events e "
+                                       "LEFT JOIN users u ON u.id = e.user_id WHERE e.referral_id = ? ORDER BY e.id",
+                                       {id}))
+        out.events.push_back({e.str(0), e.str(1), e.str(2), e.str(3)});
+    // Whether the actor could change it: asked, not audited (nothing is changed or shown by it).
+    d::AccessRequest q;
+    q.actor = *ctx_.actor;
+    q.relationship = rel;
+    q.purpose = purpose_for(rel);
+    q.action = d::Action::update;
+    out.may_update = d::decide(q, ctx_.clock.now()).permitted();
+    flush();
+    return out;
+}
+
+Result<void> ReferralRepo::move(std::int64_t id, d::ReferralStatus to, const std::string& note) {
+    auto f = facts(id);
+    if (!f) return Error::not_found();
+    const auto rel = relationship(f->organisation_id);
+    if (!decide(rel, d::Action::update, id, f->person_id).permitted()) {
+        flush();
+        return rel == d::Relationship::none ? Error::not_found() : Error::forbidden();
+    }
+    if (!d::may_move(f->status, to)) {
+        pending_.clear();  // nothing was changed: an unchanged referral is not an access
+        return Error::conflict("referral.error.status");
+    }
+    const auto t = now();
+    ctx_.tx.exec("UPDATE referrals SET status = ?, updated_at = ? WHERE id = ?", {std::string(d::code(to)), t, id});
+    ctx_.tx.exec("INSERT INTO referral_events (referral_id, at, user_id, status, note) VALUES (?, ?, ?, ?, ?)",
+                 {id, t, ctx_.actor->user_id, std::string(d::code(to)), note});
+    flush();
+    return {};
+}
+
+Result<void> ReferralRepo::accept(std::int64_t id, const std::string& note) {
+    if (!ctx_.actor) return Error::forbidden();
+    return move(id, d::ReferralStatus::accepted, note);
+}
+
+Result<void> ReferralRepo::complete(std::int64_t id, const std::string& note) {
+    if (!ctx_.actor) return Error::forbidden();
+    return move(id, d::ReferralStatus::completed, note);
+}
+
+Result<void> ReferralRepo::link_file(std::int64_t id, std::int64_t person_id) {
+    if (!ctx_.actor) return Error::forbidden();
+    auto f = facts(id);
+    if (!f) return Error::not_found();
+    const auto rel = relationship(f->organisation_id);
+    if (!decide(rel, d::Action::update, id, person_id).permitted()) {
+        flush();
+        return rel == d::Relationship::none ? Error::not_found() : Error::forbidden();
+    }
+    if (f->status != d::ReferralStatus::accepted || f->person_id) {
+        pending_.clear();
+        return Error::conflict("referral.error.status");
+    }
+    ctx_.tx.exec("UPDATE referrals SET person_id = ?, updated_at = ? WHERE id = ?", {person_id, now(), id});
+    flush();
+    return {};
+}
+
+std::vector<PathwayRow> ReferralRepo::warm_choices(std::int64_t sda_id) {
+    std::vector<PathwayRow> out;
+    for (auto& p : DirectoryRepo(ctx_.tx, ctx_.clock).list_pathways(std::vector<std::int64_t>{sda_id}, false))
+        if (p.target_active && (!ctx_.actor || p.receiving_organisation_id != ctx_.actor->organisation_id)) out.push_back(std::move(p));
+    return out;
+}
+
+Result<std::optional<std::int64_t>> ReferralRepo::decline(std::int64_t id, const d::Decline& dec, const Referrer& referrer,
+                                                          std::uint64_t random_bits) {
+    if (!ctx_.actor) return Error::forbidden();
+    auto f = facts(id);
+    if (!f) return Error::not_found();
+    const auto rel = relationship(f->organisation_id);
+    if (!decide(rel, d::Action::update, id, f->person_id).permitted()) {
+        flush();
+        return rel == d::Relationship::none ? Error::not_found() : Error::forbidden();
+    }
+    if (!d::may_move(f->status, d::ReferralStatus::declined)) {
+        pending_.clear();
+        return Error::conflict("referral.error.status");
+    }
+    std::optional<PathwayRow> warm;
+    if (dec.warm_pathway_id) {
+        for (auto& p : warm_choices(f->sda_id))
+            if (p.id == *dec.warm_pathway_id) warm = std::move(p);
+        if (!warm) {
+            pending_.clear();
+            return Error::invalid_field("warm_pathway_id", "referral.error.unknown_pathway");
+        }
+    }
+    const auto t = now();
+    ctx_.tx.exec("UPDATE referrals SET status = 'declined', decline_reason = ?, updated_at = ? WHERE id = ?",
+                 {std::string(d::code(dec.reason)), t, id});
+    ctx_.tx.exec("INSERT INTO referral_events (referral_id, at, user_id, status, note) VALUES (?, ?, ?, 'declined', ?)",
+                 {id, t, ctx_.actor->user_id, dec.note});
+    std::optional<std::int64_t> next;
+    if (warm) {
+        // The family's details go on, as given; the decline's agreement was recorded by the form.
+        auto src = ctx_.tx.query_one(
+            "SELECT given_name, family_name, date_of_birth, official_language, preferred_language, contact_given_name, "
+            "contact_family_name, contact_relationship, contact_phone, contact_email, needs, consent_given_by FROM referrals WHERE id = ?",
+            {id});
+        d::Referral r;
+        r.source = d::ReferralSource::warm_referral;
+        r.given_name = src->str(0);
+        r.family_name = src->str(1);
+        r.date_of_birth = parse_date(src->str(2)).value_or(Date{});
+        r.official_language = parse_lang(src->str(3)).value_or(Lang::en);
+        r.preferred_language = src->str(4);
+        r.contact.given_name = src->str(5);
+        r.contact.family_name = src->str(6);
+        r.contact.relationship = d::parse_family_relationship(src->str(7)).value_or(d::FamilyRelationship::other_caregiver);
+        r.contact.phone = src->opt_str(8);
+        r.contact.email = src->opt_str(9);
+        r.needs = src->str(10);
+        r.consent_given_by = d::parse_given_by(src->str(11)).value_or(d::GivenBy::substitute_decision_maker);
+        r.consent_method = d::ConsentMethod::verbal;
+        r.pathway_id = warm->id;
+        auto made = insert(r, *warm, referrer, id, random_bits);
+        if (!made) {
+            pending_.clear();
+            return made.error();
+        }
+        next = made->id;
+        ctx_.tx.exec("UPDATE referrals SET warm_referral_id = ? WHERE id = ?", {*next, id});
+    }
+    flush();
+    return next;
+}
+
+std::vector<SentReferral> ReferralRepo::sent(int limit) {
+    std::vector<SentReferral> out;
+    if (!ctx_.actor) return out;
+    for (const auto& r : ctx_.tx.query(
+             "SELECT r.id, r.reference, r.status, COALESCE(r.decline_reason, ''), r.received_at, r.updated_at, o.name_fr, o.name_en, "
+             "wo.name_fr, wo.name_en FROM referrals r JOIN organisations o ON o.id = r.organisation_id "
+             "LEFT JOIN referrals wr ON wr.id = r.warm_referral_id LEFT JOIN organisations wo ON wo.id = wr.organisation_id "
+             "WHERE r.referrer_user_id = ? ORDER BY r.received_at DESC, r.id DESC LIMIT ?",
+             {ctx_.actor->user_id, std::int64_t{limit}}))
+        out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6), r.str(7), r.opt_str(8), r.opt_str(9)});
+    return out;
+}
+
+}  // namespace arrimage::store

@@ -1,0 +1,159 @@
+#pragma once
+// Referrals and their closed loop (domain/referral.hpp), and the authorization boundary for the
+// personal information they hold. A referral is routed by a referral pathway to the
+// organisation that receives it; only that organisation works it.
+//
+// Policy (domain/privacy.hpp): a referral is identity and contact information under the
+// referral purpose, before any file or consent directive exists. The receiving organisation
+// stands to it as a coordinating agency stands to a file it takes in: its staff have the
+// relationship coordinating_agency (profile "agency": read, list, search, create, update on the
+// referral_intake basis, for ca_admin, coordinator and provider_manager; participant staff are
+// refused), its privacy officer the relationship privacy_officer (oversight: read, list). Anyone
+// else has no relationship and is refused. Every decision, permitted or denied, is audited in
+// the same transaction with the referral's id (audit_events.referral_id).
+//
+// Writing a referral (the form, or a warm referral) rests on the agreement the form records:
+// it is audited as a create permitted on the consent basis, by the signed-in user if any
+// (a public self-referral has no user).
+//
+// Whoever sent a referral while signed in follows it (`sent`): its reference, the receiving
+// organisation, its status and dates, never its content.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "domain/privacy.hpp"
+#include "domain/referral.hpp"
+#include "store/audit_repo.hpp"
+#include "store/db.hpp"
+#include "store/directory_repo.hpp"
+
+namespace arrimage::store {
+
+// Who uses the repository: a signed-in user acting for one organisation, or nobody (the public
+// referral form). Writes audit rows: the transaction must be a write transaction.
+struct ReferralContext {
+    Tx& tx;
+    const Clock& clock;
+    std::optional<domain::Actor> actor;
+    std::string request_id;
+};
+
+// The person filling in the form when signed in: what the referral records as its referrer.
+struct Referrer {
+    std::string name, organisation_name, email;
+};
+
+struct SubmittedReferral {
+    std::int64_t id = 0;
+    std::string reference;
+    std::string org_name_fr, org_name_en, service_name_fr, service_name_en;
+    std::string mechanism;
+};
+
+struct ReferralSummary {
+    std::int64_t id = 0;
+    std::string reference, status, source, received_at;
+    std::string given_name, family_name, date_of_birth;
+    std::string need_fr, need_en;  // the pathway's need (or sector code in `sector`)
+    std::string sector;
+    std::string service_name_fr, service_name_en;
+    std::optional<std::int64_t> person_id;
+};
+
+struct ReferralEventRow {
+    std::string at, status, note, user_name;
+};
+
+struct ReferralDetail {
+    std::int64_t id = 0;
+    std::string reference, status, source, decline_reason, received_at, updated_at;
+    domain::Relationship relationship = domain::Relationship::none;
+    std::int64_t sda_id = 0;
+    std::int64_t organisation_id = 0;
+    std::string org_name_fr, org_name_en, service_name_fr, service_name_en;
+    PathwayRow pathway;
+    std::string referrer_name, referrer_organisation, referrer_phone, referrer_email;
+    std::string given_name, family_name, date_of_birth, official_language, preferred_language;
+    std::string contact_given_name, contact_family_name, contact_relationship, contact_phone, contact_email;
+    std::string needs, consent_given_by, consent_method;
+    // The declined referral this one continues, and the one it was sent on to when declined.
+    std::optional<std::string> previous_reference, previous_org_fr, previous_org_en;
+    std::optional<std::string> warm_reference, warm_org_fr, warm_org_en;
+    std::vector<ReferralEventRow> events;  // oldest first
+    bool may_update = false;
+    std::optional<std::int64_t> person_id;  // the file opened from it
+};
+
+struct SentReferral {
+    std::int64_t id = 0;
+    std::string reference, status, decline_reason, received_at, updated_at;
+    std::string org_name_fr, org_name_en;
+    std::optional<std::string> warm_org_fr, warm_org_en;  // where it was sent on, if declined so
+};
+
+class ReferralRepo {
+public:
+    // Throws std::logic_error for a read transaction.
+    explicit ReferralRepo(ReferralContext ctx);
+
+    // Records the referral along its pathway. Invalid (field pathway_id) when the pathway is not
+    // an active one of an active organisation and service, or accepts only professionals.
+    // `random_bits` make the public reference (retried on the rare collision).
+    Result<SubmittedReferral> submit(const domain::Referral& r, const Referrer& referrer, std::uint64_t random_bits);
+
+    // Referrals received by the actor's organisation, newest first, optionally of one status.
+    // Forbidden (audited) when the policy refuses the actor a list; each row shown is audited.
+    Result<std::vector<ReferralSummary>> inbox(std::optional<domain::ReferralStatus> status, int limit, int offset);
+
+    // NotFound when it does not exist or the actor's organisation does not receive it (the deny is
+    // audited); Forbidden when the policy refuses the relationship.
+    Result<ReferralDetail> read(std::int64_t id);
+
+    // received → accepted → completed, each with an optional note. Conflict when the status
+    // does not allow it.
+    Result<void> accept(std::int64_t id, const std::string& note);
+    Result<void> complete(std::int64_t id, const std::string& note);
+    // Declines with its reason; with a warm pathway, sends the referral on along it (a new
+    // referral, source warm_referral, linked both ways) and returns its id. Invalid (field
+    // warm_pathway_id) when that pathway is not an active one of the referral's area, or leads
+    // back to the declining organisation.
+    Result<std::optional<std::int64_t>> decline(std::int64_t id, const domain::Decline& d, const Referrer& referrer,
+                                                std::uint64_t random_bits);
+
+    // Links the file the receiving organisation opened for the referral's child (registered in
+    // the same transaction). Conflict unless the referral is accepted and has no file yet.
+    // From then on its audit rows also name the file, so they appear in the family's report.
+    Result<void> link_file(std::int64_t id, std::int64_t person_id);
+
+    // Active pathways of the area a warm referral may follow from the actor's organisation.
+    std::vector<PathwayRow> warm_choices(std::int64_t sda_id);
+
+    // Referrals the actor sent while signed in, newest first (no personal information).
+    std::vector<SentReferral> sent(int limit);
+
+private:
+    struct Facts {
+        std::int64_t id = 0, sda_id = 0, organisation_id = 0;
+        domain::ReferralStatus status = domain::ReferralStatus::received;
+        std::optional<std::int64_t> person_id;
+    };
+    std::optional<Facts> facts(std::int64_t id);
+    domain::Relationship relationship(std::int64_t receiving_organisation_id) const;
+    domain::Decision decide(domain::Relationship r, domain::Action a, std::optional<std::int64_t> referral_id,
+                            std::optional<std::int64_t> person_id = std::nullopt);
+    void audit_create(std::int64_t referral_id);
+    Result<SubmittedReferral> insert(const domain::Referral& r, const PathwayRow& p, const Referrer& referrer,
+                                     std::optional<std::int64_t> previous_id, std::uint64_t random_bits);
+    Result<void> move(std::int64_t id, domain::ReferralStatus to, const std::string& note);
+    void flush();
+    std::string now() const;
+
+    ReferralContext ctx_;
+    std::vector<AuditEvent> pending_;
+};
+
+}  // namespace arrimage::store

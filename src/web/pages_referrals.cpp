@@ -1,0 +1,438 @@
+// Referrals (store/referral_repo.hpp): the public bilingual referral form, routed by the area's
+// referral pathways, and the receiving organisation's inbox with the closed loop (accept,
+// complete, decline with a warm referral along another pathway). Staff follow what they sent.
+// Pages that show or change a referral are write transactions (their audit rows), and a refusal
+// is committed (ctx.commit_anyway) so that its audit row is kept. Nothing here logs what a
+// referral says; the pipeline logs the route name only.
+#include <algorithm>
+#include <cstring>
+
+#include "core/text.hpp"
+#include "domain/referral.hpp"
+#include "store/referral_repo.hpp"
+#include "web/app.hpp"
+#include "web/directory_pages.hpp"
+#include "web/forms.hpp"
+#include "web/people_common.hpp"
+
+namespace arrimage::web {
+
+using nlohmann::json;
+using store::TxMode;
+namespace d = domain;
+
+namespace {
+
+using directory::need_text;
+using directory::pick;
+using directory::target_text;
+using people_pages::acting_grant;
+using people_pages::can_register;
+using people_pages::refused;
+
+constexpr int page_size = 50;
+
+bool signed_in(const Ctx& ctx) { return ctx.user && ctx.session && !ctx.session->mfa_pending; }
+
+std::optional<d::Grant> grant_of(const Ctx& ctx) { return signed_in(ctx) ? acting_grant(ctx) : std::nullopt; }
+
+store::ReferralRepo referrals(Ctx& ctx) {
+    std::optional<d::Actor> actor;
+    if (auto g = grant_of(ctx)) actor = d::Actor{ctx.user->id, g->organisation_id, g->role};
+    return store::ReferralRepo({ctx.tx, ctx.app.clock(), actor, ctx.req.request_id});
+}
+
+std::uint64_t random_bits(Ctx& ctx) {
+    unsigned char b[8];
+    ctx.app.random().fill(b, sizeof b);
+    std::uint64_t v = 0;
+    std::memcpy(&v, b, sizeof v);
+    return v;
+}
+
+// The signed-in referrer as the referral records them.
+store::Referrer referrer_of(Ctx& ctx) {
+    store::Referrer r;
+    if (!signed_in(ctx)) return r;
+    r.name = ctx.user->display_name;
+    r.email = ctx.user->email;
+    if (auto g = grant_of(ctx))
+        if (auto o = ctx.identity().find_organisation(g->organisation_id)) r.organisation_name = pick(ctx, o->name_fr, o->name_en);
+    return r;
+}
+
+std::string label(const Ctx& ctx, const std::string& prefix, std::string_view code) { return ctx.t(prefix + std::string(code)); }
+
+std::string when(const std::string& iso) { return iso.size() >= 16 ? iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC" : iso; }
+
+std::string pathway_label(const Ctx& ctx, const store::PathwayRow& p) {
+    std::string out = ctx.t("referral.pathway_option", {need_text(ctx, p), label(ctx, "pathway.mechanism.", p.mechanism), target_text(ctx, p)});
+    const auto& notes = pick(ctx, p.notes_fr, p.notes_en);
+    if (!notes.empty()) out += ". " + notes;
+    return out;
+}
+
+std::vector<Option> pathway_options(const Ctx& ctx, const std::vector<store::PathwayRow>& pathways) {
+    std::vector<Option> out;
+    for (const auto& p : pathways) out.push_back({std::to_string(p.id), pathway_label(ctx, p)});
+    return out;
+}
+
+template <typename E>
+std::vector<Option> options_of(const Ctx& ctx, const std::vector<E>& values, const std::string& prefix) {
+    std::vector<Option> out;
+    for (auto v : values) out.push_back({std::string(d::code(v)), label(ctx, prefix, d::code(v))});
+    return out;
+}
+
+// ---------------------------------------------------------------- the referral form
+
+d::ReferralForm form_input(const Ctx& ctx) {
+    d::ReferralForm f;
+    f.pathway_id = ctx.form("pathway_id");
+    f.source = ctx.form("source");
+    f.referrer_name = ctx.form("referrer_name");
+    f.referrer_organisation = ctx.form("referrer_organisation");
+    f.referrer_phone = ctx.form("referrer_phone");
+    f.referrer_email = ctx.form("referrer_email");
+    f.given_name = ctx.form("given_name");
+    f.family_name = ctx.form("family_name");
+    f.date_of_birth = ctx.form("date_of_birth");
+    f.official_language = ctx.form("official_language");
+    f.preferred_language = ctx.form("preferred_language");
+    f.contact_given_name = ctx.form("contact_given_name");
+    f.contact_family_name = ctx.form("contact_family_name");
+    f.contact_relationship = ctx.form("contact_relationship");
+    f.contact_phone = ctx.form("contact_phone");
+    f.contact_email = ctx.form("contact_email");
+    f.needs = ctx.form("needs");
+    f.consent_given_by = ctx.form("consent_given_by");
+    f.consent_method = ctx.form("consent_method");
+    f.consent = ctx.form("consent");
+    f.signed_in = signed_in(ctx);
+    return f;
+}
+
+// The area whose pathways the form offers: the one asked for, else the signed-in user's, else
+// the first active one.
+std::optional<store::SdaRow> chosen_area(Ctx& ctx, const std::vector<store::SdaRow>& areas, std::string_view asked) {
+    std::optional<std::int64_t> id = d::parse_id(asked);
+    if (!id)
+        if (auto g = grant_of(ctx)) id = g->sda_id;
+    for (const auto& a : areas)
+        if (id && a.id == *id) return a;
+    if (areas.empty()) return std::nullopt;
+    return areas.front();
+}
+
+std::vector<store::PathwayRow> area_pathways(Ctx& ctx, std::int64_t sda_id) {
+    std::vector<store::PathwayRow> out;
+    for (auto& p : directory::repo(ctx).list_pathways(std::vector<std::int64_t>{sda_id}, false))
+        if (p.target_active) out.push_back(std::move(p));
+    return out;
+}
+
+http::Response form_page(Ctx& ctx, std::string_view area_asked, const d::ReferralForm& v, const std::vector<FieldError>& errors,
+                         int status) {
+    const auto areas = ctx.identity().list_sdas(false);
+    const auto area = chosen_area(ctx, areas, area_asked);
+    json model = {{"heading", ctx.t("referral.title_new")}};
+    if (areas.size() > 1) {
+        json list = json::array();
+        for (const auto& a : areas)
+            list.push_back({{"value", std::to_string(a.id)}, {"label", pick(ctx, a.name_fr, a.name_en)}, {"selected", area && a.id == area->id}});
+        model["areas"] = list;
+        model["has_areas"] = true;
+    }
+    const auto pathways = area ? area_pathways(ctx, area->id) : std::vector<store::PathwayRow>{};
+    if (pathways.empty()) {
+        model["no_pathways"] = true;
+        return ctx.app.page(ctx, "referral.title_new", "referral_form", model, status);
+    }
+    const bool staff = signed_in(ctx);
+    FormBuilder f(ctx, "/refer?area=" + std::to_string(area->id), "referral.submit");
+    f.field({.name = "pathway_id", .label_key = "referral.pathway", .type = "radios", .required = true,
+             .hint_key = "referral.pathway_hint", .options = pathway_options(ctx, pathways)},
+            v.pathway_id);
+    if (!staff) {
+        std::vector<Option> sources;
+        for (auto s : {d::ReferralSource::youth, d::ReferralSource::family, d::ReferralSource::professional})
+            sources.push_back({std::string(d::code(s)), label(ctx, "referral.source.", d::code(s))});
+        f.field({.name = "source", .label_key = "referral.source", .type = "radios", .required = true, .options = sources}, v.source)
+            .field({.name = "referrer_name", .label_key = "referral.referrer_name", .hint_key = "referral.referrer_hint",
+                    .autocomplete = "name"},
+                   v.referrer_name)
+            .field({.name = "referrer_organisation", .label_key = "referral.referrer_organisation", .autocomplete = "organization"},
+                   v.referrer_organisation)
+            .field({.name = "referrer_phone", .label_key = "referral.referrer_phone", .type = "tel", .autocomplete = "tel"},
+                   v.referrer_phone)
+            .field({.name = "referrer_email", .label_key = "referral.referrer_email", .type = "email", .autocomplete = "email"},
+                   v.referrer_email);
+    }
+    f.field({.name = "given_name", .label_key = "referral.given_name", .required = true, .autocomplete = "off"}, v.given_name)
+        .field({.name = "family_name", .label_key = "referral.family_name", .required = true, .autocomplete = "off"}, v.family_name)
+        .field({.name = "date_of_birth", .label_key = "referral.date_of_birth", .required = true, .hint_key = "people.date_hint",
+                .inputmode = "numeric"},
+               v.date_of_birth)
+        .field({.name = "official_language", .label_key = "referral.official_language", .type = "radios", .required = true,
+                .options = {{"fr", ctx.t("people.official_language.fr")}, {"en", ctx.t("people.official_language.en")}}},
+               v.official_language)
+        .field({.name = "preferred_language", .label_key = "referral.preferred_language"}, v.preferred_language)
+        .field({.name = "contact_given_name", .label_key = "referral.contact_given_name", .required = true,
+                .hint_key = "referral.contact_hint"},
+               v.contact_given_name)
+        .field({.name = "contact_family_name", .label_key = "referral.contact_family_name", .required = true}, v.contact_family_name)
+        .field({.name = "contact_relationship", .label_key = "referral.contact_relationship", .type = "select", .required = true,
+                .options = options_of(ctx, d::all_family_relationships(), "people.relationship.")},
+               v.contact_relationship)
+        .field({.name = "contact_phone", .label_key = "referral.contact_phone", .type = "tel", .hint_key = "org.phone_hint"},
+               v.contact_phone)
+        .field({.name = "contact_email", .label_key = "referral.contact_email", .type = "email"}, v.contact_email)
+        .field({.name = "needs", .label_key = "referral.needs", .type = "textarea", .required = true, .hint_key = "referral.needs_hint"},
+               v.needs)
+        .field({.name = "consent_given_by", .label_key = "referral.consent_given_by", .type = "radios", .required = true,
+                .options = options_of(ctx, std::vector{d::GivenBy::child_youth, d::GivenBy::substitute_decision_maker},
+                                      "privacy.given_by.")},
+               v.consent_given_by);
+    if (staff)
+        f.field({.name = "consent_method", .label_key = "referral.consent_method", .type = "radios", .required = true,
+                 .options = options_of(ctx, std::vector{d::ConsentMethod::written, d::ConsentMethod::verbal, d::ConsentMethod::electronic},
+                                       "privacy.method.")},
+                v.consent_method);
+    f.field({.name = "consent", .label_key = "referral.consent", .type = "checkbox", .required = true}, v.consent).errors(errors);
+    model["form"] = f.build();
+    return ctx.app.page(ctx, "referral.title_new", "referral_form", model, status);
+}
+
+http::Response new_referral(Ctx& ctx) { return form_page(ctx, ctx.req.query_param("area"), {}, {}, 200); }
+
+http::Response submit(Ctx& ctx) {
+    const auto in = form_input(ctx);
+    d::Referral r;
+    auto errors = d::validate(in, date_of(ctx.app.clock().now()), r);
+    const std::string area = ctx.req.query_param("area");
+    if (!errors.empty()) return form_page(ctx, area, in, errors, 422);
+    auto repo = referrals(ctx);
+    auto made = repo.submit(r, referrer_of(ctx), random_bits(ctx));
+    if (!made) return form_page(ctx, area, in, made.error().fields, made.error().code == Errc::Invalid ? 422 : 409);
+    std::string receiver = pick(ctx, made->org_name_fr, made->org_name_en);
+    const auto& service = pick(ctx, made->service_name_fr, made->service_name_en);
+    if (!service.empty()) receiver = service + " — " + receiver;
+    json model = {{"reference_line", ctx.t("referral.sent_reference", {made->reference})},
+                  {"receiver_line", ctx.t("referral.sent_receiver", {receiver})},
+                  {"signed_in", signed_in(ctx)}};
+    return ctx.app.page(ctx, "referral.sent_title", "referral_sent", model);
+}
+
+// ---------------------------------------------------------------- inbox and sent
+
+http::Response inbox(Ctx& ctx) {
+    if (!grant_of(ctx)) return ctx.app.error_page(ctx, Error::forbidden());
+    const std::string status_in = trim(ctx.req.query_param("status"));
+    std::optional<d::ReferralStatus> status;
+    if (!status_in.empty()) {
+        status = d::parse_referral_status(status_in);
+        if (!status) return ctx.app.error_page(ctx, Error::invalid_field("status", "referral.error.status_filter"));
+    }
+    int page = 1;
+    if (auto p = d::parse_id(ctx.req.query_param("page")); p && *p < 10000) page = static_cast<int>(*p);
+    auto repo = referrals(ctx);
+    auto rows = repo.inbox(status, page_size + 1, (page - 1) * page_size);
+    if (!rows) return refused(ctx, rows.error());
+    const bool more = rows->size() > static_cast<std::size_t>(page_size);
+    if (more) rows->pop_back();
+    json list = json::array();
+    for (const auto& r : *rows) {
+        std::string need = pick(ctx, r.need_fr, r.need_en);
+        if (need.empty() && !r.sector.empty()) need = ctx.t("sector." + r.sector);
+        list.push_back({{"cells", json::array({{{"text", r.reference}, {"href", "/referrals/" + std::to_string(r.id)}},
+                                               {{"text", when(r.received_at)}},
+                                               {{"text", r.family_name + ", " + r.given_name}},
+                                               {{"text", r.date_of_birth}},
+                                               {{"text", need}},
+                                               {{"text", label(ctx, "referral.status.", r.status)}}})}});
+    }
+    json statuses = json::array();
+    for (auto s : d::all_referral_statuses())
+        statuses.push_back({{"value", std::string(d::code(s))}, {"label", label(ctx, "referral.status.", d::code(s))}, {"selected", status == s}});
+    json model = {{"heading", ctx.t("referral.inbox_title")},
+                  {"filter", {{"statuses", statuses}}},
+                  {"rows", list},
+                  {"has_rows", !list.empty()},
+                  {"columns", json::array({ctx.t("referral.col.reference"), ctx.t("referral.col.received"), ctx.t("referral.col.child"),
+                                           ctx.t("referral.col.dob"), ctx.t("referral.col.need"), ctx.t("referral.col.status")})}};
+    if (more) model["next_href"] = "/referrals?status=" + percent_encode(status_in) + "&page=" + std::to_string(page + 1);
+    return ctx.app.page(ctx, "referral.inbox_title", "referral_list", model);
+}
+
+http::Response sent_list(Ctx& ctx) {
+    if (!grant_of(ctx)) return ctx.app.error_page(ctx, Error::forbidden());
+    json list = json::array();
+    for (const auto& r : referrals(ctx).sent(200)) {
+        std::string status = label(ctx, "referral.status.", r.status);
+        if (!r.decline_reason.empty()) status += " — " + label(ctx, "referral.decline_reason.", r.decline_reason);
+        if (r.warm_org_fr) status += " → " + pick(ctx, *r.warm_org_fr, *r.warm_org_en);
+        list.push_back({{"cells", json::array({{{"text", r.reference}},
+                                               {{"text", when(r.received_at)}},
+                                               {{"text", pick(ctx, r.org_name_fr, r.org_name_en)}},
+                                               {{"text", status}},
+                                               {{"text", when(r.updated_at)}}})}});
+    }
+    json model = {{"heading", ctx.t("referral.sent_list_title")},
+                  {"rows", list},
+                  {"has_rows", !list.empty()},
+                  {"columns", json::array({ctx.t("referral.col.reference"), ctx.t("referral.col.received"), ctx.t("referral.col.sent_to"),
+                                           ctx.t("referral.col.status"), ctx.t("referral.col.updated")})}};
+    return ctx.app.page(ctx, "referral.sent_list_title", "referral_list", model);
+}
+
+// ---------------------------------------------------------------- one referral
+
+json note_form(Ctx& ctx, std::int64_t id, const std::string& verb, const std::string& submit_key, const std::string& note,
+               const std::vector<FieldError>& errors) {
+    FormBuilder f(ctx, "/referrals/" + std::to_string(id) + "/" + verb, submit_key);
+    f.id_prefix(verb + "-").field({.name = "note", .label_key = "referral.note", .type = "textarea"}, note).errors(errors);
+    return f.build();
+}
+
+json decline_form(Ctx& ctx, store::ReferralRepo& repo, std::int64_t id, std::int64_t sda_id, const d::DeclineForm& v,
+                  const std::vector<FieldError>& errors) {
+    FormBuilder f(ctx, "/referrals/" + std::to_string(id) + "/decline", "referral.decline_submit");
+    f.field({.name = "reason", .label_key = "referral.decline_reason", .type = "select", .required = true,
+             .options = options_of(ctx, d::all_decline_reasons(), "referral.decline_reason.")},
+            v.reason)
+        .field({.name = "note", .label_key = "referral.decline_note", .type = "textarea", .hint_key = "referral.decline_note_hint"}, v.note)
+        .field({.name = "warm_pathway_id", .label_key = "referral.warm_pathway", .type = "select",
+                .hint_key = "referral.warm_pathway_hint", .options = pathway_options(ctx, repo.warm_choices(sda_id))},
+               v.warm_pathway_id)
+        .field({.name = "warm_consent", .label_key = "referral.warm_consent", .type = "checkbox"}, v.warm_consent)
+        .errors(errors);
+    return f.build();
+}
+
+struct Forms {
+    std::string accept_note, complete_note;
+    std::vector<FieldError> accept_errors, complete_errors, decline_errors;
+    d::DeclineForm decline;
+};
+
+http::Response detail_page(Ctx& ctx, std::int64_t id, const Forms& forms, int status) {
+    auto repo = referrals(ctx);
+    auto r = repo.read(id);
+    if (!r) return refused(ctx, r.error());
+    const auto st = d::parse_referral_status(r->status).value_or(d::ReferralStatus::completed);
+    json events = json::array();
+    for (const auto& e : r->events)
+        events.push_back({{"at", when(e.at)}, {"status", label(ctx, "referral.status.", e.status)}, {"user", e.user_name}, {"note", e.note}});
+    const std::string by = r->source == "professional" || r->source == "warm_referral"
+                               ? (r->referrer_organisation.empty() ? label(ctx, "referral.source.", r->source) : r->referrer_organisation)
+                               : label(ctx, "referral.source.", r->source);
+    json model = {
+        {"heading", ctx.t("referral.detail_title") + " " + r->reference},
+        {"status_label", label(ctx, "referral.status.", r->status)},
+        {"received_line", ctx.t("referral.received_line", {when(r->received_at), by})},
+        {"given_name", r->given_name},
+        {"family_name", r->family_name},
+        {"date_of_birth", r->date_of_birth},
+        {"official_language", ctx.t("people.official_language." + r->official_language)},
+        {"preferred_language", r->preferred_language},
+        {"contact_name", r->contact_given_name + " " + r->contact_family_name},
+        {"contact_relationship", label(ctx, "people.relationship.", r->contact_relationship)},
+        {"contact_phone", r->contact_phone},
+        {"contact_email", r->contact_email},
+        {"needs", r->needs},
+        {"source", label(ctx, "referral.source.", r->source)},
+        {"referrer_name", r->referrer_name},
+        {"referrer_organisation", r->referrer_organisation},
+        {"referrer_phone", r->referrer_phone},
+        {"referrer_email", r->referrer_email},
+        {"pathway", pathway_label(ctx, r->pathway)},
+        {"consent_line", ctx.t("referral.consent_line", {label(ctx, "privacy.given_by.", r->consent_given_by),
+                                                         label(ctx, "privacy.method.", r->consent_method)})},
+        {"events", events},
+    };
+    if (r->previous_reference)
+        model["previous_line"] = ctx.t("referral.previous_line", {*r->previous_reference, pick(ctx, *r->previous_org_fr, *r->previous_org_en)});
+    if (r->warm_reference)
+        model["warm_line"] = ctx.t("referral.warm_line", {*r->warm_reference, pick(ctx, *r->warm_org_fr, *r->warm_org_en)});
+    if (!r->decline_reason.empty())
+        model["decline_line"] = ctx.t("referral.decline_line", {label(ctx, "referral.decline_reason.", r->decline_reason)});
+    if (r->person_id) {
+        model["file_href"] = people_pages::file_href(*r->person_id);
+    } else if (st == d::ReferralStatus::accepted && r->may_update && can_register(ctx, *grant_of(ctx))) {
+        model["register_href"] = "/children/new?referral=" + std::to_string(id);
+    }
+    if (r->may_update) {
+        if (d::may_move(st, d::ReferralStatus::accepted))
+            model["accept_form"] = note_form(ctx, id, "accept", "referral.accept_submit", forms.accept_note, forms.accept_errors);
+        if (d::may_move(st, d::ReferralStatus::completed))
+            model["complete_form"] = note_form(ctx, id, "complete", "referral.complete_submit", forms.complete_note, forms.complete_errors);
+        if (d::may_move(st, d::ReferralStatus::declined))
+            model["decline_form"] = decline_form(ctx, repo, id, r->sda_id, forms.decline, forms.decline_errors);
+    }
+    return ctx.app.page(ctx, "referral.detail_title", "referral_detail", model, status);
+}
+
+std::optional<std::int64_t> id_of(Ctx& ctx) { return d::parse_id(ctx.req.params["id"]); }
+
+http::Response detail(Ctx& ctx) {
+    auto id = id_of(ctx);
+    if (!id || !grant_of(ctx)) return ctx.app.error_page(ctx, id ? Error::forbidden() : Error::not_found());
+    return detail_page(ctx, *id, {}, 200);
+}
+
+// Accept or complete, with an optional note.
+http::Response move(Ctx& ctx, d::ReferralStatus to) {
+    auto id = id_of(ctx);
+    if (!id || !grant_of(ctx)) return ctx.app.error_page(ctx, id ? Error::forbidden() : Error::not_found());
+    const bool accepting = to == d::ReferralStatus::accepted;
+    std::string note;
+    auto errors = d::validate_note(ctx.form("note"), note);
+    Forms forms;
+    if (!errors.empty()) {
+        (accepting ? forms.accept_note : forms.complete_note) = ctx.form("note");
+        (accepting ? forms.accept_errors : forms.complete_errors) = errors;
+        return detail_page(ctx, *id, forms, 422);
+    }
+    auto repo = referrals(ctx);
+    auto done = accepting ? repo.accept(*id, note) : repo.complete(*id, note);
+    if (!done) return refused(ctx, done.error());
+    return ctx.app.see_other(ctx, "/referrals/" + std::to_string(*id), accepting ? "referral.accepted" : "referral.completed");
+}
+
+http::Response decline(Ctx& ctx) {
+    auto id = id_of(ctx);
+    if (!id || !grant_of(ctx)) return ctx.app.error_page(ctx, id ? Error::forbidden() : Error::not_found());
+    Forms forms;
+    forms.decline = {ctx.form("reason"), ctx.form("note"), ctx.form("warm_pathway_id"), ctx.form("warm_consent")};
+    d::Decline dec;
+    forms.decline_errors = d::validate(forms.decline, dec);
+    if (!forms.decline_errors.empty()) return detail_page(ctx, *id, forms, 422);
+    auto repo = referrals(ctx);
+    auto done = repo.decline(*id, dec, referrer_of(ctx), random_bits(ctx));
+    if (!done) {
+        if (done.error().code != Errc::Invalid) return refused(ctx, done.error());
+        forms.decline_errors = done.error().fields;
+        return detail_page(ctx, *id, forms, 422);
+    }
+    return ctx.app.see_other(ctx, "/referrals/" + std::to_string(*id), *done ? "referral.declined_warm" : "referral.declined");
+}
+
+}  // namespace
+
+void register_referral_pages(WebApp& app) {
+    const auto P = Access::public_page;
+    const auto S = Access::signed_in;
+    const auto R = TxMode::read;
+    const auto W = TxMode::write;
+    app.route("GET", "/refer", {"refer/form", P, R, new_referral});
+    app.route("POST", "/refer", {"refer/submit", P, W, submit});
+    app.route("GET", "/referrals", {"referrals/inbox", S, W, inbox});
+    app.route("GET", "/referrals/sent", {"referrals/sent", S, W, sent_list});
+    app.route("GET", "/referrals/{id}", {"referrals/view", S, W, detail});
+    app.route("POST", "/referrals/{id}/accept", {"referrals/accept", S, W, [](Ctx& ctx) { return move(ctx, d::ReferralStatus::accepted); }});
+    app.route("POST", "/referrals/{id}/complete", {"referrals/complete", S, W, [](Ctx& ctx) { return move(ctx, d::ReferralStatus::completed); }});
+    app.route("POST", "/referrals/{id}/decline", {"referrals/decline", S, W, decline});
+}
+
+}  // namespace arrimage::web

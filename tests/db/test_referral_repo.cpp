@@ -1,0 +1,253 @@
+// The referral repository against SQLite (label db) and PostgreSQL (label pg), on the demo
+// data and its pathways: a referral reaches the organisation its pathway names and nobody else;
+// every look at it is decided and audited with the referral's id, refusals included; the closed
+// loop moves forward only; a decline sends the family on along another pathway, linked both
+// ways; the sender follows status without content; and the audit chain stays intact.
+#include <gtest/gtest.h>
+
+#include "app/demo_data.hpp"
+#include "core/crypto.hpp"
+#include "core/time.hpp"
+#include "db/test_support.hpp"
+#include "store/audit_repo.hpp"
+#include "store/referral_repo.hpp"
+
+using namespace arrimage;
+using namespace arrimage::store;
+namespace d = arrimage::domain;
+
+class ReferralStore : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string why;
+        t_ = testsupport::open_test_db(why);
+        if (!t_) GTEST_SKIP() << why;
+        ASSERT_TRUE(app::load_demo_data(*t_->db, clock_, PasswordHashCost::minimum()));
+        developmental_ = pathway("developmental");
+        speech_ = pathway("speech_language");
+        crisis_ = pathway("crisis");
+    }
+    std::int64_t scalar(const std::string& sql, const Params& p = {}) {
+        auto tx = t_->db->begin(TxMode::read);
+        auto r = tx->query_one(sql, p);
+        return r ? r->i64(0) : 0;
+    }
+    std::int64_t pathway(const std::string& need) {
+        return scalar("SELECT p.id FROM referral_pathways p JOIN taxonomy_terms t ON t.id = p.term_id WHERE t.code = ?", {need});
+    }
+    d::Actor actor(const std::string& email) {
+        auto tx = t_->db->begin(TxMode::read);
+        auto r = tx->query_one("SELECT u.id, m.organisation_id, m.role FROM users u JOIN memberships m ON m.user_id = u.id "
+                               "WHERE u.email = ?",
+                               {email});
+        EXPECT_TRUE(r) << email;
+        return {r->i64(0), r->i64(1), *d::parse_role(r->str(2))};
+    }
+    static d::Referral referral(std::int64_t pathway_id) {
+        d::Referral r;
+        r.pathway_id = pathway_id;
+        r.source = d::ReferralSource::family;
+        r.given_name = "Zoé";
+        r.family_name = "Essai-Référé";
+        r.date_of_birth = Date{2016, 4, 3};
+        r.official_language = Lang::fr;
+        r.contact.given_name = "Ana";
+        r.contact.family_name = "Essai-Référé";
+        r.contact.phone = "+1 613-555-0199";
+        r.needs = "Besoins en développement.";
+        return r;
+    }
+    // Runs `f` with a repository for `who` (nullopt: the public form) and commits.
+    template <typename F>
+    auto as(std::optional<d::Actor> who, F f) {
+        auto tx = t_->db->begin(TxMode::write);
+        ReferralRepo repo({*tx, clock_, who, "test"});
+        auto out = f(repo);
+        tx->commit();
+        return out;
+    }
+    std::int64_t submit_public(std::int64_t pathway_id) {
+        auto made = as(std::nullopt, [&](ReferralRepo& r) { return r.submit(referral(pathway_id), {}, next_bits_++); });
+        EXPECT_TRUE(made) << (made ? "" : made.error().message_key);
+        return made ? made->id : 0;
+    }
+    std::int64_t audit_rows(std::int64_t referral_id, const std::string& decision) {
+        return scalar("SELECT COUNT(*) FROM audit_events WHERE referral_id = ? AND decision = ?", {referral_id, decision});
+    }
+
+    ManualClock clock_{std::chrono::system_clock::now()};
+    std::unique_ptr<testsupport::TestDb> t_;
+    std::int64_t developmental_ = 0, speech_ = 0, crisis_ = 0;
+    std::uint64_t next_bits_ = 12345;
+};
+
+TEST_F(ReferralStore, APublicReferralReachesThePathwaysOrganisationAndIsAudited) {
+    const auto id = submit_public(developmental_);
+    ASSERT_GT(id, 0);
+    EXPECT_EQ(scalar("SELECT organisation_id FROM referrals WHERE id = ?", {id}),
+              scalar("SELECT COALESCE(organisation_id, 0) FROM referral_pathways WHERE id = ?", {developmental_}));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE referral_id = ? AND action = 'create' AND user_id IS NULL "
+                     "AND decision = 'permit' AND reason = 'consent'",
+                     {id}),
+              1);
+
+    // The agency's intake coordinator lists and reads it; each look is audited.
+    const auto intake = actor("coord.ca@demo.arrimage.invalid");
+    auto inbox = as(intake, [](ReferralRepo& r) { return r.inbox(std::nullopt, 50, 0); });
+    ASSERT_TRUE(inbox);
+    ASSERT_EQ(inbox->size(), 1u);
+    EXPECT_EQ(inbox->front().family_name, "Essai-Référé");
+    auto detail = as(intake, [&](ReferralRepo& r) { return r.read(id); });
+    ASSERT_TRUE(detail);
+    EXPECT_EQ(detail->needs, "Besoins en développement.");
+    EXPECT_TRUE(detail->may_update);
+    EXPECT_EQ(detail->status, "received");
+    ASSERT_EQ(detail->events.size(), 1u);
+    EXPECT_EQ(audit_rows(id, "permit"), 3);  // create, list, read
+
+    // The agency's privacy officer may look (oversight) but not change it.
+    const auto officer = actor("privacy@demo.arrimage.invalid");
+    auto seen = as(officer, [&](ReferralRepo& r) { return r.read(id); });
+    ASSERT_TRUE(seen);
+    EXPECT_FALSE(seen->may_update);
+    auto changed = as(officer, [&](ReferralRepo& r) { return r.accept(id, ""); });
+    ASSERT_FALSE(changed);
+    EXPECT_EQ(changed.error().code, Errc::Forbidden);
+    EXPECT_EQ(audit_rows(id, "deny"), 1);
+
+    // Another organisation learns nothing, and the refusal is on record.
+    const auto other = actor("coord1@demo.arrimage.invalid");
+    auto refused = as(other, [&](ReferralRepo& r) { return r.read(id); });
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, Errc::NotFound);
+    EXPECT_EQ(audit_rows(id, "deny"), 2);
+    auto their_inbox = as(other, [](ReferralRepo& r) { return r.inbox(std::nullopt, 50, 0); });
+    ASSERT_TRUE(their_inbox);
+    EXPECT_TRUE(their_inbox->empty());
+
+    // The chain is intact with referral rows in it.
+    const auto v = verify_audit_chain(*t_->db);
+    EXPECT_FALSE(v.broken) << "audit chain broken at row " << v.broken->id;
+}
+
+TEST_F(ReferralStore, ParticipantStaffOfTheReceivingOrganisationAreRefused) {
+    // The speech pathway takes professionals only, and goes to the treatment centre.
+    auto refused = as(std::nullopt, [&](ReferralRepo& r) { return r.submit(referral(speech_), {}, 1); });
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().fields.front().message_key, "referral.error.professional_only");
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals"), 0);
+
+    const auto doctor = actor("staff.home@demo.arrimage.invalid");
+    auto made = as(doctor, [&](ReferralRepo& r) {
+        auto x = referral(speech_);
+        x.source = d::ReferralSource::professional;
+        return r.submit(x, {"Kim Domicile-Démo", "Soins à domicile Démo", "staff.home@demo.arrimage.invalid"}, 2);
+    });
+    ASSERT_TRUE(made);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals WHERE referrer_user_id = ? AND referrer_email = ?",
+                     {doctor.user_id, std::string("staff.home@demo.arrimage.invalid")}),
+              1);
+
+    auto staff = as(actor("staff.ctc@demo.arrimage.invalid"), [](ReferralRepo& r) { return r.inbox(std::nullopt, 50, 0); });
+    ASSERT_FALSE(staff);
+    EXPECT_EQ(staff.error().code, Errc::Forbidden);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'list' AND decision = 'deny' "
+                     "AND reason = 'role_relationship_not_permitted'"),
+              1);
+    auto manager = as(actor("manager.ctc@demo.arrimage.invalid"), [](ReferralRepo& r) { return r.inbox(std::nullopt, 50, 0); });
+    ASSERT_TRUE(manager);
+    EXPECT_EQ(manager->size(), 1u);
+}
+
+TEST_F(ReferralStore, TheClosedLoopMovesForwardOnly) {
+    const auto id = submit_public(developmental_);
+    const auto intake = actor("coord.ca@demo.arrimage.invalid");
+    auto early = as(intake, [&](ReferralRepo& r) { return r.complete(id, ""); });
+    ASSERT_FALSE(early);
+    EXPECT_EQ(early.error().message_key, "referral.error.status");
+    ASSERT_TRUE(as(intake, [&](ReferralRepo& r) { return r.accept(id, "Appel fait à la mère."); }));
+    ASSERT_TRUE(as(intake, [&](ReferralRepo& r) { return r.complete(id, ""); }));
+    auto again = as(intake, [&](ReferralRepo& r) { return r.accept(id, ""); });
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().code, Errc::Conflict);
+    auto detail = as(intake, [&](ReferralRepo& r) { return r.read(id); });
+    ASSERT_TRUE(detail);
+    EXPECT_EQ(detail->status, "completed");
+    ASSERT_EQ(detail->events.size(), 3u);
+    EXPECT_EQ(detail->events[1].note, "Appel fait à la mère.");
+    EXPECT_EQ(detail->events[1].user_name, "Noa Coordination-Démo");
+}
+
+TEST_F(ReferralStore, ADeclineSendsTheFamilyOnAlongAnotherPathway) {
+    const auto id = submit_public(developmental_);
+    const auto intake = actor("coord.ca@demo.arrimage.invalid");
+    // The agency cannot send it back to itself.
+    auto self = as(intake, [&](ReferralRepo& r) {
+        return r.decline(id, {d::DeclineReason::not_eligible_needs, "", developmental_}, {"Noa", "Agence", ""}, 3);
+    });
+    ASSERT_FALSE(self);
+    EXPECT_EQ(self.error().fields.front().field, "warm_pathway_id");
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals"), 1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals WHERE id = ? AND status = 'received'", {id}), 1);
+
+    auto next = as(intake, [&](ReferralRepo& r) {
+        return r.decline(id, {d::DeclineReason::not_eligible_needs, "Besoin surtout de soutien en crise.", crisis_},
+                         {"Noa Coordination-Démo", "Agence de coordination Démo", "coord.ca@demo.arrimage.invalid"}, 4);
+    });
+    ASSERT_TRUE(next);
+    ASSERT_TRUE(*next);
+    const auto warm = **next;
+    EXPECT_EQ(scalar("SELECT warm_referral_id FROM referrals WHERE id = ?", {id}), warm);
+    EXPECT_EQ(scalar("SELECT previous_id FROM referrals WHERE id = ?", {warm}), id);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals WHERE id = ? AND source = 'warm_referral' AND status = 'received' "
+                     "AND family_name = 'Essai-Référé' AND referrer_user_id = ?",
+                     {warm, intake.user_id}),
+              1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE referral_id = ? AND action = 'create' AND user_id = ?",
+                     {warm, intake.user_id}),
+              1);
+
+    // The mental health organisation's manager... has no manager: its privacy officer may look.
+    auto officer = as(actor("privacy.mh@demo.arrimage.invalid"), [&](ReferralRepo& r) { return r.read(warm); });
+    ASSERT_TRUE(officer);
+    ASSERT_TRUE(officer->previous_reference);
+    EXPECT_EQ(*officer->previous_org_en, "Demo Coordinating Agency");
+    // The declined one says where the family went; the sender follows both without content.
+    auto old = as(intake, [&](ReferralRepo& r) { return r.read(id); });
+    ASSERT_TRUE(old);
+    EXPECT_EQ(old->decline_reason, "not_eligible_needs");
+    EXPECT_EQ(*old->warm_org_en, "Demo Youth Mental Health");
+    auto sent = as(intake, [](ReferralRepo& r) { return r.sent(50); });
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent.front().id, warm);
+    EXPECT_EQ(sent.front().org_name_en, "Demo Youth Mental Health");
+
+    // A declined referral stays declined.
+    auto twice = as(intake, [&](ReferralRepo& r) { return r.decline(id, {d::DeclineReason::duplicate, "", std::nullopt}, {}, 5); });
+    ASSERT_FALSE(twice);
+    EXPECT_EQ(twice.error().code, Errc::Conflict);
+}
+
+TEST_F(ReferralStore, AnInactivePathwayTakesNoReferral) {
+    {
+        auto tx = t_->db->begin(TxMode::write);
+        tx->exec("UPDATE referral_pathways SET active = 0 WHERE id = ?", {crisis_});
+        tx->commit();
+    }
+    auto made = as(std::nullopt, [&](ReferralRepo& r) { return r.submit(referral(crisis_), {}, 6); });
+    ASSERT_FALSE(made);
+    EXPECT_EQ(made.error().fields.front().message_key, "referral.error.unknown_pathway");
+    made = as(std::nullopt, [&](ReferralRepo& r) { return r.submit(referral(999999), {}, 7); });
+    ASSERT_FALSE(made);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals"), 0);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE referral_id IS NOT NULL"), 0);
+}
+
+TEST_F(ReferralStore, ReferencesAreUniqueEvenWhenTheRandomBitsRepeat) {
+    const auto a = submit_public(developmental_);
+    next_bits_ = 12345;  // the same bits again
+    const auto b = submit_public(developmental_);
+    ASSERT_GT(a, 0);
+    ASSERT_GT(b, 0);
+    EXPECT_EQ(scalar("SELECT COUNT(DISTINCT reference) FROM referrals"), 2);
+}

@@ -1,0 +1,219 @@
+// Referrals through the real HTTP server, on the backend under test (SQLite: label db,
+// PostgreSQL: label pg), with the demo data and its pathways: the public form in both
+// languages, field-level errors that change nothing, a self-referral reaching the coordinating
+// agency's inbox, accept and complete, a decline that must send the family on and then does,
+// a professional's referral followed from "sent" without its content, and outsiders refused.
+#include <gtest/gtest.h>
+
+#include "http/demo_server.hpp"
+#include "http/http_client.hpp"
+
+using namespace arrimage;
+using testsupport::Client;
+using testsupport::enc;
+using testsupport::Reply;
+
+namespace {
+
+const char* const intake = "coord.ca@demo.arrimage.invalid";  // the coordinating agency's coordinator
+const char* const outsider = "coord1@demo.arrimage.invalid";  // a provider's coordinator
+const char* const nurse = "staff.home@demo.arrimage.invalid";  // participant staff, home care
+
+std::string family_form(const std::string& pathway, const std::string& family_name) {
+    return "pathway_id=" + pathway + "&source=family&given_name=" + enc("Zoé") + "&family_name=" + enc(family_name) +
+           "&date_of_birth=2016-04-03&official_language=fr&contact_given_name=Ana&contact_family_name=" + enc(family_name) +
+           "&contact_relationship=parent&contact_phone=" + enc("613-555-0199") + "&needs=" + enc("Retard de langage.\r\nSuivi scolaire.") +
+           "&consent_given_by=substitute_decision_maker&consent=1";
+}
+
+}  // namespace
+
+class ReferralWeb : public testsupport::DemoServerTest {
+protected:
+    Client visitor(const std::string& lang) {
+        Client c(port_);
+        c.accept_language = lang;
+        c.set_cookie("arrimage_lang", lang);
+        return c;
+    }
+    Client staff(const std::string& email) {
+        Client c = sign_in(email);
+        c.set_cookie("arrimage_lang", "en");
+        return c;
+    }
+    std::string pathway(const std::string& need) {
+        return std::to_string(
+            scalar("SELECT p.id FROM referral_pathways p JOIN taxonomy_terms t ON t.id = p.term_id WHERE t.code = ?", {need}));
+    }
+    std::string referral_of(const std::string& family_name) {
+        return std::to_string(scalar("SELECT MAX(id) FROM referrals WHERE family_name = ?", {family_name}));
+    }
+};
+
+TEST_F(ReferralWeb, ThePublicFormOffersTheAreasPathwaysInBothLanguages) {
+    auto en = visitor("en").get("/refer");
+    ASSERT_EQ(en.status, 200);
+    EXPECT_TRUE(en.has("Refer a child or youth"));
+    EXPECT_TRUE(en.has("Single window (coordinated access)"));
+    EXPECT_TRUE(en.has("Every request for coordinated service planning goes through the single window."));
+    EXPECT_TRUE(en.has("call 911"));
+    auto fr = visitor("fr").get("/refer");
+    ASSERT_EQ(fr.status, 200);
+    EXPECT_TRUE(fr.has("Aiguiller un enfant ou un jeune"));
+    EXPECT_TRUE(fr.has("Toute demande de planification coordonnée passe par le guichet unique."));
+    EXPECT_TRUE(fr.has("lang=\"fr\""));
+    // An unknown area falls back to an existing one rather than failing.
+    EXPECT_EQ(visitor("en").get("/refer?area=999999").status, 200);
+    EXPECT_EQ(visitor("en").get("/refer?area=abc").status, 200);
+}
+
+TEST_F(ReferralWeb, BadInputGetsFieldErrorsInTheVisitorsLanguageAndChangesNothing) {
+    auto c = visitor("fr");
+    auto r = c.submit("/refer", "/refer", "pathway_id=" + pathway("developmental") + "&source=family&date_of_birth=2040-01-01");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("id=\"error-given_name\""));
+    EXPECT_TRUE(r.has("id=\"error-consent\""));
+    EXPECT_TRUE(r.has("id=\"error-date_of_birth\""));
+    EXPECT_TRUE(r.has("Une demande ne peut être envoyée qu&apos;avec le consentement") || r.has("Une demande ne peut être envoyée qu'avec le consentement"));
+    // What was typed is kept.
+    EXPECT_TRUE(r.has("value=\"2040-01-01\""));
+    // A family cannot use a professional-only pathway.
+    r = c.submit("/refer", "/refer", family_form(pathway("speech_language"), "Essai-Orthophonie"));
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("id=\"error-pathway_id\""));
+    // Not UTF-8, a missing token: refused before anything.
+    EXPECT_EQ(c.post("/refer", "_csrf=" + Client::csrf(c.get("/refer").body) + "&given_name=%FF").status, 400);
+    EXPECT_EQ(c.post("/refer", family_form(pathway("developmental"), "Essai-Sans-Jeton")).status, 403);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals"), 0);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE referral_id IS NOT NULL"), 0);
+}
+
+TEST_F(ReferralWeb, ASelfReferralIsWorkedByTheAgencyThroughTheClosedLoop) {
+    auto family = visitor("fr");
+    auto r = family.submit("/refer", "/refer", family_form(pathway("developmental"), "Essai-Boucle"));
+    ASSERT_EQ(r.status, 200) << r.body.substr(0, 3000);
+    EXPECT_TRUE(r.has("Votre numéro de demande est R-"));
+    EXPECT_TRUE(r.has("Agence de coordination Démo"));
+    const auto id = referral_of("Essai-Boucle");
+
+    auto c = staff(intake);
+    auto inbox = c.get("/referrals");
+    ASSERT_EQ(inbox.status, 200);
+    EXPECT_TRUE(inbox.has("Essai-Boucle, Zoé"));
+    EXPECT_TRUE(c.get("/").has("href=\"/referrals\""));  // the nav link
+    auto page = c.get("/referrals/" + id);
+    ASSERT_EQ(page.status, 200);
+    EXPECT_TRUE(page.has("Retard de langage."));
+    EXPECT_TRUE(page.has("Accept the referral"));
+    EXPECT_TRUE(page.has("Decline the referral"));
+
+    // Completing before accepting is not offered, and refused if asked.
+    auto early = c.submit("/referrals/" + id, "/referrals/" + id + "/complete", "note=");
+    EXPECT_EQ(early.status, 409);
+    auto ok = c.submit("/referrals/" + id, "/referrals/" + id + "/accept", "note=" + enc("Premier appel le 3."));
+    EXPECT_EQ(ok.status, 303);
+    page = c.get("/referrals/" + id);
+    EXPECT_TRUE(page.has("Premier appel le 3."));
+    EXPECT_TRUE(page.has("Mark the referral completed"));
+
+    // The agency opens the child's file from the referral: the form comes filled in.
+    ASSERT_TRUE(page.has("href=\"/children/new?referral=" + id + "\""));
+    auto form = c.get("/children/new?referral=" + id);
+    ASSERT_EQ(form.status, 200);
+    EXPECT_TRUE(form.has("value=\"Essai-Boucle\""));
+    EXPECT_TRUE(form.has("value=\"2016-04-03\""));
+    EXPECT_TRUE(form.has("name=\"referral_id\" value=\"" + id + "\""));
+    auto made = c.post("/children/new", "_csrf=" + Client::csrf(form.body) + "&referral_id=" + id + "&given_name=" + enc("Zoé") +
+                                            "&family_name=Essai-Boucle&date_of_birth=2016-04-03&official_language=fr"
+                                            "&capable_of_consent=no&contact_given_name=Ana&contact_family_name=Essai-Boucle"
+                                            "&contact_relationship=parent&contact_phone=" + enc("613-555-0199"));
+    ASSERT_EQ(made.status, 303) << made.body.substr(0, 2000);
+    const auto person = scalar("SELECT person_id FROM referrals WHERE id = ?", {std::stoll(id)});
+    ASSERT_GT(person, 0);
+    EXPECT_EQ(made.header("location"), "/children/" + std::to_string(person));
+    page = c.get("/referrals/" + id);
+    EXPECT_TRUE(page.has("href=\"/children/" + std::to_string(person) + "\""));
+    // From now on, looking at the referral is on the family's access report.
+    EXPECT_GT(scalar("SELECT COUNT(*) FROM audit_events WHERE referral_id = ? AND person_id = ?", {std::stoll(id), person}), 0);
+    // Only once.
+    EXPECT_EQ(c.get("/children/new?referral=" + id).status, 409);
+    EXPECT_EQ(c.submit("/referrals/" + id, "/referrals/" + id + "/complete", "note=").status, 303);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals WHERE id = ? AND status = 'completed'", {std::stoll(id)}), 1);
+    EXPECT_EQ(c.get("/referrals?status=completed").has("Essai-Boucle"), true);
+    EXPECT_EQ(c.get("/referrals?status=received").has("Essai-Boucle"), false);
+    EXPECT_EQ(c.get("/referrals?status=lost").status, 422);
+}
+
+TEST_F(ReferralWeb, ADeclineMustSendTheFamilyOnAndThenDoes) {
+    auto family = visitor("en");
+    ASSERT_EQ(family.submit("/refer", "/refer", family_form(pathway("developmental"), "Essai-Refus")).status, 200);
+    const auto id = referral_of("Essai-Refus");
+    auto c = staff(intake);
+    auto r = c.submit("/referrals/" + id, "/referrals/" + id + "/decline", "reason=no_capacity&note=");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("a decline is never a dead end"));
+    EXPECT_TRUE(r.has("id=\"error-warm_consent\""));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals WHERE status = 'declined'"), 0);
+
+    r = c.submit("/referrals/" + id, "/referrals/" + id + "/decline",
+                 "reason=not_eligible_needs&note=" + enc("Surtout un besoin de crise.") + "&warm_pathway_id=" + pathway("crisis") +
+                     "&warm_consent=1");
+    EXPECT_EQ(r.status, 303);
+    auto page = c.get("/referrals/" + id);
+    EXPECT_TRUE(page.has("Sent on as referral R-"));
+    EXPECT_TRUE(page.has("Demo Youth Mental Health"));
+    EXPECT_FALSE(page.has("Decline the referral"));  // nothing left to do
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals r JOIN organisations o ON o.id = r.organisation_id "
+                     "WHERE r.family_name = 'Essai-Refus' AND r.source = 'warm_referral' AND o.name_en = 'Demo Youth Mental Health'"),
+              1);
+    // The agency follows where it sent the family.
+    auto sent = c.get("/referrals/sent");
+    ASSERT_EQ(sent.status, 200);
+    EXPECT_TRUE(sent.has("Demo Youth Mental Health"));
+}
+
+TEST_F(ReferralWeb, AProfessionalFollowsTheirReferralWithoutSeeingItAgain) {
+    auto c = staff(nurse);
+    auto form = c.get("/refer");
+    EXPECT_FALSE(form.has("name=\"referrer_name\""));  // taken from the account
+    EXPECT_TRUE(form.has("name=\"consent_method\""));
+    auto r = c.submit("/refer", "/refer",
+                      "pathway_id=" + pathway("speech_language") + "&given_name=" + enc("Théo") + "&family_name=Essai-Pro" +
+                          "&date_of_birth=2019-05-05&official_language=en&contact_given_name=Sam&contact_family_name=Essai-Pro"
+                          "&contact_relationship=guardian&contact_email=sam%40example.invalid&needs=Speech+delay"
+                          "&consent_given_by=substitute_decision_maker&consent_method=verbal&consent=1");
+    ASSERT_EQ(r.status, 200) << r.body.substr(0, 3000);
+    EXPECT_TRUE(r.has("Paediatric Speech Therapy"));
+    const auto id = referral_of("Essai-Pro");
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals WHERE id = ? AND source = 'professional' AND referrer_name = 'Kim Domicile-Démo' "
+                     "AND consent_method = 'verbal'",
+                     {std::stoll(id)}),
+              1);
+    auto sent = c.get("/referrals/sent");
+    ASSERT_EQ(sent.status, 200);
+    EXPECT_TRUE(sent.has("Demo Children&apos;s Treatment Centre") || sent.has("Demo Children's Treatment Centre"));
+    EXPECT_FALSE(sent.has("Essai-Pro"));
+    // The sender cannot open it, and the attempt is on record.
+    EXPECT_EQ(c.get("/referrals/" + id).status, 404);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE referral_id = ? AND decision = 'deny'", {std::stoll(id)}), 1);
+    // The treatment centre's manager receives it.
+    auto m = staff("manager.ctc@demo.arrimage.invalid");
+    EXPECT_TRUE(m.get("/referrals").has("Essai-Pro, Théo"));
+}
+
+TEST_F(ReferralWeb, OutsidersAreRefusedAndUnknownIdsAreNotFound) {
+    auto family = visitor("en");
+    ASSERT_EQ(family.submit("/refer", "/refer", family_form(pathway("developmental"), "Essai-Secret")).status, 200);
+    const auto id = referral_of("Essai-Secret");
+    auto c = staff(outsider);
+    auto r = c.get("/referrals/" + id);
+    EXPECT_EQ(r.status, 404);
+    EXPECT_FALSE(r.has("Essai-Secret"));
+    EXPECT_FALSE(c.get("/referrals").has("Essai-Secret"));
+    EXPECT_EQ(c.submit("/referrals", "/referrals/" + id + "/accept", "note=").status, 404);
+    EXPECT_EQ(c.get("/referrals/abc").status, 404);
+    EXPECT_EQ(c.get("/referrals/999999").status, 404);
+    // Not signed in: to the sign-in page.
+    EXPECT_EQ(visitor("en").get("/referrals/" + id).status, 303);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals WHERE status <> 'received'"), 0);
+}
