@@ -369,6 +369,35 @@ Result<std::optional<std::int64_t>> ReferralRepo::decline(std::int64_t id, const
     return next;
 }
 
+std::optional<ReferralNotice> ReferralRepo::notice(std::int64_t id) {
+    auto r = ctx_.tx.query_one(
+        "SELECT r.reference, r.status, COALESCE(r.decline_reason, ''), o.name_fr, o.name_en, wo.name_fr, wo.name_en, "
+        "COALESCE(NULLIF(s.email, ''), o.email, ''), u.email, u.preferred_lang, r.referrer_email, r.contact_email, "
+        "r.official_language FROM referrals r JOIN organisations o ON o.id = r.organisation_id "
+        "LEFT JOIN services s ON s.id = r.service_id LEFT JOIN users u ON u.id = r.referrer_user_id AND u.active = 1 "
+        "LEFT JOIN referrals wr ON wr.id = r.warm_referral_id LEFT JOIN organisations wo ON wo.id = wr.organisation_id "
+        "WHERE r.id = ?",
+        {id});
+    if (!r) return std::nullopt;
+    ReferralNotice n;
+    n.reference = r->str(0);
+    n.status = r->str(1);
+    n.decline_reason = r->str(2);
+    n.org_name_fr = r->str(3);
+    n.org_name_en = r->str(4);
+    n.warm_org_fr = r->opt_str(5);
+    n.warm_org_en = r->opt_str(6);
+    n.intake_email = r->str(7);
+    if (auto user = r->opt_str(8)) {
+        n.follower_email = *user;
+        n.follower_lang = parse_lang(r->opt_str(9).value_or("en")).value_or(Lang::en);
+    } else {
+        n.follower_email = r->opt_str(10).value_or(r->opt_str(11).value_or(""));
+        n.follower_lang = parse_lang(r->str(12)).value_or(Lang::en);
+    }
+    return n;
+}
+
 std::vector<SentReferral> ReferralRepo::sent(int limit) {
     std::vector<SentReferral> out;
     if (!ctx_.actor) return out;

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/i18n.hpp"
 #include "core/result.hpp"
 #include "domain/privacy.hpp"
 #include "domain/referral.hpp"
@@ -95,6 +96,19 @@ struct SentReferral {
     std::optional<std::string> warm_org_fr, warm_org_en;  // where it was sent on, if declined so
 };
 
+// Where the emails about a referral go (store only; the web layer writes them to the outbox).
+// None of them names the child: a reference, organisations and a status.
+struct ReferralNotice {
+    std::string reference, status, decline_reason;
+    std::string org_name_fr, org_name_en;
+    std::optional<std::string> warm_org_fr, warm_org_en;
+    std::string intake_email;  // the receiving service's email, else its organisation's (may be empty)
+    // Whoever follows the referral: the signed-in referrer (in their language), else the
+    // professional's email, else the family contact's (in the language of service).
+    std::string follower_email;
+    Lang follower_lang = Lang::en;
+};
+
 class ReferralRepo {
 public:
     // Throws std::logic_error for a read transaction.
@@ -131,6 +145,10 @@ public:
 
     // Active pathways of the area a warm referral may follow from the actor's organisation.
     std::vector<PathwayRow> warm_choices(std::int64_t sda_id);
+
+    // For the notices of a new referral or a change of status: the system's own processing of
+    // what the form gave for that purpose, not an access by the actor (not audited).
+    std::optional<ReferralNotice> notice(std::int64_t id);
 
     // Referrals the actor sent while signed in, newest first (no personal information).
     std::vector<SentReferral> sent(int limit);

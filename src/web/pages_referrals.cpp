@@ -85,6 +85,45 @@ std::vector<Option> options_of(const Ctx& ctx, const std::vector<E>& values, con
     return out;
 }
 
+// ---------------------------------------------------------------- emails
+
+// Written to the outbox in the request's transaction. None names the child: a reference,
+// organisations, a status and a link that needs signing in.
+
+// To the receiving service's (else organisation's) address, in both languages.
+void notify_receiver(Ctx& ctx, store::ReferralRepo& repo, std::int64_t id) {
+    auto n = repo.notice(id);
+    if (!n || n->intake_email.empty()) return;
+    const auto& cat = ctx.app.catalogue();
+    const std::string link = ctx.app.config().public_base_url + "/referrals/" + std::to_string(id);
+    ctx.auth().enqueue_email(n->intake_email,
+                             cat.t(Lang::fr, "email.referral.new.subject", {n->reference}) + " / " +
+                                 cat.t(Lang::en, "email.referral.new.subject", {n->reference}),
+                             cat.t(Lang::fr, "email.referral.new.body", {n->reference, link}) + "\n\n---\n\n" +
+                                 cat.t(Lang::en, "email.referral.new.body", {n->reference, link}));
+}
+
+// To whoever follows the referral, in their language: a receipt, or its new status.
+void notify_follower(Ctx& ctx, store::ReferralRepo& repo, std::int64_t id, bool receipt) {
+    auto n = repo.notice(id);
+    if (!n || n->follower_email.empty()) return;
+    const auto& cat = ctx.app.catalogue();
+    const Lang l = n->follower_lang;
+    const std::string& org = l == Lang::fr ? n->org_name_fr : n->org_name_en;
+    if (receipt) {
+        ctx.auth().enqueue_email(n->follower_email, cat.t(l, "email.referral.receipt.subject", {n->reference}),
+                                 cat.t(l, "email.referral.receipt.body", {n->reference, org}));
+        return;
+    }
+    const std::string status = cat.t(l, "referral.status." + n->status);
+    std::string more;
+    if (!n->decline_reason.empty())
+        more += cat.t(l, "email.referral.reason", {cat.t(l, "referral.decline_reason." + n->decline_reason)});
+    if (n->warm_org_fr) more += cat.t(l, "email.referral.sent_on", {l == Lang::fr ? *n->warm_org_fr : *n->warm_org_en});
+    ctx.auth().enqueue_email(n->follower_email, cat.t(l, "email.referral.status.subject", {n->reference, status}),
+                             cat.t(l, "email.referral.status.body", {n->reference, org, status, more}));
+}
+
 // ---------------------------------------------------------------- the referral form
 
 d::ReferralForm form_input(const Ctx& ctx) {
@@ -215,6 +254,8 @@ http::Response submit(Ctx& ctx) {
     auto repo = referrals(ctx);
     auto made = repo.submit(r, referrer_of(ctx), random_bits(ctx));
     if (!made) return form_page(ctx, area, in, made.error().fields, made.error().code == Errc::Invalid ? 422 : 409);
+    notify_receiver(ctx, repo, made->id);
+    notify_follower(ctx, repo, made->id, true);
     std::string receiver = pick(ctx, made->org_name_fr, made->org_name_en);
     const auto& service = pick(ctx, made->service_name_fr, made->service_name_en);
     if (!service.empty()) receiver = service + " — " + receiver;
@@ -397,6 +438,7 @@ http::Response move(Ctx& ctx, d::ReferralStatus to) {
     auto repo = referrals(ctx);
     auto done = accepting ? repo.accept(*id, note) : repo.complete(*id, note);
     if (!done) return refused(ctx, done.error());
+    notify_follower(ctx, repo, *id, false);
     return ctx.app.see_other(ctx, "/referrals/" + std::to_string(*id), accepting ? "referral.accepted" : "referral.completed");
 }
 
@@ -415,6 +457,8 @@ http::Response decline(Ctx& ctx) {
         forms.decline_errors = done.error().fields;
         return detail_page(ctx, *id, forms, 422);
     }
+    if (*done) notify_receiver(ctx, repo, **done);
+    notify_follower(ctx, repo, *id, false);
     return ctx.app.see_other(ctx, "/referrals/" + std::to_string(*id), *done ? "referral.declined_warm" : "referral.declined");
 }
 

@@ -95,6 +95,13 @@ TEST_F(ReferralWeb, ASelfReferralIsWorkedByTheAgencyThroughTheClosedLoop) {
     EXPECT_TRUE(r.has("Votre numéro de demande est R-"));
     EXPECT_TRUE(r.has("Agence de coordination Démo"));
     const auto id = referral_of("Essai-Boucle");
+    // The receiving service's intake address is told, without the child's name.
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox o JOIN referrals r ON r.id = ? JOIN services s ON s.id = r.service_id "
+                     "WHERE o.to_address = s.email AND o.subject LIKE '%' || r.reference || '%' AND o.body_text LIKE '%/referrals/' || r.id || '%' "
+                     "AND o.body_text NOT LIKE '%Essai-Boucle%' AND o.body_text LIKE '%Un nouvel aiguillage%' "
+                     "AND o.body_text LIKE '%A new referral%'",
+                     {std::stoll(id)}),
+              1);
 
     auto c = staff(intake);
     auto inbox = c.get("/referrals");
@@ -146,7 +153,10 @@ TEST_F(ReferralWeb, ASelfReferralIsWorkedByTheAgencyThroughTheClosedLoop) {
 
 TEST_F(ReferralWeb, ADeclineMustSendTheFamilyOnAndThenDoes) {
     auto family = visitor("en");
-    ASSERT_EQ(family.submit("/refer", "/refer", family_form(pathway("developmental"), "Essai-Refus")).status, 200);
+    ASSERT_EQ(family.submit("/refer", "/refer", family_form(pathway("developmental"), "Essai-Refus") + "&contact_email=ana%40example.invalid")
+                  .status,
+              200);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE to_address = 'ana@example.invalid' AND subject LIKE '%reçu%'"), 1);
     const auto id = referral_of("Essai-Refus");
     auto c = staff(intake);
     auto r = c.submit("/referrals/" + id, "/referrals/" + id + "/decline", "reason=no_capacity&note=");
@@ -165,6 +175,9 @@ TEST_F(ReferralWeb, ADeclineMustSendTheFamilyOnAndThenDoes) {
     EXPECT_FALSE(page.has("Decline the referral"));  // nothing left to do
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals r JOIN organisations o ON o.id = r.organisation_id "
                      "WHERE r.family_name = 'Essai-Refus' AND r.source = 'warm_referral' AND o.name_en = 'Demo Youth Mental Health'"),
+              1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE to_address = 'ana@example.invalid' "
+                     "AND body_text LIKE '%Santé mentale jeunesse Démo, qui communiquera avec elle%'"),
               1);
     // The agency follows where it sent the family.
     auto sent = c.get("/referrals/sent");
@@ -199,6 +212,12 @@ TEST_F(ReferralWeb, AProfessionalFollowsTheirReferralWithoutSeeingItAgain) {
     // The treatment centre's manager receives it.
     auto m = staff("manager.ctc@demo.arrimage.invalid");
     EXPECT_TRUE(m.get("/referrals").has("Essai-Pro, Théo"));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE to_address = ? AND subject LIKE '%received%'", {std::string(nurse)}), 1);
+    ASSERT_EQ(m.submit("/referrals/" + id, "/referrals/" + id + "/accept", "note=").status, 303);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE to_address = ? AND subject LIKE '%Accepted%' "
+                     "AND body_text NOT LIKE '%Essai-Pro%'",
+                     {std::string(nurse)}),
+              1);
 }
 
 TEST_F(ReferralWeb, OutsidersAreRefusedAndUnknownIdsAreNotFound) {
