@@ -6,16 +6,16 @@
 #include "core/text.hpp"
 #include "domain/identity.hpp"
 #include "domain/search_text.hpp"
+#include "domain/named.hpp"
 
 namespace arrimage::domain {
 
 namespace {
 
-template <typename E>
-struct Named {
-    E value;
-    std::string_view code;
-};
+using detail::code_of;
+using detail::Named;
+using detail::parse_of;
+using detail::values_of;
 
 constexpr Named<FamilyRelationship> relationship_names[] = {
     {FamilyRelationship::parent, "parent"},
@@ -27,19 +27,6 @@ constexpr Named<TeamKind> team_kind_names[] = {
     {TeamKind::assigned_coordinator, "assigned_coordinator"},
     {TeamKind::team_member, "team_member"},
 };
-
-template <typename E, std::size_t N>
-std::string_view code_of(const Named<E> (&names)[N], E v) {
-    for (const auto& n : names)
-        if (n.value == v) return n.code;
-    return "";
-}
-template <typename E, std::size_t N>
-std::optional<E> parse_of(const Named<E> (&names)[N], std::string_view s) {
-    for (const auto& n : names)
-        if (n.code == s) return n.value;
-    return std::nullopt;
-}
 
 std::size_t utf8_length(std::string_view s) {
     return static_cast<std::size_t>(

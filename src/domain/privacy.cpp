@@ -1,16 +1,16 @@
 #include "domain/privacy.hpp"
 
 #include <array>
+#include "domain/named.hpp"
 
 namespace arrimage::domain {
 
 namespace {
 
-template <typename E>
-struct Named {
-    E value;
-    std::string_view code;
-};
+using detail::code_of;
+using detail::Named;
+using detail::parse_of;
+using detail::values_of;
 
 constexpr Named<Action> action_names[] = {
     {Action::read, "read"},     {Action::list, "list"},     {Action::search, "search"}, {Action::create, "create"},
@@ -48,25 +48,6 @@ constexpr Named<Reason> reason_names[] = {
     {Reason::consent_out_of_scope, "consent_out_of_scope"},
     {Reason::no_consent, "no_consent"},
 };
-
-template <typename E, std::size_t N>
-std::string_view code_of(const Named<E> (&names)[N], E v) {
-    for (const auto& n : names)
-        if (n.value == v) return n.code;
-    return "";
-}
-template <typename E, std::size_t N>
-std::optional<E> parse_of(const Named<E> (&names)[N], std::string_view s) {
-    for (const auto& n : names)
-        if (n.code == s) return n.value;
-    return std::nullopt;
-}
-template <typename E, std::size_t N>
-std::vector<E> values_of(const Named<E> (&names)[N]) {
-    std::vector<E> out;
-    for (const auto& n : names) out.push_back(n.value);
-    return out;
-}
 
 // ---- table A: profile of (role, relationship)
 

@@ -5,16 +5,16 @@
 
 #include "core/text.hpp"
 #include "domain/identity.hpp"
+#include "domain/named.hpp"
 
 namespace arrimage::domain {
 
 namespace {
 
-template <typename E>
-struct Named {
-    E value;
-    std::string_view code;
-};
+using detail::code_of;
+using detail::Named;
+using detail::parse_of;
+using detail::values_of;
 
 constexpr Named<ReferralSource> source_names[] = {
     {ReferralSource::youth, "youth"},
@@ -37,25 +37,6 @@ constexpr Named<DeclineReason> decline_names[] = {
     {DeclineReason::duplicate, "duplicate"},
     {DeclineReason::other, "other"},
 };
-
-template <typename E, std::size_t N>
-std::string_view code_of(const Named<E> (&names)[N], E v) {
-    for (const auto& n : names)
-        if (n.value == v) return n.code;
-    return "";
-}
-template <typename E, std::size_t N>
-std::optional<E> parse_of(const Named<E> (&names)[N], std::string_view s) {
-    for (const auto& n : names)
-        if (n.code == s) return n.value;
-    return std::nullopt;
-}
-template <typename E, std::size_t N>
-std::vector<E> values_of(const Named<E> (&names)[N]) {
-    std::vector<E> out;
-    for (const auto& n : names) out.push_back(n.value);
-    return out;
-}
 
 std::size_t utf8_length(std::string_view s) {
     return static_cast<std::size_t>(

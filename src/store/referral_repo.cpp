@@ -251,14 +251,21 @@ Result<ReferralDetail> ReferralRepo::read(std::int64_t id) {
     return out;
 }
 
-Result<void> ReferralRepo::move(std::int64_t id, d::ReferralStatus to, const std::string& note) {
+Result<ReferralRepo::Facts> ReferralRepo::for_update(std::int64_t id, std::optional<std::int64_t> person_id) {
+    if (!ctx_.actor) return Error::forbidden();
     auto f = facts(id);
     if (!f) return Error::not_found();
     const auto rel = relationship(f->organisation_id);
-    if (!decide(rel, d::Action::update, id, f->person_id).permitted()) {
+    if (!decide(rel, d::Action::update, id, person_id ? person_id : f->person_id).permitted()) {
         flush();
         return rel == d::Relationship::none ? Error::not_found() : Error::forbidden();
     }
+    return *f;
+}
+
+Result<void> ReferralRepo::move(std::int64_t id, d::ReferralStatus to, const std::string& note) {
+    auto f = for_update(id);
+    if (!f) return f.error();
     if (!d::may_move(f->status, to)) {
         pending_.clear();  // nothing was changed: an unchanged referral is not an access
         return Error::conflict("referral.error.status");
@@ -271,25 +278,13 @@ Result<void> ReferralRepo::move(std::int64_t id, d::ReferralStatus to, const std
     return {};
 }
 
-Result<void> ReferralRepo::accept(std::int64_t id, const std::string& note) {
-    if (!ctx_.actor) return Error::forbidden();
-    return move(id, d::ReferralStatus::accepted, note);
-}
+Result<void> ReferralRepo::accept(std::int64_t id, const std::string& note) { return move(id, d::ReferralStatus::accepted, note); }
 
-Result<void> ReferralRepo::complete(std::int64_t id, const std::string& note) {
-    if (!ctx_.actor) return Error::forbidden();
-    return move(id, d::ReferralStatus::completed, note);
-}
+Result<void> ReferralRepo::complete(std::int64_t id, const std::string& note) { return move(id, d::ReferralStatus::completed, note); }
 
 Result<void> ReferralRepo::link_file(std::int64_t id, std::int64_t person_id) {
-    if (!ctx_.actor) return Error::forbidden();
-    auto f = facts(id);
-    if (!f) return Error::not_found();
-    const auto rel = relationship(f->organisation_id);
-    if (!decide(rel, d::Action::update, id, person_id).permitted()) {
-        flush();
-        return rel == d::Relationship::none ? Error::not_found() : Error::forbidden();
-    }
+    auto f = for_update(id, person_id);
+    if (!f) return f.error();
     if (f->status != d::ReferralStatus::accepted || f->person_id) {
         pending_.clear();
         return Error::conflict("referral.error.status");
@@ -308,14 +303,8 @@ std::vector<PathwayRow> ReferralRepo::warm_choices(std::int64_t sda_id) {
 
 Result<std::optional<std::int64_t>> ReferralRepo::decline(std::int64_t id, const d::Decline& dec, const Referrer& referrer,
                                                           std::uint64_t random_bits) {
-    if (!ctx_.actor) return Error::forbidden();
-    auto f = facts(id);
-    if (!f) return Error::not_found();
-    const auto rel = relationship(f->organisation_id);
-    if (!decide(rel, d::Action::update, id, f->person_id).permitted()) {
-        flush();
-        return rel == d::Relationship::none ? Error::not_found() : Error::forbidden();
-    }
+    auto f = for_update(id);
+    if (!f) return f.error();
     if (!d::may_move(f->status, d::ReferralStatus::declined)) {
         pending_.clear();
         return Error::conflict("referral.error.status");
