@@ -363,8 +363,12 @@ http::Response detail_page(Ctx& ctx, std::int64_t id, const Forms& forms, int st
     if (!r) return refused(ctx, r.error());
     const auto st = d::parse_referral_status(r->status).value_or(d::ReferralStatus::completed);
     json events = json::array();
-    for (const auto& e : r->events)
-        events.push_back({{"at", when(e.at)}, {"status", label(ctx, "referral.status.", e.status)}, {"user", e.user_name}, {"note", e.note}});
+    for (const auto& e : r->events) {
+        json event = {{"at", when(e.at)}, {"status", label(ctx, "referral.status.", e.status)}};
+        if (!e.user_name.empty()) event["user"] = e.user_name;
+        if (!e.note.empty()) event["note"] = e.note;
+        events.push_back(event);
+    }
     const std::string by = r->source == "professional" || r->source == "warm_referral"
                                ? (r->referrer_organisation.empty() ? label(ctx, "referral.source.", r->source) : r->referrer_organisation)
                                : label(ctx, "referral.source.", r->source);
@@ -392,6 +396,10 @@ http::Response detail_page(Ctx& ctx, std::int64_t id, const Forms& forms, int st
                                                          label(ctx, "privacy.method.", r->consent_method)})},
         {"events", events},
     };
+    // Optional details left empty are left out (the template shows a row only for a key present).
+    for (const char* key : {"preferred_language", "contact_phone", "contact_email", "referrer_name", "referrer_organisation",
+                            "referrer_phone", "referrer_email"})
+        if (model[key].get_ref<const std::string&>().empty()) model.erase(key);
     if (r->previous_reference)
         model["previous_line"] = ctx.t("referral.previous_line", {*r->previous_reference, pick(ctx, *r->previous_org_fr, *r->previous_org_en)});
     if (r->warm_reference)
