@@ -22,7 +22,9 @@ constexpr const char* audit_select =
     "CROSS JOIN people p LEFT JOIN users u ON u.id = a.user_id LEFT JOIN organisations o ON o.id = a.organisation_id "
     "WHERE p.id = a.person_id ";
 
-AuditEntry entry_of(const Row& r) {
+}  // namespace
+
+AuditEntry audit_entry_of(const Row& r) {
     AuditEntry e;
     e.id = r.i64(0);
     e.at = r.str(1);
@@ -40,6 +42,8 @@ AuditEntry entry_of(const Row& r) {
     e.break_glass = r.boolean(13);
     return e;
 }
+
+namespace {
 
 Value date_value(const std::optional<Date>& d) { return d ? Value{d->iso()} : Value{Null{}}; }
 std::optional<Date> opt_date(const std::optional<std::string>& s) {
@@ -191,7 +195,7 @@ std::vector<AuditEntry> PrivacyOfficeRepo::audit_rows(const AuditFilter& f, std:
     sql += " ORDER BY a.id DESC LIMIT ?";
     params.emplace_back(std::int64_t{std::max(0, limit)});
     std::vector<AuditEntry> out;
-    for (const auto& r : ctx_.tx.query(sql, params)) out.push_back(entry_of(r));
+    for (const auto& r : ctx_.tx.query(sql, params)) out.push_back(audit_entry_of(r));
     return out;
 }
 

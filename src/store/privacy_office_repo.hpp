@@ -48,6 +48,11 @@ struct AuditEntry {
     bool break_glass = false;
 };
 
+// An audit row as the privacy office shows it, from a query whose columns are, in order: id, at,
+// user_id, organisation_id, person_id, the user's display name, the organisation's names (fr,
+// en), action, category, purpose, decision, reason, break_glass.
+AuditEntry audit_entry_of(const Row& r);
+
 struct AuditPage {
     std::vector<AuditEntry> rows;             // newest first
     std::optional<std::int64_t> next_before;  // pass as `before_id` for the next (older) page

@@ -68,11 +68,11 @@ d::Relationship ReferralRepo::relationship(std::int64_t receiving_organisation_i
 }
 
 d::Decision ReferralRepo::decide(d::Relationship r, d::Action a, std::optional<std::int64_t> referral_id,
-                                 std::optional<std::int64_t> person_id) {
+                                 std::optional<std::int64_t> person_id, d::Category category) {
     d::AccessRequest q;
     q.actor = ctx_.actor.value_or(d::Actor{});
     q.relationship = r;
-    q.category = d::Category::identity_contact;
+    q.category = category;
     q.purpose = purpose_for(r);
     q.action = a;
     const auto decision = d::decide(q, ctx_.clock.now());
@@ -356,6 +356,25 @@ Result<std::optional<std::int64_t>> ReferralRepo::decline(std::int64_t id, const
     }
     flush();
     return next;
+}
+
+Result<std::vector<AuditEntry>> ReferralRepo::access_log(std::int64_t id, int limit) {
+    auto f = facts(id);
+    if (!f) return Error::not_found();
+    const auto rel = relationship(f->organisation_id);
+    if (!decide(rel, d::Action::read, id, f->person_id, d::Category::access_log).permitted()) {
+        flush();
+        return rel == d::Relationship::none ? Error::not_found() : Error::forbidden();
+    }
+    std::vector<AuditEntry> out;
+    for (const auto& r : ctx_.tx.query(
+             "SELECT a.id, a.at, a.user_id, a.organisation_id, a.person_id, u.display_name, o.name_fr, o.name_en, a.action, "
+             "a.category, a.purpose, a.decision, a.reason, a.break_glass FROM audit_events a LEFT JOIN users u ON u.id = a.user_id "
+             "LEFT JOIN organisations o ON o.id = a.organisation_id WHERE a.referral_id = ? ORDER BY a.id DESC LIMIT ?",
+             {id, std::int64_t{limit}}))
+        out.push_back(audit_entry_of(r));
+    flush();
+    return out;
 }
 
 std::optional<ReferralNotice> ReferralRepo::notice(std::int64_t id) {

@@ -31,6 +31,7 @@
 #include "store/audit_repo.hpp"
 #include "store/db.hpp"
 #include "store/directory_repo.hpp"
+#include "store/privacy_office_repo.hpp"
 
 namespace arrimage::store {
 
@@ -146,6 +147,12 @@ public:
     // Active pathways of the area a warm referral may follow from the actor's organisation.
     std::vector<PathwayRow> warm_choices(std::int64_t sda_id);
 
+    // Who accessed the referral, newest first (at most `limit` rows): the audit rows that name
+    // it, for the receiving organisation's privacy officer (the access log under oversight;
+    // before a file exists, the family's access report cannot show them). Decided and audited;
+    // NotFound without a relationship, Forbidden for the organisation's other staff.
+    Result<std::vector<AuditEntry>> access_log(std::int64_t id, int limit);
+
     // For the notices of a new referral or a change of status: the system's own processing of
     // what the form gave for that purpose, not an access by the actor (not audited).
     std::optional<ReferralNotice> notice(std::int64_t id);
@@ -165,7 +172,8 @@ private:
     Result<Facts> for_update(std::int64_t id, std::optional<std::int64_t> person_id = std::nullopt);
     domain::Relationship relationship(std::int64_t receiving_organisation_id) const;
     domain::Decision decide(domain::Relationship r, domain::Action a, std::optional<std::int64_t> referral_id,
-                            std::optional<std::int64_t> person_id = std::nullopt);
+                            std::optional<std::int64_t> person_id = std::nullopt,
+                            domain::Category category = domain::Category::identity_contact);
     void audit_create(std::int64_t referral_id);
     Result<SubmittedReferral> insert(const domain::Referral& r, const PathwayRow& p, const Referrer& referrer,
                                      std::optional<std::int64_t> previous_id, std::uint64_t random_bits);

@@ -24,6 +24,10 @@
 #include "web/config.hpp"
 #include "web/view.hpp"
 
+namespace arrimage::store {
+struct AuditEntry;
+}
+
 namespace arrimage::web {
 
 class WebApp;
@@ -152,6 +156,8 @@ void register_privacy_office_pages(WebApp& app);
 // closed loop with warm referrals, and the referrals a user sent (pages_referrals.cpp).
 void register_referral_pages(WebApp& app);
 bool may_keep_privacy_office(const domain::Principal& p);
+// One audit row as the privacy office's tables show it (templates/_privacy_audit_table).
+nlohmann::json audit_row_view(const Ctx& ctx, const store::AuditEntry& e);
 // Whether the user holds a role the privacy policy lets near a child's file at all.
 bool may_see_children(const domain::Principal& p);
 

@@ -665,6 +665,8 @@ http::Response access_report(Ctx& ctx) {
 
 }  // namespace
 
+json audit_row_view(const Ctx& ctx, const store::AuditEntry& e) { return audit_row(ctx, e); }
+
 void register_privacy_office_pages(WebApp& app) {
     const auto R = TxMode::read;
     const auto W = TxMode::write;

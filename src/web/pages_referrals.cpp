@@ -406,6 +406,7 @@ http::Response detail_page(Ctx& ctx, std::int64_t id, const Forms& forms, int st
         model["warm_line"] = ctx.t("referral.warm_line", {*r->warm_reference, pick(ctx, *r->warm_org_fr, *r->warm_org_en)});
     if (!r->decline_reason.empty())
         model["decline_line"] = ctx.t("referral.decline_line", {label(ctx, "referral.decline_reason.", r->decline_reason)});
+    if (r->relationship == d::Relationship::privacy_officer) model["access_log_href"] = "/referrals/" + std::to_string(id) + "/access-log";
     if (r->person_id) {
         model["file_href"] = people_pages::file_href(*r->person_id);
     } else if (st == d::ReferralStatus::accepted && r->may_update && can_register(ctx, *grant_of(ctx))) {
@@ -428,6 +429,18 @@ http::Response detail(Ctx& ctx) {
     auto id = id_of(ctx);
     if (!id || !grant_of(ctx)) return ctx.app.error_page(ctx, id ? Error::forbidden() : Error::not_found());
     return detail_page(ctx, *id, {}, 200);
+}
+
+// Who accessed the referral: its privacy officer's view of the audit rows that name it.
+http::Response access_log(Ctx& ctx) {
+    auto id = id_of(ctx);
+    if (!id || !grant_of(ctx)) return ctx.app.error_page(ctx, id ? Error::forbidden() : Error::not_found());
+    auto rows = referrals(ctx).access_log(*id, 500);
+    if (!rows) return refused(ctx, rows.error());
+    json list = json::array();
+    for (const auto& e : *rows) list.push_back(audit_row_view(ctx, e));
+    json model = {{"back_href", "/referrals/" + std::to_string(*id)}, {"rows", list}, {"has_rows", !list.empty()}};
+    return ctx.app.page(ctx, "referral.access_log_title", "referral_access_log", model);
 }
 
 // Accept or complete, with an optional note.
@@ -482,6 +495,7 @@ void register_referral_pages(WebApp& app) {
     app.route("GET", "/referrals", {"referrals/inbox", S, W, inbox});
     app.route("GET", "/referrals/sent", {"referrals/sent", S, W, sent_list});
     app.route("GET", "/referrals/{id}", {"referrals/view", S, W, detail});
+    app.route("GET", "/referrals/{id}/access-log", {"referrals/access_log", S, W, access_log});
     app.route("POST", "/referrals/{id}/accept", {"referrals/accept", S, W, [](Ctx& ctx) { return move(ctx, d::ReferralStatus::accepted); }});
     app.route("POST", "/referrals/{id}/complete", {"referrals/complete", S, W, [](Ctx& ctx) { return move(ctx, d::ReferralStatus::completed); }});
     app.route("POST", "/referrals/{id}/decline", {"referrals/decline", S, W, decline});

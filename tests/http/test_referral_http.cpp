@@ -149,6 +149,20 @@ TEST_F(ReferralWeb, ASelfReferralIsWorkedByTheAgencyThroughTheClosedLoop) {
     EXPECT_EQ(c.get("/referrals?status=completed").has("Essai-Boucle"), true);
     EXPECT_EQ(c.get("/referrals?status=received").has("Essai-Boucle"), false);
     EXPECT_EQ(c.get("/referrals?status=lost").status, 422);
+
+    // The agency's privacy officer sees who looked at the referral; its coordinators may not.
+    EXPECT_FALSE(page.has("/access-log"));
+    EXPECT_EQ(c.get("/referrals/" + id + "/access-log").status, 403);
+    auto officer = staff("privacy@demo.arrimage.invalid");
+    auto view = officer.get("/referrals/" + id);
+    ASSERT_EQ(view.status, 200);
+    EXPECT_FALSE(view.has("Accept the referral"));
+    ASSERT_TRUE(view.has("href=\"/referrals/" + id + "/access-log\""));
+    auto log = officer.get("/referrals/" + id + "/access-log");
+    ASSERT_EQ(log.status, 200);
+    EXPECT_TRUE(log.has("Noa Coordination-Démo"));
+    EXPECT_TRUE(log.has("<strong>Refused</strong>"));  // the coordinator's attempt above
+    EXPECT_EQ(staff(outsider).get("/referrals/" + id + "/access-log").status, 404);
 }
 
 TEST_F(ReferralWeb, ADeclineMustSendTheFamilyOnAndThenDoes) {
