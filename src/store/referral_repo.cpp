@@ -377,6 +377,17 @@ Result<std::vector<AuditEntry>> ReferralRepo::access_log(std::int64_t id, int li
     return out;
 }
 
+std::int64_t ReferralRepo::public_sends(const std::string& address_hash, TimePoint since) {
+    return ctx_.tx.query_one("SELECT COUNT(*) FROM referral_form_sends WHERE address_hash = ? AND at >= ?",
+                             {address_hash, format_iso(since)})
+        ->i64(0);
+}
+
+void ReferralRepo::record_public_send(const std::string& address_hash, TimePoint since) {
+    ctx_.tx.exec("DELETE FROM referral_form_sends WHERE at < ?", {format_iso(since)});
+    ctx_.tx.exec("INSERT INTO referral_form_sends (address_hash, at) VALUES (?, ?)", {address_hash, now()});
+}
+
 std::optional<ReferralNotice> ReferralRepo::notice(std::int64_t id) {
     auto r = ctx_.tx.query_one(
         "SELECT r.reference, r.status, COALESCE(r.decline_reason, ''), o.name_fr, o.name_en, wo.name_fr, wo.name_en, "

@@ -153,6 +153,11 @@ public:
     // NotFound without a relationship, Forbidden for the organisation's other staff.
     Result<std::vector<AuditEntry>> access_log(std::int64_t id, int limit);
 
+    // The public form's flood guard: how many sends from this (hashed) address since `since`,
+    // and recording one (which also forgets sends older than `since`).
+    std::int64_t public_sends(const std::string& address_hash, TimePoint since);
+    void record_public_send(const std::string& address_hash, TimePoint since);
+
     // For the notices of a new referral or a change of status: the system's own processing of
     // what the form gave for that purpose, not an access by the actor (not audited).
     std::optional<ReferralNotice> notice(std::int64_t id);

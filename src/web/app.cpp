@@ -118,6 +118,10 @@ std::string WebApp::csrf_for_anonymous(const std::string& cookie) const {
     return keyed_hash(secret_, "anonymous:" + cookie).substr(0, 43);
 }
 
+std::string WebApp::pseudonym(std::string_view purpose, std::string_view data) const {
+    return keyed_hash(secret_, std::string(purpose) + ":" + std::string(data));
+}
+
 void WebApp::start_session(Ctx& ctx, std::int64_t user_id, bool mfa_pending) {
     if (ctx.session) ctx.auth().revoke_session(ctx.session->id);
     const std::string token = random_.token(32);

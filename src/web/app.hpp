@@ -106,6 +106,9 @@ public:
     void route(const std::string& method, const std::string& pattern, RouteSpec spec);
     std::string csrf_for_session(const std::string& session_id) const;
     std::string csrf_for_anonymous(const std::string& cookie) const;
+    // A keyed hash of `data` under the installation's secret (shared by all nodes): a stable
+    // pseudonym for something that should not be stored as is, such as a client's address.
+    std::string pseudonym(std::string_view purpose, std::string_view data) const;
     // Starts a fresh session for `user_id` (rotating any previous one) and sets its cookie.
     void start_session(Ctx& ctx, std::int64_t user_id, bool mfa_pending);
     void end_session(Ctx& ctx);

@@ -27,6 +27,8 @@ struct Config {
     int max_failures_per_account = 5;
     int max_failures_per_address = 20;
     std::chrono::minutes throttle_window{15};
+    // Referrals sent from the public form (not signed in) within the same window, per address.
+    int max_public_referrals_per_address = 10;
     std::chrono::hours reset_token_ttl{1};
     std::chrono::hours invitation_ttl{7 * 24};
     // How long break-the-glass (emergency access to a child's file) lasts once opened, in

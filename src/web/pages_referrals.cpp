@@ -252,6 +252,15 @@ http::Response submit(Ctx& ctx) {
     const std::string area = ctx.req.query_param("area");
     if (!errors.empty()) return form_page(ctx, area, in, errors, 422);
     auto repo = referrals(ctx);
+    // The public form is open to anyone: a flood from one address stops after a few referrals.
+    const auto& cfg = ctx.app.config();
+    if (!signed_in(ctx)) {
+        const std::string address = ctx.app.pseudonym("referral-form", ctx.req.remote_addr);
+        const auto since = ctx.app.clock().now() - cfg.throttle_window;
+        if (repo.public_sends(address, since) >= cfg.max_public_referrals_per_address)
+            return form_page(ctx, area, in, {{"", "referral.error.throttled", {std::to_string(cfg.throttle_window.count())}}}, 429);
+        repo.record_public_send(address, since);
+    }
     auto made = repo.submit(r, referrer_of(ctx), random_bits(ctx));
     if (!made) return form_page(ctx, area, in, made.error().fields, made.error().code == Errc::Invalid ? 422 : 409);
     notify_receiver(ctx, repo, made->id);

@@ -30,6 +30,7 @@ std::string family_form(const std::string& pathway, const std::string& family_na
 
 class ReferralWeb : public testsupport::DemoServerTest {
 protected:
+    void configure(web::Config& cfg) override { cfg.max_public_referrals_per_address = 3; }
     Client visitor(const std::string& lang) {
         Client c(port_);
         c.accept_language = lang;
@@ -249,4 +250,26 @@ TEST_F(ReferralWeb, OutsidersAreRefusedAndUnknownIdsAreNotFound) {
     // Not signed in: to the sign-in page.
     EXPECT_EQ(visitor("en").get("/referrals/" + id).status, 303);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals WHERE status <> 'received'"), 0);
+}
+
+TEST_F(ReferralWeb, ThePublicFormStopsAFloodFromOneAddress) {
+    auto c = visitor("en");
+    for (int i = 0; i < 3; ++i)
+        ASSERT_EQ(c.submit("/refer", "/refer", family_form(pathway("developmental"), "Essai-Flot")).status, 200) << i;
+    auto r = c.submit("/refer", "/refer", family_form(pathway("developmental"), "Essai-Flot"));
+    EXPECT_EQ(r.status, 429);
+    EXPECT_TRUE(r.has("Too many referrals were sent from this connection"));
+    EXPECT_TRUE(r.has("value=\"Essai-Flot\""));  // what was typed is kept
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals"), 3);
+    // Signed-in staff are not counted.
+    auto s = staff(nurse);
+    EXPECT_EQ(s.submit("/refer", "/refer",
+                       "pathway_id=" + pathway("developmental") + "&given_name=Lou&family_name=Essai-Flot&date_of_birth=2015-01-01"
+                       "&official_language=en&contact_given_name=Sam&contact_family_name=Essai-Flot&contact_relationship=parent"
+                       "&contact_phone=613-555-0101&needs=Help&consent_given_by=child_youth&consent_method=written&consent=1")
+                  .status,
+              200);
+    // Later, the address may send again.
+    clock_.advance(std::chrono::minutes(16));
+    EXPECT_EQ(c.submit("/refer", "/refer", family_form(pathway("developmental"), "Essai-Flot")).status, 200);
 }

@@ -60,6 +60,16 @@ $$;
 CREATE TRIGGER referrals_no_delete BEFORE DELETE ON referrals
     FOR EACH ROW EXECUTE FUNCTION referrals_no_delete();
 
+-- Sends from the public form, to stop a flood from one address (a keyed hash: the address is
+-- not kept). Rows older than the throttle window are removed as new ones arrive.
+CREATE TABLE referral_form_sends (
+    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    address_hash TEXT NOT NULL,
+    at           TEXT NOT NULL
+);
+CREATE INDEX referral_form_sends_address ON referral_form_sends (address_hash, at);
+CREATE INDEX referral_form_sends_at ON referral_form_sends (at);
+
 -- An access to a referral is audited with its id: before intake, a referral has no file.
 ALTER TABLE audit_events ADD COLUMN referral_id BIGINT;
 CREATE INDEX audit_events_referral ON audit_events (referral_id, id) WHERE referral_id IS NOT NULL;

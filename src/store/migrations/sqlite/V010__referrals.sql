@@ -57,6 +57,16 @@ BEGIN
     SELECT RAISE(ABORT, 'referrals are never deleted');
 END;
 
+-- Sends from the public form, to stop a flood from one address (a keyed hash: the address is
+-- not kept). Rows older than the throttle window are removed as new ones arrive.
+CREATE TABLE referral_form_sends (
+    id           INTEGER PRIMARY KEY,
+    address_hash TEXT NOT NULL,
+    at           TEXT NOT NULL
+);
+CREATE INDEX referral_form_sends_address ON referral_form_sends (address_hash, at);
+CREATE INDEX referral_form_sends_at ON referral_form_sends (at);
+
 -- An access to a referral is audited with its id: before intake, a referral has no file.
 ALTER TABLE audit_events ADD COLUMN referral_id INTEGER;
 CREATE INDEX audit_events_referral ON audit_events (referral_id, id) WHERE referral_id IS NOT NULL;
