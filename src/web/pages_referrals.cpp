@@ -36,6 +36,10 @@ bool signed_in(const Ctx& ctx) { return ctx.user && ctx.session && !ctx.session-
 
 std::optional<d::Grant> grant_of(const Ctx& ctx) { return signed_in(ctx) ? acting_grant(ctx) : std::nullopt; }
 
+// Refers as staff (their account is the referrer): a signed-in user with a role near children's
+// files. Anyone else, signed in or not, uses the public form.
+bool as_staff(const Ctx& ctx) { return grant_of(ctx).has_value(); }
+
 store::ReferralRepo referrals(Ctx& ctx) {
     std::optional<d::Actor> actor;
     if (auto g = grant_of(ctx)) actor = d::Actor{ctx.user->id, g->organisation_id, g->role};
@@ -50,10 +54,10 @@ std::uint64_t random_bits(Ctx& ctx) {
     return v;
 }
 
-// The signed-in referrer as the referral records them.
+// The staff referrer as the referral records them.
 store::Referrer referrer_of(Ctx& ctx) {
     store::Referrer r;
-    if (!signed_in(ctx)) return r;
+    if (!as_staff(ctx)) return r;
     r.name = ctx.user->display_name;
     r.email = ctx.user->email;
     if (auto g = grant_of(ctx))
@@ -148,7 +152,7 @@ d::ReferralForm form_input(const Ctx& ctx) {
     f.consent_given_by = ctx.form("consent_given_by");
     f.consent_method = ctx.form("consent_method");
     f.consent = ctx.form("consent");
-    f.signed_in = signed_in(ctx);
+    f.signed_in = as_staff(ctx);
     return f;
 }
 
@@ -188,7 +192,7 @@ http::Response form_page(Ctx& ctx, std::string_view area_asked, const d::Referra
         model["no_pathways"] = true;
         return ctx.app.page(ctx, "referral.title_new", "referral_form", model, status);
     }
-    const bool staff = signed_in(ctx);
+    const bool staff = as_staff(ctx);
     FormBuilder f(ctx, "/refer?area=" + std::to_string(area->id), "referral.submit");
     f.field({.name = "pathway_id", .label_key = "referral.pathway", .type = "radios", .required = true,
              .hint_key = "referral.pathway_hint", .options = pathway_options(ctx, pathways)},
@@ -254,7 +258,7 @@ http::Response submit(Ctx& ctx) {
     auto repo = referrals(ctx);
     // The public form is open to anyone: a flood from one address stops after a few referrals.
     const auto& cfg = ctx.app.config();
-    if (!signed_in(ctx)) {
+    if (!as_staff(ctx)) {
         const std::string address = ctx.app.pseudonym("referral-form", ctx.req.remote_addr);
         const auto since = ctx.app.clock().now() - cfg.throttle_window;
         if (repo.public_sends(address, since) >= cfg.max_public_referrals_per_address)
@@ -270,7 +274,7 @@ http::Response submit(Ctx& ctx) {
     if (!service.empty()) receiver = service + " — " + receiver;
     json model = {{"reference_line", ctx.t("referral.sent_reference", {made->reference})},
                   {"receiver_line", ctx.t("referral.sent_receiver", {receiver})},
-                  {"signed_in", signed_in(ctx)}};
+                  {"signed_in", as_staff(ctx)}};
     return ctx.app.page(ctx, "referral.sent_title", "referral_sent", model);
 }
 

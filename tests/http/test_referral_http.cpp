@@ -63,6 +63,8 @@ TEST_F(ReferralWeb, ThePublicFormOffersTheAreasPathwaysInBothLanguages) {
     EXPECT_TRUE(fr.has("Aiguiller un enfant ou un jeune"));
     EXPECT_TRUE(fr.has("Toute demande de planification coordonnée passe par le guichet unique."));
     EXPECT_TRUE(fr.has("lang=\"fr\""));
+    // Signed in without a role near children's files (a system administrator): the public form.
+    EXPECT_TRUE(staff("sysadmin@demo.arrimage.invalid").get("/refer").has("name=\"referrer_name\""));
     // An unknown area falls back to an existing one rather than failing.
     EXPECT_EQ(visitor("en").get("/refer?area=999999").status, 200);
     EXPECT_EQ(visitor("en").get("/refer?area=abc").status, 200);
