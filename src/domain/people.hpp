@@ -103,6 +103,8 @@ std::string name_key(std::string_view name);
 std::string search_key(std::string_view given, std::string_view family, std::string_view preferred);
 // A search typed by a user, reduced to the same alphabet (letters, digits, single spaces).
 std::string normalise_name_query(std::string_view q);
+// Its words: each matches the start of a word of a search_key() (" " + word + "%").
+std::vector<std::string> name_query_words(std::string_view q);
 
 // Optimal string alignment distance (Damerau-Levenshtein without repeated edits of a substring),
 // on bytes.

@@ -434,7 +434,7 @@ std::vector<PersonSummary> PersonRepo::list(std::string_view query, int limit, i
     const auto now_tp = ctx_.clock.now();
     const auto& actor = ctx_.actor;
     // A name search is audited as a search, so that the privacy officer can find them.
-    const auto query_words = words(d::normalise_name_query(query));
+    const auto query_words = d::name_query_words(query);
     const auto action = query_words.empty() ? d::Action::list : d::Action::search;
     std::vector<std::string> kinds;
     if (could_ever(actor, d::Relationship::assigned_coordinator, action, now_tp)) kinds.push_back("assigned_coordinator");

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "core/text.hpp"
 #include "core/time.hpp"
 #include "store/person_repo.hpp"
 
@@ -118,14 +119,16 @@ Result<SubmittedReferral> ReferralRepo::insert(const d::Referral& r, const Pathw
         row = ctx_.tx.query_one(
             "INSERT INTO referrals (reference, sda_id, pathway_id, organisation_id, service_id, previous_id, source, referrer_user_id, "
             "referrer_organisation_id, referrer_name, referrer_organisation, referrer_phone, referrer_email, given_name, family_name, "
+            "search_key, "
             "date_of_birth, official_language, preferred_language, contact_given_name, contact_family_name, contact_relationship, "
             "contact_phone, contact_email, needs, consent_given_by, consent_method, status, received_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?) RETURNING id",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?) RETURNING id",
             {reference, p.sda_id, p.id, p.receiving_organisation_id, opt(p.service_id), opt(previous_id),
              std::string(d::code(r.source)), ctx_.actor ? Value{ctx_.actor->user_id} : Value{Null{}},
              ctx_.actor ? Value{ctx_.actor->organisation_id} : Value{Null{}}, professional ? referrer_name : std::string(),
              professional ? referrer_org : std::string(), opt(professional ? r.referrer_phone : std::nullopt),
-             opt(professional ? referrer_email : std::nullopt), r.given_name, r.family_name, r.date_of_birth.iso(),
+             opt(professional ? referrer_email : std::nullopt), r.given_name, r.family_name,
+             d::search_key(r.given_name, r.family_name, ""), r.date_of_birth.iso(),
              std::string(code(r.official_language)), r.preferred_language, r.contact.given_name, r.contact.family_name,
              std::string(d::code(r.contact.relationship)), opt(r.contact.phone), opt(r.contact.email), r.needs,
              std::string(d::code(r.consent_given_by)), std::string(d::code(r.consent_method)), t, t});
@@ -149,10 +152,17 @@ Result<SubmittedReferral> ReferralRepo::submit(const d::Referral& r, const Refer
     return out;
 }
 
-Result<std::vector<ReferralSummary>> ReferralRepo::inbox(std::optional<d::ReferralStatus> status, int limit, int offset) {
+Result<std::vector<ReferralSummary>> ReferralRepo::inbox(std::optional<d::ReferralStatus> status, std::string_view query,
+                                                         int limit, int offset) {
     if (!ctx_.actor) return Error::forbidden();
     const auto rel = relationship(ctx_.actor->organisation_id);
-    if (!decide(rel, d::Action::list, std::nullopt).permitted()) {
+    std::string reference = trim(query);
+    for (auto& c : reference)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (!d::valid_referral_reference(reference)) reference.clear();
+    const auto words = reference.empty() ? d::name_query_words(query) : std::vector<std::string>{};
+    const auto action = reference.empty() && words.empty() ? d::Action::list : d::Action::search;
+    if (!decide(rel, action, std::nullopt).permitted()) {
         flush();
         return Error::forbidden();
     }
@@ -163,13 +173,21 @@ Result<std::vector<ReferralSummary>> ReferralRepo::inbox(std::optional<d::Referr
         sql += " AND r.status = ?";
         params.emplace_back(std::string(d::code(*status)));
     }
+    if (!reference.empty()) {
+        sql += " AND r.reference = ?";
+        params.emplace_back(reference);
+    }
+    for (const auto& w : words) {
+        sql += " AND r.search_key LIKE ?";
+        params.emplace_back("% " + w + "%");
+    }
     sql += " ORDER BY r.received_at DESC, r.id DESC LIMIT ? OFFSET ?";
     params.emplace_back(std::int64_t{limit});
     params.emplace_back(std::int64_t{offset});
     std::vector<ReferralSummary> out;
     for (const auto& row : ctx_.tx.query(sql, params)) {
         out.push_back(summary_of(row));
-        decide(rel, d::Action::list, out.back().id, out.back().person_id);
+        decide(rel, action, out.back().id, out.back().person_id);
     }
     flush();
     return out;

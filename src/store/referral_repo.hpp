@@ -121,8 +121,11 @@ public:
     Result<SubmittedReferral> submit(const domain::Referral& r, const Referrer& referrer, std::uint64_t random_bits);
 
     // Referrals received by the actor's organisation, newest first, optionally of one status.
-    // Forbidden (audited) when the policy refuses the actor a list; each row shown is audited.
-    Result<std::vector<ReferralSummary>> inbox(std::optional<domain::ReferralStatus> status, int limit, int offset);
+    // `query`: a reference (R-XXXXXXXX) or the start of name words (accents and case ignored);
+    // decided and audited as a search rather than a list. Forbidden (audited) when the policy
+    // refuses; each row shown is audited.
+    Result<std::vector<ReferralSummary>> inbox(std::optional<domain::ReferralStatus> status, std::string_view query, int limit,
+                                               int offset);
 
     // NotFound when it does not exist or the actor's organisation does not receive it (the deny is
     // audited); Forbidden when the policy refuses the relationship.

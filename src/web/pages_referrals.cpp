@@ -290,8 +290,9 @@ http::Response inbox(Ctx& ctx) {
     }
     int page = 1;
     if (auto p = d::parse_id(ctx.req.query_param("page")); p && *p < 10000) page = static_cast<int>(*p);
+    const std::string q = trim(ctx.req.query_param("q"));
     auto repo = referrals(ctx);
-    auto rows = repo.inbox(status, page_size + 1, (page - 1) * page_size);
+    auto rows = repo.inbox(status, q, page_size + 1, (page - 1) * page_size);
     if (!rows) return refused(ctx, rows.error());
     const bool more = rows->size() > static_cast<std::size_t>(page_size);
     if (more) rows->pop_back();
@@ -310,12 +311,14 @@ http::Response inbox(Ctx& ctx) {
     for (auto s : d::all_referral_statuses())
         statuses.push_back({{"value", std::string(d::code(s))}, {"label", label(ctx, "referral.status.", d::code(s))}, {"selected", status == s}});
     json model = {{"heading", ctx.t("referral.inbox_title")},
-                  {"filter", {{"statuses", statuses}}},
+                  {"filter", {{"statuses", statuses}, {"q", q}}},
                   {"rows", list},
                   {"has_rows", !list.empty()},
                   {"columns", json::array({ctx.t("referral.col.reference"), ctx.t("referral.col.received"), ctx.t("referral.col.child"),
                                            ctx.t("referral.col.dob"), ctx.t("referral.col.need"), ctx.t("referral.col.status")})}};
-    if (more) model["next_href"] = "/referrals?status=" + percent_encode(status_in) + "&page=" + std::to_string(page + 1);
+    if (more)
+        model["next_href"] =
+            "/referrals?status=" + percent_encode(status_in) + "&q=" + percent_encode(q) + "&page=" + std::to_string(page + 1);
     return ctx.app.page(ctx, "referral.inbox_title", "referral_list", model);
 }
 

@@ -5,6 +5,8 @@
 // ways; the sender follows status without content; and the audit chain stays intact.
 #include <gtest/gtest.h>
 
+#include <cctype>
+
 #include "app/demo_data.hpp"
 #include "core/crypto.hpp"
 #include "core/time.hpp"
@@ -93,7 +95,7 @@ TEST_F(ReferralStore, APublicReferralReachesThePathwaysOrganisationAndIsAudited)
 
     // The agency's intake coordinator lists and reads it; each look is audited.
     const auto intake = actor("coord.ca@demo.arrimage.invalid");
-    auto inbox = as(intake, [](ReferralRepo& r) { return r.inbox(std::nullopt, 50, 0); });
+    auto inbox = as(intake, [](ReferralRepo& r) { return r.inbox(std::nullopt, "", 50, 0); });
     ASSERT_TRUE(inbox);
     ASSERT_EQ(inbox->size(), 1u);
     EXPECT_EQ(inbox->front().family_name, "Essai-Référé");
@@ -121,7 +123,7 @@ TEST_F(ReferralStore, APublicReferralReachesThePathwaysOrganisationAndIsAudited)
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, Errc::NotFound);
     EXPECT_EQ(audit_rows(id, "deny"), 2);
-    auto their_inbox = as(other, [](ReferralRepo& r) { return r.inbox(std::nullopt, 50, 0); });
+    auto their_inbox = as(other, [](ReferralRepo& r) { return r.inbox(std::nullopt, "", 50, 0); });
     ASSERT_TRUE(their_inbox);
     EXPECT_TRUE(their_inbox->empty());
 
@@ -148,13 +150,13 @@ TEST_F(ReferralStore, ParticipantStaffOfTheReceivingOrganisationAreRefused) {
                      {doctor.user_id, std::string("staff.home@demo.arrimage.invalid")}),
               1);
 
-    auto staff = as(actor("staff.ctc@demo.arrimage.invalid"), [](ReferralRepo& r) { return r.inbox(std::nullopt, 50, 0); });
+    auto staff = as(actor("staff.ctc@demo.arrimage.invalid"), [](ReferralRepo& r) { return r.inbox(std::nullopt, "", 50, 0); });
     ASSERT_FALSE(staff);
     EXPECT_EQ(staff.error().code, Errc::Forbidden);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'list' AND decision = 'deny' "
                      "AND reason = 'role_relationship_not_permitted'"),
               1);
-    auto manager = as(actor("manager.ctc@demo.arrimage.invalid"), [](ReferralRepo& r) { return r.inbox(std::nullopt, 50, 0); });
+    auto manager = as(actor("manager.ctc@demo.arrimage.invalid"), [](ReferralRepo& r) { return r.inbox(std::nullopt, "", 50, 0); });
     ASSERT_TRUE(manager);
     EXPECT_EQ(manager->size(), 1u);
 }
@@ -250,4 +252,33 @@ TEST_F(ReferralStore, ReferencesAreUniqueEvenWhenTheRandomBitsRepeat) {
     ASSERT_GT(a, 0);
     ASSERT_GT(b, 0);
     EXPECT_EQ(scalar("SELECT COUNT(DISTINCT reference) FROM referrals"), 2);
+}
+
+TEST_F(ReferralStore, TheInboxFindsAReferralByNameOrNumberAndAuditsItAsASearch) {
+    const auto a = submit_public(developmental_);
+    auto other = referral(developmental_);
+    other.given_name = "Élodie";
+    other.family_name = "Autre-Exemple";
+    const auto b = as(std::nullopt, [&](ReferralRepo& r) { return r.submit(other, {}, 777); })->id;
+    const auto intake = actor("coord.ca@demo.arrimage.invalid");
+    auto find = [&](const std::string& q) {
+        auto rows = as(intake, [&](ReferralRepo& r) { return r.inbox(std::nullopt, q, 50, 0); });
+        std::vector<std::int64_t> ids;
+        for (const auto& row : *rows) ids.push_back(row.id);
+        return ids;
+    };
+    EXPECT_EQ(find("elodie"), std::vector<std::int64_t>{b});
+    EXPECT_EQ(find("ESSAI ref"), std::vector<std::int64_t>{a});
+    EXPECT_EQ(find("autre exemple"), std::vector<std::int64_t>{b});
+    EXPECT_TRUE(find("zzz").empty());
+    auto reference = [&](std::int64_t id) {
+        auto tx = t_->db->begin(TxMode::read);
+        return tx->query_one("SELECT reference FROM referrals WHERE id = ?", {id})->str(0);
+    };
+    std::string lower = reference(a);
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    EXPECT_EQ(find(lower), std::vector<std::int64_t>{a});
+    EXPECT_EQ(find(reference(b)), std::vector<std::int64_t>{b});
+    EXPECT_EQ(find("").size(), 2u);
+    EXPECT_GT(scalar("SELECT COUNT(*) FROM audit_events WHERE referral_id = ? AND action = 'search'", {b}), 0);
 }

@@ -152,6 +152,8 @@ TEST_F(ReferralWeb, ASelfReferralIsWorkedByTheAgencyThroughTheClosedLoop) {
     EXPECT_EQ(c.get("/referrals?status=completed").has("Essai-Boucle"), true);
     EXPECT_EQ(c.get("/referrals?status=received").has("Essai-Boucle"), false);
     EXPECT_EQ(c.get("/referrals?status=lost").status, 422);
+    EXPECT_TRUE(c.get("/referrals?q=" + enc("essai boucle")).has("Essai-Boucle, Zoé"));
+    EXPECT_FALSE(c.get("/referrals?q=" + enc("Autre")).has("Essai-Boucle"));
 
     // The agency's privacy officer sees who looked at the referral; its coordinators may not.
     EXPECT_FALSE(page.has("/access-log"));

@@ -20,6 +20,7 @@ CREATE TABLE referrals (
     referrer_email           TEXT,
     given_name               TEXT NOT NULL,
     family_name              TEXT NOT NULL,
+    search_key               TEXT NOT NULL DEFAULT '',  -- domain::search_key of the names (inbox search)
     date_of_birth            TEXT NOT NULL,
     official_language        TEXT NOT NULL CHECK (official_language IN ('fr', 'en')),
     preferred_language       TEXT NOT NULL DEFAULT '',
