@@ -336,11 +336,7 @@ Result<std::optional<std::int64_t>> ReferralRepo::decline(std::int64_t id, const
             return Error::invalid_field("warm_pathway_id", "referral.error.unknown_pathway");
         }
     }
-    const auto t = now();
-    ctx_.tx.exec("UPDATE referrals SET status = 'declined', decline_reason = ?, updated_at = ? WHERE id = ?",
-                 {std::string(d::code(dec.reason)), t, id});
-    ctx_.tx.exec("INSERT INTO referral_events (referral_id, at, user_id, status, note) VALUES (?, ?, ?, 'declined', ?)",
-                 {id, t, ctx_.actor->user_id, dec.note});
+    // The warm referral first: if it cannot be made, nothing has been written.
     std::optional<std::int64_t> next;
     if (warm) {
         // The family's details go on, as given; the decline's agreement was recorded by the form.
@@ -370,8 +366,12 @@ Result<std::optional<std::int64_t>> ReferralRepo::decline(std::int64_t id, const
             return made.error();
         }
         next = made->id;
-        ctx_.tx.exec("UPDATE referrals SET warm_referral_id = ? WHERE id = ?", {*next, id});
     }
+    const auto t = now();
+    ctx_.tx.exec("UPDATE referrals SET status = 'declined', decline_reason = ?, warm_referral_id = ?, updated_at = ? WHERE id = ?",
+                 {std::string(d::code(dec.reason)), opt(next), t, id});
+    ctx_.tx.exec("INSERT INTO referral_events (referral_id, at, user_id, status, note) VALUES (?, ?, ?, 'declined', ?)",
+                 {id, t, ctx_.actor->user_id, dec.note});
     flush();
     return next;
 }

@@ -373,10 +373,13 @@ struct Forms {
     d::DeclineForm decline;
 };
 
+// `status` 422: a form on the page was refused before anything was written; the page still
+// shows the referral, so its read's audit row is kept (committed).
 http::Response detail_page(Ctx& ctx, std::int64_t id, const Forms& forms, int status) {
     auto repo = referrals(ctx);
     auto r = repo.read(id);
     if (!r) return refused(ctx, r.error());
+    if (status >= 400) ctx.commit_anyway = true;
     const auto st = d::parse_referral_status(r->status).value_or(d::ReferralStatus::completed);
     json events = json::array();
     for (const auto& e : r->events) {

@@ -178,8 +178,11 @@ TEST_F(ReferralWeb, ADeclineMustSendTheFamilyOnAndThenDoes) {
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE to_address = 'ana@example.invalid' AND subject LIKE '%reçu%'"), 1);
     const auto id = referral_of("Essai-Refus");
     auto c = staff(intake);
+    const auto reads = scalar("SELECT COUNT(*) FROM audit_events WHERE referral_id = ? AND action = 'read'", {std::stoll(id)});
     auto r = c.submit("/referrals/" + id, "/referrals/" + id + "/decline", "reason=no_capacity&note=");
     EXPECT_EQ(r.status, 422);
+    // The form page shows the referral: both reads (the page, then the refused form) are on record.
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE referral_id = ? AND action = 'read'", {std::stoll(id)}), reads + 2);
     EXPECT_TRUE(r.has("a decline is never a dead end"));
     EXPECT_TRUE(r.has("id=\"error-warm_consent\""));
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals WHERE status = 'declined'"), 0);
