@@ -152,4 +152,16 @@ bool plausible_email(std::string_view s) {
     return true;
 }
 
+std::vector<std::string> split_spaces(std::string_view s) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto j = s.find(' ', i);
+        const auto end = j == std::string_view::npos ? s.size() : j;
+        if (end > i) out.emplace_back(s.substr(i, end - i));
+        i = end + 1;
+    }
+    return out;
+}
+
 }  // namespace arrimage

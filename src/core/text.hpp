@@ -2,6 +2,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace arrimage {
 
@@ -18,6 +19,8 @@ bool constant_time_equal(std::string_view a, std::string_view b);
 bool valid_utf8(std::string_view s);
 std::string trim(std::string_view s);
 std::string ascii_lower(std::string_view s);
+// The non-empty pieces of `s` between single spaces.
+std::vector<std::string> split_spaces(std::string_view s);
 // Percent-decoding for URLs and application/x-www-form-urlencoded ('+' is a space when
 // `plus_is_space`). nullopt on a malformed escape.
 std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space);

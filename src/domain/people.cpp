@@ -213,18 +213,7 @@ std::string search_key(std::string_view given, std::string_view family, std::str
     return out;  // " family given preferred ": every word has a space before and after
 }
 
-std::vector<std::string> name_query_words(std::string_view q) {
-    std::vector<std::string> out;
-    const std::string s = normalise_name_query(q);
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto j = s.find(' ', i);
-        const auto end = j == std::string::npos ? s.size() : j;
-        if (end > i) out.push_back(s.substr(i, end - i));
-        i = end + 1;
-    }
-    return out;
-}
+std::vector<std::string> name_query_words(std::string_view q) { return split_spaces(normalise_name_query(q)); }
 
 int edit_distance(std::string_view a, std::string_view b) {
     const std::size_t n = a.size(), m = b.size();

@@ -27,22 +27,10 @@ void append_in(std::string& sql, Params& params, const std::vector<std::int64_t>
     sql += ")";
 }
 
-std::vector<std::string> words(const std::string& s) {
-    std::vector<std::string> out;
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto j = s.find(' ', i);
-        const auto end = j == std::string::npos ? s.size() : j;
-        if (end > i) out.push_back(s.substr(i, end - i));
-        i = end + 1;
-    }
-    return out;
-}
-
 template <typename E, typename Parse>
 d::EnumSet<E> set_of(const std::string& codes, Parse parse) {
     d::EnumSet<E> out;
-    for (const auto& w : words(codes))
+    for (const auto& w : split_spaces(codes))
         if (auto v = parse(w)) out.insert(*v);
     return out;
 }
