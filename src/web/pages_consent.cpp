@@ -245,10 +245,11 @@ http::Response create_consent(Ctx& ctx) {
     auto out = repo.record_consent(*id, in);
     if (!out) {
         if (out.error().code != Errc::Invalid) return refused(ctx, out.error());
-        // Nothing was written; the form comes back with its errors (this answer rolls back,
-        // including the read of the record it shows).
+        // Nothing was written; the form comes back with its errors. It shows the record again,
+        // so that read's audit row is kept (committed): nothing else is in the transaction.
         auto r = repo.consent_record(*id);
         if (!r) return refused(ctx, r.error());
+        ctx.commit_anyway = true;
         return consent_form_page(ctx, *r, in, out.error().fields, 422);
     }
     return ctx.app.see_other(ctx, consent_href(*id), in.supersedes ? "consent.amended" : "consent.recorded");
@@ -380,6 +381,8 @@ http::Response lockbox_page(Ctx& ctx, std::int64_t id, const d::LockboxForm& v, 
     auto g = acting_grant(ctx);
     auto r = people(ctx, *g).consent_record(id);
     if (!r) return refused(ctx, r.error());
+    // Re-shown under a refused form (422, nothing written): the read's audit row is kept.
+    if (status >= 400) ctx.commit_anyway = true;
     const auto now = ctx.app.clock().now();
     json current = json::array(), past = json::array();
     for (const auto& l : r->lockbox) {

@@ -352,9 +352,9 @@ TEST_F(PeopleWeb, ABadConsentFormGetsFieldErrorsAndNothingIsSaved) {
     EXPECT_TRUE(r.has("id=\"error-decision_maker\""));
     EXPECT_TRUE(r.has("La date de fin doit suivre la date du consentement."));
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM consent_directives"), directives);
-    // Only the two form pages shown before posting were audited (one read each): the refused
-    // posts rolled back whole.
-    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events"), audit + 2);
+    // The two form pages shown before posting and the two shown again with errors were audited
+    // (one read each), and nothing else: the refused posts changed nothing.
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events"), audit + 4);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE action <> 'read'"),
               scalar("SELECT COUNT(*) FROM audit_events WHERE action <> 'read' AND id <= ?", {audit}));
 }
@@ -478,9 +478,13 @@ TEST_F(PeopleWeb, RevokingALockboxEntryRestoresAccess) {
     auto r = c.get(page);
     ASSERT_EQ(r.status, 200);
     EXPECT_TRUE(r.has("Education information"));
+    const auto reads = scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'read'", {std::stoll(lea)});
     r = c.submit(page, page, "organisation_id=" + std::to_string(ctc) + "&category=education&requested_by=substitute_decision_maker");
     EXPECT_EQ(r.status, 422);
     EXPECT_TRUE(r.has("This information is already withheld from this organisation."));
+    // The page shown before posting and the one shown again with the error are both on record.
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'read'", {std::stoll(lea)}), reads + 2);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM lockbox_entries WHERE organisation_id = ? AND category = 'education'", {ctc}), 1);
     r = c.submit(page, page, "organisation_id=" + std::to_string(ctc) + "&category=health&requested_by=child_youth&reason=" +
                                  enc("Prefers to tell them herself"));
     ASSERT_EQ(r.status, 303);
