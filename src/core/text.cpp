@@ -152,6 +152,13 @@ bool plausible_email(std::string_view s) {
     return true;
 }
 
+std::size_t utf8_length(std::string_view s) {
+    std::size_t n = 0;
+    for (char c : s)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+    return n;
+}
+
 std::vector<std::string> split_spaces(std::string_view s) {
     std::vector<std::string> out;
     std::size_t i = 0;

@@ -17,6 +17,8 @@ std::string keyed_hash(std::string_view key, std::string_view data);
 bool constant_time_equal(std::string_view a, std::string_view b);
 
 bool valid_utf8(std::string_view s);
+// Code points in `s` (UTF-8: bytes that do not continue a sequence).
+std::size_t utf8_length(std::string_view s);
 std::string trim(std::string_view s);
 std::string ascii_lower(std::string_view s);
 // The non-empty pieces of `s` between single spaces.

@@ -47,11 +47,6 @@ constexpr Named<ConsentMethod> method_names[] = {
     {ConsentMethod::electronic, "electronic"},
 };
 
-std::size_t utf8_length(std::string_view s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 // Trimmed text, valid UTF-8 without control characters, at most `max` characters.
 void required_text(std::vector<FieldError>& errors, const char* field, std::string_view raw, std::size_t max,
                    std::string& out) {

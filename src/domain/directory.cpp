@@ -25,11 +25,6 @@ constexpr Named<AccessMechanism> mechanism_names[] = {
 constexpr Named<SearchSort> sort_names[] = {
     {SearchSort::relevance, "relevance"}, {SearchSort::name, "name"}, {SearchSort::wait, "wait"}, {SearchSort::updated, "updated"}};
 
-std::size_t utf8_length(std::string_view s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 // Trimmed, valid UTF-8, at most `max` characters, no control characters except, when
 // `multiline`, line breaks and tabs (CR LF is stored as LF).
 void text(std::vector<FieldError>& errors, const char* field, const std::string& raw, std::size_t max, bool required,

@@ -33,11 +33,6 @@ constexpr Named<CspRole> csp_role_names[] = {
     {CspRole::broader_partner, "broader_partner"},
 };
 
-std::size_t utf8_length(std::string_view s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 // Required text: trimmed, valid UTF-8, 1..max characters, no control characters.
 void required_text(std::vector<FieldError>& errors, const char* field, const std::string& raw,
                    std::size_t max, std::string& out) {

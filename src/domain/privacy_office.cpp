@@ -31,11 +31,6 @@ constexpr Named<Requester> requester_names[] = {{Requester::child_youth, "child_
 constexpr Named<BreachStatus> breach_names[] = {
     {BreachStatus::open, "open"}, {BreachStatus::contained, "contained"}, {BreachStatus::closed, "closed"}};
 
-std::size_t utf8_length(std::string_view s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 // Free text from a textarea: trimmed, valid UTF-8, no control characters but line breaks and
 // tabs, at most max_note_length characters.
 void note(std::vector<FieldError>& errors, const char* field, std::string_view raw, bool required, std::string& out) {

@@ -38,11 +38,6 @@ constexpr Named<DeclineReason> decline_names[] = {
     {DeclineReason::other, "other"},
 };
 
-std::size_t utf8_length(std::string_view s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 // Multi-line text: line breaks kept (CR LF and CR become LF), tabs allowed, other control
 // characters refused.
 void long_text(std::vector<FieldError>& e, const std::string& field, std::string_view raw, std::size_t max, bool required,
