@@ -14,8 +14,7 @@ std::vector<FieldError> check_new_password(std::string_view password, std::strin
         "azertyuiop12", "iloveyou1234", "000000000000", "111111111111", "abcdefghijkl",
         "letmein12345", "welcome12345"};
     std::vector<FieldError> e;
-    const std::size_t chars = static_cast<std::size_t>(std::count_if(
-        password.begin(), password.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    const std::size_t chars = utf8_length(password);
     if (!valid_utf8(password)) e.push_back({"password", "field.invalid_text", {}});
     else if (chars < 12) e.push_back({"password", "password.too_short", {"12"}});
     else if (password.size() > 512) e.push_back({"password", "field.too_long", {"512"}});
