@@ -8,6 +8,10 @@ namespace arrimage {
 
 using namespace std::chrono;
 
+std::string display_minute(const std::string& iso) {
+    return iso.size() >= 16 ? iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC" : iso;
+}
+
 std::string format_iso(TimePoint t) {
     const auto secs = floor<seconds>(t);
     const auto day = floor<days>(secs);

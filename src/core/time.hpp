@@ -10,6 +10,9 @@ namespace arrimage {
 // Timestamps are stored and exchanged as UTC ISO-8601 text, "2026-11-23T08:07:14Z": it sorts
 // as text and reads the same in SQLite and PostgreSQL.
 std::string format_iso(TimePoint t);
+// A stored timestamp as pages show it, to the minute: "2026-11-23T08:07:14Z" → "2026-11-23 08:07
+// UTC" (anything shorter is returned as it is).
+std::string display_minute(const std::string& iso);
 std::optional<TimePoint> parse_iso(std::string_view s);
 
 struct Date {

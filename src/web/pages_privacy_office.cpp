@@ -51,16 +51,11 @@ http::Response refused(Ctx& ctx, const Error& e) {
 
 std::string label(const Ctx& ctx, const std::string& prefix, std::string_view code) { return ctx.t(prefix + std::string(code)); }
 
-std::string when(const std::string& iso) {
-    // "2026-11-23T08:07:14Z" → "2026-11-23 08:07 UTC"
-    return iso.size() >= 16 ? iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC" : iso;
-}
-
 std::string q(const std::string& v) { return percent_encode(v); }
 
 json audit_row(const Ctx& ctx, const store::AuditEntry& e) {
     json row = {{"id", e.id},
-                {"at", when(e.at)},
+                {"at", display_minute(e.at)},
                 {"user", e.user_name.empty() ? ctx.t("privacy_office.system") : e.user_name},
                 {"organisation", pick(ctx, e.org_name_fr, e.org_name_en)},
                 {"file", e.person_id ? ctx.t("people.file_number", {std::to_string(*e.person_id)}) : std::string()},
@@ -276,8 +271,8 @@ http::Response anomalies(Ctx& ctx) {
     for (const auto& b : a->bulk)
         bulk.push_back({{"user", b.user_name},
                         {"files", b.flag.distinct_files},
-                        {"first", when(format_iso(b.flag.first))},
-                        {"last", when(format_iso(b.flag.last))},
+                        {"first", display_minute(format_iso(b.flag.first))},
+                        {"last", display_minute(format_iso(b.flag.last))},
                         {"href", "/privacy/audit?user=" + std::to_string(b.flag.user_id) + "&from=" + date_of(b.flag.first).iso() +
                                      "&to=" + date_of(b.flag.last).iso()}});
     json rows = json::array();
@@ -653,7 +648,7 @@ http::Response access_report(Ctx& ctx) {
     json model = {{"heading", ctx.t("privacy_office.report_title")},
                   {"file", file},
                   {"agency", pick(ctx, report->agency_name_fr, report->agency_name_en)},
-                  {"generated", ctx.t("privacy_office.report_generated", {when(format_iso(ctx.app.clock().now()))})},
+                  {"generated", ctx.t("privacy_office.report_generated", {display_minute(format_iso(ctx.app.clock().now()))})},
                   {"rows", rows},
                   {"has_rows", !rows.empty()},
                   {"truncated", report->truncated},

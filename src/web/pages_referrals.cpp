@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "core/text.hpp"
+#include "core/time.hpp"
 #include "domain/referral.hpp"
 #include "store/referral_repo.hpp"
 #include "web/app.hpp"
@@ -67,7 +68,6 @@ store::Referrer referrer_of(Ctx& ctx) {
 
 std::string label(const Ctx& ctx, const std::string& prefix, std::string_view code) { return ctx.t(prefix + std::string(code)); }
 
-std::string when(const std::string& iso) { return iso.size() >= 16 ? iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC" : iso; }
 
 std::string pathway_label(const Ctx& ctx, const store::PathwayRow& p) {
     std::string out = ctx.t("referral.pathway_option", {need_text(ctx, p), label(ctx, "pathway.mechanism.", p.mechanism), target_text(ctx, p)});
@@ -301,7 +301,7 @@ http::Response inbox(Ctx& ctx) {
         std::string need = pick(ctx, r.need_fr, r.need_en);
         if (need.empty() && !r.sector.empty()) need = ctx.t("sector." + r.sector);
         list.push_back({{"cells", json::array({{{"text", r.reference}, {"href", "/referrals/" + std::to_string(r.id)}},
-                                               {{"text", when(r.received_at)}},
+                                               {{"text", display_minute(r.received_at)}},
                                                {{"text", r.family_name + ", " + r.given_name}},
                                                {{"text", r.date_of_birth}},
                                                {{"text", need}},
@@ -330,10 +330,10 @@ http::Response sent_list(Ctx& ctx) {
         if (!r.decline_reason.empty()) status += " — " + label(ctx, "referral.decline_reason.", r.decline_reason);
         if (r.warm_org_fr) status += " → " + pick(ctx, *r.warm_org_fr, *r.warm_org_en);
         list.push_back({{"cells", json::array({{{"text", r.reference}},
-                                               {{"text", when(r.received_at)}},
+                                               {{"text", display_minute(r.received_at)}},
                                                {{"text", pick(ctx, r.org_name_fr, r.org_name_en)}},
                                                {{"text", status}},
-                                               {{"text", when(r.updated_at)}}})}});
+                                               {{"text", display_minute(r.updated_at)}}})}});
     }
     json model = {{"heading", ctx.t("referral.sent_list_title")},
                   {"rows", list},
@@ -383,7 +383,7 @@ http::Response detail_page(Ctx& ctx, std::int64_t id, const Forms& forms, int st
     const auto st = d::parse_referral_status(r->status).value_or(d::ReferralStatus::completed);
     json events = json::array();
     for (const auto& e : r->events) {
-        json event = {{"at", when(e.at)}, {"status", label(ctx, "referral.status.", e.status)}};
+        json event = {{"at", display_minute(e.at)}, {"status", label(ctx, "referral.status.", e.status)}};
         if (!e.user_name.empty()) event["user"] = e.user_name;
         if (!e.note.empty()) event["note"] = e.note;
         events.push_back(event);
@@ -394,7 +394,7 @@ http::Response detail_page(Ctx& ctx, std::int64_t id, const Forms& forms, int st
     json model = {
         {"heading", ctx.t("referral.detail_title") + " " + r->reference},
         {"status_label", label(ctx, "referral.status.", r->status)},
-        {"received_line", ctx.t("referral.received_line", {when(r->received_at), by})},
+        {"received_line", ctx.t("referral.received_line", {display_minute(r->received_at), by})},
         {"given_name", r->given_name},
         {"family_name", r->family_name},
         {"date_of_birth", r->date_of_birth},
