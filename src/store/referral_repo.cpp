@@ -194,14 +194,9 @@ Result<std::vector<ReferralSummary>> ReferralRepo::inbox(std::optional<d::Referr
 }
 
 Result<ReferralDetail> ReferralRepo::read(std::int64_t id) {
-    auto f = facts(id);
-    if (!f) return Error::not_found();
+    auto f = allowed(id, d::Action::read);
+    if (!f) return f.error();
     const auto rel = relationship(f->organisation_id);
-    const auto decision = decide(rel, d::Action::read, id, f->person_id);
-    if (!decision.permitted()) {
-        flush();
-        return rel == d::Relationship::none ? Error::not_found() : Error::forbidden();
-    }
     auto r = ctx_.tx.query_one(
         "SELECT r.reference, r.status, r.source, COALESCE(r.decline_reason, ''), r.received_at, r.updated_at, r.sda_id, "
         "r.organisation_id, o.name_fr, o.name_en, COALESCE(s.name_fr, ''), COALESCE(s.name_en, ''), r.pathway_id, "
@@ -269,16 +264,21 @@ Result<ReferralDetail> ReferralRepo::read(std::int64_t id) {
     return out;
 }
 
-Result<ReferralRepo::Facts> ReferralRepo::for_update(std::int64_t id, std::optional<std::int64_t> person_id) {
-    if (!ctx_.actor) return Error::forbidden();
+Result<ReferralRepo::Facts> ReferralRepo::allowed(std::int64_t id, d::Action a, d::Category c,
+                                                  std::optional<std::int64_t> person_id) {
     auto f = facts(id);
     if (!f) return Error::not_found();
     const auto rel = relationship(f->organisation_id);
-    if (!decide(rel, d::Action::update, id, person_id ? person_id : f->person_id).permitted()) {
+    if (!decide(rel, a, id, person_id ? person_id : f->person_id, c).permitted()) {
         flush();
         return rel == d::Relationship::none ? Error::not_found() : Error::forbidden();
     }
     return *f;
+}
+
+Result<ReferralRepo::Facts> ReferralRepo::for_update(std::int64_t id, std::optional<std::int64_t> person_id) {
+    if (!ctx_.actor) return Error::forbidden();
+    return allowed(id, d::Action::update, d::Category::identity_contact, person_id);
 }
 
 Result<void> ReferralRepo::move(std::int64_t id, d::ReferralStatus to, const std::string& note) {
@@ -377,13 +377,7 @@ Result<std::optional<std::int64_t>> ReferralRepo::decline(std::int64_t id, const
 }
 
 Result<std::vector<AuditEntry>> ReferralRepo::access_log(std::int64_t id, int limit) {
-    auto f = facts(id);
-    if (!f) return Error::not_found();
-    const auto rel = relationship(f->organisation_id);
-    if (!decide(rel, d::Action::read, id, f->person_id, d::Category::access_log).permitted()) {
-        flush();
-        return rel == d::Relationship::none ? Error::not_found() : Error::forbidden();
-    }
+    if (auto f = allowed(id, d::Action::read, d::Category::access_log); !f) return f.error();
     std::vector<AuditEntry> out;
     for (const auto& r : ctx_.tx.query(
              "SELECT a.id, a.at, a.user_id, a.organisation_id, a.person_id, u.display_name, o.name_fr, o.name_en, a.action, "

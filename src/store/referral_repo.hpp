@@ -175,8 +175,12 @@ private:
         std::optional<std::int64_t> person_id;
     };
     std::optional<Facts> facts(std::int64_t id);
-    // The referral if the policy lets the actor change it (the decision is audited, with
-    // `person_id` when given, else the referral's file); NotFound or Forbidden otherwise.
+    // The referral if the policy lets the actor do `a` on category `c` of it (the decision is
+    // audited, with `person_id` when given, else the referral's file); NotFound (no
+    // relationship, or no such referral) or Forbidden otherwise.
+    Result<Facts> allowed(std::int64_t id, domain::Action a, domain::Category c = domain::Category::identity_contact,
+                          std::optional<std::int64_t> person_id = std::nullopt);
+    // allowed(update) for a signed-in actor; Forbidden (not audited) for the public form.
     Result<Facts> for_update(std::int64_t id, std::optional<std::int64_t> person_id = std::nullopt);
     domain::Relationship relationship(std::int64_t receiving_organisation_id) const;
     domain::Decision decide(domain::Relationship r, domain::Action a, std::optional<std::int64_t> referral_id,
