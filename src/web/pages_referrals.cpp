@@ -95,8 +95,7 @@ std::vector<Option> options_of(const Ctx& ctx, const std::vector<E>& values, con
 // organisations, a status and a link that needs signing in.
 
 // To the receiving service's (else organisation's) address, in both languages.
-void notify_receiver(Ctx& ctx, store::ReferralRepo& repo, std::int64_t id) {
-    auto n = repo.notice(id);
+void notify_receiver(Ctx& ctx, std::int64_t id, const std::optional<store::ReferralNotice>& n) {
     if (!n || n->intake_email.empty()) return;
     const auto& cat = ctx.app.catalogue();
     const std::string link = ctx.app.config().public_base_url + "/referrals/" + std::to_string(id);
@@ -108,8 +107,7 @@ void notify_receiver(Ctx& ctx, store::ReferralRepo& repo, std::int64_t id) {
 }
 
 // To whoever follows the referral, in their language: a receipt, or its new status.
-void notify_follower(Ctx& ctx, store::ReferralRepo& repo, std::int64_t id, bool receipt) {
-    auto n = repo.notice(id);
+void notify_follower(Ctx& ctx, const std::optional<store::ReferralNotice>& n, bool receipt) {
     if (!n || n->follower_email.empty()) return;
     const auto& cat = ctx.app.catalogue();
     const Lang l = n->follower_lang;
@@ -267,8 +265,9 @@ http::Response submit(Ctx& ctx) {
     }
     auto made = repo.submit(r, referrer_of(ctx), random_bits(ctx));
     if (!made) return form_page(ctx, area, in, made.error().fields, made.error().code == Errc::Invalid ? 422 : 409);
-    notify_receiver(ctx, repo, made->id);
-    notify_follower(ctx, repo, made->id, true);
+    const auto notice = repo.notice(made->id);
+    notify_receiver(ctx, made->id, notice);
+    notify_follower(ctx, notice, true);
     std::string receiver = pick(ctx, made->org_name_fr, made->org_name_en);
     const auto& service = pick(ctx, made->service_name_fr, made->service_name_en);
     if (!service.empty()) receiver = service + " — " + receiver;
@@ -478,7 +477,7 @@ http::Response move(Ctx& ctx, d::ReferralStatus to) {
     auto repo = referrals(ctx);
     auto done = accepting ? repo.accept(*id, note) : repo.complete(*id, note);
     if (!done) return refused(ctx, done.error());
-    notify_follower(ctx, repo, *id, false);
+    notify_follower(ctx, repo.notice(*id), false);
     return ctx.app.see_other(ctx, "/referrals/" + std::to_string(*id), accepting ? "referral.accepted" : "referral.completed");
 }
 
@@ -497,8 +496,8 @@ http::Response decline(Ctx& ctx) {
         forms.decline_errors = done.error().fields;
         return detail_page(ctx, *id, forms, 422);
     }
-    if (*done) notify_receiver(ctx, repo, **done);
-    notify_follower(ctx, repo, *id, false);
+    if (*done) notify_receiver(ctx, **done, repo.notice(**done));
+    notify_follower(ctx, repo.notice(*id), false);
     return ctx.app.see_other(ctx, "/referrals/" + std::to_string(*id), *done ? "referral.declined_warm" : "referral.declined");
 }
 
