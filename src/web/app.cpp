@@ -272,7 +272,7 @@ http::Response WebApp::run_route(http::Request& req, const RouteSpec& spec, Lang
         }
 
         // Access
-        const bool signed_in = ctx.session && ctx.user && !ctx.session->mfa_pending;
+        const bool signed_in = ctx.signed_in();
         if (spec.access == Access::signed_in && !signed_in) {
             if (ctx.session && ctx.session->mfa_pending) r = see_other(ctx, "/login/mfa");
             else if (req.method == "GET") r = see_other(ctx, "/login?next=" + percent_encode(req.target));
@@ -382,7 +382,7 @@ http::Response WebApp::page(Ctx& ctx, const std::string& title_key, const std::s
         {"lang_switch_next", ctx.req.method == "GET" ? ctx.req.target : std::string("/")},
     };
     if (!ctx.flash.empty()) layout["flash"] = ctx.t(ctx.flash);
-    if (ctx.user && ctx.session && !ctx.session->mfa_pending) {
+    if (ctx.signed_in()) {
         layout["user"] = {{"display_name", ctx.user->display_name}};
         if (domain::can_administer(ctx.principal)) layout["nav_admin"] = true;
         if (domain::can_administer(ctx.principal) || ctx.principal.has(domain::Role::provider_manager))

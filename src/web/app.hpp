@@ -51,6 +51,8 @@ struct Ctx {
     std::string flash;                 // catalogue key shown once on the next page
 
     std::string t(std::string_view key, const std::vector<std::string>& args = {}) const;
+    // A user fully signed in (past the second factor, when they have one).
+    bool signed_in() const { return user && session && !session->mfa_pending; }
     store::IdentityRepo identity() const;
     store::AuthRepo auth() const;
     std::string form(std::string_view name) const;

@@ -149,7 +149,7 @@ http::Response switch_lang(Ctx& ctx) {
 }
 
 http::Response home(Ctx& ctx) {
-    if (!ctx.user || !ctx.session || ctx.session->mfa_pending) return ctx.app.see_other(ctx, "/login");
+    if (!ctx.signed_in()) return ctx.app.see_other(ctx, "/login");
     json memberships = json::array();
     for (const auto& m : ctx.identity().memberships_of(ctx.user->id)) {
         if (!m.active) continue;
@@ -268,7 +268,7 @@ void issue_token(Ctx& ctx, std::int64_t user_id, const std::string& purpose) {
 void register_auth_pages(WebApp& app) {
     app.route("GET", "/", {"home", Access::public_page, TxMode::read, home});
     app.route("GET", "/login", {"login", Access::public_page, TxMode::read, [](Ctx& ctx) {
-                                    if (ctx.user && ctx.session && !ctx.session->mfa_pending)
+                                    if (ctx.signed_in())
                                         return ctx.app.see_other(ctx, "/");
                                     return login_form(ctx, "", {}, 200);
                                 }});

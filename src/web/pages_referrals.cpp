@@ -33,9 +33,7 @@ using people_pages::refused;
 
 constexpr int page_size = 50;
 
-bool signed_in(const Ctx& ctx) { return ctx.user && ctx.session && !ctx.session->mfa_pending; }
-
-std::optional<d::Grant> grant_of(const Ctx& ctx) { return signed_in(ctx) ? acting_grant(ctx) : std::nullopt; }
+std::optional<d::Grant> grant_of(const Ctx& ctx) { return ctx.signed_in() ? acting_grant(ctx) : std::nullopt; }
 
 // Refers as staff (their account is the referrer): a signed-in user with a role near children's
 // files. Anyone else, signed in or not, uses the public form.
