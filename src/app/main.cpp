@@ -91,6 +91,12 @@ int main(int argc, char** argv) {
     auto* serve = cli.add_subcommand("serve", "Serve the web application");
     serve->add_option("--listen", cfg.listen_address, "Address to listen on")->envname("ARRIMAGE_LISTEN")->capture_default_str();
     serve->add_option("--port", cfg.port, "TCP port (0: any free port)")->envname("ARRIMAGE_PORT")->capture_default_str();
+    serve->add_option("--metrics-listen", cfg.metrics_address, "Address of the operations listener (/metrics)")
+        ->envname("ARRIMAGE_METRICS_LISTEN")
+        ->capture_default_str();
+    serve->add_option("--metrics-port", cfg.metrics_port, "TCP port of the operations listener (0: any free port)")
+        ->envname("ARRIMAGE_METRICS_PORT")
+        ->capture_default_str();
     serve->add_option("--public-base-url", cfg.public_base_url, "URL users reach the service at (https enables secure cookies)")
         ->envname("ARRIMAGE_PUBLIC_BASE_URL")
         ->capture_default_str();
@@ -354,6 +360,12 @@ int main(int argc, char** argv) {
             cfg.listen_address, cfg.port, cfg.limits, [&](http::Request& r) { return webapp.handle(r); },
             [&](int status, const http::Request& r) { return webapp.transport_error(status, r); }, cfg.threads);
         server.listen();
+        // /metrics on a listener of its own, one thread.
+        http::Server operations(
+            cfg.metrics_address, cfg.metrics_port, cfg.limits, [&](http::Request& r) { return webapp.handle_operations(r); },
+            [&](int status, const http::Request&) { return http::Response::text(status, "error\n"); }, 1);
+        operations.listen();
+        std::thread operations_thread([&] { operations.run(false); });
         std::unique_ptr<jobs::SmtpMailer> mailer;
         std::unique_ptr<jobs::OutboxWorker> outbox;
         if (!cfg.smtp_url.empty()) {
@@ -362,8 +374,9 @@ int main(int argc, char** argv) {
             outbox = std::make_unique<jobs::OutboxWorker>(*db, clock, *mailer, std::chrono::seconds(10));
         }
         const auto ready_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-        spdlog::info(R"({{"msg":"listening","address":{},"port":{},"threads":{},"ready_ms":{:.1f}}})", json_string(cfg.listen_address),
-                     server.port(), cfg.threads, ready_ms);
+        spdlog::info(R"({{"msg":"listening","address":{},"port":{},"threads":{},"ready_ms":{:.1f},"metrics_address":{},"metrics_port":{}}})",
+                     json_string(cfg.listen_address), server.port(), cfg.threads, ready_ms, json_string(cfg.metrics_address),
+                     operations.port());
         spdlog::default_logger()->flush();
         std::cout << "Arrimage is ready at http://" << cfg.listen_address << ":" << server.port() << "/\n";
         if (demo_loaded || demo_if_empty) {
@@ -372,6 +385,8 @@ int main(int argc, char** argv) {
         }
         std::cout.flush();
         server.run(true);
+        operations.stop();
+        operations_thread.join();
         if (outbox) outbox->stop();
         webapp.search_index().stop();
         db->close();

@@ -171,4 +171,67 @@ std::vector<std::string> split_spaces(std::string_view s) {
     return out;
 }
 
+std::u32string code_points(std::string_view s) {
+    std::u32string out;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        const int n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+        char32_t c = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
+        for (int k = 1; k < n && i + k < s.size(); ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+        out.push_back(c);
+        i += n;
+    }
+    return out;
+}
+
+bool is_bidi_control(char32_t c) {
+    return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+bool is_invisible(char32_t c) {
+    return c <= 0x20 || (c >= 0x7F && c <= 0xA0) || c == 0xAD || c == 0x034F || c == 0x115F || c == 0x1160 ||
+           c == 0x1680 || c == 0x180E || (c >= 0x2000 && c <= 0x200F) || (c >= 0x2028 && c <= 0x202F) ||
+           (c >= 0x205F && c <= 0x206F) || c == 0x3000 || c == 0x3164 || (c >= 0xFE00 && c <= 0xFE0F) ||
+           c == 0xFEFF || c == 0xFFA0 || is_bidi_control(c);
+}
+
+namespace {
+bool is_visible_letter(char32_t c) {
+    if (c < 0x80) return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    if (c < 0xC0 || c == 0xD7 || c == 0xF7) return false;            // Latin-1 punctuation and symbols
+    if (c >= 0x0300 && c <= 0x036F) return false;                   // combining marks
+    if (c >= 0x2000 && c <= 0x2BFF) return false;                   // punctuation, symbols, arrows, shapes
+    if (c >= 0x3000 && c <= 0x303F) return false;                   // CJK punctuation
+    if ((c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xFE20 && c <= 0xFE2F)) return false;
+    if (c >= 0xE000 && c <= 0xF8FF) return false;                   // private use
+    if (c >= 0xFFF0) return false;                                  // specials, beyond the BMP's letters below
+    return !is_invisible(c);
+}
+}  // namespace
+
+std::optional<std::string_view> name_problem(std::string_view name) {
+    bool letter = false;
+    for (char32_t c : code_points(name)) {
+        if (is_bidi_control(c)) return "field.bidi_control";
+        letter = letter || is_visible_letter(c);
+    }
+    if (!letter) return "field.no_visible_letter";
+    return std::nullopt;
+}
+
+bool is_local_redirect(std::string_view target) {
+    if (target.empty() || target.size() > 2000 || target[0] != '/') return false;
+    for (unsigned char c : target)
+        if (c <= 0x20 || c >= 0x7f || c == '\\') return false;
+    const auto decoded = percent_decode(target, false);
+    if (!decoded || !valid_utf8(*decoded)) return false;
+    if (decoded->size() > 1 && ((*decoded)[1] == '/' || (*decoded)[1] == '\\')) return false;
+    for (unsigned char c : *decoded)
+        if (c < 0x20 || c == 0x7f || c == ' ' || c == '\\') return false;
+    // Nor Unicode white space or invisible characters once decoded.
+    for (char32_t c : code_points(*decoded))
+        if (is_invisible(c)) return false;
+    return true;
+}
+
 }  // namespace arrimage

@@ -40,6 +40,12 @@ bool can_grant(const Principal& p, Role role, std::int64_t sda_id) {
     return can_manage_users(p, sda_id);
 }
 
+bool can_manage_user(const Principal& p, const std::vector<Grant>& target) {
+    if (p.is_system_admin()) return true;
+    if (target.empty()) return false;
+    return std::all_of(target.begin(), target.end(), [&](const Grant& g) { return can_grant(p, g.role, g.sda_id); });
+}
+
 bool can_view_outbox(const Principal& p) { return p.is_system_admin(); }
 
 bool requires_second_factor(const Principal& p, const std::vector<Role>& mfa_roles) {

@@ -38,6 +38,12 @@ bool can_administer(const Principal& p);
 bool can_manage_users(const Principal& p, std::int64_t sda_id);
 // Give `role` in an organisation of `sda_id`: only a system administrator grants system_admin.
 bool can_grant(const Principal& p, Role role, std::int64_t sda_id);
+// View or change a user (details, email, sign-in links, activation) whose memberships, active
+// or not, are `target`: only when every one of them is a membership `p` could have granted.
+// A system administrator is thus changed only by a system administrator, and a user with
+// memberships in two areas only by someone who administers both. A user without any
+// membership is a system administrator's. store::IdentityRepo's user scope is this rule in SQL.
+bool can_manage_user(const Principal& p, const std::vector<Grant>& target);
 bool can_view_outbox(const Principal& p);
 
 // Roles whose holders must use a second factor, as configured.

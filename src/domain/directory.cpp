@@ -68,6 +68,7 @@ void bounded(std::vector<FieldError>& errors, const char* field, const std::stri
 
 void contact(std::vector<FieldError>& e, const ServiceForm& in, Service& out) {
     text(e, "contact_name", in.contact_name, 120, false, false, out.contact_name);
+    check_name(e, "contact_name", out.contact_name);
     out.email = ascii_lower(trim(in.email));
     if (!out.email.empty() && (!valid_utf8(out.email) || !plausible_email(out.email))) e.push_back({"email", "field.email", {}});
     const std::string phone = trim(in.phone);
@@ -137,7 +138,9 @@ std::vector<FieldError> validate(const WaitlistForm& in, Waitlist& out) {
 std::vector<FieldError> validate(const ServiceForm& in, Service& out, bool creating) {
     std::vector<FieldError> e;
     text(e, "name_fr", in.name_fr, 200, true, false, out.name_fr);
+    check_name(e, "name_fr", out.name_fr);
     text(e, "name_en", in.name_en, 200, true, false, out.name_en);
+    check_name(e, "name_en", out.name_en);
     text(e, "description_fr", in.description_fr, 4000, true, true, out.description_fr);
     text(e, "description_en", in.description_en, 4000, true, true, out.description_en);
 
@@ -203,7 +206,9 @@ std::vector<FieldError> validate(const ServiceForm& in, Service& out, bool creat
 std::vector<FieldError> validate(const LocationForm& in, Location& out) {
     std::vector<FieldError> e;
     text(e, "name_fr", in.name_fr, 200, true, false, out.name_fr);
+    check_name(e, "name_fr", out.name_fr);
     text(e, "name_en", in.name_en, 200, true, false, out.name_en);
+    check_name(e, "name_en", out.name_en);
     text(e, "address", in.address, 300, true, false, out.address);
     text(e, "city", in.city, 100, true, false, out.city);
     const std::string pc = trim(in.postal_code);

@@ -76,6 +76,12 @@ std::optional<Role> parse_role(std::string_view s) { return parse_of(role_names,
 std::optional<Sector> parse_sector(std::string_view s) { return parse_of(sector_names, s); }
 std::optional<CspRole> parse_csp_role(std::string_view s) { return parse_of(csp_role_names, s); }
 
+void check_name(std::vector<FieldError>& errors, const std::string& field, const std::string& value) {
+    if (value.empty()) return;
+    if (std::any_of(errors.begin(), errors.end(), [&](const FieldError& f) { return f.field == field; })) return;
+    if (auto problem = name_problem(value)) errors.push_back({field, std::string(*problem), {}});
+}
+
 std::optional<std::int64_t> parse_id(std::string_view s) {
     std::int64_t v = 0;
     if (s.empty() || s.size() > 18) return std::nullopt;
@@ -136,7 +142,9 @@ std::vector<FieldError> validate(const SdaForm& in, Sda& out) {
              }))
         e.push_back({"code", "sda.code_format", {}});
     required_text(e, "name_fr", in.name_fr, 200, out.name_fr);
+    check_name(e, "name_fr", out.name_fr);
     required_text(e, "name_en", in.name_en, 200, out.name_en);
+    check_name(e, "name_en", out.name_en);
     return e;
 }
 
@@ -145,7 +153,9 @@ std::vector<FieldError> validate(const OrganisationForm& in, Organisation& out) 
     if (auto id = parse_id(trim(in.sda_id))) out.sda_id = *id;
     else e.push_back({"sda_id", "field.choose_one", {}});
     required_text(e, "name_fr", in.name_fr, 200, out.name_fr);
+    check_name(e, "name_fr", out.name_fr);
     required_text(e, "name_en", in.name_en, 200, out.name_en);
+    check_name(e, "name_en", out.name_en);
     if (auto s = parse_sector(trim(in.sector))) out.sector = *s;
     else e.push_back({"sector", "field.choose_one", {}});
     out.csp_roles.clear();
@@ -183,7 +193,9 @@ std::vector<FieldError> validate(const OrganisationForm& in, Organisation& out) 
 std::vector<FieldError> validate(const SiteForm& in, Site& out) {
     std::vector<FieldError> e;
     required_text(e, "name_fr", in.name_fr, 200, out.name_fr);
+    check_name(e, "name_fr", out.name_fr);
     required_text(e, "name_en", in.name_en, 200, out.name_en);
+    check_name(e, "name_en", out.name_en);
     optional_text(e, "address", in.address, 300, out.address);
     optional_text(e, "city", in.city, 100, out.city);
     const std::string pc = trim(in.postal_code);
@@ -199,6 +211,7 @@ std::vector<FieldError> validate(const UserForm& in, User& out) {
     if (out.email.empty()) e.push_back({"email", "field.required", {}});
     else if (!valid_utf8(out.email) || !plausible_email(out.email)) e.push_back({"email", "field.email", {}});
     required_text(e, "display_name", in.display_name, 120, out.display_name);
+    check_name(e, "display_name", out.display_name);
     if (auto l = parse_lang(trim(in.preferred_lang))) out.preferred_lang = *l;
     else e.push_back({"preferred_lang", "field.choose_one", {}});
     return e;

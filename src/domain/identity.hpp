@@ -91,4 +91,10 @@ std::optional<std::string> normalise_postal_code(std::string_view s);
 std::optional<std::string> normalise_phone(std::string_view s);
 std::optional<std::int64_t> parse_id(std::string_view s);
 
+// A name as typed (a person's, a family member's, a user's, an organisation's, a site's, a
+// service's) must show: it holds a visible letter and no bidirectional control
+// (core/text.hpp name_problem), else a field error. Nothing is added when `value` is empty
+// or `field` already has an error.
+void check_name(std::vector<FieldError>& errors, const std::string& field, const std::string& value);
+
 }  // namespace arrimage::domain

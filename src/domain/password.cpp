@@ -26,4 +26,11 @@ std::vector<FieldError> check_new_password(std::string_view password, std::strin
     return e;
 }
 
+std::chrono::seconds sign_in_delay(std::int64_t failures, std::int64_t threshold, std::chrono::seconds cap) {
+    if (failures < threshold) return std::chrono::seconds(0);
+    const auto doublings = failures - threshold;
+    if (doublings >= 30) return cap;
+    return std::min(cap, std::chrono::seconds(std::int64_t{1} << doublings));
+}
+
 }  // namespace arrimage::domain

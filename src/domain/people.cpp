@@ -102,8 +102,11 @@ std::vector<FieldError> validate(const PersonForm& in, const Date& today, Person
     std::vector<FieldError> e;
     out = Person{};
     text(e, "given_name", in.given_name, 100, true, out.given_name);
+    check_name(e, "given_name", out.given_name);
     text(e, "family_name", in.family_name, 100, true, out.family_name);
+    check_name(e, "family_name", out.family_name);
     text(e, "preferred_name", in.preferred_name, 100, false, out.preferred_name);
+    check_name(e, "preferred_name", out.preferred_name);
 
     const std::string dob = trim(in.date_of_birth);
     if (dob.empty()) {
@@ -138,7 +141,9 @@ std::vector<FieldError> validate(const FamilyMemberForm& in, std::string_view pr
     out = FamilyMember{};
     const std::string prefix(prefix_view);
     text(e, prefix + "given_name", in.given_name, 100, true, out.given_name);
+    check_name(e, prefix + "given_name", out.given_name);
     text(e, prefix + "family_name", in.family_name, 100, true, out.family_name);
+    check_name(e, prefix + "family_name", out.family_name);
     const std::string rel = trim(in.relationship);
     if (auto r = parse_family_relationship(rel)) out.relationship = *r;
     else if (rel.empty()) e.push_back({prefix + "relationship", "field.choose_one", {}});

@@ -121,6 +121,7 @@ std::vector<FieldError> validate(const ReferralForm& in, const Date& today, Refe
 
     if (out.source == ReferralSource::professional && !in.signed_in) {
         text(e, "referrer_name", in.referrer_name, 100, true, out.referrer_name);
+        check_name(e, "referrer_name", out.referrer_name);
         text(e, "referrer_organisation", in.referrer_organisation, 200, true, out.referrer_organisation);
         phone_email(e, "referrer_", in.referrer_phone, in.referrer_email, out.referrer_phone, out.referrer_email);
         if (!has_field(e, "referrer_phone") && !has_field(e, "referrer_email") && !out.referrer_phone && !out.referrer_email)

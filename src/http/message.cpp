@@ -104,4 +104,13 @@ bool parse_target(std::string_view target, std::string& path,
     return true;
 }
 
+bool acceptable_framing(const std::vector<std::string_view>& transfer_encodings, bool has_content_length) {
+    if (transfer_encodings.empty()) return true;
+    if (transfer_encodings.size() != 1 || has_content_length) return false;
+    std::string_view v = transfer_encodings.front();
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return ascii_lower(v) == "chunked";
+}
+
 }  // namespace arrimage::http

@@ -48,6 +48,13 @@ std::string clear_cookie(std::string_view name, bool secure);
 
 // Splits "a=1&b=2" into decoded pairs; nullopt on a malformed escape or invalid UTF-8.
 std::optional<std::vector<std::pair<std::string, std::string>>> parse_urlencoded(std::string_view s);
+// How a request's body is delimited (RFC 9112 §6.3), from its Transfer-Encoding field values
+// (every occurrence, in order) and whether it has a Content-Length: true when it may be read.
+// The only transfer coding accepted is a lone, final `chunked` (no gzip, identity or a list)
+// and never beside a Content-Length: any other framing could be read differently by a proxy
+// in front, so the server answers 400 and closes the connection.
+bool acceptable_framing(const std::vector<std::string_view>& transfer_encodings, bool has_content_length);
+
 // Splits a request target into decoded path and query; nullopt when malformed.
 bool parse_target(std::string_view target, std::string& path,
                   std::vector<std::pair<std::string, std::string>>& query);

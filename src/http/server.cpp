@@ -176,6 +176,13 @@ private:
     // ordinary limit from here on. A status when the declared body is already too large.
     std::optional<int> header_refusal() {
         const auto& lim = shared_->limits;
+        {
+            std::vector<std::string_view> te;
+            const auto& msg = parser_->get();
+            for (const auto& f : msg)
+                if (f.name() == bhttp::field::transfer_encoding) te.emplace_back(f.value().data(), f.value().size());
+            if (!acceptable_framing(te, msg.find(bhttp::field::content_length) != msg.end())) return 400;
+        }
         if (!lim.upload_paths.empty()) {
             const auto target = parser_->get().target();
             const auto path = target.substr(0, target.find('?'));
@@ -277,6 +284,11 @@ private:
 
 }  // namespace
 
+std::chrono::milliseconds next_accept_backoff(std::chrono::milliseconds previous) {
+    if (previous.count() <= 0) return std::chrono::milliseconds(10);
+    return std::min(previous * 2, std::chrono::milliseconds(1000));
+}
+
 struct Server::Impl {
     std::string address;
     unsigned short port;
@@ -286,13 +298,26 @@ struct Server::Impl {
     std::shared_ptr<Shared> shared = std::make_shared<Shared>();
     net::executor_work_guard<net::io_context::executor_type> work = net::make_work_guard(ioc);
 
+    // After a failed accept (no file descriptors left, no memory for the socket), the next one
+    // waits: at once again it would fail again, spinning a core. 10 ms, doubling to 1 s; the
+    // first success resets it.
+    net::steady_timer accept_retry{ioc};
+    std::chrono::milliseconds accept_backoff{0};
+
     void accept() {
         acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
             if (!acceptor.is_open() || shared->stopping) return;
-            if (!ec) {
-                socket.set_option(tcp::no_delay(true), ec);
-                std::make_shared<Connection>(std::move(socket), shared)->start();
+            if (ec) {
+                accept_backoff = next_accept_backoff(accept_backoff);
+                accept_retry.expires_after(accept_backoff);
+                accept_retry.async_wait([this](beast::error_code wait_ec) {
+                    if (!wait_ec) accept();
+                });
+                return;
             }
+            accept_backoff = std::chrono::milliseconds(0);
+            socket.set_option(tcp::no_delay(true), ec);
+            std::make_shared<Connection>(std::move(socket), shared)->start();
             accept();
         });
     }
@@ -304,6 +329,7 @@ struct Server::Impl {
         net::post(ioc, [this] {
             beast::error_code ec;
             acceptor.close(ec);
+            accept_retry.cancel();
             // In-flight requests finish and their connections close after the response;
             // idle keep-alive connections are dropped when the io_context stops. Joined by
             // run() (or the destructor), so it never outlives the server.

@@ -29,6 +29,10 @@ struct ServerLimits {
 using Handler = std::function<Response(Request&)>;
 using ErrorRenderer = std::function<Response(int status, const Request& partial)>;
 
+// The wait before accepting again after the accept that failed following a wait of
+// `previous` (0 after a success): 10 ms, then doubling, at most 1 s.
+std::chrono::milliseconds next_accept_backoff(std::chrono::milliseconds previous);
+
 class Server {
 public:
     Server(std::string address, unsigned short port, ServerLimits limits, Handler handler,

@@ -150,4 +150,26 @@ std::string csv_record(const std::vector<std::string>& fields) {
     return out;
 }
 
+std::string spreadsheet_record(const std::vector<std::string>& fields) {
+    const auto formula_start = [](char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; };
+    const auto delimiter = [](char c) { return c == ',' || c == ';' || c == '\t' || c == '|'; };
+    std::string out;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (i) out.push_back(',');
+        out.push_back('"');
+        const auto& f = fields[i];
+        bool cell_start = true;
+        for (char c : f) {
+            if (cell_start && formula_start(c)) out.push_back('\'');
+            if (c == '"') out.push_back('"');
+            out.push_back(c);
+            // Spaces before a formula are skipped by some spreadsheets: still the cell's start.
+            cell_start = delimiter(c) || (cell_start && c == ' ');
+        }
+        out.push_back('"');
+    }
+    out += "\r\n";
+    return out;
+}
+
 }  // namespace arrimage::interop

@@ -37,7 +37,13 @@ struct CsvError {
 // Returns nullopt and sets `error` on the first problem.
 std::optional<CsvTable> parse_csv(std::string_view text, CsvError& error, const CsvLimits& limits = {});
 
-// One record, CRLF-terminated (RFC 4180).
+// One record, CRLF-terminated (RFC 4180): for data exchange (HSDS), every byte kept.
 std::string csv_record(const std::vector<std::string>& fields);
+
+// One record of a file meant to be opened in a spreadsheet (an export for people): every field
+// quoted, and wherever a cell could begin once split on any usual delimiter (comma, semicolon
+// — French spreadsheets — tab or vertical bar), a character that starts a formula (= + - @, or
+// a tab or carriage return) is preceded by an apostrophe so that the cell stays text.
+std::string spreadsheet_record(const std::vector<std::string>& fields);
 
 }  // namespace arrimage::interop

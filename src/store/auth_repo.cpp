@@ -93,6 +93,12 @@ void AuthRepo::record_failure(std::string_view scope, const std::string& key) {
     tx_.exec("INSERT INTO login_failures (scope, key, at) VALUES (?, ?, ?)", {std::string(scope), key, now()});
 }
 
+std::optional<TimePoint> AuthRepo::last_failure(std::string_view scope, const std::string& key) {
+    auto r = tx_.query_one("SELECT MAX(at) FROM login_failures WHERE scope = ? AND key = ?", {std::string(scope), key});
+    if (!r || r->is_null(0)) return std::nullopt;
+    return tp(r->str(0));
+}
+
 void AuthRepo::clear_failures(std::string_view scope, const std::string& key) {
     tx_.exec("DELETE FROM login_failures WHERE scope = ? AND key = ?", {std::string(scope), key});
 }

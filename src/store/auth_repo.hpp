@@ -63,6 +63,8 @@ public:
     // Failed logins within [since, now] for a scope ("account" or "address") and key.
     std::int64_t count_failures(std::string_view scope, const std::string& key, TimePoint since);
     void record_failure(std::string_view scope, const std::string& key);
+    // When the latest failure of (scope, key) happened, if any.
+    std::optional<TimePoint> last_failure(std::string_view scope, const std::string& key);
     void clear_failures(std::string_view scope, const std::string& key);
 
     void create_token(const std::string& token_hash, std::int64_t user_id, std::string_view purpose,

@@ -77,7 +77,11 @@ MembershipRow membership_from(const Row& r) {
     return MembershipRow{r.i64(0), r.i64(1), r.i64(2), r.i64(3), r.str(4), r.str(5), r.str(6), r.boolean(7)};
 }
 
-// SQL fragment and parameters restricting users to those `viewer` administers.
+// SQL fragment and parameters restricting users to those `viewer` administers: the rule of
+// domain::can_manage_user in SQL. A coordinating-agency administrator manages a user only when
+// every membership of that user, active or not, is one they could have granted: an
+// organisation of their own area, any role but system administrator. A user with no
+// membership at all is a system administrator's to manage.
 void scope_users(const Principal& viewer, std::string& sql, Params& params) {
     if (viewer.is_system_admin()) return;
     const auto sdas = viewer.ca_admin_sdas();
@@ -85,13 +89,12 @@ void scope_users(const Principal& viewer, std::string& sql, Params& params) {
         sql += " AND 1 = 0";
         return;
     }
-    sql += " AND EXISTS (SELECT 1 FROM memberships sm JOIN organisations so ON so.id = sm.organisation_id "
-           "WHERE sm.user_id = u.id AND so.sda_id IN (";
-    for (std::size_t i = 0; i < sdas.size(); ++i) {
-        sql += i ? ", ?" : "?";
-        params.emplace_back(sdas[i]);
-    }
-    sql += "))";
+    std::string in_list;
+    for (std::size_t i = 0; i < sdas.size(); ++i) in_list += i ? ", ?" : "?";
+    sql += " AND EXISTS (SELECT 1 FROM memberships sm WHERE sm.user_id = u.id)"
+           " AND NOT EXISTS (SELECT 1 FROM memberships xm JOIN organisations xo ON xo.id = xm.organisation_id "
+           "WHERE xm.user_id = u.id AND (xm.role = 'system_admin' OR xo.sda_id NOT IN (" + in_list + ")))";
+    for (auto sda : sdas) params.emplace_back(sda);
 }
 
 }  // namespace
@@ -362,9 +365,12 @@ Result<void> IdentityRepo::update_user(std::int64_t id, const domain::User& in, 
         return taken("email", "user.email_taken");
     return guarded(
         [&]() -> Result<void> {
+            auto before = tx_.query_one("SELECT email FROM users WHERE id = ?", {id});
             auto n = tx_.exec("UPDATE users SET email = ?, display_name = ?, preferred_lang = ?, updated_at = ? WHERE id = ?",
                               {in.email, in.display_name, std::string(code(in.preferred_lang)), now(), id});
             if (n) record_admin_event(actor, "update", "user", id);
+            // A changed email address is a sensitive change of its own: where sign-in links go.
+            if (n && before && before->str(0) != in.email) record_admin_event(actor, "change_email", "user", id);
             return changed(n);
         },
         taken("email", "user.email_taken"));

@@ -160,15 +160,32 @@ std::map<std::int64_t, Consent> load_consent(Tx& tx, const std::vector<std::int6
 }
 
 // The files where the actor has a file-team place of one of `kinds` in effect at `now`,
-// found through the file_team_user index.
+// found through the file_team_user index; as in facts(), only places of an organisation of
+// the file's own area count.
 std::string team_clause(const std::vector<std::string>& kinds) {
-    std::string sql = "SELECT ft.person_id FROM file_team ft WHERE ft.user_id = ? AND ft.organisation_id = ? "
+    std::string sql = "SELECT ft.person_id FROM file_team ft JOIN people tp ON tp.id = ft.person_id "
+                      "JOIN organisations tor ON tor.id = ft.organisation_id AND tor.sda_id = tp.sda_id "
+                      "WHERE ft.user_id = ? AND ft.organisation_id = ? "
                       "AND ft.from_at <= ? AND (ft.until_at IS NULL OR ft.until_at > ?) AND ft.kind IN (";
     for (std::size_t i = 0; i < kinds.size(); ++i) sql += i ? ", '" + kinds[i] + "'" : "'" + kinds[i] + "'";
     return sql + ")";
 }
 
 }  // namespace
+
+d::Relationship team_relationship(Tx& tx, const Clock& clock, const d::Actor& actor, std::int64_t person_id) {
+    const auto t = format_iso(clock.now());
+    d::Relationship rel = d::Relationship::none;
+    for (const auto& r : tx.query("SELECT ft.kind FROM file_team ft JOIN people p ON p.id = ft.person_id "
+                                  "JOIN organisations o ON o.id = ft.organisation_id AND o.sda_id = p.sda_id "
+                                  "WHERE ft.person_id = ? AND ft.user_id = ? AND ft.organisation_id = ? "
+                                  "AND ft.from_at <= ? AND (ft.until_at IS NULL OR ft.until_at > ?)",
+                                  {person_id, actor.user_id, actor.organisation_id, t, t})) {
+        if (r.str(0) == "assigned_coordinator") rel = d::Relationship::assigned_coordinator;
+        else if (rel == d::Relationship::none) rel = d::Relationship::team_member;
+    }
+    return rel;
+}
 
 d::Purpose purpose_for(d::Relationship r) {
     switch (r) {
@@ -207,13 +224,7 @@ std::optional<PersonRepo::FileFacts> PersonRepo::facts(std::int64_t person_id) {
     f.person_id = person_id;
     f.agency_id = row->i64(0);
     f.sda_id = row->i64(1);
-    const auto t = now();
-    for (const auto& r : ctx_.tx.query("SELECT kind FROM file_team WHERE person_id = ? AND user_id = ? AND organisation_id = ? "
-                                       "AND from_at <= ? AND (until_at IS NULL OR until_at > ?)",
-                                       {person_id, ctx_.actor.user_id, ctx_.actor.organisation_id, t, t})) {
-        if (r.str(0) == "assigned_coordinator") f.relationship = d::Relationship::assigned_coordinator;
-        else if (f.relationship == d::Relationship::none) f.relationship = d::Relationship::team_member;
-    }
+    f.relationship = team_relationship(ctx_.tx, ctx_.clock, ctx_.actor, person_id);
     if (f.relationship == d::Relationship::none && f.agency_id == ctx_.actor.organisation_id)
         f.relationship = agency_relationship(ctx_.actor.role);
     f.purpose = purpose_for(f.relationship);
@@ -514,11 +525,19 @@ Result<std::int64_t> PersonRepo::add_to_team(std::int64_t person_id, std::int64_
         flush();
         return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
     }
-    if (!ctx_.tx.query_one("SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id "
-                           "WHERE m.user_id = ? AND m.organisation_id = ? AND m.active = 1 AND u.active = 1",
-                           {user_id, organisation_id})) {
+    auto member = ctx_.tx.query_one("SELECT o.sda_id FROM memberships m JOIN users u ON u.id = m.user_id "
+                                    "JOIN organisations o ON o.id = m.organisation_id "
+                                    "WHERE m.user_id = ? AND m.organisation_id = ? AND m.active = 1 AND u.active = 1 "
+                                    "AND o.active = 1",
+                                    {user_id, organisation_id});
+    if (!member) {
         pending_.clear();  // nothing was changed or shown
         return Error::invalid_field("user_id", "people.not_a_member");
+    }
+    // Only an organisation serving the file's area joins its team: a team place opens the file.
+    if (member->i64(0) != f->sda_id) {
+        pending_.clear();
+        return Error::invalid_field("user_id", "people.member_other_area");
     }
     const auto t = now();
     const std::string k(d::code(kind));
@@ -536,6 +555,17 @@ Result<std::int64_t> PersonRepo::add_to_team(std::int64_t person_id, std::int64_
                                  {person_id, user_id, organisation_id, k, t, t, ctx_.actor.user_id});
     flush();
     return row->i64(0);
+}
+
+Result<void> PersonRepo::may_update(std::int64_t person_id, d::Category c) {
+    auto f = facts(person_id);
+    if (!f) return Error::not_found();
+    if (decide(*f, c, d::Action::update, person_id).permitted()) {
+        pending_.clear();
+        return ok();
+    }
+    flush();
+    return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
 }
 
 Result<std::int64_t> PersonRepo::add_family_member(std::int64_t person_id, const d::FamilyMember& m) {

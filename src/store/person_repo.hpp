@@ -216,6 +216,10 @@ public:
     Result<std::int64_t> add_to_team(std::int64_t person_id, std::int64_t user_id, std::int64_t organisation_id,
                                      domain::TeamKind kind);
     Result<std::int64_t> add_family_member(std::int64_t person_id, const domain::FamilyMember& m);
+    // Whether the actor may change category `c` of the file, asked before a form for it is
+    // shown: a refusal is audited as a refused update; a permit is not (nothing of the file is
+    // shown or changed yet: the change itself is decided and audited when it is posted).
+    Result<void> may_update(std::int64_t person_id, domain::Category c);
     std::vector<TeamChoice> team_choices(std::int64_t sda_id);
 
     // The family's consent record, kept by the file's assigned coordinator or its coordinating
@@ -270,5 +274,10 @@ private:
 
 // The purpose an actor works under for a relationship (see above).
 domain::Purpose purpose_for(domain::Relationship r);
+
+// The actor's place on a file's team in effect now: assigned_coordinator, team_member or none.
+// Only a place held for an organisation of the file's own area counts (add_to_team refuses any
+// other; this keeps an older row from opening the file). One definition for every repository.
+domain::Relationship team_relationship(Tx& tx, const Clock& clock, const domain::Actor& actor, std::int64_t person_id);
 
 }  // namespace arrimage::store

@@ -116,14 +116,7 @@ bool PrivacyOfficeRepo::keeps_registers() { return agency_relationship() == d::R
 
 // As PersonRepo computes it: the file team first, then the file's coordinating agency.
 d::Relationship PrivacyOfficeRepo::file_relationship(std::int64_t person_id, std::int64_t agency_id) {
-    const auto t = format_iso(ctx_.clock.now());
-    d::Relationship rel = d::Relationship::none;
-    for (const auto& r : ctx_.tx.query("SELECT kind FROM file_team WHERE person_id = ? AND user_id = ? AND organisation_id = ? "
-                                       "AND from_at <= ? AND (until_at IS NULL OR until_at > ?)",
-                                       {person_id, ctx_.actor.user_id, ctx_.actor.organisation_id, t, t})) {
-        if (r.str(0) == "assigned_coordinator") rel = d::Relationship::assigned_coordinator;
-        else if (rel == d::Relationship::none) rel = d::Relationship::team_member;
-    }
+    d::Relationship rel = team_relationship(ctx_.tx, ctx_.clock, ctx_.actor, person_id);
     if (rel == d::Relationship::none && agency_id == ctx_.actor.organisation_id)
         rel = ctx_.actor.role == d::Role::privacy_officer ? d::Relationship::privacy_officer : d::Relationship::coordinating_agency;
     return rel;

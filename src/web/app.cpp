@@ -11,6 +11,7 @@
 #include "http/forwarded.hpp"
 #include "http/multipart.hpp"
 #include "core/time.hpp"
+#include "store/audit_repo.hpp"
 
 namespace arrimage::web {
 
@@ -31,12 +32,6 @@ constexpr const char* lang_cookie = "arrimage_lang";
 
 bool state_changing(const std::string& method) {
     return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
-}
-
-// A path on this site, safe to redirect to after sign-in or a language switch.
-bool local_path(const std::string& p) {
-    return !p.empty() && p[0] == '/' && (p.size() == 1 || (p[1] != '/' && p[1] != '\\')) &&
-           p.find_first_of("\r\n") == std::string::npos;
 }
 
 std::string security_csp() {
@@ -142,6 +137,18 @@ void WebApp::end_session(Ctx& ctx) {
     ctx.cookies.push_back(http::clear_cookie(config_.session_cookie(), config_.secure_cookies()));
 }
 
+http::Response WebApp::handle_operations(http::Request& req) {
+    if (req.method != "GET" && req.method != "HEAD") return http::Response::text(405, "method not allowed\n");
+    if (req.path == "/metrics") {
+        auto r = http::Response::text(200, metrics_.render());
+        r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        return r;
+    }
+    if (req.path == "/healthz") return http::Response::text(200, "ok\n");
+    if (req.path == "/readyz") return db_.ping() ? http::Response::text(200, "ready\n") : http::Response::text(503, "database unavailable\n");
+    return http::Response::text(404, "not found\n");
+}
+
 http::Response WebApp::handle(http::Request& req) {
     const auto started = std::chrono::steady_clock::now();
     const auto db_before = store::thread_db_nanos;
@@ -162,10 +169,6 @@ http::Response WebApp::handle(http::Request& req) {
     } else if (req.path == "/readyz") {
         route_name = "readyz";
         r = db_.ping() ? http::Response::text(200, "ready\n") : http::Response::text(503, "database unavailable\n");
-    } else if (req.path == "/metrics") {
-        route_name = "metrics";
-        r = http::Response::text(200, metrics_.render());
-        r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     } else if (req.path.rfind("/static/", 0) == 0 && (req.method == "GET" || req.method == "HEAD")) {
         route_name = "static";
         if (auto s = static_.serve(req.path.substr(8), req)) r = std::move(*s);
@@ -410,13 +413,35 @@ http::Response WebApp::print_page(Ctx& ctx, const std::string& title_key, const 
     return r;
 }
 
+http::Response WebApp::refused_audited(Ctx& ctx, const Error& e, domain::Purpose purpose,
+                                       std::optional<std::int64_t> person_id) {
+    if (ctx.tx.mode() != store::TxMode::write) throw std::logic_error("an audited refusal needs a write transaction");
+    store::AuditEvent ev;
+    if (ctx.user) ev.user_id = ctx.user->id;
+    if (!ctx.principal.grants.empty()) ev.organisation_id = ctx.principal.grants.front().organisation_id;
+    if (person_id && ctx.tx.query_one("SELECT 1 FROM people WHERE id = ?", {*person_id})) ev.person_id = person_id;
+    ev.action = ctx.req.method == "GET" ? domain::Action::read : domain::Action::update;
+    ev.purpose = purpose;
+    ev.decision = {domain::Effect::deny,
+                   ctx.principal.is_system_admin() ? domain::Reason::system_admin_no_access
+                                                   : domain::Reason::role_relationship_not_permitted,
+                   false, 0};
+    ev.request_id = ctx.req.request_id;
+    store::AuditRepo(ctx.tx, clock_).append(ev);
+    ctx.commit_anyway = true;
+    return error_page(ctx, e);
+}
+
 http::Response WebApp::error_page(Ctx& ctx, const Error& e) {
     if (e.code == Errc::Unauthenticated && ctx.req.method == "GET") return see_other(ctx, "/login");
     const int status = http_status(e.code);
     json model = {{"status", status}, {"message", ctx.t(e.message_key, e.args)}};
     json fields = json::array();
     for (const auto& f : e.fields) fields.push_back({{"field", f.field}, {"message", ctx.t(f.message_key, f.args)}});
-    if (!fields.empty()) model["fields"] = fields;
+    if (!fields.empty()) {
+        model["fields"] = fields;
+        model["has_fields"] = true;
+    }
     return page(ctx, "error.title." + std::to_string(status), "error", model, status);
 }
 
@@ -435,7 +460,7 @@ http::Response WebApp::see_other(Ctx& ctx, const std::string& location, const st
         o.max_age = 60;
         ctx.cookies.push_back(http::set_cookie("arrimage_flash", flash_key, o));
     }
-    return http::Response::redirect(local_path(location) ? location : "/");
+    return http::Response::redirect(is_local_redirect(location) ? location : "/");
 }
 
 // Errors raised before or outside a route (bad request line, size limits, unknown path):

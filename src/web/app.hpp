@@ -12,6 +12,7 @@
 #include "core/i18n.hpp"
 #include "core/random.hpp"
 #include "domain/access.hpp"
+#include "domain/privacy.hpp"
 #include "http/message.hpp"
 #include "http/multipart.hpp"
 #include "http/metrics.hpp"
@@ -82,6 +83,10 @@ public:
     ~WebApp();
 
     http::Response handle(http::Request& req);
+    // The operations listener (its own address and port, loopback by default): /metrics, and
+    // /healthz and /readyz as on the public one. Nothing else; the public listener answers 404
+    // for /metrics.
+    http::Response handle_operations(http::Request& req);
     http::Response transport_error(int status, const http::Request& req);
 
     // ---- for handlers
@@ -101,6 +106,12 @@ public:
     http::Response print_page(Ctx& ctx, const std::string& title_key, const std::string& body_template,
                               nlohmann::json model);
     http::Response error_page(Ctx& ctx, const Error& e);
+    // A refusal on a route about personal information, made before any repository could
+    // decide (the user has no membership that may do this at all): one denied access on
+    // record for the user (on the file when `person_id` names one that exists), kept although
+    // the answer is an error, then `e`'s page. The route must be a write transaction.
+    http::Response refused_audited(Ctx& ctx, const Error& e, domain::Purpose purpose = domain::Purpose::coordination,
+                                   std::optional<std::int64_t> person_id = std::nullopt);
     http::Response error_status(Ctx& ctx, int status);
     // Redirect after a successful POST, with a one-time message.
     http::Response see_other(Ctx& ctx, const std::string& location, const std::string& flash_key = {});

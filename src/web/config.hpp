@@ -12,6 +12,9 @@ namespace arrimage::web {
 struct Config {
     std::string listen_address = "127.0.0.1";
     unsigned short port = 8080;
+    // The operations listener (/metrics): loopback by default, never the public address.
+    std::string metrics_address = "127.0.0.1";
+    unsigned short metrics_port = 9464;
     std::string database_url = "sqlite:var/arrimage.db";
     std::string log_level = "info";
     std::string public_base_url = "http://127.0.0.1:8080";
@@ -23,9 +26,17 @@ struct Config {
     http::ServerLimits limits;
     // Roles whose holders must sign in with a second factor (TOTP).
     std::vector<domain::Role> mfa_roles;
-    // Login throttling: failures allowed within the window, per account and per address.
+    // Sign-in throttling within the window (docs/SECURITY.md): failures allowed per (account,
+    // address) pair and per address before a 429; from the per-account count on, each further
+    // attempt waits a doubling delay (domain::sign_in_delay) unless the account has a second
+    // factor; a password reset link clears it.
+    int max_failures_per_pair = 5;
     int max_failures_per_account = 5;
     int max_failures_per_address = 20;
+    // Password reset requests per account and per address within the window (more: the same
+    // answer, no email).
+    int max_resets_per_account = 3;
+    int max_resets_per_address = 10;
     std::chrono::minutes throttle_window{15};
     // Referrals sent from the public form (not signed in) within the same window, per address.
     int max_public_referrals_per_address = 10;

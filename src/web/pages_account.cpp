@@ -35,14 +35,27 @@ json password_form(Ctx& ctx, std::vector<FieldError> errors) {
     return f.build();
 }
 
-http::Response account_page(Ctx& ctx, json profile, json password, int status) {
+// Turning the second factor off asks for what turning it on proved: the password and a code.
+json mfa_disable_form(Ctx& ctx, std::vector<FieldError> errors) {
+    FormBuilder f(ctx, "/account/mfa/disable", "mfa.disable");
+    f.field({.name = "current_password", .label_key = "account.current_password", .type = "password", .required = true,
+             .autocomplete = "current-password"})
+        .field({.name = "code", .label_key = "mfa.code", .required = true, .hint_key = "mfa.code_hint",
+                .autocomplete = "one-time-code", .inputmode = "numeric"})
+        .errors(errors);
+    return f.build();
+}
+
+http::Response account_page(Ctx& ctx, json profile, json password, int status, std::vector<FieldError> disable_errors = {}) {
     const bool mfa_required = domain::requires_second_factor(ctx.principal, ctx.app.config().mfa_roles);
+    const bool can_disable = ctx.user->totp_enabled && !mfa_required;
     json model = {{"email", ctx.user->email},
                   {"profile_form", profile},
                   {"password_form", password},
                   {"totp_enabled", ctx.user->totp_enabled},
                   {"mfa_required", mfa_required},
-                  {"can_disable_mfa", ctx.user->totp_enabled && !mfa_required}};
+                  {"can_disable_mfa", can_disable}};
+    if (can_disable) model["mfa_disable_form"] = mfa_disable_form(ctx, std::move(disable_errors));
     return ctx.app.page(ctx, "account.title", "account", model, status);
 }
 
@@ -135,7 +148,26 @@ http::Response post_mfa_setup(Ctx& ctx) {
 http::Response post_mfa_disable(Ctx& ctx) {
     if (domain::requires_second_factor(ctx.principal, ctx.app.config().mfa_roles))
         return ctx.app.error_page(ctx, Error{Errc::Forbidden, "mfa.cannot_disable", {}, {}});
-    ctx.auth().set_totp_secret(ctx.user->id, std::nullopt, false);
+    auto auth = ctx.auth();
+    auto creds = auth.credentials_by_id(ctx.user->id);
+    if (!creds || !creds->totp_enabled || !creds->totp_secret) return ctx.app.see_other(ctx, "/account");
+    // Wrong answers count as sign-in failures of the account: the same throttle as /login/mfa.
+    const auto& cfg = ctx.app.config();
+    if (auth.count_failures("second_factor", creds->email, ctx.app.clock().now() - cfg.throttle_window) >=
+        cfg.max_failures_per_account)
+        return account_page(ctx, profile_form(ctx, ctx.user->preferred_lang, {}), password_form(ctx, {}), 429,
+                            {{"", "login.throttled_account", {std::to_string(cfg.throttle_window.count())}}});
+    std::vector<FieldError> errors;
+    if (!creds->password_hash || !verify_password(ctx.form("current_password"), *creds->password_hash))
+        errors.push_back({"current_password", "account.current_password_wrong", {}});
+    const auto step = totp_verify(*creds->totp_secret, ctx.form("code"), ctx.app.clock().now());
+    if (!step || !errors.empty() || !auth.advance_totp_step(creds->user_id, *step)) {
+        if (!step || errors.empty()) errors.push_back({"code", "mfa.invalid", {}});
+        auth.record_failure("second_factor", creds->email);
+        ctx.commit_anyway = true;
+        return account_page(ctx, profile_form(ctx, ctx.user->preferred_lang, {}), password_form(ctx, {}), 422, errors);
+    }
+    auth.set_totp_secret(ctx.user->id, std::nullopt, false);
     return ctx.app.see_other(ctx, "/account", "mfa.disabled");
 }
 

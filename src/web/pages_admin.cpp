@@ -584,7 +584,16 @@ http::Response update_user(Ctx& ctx) {
     auto e = d::validate(in, user);
     if (e.empty()) {
         auto r = ctx.identity().update_user(u->id, user, ctx.user->id);
-        if (r) return ctx.app.see_other(ctx, "/admin/users/" + std::to_string(u->id), "common.saved");
+        if (r) {
+            // The old address hears of it: a change made by someone else cannot go unnoticed.
+            if (u->email != user.email) {
+                const Lang lang = parse_lang(u->preferred_lang).value_or(Lang::en);
+                const auto& cat = ctx.app.catalogue();
+                ctx.auth().enqueue_email(u->email, cat.t(lang, "email.email_changed.subject"),
+                                         cat.t(lang, "email.email_changed.body", {u->display_name, user.email}));
+            }
+            return ctx.app.see_other(ctx, "/admin/users/" + std::to_string(u->id), "common.saved");
+        }
         e = r.error().fields;
     }
     return form_page(ctx, "user.edit", edit_user_form(ctx, u->id, in, e), 422);
@@ -610,6 +619,7 @@ http::Response resend_invitation(Ctx& ctx) {
     if (!u) return ctx.app.error_page(ctx, u.error());
     if (!u->active) return ctx.app.error_page(ctx, Error{Errc::Conflict, "user.inactive_no_invite", {}, {}});
     issue_token(ctx, u->id, u->has_password ? "reset" : "invite");
+    ctx.identity().record_admin_event(ctx.user->id, "send_sign_in_link", "user", u->id);
     return ctx.app.see_other(ctx, "/admin/users/" + std::to_string(u->id), "user.invited");
 }
 

@@ -14,12 +14,11 @@ using store::TxMode;
 
 namespace {
 
-// The `next` parameter (query on GET, form field otherwise) when it is a path on this site,
-// else "/".
+// The `next` parameter (query on GET, form field otherwise) when it is a path on this site
+// (core/text.hpp is_local_redirect), else "/".
 std::string local_next(const Ctx& ctx) {
     std::string next = ctx.req.method == "GET" ? ctx.req.query_param("next") : ctx.form("next");
-    if (next.empty() || next[0] != '/' || (next.size() > 1 && (next[1] == '/' || next[1] == '\\'))) return "/";
-    return next;
+    return is_local_redirect(next) ? next : "/";
 }
 
 // Where to go after signing in: never back to a sign-in page.
@@ -65,22 +64,38 @@ http::Response post_login(Ctx& ctx) {
     if (!errors.empty()) return login_form(ctx, email, errors, 422);
 
     auto auth = ctx.auth();
-    const auto since = app.clock().now() - cfg.throttle_window;
+    const auto now = app.clock().now();
+    const auto since = now - cfg.throttle_window;
     const std::string minutes = std::to_string(cfg.throttle_window.count());
+    const std::string pair = email + " " + ctx.req.remote_addr;
     if (auth.count_failures("address", ctx.req.remote_addr, since) >= cfg.max_failures_per_address)
         return login_form(ctx, email, {{"", "login.throttled_address", {minutes}}}, 429);
-    if (auth.count_failures("account", email, since) >= cfg.max_failures_per_account)
+    // Guessing from one address stops that address, for that account; not the account's owner.
+    if (auth.count_failures("pair", pair, since) >= cfg.max_failures_per_pair)
         return login_form(ctx, email, {{"", "login.throttled_account", {minutes}}}, 429);
 
     auto creds = auth.credentials_by_email(email);
+    // Failures from many addresses slow the account down; an account with a second factor is
+    // not slowed (the code is still needed), and a reset link clears the count.
+    const auto delay = domain::sign_in_delay(auth.count_failures("account", email, since), cfg.max_failures_per_account,
+                                             std::chrono::duration_cast<std::chrono::seconds>(cfg.throttle_window));
+    if (delay.count() > 0 && !(creds && creds->totp_enabled)) {
+        const auto last = auth.last_failure("account", email);
+        if (last && now < *last + delay) {
+            const auto wait = std::chrono::duration_cast<std::chrono::seconds>(*last + delay - now).count() + 1;
+            return login_form(ctx, email, {{"", "login.slowed", {std::to_string(wait)}}}, 429);
+        }
+    }
     const bool valid = verify_or_burn(app, creds ? creds->password_hash : std::nullopt, password) && creds->active;
     if (!valid) {
         auth.record_failure("address", ctx.req.remote_addr);
         auth.record_failure("account", email);
+        auth.record_failure("pair", pair);
         ctx.commit_anyway = true;
         return login_form(ctx, email, {{"password", "login.invalid", {}}}, 401);
     }
     auth.clear_failures("account", email);
+    auth.clear_failures("pair", pair);
     auth.record_login(creds->user_id);
     const auto principal = ctx.identity().principal_of(creds->user_id);
     const bool needs_second_factor = creds->totp_enabled || domain::requires_second_factor(principal, cfg.mfa_roles);
@@ -110,8 +125,10 @@ http::Response post_mfa(Ctx& ctx) {
     auto auth = ctx.auth();
     auto creds = auth.credentials_by_id(ctx.session->user_id);
     if (!creds || !creds->totp_enabled || !creds->totp_secret) return app.see_other(ctx, "/account/mfa");
+    // Second-factor failures are counted on their own: wrong passwords typed by others do not
+    // stop the owner at this step.
     const auto since = app.clock().now() - app.config().throttle_window;
-    if (auth.count_failures("account", creds->email, since) >= app.config().max_failures_per_account) {
+    if (auth.count_failures("second_factor", creds->email, since) >= app.config().max_failures_per_account) {
         app.end_session(ctx);
         ctx.commit_anyway = true;
         return login_form(ctx, creds->email,
@@ -119,11 +136,11 @@ http::Response post_mfa(Ctx& ctx) {
     }
     const auto step = totp_verify(*creds->totp_secret, ctx.form("code"), app.clock().now());
     if (!step || !auth.advance_totp_step(creds->user_id, *step)) {
-        auth.record_failure("account", creds->email);
+        auth.record_failure("second_factor", creds->email);
         ctx.commit_anyway = true;
         return mfa_form(ctx, {{"code", "mfa.invalid", {}}}, 401);
     }
-    auth.clear_failures("account", creds->email);
+    auth.clear_failures("second_factor", creds->email);
     // A new session id once the second factor is passed.
     app.start_session(ctx, creds->user_id, false);
     return app.see_other(ctx, next_target(ctx));
@@ -238,8 +255,23 @@ http::Response post_forgot(Ctx& ctx) {
     const std::string email = ascii_lower(trim(ctx.form("email")));
     if (email.empty()) return forgot_form(ctx, email, {{"email", "field.required", {}}}, 422);
     if (!plausible_email(email)) return forgot_form(ctx, email, {{"email", "field.email", {}}}, 422);
-    if (auto user = ctx.identity().find_user_by_email(email); user && user->active) {
+    // Each request is counted, registered address or not, per address and per account; past
+    // either limit the answer stays the same and no email goes out.
+    const auto& cfg = ctx.app.config();
+    auto auth = ctx.auth();
+    const auto since = ctx.app.clock().now() - cfg.throttle_window;
+    const bool within = auth.count_failures("reset_address", ctx.req.remote_addr, since) < cfg.max_resets_per_address &&
+                        auth.count_failures("reset_account", email, since) < cfg.max_resets_per_account;
+    auth.record_failure("reset_address", ctx.req.remote_addr);
+    auth.record_failure("reset_account", email);
+    auto user = ctx.identity().find_user_by_email(email);
+    if (within && user && user->active) {
         issue_token(ctx, user->id, "reset");
+    } else {
+        // The same work as issuing a link, so that the time taken tells nothing either.
+        const std::string token = ctx.app.random().token(32);
+        (void)hash_token(token);
+        (void)ctx.app.catalogue().t(ctx.lang, "email.reset.body", {email, cfg.public_base_url + "/password/reset/" + token, "1"});
     }
     // The same answer whether or not the address is registered.
     return ctx.app.see_other(ctx, "/login", "forgot.sent");

@@ -95,7 +95,7 @@ std::string child_name(const store::ConsentRecord& r) { return r.given_name + " 
 http::Response consent_page(Ctx& ctx) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
-    if (!g || !id) return ctx.app.error_page(ctx, Error::not_found());
+    if (!g || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
     auto r = people(ctx, *g).consent_record(*id);
     if (!r) return refused(ctx, r.error());
     const auto now = ctx.app.clock().now();
@@ -204,7 +204,7 @@ http::Response consent_form_page(Ctx& ctx, const store::ConsentRecord& r, const 
 http::Response new_consent(Ctx& ctx) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
-    if (!g || !id) return ctx.app.error_page(ctx, Error::not_found());
+    if (!g || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
     auto r = people(ctx, *g).consent_record(*id);
     if (!r) return refused(ctx, r.error());
     store::ConsentSubmission v;
@@ -223,7 +223,7 @@ http::Response new_consent(Ctx& ctx) {
 http::Response create_consent(Ctx& ctx) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
-    if (!g || !id) return ctx.app.error_page(ctx, Error::not_found());
+    if (!g || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
     store::ConsentSubmission in;
     auto& f = in.form;
     f.effect = ctx.form("effect");
@@ -259,7 +259,7 @@ http::Response withdraw_consent(Ctx& ctx) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
     auto directive = d::parse_id(ctx.req.params["directive"]);
-    if (!g || !id || !directive) return ctx.app.error_page(ctx, Error::not_found());
+    if (!g || !id || !directive) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
     auto r = people(ctx, *g).withdraw_directive(*id, *directive);
     if (!r) return refused(ctx, r.error());
     return ctx.app.see_other(ctx, consent_href(*id), "consent.withdrawn");
@@ -271,7 +271,7 @@ http::Response print_consent(Ctx& ctx) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
     auto directive = d::parse_id(ctx.req.params["directive"]);
-    if (!g || !id || !directive) return ctx.app.error_page(ctx, Error::not_found());
+    if (!g || !id || !directive) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
     // The family's language, whatever the coordinator's.
     if (auto lang = parse_lang(ctx.req.query_param("lang"))) ctx.lang = *lang;
     auto r = people(ctx, *g).consent_record(*id, d::Action::print);
@@ -320,7 +320,7 @@ http::Response print_consent(Ctx& ctx) {
 http::Response consent_summary(Ctx& ctx) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
-    if (!g || !id) return ctx.app.error_page(ctx, Error::not_found());
+    if (!g || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
     if (auto lang = parse_lang(ctx.req.query_param("lang"))) ctx.lang = *lang;
     auto r = people(ctx, *g).consent_record(*id, d::Action::print);
     if (!r) return refused(ctx, r.error());
@@ -433,14 +433,14 @@ http::Response lockbox_page(Ctx& ctx, std::int64_t id, const d::LockboxForm& v, 
 
 http::Response show_lockbox(Ctx& ctx) {
     auto id = d::parse_id(ctx.req.params["id"]);
-    if (!acting_grant(ctx) || !id) return ctx.app.error_page(ctx, Error::not_found());
+    if (!acting_grant(ctx) || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
     return lockbox_page(ctx, *id, {}, {}, 200);
 }
 
 http::Response add_lockbox(Ctx& ctx) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
-    if (!g || !id) return ctx.app.error_page(ctx, Error::not_found());
+    if (!g || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
     const d::LockboxForm in{ctx.form("organisation_id"), ctx.form("category"), ctx.form("requested_by"), ctx.form("reason")};
     auto r = people(ctx, *g).add_lockbox(*id, in);
     if (!r) {
@@ -454,7 +454,7 @@ http::Response revoke_lockbox(Ctx& ctx) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
     auto entry = d::parse_id(ctx.req.params["entry"]);
-    if (!g || !id || !entry) return ctx.app.error_page(ctx, Error::not_found());
+    if (!g || !id || !entry) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
     auto r = people(ctx, *g).revoke_lockbox(*id, *entry);
     if (!r) return refused(ctx, r.error());
     return ctx.app.see_other(ctx, lockbox_href(*id), "lockbox.revoked");
@@ -490,7 +490,7 @@ http::Response break_glass_page(Ctx& ctx, std::int64_t id, const std::string& re
 http::Response open_break_glass(Ctx& ctx) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
-    if (!g || !id) return ctx.app.error_page(ctx, Error::not_found());
+    if (!g || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
     const std::string reason = ctx.form("reason");
     auto r = people(ctx, *g).open_break_glass(*id, reason, break_glass_policy(ctx));
     if (!r) {
@@ -536,13 +536,13 @@ http::Response queue_page(Ctx& ctx, const d::Grant& g, std::int64_t error_grant 
 
 http::Response review_queue(Ctx& ctx) {
     auto g = privacy_officer_grant(ctx);
-    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     return queue_page(ctx, *g);
 }
 
 http::Response review_grant(Ctx& ctx) {
     auto g = privacy_officer_grant(ctx);
-    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     auto grant = d::parse_id(ctx.req.params["grant"]);
     if (!grant) return ctx.app.error_page(ctx, Error::not_found());
     auto r = people(ctx, *g).review_break_glass(*grant, ctx.form("note"));

@@ -40,7 +40,7 @@ std::string withheld_notice(const Ctx& ctx, d::Category c) {
 
 http::Response list(Ctx& ctx) {
     auto g = acting_grant(ctx);
-    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g) return ctx.app.refused_audited(ctx, Error::forbidden());
     const std::string q = trim(ctx.req.query_param("q"));
     int page = 1;
     if (auto p = d::parse_id(ctx.req.query_param("page")); p && *p < 10000) page = static_cast<int>(*p);
@@ -203,7 +203,7 @@ Result<store::ReferralDetail> referral_to_register(Ctx& ctx, const d::Grant& g, 
 
 http::Response new_person(Ctx& ctx) {
     auto g = acting_grant(ctx);
-    if (!g || !can_register(ctx, *g)) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g || !can_register(ctx, *g)) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::referral);
     RegistrationInput v;
     v.person.official_language = ctx.lang == Lang::fr ? "fr" : "en";
     if (const auto raw = ctx.req.query_param("referral"); !raw.empty()) {
@@ -227,7 +227,7 @@ http::Response new_person(Ctx& ctx) {
 
 http::Response create_person(Ctx& ctx) {
     auto g = acting_grant(ctx);
-    if (!g || !can_register(ctx, *g)) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g || !can_register(ctx, *g)) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::referral);
     const auto in = registration_input(ctx);
     store::Registration r;
     r.confirmed_distinct = in.confirm_distinct;
@@ -263,9 +263,8 @@ http::Response create_person(Ctx& ctx) {
 
 http::Response file(Ctx& ctx) {
     auto g = acting_grant(ctx);
-    if (!g) return ctx.app.error_page(ctx, Error::not_found());
     auto id = d::parse_id(ctx.req.params["id"]);
-    if (!id) return ctx.app.error_page(ctx, Error::not_found());
+    if (!g || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
     auto f = people(ctx, *g).read_file(*id);
     if (!f) {
         if (f.error().code == Errc::Forbidden) return refused_with_break_glass(ctx, *g, *id);
@@ -369,17 +368,19 @@ http::Response family_page(Ctx& ctx, std::int64_t id, const d::FamilyMemberForm&
     return ctx.app.page(ctx, "people.family_add_title", "people_form", model, status);
 }
 
-// The form holds nothing about the child: the store decides when it is posted.
+// The form holds nothing about the child, but is shown only to those who may add to the file.
 http::Response new_family_member(Ctx& ctx) {
+    auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
-    if (!acting_grant(ctx) || !id) return ctx.app.error_page(ctx, Error::not_found());
+    if (!g || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
+    if (auto may = people(ctx, *g).may_update(*id, d::Category::identity_contact); !may) return refused(ctx, may.error());
     return family_page(ctx, *id, {}, {}, 200);
 }
 
 http::Response create_family_member(Ctx& ctx) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
-    if (!g || !id) return ctx.app.error_page(ctx, Error::not_found());
+    if (!g || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
     d::FamilyMemberForm in{ctx.form("given_name"), ctx.form("family_name"), ctx.form("relationship"),
                            ctx.form("is_substitute_decision_maker"), ctx.form("phone"), ctx.form("email"),
                            ctx.form("preferred_language")};
@@ -394,7 +395,7 @@ http::Response create_family_member(Ctx& ctx) {
 http::Response add_team_member(Ctx& ctx) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
-    if (!g || !id) return ctx.app.error_page(ctx, Error::not_found());
+    if (!g || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
     std::vector<FieldError> e;
     const std::string member = trim(ctx.form("member"));
     const auto colon = member.find(':');
@@ -415,7 +416,6 @@ http::Response add_team_member(Ctx& ctx) {
 }  // namespace
 
 void register_people_pages(WebApp& app) {
-    const auto R = TxMode::read;
     const auto W = TxMode::write;
     const auto S = Access::signed_in;
     app.route("GET", "/children", {"children/list", S, W, list});
@@ -423,7 +423,7 @@ void register_people_pages(WebApp& app) {
     app.route("POST", "/children/new", {"children/create", S, W, create_person});
     app.route("GET", "/children/{id}", {"children/file", S, W, file});
     app.route("POST", "/children/{id}/team", {"children/team/add", S, W, add_team_member});
-    app.route("GET", "/children/{id}/family/new", {"children/family/new", S, R, new_family_member});
+    app.route("GET", "/children/{id}/family/new", {"children/family/new", S, W, new_family_member});
     app.route("POST", "/children/{id}/family/new", {"children/family/create", S, W, create_family_member});
 }
 

@@ -79,7 +79,7 @@ json with_report_link(json row, const store::AuditEntry& e) {
 
 http::Response home(Ctx& ctx) {
     auto g = acting_grant(ctx);
-    if (!g || !office(ctx, *g).keeps_registers()) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g || !office(ctx, *g).keeps_registers()) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     json links = json::array({
         {{"href", "/privacy/audit"}, {"label", ctx.t("privacy_office.audit_title")}},
         {{"href", "/privacy/anomalies"}, {"label", ctx.t("privacy_office.anomalies_title")}},
@@ -179,7 +179,7 @@ json filter_model(Ctx& ctx, const d::Grant& g, const FilterInput& in, const std:
 
 http::Response audit(Ctx& ctx) {
     auto g = acting_grant(ctx);
-    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     const auto in = filter_input(ctx);
     store::AuditFilter f;
     auto e = parse_filter(ctx, in, f);
@@ -206,17 +206,9 @@ http::Response audit(Ctx& ctx) {
     return ctx.app.page(ctx, "privacy_office.audit_title", "privacy_audit", model);
 }
 
-// Names typed by administrators go into a file opened in spreadsheets: a cell that starts like a
-// formula is prefixed with an apostrophe so it stays text.
-std::string cell_text(const std::string& v) {
-    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
-        return "'" + v;
-    return v;
-}
-
 http::Response audit_export(Ctx& ctx) {
     auto g = acting_grant(ctx);
-    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     const auto in = filter_input(ctx);
     store::AuditFilter f;
     if (auto e = parse_filter(ctx, in, f); !e.empty()) {
@@ -225,12 +217,12 @@ http::Response audit_export(Ctx& ctx) {
     }
     auto rows = office(ctx, *g).export_audit(f, export_max_rows);
     if (!rows) return refused(ctx, rows.error());
-    std::string out = interop::csv_record({"id", "at", "user_id", "user", "organisation_id", "organisation", "file", "action",
+    std::string out = interop::spreadsheet_record({"id", "at", "user_id", "user", "organisation_id", "organisation", "file", "action",
                                            "category", "purpose", "decision", "reason", "break_glass"});
     auto num = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string(); };
     for (const auto& r : *rows)
-        out += interop::csv_record({std::to_string(r.id), r.at, num(r.user_id), cell_text(r.user_name), num(r.organisation_id),
-                                    cell_text(pick(ctx, r.org_name_fr, r.org_name_en)), num(r.person_id), r.action, r.category, r.purpose,
+        out += interop::spreadsheet_record({std::to_string(r.id), r.at, num(r.user_id), r.user_name, num(r.organisation_id),
+                                    pick(ctx, r.org_name_fr, r.org_name_en), num(r.person_id), r.action, r.category, r.purpose,
                                     r.decision, r.reason, r.break_glass ? "1" : "0"});
     http::Response res;
     res.content_type = "text/csv; charset=utf-8";
@@ -243,7 +235,7 @@ http::Response audit_export(Ctx& ctx) {
 
 http::Response anomalies(Ctx& ctx) {
     auto g = acting_grant(ctx);
-    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     const std::string threshold = trim(ctx.req.query_param("threshold")), window = trim(ctx.req.query_param("window")),
                       lookback = trim(ctx.req.query_param("lookback"));
     d::BulkAccessRule rule;
@@ -328,7 +320,7 @@ json request_json(const Ctx& ctx, const store::RequestRow& r) {
 
 http::Response requests(Ctx& ctx) {
     auto g = acting_grant(ctx);
-    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     int page = 1;
     if (auto p = d::parse_id(ctx.req.query_param("page")); p && *p < 10000) page = static_cast<int>(*p);
     auto rows = office(ctx, *g).list_requests(register_page_size + 1, (page - 1) * register_page_size);
@@ -370,7 +362,7 @@ http::Response request_form_page(Ctx& ctx, const d::RequestForm& v, const std::v
 
 http::Response new_request(Ctx& ctx) {
     auto g = acting_grant(ctx);
-    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     if (auto allowed = office(ctx, *g).registers_allowed(d::Action::create); !allowed) return refused(ctx, allowed.error());
     d::RequestForm v;
     v.received_on = date_of(ctx.app.clock().now()).iso();
@@ -380,7 +372,7 @@ http::Response new_request(Ctx& ctx) {
 
 http::Response create_request(Ctx& ctx) {
     auto g = acting_grant(ctx);
-    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     auto po = office(ctx, *g);
     if (auto allowed = po.registers_allowed(d::Action::create); !allowed) return refused(ctx, allowed.error());
     d::RequestForm in{ctx.form("person_id"), ctx.form("requester"), ctx.form("kind"), ctx.form("received_on"),
@@ -434,7 +426,7 @@ http::Response request_page(Ctx& ctx, const d::Grant& g, std::int64_t id, const 
 http::Response request_detail(Ctx& ctx) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
-    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     if (!id) return ctx.app.error_page(ctx, Error::not_found());
     d::ClosingForm closing;
     closing.closed_on = date_of(ctx.app.clock().now()).iso();
@@ -444,7 +436,7 @@ http::Response request_detail(Ctx& ctx) {
 http::Response extend_request(Ctx& ctx) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
-    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     if (!id) return ctx.app.error_page(ctx, Error::not_found());
     d::ExtensionForm in{ctx.form("days"), ctx.form("reason")};
     auto r = office(ctx, *g).extend_request(*id, in);
@@ -458,7 +450,7 @@ http::Response extend_request(Ctx& ctx) {
 http::Response close_request(Ctx& ctx) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
-    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     if (!id) return ctx.app.error_page(ctx, Error::not_found());
     d::ClosingForm in{ctx.form("result"), ctx.form("closed_on"), ctx.form("outcome")};
     auto r = office(ctx, *g).close_request(*id, in);
@@ -543,7 +535,7 @@ json breach_json(const Ctx& ctx, const store::BreachRow& r) {
 
 http::Response breaches(Ctx& ctx) {
     auto g = acting_grant(ctx);
-    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     const bool all = ctx.req.query_param("all") == "1";
     int page = 1;
     if (auto p = d::parse_id(ctx.req.query_param("page")); p && *p < 10000) page = static_cast<int>(*p);
@@ -568,7 +560,7 @@ d::BreachForm breach_input(const Ctx& ctx) {
 
 http::Response new_breach(Ctx& ctx) {
     auto g = acting_grant(ctx);
-    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     if (auto allowed = office(ctx, *g).registers_allowed(d::Action::create); !allowed) return refused(ctx, allowed.error());
     d::BreachForm v;
     v.discovered_on = date_of(ctx.app.clock().now()).iso();
@@ -579,7 +571,7 @@ http::Response new_breach(Ctx& ctx) {
 
 http::Response create_breach(Ctx& ctx) {
     auto g = acting_grant(ctx);
-    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     auto po = office(ctx, *g);
     if (auto allowed = po.registers_allowed(d::Action::create); !allowed) return refused(ctx, allowed.error());
     const auto in = breach_input(ctx);
@@ -594,7 +586,7 @@ http::Response create_breach(Ctx& ctx) {
 http::Response edit_breach(Ctx& ctx) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
-    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     if (!id) return ctx.app.error_page(ctx, Error::not_found());
     auto r = office(ctx, *g).find_breach(*id);
     if (!r) return refused(ctx, r.error());
@@ -604,7 +596,7 @@ http::Response edit_breach(Ctx& ctx) {
 http::Response update_breach(Ctx& ctx) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
-    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     if (!id) return ctx.app.error_page(ctx, Error::not_found());
     auto po = office(ctx, *g);
     auto current = po.find_breach(*id);
@@ -624,7 +616,7 @@ http::Response update_breach(Ctx& ctx) {
 http::Response toggle_breach(Ctx& ctx, bool active) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
-    if (!g) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     if (!id) return ctx.app.error_page(ctx, Error::not_found());
     auto r = office(ctx, *g).set_breach_active(*id, active);
     if (!r) return refused(ctx, r.error());
@@ -637,7 +629,7 @@ http::Response toggle_breach(Ctx& ctx, bool active) {
 http::Response access_report(Ctx& ctx) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
-    if (!g || !id) return ctx.app.error_page(ctx, Error::not_found());
+    if (!g || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::oversight, id);
     // The report is printed in the family's language, whatever the page's.
     if (auto l = parse_lang(ctx.req.query_param("lang"))) ctx.lang = *l;
     auto report = office(ctx, *g).access_report(*id);
@@ -663,10 +655,9 @@ http::Response access_report(Ctx& ctx) {
 json audit_row_view(const Ctx& ctx, const store::AuditEntry& e) { return audit_row(ctx, e); }
 
 void register_privacy_office_pages(WebApp& app) {
-    const auto R = TxMode::read;
     const auto W = TxMode::write;
     const auto S = Access::signed_in;
-    app.route("GET", "/privacy", {"privacy/home", S, R, home});
+    app.route("GET", "/privacy", {"privacy/home", S, W, home});
     app.route("GET", "/privacy/audit", {"privacy/audit", S, W, audit});
     app.route("GET", "/privacy/audit/export", {"privacy/audit/export", S, W, audit_export});
     app.route("GET", "/privacy/anomalies", {"privacy/anomalies", S, W, anomalies});

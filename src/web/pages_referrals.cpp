@@ -278,7 +278,7 @@ http::Response submit(Ctx& ctx) {
 // ---------------------------------------------------------------- inbox and sent
 
 http::Response inbox(Ctx& ctx) {
-    if (!grant_of(ctx)) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!grant_of(ctx)) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::referral);
     const std::string status_in = trim(ctx.req.query_param("status"));
     std::optional<d::ReferralStatus> status;
     if (!status_in.empty()) {
@@ -320,7 +320,7 @@ http::Response inbox(Ctx& ctx) {
 }
 
 http::Response sent_list(Ctx& ctx) {
-    if (!grant_of(ctx)) return ctx.app.error_page(ctx, Error::forbidden());
+    if (!grant_of(ctx)) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::referral);
     json list = json::array();
     for (const auto& r : referrals(ctx).sent(200)) {
         std::string status = label(ctx, "referral.status.", r.status);
@@ -443,14 +443,14 @@ std::optional<std::int64_t> id_of(Ctx& ctx) { return d::parse_id(ctx.req.params[
 
 http::Response detail(Ctx& ctx) {
     auto id = id_of(ctx);
-    if (!id || !grant_of(ctx)) return ctx.app.error_page(ctx, id ? Error::forbidden() : Error::not_found());
+    if (!id || !grant_of(ctx)) return ctx.app.refused_audited(ctx, id ? Error::forbidden() : Error::not_found(), d::Purpose::referral);
     return detail_page(ctx, *id, {}, 200);
 }
 
 // Who accessed the referral: its privacy officer's view of the audit rows that name it.
 http::Response access_log(Ctx& ctx) {
     auto id = id_of(ctx);
-    if (!id || !grant_of(ctx)) return ctx.app.error_page(ctx, id ? Error::forbidden() : Error::not_found());
+    if (!id || !grant_of(ctx)) return ctx.app.refused_audited(ctx, id ? Error::forbidden() : Error::not_found(), d::Purpose::referral);
     auto rows = referrals(ctx).access_log(*id, 500);
     if (!rows) return refused(ctx, rows.error());
     json list = json::array();
@@ -462,7 +462,7 @@ http::Response access_log(Ctx& ctx) {
 // Accept or complete, with an optional note.
 http::Response move(Ctx& ctx, d::ReferralStatus to) {
     auto id = id_of(ctx);
-    if (!id || !grant_of(ctx)) return ctx.app.error_page(ctx, id ? Error::forbidden() : Error::not_found());
+    if (!id || !grant_of(ctx)) return ctx.app.refused_audited(ctx, id ? Error::forbidden() : Error::not_found(), d::Purpose::referral);
     const bool accepting = to == d::ReferralStatus::accepted;
     std::string note;
     auto errors = d::validate_note(ctx.form("note"), note);
@@ -481,7 +481,7 @@ http::Response move(Ctx& ctx, d::ReferralStatus to) {
 
 http::Response decline(Ctx& ctx) {
     auto id = id_of(ctx);
-    if (!id || !grant_of(ctx)) return ctx.app.error_page(ctx, id ? Error::forbidden() : Error::not_found());
+    if (!id || !grant_of(ctx)) return ctx.app.refused_audited(ctx, id ? Error::forbidden() : Error::not_found(), d::Purpose::referral);
     Forms forms;
     forms.decline = {ctx.form("reason"), ctx.form("note"), ctx.form("warm_pathway_id"), ctx.form("warm_consent")};
     d::Decline dec;

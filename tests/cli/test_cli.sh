@@ -106,5 +106,17 @@ wait "$pid"; rc=$?
 pid=""
 check "SIGTERM stops cleanly" test "$rc" -eq 0
 
+# /metrics is served on the operations listener only (loopback, its own port)
+"$app" serve --database-url "sqlite:$tmp/b.db" --port 0 --metrics-port 0 >"$tmp/ops.log" 2>&1 &
+pid=$!
+port=$(wait_ready "$tmp/ops.log")
+ops=$(sed -n 's|.*"metrics_port":\([0-9]*\).*|\1|p' "$tmp/ops.log" | head -1)
+check "the log names the operations port" test -n "$ops"
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/metrics")
+check "public listener answers 404 for /metrics" test "$code" = 404
+out=$(curl -s "http://127.0.0.1:${ops:-1}/metrics")
+check "operations listener serves /metrics" grep -q "arrimage_http_requests_total" <<<"$out"
+kill -TERM "$pid"; wait "$pid"; pid=""
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

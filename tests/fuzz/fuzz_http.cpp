@@ -91,7 +91,21 @@ const http::Router<int>& router() {
 void check_text(std::string_view s) {
     const bool ok = valid_utf8(s);
     FUZZ_CHECK(ok == reference_utf8(s));
-    if (ok) (void)trim(s);
+    if (ok) {
+        (void)trim(s);
+        const auto problem = name_problem(s);
+        for (char32_t c : code_points(s))
+            if (is_bidi_control(c)) FUZZ_CHECK(problem && *problem == "field.bidi_control");
+    }
+    // A target accepted for a redirect is a path of this site, as sent and once decoded.
+    if (is_local_redirect(s)) {
+        FUZZ_CHECK(s.front() == '/');
+        FUZZ_CHECK(s.find_first_of(" \t\r\n\\") == std::string_view::npos);
+        const auto d = percent_decode(s, false);
+        FUZZ_CHECK(d && valid_utf8(*d));
+        FUZZ_CHECK(d->size() == 1 || ((*d)[1] != '/' && (*d)[1] != '\\'));
+        FUZZ_CHECK(d->find_first_of(std::string_view("\0\t\r\n \\", 6)) == std::string::npos);
+    }
 
     for (bool plus : {false, true}) {
         const auto d = percent_decode(s, plus);
@@ -170,6 +184,18 @@ void check_request(bhttp::request<bhttp::string_body>& msg) {
     req.target = std::string(msg.target());
     for (const auto& f : msg) req.headers[ascii_lower(f.name_string())] = std::string(f.value());
     req.body = msg.body();
+
+    // Framing: a request the server reads has no Transfer-Encoding, or a lone final chunked
+    // that Beast read as chunked, never beside a Content-Length.
+    std::vector<std::string_view> te;
+    for (const auto& f : msg)
+        if (f.name() == bhttp::field::transfer_encoding) te.emplace_back(f.value().data(), f.value().size());
+    const bool has_length = msg.find(bhttp::field::content_length) != msg.end();
+    if (http::acceptable_framing(te, has_length)) {
+        if (!te.empty()) FUZZ_CHECK(msg.chunked() && !has_length);
+    } else {
+        FUZZ_CHECK(!te.empty());
+    }
 
     const bool target_ok = http::parse_target(req.target, req.path, req.query);
     if (target_ok) {

@@ -64,8 +64,18 @@ protected:
         server_->listen();
         port_ = server_->port();
         thread_ = std::thread([this] { server_->run(false); });
+        ops_ = std::make_unique<http::Server>(
+            "127.0.0.1", 0, cfg.limits, [this](http::Request& r) { return app_->handle_operations(r); },
+            [](int status, const http::Request&) { return http::Response::text(status, "error\n"); }, 1);
+        ops_->listen();
+        ops_thread_ = std::thread([this] { ops_->run(false); });
     }
     void stop() {
+        if (ops_) {
+            ops_->stop();
+            ops_thread_.join();
+            ops_.reset();
+        }
         if (server_) {
             server_->stop();
             thread_.join();
@@ -75,6 +85,8 @@ protected:
     }
 
     Client client() { return Client(port_); }
+    // The operations listener (/metrics).
+    Client ops() { return Client(ops_->port()); }
     Reply login(Client& c, const std::string& email, const std::string& password = app::demo_password) {
         return c.submit("/login", "/login", "email=" + enc(email) + "&password=" + enc(password));
     }
@@ -95,8 +107,8 @@ protected:
     SodiumRandom random_;
     std::unique_ptr<testsupport::TestDb> t_;
     std::unique_ptr<web::WebApp> app_;
-    std::unique_ptr<http::Server> server_;
-    std::thread thread_;
+    std::unique_ptr<http::Server> server_, ops_;
+    std::thread thread_, ops_thread_;
     unsigned short port_ = 0;
 };
 
@@ -105,8 +117,12 @@ TEST_F(Web, OperationalEndpoints) {
     EXPECT_EQ(c.get("/healthz").status, 200);
     EXPECT_EQ(c.get("/readyz").body, "ready\n");
     c.get("/login");
-    auto m = c.get("/metrics");
+    // /metrics only on the operations listener.
+    EXPECT_EQ(c.get("/metrics").status, 404);
+    auto m = ops().get("/metrics");
     EXPECT_EQ(m.status, 200);
+    EXPECT_EQ(ops().get("/login").status, 404);
+    EXPECT_EQ(ops().get("/readyz").body, "ready\n");
     EXPECT_NE(m.body.find("arrimage_http_requests_total{route=\"login\",status=\"200\"} 1"), std::string::npos);
     EXPECT_NE(m.body.find("arrimage_db_time_seconds_count"), std::string::npos);
 }
@@ -153,7 +169,7 @@ TEST_F(Web, MalformedAndOversizedRequestsGetClear4xx) {
     raw = raw_response(port_, "POST /login HTTP/1.1\r\nHost: x\r\nAccept-Language: fr\r\nContent-Length: 100000\r\n\r\n");
     EXPECT_NE(raw.find("Requête trop volumineuse"), std::string::npos) << raw.substr(0, 300);
     auto c = client();
-    const auto metrics = c.get("/metrics").body;
+    const auto metrics = ops().get("/metrics").body;
     EXPECT_NE(metrics.find("arrimage_http_requests_total{route=\"transport\",status=\"431\"} 2"), std::string::npos) << metrics;
     EXPECT_NE(metrics.find("arrimage_http_requests_total{route=\"transport\",status=\"413\"} 2"), std::string::npos);
     EXPECT_NE(metrics.find("arrimage_http_requests_total{route=\"transport\",status=\"400\"} 3"), std::string::npos);
@@ -523,7 +539,7 @@ TEST_F(Web, KeepAliveServesSeveralRequestsAndSlowRequestsAreCut) {
     std::string metrics;
     for (int i = 0; i < 50 && metrics.find(counted) == std::string::npos; ++i) {
         if (i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        metrics = client().get("/metrics").body;
+        metrics = ops().get("/metrics").body;
     }
     EXPECT_NE(metrics.find(counted), std::string::npos) << metrics;
 }

@@ -97,8 +97,9 @@ TEST_F(PrivacyOfficeWeb, CsvExportOfTheCurrentSearchIsAuditedAsExport) {
     ASSERT_EQ(r.status, 200);
     EXPECT_EQ(r.header("content-type"), "text/csv; charset=utf-8");
     EXPECT_TRUE(r.header("content-disposition").find("attachment") != std::string::npos);
-    EXPECT_EQ(r.body.rfind("id,at,user_id,user,organisation_id,organisation,file,action,category", 0), 0u);
-    EXPECT_TRUE(r.has("," + lea + ","));
+    // Every field quoted (a spreadsheet export: docs/SECURITY.md, 10).
+    EXPECT_EQ(r.body.rfind("\"id\",\"at\",\"user_id\",\"user\",\"organisation_id\",\"organisation\",\"file\",\"action\",\"category\"", 0), 0u);
+    EXPECT_TRUE(r.has(",\"" + lea + "\","));
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'export' AND category = 'access_log'",
                      {std::stoll(lea)}),
               1);

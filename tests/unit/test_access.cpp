@@ -65,3 +65,34 @@ TEST(Access, CaAdminSdasAreDistinct) {
     auto p = with({{1, sda_a, Role::ca_admin}, {2, sda_a, Role::ca_admin}, {3, sda_b, Role::ca_admin}, {4, sda_b, Role::coordinator}});
     EXPECT_EQ(p.ca_admin_sdas(), (std::vector<std::int64_t>{sda_a, sda_b}));
 }
+
+// One row per (administrator, target's memberships) → whether the administrator may view or
+// change that user: every membership of the target must be one the administrator could grant.
+TEST(Access, ManageUserOnlyWhenEveryMembershipIsGrantable) {
+    const auto sysadmin = with({{1, sda_a, Role::system_admin}});
+    const auto admin_a = with({{1, sda_a, Role::ca_admin}});
+    const auto admin_ab = with({{1, sda_a, Role::ca_admin}, {2, sda_b, Role::ca_admin}});
+    const auto coordinator = with({{1, sda_a, Role::coordinator}});
+    struct Case {
+        const char* name;
+        std::vector<Grant> target;
+        bool sysadmin, admin_a, admin_ab, coordinator;
+    };
+    const std::vector<Case> cases = {
+        {"staff of A", {{1, sda_a, Role::participant_staff}}, true, true, true, false},
+        {"another CA admin of A", {{1, sda_a, Role::ca_admin}}, true, true, true, false},
+        {"system administrator of A", {{1, sda_a, Role::system_admin}}, true, false, false, false},
+        {"system administrator and staff of A", {{1, sda_a, Role::system_admin}, {1, sda_a, Role::coordinator}}, true, false,
+         false, false},
+        {"staff of B", {{2, sda_b, Role::participant_staff}}, true, false, true, false},
+        {"staff of A and of B", {{1, sda_a, Role::coordinator}, {2, sda_b, Role::coordinator}}, true, false, true, false},
+        {"no membership", {}, true, false, false, false},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        EXPECT_EQ(can_manage_user(sysadmin, c.target), c.sysadmin);
+        EXPECT_EQ(can_manage_user(admin_a, c.target), c.admin_a);
+        EXPECT_EQ(can_manage_user(admin_ab, c.target), c.admin_ab);
+        EXPECT_EQ(can_manage_user(coordinator, c.target), c.coordinator);
+    }
+}

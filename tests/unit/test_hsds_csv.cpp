@@ -181,3 +181,20 @@ TEST(HsdsDatapackage, ExportedTablesMatchTheOfficialDatapackage) {
         }
     }
 }
+
+// Exports for people (security review, finding 10): every field quoted, and no cell can start a
+// formula whichever delimiter the spreadsheet splits on.
+TEST(Csv, SpreadsheetRecordsQuoteEveryFieldAndNeutraliseFormulas) {
+    using arrimage::interop::spreadsheet_record;
+    EXPECT_EQ(spreadsheet_record({"1", "Léa", ""}), "\"1\",\"Léa\",\"\"\r\n");
+    EXPECT_EQ(spreadsheet_record({"=HYPERLINK(\"x\")"}), "\"'=HYPERLINK(\"\"x\"\")\"\r\n");
+    EXPECT_EQ(spreadsheet_record({"Nom;=cmd|' /c calc'!A1"}), "\"Nom;'=cmd|' /c calc'!A1\"\r\n");
+    EXPECT_EQ(spreadsheet_record({"a, +1", "b\t@x", "  -2"}), "\"a, '+1\",\"b\t'@x\",\"  '-2\"\r\n");
+    EXPECT_EQ(spreadsheet_record({"Jean-Pierre"}), "\"Jean-Pierre\"\r\n");
+    // What the reader gets back is one field per value, each starting as text.
+    arrimage::interop::CsvError e;
+    const auto t = arrimage::interop::parse_csv("h1,h2\r\n" + spreadsheet_record({"=1+1", "x;-2"}), e);
+    ASSERT_TRUE(t);
+    EXPECT_EQ(t->rows[0][0], "'=1+1");
+    EXPECT_EQ(t->rows[0][1], "x;'-2");
+}

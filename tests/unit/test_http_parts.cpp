@@ -5,6 +5,7 @@
 #include "http/metrics.hpp"
 #include "http/multipart.hpp"
 #include "http/router.hpp"
+#include "http/server.hpp"
 #include "store/pg/pg_database.hpp"
 
 using namespace arrimage;
@@ -174,4 +175,25 @@ TEST(Forwarded, ClientAddressBehindTrustedProxies) {
     EXPECT_EQ(http::parse_ip_address("not an address"), std::nullopt);
     EXPECT_EQ(http::parse_ip_address("10.0.0.1:80"), std::nullopt);
     EXPECT_EQ(http::parse_ip_address(""), std::nullopt);
+}
+
+// Request framing (security review, finding 4; RFC 9112 §6.3).
+TEST(Http, OnlyALoneChunkedTransferEncodingIsRead) {
+    EXPECT_TRUE(acceptable_framing({}, false));
+    EXPECT_TRUE(acceptable_framing({}, true));
+    EXPECT_TRUE(acceptable_framing({"chunked"}, false));
+    EXPECT_TRUE(acceptable_framing({" Chunked "}, false));
+    for (std::string_view bad : {"gzip", "identity", "xchunked", "chunked, identity", "gzip, chunked", "chunked;q=1", ""})
+        EXPECT_FALSE(acceptable_framing({bad}, false)) << bad;
+    EXPECT_FALSE(acceptable_framing({"chunked", "chunked"}, false));
+    EXPECT_FALSE(acceptable_framing({"chunked"}, true));
+}
+
+// A failed accept waits before the next (finding 10): 10 ms doubling to 1 s, reset by a success.
+TEST(Http, AcceptBackoff) {
+    using std::chrono::milliseconds;
+    EXPECT_EQ(next_accept_backoff(milliseconds(0)), milliseconds(10));
+    EXPECT_EQ(next_accept_backoff(milliseconds(10)), milliseconds(20));
+    EXPECT_EQ(next_accept_backoff(milliseconds(640)), milliseconds(1000));
+    EXPECT_EQ(next_accept_backoff(milliseconds(1000)), milliseconds(1000));
 }

@@ -132,3 +132,15 @@ TEST(Password, Policy) {
     EXPECT_FALSE(has_error(check_new_password("ééééééééééé1", "ééééééééééé1", ""), "password", "password.too_short"));
     EXPECT_TRUE(has_error(check_new_password("éééééééééé1", "éééééééééé1", ""), "password", "password.too_short"));
 }
+
+// A growing delay rather than a lock (security review, finding 6).
+TEST(Password, SignInDelayDoublesFromTheThresholdUpToTheCap) {
+    using std::chrono::seconds;
+    EXPECT_EQ(sign_in_delay(0, 5, seconds(900)), seconds(0));
+    EXPECT_EQ(sign_in_delay(4, 5, seconds(900)), seconds(0));
+    EXPECT_EQ(sign_in_delay(5, 5, seconds(900)), seconds(1));
+    EXPECT_EQ(sign_in_delay(6, 5, seconds(900)), seconds(2));
+    EXPECT_EQ(sign_in_delay(14, 5, seconds(900)), seconds(512));
+    EXPECT_EQ(sign_in_delay(15, 5, seconds(900)), seconds(900));
+    EXPECT_EQ(sign_in_delay(1000, 5, seconds(900)), seconds(900));
+}
