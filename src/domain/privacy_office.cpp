@@ -28,6 +28,8 @@ constexpr Named<Requester> requester_names[] = {{Requester::child_youth, "child_
                                                 {Requester::guardian, "guardian"},
                                                 {Requester::substitute_decision_maker, "substitute_decision_maker"},
                                                 {Requester::authorised_representative, "authorised_representative"}};
+constexpr Named<BreachEvent> breach_event_names[] = {
+    {BreachEvent::contain, "contain"}, {BreachEvent::close, "close"}, {BreachEvent::reopen, "reopen"}};
 constexpr Named<BreachStatus> breach_names[] = {
     {BreachStatus::open, "open"}, {BreachStatus::contained, "contained"}, {BreachStatus::closed, "closed"}};
 
@@ -162,20 +164,24 @@ std::optional<RequestKind> parse_request_kind(std::string_view s) { return parse
 std::optional<RequestStatus> parse_request_status(std::string_view s) { return parse_of(status_names, s); }
 std::optional<Requester> parse_requester(std::string_view s) { return parse_of(requester_names, s); }
 
-const std::vector<RequestTransition>& request_transitions() {
+const RequestLifecycle& request_lifecycle() {
     using S = RequestStatus;
     using E = RequestEvent;
-    static const std::vector<RequestTransition> table = {
-        {S::open, E::extend, S::extended},       {S::open, E::complete, S::completed},
-        {S::open, E::refuse, S::refused},        {S::extended, E::complete, S::completed},
-        {S::extended, E::refuse, S::refused},
-    };
+    const std::vector<Relationship> officer = {Relationship::privacy_officer};
+    static const RequestLifecycle table("privacy_request",
+                                        {
+                                            {S::open, E::extend, S::extended, officer},
+                                            {S::open, E::complete, S::completed, officer},
+                                            {S::open, E::refuse, S::refused, officer},
+                                            {S::extended, E::complete, S::completed, officer},
+                                            {S::extended, E::refuse, S::refused, officer},
+                                        },
+                                        [](S s) { return code(s); }, [](E e) { return code(e); });
     return table;
 }
 
 std::optional<RequestStatus> next_status(RequestStatus from, RequestEvent event) {
-    for (const auto& t : request_transitions())
-        if (t.from == from && t.event == event) return t.to;
+    if (const auto* r = request_lifecycle().find(from, event)) return r->to;
     return std::nullopt;
 }
 
@@ -250,6 +256,33 @@ const std::vector<BreachStatus>& all_breach_statuses() {
     return v;
 }
 std::string_view code(BreachStatus s) { return code_of(breach_names, s); }
+std::string_view code(BreachEvent e) { return code_of(breach_event_names, e); }
+const std::vector<BreachEvent>& all_breach_events() {
+    static const auto v = values_of(breach_event_names);
+    return v;
+}
+
+const BreachLifecycle& breach_lifecycle() {
+    using S = BreachStatus;
+    using E = BreachEvent;
+    const std::vector<Relationship> officer = {Relationship::privacy_officer};
+    static const BreachLifecycle table("privacy_breach",
+                                       {
+                                           {S::open, E::contain, S::contained, officer},
+                                           {S::open, E::close, S::closed, officer},
+                                           {S::contained, E::close, S::closed, officer},
+                                           {S::contained, E::reopen, S::open, officer},
+                                           {S::closed, E::reopen, S::open, officer},
+                                       },
+                                       [](S s) { return code(s); }, [](E e) { return code(e); });
+    return table;
+}
+
+std::optional<BreachEvent> breach_event_to(BreachStatus from, BreachStatus to) {
+    for (const auto& r : breach_lifecycle().rows())
+        if (r.from == from && r.to == to) return r.event;
+    return std::nullopt;
+}
 std::optional<BreachStatus> parse_breach_status(std::string_view s) { return parse_of(breach_names, s); }
 
 std::vector<FieldError> validate(const BreachForm& in, const Date& today, Breach& out) {

@@ -31,6 +31,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
+#include "domain/lifecycle.hpp"
 #include "domain/privacy.hpp"
 
 namespace arrimage::domain {
@@ -100,12 +101,13 @@ std::optional<RequestKind> parse_request_kind(std::string_view s);
 std::optional<RequestStatus> parse_request_status(std::string_view s);
 std::optional<Requester> parse_requester(std::string_view s);
 
-struct RequestTransition {
-    RequestStatus from;
-    RequestEvent event;
-    RequestStatus to;
-};
-const std::vector<RequestTransition>& request_transitions();
+// A request's guards look at nothing but its status (the forms validate days and dates).
+struct RequestFacts {};
+using RequestLifecycle = Lifecycle<RequestStatus, RequestEvent, RequestFacts>;
+// The table (docs/PRIVACY_OFFICE.md renders it): the privacy officer extends once, completes or
+// refuses; a closed request is final.
+const RequestLifecycle& request_lifecycle();
+// The status `event` leads to from `from`, if the table has that move.
 std::optional<RequestStatus> next_status(RequestStatus from, RequestEvent event);
 bool closed(RequestStatus s);
 
@@ -148,9 +150,20 @@ std::vector<FieldError> validate_closing(const ClosingForm& in, RequestStatus cu
 // ---------------------------------------------------------------- breaches
 
 enum class BreachStatus : std::uint8_t { open, contained, closed };
+enum class BreachEvent : std::uint8_t { contain, close, reopen };
 const std::vector<BreachStatus>& all_breach_statuses();
+const std::vector<BreachEvent>& all_breach_events();
 std::string_view code(BreachStatus s);
+std::string_view code(BreachEvent e);
 std::optional<BreachStatus> parse_breach_status(std::string_view s);
+struct BreachFacts {};
+using BreachLifecycle = Lifecycle<BreachStatus, BreachEvent, BreachFacts>;
+// The table (docs/PRIVACY_OFFICE.md renders it): a breach is contained, then closed (or
+// closed at once when contained on discovery); a closed breach can be reopened.
+const BreachLifecycle& breach_lifecycle();
+// The event that moves a breach from `from` to `to`, if the table has one: the edit form
+// names the status wanted, the table says whether that is a move.
+std::optional<BreachEvent> breach_event_to(BreachStatus from, BreachStatus to);
 
 inline constexpr int max_files_affected = 1000000;
 

@@ -91,15 +91,32 @@ std::optional<DeclineReason> parse_decline_reason(std::string_view s) { return p
 
 bool needs_warm_referral(DeclineReason r) { return r != DeclineReason::family_declined && r != DeclineReason::duplicate; }
 
-bool may_move(ReferralStatus from, ReferralStatus to) {
+namespace {
+constexpr Named<ReferralEvent> event_names[] = {
+    {ReferralEvent::accept, "accept"}, {ReferralEvent::complete, "complete"}, {ReferralEvent::decline, "decline"}};
+}  // namespace
+
+const std::vector<ReferralEvent>& all_referral_events() {
+    static const auto v = values_of(event_names);
+    return v;
+}
+std::string_view code(ReferralEvent e) { return code_of(event_names, e); }
+std::optional<ReferralEvent> parse_referral_event(std::string_view s) { return parse_of(event_names, s); }
+
+const ReferralLifecycle& referral_lifecycle() {
     using S = ReferralStatus;
-    switch (from) {
-        case S::received: return to == S::accepted || to == S::declined;
-        case S::accepted: return to == S::completed || to == S::declined;
-        case S::declined:
-        case S::completed: return false;
-    }
-    return false;
+    using E = ReferralEvent;
+    const std::vector<Relationship> receiver = {Relationship::coordinating_agency};
+    static const ReferralLifecycle table(
+        "referral",
+        {
+            {S::received, E::accept, S::accepted, receiver},
+            {S::received, E::decline, S::declined, receiver},
+            {S::accepted, E::complete, S::completed, receiver},
+            {S::accepted, E::decline, S::declined, receiver},
+        },
+        [](S s) { return code(s); }, [](E e) { return code(e); });
+    return table;
 }
 
 bool pathway_accepts(AccessMechanism m, ReferralSource s) {

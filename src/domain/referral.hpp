@@ -7,7 +7,7 @@
 // the family declined or it duplicates another referral, a warm referral along another
 // pathway: never a dead end. Pure: no I/O; today's date is passed in.
 //
-// Status (catalogue referral.status.<code>):
+// Status (catalogue referral.status.<code>), moved by the events of referral_lifecycle():
 //
 //   received --accept--> accepted --complete--> completed
 //      |                    |
@@ -28,6 +28,7 @@
 #include "core/time.hpp"
 #include "domain/consent.hpp"
 #include "domain/directory.hpp"
+#include "domain/lifecycle.hpp"
 #include "domain/people.hpp"
 
 namespace arrimage::domain {
@@ -59,7 +60,17 @@ std::optional<DeclineReason> parse_decline_reason(std::string_view s);
 bool needs_warm_referral(DeclineReason r);
 
 // Whether a referral in `from` may move to `to` (the diagram above).
-bool may_move(ReferralStatus from, ReferralStatus to);
+// The events of a referral's lifecycle (catalogue referral.event.<code>).
+enum class ReferralEvent : std::uint8_t { accept, complete, decline };
+const std::vector<ReferralEvent>& all_referral_events();
+std::string_view code(ReferralEvent e);
+std::optional<ReferralEvent> parse_referral_event(std::string_view s);
+// What a referral's guards look at (none so far: every move depends on the status alone).
+struct ReferralFacts {};
+using ReferralLifecycle = Lifecycle<ReferralStatus, ReferralEvent, ReferralFacts>;
+// The table (docs/REFERRALS.md renders it): the receiving organisation's staff accept,
+// complete and decline; a declined or completed referral is final.
+const ReferralLifecycle& referral_lifecycle();
 
 // The form as submitted. `pathway_id`: the pathway chosen among the area's active ones.
 // Sources youth and family need no referrer; a professional gives their name, organisation and

@@ -343,6 +343,21 @@ std::optional<RequestRow> PrivacyOfficeRepo::load_request(std::int64_t id) {
     return request_of(*r, today());
 }
 
+d::RequestStatus PrivacyOfficeRepo::stored_request_status(const RequestRow& r) {
+    const auto s = d::parse_request_status(r.status);
+    if (!s) throw std::runtime_error("privacy request " + std::to_string(r.id) + " has an unknown status");
+    return *s;
+}
+
+Result<void> PrivacyOfficeRepo::request_transition(std::int64_t id, d::RequestStatus from, d::RequestEvent event,
+                                                   const std::string& note, std::vector<std::pair<std::string_view, Value>> also) {
+    auto row = d::request_lifecycle().fire(from, event, d::Relationship::privacy_officer, {});
+    if (!row) return row.error();
+    also.emplace_back("updated_by", ctx_.actor.user_id);
+    return write_transition(ctx_.tx, ctx_.clock, {"privacy_requests", "privacy_request_events", "request_id"},
+                            {id, d::code(from), d::code(event), d::code((*row)->to), ctx_.actor.user_id, note, std::move(also)});
+}
+
 Result<RequestRow> PrivacyOfficeRepo::find_request(std::int64_t id) {
     // Only the actor's organisation's requests are looked up; the event names the request's file.
     auto row = load_request(id);
@@ -357,15 +372,16 @@ Result<void> PrivacyOfficeRepo::extend_request(std::int64_t id, const d::Extensi
     if (auto access = register_access(d::Action::update, current ? std::optional(current->person_id) : std::nullopt); !access)
         return access.error();
     if (!current) return Error::not_found();
-    const auto status = d::parse_request_status(current->status).value_or(d::RequestStatus::open);
+    const auto status = stored_request_status(*current);
     int days = 0;
     std::string reason;
     auto e = d::validate_extension(in, status, days, reason);
     if (!e.empty()) return Error::invalid(std::move(e));
-    ctx_.tx.exec("UPDATE privacy_requests SET status = ?, extension_days = ?, extension_reason = ?, due_on = ?, updated_at = ?, "
-                 "updated_by = ? WHERE id = ?",
-                 {std::string(d::code(*d::next_status(status, d::RequestEvent::extend))), std::int64_t{days}, reason,
-                  d::due_date(current->received, days).iso(), format_iso(ctx_.clock.now()), ctx_.actor.user_id, id});
+    auto moved = request_transition(id, status, d::RequestEvent::extend, reason,
+                                    {{"extension_days", std::int64_t{days}},
+                                     {"extension_reason", reason},
+                                     {"due_on", d::due_date(current->received, days).iso()}});
+    if (!moved) return moved;
     admin_audit("extend", "privacy_request", id, std::to_string(days));
     return ok();
 }
@@ -375,15 +391,13 @@ Result<void> PrivacyOfficeRepo::close_request(std::int64_t id, const d::ClosingF
     if (auto access = register_access(d::Action::update, current ? std::optional(current->person_id) : std::nullopt); !access)
         return access.error();
     if (!current) return Error::not_found();
-    const auto status = d::parse_request_status(current->status).value_or(d::RequestStatus::open);
+    const auto status = stored_request_status(*current);
     d::Closing c;
     auto e = d::validate_closing(in, status, current->received, today(), c);
     if (!e.empty()) return Error::invalid(std::move(e));
-    const auto next = *d::next_status(status, c.event);
-    ctx_.tx.exec("UPDATE privacy_requests SET status = ?, closed_on = ?, outcome = ?, updated_at = ?, updated_by = ? WHERE id = ?",
-                 {std::string(d::code(next)), c.closed_on.iso(), c.outcome, format_iso(ctx_.clock.now()), ctx_.actor.user_id,
-                  id});
-    admin_audit(std::string(d::code(c.event)), "privacy_request", id, std::string(d::code(next)));
+    auto moved = request_transition(id, status, c.event, c.outcome, {{"closed_on", c.closed_on.iso()}, {"outcome", c.outcome}});
+    if (!moved) return moved;
+    admin_audit(std::string(d::code(c.event)), "privacy_request", id, std::string(d::code(*d::next_status(status, c.event))));
     return ok();
 }
 
@@ -404,13 +418,28 @@ Result<std::int64_t> PrivacyOfficeRepo::create_breach(const d::Breach& b) {
 
 Result<void> PrivacyOfficeRepo::update_breach(std::int64_t id, const d::Breach& b) {
     if (auto access = register_access(d::Action::update, std::nullopt); !access) return access.error();
+    auto stored = ctx_.tx.query_one("SELECT status FROM privacy_breaches WHERE id = ? AND organisation_id = ?",
+                                    {id, ctx_.actor.organisation_id});
+    if (!stored) return Error::not_found();
+    const auto current = d::parse_breach_status(stored->str(0));
+    if (!current) throw std::runtime_error("breach " + std::to_string(id) + " has an unknown status");
+    // A new status is a move of the breach's lifecycle, written by the one status writer.
+    if (b.status != *current) {
+        const auto event = d::breach_event_to(*current, b.status);
+        if (!event) return Error::invalid_field("status", "privacy_office.error.breach_status_move");
+        auto row = d::breach_lifecycle().fire(*current, *event, d::Relationship::privacy_officer, {});
+        if (!row) return row.error();
+        auto moved = write_transition(ctx_.tx, ctx_.clock, {"privacy_breaches", "privacy_breach_events", "breach_id"},
+                                      {id, d::code(*current), d::code(*event), d::code(b.status), ctx_.actor.user_id, "",
+                                       {{"updated_by", ctx_.actor.user_id}}});
+        if (!moved) return moved;
+    }
     const auto n = ctx_.tx.exec(
         "UPDATE privacy_breaches SET discovered_on = ?, description = ?, files_affected = ?, containment = ?, "
-        "ipc_notified_on = ?, families_notified_on = ?, status = ?, updated_at = ?, updated_by = ? "
+        "ipc_notified_on = ?, families_notified_on = ?, updated_at = ?, updated_by = ? "
         "WHERE id = ? AND organisation_id = ?",
         {b.discovered_on.iso(), b.description, std::int64_t{b.files_affected}, b.containment, date_value(b.ipc_notified_on),
-         date_value(b.families_notified_on), std::string(d::code(b.status)), format_iso(ctx_.clock.now()), ctx_.actor.user_id,
-         id, ctx_.actor.organisation_id});
+         date_value(b.families_notified_on), format_iso(ctx_.clock.now()), ctx_.actor.user_id, id, ctx_.actor.organisation_id});
     if (n == 0) return Error::not_found();
     admin_audit("update", "privacy_breach", id, std::string(d::code(b.status)));
     return ok();

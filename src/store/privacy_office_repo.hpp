@@ -27,6 +27,7 @@
 #include "core/result.hpp"
 #include "domain/privacy_office.hpp"
 #include "store/person_repo.hpp"
+#include "store/transitions.hpp"
 
 namespace arrimage::store {
 
@@ -147,6 +148,11 @@ private:
     // Decides `a` on the registers (about `person_id`'s file when given), appends the event.
     Result<void> register_access(domain::Action a, std::optional<std::int64_t> person_id);
     std::optional<RequestRow> load_request(std::int64_t id);
+    // A request's stored status; an unknown one is corrupt data (throws), never a default.
+    static domain::RequestStatus stored_request_status(const RequestRow& r);
+    // Fires `event` through the request's lifecycle table and the one status writer.
+    Result<void> request_transition(std::int64_t id, domain::RequestStatus from, domain::RequestEvent event,
+                                    const std::string& note, std::vector<std::pair<std::string_view, Value>> also);
     Result<void> check_audit(const AuditFilter& f, domain::Action a);
     std::vector<AuditEntry> audit_rows(const AuditFilter& f, std::optional<std::int64_t> before_id, int limit,
                                        bool unrelated_only);

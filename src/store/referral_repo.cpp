@@ -55,11 +55,26 @@ void ReferralRepo::flush() {
     pending_.clear();
 }
 
-std::optional<ReferralRepo::Facts> ReferralRepo::facts(std::int64_t id) {
+Result<ReferralRepo::Facts> ReferralRepo::facts(std::int64_t id) {
     auto r = ctx_.tx.query_one("SELECT id, sda_id, organisation_id, status, person_id FROM referrals WHERE id = ?", {id});
-    if (!r) return std::nullopt;
-    return Facts{r->i64(0), r->i64(1), r->i64(2), d::parse_referral_status(r->str(3)).value_or(d::ReferralStatus::completed),
-                 r->opt_i64(4)};
+    if (!r) return Error::not_found();
+    // A status the table does not know is corrupt data: an error, never a default.
+    const auto status = d::parse_referral_status(r->str(3));
+    if (!status) throw std::runtime_error("referral " + std::to_string(id) + " has an unknown status");
+    return Facts{r->i64(0), r->i64(1), r->i64(2), *status, r->opt_i64(4)};
+}
+
+const LifecycleTables referral_tables{"referrals", "referral_events", "referral_id"};
+
+Result<d::ReferralStatus> ReferralRepo::transition(const Facts& f, d::ReferralEvent event, const std::string& note,
+                                                   std::vector<std::pair<std::string_view, Value>> also) {
+    auto row = d::referral_lifecycle().fire(f.status, event, relationship(f.organisation_id), d::ReferralFacts{});
+    if (!row) return row.error();
+    auto written = write_transition(ctx_.tx, ctx_.clock, referral_tables,
+                                    {f.id, d::code(f.status), d::code(event), d::code((*row)->to), ctx_.actor->user_id, note,
+                                     std::move(also)});
+    if (!written) return written.error();
+    return (*row)->to;
 }
 
 // The receiving organisation's staff stand to its referrals as an agency to a file it takes in.
@@ -135,7 +150,7 @@ Result<SubmittedReferral> ReferralRepo::insert(const d::Referral& r, const Pathw
     }
     if (!row) return Error::conflict("referral.error.reference");
     const auto id = row->i64(0);
-    ctx_.tx.exec("INSERT INTO referral_events (referral_id, at, user_id, status, note) VALUES (?, ?, ?, 'received', '')",
+    ctx_.tx.exec("INSERT INTO referral_events (referral_id, at, user_id, event, status, note) VALUES (?, ?, ?, 'receive', 'received', '')",
                  {id, t, ctx_.actor ? Value{ctx_.actor->user_id} : Value{Null{}}});
     audit_create(id);
     return SubmittedReferral{id, reference, p.org_name_fr, p.org_name_en, p.service_name_fr, p.service_name_en, p.mechanism};
@@ -267,7 +282,7 @@ Result<ReferralDetail> ReferralRepo::read(std::int64_t id) {
 Result<ReferralRepo::Facts> ReferralRepo::allowed(std::int64_t id, d::Action a, d::Category c,
                                                   std::optional<std::int64_t> person_id) {
     auto f = facts(id);
-    if (!f) return Error::not_found();
+    if (!f) return f.error();
     const auto rel = relationship(f->organisation_id);
     if (!decide(rel, a, id, person_id ? person_id : f->person_id, c).permitted()) {
         flush();
@@ -281,24 +296,21 @@ Result<ReferralRepo::Facts> ReferralRepo::for_update(std::int64_t id, std::optio
     return allowed(id, d::Action::update, d::Category::identity_contact, person_id);
 }
 
-Result<void> ReferralRepo::move(std::int64_t id, d::ReferralStatus to, const std::string& note) {
+Result<void> ReferralRepo::move(std::int64_t id, d::ReferralEvent event, const std::string& note) {
     auto f = for_update(id);
     if (!f) return f.error();
-    if (!d::may_move(f->status, to)) {
+    auto moved = transition(*f, event, note);
+    if (!moved) {
         pending_.clear();  // nothing was changed: an unchanged referral is not an access
-        return Error::conflict("referral.error.status");
+        return moved.error();
     }
-    const auto t = now();
-    ctx_.tx.exec("UPDATE referrals SET status = ?, updated_at = ? WHERE id = ?", {std::string(d::code(to)), t, id});
-    ctx_.tx.exec("INSERT INTO referral_events (referral_id, at, user_id, status, note) VALUES (?, ?, ?, ?, ?)",
-                 {id, t, ctx_.actor->user_id, std::string(d::code(to)), note});
     flush();
     return {};
 }
 
-Result<void> ReferralRepo::accept(std::int64_t id, const std::string& note) { return move(id, d::ReferralStatus::accepted, note); }
+Result<void> ReferralRepo::accept(std::int64_t id, const std::string& note) { return move(id, d::ReferralEvent::accept, note); }
 
-Result<void> ReferralRepo::complete(std::int64_t id, const std::string& note) { return move(id, d::ReferralStatus::completed, note); }
+Result<void> ReferralRepo::complete(std::int64_t id, const std::string& note) { return move(id, d::ReferralEvent::complete, note); }
 
 Result<void> ReferralRepo::link_file(std::int64_t id, std::int64_t person_id) {
     auto f = for_update(id, person_id);
@@ -323,10 +335,6 @@ Result<std::optional<std::int64_t>> ReferralRepo::decline(std::int64_t id, const
                                                           std::uint64_t random_bits) {
     auto f = for_update(id);
     if (!f) return f.error();
-    if (!d::may_move(f->status, d::ReferralStatus::declined)) {
-        pending_.clear();
-        return Error::conflict("referral.error.status");
-    }
     std::optional<PathwayRow> warm;
     if (dec.warm_pathway_id) {
         for (auto& p : warm_choices(f->sda_id))
@@ -336,7 +344,14 @@ Result<std::optional<std::int64_t>> ReferralRepo::decline(std::int64_t id, const
             return Error::invalid_field("warm_pathway_id", "referral.error.unknown_pathway");
         }
     }
-    // The warm referral first: if it cannot be made, nothing has been written.
+    // The status first, as a compare-and-set: of two declines at once only one gets past
+    // here, so only one warm referral is ever made. What fails after it is an internal error,
+    // and the request's transaction is rolled back whole.
+    auto moved = transition(*f, d::ReferralEvent::decline, dec.note, {{"decline_reason", std::string(d::code(dec.reason))}});
+    if (!moved) {
+        pending_.clear();
+        return moved.error();
+    }
     std::optional<std::int64_t> next;
     if (warm) {
         // The family's details go on, as given; the decline's agreement was recorded by the form.
@@ -363,15 +378,11 @@ Result<std::optional<std::int64_t>> ReferralRepo::decline(std::int64_t id, const
         auto made = insert(r, *warm, referrer, id, random_bits);
         if (!made) {
             pending_.clear();
-            return made.error();
+            return Error{Errc::Internal, "error.internal", {}, {}};
         }
         next = made->id;
+        ctx_.tx.exec("UPDATE referrals SET warm_referral_id = ? WHERE id = ?", {*next, id});
     }
-    const auto t = now();
-    ctx_.tx.exec("UPDATE referrals SET status = 'declined', decline_reason = ?, warm_referral_id = ?, updated_at = ? WHERE id = ?",
-                 {std::string(d::code(dec.reason)), opt(next), t, id});
-    ctx_.tx.exec("INSERT INTO referral_events (referral_id, at, user_id, status, note) VALUES (?, ?, ?, 'declined', ?)",
-                 {id, t, ctx_.actor->user_id, dec.note});
     flush();
     return next;
 }

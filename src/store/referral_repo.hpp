@@ -32,6 +32,7 @@
 #include "store/db.hpp"
 #include "store/directory_repo.hpp"
 #include "store/privacy_office_repo.hpp"
+#include "store/transitions.hpp"
 
 namespace arrimage::store {
 
@@ -131,8 +132,9 @@ public:
     // audited); Forbidden when the policy refuses the relationship.
     Result<ReferralDetail> read(std::int64_t id);
 
-    // received → accepted → completed, each with an optional note. Conflict when the status
-    // does not allow it.
+    // received → accepted → completed, each with an optional note, as the lifecycle table
+    // (domain::referral_lifecycle) allows. Conflict "lifecycle.not_from_state" when the
+    // referral is no longer in a status the event moves from (it changed since it was read).
     Result<void> accept(std::int64_t id, const std::string& note);
     Result<void> complete(std::int64_t id, const std::string& note);
     // Declines with its reason; with a warm pathway, sends the referral on along it (a new
@@ -174,7 +176,11 @@ private:
         domain::ReferralStatus status = domain::ReferralStatus::received;
         std::optional<std::int64_t> person_id;
     };
-    std::optional<Facts> facts(std::int64_t id);
+    Result<Facts> facts(std::int64_t id);
+    // Fires `event` on the referral through its lifecycle table and the one status writer
+    // (store/transitions.hpp): the new status, or Conflict / Forbidden with nothing written.
+    Result<domain::ReferralStatus> transition(const Facts& f, domain::ReferralEvent event, const std::string& note,
+                                              std::vector<std::pair<std::string_view, Value>> also = {});
     // The referral if the policy lets the actor do `a` on category `c` of it (the decision is
     // audited, with `person_id` when given, else the referral's file); NotFound (no
     // relationship, or no such referral) or Forbidden otherwise.
@@ -189,7 +195,7 @@ private:
     void audit_create(std::int64_t referral_id);
     Result<SubmittedReferral> insert(const domain::Referral& r, const PathwayRow& p, const Referrer& referrer,
                                      std::optional<std::int64_t> previous_id, std::uint64_t random_bits);
-    Result<void> move(std::int64_t id, domain::ReferralStatus to, const std::string& note);
+    Result<void> move(std::int64_t id, domain::ReferralEvent event, const std::string& note);
     void flush();
     std::string now() const;
 

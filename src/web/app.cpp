@@ -413,6 +413,11 @@ http::Response WebApp::print_page(Ctx& ctx, const std::string& title_key, const 
     return r;
 }
 
+http::Response WebApp::refused(Ctx& ctx, const Error& e) {
+    if (e.code == Errc::NotFound || e.code == Errc::Forbidden) ctx.commit_anyway = true;
+    return error_page(ctx, e);
+}
+
 http::Response WebApp::refused_audited(Ctx& ctx, const Error& e, domain::Purpose purpose,
                                        std::optional<std::int64_t> person_id) {
     if (ctx.tx.mode() != store::TxMode::write) throw std::logic_error("an audited refusal needs a write transaction");

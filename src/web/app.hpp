@@ -110,6 +110,11 @@ public:
     // decide (the user has no membership that may do this at all): one denied access on
     // record for the user (on the file when `person_id` names one that exists), kept although
     // the answer is an error, then `e`'s page. The route must be a write transaction.
+    // A refusal from a repository (its decisions are already among the request's audit rows):
+    // the error page, and the transaction commits to keep those rows, but only for a refusal
+    // (NotFound, Forbidden). A Conflict or an internal error may come after part of a write:
+    // then the request's transaction is rolled back whole.
+    http::Response refused(Ctx& ctx, const Error& e);
     http::Response refused_audited(Ctx& ctx, const Error& e, domain::Purpose purpose = domain::Purpose::coordination,
                                    std::optional<std::int64_t> person_id = std::nullopt);
     http::Response error_status(Ctx& ctx, int status);

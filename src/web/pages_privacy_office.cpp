@@ -43,11 +43,8 @@ store::PrivacyOfficeRepo office(Ctx& ctx, const d::Grant& g) {
     return store::PrivacyOfficeRepo({ctx.tx, ctx.app.clock(), d::Actor{ctx.user->id, g.organisation_id, g.role}, ctx.req.request_id});
 }
 
-// A refusal of the audit: keep its audit row, answer with the error page.
-http::Response refused(Ctx& ctx, const Error& e) {
-    ctx.commit_anyway = true;
-    return ctx.app.error_page(ctx, e);
-}
+// A refusal of the audit or the registers (WebApp::refused).
+http::Response refused(Ctx& ctx, const Error& e) { return ctx.app.refused(ctx, e); }
 
 std::string label(const Ctx& ctx, const std::string& prefix, std::string_view code) { return ctx.t(prefix + std::string(code)); }
 
@@ -609,6 +606,10 @@ http::Response update_breach(Ctx& ctx) {
         return breach_form_page(ctx, *id, in, e, 422, current->active);
     }
     auto r = po.update_breach(*id, b);
+    if (!r && r.error().code == Errc::Invalid) {
+        ctx.commit_anyway = true;  // the read's audit event; nothing was written
+        return breach_form_page(ctx, *id, in, r.error().fields, 422, current->active);
+    }
     if (!r) return refused(ctx, r.error());
     return ctx.app.see_other(ctx, "/privacy/breaches", "privacy_office.breach_saved");
 }

@@ -429,12 +429,21 @@ http::Response detail_page(Ctx& ctx, std::int64_t id, const Forms& forms, int st
         model["register_href"] = "/children/new?referral=" + std::to_string(id);
     }
     if (r->may_update) {
-        if (d::may_move(st, d::ReferralStatus::accepted))
-            model["accept_form"] = note_form(ctx, id, "accept", "referral.accept_submit", forms.accept_note, forms.accept_errors);
-        if (d::may_move(st, d::ReferralStatus::completed))
-            model["complete_form"] = note_form(ctx, id, "complete", "referral.complete_submit", forms.complete_note, forms.complete_errors);
-        if (d::may_move(st, d::ReferralStatus::declined))
-            model["decline_form"] = decline_form(ctx, repo, id, r->sda_id, forms.decline, forms.decline_errors);
+        // The forms of the events the lifecycle table offers from here.
+        for (auto e : d::referral_lifecycle().available(st, r->relationship, {})) {
+            switch (e) {
+                case d::ReferralEvent::accept:
+                    model["accept_form"] = note_form(ctx, id, "accept", "referral.accept_submit", forms.accept_note, forms.accept_errors);
+                    break;
+                case d::ReferralEvent::complete:
+                    model["complete_form"] =
+                        note_form(ctx, id, "complete", "referral.complete_submit", forms.complete_note, forms.complete_errors);
+                    break;
+                case d::ReferralEvent::decline:
+                    model["decline_form"] = decline_form(ctx, repo, id, r->sda_id, forms.decline, forms.decline_errors);
+                    break;
+            }
+        }
     }
     return ctx.app.page(ctx, "referral.detail_title", "referral_detail", model, status);
 }

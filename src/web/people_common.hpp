@@ -41,11 +41,8 @@ inline store::PersonRepo people(Ctx& ctx, const domain::Grant& g) {
         {ctx.tx, ctx.app.clock(), domain::Actor{ctx.user->id, g.organisation_id, g.role}, ctx.req.request_id});
 }
 
-// A refusal from the registry: keep its audit rows, answer with the error page.
-inline http::Response refused(Ctx& ctx, const Error& e) {
-    ctx.commit_anyway = true;
-    return ctx.app.error_page(ctx, e);
-}
+// A refusal from a repository (WebApp::refused).
+inline http::Response refused(Ctx& ctx, const Error& e) { return ctx.app.refused(ctx, e); }
 
 // The page a user on the file gets when the policy refuses it (403): the refusal, and for
 // roles that may break the glass the form to open emergency access (pages_consent.cpp).

@@ -313,6 +313,14 @@ TEST_F(PrivacyOfficeStore, RequestsFollowTheClockAndTheTransitionTable) {
     // One extension, at most 30 days.
     EXPECT_FALSE(as(privacy_a_, [&](PrivacyOfficeRepo& r) { return r.extend_request(*id, {"31", "x"}); }));
     ASSERT_TRUE(as(privacy_a_, [&](PrivacyOfficeRepo& r) { return r.extend_request(*id, {"20", "Records at two sites"}); }));
+    {
+        auto tx = db().begin(TxMode::read);
+        EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM privacy_request_events WHERE request_id = ? AND event = 'extend' "
+                                "AND status = 'extended' AND note = 'Records at two sites'",
+                                {*id})
+                      ->i64(0),
+                  1);
+    }
     req = as(privacy_a_, [&](PrivacyOfficeRepo& r) { return r.find_request(*id); });
     EXPECT_EQ(req->status, "extended");
     EXPECT_EQ(req->due.iso(), "2026-12-21");
@@ -411,6 +419,25 @@ TEST_F(PrivacyOfficeStore, BreachesAreEditedAndDeactivatedNeverDeleted) {
     EXPECT_EQ(row->breach.status, d::BreachStatus::contained);
     EXPECT_EQ(row->breach.families_notified_on->iso(), "2026-11-21");
     EXPECT_FALSE(row->breach.ipc_notified_on);
+    // The status moved through the breach's lifecycle table, with its event row.
+    const auto events = [&](const std::string& event) {
+        auto tx = db().begin(TxMode::read);
+        return tx->query_one("SELECT COUNT(*) FROM privacy_breach_events WHERE breach_id = ? AND event = ?", {*id, event})->i64(0);
+    };
+    EXPECT_EQ(events("contain"), 1);
+    b.status = d::BreachStatus::closed;
+    ASSERT_TRUE(as(privacy_a_, [&](PrivacyOfficeRepo& r) { return r.update_breach(*id, b); }));
+    EXPECT_EQ(events("close"), 1);
+    // A closed breach does not go back to contained (it is reopened first); nothing changes.
+    b.status = d::BreachStatus::contained;
+    b.description = "Changed while refused";
+    auto refused = as(privacy_a_, [&](PrivacyOfficeRepo& r) { return r.update_breach(*id, b); });
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().fields.front().field, "status");
+    row = as(privacy_a_, [&](PrivacyOfficeRepo& r) { return r.find_breach(*id); });
+    EXPECT_EQ(row->breach.status, d::BreachStatus::closed);
+    EXPECT_EQ(row->breach.description, "Fax sent to the wrong number");
+    b.description = "Fax sent to the wrong number";
 
     EXPECT_EQ(as(privacy_b_, [&](PrivacyOfficeRepo& r) { return r.update_breach(*id, b); }).error().code, Errc::NotFound);
     EXPECT_EQ(as(teacher_, [&](PrivacyOfficeRepo& r) { return r.create_breach(b); }).error().code, Errc::Forbidden);

@@ -5,7 +5,10 @@
 // ways; the sender follows status without content; and the audit chain stays intact.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cctype>
+#include <thread>
+#include <vector>
 
 #include "app/demo_data.hpp"
 #include "core/crypto.hpp"
@@ -166,7 +169,7 @@ TEST_F(ReferralStore, TheClosedLoopMovesForwardOnly) {
     const auto intake = actor("coord.ca@demo.arrimage.invalid");
     auto early = as(intake, [&](ReferralRepo& r) { return r.complete(id, ""); });
     ASSERT_FALSE(early);
-    EXPECT_EQ(early.error().message_key, "referral.error.status");
+    EXPECT_EQ(early.error().message_key, "lifecycle.not_from_state");
     ASSERT_TRUE(as(intake, [&](ReferralRepo& r) { return r.accept(id, "Appel fait à la mère."); }));
     ASSERT_TRUE(as(intake, [&](ReferralRepo& r) { return r.complete(id, ""); }));
     auto again = as(intake, [&](ReferralRepo& r) { return r.accept(id, ""); });
@@ -281,4 +284,56 @@ TEST_F(ReferralStore, TheInboxFindsAReferralByNameOrNumberAndAuditsItAsASearch) 
     EXPECT_EQ(find(reference(b)), std::vector<std::int64_t>{b});
     EXPECT_EQ(find("").size(), 2u);
     EXPECT_GT(scalar("SELECT COUNT(*) FROM audit_events WHERE referral_id = ? AND action = 'search'", {b}), 0);
+}
+
+// Two people moving one referral at once (issue: eight concurrent declines once made eight warm
+// referrals on PostgreSQL): the compare-and-set lets exactly one through, on both databases;
+// the others get a Conflict and leave nothing behind.
+TEST_F(ReferralStore, ConcurrentTransitionsOfOneReferralLetExactlyOneThrough) {
+    const auto intake = actor("coord.ca@demo.arrimage.invalid");
+    for (const bool declining : {true, false}) {
+        SCOPED_TRACE(declining ? "declines" : "accepts");
+        const auto id = submit_public(developmental_);
+        const auto referrals_before = scalar("SELECT COUNT(*) FROM referrals");
+        const auto emails_before = scalar("SELECT COUNT(*) FROM outbox");
+        constexpr int n = 3;  // the test database's pool holds four connections
+        std::atomic<int> ready{0}, won{0}, conflicts{0};
+        std::vector<std::thread> threads;
+        for (int i = 0; i < n; ++i)
+            threads.emplace_back([&, i] {
+                ++ready;
+                while (ready < n) std::this_thread::yield();
+                auto tx = t_->db->begin(TxMode::write);
+                ReferralRepo repo({*tx, clock_, intake, "race"});
+                const bool ok = declining ? static_cast<bool>(repo.decline(id, {d::DeclineReason::not_eligible_needs, "", crisis_},
+                                                                           {"Noa", "Agence", ""}, 100 + static_cast<std::uint64_t>(i)))
+                                          : static_cast<bool>(repo.accept(id, ""));
+                if (ok) {
+                    // Hold the change a moment, so the others really run into it.
+                    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                    tx->commit();
+                    ++won;
+                } else {
+                    ++conflicts;
+                }
+            });
+        for (auto& t : threads) t.join();
+        EXPECT_EQ(won, 1);
+        EXPECT_EQ(conflicts, n - 1);
+        EXPECT_EQ(scalar("SELECT COUNT(*) FROM referral_events WHERE referral_id = ? AND event = ?",
+                         {id, std::string(declining ? "decline" : "accept")}),
+                  1);
+        EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals"), referrals_before + (declining ? 1 : 0));
+        EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox"), emails_before);
+        EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals WHERE previous_id = ?", {id}), declining ? 1 : 0);
+    }
+    EXPECT_TRUE(verify_audit_chain(*t_->db).intact());
+}
+
+// An unknown status cannot be stored (the table's CHECK), and the repository never reads one
+// as another status (it throws: corrupt data is a defect, not a referral).
+TEST_F(ReferralStore, AnUnknownStatusCannotBeStored) {
+    const auto id = submit_public(developmental_);
+    auto tx = t_->db->begin(TxMode::write);
+    EXPECT_ANY_THROW(tx->exec("UPDATE referrals SET status = 'lost' WHERE id = ?", {id}));
 }

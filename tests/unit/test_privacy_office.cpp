@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 
 #include "domain/privacy_office.hpp"
 #include "web/app.hpp"
@@ -251,4 +253,43 @@ TEST(PrivacyOfficeCatalogue, CodesHaveLabelsInBothLanguages) {
     for (auto s : all_request_statuses()) expect("privacy_office.status." + std::string(code(s)));
     for (auto s : all_breach_statuses()) expect("privacy_office.breach_status." + std::string(code(s)));
     expect("nav.privacy");
+}
+
+// Every (status, event) of the breach lifecycle on purpose, and the moves the edit form may make.
+TEST(BreachLifecycle, EveryPairOnPurpose) {
+    using S = BreachStatus;
+    using E = BreachEvent;
+    struct Row {
+        S from;
+        E event;
+        std::optional<S> to;
+    };
+    const Row rows[] = {
+        {S::open, E::contain, S::contained},  {S::open, E::close, S::closed},        {S::open, E::reopen, std::nullopt},
+        {S::contained, E::contain, std::nullopt}, {S::contained, E::close, S::closed}, {S::contained, E::reopen, S::open},
+        {S::closed, E::contain, std::nullopt}, {S::closed, E::close, std::nullopt},   {S::closed, E::reopen, S::open},
+    };
+    for (const auto& r : rows) {
+        SCOPED_TRACE(std::string(code(r.from)) + " " + std::string(code(r.event)));
+        const auto fired = breach_lifecycle().fire(r.from, r.event, Relationship::privacy_officer, {});
+        EXPECT_EQ(fired ? std::optional<S>((*fired)->to) : std::nullopt, r.to);
+        // Nobody but the privacy officer moves a breach.
+        EXPECT_FALSE(breach_lifecycle().fire(r.from, r.event, Relationship::coordinating_agency, {}));
+    }
+    EXPECT_EQ(std::size(rows), all_breach_statuses().size() * all_breach_events().size());
+    EXPECT_EQ(breach_event_to(S::open, S::contained), E::contain);
+    EXPECT_EQ(breach_event_to(S::closed, S::contained), std::nullopt);
+    EXPECT_EQ(breach_event_to(S::closed, S::open), E::reopen);
+    // Requests: only the privacy officer.
+    EXPECT_FALSE(request_lifecycle().fire(RequestStatus::open, RequestEvent::extend, Relationship::coordinating_agency, {}));
+    EXPECT_TRUE(request_lifecycle().fire(RequestStatus::open, RequestEvent::extend, Relationship::privacy_officer, {}));
+}
+
+// docs/PRIVACY_OFFICE.md shows both tables as the code has them.
+TEST(BreachLifecycle, TheDocsShowTheTables) {
+    std::ifstream in(std::string(ARRIMAGE_SOURCE_DIR) + "/docs/PRIVACY_OFFICE.md");
+    ASSERT_TRUE(in);
+    const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(doc.find(request_lifecycle().markdown()), std::string::npos) << request_lifecycle().markdown();
+    EXPECT_NE(doc.find(breach_lifecycle().markdown()), std::string::npos) << breach_lifecycle().markdown();
 }

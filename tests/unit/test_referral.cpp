@@ -2,6 +2,9 @@
 // a decline must send the family on, which pathways take which referrers, and the reference.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include <algorithm>
 #include <set>
 
@@ -127,19 +130,83 @@ TEST(Referral, SignedInStaffAreProfessionalsAndSayHowConsentWasGiven) {
     EXPECT_EQ(r.consent_method, d::ConsentMethod::verbal);
 }
 
-TEST(Referral, TheClosedLoopMovesOnlyForward) {
+// Every (status, event, relationship) of the referral's lifecycle, allowed or refused on
+// purpose: the expected table is written out here, independently of the one in domain/.
+TEST(Referral, EveryStatusEventAndRelationshipOfTheLifecycle) {
     using S = d::ReferralStatus;
-    EXPECT_TRUE(d::may_move(S::received, S::accepted));
-    EXPECT_TRUE(d::may_move(S::received, S::declined));
-    EXPECT_TRUE(d::may_move(S::accepted, S::completed));
-    EXPECT_TRUE(d::may_move(S::accepted, S::declined));
-    EXPECT_FALSE(d::may_move(S::received, S::completed));
-    EXPECT_FALSE(d::may_move(S::accepted, S::accepted));
-    for (auto to : d::all_referral_statuses()) {
-        EXPECT_FALSE(d::may_move(S::declined, to));
-        EXPECT_FALSE(d::may_move(S::completed, to));
-        EXPECT_FALSE(d::may_move(to, S::received));
-    }
+    using E = d::ReferralEvent;
+    using R = d::Relationship;
+    struct Allowed {
+        S from;
+        E event;
+        S to;
+    };
+    const std::vector<Allowed> allowed = {
+        {S::received, E::accept, S::accepted},
+        {S::received, E::decline, S::declined},
+        {S::accepted, E::complete, S::completed},
+        {S::accepted, E::decline, S::declined},
+    };
+    const auto& table = d::referral_lifecycle();
+    int checked = 0;
+    for (auto from : d::all_referral_statuses())
+        for (auto event : d::all_referral_events())
+            for (int ri = 0; ri < d::relationship_count; ++ri) {
+                const auto who = static_cast<R>(ri);
+                SCOPED_TRACE(std::string(d::code(from)) + " " + std::string(d::code(event)) + " " + std::string(d::code(who)));
+                const Allowed* row = nullptr;
+                for (const auto& a : allowed)
+                    if (a.from == from && a.event == event) row = &a;
+                const auto fired = table.fire(from, event, who, {});
+                if (!row) {
+                    ASSERT_FALSE(fired);
+                    EXPECT_EQ(fired.error().code, arrimage::Errc::Conflict);
+                    EXPECT_EQ(fired.error().message_key, "lifecycle.not_from_state");
+                } else if (who != R::coordinating_agency) {
+                    ASSERT_FALSE(fired);
+                    EXPECT_EQ(fired.error().code, arrimage::Errc::Forbidden);
+                } else {
+                    ASSERT_TRUE(fired);
+                    EXPECT_EQ((*fired)->to, row->to);
+                }
+                ++checked;
+            }
+    EXPECT_EQ(checked, 4 * 3 * d::relationship_count);
+    EXPECT_EQ(table.rows().size(), allowed.size());
+    // The events a page offers.
+    EXPECT_EQ(table.available(S::received, R::coordinating_agency, {}), (std::vector<E>{E::accept, E::decline}));
+    EXPECT_TRUE(table.available(S::received, R::privacy_officer, {}).empty());
+    EXPECT_TRUE(table.available(S::completed, R::coordinating_agency, {}).empty());
+}
+
+// A guard refuses with its own message; the rendered table names it.
+TEST(Lifecycle, GuardsAndTheRenderedTable) {
+    enum class St { open, closed };
+    enum class Ev { close };
+    struct Facts {
+        bool resolved = false;
+    };
+    const d::Lifecycle<St, Ev, Facts> table(
+        "test",
+        {{St::open, Ev::close, St::closed, {d::Relationship::privacy_officer}, [](const Facts& f) { return f.resolved; },
+          "the matter is resolved", "test.unresolved"}},
+        [](St s) { return std::string_view(s == St::open ? "open" : "closed"); }, [](Ev) { return std::string_view("close"); });
+    auto r = table.fire(St::open, Ev::close, d::Relationship::privacy_officer, {false});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().message_key, "test.unresolved");
+    EXPECT_TRUE(table.fire(St::open, Ev::close, d::Relationship::privacy_officer, {true}));
+    EXPECT_EQ(table.markdown(),
+              "| from | event | to | who may | guard |\n|---|---|---|---|---|\n"
+              "| `open` | `close` | `closed` | privacy_officer | the matter is resolved |\n");
+}
+
+// docs/REFERRALS.md shows the table as the code has it.
+TEST(Referral, TheDocsShowTheLifecycleTable) {
+    std::ifstream in(std::string(ARRIMAGE_SOURCE_DIR) + "/docs/REFERRALS.md");
+    ASSERT_TRUE(in) << "docs/REFERRALS.md";
+    const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(doc.find(d::referral_lifecycle().markdown()), std::string::npos)
+        << "docs/REFERRALS.md should hold this table:\n" << d::referral_lifecycle().markdown();
 }
 
 TEST(Referral, ADeclineIsNeverADeadEndUnlessTheFamilyDeclinedOrItIsADuplicate) {
