@@ -30,7 +30,7 @@ bench: build-release
 	scripts/bench
 
 format:
-	find src tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+	git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'bench/*.hpp' | xargs clang-format -i
 
 clean:
 	rm -rf build

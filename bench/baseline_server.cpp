@@ -25,11 +25,11 @@ using tcp = net::ip::tcp;
 namespace {
 
 class Session : public std::enable_shared_from_this<Session> {
-public:
+  public:
     explicit Session(tcp::socket&& s) : stream_(std::move(s)) {}
     void start() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this())); }
 
-private:
+  private:
     void read() {
         req_ = {};
         stream_.expires_after(std::chrono::seconds(60));
@@ -97,8 +97,7 @@ int main(int argc, char** argv) {
     net::signal_set signals(ioc, SIGINT, SIGTERM);
     signals.async_wait([&](beast::error_code, int) { ioc.stop(); });
 
-    std::cout << "baseline_server listening on " << acceptor.local_endpoint() << " with " << threads << " threads"
-              << std::endl;
+    std::cout << "baseline_server listening on " << acceptor.local_endpoint() << " with " << threads << " threads" << std::endl;
     std::vector<std::thread> pool;
     for (int i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
     ioc.run();

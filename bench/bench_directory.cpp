@@ -45,9 +45,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
-#include <future>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <random>
@@ -57,18 +57,18 @@
 #include <type_traits>
 #include <vector>
 
+#include "bench_support.hpp"
 #include "core/clock.hpp"
 #include "domain/directory.hpp"
 #include "domain/identity.hpp"
+#include "interop/hsds.hpp"
+#include "interop/hsds_tables.hpp"
 #include "store/db.hpp"
 #include "store/directory_repo.hpp"
 #include "store/identity_repo.hpp"
 #include "store/migrate.hpp"
 #include "store/search_cache.hpp"
 #include "store/search_index.hpp"
-#include "interop/hsds.hpp"
-#include "interop/hsds_tables.hpp"
-#include "bench_support.hpp"
 
 #include <poll.h>
 #include <signal.h>
@@ -84,7 +84,7 @@ namespace {
 struct Options {
     int services = 50000;
     int orgs = 300;
-    int threads = 16;  // concurrent clients
+    int threads = 16;                                                                   // concurrent clients
     int workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));  // as `serve --threads`
     double seconds = 10;
     int batch = 1000;
@@ -98,10 +98,11 @@ struct Options {
 };
 
 [[noreturn]] void usage(const char* argv0) {
-    std::fprintf(stderr,
-                 "usage: %s [--services N] [--orgs N] [--threads N] [--workers N] [--seconds S] [--batch N] [--queries N] [--db PATH] "
-                 "[--target-p99-ms MS] [--pragma 'mmap_size=268435456' ...] [--hsds 0|1] [--hsds-import-timeout S]\n",
-                 argv0);
+    std::fprintf(
+        stderr,
+        "usage: %s [--services N] [--orgs N] [--threads N] [--workers N] [--seconds S] [--batch N] [--queries N] [--db PATH] "
+        "[--target-p99-ms MS] [--pragma 'mmap_size=268435456' ...] [--hsds 0|1] [--hsds-import-timeout S]\n",
+        argv0);
     std::exit(2);
 }
 
@@ -111,21 +112,35 @@ Options parse(int argc, char** argv) {
         std::string a = argv[i];
         if (i + 1 >= argc) usage(argv[0]);
         std::string v = argv[++i];
-        if (a == "--services") o.services = std::stoi(v);
-        else if (a == "--orgs") o.orgs = std::stoi(v);
-        else if (a == "--threads") o.threads = std::stoi(v);
-        else if (a == "--workers") o.workers = std::stoi(v);
-        else if (a == "--seconds") o.seconds = std::stod(v);
-        else if (a == "--batch") o.batch = std::stoi(v);
-        else if (a == "--queries") o.queries = std::stoi(v);
-        else if (a == "--db") o.db = v;
-        else if (a == "--target-p99-ms") o.target_p99_ms = std::stod(v);
-        else if (a == "--pragma") o.pragmas.push_back(v);
-        else if (a == "--hsds") o.hsds = v != "0";
-        else if (a == "--hsds-import-timeout") o.hsds_import_timeout = std::stod(v);
-        else usage(argv[0]);
+        if (a == "--services")
+            o.services = std::stoi(v);
+        else if (a == "--orgs")
+            o.orgs = std::stoi(v);
+        else if (a == "--threads")
+            o.threads = std::stoi(v);
+        else if (a == "--workers")
+            o.workers = std::stoi(v);
+        else if (a == "--seconds")
+            o.seconds = std::stod(v);
+        else if (a == "--batch")
+            o.batch = std::stoi(v);
+        else if (a == "--queries")
+            o.queries = std::stoi(v);
+        else if (a == "--db")
+            o.db = v;
+        else if (a == "--target-p99-ms")
+            o.target_p99_ms = std::stod(v);
+        else if (a == "--pragma")
+            o.pragmas.push_back(v);
+        else if (a == "--hsds")
+            o.hsds = v != "0";
+        else if (a == "--hsds-import-timeout")
+            o.hsds_import_timeout = std::stod(v);
+        else
+            usage(argv[0]);
     }
-    if (o.services < 1 || o.orgs < 1 || o.threads < 1 || o.workers < 1 || o.seconds <= 0 || o.batch < 1 || o.queries < 1) usage(argv[0]);
+    if (o.services < 1 || o.orgs < 1 || o.threads < 1 || o.workers < 1 || o.seconds <= 0 || o.batch < 1 || o.queries < 1)
+        usage(argv[0]);
     return o;
 }
 
@@ -147,29 +162,93 @@ struct Kind {
 
 const std::vector<Kind>& kinds() {
     static const std::vector<Kind> v = {
-        {"Orthophonie", "Speech Therapy", "évaluation et thérapie de la parole et du langage", "speech and language assessment and therapy", {"speech_language"}},
-        {"Répit familial", "Family Respite", "heures de répit à domicile pour les familles", "respite hours at home for families", {"respite"}},
-        {"Counseling jeunesse", "Youth Counselling", "counseling individuel pour l'anxiété et la dépression", "individual counselling for anxiety and depression", {"mental_health"}},
-        {"Ergothérapie", "Occupational Therapy", "réadaptation, motricité fine et équipement adapté", "rehabilitation, fine motor skills and adapted equipment", {"rehabilitation"}},
-        {"Loisirs adaptés", "Adapted Recreation", "activités sportives et artistiques adaptées", "adapted sports and arts activities", {"recreation"}},
-        {"Soutien scolaire", "School Support", "soutien aux élèves à l'école et plan d'enseignement", "support for students at school and education plans", {"education_supports"}},
-        {"Aide au logement", "Housing Help", "aide pour trouver un logement accessible", "help finding accessible housing", {"housing"}},
-        {"Banque alimentaire", "Food Bank", "paniers alimentaires et préparations pour nourrissons", "food hampers and infant formula", {"food"}},
-        {"Thérapie familiale", "Family Therapy", "thérapie pour toute la famille", "therapy for the whole family", {"mental_health", "parenting"}},
-        {"Ateliers pour parents", "Parenting Workshops", "ateliers de groupe pour parents et aidants", "group workshops for parents and caregivers", {"parenting"}},
-        {"Services en autisme", "Autism Services", "services cliniques pour enfants autistes", "clinical services for autistic children", {"autism"}},
-        {"Ligne de crise", "Crisis Line", "intervention de crise par téléphone et texto", "crisis support by phone and text", {"crisis", "mental_health"}},
-        {"Soins infirmiers à domicile", "Home Nursing", "soins infirmiers pour besoins médicaux complexes", "nursing for complex medical needs", {"health_care"}},
-        {"Camp d'été inclusif", "Inclusive Summer Camp", "camp de jour avec accompagnement à l'école et en été", "day camp with one-to-one support", {"recreation", "respite"}},
-        {"Transition à la vie adulte", "Transition to Adulthood", "planification des études, de l'emploi et de la vie autonome", "planning studies, employment and independent living", {"transition"}},
-        {"Accès coordonné", "Coordinated Access", "point d'entrée unique pour la planification coordonnée", "single point of access to coordinated planning", {"developmental"}},
+        {"Orthophonie",
+         "Speech Therapy",
+         "évaluation et thérapie de la parole et du langage",
+         "speech and language assessment and therapy",
+         {"speech_language"}},
+        {"Répit familial",
+         "Family Respite",
+         "heures de répit à domicile pour les familles",
+         "respite hours at home for families",
+         {"respite"}},
+        {"Counseling jeunesse",
+         "Youth Counselling",
+         "counseling individuel pour l'anxiété et la dépression",
+         "individual counselling for anxiety and depression",
+         {"mental_health"}},
+        {"Ergothérapie",
+         "Occupational Therapy",
+         "réadaptation, motricité fine et équipement adapté",
+         "rehabilitation, fine motor skills and adapted equipment",
+         {"rehabilitation"}},
+        {"Loisirs adaptés",
+         "Adapted Recreation",
+         "activités sportives et artistiques adaptées",
+         "adapted sports and arts activities",
+         {"recreation"}},
+        {"Soutien scolaire",
+         "School Support",
+         "soutien aux élèves à l'école et plan d'enseignement",
+         "support for students at school and education plans",
+         {"education_supports"}},
+        {"Aide au logement",
+         "Housing Help",
+         "aide pour trouver un logement accessible",
+         "help finding accessible housing",
+         {"housing"}},
+        {"Banque alimentaire",
+         "Food Bank",
+         "paniers alimentaires et préparations pour nourrissons",
+         "food hampers and infant formula",
+         {"food"}},
+        {"Thérapie familiale",
+         "Family Therapy",
+         "thérapie pour toute la famille",
+         "therapy for the whole family",
+         {"mental_health", "parenting"}},
+        {"Ateliers pour parents",
+         "Parenting Workshops",
+         "ateliers de groupe pour parents et aidants",
+         "group workshops for parents and caregivers",
+         {"parenting"}},
+        {"Services en autisme",
+         "Autism Services",
+         "services cliniques pour enfants autistes",
+         "clinical services for autistic children",
+         {"autism"}},
+        {"Ligne de crise",
+         "Crisis Line",
+         "intervention de crise par téléphone et texto",
+         "crisis support by phone and text",
+         {"crisis", "mental_health"}},
+        {"Soins infirmiers à domicile",
+         "Home Nursing",
+         "soins infirmiers pour besoins médicaux complexes",
+         "nursing for complex medical needs",
+         {"health_care"}},
+        {"Camp d'été inclusif",
+         "Inclusive Summer Camp",
+         "camp de jour avec accompagnement à l'école et en été",
+         "day camp with one-to-one support",
+         {"recreation", "respite"}},
+        {"Transition à la vie adulte",
+         "Transition to Adulthood",
+         "planification des études, de l'emploi et de la vie autonome",
+         "planning studies, employment and independent living",
+         {"transition"}},
+        {"Accès coordonné",
+         "Coordinated Access",
+         "point d'entrée unique pour la planification coordonnée",
+         "single point of access to coordinated planning",
+         {"developmental"}},
     };
     return v;
 }
 
-const char* const places[] = {"Villefictive", "Lac-Imaginaire", "Pointe-Inventée", "Saint-Exemple", "Rivière-Factice",
-                              "Mont-Démo", "Baie-Fictive", "Val-Supposé", "Côte-Irréelle", "Havre-Simulé",
-                              "Prairie-Modèle", "Île-Témoin"};
+const char* const places[] = {"Villefictive",    "Lac-Imaginaire", "Pointe-Inventée", "Saint-Exemple",
+                              "Rivière-Factice", "Mont-Démo",      "Baie-Fictive",    "Val-Supposé",
+                              "Côte-Irréelle",   "Havre-Simulé",   "Prairie-Modèle",  "Île-Témoin"};
 
 struct Sdas {
     const char* code;
@@ -250,18 +329,26 @@ Generated generate(store::Database& db, const Clock& clock, const Options& o) {
             d::Service in;
             in.name_fr = std::string(k.fr) + " " + place + " (fictif) n° " + std::to_string(done + 1);
             in.name_en = std::string(k.en) + " " + place + " (fictional) No. " + std::to_string(done + 1);
-            in.description_fr = "Service fictif de banc d'essai : " + std::string(k.what_fr) + ", pour les enfants et les jeunes de " +
-                                place + ".";
-            in.description_en = "Fictional benchmark service: " + std::string(k.what_en) + ", for children and youth in " + place + ".";
+            in.description_fr = "Service fictif de banc d'essai : " + std::string(k.what_fr) +
+                                ", pour les enfants et les jeunes de " + place + ".";
+            in.description_en =
+                "Fictional benchmark service: " + std::string(k.what_en) + ", for children and youth in " + place + ".";
             in.category_codes = k.categories;
             in.languages = {pick(4) == 0 ? "en" : "fr"};
             if (pick(2) == 0) in.languages.push_back(in.languages[0] == "fr" ? "en" : "fr");
             if (pick(4) == 0) in.languages.push_back(languages_pool[2 + pick(8)]);
             switch (pick(4)) {
-                case 0: break;
-                case 1: in.age_min = 0, in.age_max = 6 + pick(13); break;
-                case 2: in.age_min = 4 + pick(10), in.age_max = 18 + pick(7); break;
-                default: in.age_max = 12 + pick(13); break;
+                case 0:
+                    break;
+                case 1:
+                    in.age_min = 0, in.age_max = 6 + pick(13);
+                    break;
+                case 2:
+                    in.age_min = 4 + pick(10), in.age_max = 18 + pick(7);
+                    break;
+                default:
+                    in.age_max = 12 + pick(13);
+                    break;
             }
             in.area_served_fr = std::string("Région de ") + place;
             in.area_served_en = std::string(place) + " area";
@@ -275,9 +362,15 @@ Generated generate(store::Database& db, const Clock& clock, const Options& o) {
             in.email = "service." + std::to_string(done + 1) + "@bench.arrimage.invalid";
             in.site_ids = {org.sites[static_cast<std::size_t>(pick(static_cast<int>(org.sites.size())))]};
             switch (pick(3)) {
-                case 0: in.waitlist = {d::WaitlistStatus::open, std::nullopt}; break;
-                case 1: in.waitlist = {d::WaitlistStatus::waitlist, 1 + pick(60)}; break;
-                default: in.waitlist = {d::WaitlistStatus::closed, std::nullopt}; break;
+                case 0:
+                    in.waitlist = {d::WaitlistStatus::open, std::nullopt};
+                    break;
+                case 1:
+                    in.waitlist = {d::WaitlistStatus::waitlist, 1 + pick(60)};
+                    break;
+                default:
+                    in.waitlist = {d::WaitlistStatus::closed, std::nullopt};
+                    break;
             }
             store::DirectoryRepo repo(*tx, *clocks[static_cast<std::size_t>(pick(static_cast<int>(clocks.size())))]);
             const auto id = check(repo.create_service(org.id, in, 0), "service");
@@ -308,22 +401,68 @@ std::vector<Query> queries(const Generated& g, std::size_t count) {
         Lang lang;
     };
     static const std::vector<Words> words = {
-        {"orthophonie", Lang::fr}, {"ecole", Lang::fr}, {"école soutien", Lang::fr}, {"speech therapy", Lang::en},
-        {"répit", Lang::fr}, {"respite", Lang::en}, {"anxiete", Lang::fr}, {"counselling anxiety", Lang::en},
-        {"autism", Lang::en}, {"autisme", Lang::fr}, {"logement", Lang::fr}, {"housing", Lang::en},
-        {"food bank", Lang::en}, {"banque alimentaire", Lang::fr}, {"Villefictive", Lang::fr}, {"Lac-Imaginaire", Lang::fr},
-        {"Mont-Démo", Lang::en}, {"camp ete", Lang::fr}, {"summer camp", Lang::en}, {"crisis", Lang::en},
-        {"crise", Lang::fr}, {"therapie familiale", Lang::fr}, {"family therapy", Lang::en}, {"thérapie", Lang::fr},
-        {"therapy", Lang::en}, {"nursing", Lang::en}, {"soins infirmiers", Lang::fr}, {"parents", Lang::fr},
-        {"parenting workshops", Lang::en}, {"famille", Lang::fr}, {"family", Lang::en}, {"jeunes", Lang::fr},
-        {"youth", Lang::en}, {"ergotherapie", Lang::fr}, {"occupational therapist", Lang::en}, {"physiotherapist", Lang::en},
-        {"speech therapist", Lang::en}, {"orthophoniste", Lang::fr}, {"psychologue", Lang::fr}, {"depression", Lang::en},
-        {"loisirs adaptés", Lang::fr}, {"recreation", Lang::en}, {"transition adulte", Lang::fr}, {"employment", Lang::en},
-        {"school support", Lang::en}, {"soutien scolaire", Lang::fr}, {"accès coordonné", Lang::fr},
-        {"coordinated access", Lang::en}, {"enfants", Lang::fr}, {"children", Lang::en}, {"ABA", Lang::en},
-        {"TSA", Lang::fr}, {"Pointe-Inventée", Lang::fr}, {"Havre-Simulé répit", Lang::fr}, {"Île-Témoin", Lang::en},
-        {"gratuit", Lang::fr}, {"free", Lang::en}, {"nutrition", Lang::en}, {"hébergement", Lang::fr},
-        {"stuttering", Lang::en}, {"bégaiement", Lang::fr}, {"mobility equipment", Lang::en},
+        {"orthophonie", Lang::fr},
+        {"ecole", Lang::fr},
+        {"école soutien", Lang::fr},
+        {"speech therapy", Lang::en},
+        {"répit", Lang::fr},
+        {"respite", Lang::en},
+        {"anxiete", Lang::fr},
+        {"counselling anxiety", Lang::en},
+        {"autism", Lang::en},
+        {"autisme", Lang::fr},
+        {"logement", Lang::fr},
+        {"housing", Lang::en},
+        {"food bank", Lang::en},
+        {"banque alimentaire", Lang::fr},
+        {"Villefictive", Lang::fr},
+        {"Lac-Imaginaire", Lang::fr},
+        {"Mont-Démo", Lang::en},
+        {"camp ete", Lang::fr},
+        {"summer camp", Lang::en},
+        {"crisis", Lang::en},
+        {"crise", Lang::fr},
+        {"therapie familiale", Lang::fr},
+        {"family therapy", Lang::en},
+        {"thérapie", Lang::fr},
+        {"therapy", Lang::en},
+        {"nursing", Lang::en},
+        {"soins infirmiers", Lang::fr},
+        {"parents", Lang::fr},
+        {"parenting workshops", Lang::en},
+        {"famille", Lang::fr},
+        {"family", Lang::en},
+        {"jeunes", Lang::fr},
+        {"youth", Lang::en},
+        {"ergotherapie", Lang::fr},
+        {"occupational therapist", Lang::en},
+        {"physiotherapist", Lang::en},
+        {"speech therapist", Lang::en},
+        {"orthophoniste", Lang::fr},
+        {"psychologue", Lang::fr},
+        {"depression", Lang::en},
+        {"loisirs adaptés", Lang::fr},
+        {"recreation", Lang::en},
+        {"transition adulte", Lang::fr},
+        {"employment", Lang::en},
+        {"school support", Lang::en},
+        {"soutien scolaire", Lang::fr},
+        {"accès coordonné", Lang::fr},
+        {"coordinated access", Lang::en},
+        {"enfants", Lang::fr},
+        {"children", Lang::en},
+        {"ABA", Lang::en},
+        {"TSA", Lang::fr},
+        {"Pointe-Inventée", Lang::fr},
+        {"Havre-Simulé répit", Lang::fr},
+        {"Île-Témoin", Lang::en},
+        {"gratuit", Lang::fr},
+        {"free", Lang::en},
+        {"nutrition", Lang::en},
+        {"hébergement", Lang::fr},
+        {"stuttering", Lang::en},
+        {"bégaiement", Lang::fr},
+        {"mobility equipment", Lang::en},
     };
     static const char* const categories[] = {"speech_language", "mental_health", "respite",     "autism",
                                              "recreation",      "housing",       "food",        "parenting",
@@ -350,8 +489,14 @@ std::vector<Query> queries(const Generated& g, std::size_t count) {
         std::string page = r < 7 ? "" : r < 9 ? "2" : "3";
         d::SearchForm form{w.q, area, category, age, language, wait, fls, sort, page};
         std::string label = std::string(w.lang == Lang::fr ? "fr" : "en") + " q=\"" + w.q + "\"";
-        for (auto [k, v] : {std::pair{"area", &area}, {"category", &category}, {"age", &age}, {"language", &language},
-                            {"wait", &wait}, {"fls", &fls}, {"sort", &sort}, {"page", &page}})
+        for (auto [k, v] : {std::pair{"area", &area},
+                            {"category", &category},
+                            {"age", &age},
+                            {"language", &language},
+                            {"wait", &wait},
+                            {"fls", &fls},
+                            {"sort", &sort},
+                            {"page", &page}})
             if (!v->empty()) label += std::string(" ") + k + "=" + *v;
         if (std::find(labels.begin(), labels.end(), label) != labels.end()) continue;
         Query q{{}, w.lang, label};
@@ -391,7 +536,7 @@ Stats stats(std::vector<double> ms, double seconds) {
 // machine has cores (`--threads`), whatever the number of clients, so searches queue for a
 // worker rather than all running at once. Jobs run in arrival order.
 class Workers {
-public:
+  public:
     explicit Workers(int n) {
         for (int i = 0; i < n; ++i) threads_.emplace_back([this] { loop(); });
     }
@@ -422,7 +567,7 @@ public:
         f.get();
     }
 
-private:
+  private:
     void loop() {
         for (;;) {
             std::function<void()> job;
@@ -450,7 +595,7 @@ private:
 // a worker included.
 template <typename Op>
 std::pair<std::vector<std::vector<double>>, double> run(int clients, int workers, double seconds,
-                                                         const std::vector<std::size_t>& per_client, Op op) {
+                                                        const std::vector<std::size_t>& per_client, Op op) {
     Workers server(workers);
     std::vector<std::vector<double>> lat(static_cast<std::size_t>(clients));
     std::vector<std::thread> pool;
@@ -494,7 +639,9 @@ std::vector<double> flatten(const std::vector<std::vector<double>>& v) {
 
 // ---------------------------------------------------------------- HSDS export / import
 
-double since(Clk::time_point a) { return std::chrono::duration<double>(Clk::now() - a).count(); }
+double since(Clk::time_point a) {
+    return std::chrono::duration<double>(Clk::now() - a).count();
+}
 
 // Resident memory of this process (VmRSS), in MB; 0 when it cannot be read.
 double rss_mb() {
@@ -537,7 +684,8 @@ ImportOutcome import_in_child(const std::string& path, const interop::CsvSet& en
             {
                 auto tx = db->begin(store::TxMode::write);
                 store::IdentityRepo identity(*tx, clock);
-                sda = check(identity.create_sda({"hsdsimp", "Zone importée (banc d'essai)", "Imported Area (benchmark)"}, 0), "sda");
+                sda = check(identity.create_sda({"hsdsimp", "Zone importée (banc d'essai)", "Imported Area (benchmark)"}, 0),
+                            "sda");
                 tx->commit();
             }
             interop::ImportOptions opt;
@@ -685,9 +833,10 @@ int main(int argc, char** argv) {
             std::vector<double> all;
             for (const auto& [ms, i] : alone) all.push_back(ms);
             const auto s = stats(all, 0);
-            std::printf("bench_directory: %zu distinct queries in the mix; each alone on one thread, uncached (median of 3): "
-                        "mean %.3f ms, p50 %.3f, p95 %.3f, p99 %.3f, max %.3f; the slowest:\n",
-                        qs.size(), s.mean, s.p50, s.p95, s.p99, s.max);
+            std::printf(
+                "bench_directory: %zu distinct queries in the mix; each alone on one thread, uncached (median of 3): "
+                "mean %.3f ms, p50 %.3f, p95 %.3f, p99 %.3f, max %.3f; the slowest:\n",
+                qs.size(), s.mean, s.p50, s.p95, s.p99, s.max);
             std::sort(alone.begin(), alone.end(), std::greater<>());
             for (std::size_t k = 0; k < std::min<std::size_t>(8, alone.size()); ++k) {
                 const auto i = alone[k].second;
@@ -775,9 +924,10 @@ int main(int argc, char** argv) {
             h.bytes = 0;
             for (const auto* set : {&en, &fr})
                 for (const auto& f : set->files) h.bytes += f.second.size();
-            std::printf("bench_directory: HSDS export of %zu services (%.1f MB of CSV, EN+FR) in %.2f s; importing it into an "
-                        "empty database (stopped after %.0f s)\n",
-                        h.exported, static_cast<double>(h.bytes) / 1e6, h.export_s, o.hsds_import_timeout);
+            std::printf(
+                "bench_directory: HSDS export of %zu services (%.1f MB of CSV, EN+FR) in %.2f s; importing it into an "
+                "empty database (stopped after %.0f s)\n",
+                h.exported, static_cast<double>(h.bytes) / 1e6, h.export_s, o.hsds_import_timeout);
             std::fflush(stdout);
             const std::string import_path = path + ".hsds-import.db";
             h.imp = import_in_child(import_path, en, fr, o.hsds_import_timeout);
@@ -790,50 +940,53 @@ int main(int argc, char** argv) {
         db->close();
 
         auto ratio = [](double a, double b) { return b > 0 ? a / b : 0.0; };
-        std::printf("\n%-48s %10s %10s %10s %10s %10s %12s\n", "measure", "ops", "p50 ms", "p95 ms",
-                    "p99 ms", "max ms", "ops/s");
+        std::printf("\n%-48s %10s %10s %10s %10s %10s %12s\n", "measure", "ops", "p50 ms", "p95 ms", "p99 ms", "max ms", "ops/s");
         auto line = [](const char* name, const Stats& s) {
             std::printf("%-48s %10zu %10.3f %10.3f %10.3f %10.3f %12.0f\n", name, s.n, s.p50, s.p95, s.p99, s.max,
                         static_cast<double>(s.n) / s.seconds);
         };
         char label[96];
-        std::snprintf(label, sizeof label, "search, uncached (%zu queries, %d clients, %d workers)", qs.size(), o.threads, o.workers);
+        std::snprintf(label, sizeof label, "search, uncached (%zu queries, %d clients, %d workers)", qs.size(), o.threads,
+                      o.workers);
         line(label, engine);
         line("  same mix, database full-text (while rebuilding)", fts);
         line("  same mix through the result cache", search);
         line("baseline: primary-key lookup, same ops", base);
         std::printf("%-48s %10s %10.1f %10.1f %10.1f %10s %12s\n", "ratio search (no cache) / baseline", "",
                     ratio(engine.p50, base.p50), ratio(engine.p95, base.p95), ratio(engine.p99, base.p99), "", "");
-        std::printf("%-48s %10s %10.1f %10.1f %10.1f %10s %12s\n", "ratio database full-text / baseline", "", ratio(fts.p50, base.p50),
-                    ratio(fts.p95, base.p95), ratio(fts.p99, base.p99), "", "");
-        std::printf("%-48s %10s %10.1f %10.1f %10.1f %10s %12s\n", "ratio search (cache) / baseline", "", ratio(search.p50, base.p50),
-                    ratio(search.p95, base.p95), ratio(search.p99, base.p99), "", "");
+        std::printf("%-48s %10s %10.1f %10.1f %10.1f %10s %12s\n", "ratio database full-text / baseline", "",
+                    ratio(fts.p50, base.p50), ratio(fts.p95, base.p95), ratio(fts.p99, base.p99), "", "");
+        std::printf("%-48s %10s %10.1f %10.1f %10.1f %10s %12s\n", "ratio search (cache) / baseline", "",
+                    ratio(search.p50, base.p50), ratio(search.p95, base.p95), ratio(search.p99, base.p99), "", "");
         const bool pass = engine.p99 <= o.target_p99_ms;
-        std::printf("\nsearch p99 %.2f ms with every search computed (no cache), target <= %.0f ms: %s  (%zu distinct queries, "
-                    "%d services, %d clients, %d workers, %.1f s; generation %.1f s). For information: the index builds in %.2f s "
-                    "(+%.0f MB); the database alone, p99 %.2f ms; through the result cache, p99 %.2f ms\n",
-                    engine.p99, o.target_p99_ms, pass ? "PASS" : "FAIL", qs.size(), o.services, o.threads, o.workers, engine.seconds,
-                    gen_total, index_build_s, index_mb, fts.p99, search.p99);
-        std::printf("RESULT services=%d queries=%zu generation_s=%.1f search_ops=%zu search_p50_ms=%.3f search_p95_ms=%.3f "
-                    "search_p99_ms=%.3f baseline_p50_ms=%.3f baseline_p99_ms=%.3f p99_ratio=%.1f target_p99_ms=%.0f result=%s "
-                    "cached_p99_ms=%.3f database_p99_ms=%.3f index_build_s=%.2f index_mb=%.0f\n",
-                    o.services, qs.size(), gen_total, engine.n, engine.p50, engine.p95, engine.p99, base.p50, base.p99,
-                    ratio(engine.p99, base.p99), o.target_p99_ms, pass ? "PASS" : "FAIL", search.p99, fts.p99, index_build_s,
-                    index_mb);
+        std::printf(
+            "\nsearch p99 %.2f ms with every search computed (no cache), target <= %.0f ms: %s  (%zu distinct queries, "
+            "%d services, %d clients, %d workers, %.1f s; generation %.1f s). For information: the index builds in %.2f s "
+            "(+%.0f MB); the database alone, p99 %.2f ms; through the result cache, p99 %.2f ms\n",
+            engine.p99, o.target_p99_ms, pass ? "PASS" : "FAIL", qs.size(), o.services, o.threads, o.workers, engine.seconds,
+            gen_total, index_build_s, index_mb, fts.p99, search.p99);
+        std::printf(
+            "RESULT services=%d queries=%zu generation_s=%.1f search_ops=%zu search_p50_ms=%.3f search_p95_ms=%.3f "
+            "search_p99_ms=%.3f baseline_p50_ms=%.3f baseline_p99_ms=%.3f p99_ratio=%.1f target_p99_ms=%.0f result=%s "
+            "cached_p99_ms=%.3f database_p99_ms=%.3f index_build_s=%.2f index_mb=%.0f\n",
+            o.services, qs.size(), gen_total, engine.n, engine.p50, engine.p95, engine.p99, base.p50, base.p99,
+            ratio(engine.p99, base.p99), o.target_p99_ms, pass ? "PASS" : "FAIL", search.p99, fts.p99, index_build_s, index_mb);
         if (o.hsds) {
             const bool export_pass = h.export_s <= o.target_export_s;
             const bool import_pass = h.imp.finished && h.imp.ok && h.imp.seconds <= o.target_import_s;
             std::printf("\n%-52s %10s %12s %7s %10s  %s\n", "HSDS (same directory)", "seconds", "baseline s", "ratio", "target",
                         "result");
-            std::printf("%-52s %10.2f %12.3f %7.1f %10s  %s\n", "export: snapshot + CSV EN+FR (in memory)", h.export_s, h.select_s,
-                        ratio(h.export_s, h.select_s), ("<= " + std::to_string(static_cast<int>(o.target_export_s)) + " s").c_str(),
+            std::printf("%-52s %10.2f %12.3f %7.1f %10s  %s\n", "export: snapshot + CSV EN+FR (in memory)", h.export_s,
+                        h.select_s, ratio(h.export_s, h.select_s),
+                        ("<= " + std::to_string(static_cast<int>(o.target_export_s)) + " s").c_str(),
                         export_pass ? "PASS" : "FAIL");
             std::printf("%-52s %10.2f %12s %7s %10s\n", "  of which load_directory (snapshot)", h.snapshot_s, "", "", "");
             char imp_s[32];
             std::snprintf(imp_s, sizeof imp_s, "%s%.2f", h.imp.finished ? "" : ">", h.imp.seconds);
             std::printf("%-52s %10s %12.3f %7.1f %10s  %s\n", "import into an empty SQLite database", imp_s, h.select_s,
                         ratio(h.imp.seconds, h.select_s),
-                        ("<= " + std::to_string(static_cast<int>(o.target_import_s)) + " s").c_str(), import_pass ? "PASS" : "FAIL");
+                        ("<= " + std::to_string(static_cast<int>(o.target_import_s)) + " s").c_str(),
+                        import_pass ? "PASS" : "FAIL");
             std::printf("baseline: SELECT * FROM services, every row read (%zu rows)\n", h.rows);
             if (h.imp.finished)
                 std::printf("import: %s, %zu organisations, %zu locations, %zu services, %zu issue(s)%s%s\n",
@@ -841,10 +994,11 @@ int main(int argc, char** argv) {
                             h.imp.issues, h.imp.detail.empty() ? "" : "; first: ", h.imp.detail.c_str());
             else
                 std::printf("import: did not finish (%s)\n", h.imp.detail.c_str());
-            std::printf("RESULT_HSDS services=%zu export_s=%.2f import_s=%s%.2f select_baseline_s=%.3f export_result=%s "
-                        "import_result=%s\n",
-                        h.exported, h.export_s, h.imp.finished ? "" : ">", h.imp.seconds, h.select_s,
-                        export_pass ? "PASS" : "FAIL", import_pass ? "PASS" : "FAIL");
+            std::printf(
+                "RESULT_HSDS services=%zu export_s=%.2f import_s=%s%.2f select_baseline_s=%.3f export_result=%s "
+                "import_result=%s\n",
+                h.exported, h.export_s, h.imp.finished ? "" : ">", h.imp.seconds, h.select_s, export_pass ? "PASS" : "FAIL",
+                import_pass ? "PASS" : "FAIL");
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_directory: %s\n", e.what());

@@ -54,6 +54,7 @@
 #include <vector>
 
 #include "app/demo_data.hpp"
+#include "bench_support.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/time.hpp"
@@ -61,7 +62,6 @@
 #include "store/db.hpp"
 #include "store/migrate.hpp"
 #include "store/person_repo.hpp"
-#include "bench_support.hpp"
 
 #include <unistd.h>
 
@@ -95,14 +95,22 @@ Options parse(int argc, char** argv) {
         std::string a = argv[i];
         if (i + 1 >= argc) usage(argv[0]);
         std::string v = argv[++i];
-        if (a == "--children") o.children = std::atoi(v.c_str());
-        else if (a == "--reads") o.reads = std::atoi(v.c_str());
-        else if (a == "--seconds") o.seconds = std::atof(v.c_str());
-        else if (a == "--warmup") o.warmup = std::atoi(v.c_str());
-        else if (a == "--seed") o.seed = static_cast<unsigned>(std::atol(v.c_str()));
-        else if (a == "--db") o.db = v;
-        else if (a == "--target-ratio") o.target_ratio = std::atof(v.c_str());
-        else usage(argv[0]);
+        if (a == "--children")
+            o.children = std::atoi(v.c_str());
+        else if (a == "--reads")
+            o.reads = std::atoi(v.c_str());
+        else if (a == "--seconds")
+            o.seconds = std::atof(v.c_str());
+        else if (a == "--warmup")
+            o.warmup = std::atoi(v.c_str());
+        else if (a == "--seed")
+            o.seed = static_cast<unsigned>(std::atol(v.c_str()));
+        else if (a == "--db")
+            o.db = v;
+        else if (a == "--target-ratio")
+            o.target_ratio = std::atof(v.c_str());
+        else
+            usage(argv[0]);
     }
     if (o.children < 1 || o.reads < 1 || o.seconds <= 0 || o.warmup < 0 || o.target_ratio <= 0) usage(argv[0]);
     return o;
@@ -114,8 +122,12 @@ auto check(R&& r, const char* what) {
     if constexpr (!std::is_same_v<std::decay_t<R>, Result<void>>) return *r;
 }
 
-double since(Clk::time_point a) { return std::chrono::duration<double>(Clk::now() - a).count(); }
-double us_between(Clk::time_point a, Clk::time_point b) { return std::chrono::duration<double, std::micro>(b - a).count(); }
+double since(Clk::time_point a) {
+    return std::chrono::duration<double>(Clk::now() - a).count();
+}
+double us_between(Clk::time_point a, Clk::time_point b) {
+    return std::chrono::duration<double, std::micro>(b - a).count();
+}
 
 // ---------------------------------------------------------------- the SQLite connections
 
@@ -145,13 +157,15 @@ void set_synchronous(const char* level) {
 
 // Time spent in one read, split.
 struct Split {
-    double head_us = 0;    // the chain head read (audited arm only)
-    double insert_us = 0;  // the INSERTs into audit_events (audited arm only)
-    double commit_us = 0;  // COMMIT (with the marker row, when the unaudited arm writes one)
+    double head_us = 0;              // the chain head read (audited arm only)
+    double insert_us = 0;            // the INSERTs into audit_events (audited arm only)
+    double commit_us = 0;            // COMMIT (with the marker row, when the unaudited arm writes one)
     long long audit_statements = 0;  // run (audited) or not run (unaudited)
 };
 
-bool is_audit_statement(std::string_view sql) { return sql.find("audit_events") != std::string_view::npos; }
+bool is_audit_statement(std::string_view sql) {
+    return sql.find("audit_events") != std::string_view::npos;
+}
 
 // Forwards everything to the real transaction and times the audit's statements and the commit.
 // With `run_audit` false, the audit's statements are answered without touching the database: the
@@ -160,7 +174,7 @@ bool is_audit_statement(std::string_view sql) { return sql.find("audit_events") 
 // writes one small row to a benchmark-only table just before COMMIT, so that its commit too
 // appends to the WAL and (under synchronous=FULL) fsyncs it.
 class MeasuredTx final : public store::Tx {
-public:
+  public:
     MeasuredTx(store::Tx& inner, bool run_audit, bool marker_row, Split& split)
         : inner_(inner), run_audit_(run_audit), marker_row_(marker_row && !run_audit), split_(split) {}
 
@@ -196,7 +210,7 @@ public:
         if (run_audit_) inner_.lock(name);
     }
 
-private:
+  private:
     store::Tx& inner_;
     bool run_audit_;
     bool marker_row_;
@@ -205,16 +219,15 @@ private:
 
 // ---------------------------------------------------------------- fictional children
 
-const char* const given_names[] = {"Léa",    "Noah",  "Amira", "Sam",    "Élodie", "Liam",   "Chloé", "Malik",
-                                   "Zoé",    "Ethan", "Inès",  "Olivia", "Nathan", "Maya",   "Félix", "Aïcha",
-                                   "Jacob",  "Rosalie", "Adam", "Emma",  "Owen",   "Léonie", "Yanis", "Charlotte",
-                                   "Théo",   "Sofia", "Hugo",  "Alice",  "Isaac",  "Jade",   "Louis", "Mila"};
-const char* const family_roots[] = {"Tremblay", "Gagnon",  "Roy",     "Côté",    "Bouchard", "Gauthier", "Morin",
-                                    "Lavoie",   "Fortin",  "Gagné",   "Ouellet", "Pelletier", "Bélanger", "Lévesque",
-                                    "Bergeron", "Leblanc", "Paquette", "Girard",  "Simard",   "Boucher",  "Caron",
-                                    "Smith",    "Brown",   "Wilson",  "Martin",  "Taylor",   "Campbell", "Haddad",
-                                    "Nguyen",   "Singh",   "Okafor",  "Chen"};
-const char* const schools[] = {"École Démo-des-Pins", "Demo East Public School", "Example Catholic Secondary",
+const char* const given_names[] = {"Léa",   "Noah",    "Amira", "Sam",    "Élodie", "Liam",   "Chloé", "Malik",
+                                   "Zoé",   "Ethan",   "Inès",  "Olivia", "Nathan", "Maya",   "Félix", "Aïcha",
+                                   "Jacob", "Rosalie", "Adam",  "Emma",   "Owen",   "Léonie", "Yanis", "Charlotte",
+                                   "Théo",  "Sofia",   "Hugo",  "Alice",  "Isaac",  "Jade",   "Louis", "Mila"};
+const char* const family_roots[] = {"Tremblay", "Gagnon", "Roy",      "Côté",      "Bouchard", "Gauthier", "Morin",    "Lavoie",
+                                    "Fortin",   "Gagné",  "Ouellet",  "Pelletier", "Bélanger", "Lévesque", "Bergeron", "Leblanc",
+                                    "Paquette", "Girard", "Simard",   "Boucher",   "Caron",    "Smith",    "Brown",    "Wilson",
+                                    "Martin",   "Taylor", "Campbell", "Haddad",    "Nguyen",   "Singh",    "Okafor",   "Chen"};
+const char* const schools[] = {"École Démo-des-Pins",      "Demo East Public School",  "Example Catholic Secondary",
                                "École secondaire Fictive", "Sample Valley Elementary", ""};
 
 // One file's people: who may read it in the measured mix.
@@ -232,9 +245,10 @@ struct Loaded {
 };
 
 d::Actor actor_of(store::Tx& tx, const std::string& email) {
-    auto r = tx.query_one("SELECT u.id, m.organisation_id, m.role FROM users u JOIN memberships m ON m.user_id = u.id "
-                          "WHERE u.email = ? AND m.active = 1",
-                          {email});
+    auto r = tx.query_one(
+        "SELECT u.id, m.organisation_id, m.role FROM users u JOIN memberships m ON m.user_id = u.id "
+        "WHERE u.email = ? AND m.active = 1",
+        {email});
     if (!r) throw std::runtime_error("no demo user " + email);
     return {r->i64(0), r->i64(1), d::parse_role(r->str(2)).value()};
 }
@@ -362,13 +376,16 @@ Loaded scale(store::Database& db, const Clock& clock, int target, std::mt19937& 
             const auto id = r.i64(0);
             if (known.count(id)) continue;
             FileActors fa{id, std::nullopt, std::nullopt};
-            for (const auto& t : tx->query("SELECT ft.user_id, ft.organisation_id, m.role, ft.kind FROM file_team ft "
-                                           "JOIN memberships m ON m.user_id = ft.user_id AND m.organisation_id = ft.organisation_id "
-                                           "WHERE ft.person_id = ? AND ft.until_at IS NULL",
-                                           {id})) {
+            for (const auto& t :
+                 tx->query("SELECT ft.user_id, ft.organisation_id, m.role, ft.kind FROM file_team ft "
+                           "JOIN memberships m ON m.user_id = ft.user_id AND m.organisation_id = ft.organisation_id "
+                           "WHERE ft.person_id = ? AND ft.until_at IS NULL",
+                           {id})) {
                 const d::Actor a{t.i64(0), t.i64(1), d::parse_role(t.str(2)).value()};
-                if (t.str(3) == "assigned_coordinator") fa.coordinator = a;
-                else fa.team_member = a;
+                if (t.str(3) == "assigned_coordinator")
+                    fa.coordinator = a;
+                else
+                    fa.team_member = a;
             }
             known[id] = fa;
         }
@@ -396,9 +413,12 @@ std::vector<Request> requests(const Loaded& l, int n, std::mt19937& rng) {
         const auto& f = l.files[rng() % l.files.size()];
         const int roll = static_cast<int>(rng() % 100);
         Request q{f.person_id, l.intake};
-        if (roll < 50 && f.coordinator) q.actor = *f.coordinator;
-        else if (roll < 75 && f.team_member) q.actor = *f.team_member;
-        else if (roll < 75 && f.coordinator) q.actor = *f.coordinator;
+        if (roll < 50 && f.coordinator)
+            q.actor = *f.coordinator;
+        else if (roll < 75 && f.team_member)
+            q.actor = *f.team_member;
+        else if (roll < 75 && f.coordinator)
+            q.actor = *f.coordinator;
         out.push_back(q);
     }
     return out;
@@ -452,8 +472,8 @@ struct Arm {
 
 // One GET /children/{id} as the store sees it: a write transaction, read_file, commit (a refusal
 // is committed too, for its audit rows).
-void read_once(store::Database& db, const Clock& clock, const Request& q, bool audited, bool marker_row, Arm& arm,
-               bool record, long long& seq) {
+void read_once(store::Database& db, const Clock& clock, const Request& q, bool audited, bool marker_row, Arm& arm, bool record,
+               long long& seq) {
     Split split;
     const std::string request_id = "bench-" + std::to_string(++seq);
     const auto a = Clk::now();
@@ -470,9 +490,12 @@ void read_once(store::Database& db, const Clock& clock, const Request& q, bool a
     arm.split.insert_us += split.insert_us;
     arm.split.commit_us += split.commit_us;
     arm.split.audit_statements += split.audit_statements;
-    if (f) ++arm.shown;
-    else if (f.error().code == Errc::Forbidden) ++arm.forbidden;
-    else ++arm.not_found;
+    if (f)
+        ++arm.shown;
+    else if (f.error().code == Errc::Forbidden)
+        ++arm.forbidden;
+    else
+        ++arm.not_found;
 }
 
 struct Pass {
@@ -547,8 +570,7 @@ void print_pass(const char* title, const Pass& p, double target, bool judged) {
     std::printf("\n%s: %zu reads per arm in %.1f s, %lld audit rows written by the audited arm\n", title, a.n, p.seconds,
                 p.audit_rows_written);
     std::printf("%-40s %12s %12s %7s %14s  %s\n", "measure", "audited", "unaudited", "ratio", "target", "result");
-    std::printf("%-40s %12.1f %12.1f %7.2f %14s  %s\n", "read_file + commit, mean (us)", a.mean, u.mean, ratio,
-                target_text,
+    std::printf("%-40s %12.1f %12.1f %7.2f %14s  %s\n", "read_file + commit, mean (us)", a.mean, u.mean, ratio, target_text,
                 judged ? (ratio <= target ? "PASS" : "FAIL") : "-");
     std::printf("%-40s %12.1f %12.1f %7.2f %14s  %s\n", "  p50 (us)", a.p50, u.p50, u.p50 > 0 ? a.p50 / u.p50 : 0, "", "");
     std::printf("%-40s %12.1f %12.1f %7.2f %14s  %s\n", "  p99 (us)", a.p99, u.p99, u.p99 > 0 ? a.p99 / u.p99 : 0, "", "");
@@ -590,10 +612,11 @@ int main(int argc, char** argv) {
         std::printf("bench_people: registering fictional children up to %d through PersonRepo in %s\n", o.children, path.c_str());
         std::fflush(stdout);
         const auto l = scale(*db, clock, o.children, rng);
-        std::printf("bench_people: %zu children in %.1f s (%d intake only, %d with a team member, %d with consent: %d amended, "
-                    "%d withdrawn, %d expired; %d lockbox entries); %lld audit rows so far\n",
-                    l.files.size(), l.seconds, l.intake_only, l.with_team_member, l.with_consent, l.amended, l.withdrawn,
-                    l.expired, l.lockbox, l.audit_rows);
+        std::printf(
+            "bench_people: %zu children in %.1f s (%d intake only, %d with a team member, %d with consent: %d amended, "
+            "%d withdrawn, %d expired; %d lockbox entries); %lld audit rows so far\n",
+            l.files.size(), l.seconds, l.intake_only, l.with_team_member, l.with_consent, l.amended, l.withdrawn, l.expired,
+            l.lockbox, l.audit_rows);
         store::analyze(*db);  // as `arrimage serve` does on a database never analysed
         const auto qs = requests(l, o.reads, rng);
         const double hash_us = hash_us_per_row();
@@ -602,7 +625,8 @@ int main(int argc, char** argv) {
         {
             auto tx = db->begin(store::TxMode::read);
             std::printf("bench_people: journal_mode=%s synchronous=%s (2 = FULL, as the server opens it)\n",
-                        tx->query_one("PRAGMA journal_mode")->str(0).c_str(), tx->query_one("PRAGMA synchronous")->str(0).c_str());
+                        tx->query_one("PRAGMA journal_mode")->str(0).c_str(),
+                        tx->query_one("PRAGMA synchronous")->str(0).c_str());
         }
         const auto full = measure(*db, clock, qs, o, false);
         const auto full_marker = measure(*db, clock, qs, o, true);
@@ -615,8 +639,8 @@ int main(int argc, char** argv) {
         db->close();
 
         print_pass("WAL, synchronous=FULL (the server's settings; the target is judged here)", full, o.target_ratio, true);
-        print_pass("WAL, synchronous=FULL, the unaudited arm also commits a write (one row, so one fsync each)",
-                   full_marker, o.target_ratio, false);
+        print_pass("WAL, synchronous=FULL, the unaudited arm also commits a write (one row, so one fsync each)", full_marker,
+                   o.target_ratio, false);
         print_pass("WAL, synchronous=NORMAL in both arms (no fsync at commit; the audit's own work)", normal, o.target_ratio,
                    false);
         const double rows_per_read =
@@ -625,17 +649,17 @@ int main(int argc, char** argv) {
                     rows_per_read);
         const double full_ratio = full.unaudited.mean > 0 ? full.audited.mean / full.unaudited.mean : 0;
         const double normal_ratio = normal.unaudited.mean > 0 ? normal.audited.mean / normal.unaudited.mean : 0;
-        const double marker_ratio =
-            full_marker.unaudited.mean > 0 ? full_marker.audited.mean / full_marker.unaudited.mean : 0;
+        const double marker_ratio = full_marker.unaudited.mean > 0 ? full_marker.audited.mean / full_marker.unaudited.mean : 0;
         const bool pass = full_ratio <= o.target_ratio;
-        std::printf("RESULT_PEOPLE children=%zu reads=%zu full_audited_mean_us=%.1f full_audited_p99_us=%.1f "
-                    "full_unaudited_mean_us=%.1f full_unaudited_p99_us=%.1f full_ratio=%.2f full_both_write_ratio=%.2f "
-                    "normal_audited_mean_us=%.1f "
-                    "normal_audited_p99_us=%.1f normal_unaudited_mean_us=%.1f normal_unaudited_p99_us=%.1f normal_ratio=%.2f "
-                    "target_ratio=%.2f result=%s\n",
-                    l.files.size(), full.audited.n, full.audited.mean, full.audited.p99, full.unaudited.mean, full.unaudited.p99,
-                    full_ratio, marker_ratio, normal.audited.mean, normal.audited.p99, normal.unaudited.mean, normal.unaudited.p99,
-                    normal_ratio, o.target_ratio, pass ? "PASS" : "FAIL");
+        std::printf(
+            "RESULT_PEOPLE children=%zu reads=%zu full_audited_mean_us=%.1f full_audited_p99_us=%.1f "
+            "full_unaudited_mean_us=%.1f full_unaudited_p99_us=%.1f full_ratio=%.2f full_both_write_ratio=%.2f "
+            "normal_audited_mean_us=%.1f "
+            "normal_audited_p99_us=%.1f normal_unaudited_mean_us=%.1f normal_unaudited_p99_us=%.1f normal_ratio=%.2f "
+            "target_ratio=%.2f result=%s\n",
+            l.files.size(), full.audited.n, full.audited.mean, full.audited.p99, full.unaudited.mean, full.unaudited.p99,
+            full_ratio, marker_ratio, normal.audited.mean, normal.audited.p99, normal.unaudited.mean, normal.unaudited.p99,
+            normal_ratio, o.target_ratio, pass ? "PASS" : "FAIL");
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_people: %s\n", e.what());
         status = 1;

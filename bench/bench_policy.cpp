@@ -33,12 +33,14 @@ File file_with(int n) {
         d.organisations = {100 + i, 101, 102, 103, 104, 105 + i};
         d.categories = d.effect == DirectiveEffect::deny
                            ? CategorySet{Category::case_notes}
-                           : CategorySet{Category::identity_contact, Category::health, Category::education, Category::plan,
+                           : CategorySet{Category::identity_contact,    Category::health,     Category::education, Category::plan,
                                          Category::assessments_reports, Category::safety_risk};
         d.purposes = {Purpose::coordination, Purpose::referral};
         d.given_at = now - 24h * (400 - i);
-        if (i + 2 < n) d.withdrawn_at = now - 24h * (300 - i);  // superseded by a later version
-        else d.expires_at = now + 24h * 200;
+        if (i + 2 < n)
+            d.withdrawn_at = now - 24h * (300 - i);  // superseded by a later version
+        else
+            d.expires_at = now + 24h * 200;
         f.directives.push_back(d);
     }
     f.lockbox = {{1, 103, Category::health, GivenBy::child_youth, now - 24h * 10, std::nullopt},
@@ -71,16 +73,16 @@ BENCHMARK(BM_decide_team_member_read)->Arg(1)->Arg(6)->Arg(20);
 
 void BM_decide_lockbox_withheld(benchmark::State& state) {
     const File f = file_with(6);
-    const auto q = request(f, Role::provider_manager, Relationship::team_member, Category::health, Purpose::coordination,
-                           Action::read, 103);
+    const auto q =
+        request(f, Role::provider_manager, Relationship::team_member, Category::health, Purpose::coordination, Action::read, 103);
     for (auto _ : state) benchmark::DoNotOptimize(decide(q, now));
 }
 BENCHMARK(BM_decide_lockbox_withheld);
 
 void BM_decide_denied_then_break_glass_checked(benchmark::State& state) {
     const File f = file_with(6);
-    const auto q = request(f, Role::coordinator, Relationship::none, Category::safety_risk, Purpose::coordination,
-                           Action::read, 101);
+    const auto q =
+        request(f, Role::coordinator, Relationship::none, Category::safety_risk, Purpose::coordination, Action::read, 101);
     for (auto _ : state) benchmark::DoNotOptimize(decide(q, now));
 }
 BENCHMARK(BM_decide_denied_then_break_glass_checked);

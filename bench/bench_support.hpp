@@ -12,7 +12,7 @@ namespace arrimage::bench {
 // The database file a benchmark works in: the one given (--db), or `file` in a fresh temporary
 // directory named after `prefix`, removed with everything in it when this goes out of scope.
 class ScratchDatabase {
-public:
+  public:
     ScratchDatabase(const std::string& given, const std::string& prefix, const std::string& file) : path_(given) {
         if (!path_.empty()) return;
         std::string templ = (std::filesystem::temp_directory_path() / (prefix + ".XXXXXX")).string();
@@ -33,7 +33,7 @@ public:
     bool ok() const { return !path_.empty(); }
     const std::string& path() const { return path_; }
 
-private:
+  private:
     std::filesystem::path dir_;
     std::string path_;
 };

@@ -26,21 +26,61 @@ struct DemoChild {
     bool capable;
     const char* contact_given;
     d::FamilyRelationship relationship;
-    const char* coordinator;  // email of the assigned coordinator; empty: intake only
+    const char* coordinator;                // email of the assigned coordinator; empty: intake only
     std::vector<const char*> consent_orgs;  // English names of the organisations the family consents to
 };
 
 const std::vector<DemoChild>& children() {
     using R = d::FamilyRelationship;
     static const std::vector<DemoChild> v = {
-        {"Léa", "Démo-Tremblay", "", "2015-03-07", Lang::fr, "", "École Démo-des-Pins", false, "Marie", R::parent,
-         "coord1@demo.arrimage.invalid", {"Blue River Family Services (fictional)", "Demo Children's Treatment Centre"}},
-        {"Noah", "Demo-Smith", "", "2012-09-15", Lang::en, "", "Demo East Public School", false, "Chris", R::guardian,
-         "coord3@demo.arrimage.invalid", {"Fictional Maple Youth Centre"}},
-        {"Amira", "Demo-Haddad", "Mimi", "2017-01-20", Lang::fr, "Arabe / Arabic", "", false, "Yasmine", R::parent,
-         "coord2@demo.arrimage.invalid", {"Blue River Family Services (fictional)"}},
-        {"Sam", "Demo-Martin", "", "2008-05-30", Lang::en, "", "Example Catholic Secondary", true, "Jamie",
-         R::other_caregiver, "coord4@demo.arrimage.invalid", {"Demo North Community Network"}},
+        {"Léa",
+         "Démo-Tremblay",
+         "",
+         "2015-03-07",
+         Lang::fr,
+         "",
+         "École Démo-des-Pins",
+         false,
+         "Marie",
+         R::parent,
+         "coord1@demo.arrimage.invalid",
+         {"Blue River Family Services (fictional)", "Demo Children's Treatment Centre"}},
+        {"Noah",
+         "Demo-Smith",
+         "",
+         "2012-09-15",
+         Lang::en,
+         "",
+         "Demo East Public School",
+         false,
+         "Chris",
+         R::guardian,
+         "coord3@demo.arrimage.invalid",
+         {"Fictional Maple Youth Centre"}},
+        {"Amira",
+         "Demo-Haddad",
+         "Mimi",
+         "2017-01-20",
+         Lang::fr,
+         "Arabe / Arabic",
+         "",
+         false,
+         "Yasmine",
+         R::parent,
+         "coord2@demo.arrimage.invalid",
+         {"Blue River Family Services (fictional)"}},
+        {"Sam",
+         "Demo-Martin",
+         "",
+         "2008-05-30",
+         Lang::en,
+         "",
+         "Example Catholic Secondary",
+         true,
+         "Jamie",
+         R::other_caregiver,
+         "coord4@demo.arrimage.invalid",
+         {"Demo North Community Network"}},
         {"Élodie", "Démo-Gagnon", "", "2019-11-02", Lang::fr, "", "", false, "Julien", R::substitute_decision_maker, "", {}},
     };
     return v;
@@ -63,9 +103,10 @@ T check(Result<T> r) {
 bool load_demo_people(store::Database& db, const Clock& clock) {
     auto tx = db.begin(store::TxMode::write);
     if (tx->query_one("SELECT 1 FROM people LIMIT 1")) return false;
-    auto intake = tx->query_one("SELECT u.id, m.organisation_id FROM users u JOIN memberships m ON m.user_id = u.id "
-                                "WHERE u.email = ? AND m.active = 1",
-                                {std::string("coord.ca@demo.arrimage.invalid")});
+    auto intake = tx->query_one(
+        "SELECT u.id, m.organisation_id FROM users u JOIN memberships m ON m.user_id = u.id "
+        "WHERE u.email = ? AND m.active = 1",
+        {std::string("coord.ca@demo.arrimage.invalid")});
     if (!intake) return false;
     const d::Actor actor{intake->i64(0), intake->i64(1), d::Role::coordinator};
     store::PersonRepo repo({*tx, clock, actor, "demo-data"});
@@ -104,7 +145,8 @@ bool load_demo_people(store::Database& db, const Clock& clock) {
         check(repo.add_to_team(id, coord, coord_org, d::TeamKind::assigned_coordinator));
 
         d::ConsentDirective consent;
-        for (const char* org : c.consent_orgs) consent.organisations.push_back(id_of(*tx, "SELECT id FROM organisations WHERE name_en = ?", org));
+        for (const char* org : c.consent_orgs)
+            consent.organisations.push_back(id_of(*tx, "SELECT id FROM organisations WHERE name_en = ?", org));
         std::sort(consent.organisations.begin(), consent.organisations.end());
         for (auto cat : d::consentable_categories()) consent.categories.insert(cat);
         consent.purposes = {d::Purpose::coordination, d::Purpose::referral};

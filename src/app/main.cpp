@@ -1,13 +1,13 @@
 // arrimage: serve, migrate, demo-data, create-admin.
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <cstdio>
-#include <mutex>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 #include "app/demo_data.hpp"
@@ -34,10 +34,10 @@ namespace {
 // Standard output, block-buffered and flushed every second and at exit: one memcpy per
 // request line instead of a write system call (spdlog's stdout sink flushes every line).
 class BufferedStdoutSink final : public spdlog::sinks::base_sink<std::mutex> {
-public:
+  public:
     BufferedStdoutSink() { std::setvbuf(stdout, nullptr, _IOFBF, 1 << 16); }
 
-protected:
+  protected:
     void sink_it_(const spdlog::details::log_msg& msg) override {
         spdlog::memory_buf_t line;
         formatter_->format(msg, line);
@@ -56,7 +56,9 @@ void setup_logging(const std::string& level) {
     spdlog::flush_every(std::chrono::seconds(1));
 }
 
-std::string json_string(const std::string& s) { return nlohmann::json(s).dump(); }
+std::string json_string(const std::string& s) {
+    return nlohmann::json(s).dump();
+}
 
 std::filesystem::path sqlite_path(const std::string& url) {
     return url.rfind("sqlite:", 0) == 0 ? std::filesystem::path(url.substr(7)) : std::filesystem::path();
@@ -122,14 +124,16 @@ int main(int argc, char** argv) {
         ->envname("ARRIMAGE_REQUIRE_MFA_FOR")
         ->delimiter(',');
     serve->add_option("--static-dir", cfg.static_dir, "Front-end assets directory")->envname("ARRIMAGE_STATIC_DIR");
-    serve->add_option("--smtp-url", cfg.smtp_url, "SMTP relay for the email outbox (smtp://host:port)")->envname("ARRIMAGE_SMTP_URL");
+    serve->add_option("--smtp-url", cfg.smtp_url, "SMTP relay for the email outbox (smtp://host:port)")
+        ->envname("ARRIMAGE_SMTP_URL");
     serve->add_option("--smtp-from", cfg.smtp_from, "Sender address of outgoing email")->envname("ARRIMAGE_SMTP_FROM");
     std::string smtp_username, smtp_password;
     serve->add_option("--smtp-username", smtp_username, "SMTP user name")->envname("ARRIMAGE_SMTP_USERNAME");
     serve->add_option("--smtp-password", smtp_password, "SMTP password (prefer the environment variable)")
         ->envname("ARRIMAGE_SMTP_PASSWORD");
-    serve->add_option("--directory-stale-days", cfg.directory_stale_days,
-                      "Flag a service's waitlist as possibly out of date after this many days without an update")
+    serve
+        ->add_option("--directory-stale-days", cfg.directory_stale_days,
+                     "Flag a service's waitlist as possibly out of date after this many days without an update")
         ->envname("ARRIMAGE_DIRECTORY_STALE_DAYS")
         ->check(CLI::Range(1, 365))
         ->capture_default_str();
@@ -138,18 +142,21 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0, 100000))
         ->capture_default_str();
     int search_cache_seconds = static_cast<int>(cfg.search_cache_ttl.count());
-    serve->add_option("--search-cache-seconds", search_cache_seconds,
-                      "How long a cached search may be served (changes made through this server drop it at once)")
+    serve
+        ->add_option("--search-cache-seconds", search_cache_seconds,
+                     "How long a cached search may be served (changes made through this server drop it at once)")
         ->envname("ARRIMAGE_SEARCH_CACHE_SECONDS")
         ->check(CLI::Range(0, 3600))
         ->capture_default_str();
     std::vector<std::string> trusted_proxies;
-    serve->add_option("--trusted-proxy", trusted_proxies,
-                      "Addresses of reverse proxies whose X-Forwarded-For header names the client (comma-separated)")
+    serve
+        ->add_option("--trusted-proxy", trusted_proxies,
+                     "Addresses of reverse proxies whose X-Forwarded-For header names the client (comma-separated)")
         ->envname("ARRIMAGE_TRUSTED_PROXY")
         ->delimiter(',');
-    serve->add_option("--break-glass-minutes", cfg.break_glass_minutes,
-                      "How long emergency access to a child's file lasts once opened (break the glass)")
+    serve
+        ->add_option("--break-glass-minutes", cfg.break_glass_minutes,
+                     "How long emergency access to a child's file lasts once opened (break the glass)")
         ->envname("ARRIMAGE_BREAK_GLASS_MINUTES")
         ->check(CLI::Range(5, 240))
         ->capture_default_str();
@@ -162,8 +169,8 @@ int main(int argc, char** argv) {
     auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations");
     auto* demo = cli.add_subcommand("demo-data", "Load the synthetic demo data into an empty database");
 
-    auto* reminders = cli.add_subcommand(
-        "directory-reminders", "Email organisations whose waitlists are out of date (run daily, e.g. from cron)");
+    auto* reminders = cli.add_subcommand("directory-reminders",
+                                         "Email organisations whose waitlists are out of date (run daily, e.g. from cron)");
     reminders->add_option("--directory-stale-days", cfg.directory_stale_days, "Days after which a waitlist is out of date")
         ->envname("ARRIMAGE_DIRECTORY_STALE_DAYS")
         ->check(CLI::Range(1, 365))
@@ -179,7 +186,8 @@ int main(int argc, char** argv) {
     create_admin->add_option("--public-base-url", cfg.public_base_url, "URL users reach the service at")
         ->envname("ARRIMAGE_PUBLIC_BASE_URL");
 
-    auto* hsds_export = cli.add_subcommand("hsds-export", "Write the public directory as HSDS 3.0 CSV files (English in DIR, French in DIR/fr)");
+    auto* hsds_export =
+        cli.add_subcommand("hsds-export", "Write the public directory as HSDS 3.0 CSV files (English in DIR, French in DIR/fr)");
     std::string hsds_out, hsds_dir, hsds_sda, hsds_sector = "social_services";
     hsds_export->add_option("--out", hsds_out, "Directory to write")->required();
     auto* hsds_import = cli.add_subcommand("hsds-import", "Validate and import an HSDS 3.0 CSV set (all or nothing)");
@@ -191,8 +199,8 @@ int main(int argc, char** argv) {
 
     auto* audit = cli.add_subcommand("audit", "The audit trail of access to personal information");
     audit->require_subcommand(1);
-    auto* audit_verify = audit->add_subcommand(
-        "verify", "Check the audit hash chain: exit 0 when intact, 1 naming the first broken row");
+    auto* audit_verify =
+        audit->add_subcommand("verify", "Check the audit hash chain: exit 0 when intact, 1 naming the first broken row");
     std::string audit_anchor;
     audit_verify->add_option("--anchor", audit_anchor,
                              "ID:HASH of the head printed by an earlier run: also detects rows removed from the end");
@@ -316,8 +324,8 @@ int main(int argc, char** argv) {
         }
         if (*reminders) {
             auto tx = db->begin(store::TxMode::write);
-            const int queued = store::queue_stale_waitlist_reminders(*tx, clock, web::load_catalogue(),
-                                                                     cfg.directory_stale_days, cfg.public_base_url);
+            const int queued = store::queue_stale_waitlist_reminders(*tx, clock, web::load_catalogue(), cfg.directory_stale_days,
+                                                                     cfg.public_base_url);
             tx->commit();
             std::cout << "reminders queued in the outbox: " << queued << "\n";
             return 0;
@@ -349,8 +357,10 @@ int main(int argc, char** argv) {
         // serve
         bool demo_loaded = false;
         if (demo_if_empty) demo_loaded = app::load_demo_data(*db, clock, cfg.password_cost);
-        if (demo_loaded) store::analyze(*db);
-        else store::analyze_if_never_done(*db);
+        if (demo_loaded)
+            store::analyze(*db);
+        else
+            store::analyze_if_never_done(*db);
         cfg.limits.upload_paths = web::upload_paths();
         web::WebApp webapp(cfg, *db, clock, random);
         // Builds the directory's search index in the background; searches read the database
@@ -369,14 +379,15 @@ int main(int argc, char** argv) {
         std::unique_ptr<jobs::SmtpMailer> mailer;
         std::unique_ptr<jobs::OutboxWorker> outbox;
         if (!cfg.smtp_url.empty()) {
-            mailer = std::make_unique<jobs::SmtpMailer>(
-                jobs::SmtpSettings{cfg.smtp_url, cfg.smtp_from, smtp_username, smtp_password});
+            mailer =
+                std::make_unique<jobs::SmtpMailer>(jobs::SmtpSettings{cfg.smtp_url, cfg.smtp_from, smtp_username, smtp_password});
             outbox = std::make_unique<jobs::OutboxWorker>(*db, clock, *mailer, std::chrono::seconds(10));
         }
         const auto ready_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-        spdlog::info(R"({{"msg":"listening","address":{},"port":{},"threads":{},"ready_ms":{:.1f},"metrics_address":{},"metrics_port":{}}})",
-                     json_string(cfg.listen_address), server.port(), cfg.threads, ready_ms, json_string(cfg.metrics_address),
-                     operations.port());
+        spdlog::info(
+            R"({{"msg":"listening","address":{},"port":{},"threads":{},"ready_ms":{:.1f},"metrics_address":{},"metrics_port":{}}})",
+            json_string(cfg.listen_address), server.port(), cfg.threads, ready_ms, json_string(cfg.metrics_address),
+            operations.port());
         spdlog::default_logger()->flush();
         std::cout << "Arrimage is ready at http://" << cfg.listen_address << ":" << server.port() << "/\n";
         if (demo_loaded || demo_if_empty) {

@@ -8,24 +8,24 @@ using TimePoint = std::chrono::system_clock::time_point;
 
 // Injected everywhere time matters so tests can freeze or move it.
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual TimePoint now() const = 0;
 };
 
 class SystemClock final : public Clock {
-public:
+  public:
     TimePoint now() const override;
 };
 
 class ManualClock final : public Clock {
-public:
+  public:
     explicit ManualClock(TimePoint start) : now_(start.time_since_epoch().count()) {}
     TimePoint now() const override;
     void advance(std::chrono::seconds by);
     void set(TimePoint t);
 
-private:
+  private:
     std::atomic<TimePoint::rep> now_;
 };
 

@@ -15,12 +15,13 @@ namespace arrimage {
 PasswordHashCost PasswordHashCost::interactive() {
     return {crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
 }
-PasswordHashCost PasswordHashCost::minimum() { return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN}; }
+PasswordHashCost PasswordHashCost::minimum() {
+    return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
+}
 
 std::string hash_password(std::string_view password, const PasswordHashCost& cost) {
     char out[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str_alg(out, password.data(), password.size(), cost.ops, cost.mem,
-                              crypto_pwhash_ALG_ARGON2ID13) != 0)
+    if (crypto_pwhash_str_alg(out, password.data(), password.size(), cost.ops, cost.mem, crypto_pwhash_ALG_ARGON2ID13) != 0)
         throw std::runtime_error("argon2id hashing failed (out of memory)");
     return out;
 }
@@ -78,8 +79,8 @@ std::optional<std::int64_t> totp_verify(const std::string& secret_base32, std::s
 std::string totp_code(const std::string& secret_base32, TimePoint now) {
     const std::string secret = decode_secret(secret_base32);
     char out[7] = {};
-    if (oath_totp_generate(secret.data(), secret.size(), static_cast<time_t>(unix_seconds(now)),
-                           OATH_TOTP_DEFAULT_TIME_STEP_SIZE, OATH_TOTP_DEFAULT_START_TIME, 6, out) != OATH_OK)
+    if (oath_totp_generate(secret.data(), secret.size(), static_cast<time_t>(unix_seconds(now)), OATH_TOTP_DEFAULT_TIME_STEP_SIZE,
+                           OATH_TOTP_DEFAULT_START_TIME, 6, out) != OATH_OK)
         throw std::runtime_error("TOTP generation failed");
     return out;
 }

@@ -38,11 +38,8 @@ struct Error {
 
     static Error not_found() { return {Errc::NotFound, "error.not_found", {}, {}}; }
     static Error forbidden() { return {Errc::Forbidden, "error.forbidden", {}, {}}; }
-    static Error invalid(std::vector<FieldError> fields) {
-        return {Errc::Invalid, "error.invalid", std::move(fields), {}};
-    }
-    static Error invalid_field(std::string field, std::string key,
-                               std::vector<std::string> args = {}) {
+    static Error invalid(std::vector<FieldError> fields) { return {Errc::Invalid, "error.invalid", std::move(fields), {}}; }
+    static Error invalid_field(std::string field, std::string key, std::vector<std::string> args = {}) {
         return invalid({FieldError{std::move(field), std::move(key), std::move(args)}});
     }
     static Error conflict(std::string key) { return {Errc::Conflict, std::move(key), {}, {}}; }

@@ -9,7 +9,9 @@
 
 namespace arrimage {
 
-std::string_view code(Lang lang) { return lang == Lang::fr ? "fr" : "en"; }
+std::string_view code(Lang lang) {
+    return lang == Lang::fr ? "fr" : "en";
+}
 
 std::optional<Lang> parse_lang(std::string_view c) {
     if (c == "fr") return Lang::fr;
@@ -17,7 +19,9 @@ std::optional<Lang> parse_lang(std::string_view c) {
     return std::nullopt;
 }
 
-Lang other(Lang lang) { return lang == Lang::fr ? Lang::en : Lang::fr; }
+Lang other(Lang lang) {
+    return lang == Lang::fr ? Lang::en : Lang::fr;
+}
 
 Lang negotiate_lang(std::string_view header) {
     double best_q = -1;
@@ -34,8 +38,10 @@ Lang negotiate_lang(std::string_view header) {
             if (params.rfind("q=", 0) == 0) q = std::strtod(params.c_str() + 2, nullptr);
         }
         std::optional<Lang> lang;
-        if (tag == "fr" || tag.rfind("fr-", 0) == 0) lang = Lang::fr;
-        else if (tag == "en" || tag.rfind("en-", 0) == 0) lang = Lang::en;
+        if (tag == "fr" || tag.rfind("fr-", 0) == 0)
+            lang = Lang::fr;
+        else if (tag == "en" || tag.rfind("en-", 0) == 0)
+            lang = Lang::en;
         if (lang && q > 0 && q > best_q) {
             best_q = q;
             best = *lang;
@@ -48,8 +54,8 @@ std::string substitute(std::string_view pattern, const std::vector<std::string>&
     std::string out;
     out.reserve(pattern.size());
     for (std::size_t i = 0; i < pattern.size(); ++i) {
-        if (pattern[i] == '{' && i + 2 < pattern.size() && pattern[i + 2] == '}' &&
-            pattern[i + 1] >= '0' && pattern[i + 1] <= '9') {
+        if (pattern[i] == '{' && i + 2 < pattern.size() && pattern[i + 2] == '}' && pattern[i + 1] >= '0' &&
+            pattern[i + 1] <= '9') {
             const auto idx = static_cast<std::size_t>(pattern[i + 1] - '0');
             if (idx < args.size()) {
                 out += args[idx];
@@ -86,7 +92,9 @@ std::string Catalogue::t(Lang lang, std::string_view key, const std::vector<std:
     return args.empty() ? it->second : substitute(it->second, args);
 }
 
-bool Catalogue::has(Lang lang, std::string_view key) const { return all(lang).contains(key); }
+bool Catalogue::has(Lang lang, std::string_view key) const {
+    return all(lang).contains(key);
+}
 
 const std::map<std::string, std::string, std::less<>>& Catalogue::all(Lang lang) const {
     return lang == Lang::fr ? fr_ : en_;

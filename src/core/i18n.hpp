@@ -17,7 +17,7 @@ Lang other(Lang lang);
 Lang negotiate_lang(std::string_view accept_language);
 
 class Catalogue {
-public:
+  public:
     // Each text is a flat JSON object of key → message. Throws on malformed JSON: the
     // catalogue ships inside the binary, so that is a build defect, not user input.
     static Catalogue from_json(std::string_view fr_json, std::string_view en_json);
@@ -30,7 +30,7 @@ public:
     bool has(Lang lang, std::string_view key) const;
     const std::map<std::string, std::string, std::less<>>& all(Lang lang) const;
 
-private:
+  private:
     std::map<std::string, std::string, std::less<>> fr_, en_;
 };
 

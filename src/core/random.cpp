@@ -28,7 +28,9 @@ SodiumRandom::SodiumRandom() {
     if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
 }
 
-void SodiumRandom::fill(unsigned char* out, std::size_t n) { randombytes_buf(out, n); }
+void SodiumRandom::fill(unsigned char* out, std::size_t n) {
+    randombytes_buf(out, n);
+}
 
 void SeededRandom::fill(unsigned char* out, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) {

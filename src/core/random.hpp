@@ -6,7 +6,7 @@ namespace arrimage {
 
 // Injected source of randomness: tokens, salts, ids. Production uses libsodium.
 class Random {
-public:
+  public:
     virtual ~Random() = default;
     virtual void fill(unsigned char* out, std::size_t n) = 0;
 
@@ -16,18 +16,18 @@ public:
 };
 
 class SodiumRandom final : public Random {
-public:
+  public:
     SodiumRandom();
     void fill(unsigned char* out, std::size_t n) override;
 };
 
 // Deterministic stream for tests and demo data (not for secrets).
 class SeededRandom final : public Random {
-public:
+  public:
     explicit SeededRandom(std::uint64_t seed) : state_(seed) {}
     void fill(unsigned char* out, std::size_t n) override;
 
-private:
+  private:
     std::uint64_t state_;
 };
 

@@ -11,7 +11,7 @@ namespace arrimage {
 
 template <typename T>
 class [[nodiscard]] Result {
-public:
+  public:
     Result(T value) : v_(std::move(value)) {}
     Result(Error error) : v_(std::move(error)) {}
 
@@ -40,13 +40,13 @@ public:
         return std::get<1>(v_);
     }
 
-private:
+  private:
     std::variant<T, Error> v_;
 };
 
 template <>
 class [[nodiscard]] Result<void> {
-public:
+  public:
     Result() = default;
     Result(Error error) : e_(std::move(error)) {}
     bool ok() const { return !e_.has_value(); }
@@ -56,10 +56,12 @@ public:
         return *e_;
     }
 
-private:
+  private:
     std::optional<Error> e_;
 };
 
-inline Result<void> ok() { return {}; }
+inline Result<void> ok() {
+    return {};
+}
 
 }  // namespace arrimage

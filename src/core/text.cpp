@@ -8,10 +8,9 @@
 namespace arrimage {
 
 std::string base64url(std::string_view raw) {
-    std::string out(sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
-                    '\0');
-    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()),
-                      raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    std::string out(sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()), raw.size(),
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     out.resize(std::char_traits<char>::length(out.c_str()));
     return out;
 }
@@ -27,15 +26,15 @@ std::string hex(std::string_view raw) {
     return out;
 }
 
-std::string hash_token(std::string_view data) { return keyed_hash({}, data); }
+std::string hash_token(std::string_view data) {
+    return keyed_hash({}, data);
+}
 
 std::string keyed_hash(std::string_view key, std::string_view data) {
     unsigned char out[32];
     if (key.size() > crypto_generichash_KEYBYTES_MAX) key = key.substr(0, crypto_generichash_KEYBYTES_MAX);
-    crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(data.data()),
-                       data.size(),
-                       key.empty() ? nullptr : reinterpret_cast<const unsigned char*>(key.data()),
-                       key.size());
+    crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+                       key.empty() ? nullptr : reinterpret_cast<const unsigned char*>(key.data()), key.size());
     return hex(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
 }
 
@@ -73,8 +72,8 @@ bool valid_utf8(std::string_view s) {
             if ((cc & 0xC0) != 0x80) return false;
             cp = (cp << 6) | (cc & 0x3F);
         }
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
             return false;
         i += len;
     }
@@ -127,8 +126,8 @@ std::string percent_encode(std::string_view s) {
     static constexpr char digits[] = "0123456789ABCDEF";
     std::string out;
     for (unsigned char c : s) {
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-            c == '_' || c == '.' || c == '~') {
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+            c == '~') {
             out.push_back(static_cast<char>(c));
         } else {
             out.push_back('%');
@@ -142,8 +141,7 @@ std::string percent_encode(std::string_view s) {
 bool plausible_email(std::string_view s) {
     if (s.size() < 3 || s.size() > 254) return false;
     const auto at = s.find('@');
-    if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos)
-        return false;
+    if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos) return false;
     const auto domain = s.substr(at + 1);
     const auto dot = domain.find('.');
     if (dot == std::string_view::npos || dot == 0 || domain.back() == '.') return false;
@@ -189,22 +187,21 @@ bool is_bidi_control(char32_t c) {
 }
 
 bool is_invisible(char32_t c) {
-    return c <= 0x20 || (c >= 0x7F && c <= 0xA0) || c == 0xAD || c == 0x034F || c == 0x115F || c == 0x1160 ||
-           c == 0x1680 || c == 0x180E || (c >= 0x2000 && c <= 0x200F) || (c >= 0x2028 && c <= 0x202F) ||
-           (c >= 0x205F && c <= 0x206F) || c == 0x3000 || c == 0x3164 || (c >= 0xFE00 && c <= 0xFE0F) ||
-           c == 0xFEFF || c == 0xFFA0 || is_bidi_control(c);
+    return c <= 0x20 || (c >= 0x7F && c <= 0xA0) || c == 0xAD || c == 0x034F || c == 0x115F || c == 0x1160 || c == 0x1680 ||
+           c == 0x180E || (c >= 0x2000 && c <= 0x200F) || (c >= 0x2028 && c <= 0x202F) || (c >= 0x205F && c <= 0x206F) ||
+           c == 0x3000 || c == 0x3164 || (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF || c == 0xFFA0 || is_bidi_control(c);
 }
 
 namespace {
 bool is_visible_letter(char32_t c) {
     if (c < 0x80) return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-    if (c < 0xC0 || c == 0xD7 || c == 0xF7) return false;            // Latin-1 punctuation and symbols
-    if (c >= 0x0300 && c <= 0x036F) return false;                   // combining marks
-    if (c >= 0x2000 && c <= 0x2BFF) return false;                   // punctuation, symbols, arrows, shapes
-    if (c >= 0x3000 && c <= 0x303F) return false;                   // CJK punctuation
+    if (c < 0xC0 || c == 0xD7 || c == 0xF7) return false;  // Latin-1 punctuation and symbols
+    if (c >= 0x0300 && c <= 0x036F) return false;          // combining marks
+    if (c >= 0x2000 && c <= 0x2BFF) return false;          // punctuation, symbols, arrows, shapes
+    if (c >= 0x3000 && c <= 0x303F) return false;          // CJK punctuation
     if ((c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xFE20 && c <= 0xFE2F)) return false;
-    if (c >= 0xE000 && c <= 0xF8FF) return false;                   // private use
-    if (c >= 0xFFF0) return false;                                  // specials, beyond the BMP's letters below
+    if (c >= 0xE000 && c <= 0xF8FF) return false;  // private use
+    if (c >= 0xFFF0) return false;                 // specials, beyond the BMP's letters below
     return !is_invisible(c);
 }
 }  // namespace

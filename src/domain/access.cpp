@@ -11,8 +11,7 @@ bool Principal::has(Role r) const {
 std::vector<std::int64_t> Principal::ca_admin_sdas() const {
     std::vector<std::int64_t> out;
     for (const auto& g : grants)
-        if (g.role == Role::ca_admin && std::find(out.begin(), out.end(), g.sda_id) == out.end())
-            out.push_back(g.sda_id);
+        if (g.role == Role::ca_admin && std::find(out.begin(), out.end(), g.sda_id) == out.end()) out.push_back(g.sda_id);
     return out;
 }
 
@@ -21,15 +20,21 @@ static bool ca_admin_of(const Principal& p, std::int64_t sda_id) {
                        [&](const Grant& g) { return g.role == Role::ca_admin && g.sda_id == sda_id; });
 }
 
-bool can_manage_sdas(const Principal& p) { return p.is_system_admin(); }
+bool can_manage_sdas(const Principal& p) {
+    return p.is_system_admin();
+}
 
-bool can_edit_sda(const Principal& p, std::int64_t sda_id) { return p.is_system_admin() || ca_admin_of(p, sda_id); }
+bool can_edit_sda(const Principal& p, std::int64_t sda_id) {
+    return p.is_system_admin() || ca_admin_of(p, sda_id);
+}
 
 bool can_manage_organisations(const Principal& p, std::int64_t sda_id) {
     return p.is_system_admin() || ca_admin_of(p, sda_id);
 }
 
-bool can_administer(const Principal& p) { return p.is_system_admin() || p.has(Role::ca_admin); }
+bool can_administer(const Principal& p) {
+    return p.is_system_admin() || p.has(Role::ca_admin);
+}
 
 bool can_manage_users(const Principal& p, std::int64_t sda_id) {
     return p.is_system_admin() || ca_admin_of(p, sda_id);
@@ -46,7 +51,9 @@ bool can_manage_user(const Principal& p, const std::vector<Grant>& target) {
     return std::all_of(target.begin(), target.end(), [&](const Grant& g) { return can_grant(p, g.role, g.sda_id); });
 }
 
-bool can_view_outbox(const Principal& p) { return p.is_system_admin(); }
+bool can_view_outbox(const Principal& p) {
+    return p.is_system_admin();
+}
 
 bool requires_second_factor(const Principal& p, const std::vector<Role>& mfa_roles) {
     return std::any_of(mfa_roles.begin(), mfa_roles.end(), [&](Role r) { return p.has(r); });

@@ -48,14 +48,14 @@ constexpr Named<ConsentMethod> method_names[] = {
 };
 
 // Trimmed text, valid UTF-8 without control characters, at most `max` characters.
-void required_text(std::vector<FieldError>& errors, const char* field, std::string_view raw, std::size_t max,
-                   std::string& out) {
+void required_text(std::vector<FieldError>& errors, const char* field, std::string_view raw, std::size_t max, std::string& out) {
     out = trim(raw);
-    if (!valid_utf8(out) ||
-        std::any_of(out.begin(), out.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+    if (!valid_utf8(out) || std::any_of(out.begin(), out.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
         errors.push_back({field, "field.invalid_text", {}});
-    else if (out.empty()) errors.push_back({field, "field.required", {}});
-    else if (utf8_length(out) > max) errors.push_back({field, "field.too_long", {std::to_string(max)}});
+    else if (out.empty())
+        errors.push_back({field, "field.required", {}});
+    else if (utf8_length(out) > max)
+        errors.push_back({field, "field.too_long", {std::to_string(max)}});
 }
 
 // A date (midnight UTC; `end_of_day` moves it to the following midnight) or an exact timestamp.
@@ -76,7 +76,9 @@ std::optional<std::int64_t> parse_positive(std::string_view s) {
     return v;
 }
 
-bool known(std::span<const std::int64_t> ids, std::int64_t id) { return std::find(ids.begin(), ids.end(), id) != ids.end(); }
+bool known(std::span<const std::int64_t> ids, std::int64_t id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
 
 // [a_start, a_end) and [b_start, b_end) intersect; an empty end is open.
 bool periods_overlap(TimePoint a_start, std::optional<TimePoint> a_end, TimePoint b_start, std::optional<TimePoint> b_end) {
@@ -116,16 +118,36 @@ const std::vector<Purpose>& consentable_purposes() {
     return v;
 }
 
-std::string_view code(Category c) { return code_of(category_names, c); }
-std::string_view code(Purpose p) { return code_of(purpose_names, p); }
-std::string_view code(DirectiveEffect e) { return code_of(effect_names, e); }
-std::string_view code(GivenBy g) { return code_of(given_by_names, g); }
-std::string_view code(ConsentMethod m) { return code_of(method_names, m); }
-std::optional<Category> parse_category(std::string_view s) { return parse_of(category_names, s); }
-std::optional<Purpose> parse_purpose(std::string_view s) { return parse_of(purpose_names, s); }
-std::optional<DirectiveEffect> parse_directive_effect(std::string_view s) { return parse_of(effect_names, s); }
-std::optional<GivenBy> parse_given_by(std::string_view s) { return parse_of(given_by_names, s); }
-std::optional<ConsentMethod> parse_consent_method(std::string_view s) { return parse_of(method_names, s); }
+std::string_view code(Category c) {
+    return code_of(category_names, c);
+}
+std::string_view code(Purpose p) {
+    return code_of(purpose_names, p);
+}
+std::string_view code(DirectiveEffect e) {
+    return code_of(effect_names, e);
+}
+std::string_view code(GivenBy g) {
+    return code_of(given_by_names, g);
+}
+std::string_view code(ConsentMethod m) {
+    return code_of(method_names, m);
+}
+std::optional<Category> parse_category(std::string_view s) {
+    return parse_of(category_names, s);
+}
+std::optional<Purpose> parse_purpose(std::string_view s) {
+    return parse_of(purpose_names, s);
+}
+std::optional<DirectiveEffect> parse_directive_effect(std::string_view s) {
+    return parse_of(effect_names, s);
+}
+std::optional<GivenBy> parse_given_by(std::string_view s) {
+    return parse_of(given_by_names, s);
+}
+std::optional<ConsentMethod> parse_consent_method(std::string_view s) {
+    return parse_of(method_names, s);
+}
 
 bool ConsentDirective::names(std::int64_t organisation_id) const {
     // Scopes name a handful of organisations: a linear scan beats a binary search here.
@@ -143,8 +165,10 @@ std::vector<FieldError> validate(const ConsentForm& in, const ConsentContext& ct
     std::vector<FieldError> e;
     out = ConsentDirective{};
 
-    if (auto v = parse_directive_effect(trim(in.effect))) out.effect = *v;
-    else e.push_back({"effect", "field.choose_one", {}});
+    if (auto v = parse_directive_effect(trim(in.effect)))
+        out.effect = *v;
+    else
+        e.push_back({"effect", "field.choose_one", {}});
 
     // Scope: every value must be known; duplicates are ignored.
     bool scope_ok = true;
@@ -210,7 +234,8 @@ std::vector<FieldError> validate(const ConsentForm& in, const ConsentContext& ct
     if (sdm && std::none_of(e.begin(), e.end(), [](const FieldError& x) { return x.field == "given_by_name"; })) {
         if (ctx.substitute_decision_makers) {
             const auto& names = *ctx.substitute_decision_makers;
-            if (names.empty()) e.push_back({"given_by_name", "consent.no_substitute_decision_maker", {}});
+            if (names.empty())
+                e.push_back({"given_by_name", "consent.no_substitute_decision_maker", {}});
             else if (std::find(names.begin(), names.end(), out.given_by_name) == names.end())
                 e.push_back({"given_by_name", "consent.not_a_substitute_decision_maker", {}});
         }
@@ -235,8 +260,10 @@ std::vector<FieldError> validate(const ConsentForm& in, const ConsentContext& ct
         e.push_back({"given_at", "field.required", {}});
     } else if (auto t = parse_moment(given, false)) {
         out.given_at = *t;
-        if (*t > ctx.now) e.push_back({"given_at", "consent.given_in_future", {}});
-        else period_ok = true;
+        if (*t > ctx.now)
+            e.push_back({"given_at", "consent.given_in_future", {}});
+        else
+            period_ok = true;
     } else {
         e.push_back({"given_at", "consent.invalid_date", {}});
     }
@@ -279,16 +306,24 @@ std::vector<FieldError> validate(const LockboxForm& in, std::span<const std::int
     out.created_at = now;
     const std::string org = trim(in.organisation_id);
     auto id = parse_positive(org);
-    if (org.empty()) e.push_back({"organisation_id", "field.choose_one", {}});
-    else if (!id || !known(known_organisations, *id)) e.push_back({"organisation_id", "consent.unknown_organisation", {org}});
-    else out.organisation_id = *id;
+    if (org.empty())
+        e.push_back({"organisation_id", "field.choose_one", {}});
+    else if (!id || !known(known_organisations, *id))
+        e.push_back({"organisation_id", "consent.unknown_organisation", {org}});
+    else
+        out.organisation_id = *id;
     const std::string cat = trim(in.category);
     auto c = parse_category(cat);
-    if (cat.empty()) e.push_back({"category", "field.choose_one", {}});
-    else if (!c || !consentable(*c)) e.push_back({"category", "consent.unknown_category", {cat}});
-    else out.category = *c;
-    if (auto g = parse_given_by(trim(in.requested_by))) out.requested_by = *g;
-    else e.push_back({"requested_by", "field.choose_one", {}});
+    if (cat.empty())
+        e.push_back({"category", "field.choose_one", {}});
+    else if (!c || !consentable(*c))
+        e.push_back({"category", "consent.unknown_category", {cat}});
+    else
+        out.category = *c;
+    if (auto g = parse_given_by(trim(in.requested_by)))
+        out.requested_by = *g;
+    else
+        e.push_back({"requested_by", "field.choose_one", {}});
     if (!trim(in.reason).empty()) required_text(e, "reason", in.reason, 500, out.reason);
     if (e.empty()) {
         for (const auto& x : existing) {
@@ -311,9 +346,8 @@ bool may_break_glass(Role role) {
     return role == Role::coordinator || role == Role::provider_manager || role == Role::participant_staff;
 }
 
-Result<BreakGlassGrant> open_break_glass(std::int64_t user_id, std::int64_t organisation_id, Role role,
-                                         std::string_view reason, std::string_view requested_minutes,
-                                         const BreakGlassPolicy& policy, TimePoint now) {
+Result<BreakGlassGrant> open_break_glass(std::int64_t user_id, std::int64_t organisation_id, Role role, std::string_view reason,
+                                         std::string_view requested_minutes, const BreakGlassPolicy& policy, TimePoint now) {
     if (!may_break_glass(role)) return Error::forbidden();
     std::vector<FieldError> e;
     BreakGlassGrant g;
@@ -327,10 +361,12 @@ Result<BreakGlassGrant> open_break_glass(std::int64_t user_id, std::int64_t orga
     const std::string minutes = trim(requested_minutes);
     if (!minutes.empty()) {
         auto m = parse_positive(minutes);
-        if (!m) e.push_back({"minutes", "break_glass.invalid_duration", {}});
+        if (!m)
+            e.push_back({"minutes", "break_glass.invalid_duration", {}});
         else if (*m > policy.max_duration.count())
             e.push_back({"minutes", "break_glass.duration_too_long", {std::to_string(policy.max_duration.count())}});
-        else duration = std::chrono::minutes(*m);
+        else
+            duration = std::chrono::minutes(*m);
     }
     if (!e.empty()) return Error::invalid(std::move(e));
     g.expires_at = now + duration;

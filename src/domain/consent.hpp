@@ -58,7 +58,7 @@ enum class ConsentMethod : std::uint8_t { written, verbal, electronic };
 // A small set of enum values as a bit mask (categories and purposes of a scope).
 template <typename E>
 class EnumSet {
-public:
+  public:
     constexpr EnumSet() = default;
     constexpr EnumSet(std::initializer_list<E> values) {
         for (E v : values) insert(v);
@@ -70,7 +70,7 @@ public:
     constexpr std::uint32_t bits() const { return bits_; }
     friend constexpr bool operator==(EnumSet, EnumSet) = default;
 
-private:
+  private:
     static constexpr std::uint32_t bit(E v) { return 1u << static_cast<unsigned>(v); }
     std::uint32_t bits_ = 0;
 };
@@ -84,8 +84,12 @@ const std::vector<Category>& all_categories();
 const std::vector<Category>& consentable_categories();
 const std::vector<Purpose>& all_purposes();
 const std::vector<Purpose>& consentable_purposes();
-constexpr bool consentable(Category c) { return c != Category::access_log && c != Category::privacy_registers; }
-constexpr bool consentable(Purpose p) { return p != Purpose::oversight; }
+constexpr bool consentable(Category c) {
+    return c != Category::access_log && c != Category::privacy_registers;
+}
+constexpr bool consentable(Purpose p) {
+    return p != Purpose::oversight;
+}
 std::string_view code(Category c);
 std::string_view code(Purpose p);
 std::string_view code(DirectiveEffect e);
@@ -108,7 +112,7 @@ struct ConsentDirective {
     std::string given_by_name;
     ConsentMethod method = ConsentMethod::written;
     std::string witness_name;  // who witnessed verbal consent (empty for the other methods)
-    TimePoint given_at{};  // also when it takes effect
+    TimePoint given_at{};      // also when it takes effect
     std::optional<TimePoint> expires_at;
     std::optional<TimePoint> withdrawn_at;
 
@@ -215,8 +219,7 @@ std::vector<FieldError> validate_review_note(std::string_view raw, std::string& 
 // empty means the policy's default. Forbidden for other roles; Invalid (field errors on
 // "reason" and "minutes") when the reason is missing or too short, or the duration is not a
 // number or exceeds the maximum.
-Result<BreakGlassGrant> open_break_glass(std::int64_t user_id, std::int64_t organisation_id, Role role,
-                                         std::string_view reason, std::string_view requested_minutes,
-                                         const BreakGlassPolicy& policy, TimePoint now);
+Result<BreakGlassGrant> open_break_glass(std::int64_t user_id, std::int64_t organisation_id, Role role, std::string_view reason,
+                                         std::string_view requested_minutes, const BreakGlassPolicy& policy, TimePoint now);
 
 }  // namespace arrimage::domain

@@ -18,12 +18,13 @@ using detail::values_of;
 
 constexpr Named<WaitlistStatus> status_names[] = {
     {WaitlistStatus::open, "open"}, {WaitlistStatus::waitlist, "waitlist"}, {WaitlistStatus::closed, "closed"}};
-constexpr Named<AccessMechanism> mechanism_names[] = {
-    {AccessMechanism::single_window, "single_window"},
-    {AccessMechanism::direct_intake, "direct_intake"},
-    {AccessMechanism::professional_referral, "professional_referral"}};
-constexpr Named<SearchSort> sort_names[] = {
-    {SearchSort::relevance, "relevance"}, {SearchSort::name, "name"}, {SearchSort::wait, "wait"}, {SearchSort::updated, "updated"}};
+constexpr Named<AccessMechanism> mechanism_names[] = {{AccessMechanism::single_window, "single_window"},
+                                                      {AccessMechanism::direct_intake, "direct_intake"},
+                                                      {AccessMechanism::professional_referral, "professional_referral"}};
+constexpr Named<SearchSort> sort_names[] = {{SearchSort::relevance, "relevance"},
+                                            {SearchSort::name, "name"},
+                                            {SearchSort::wait, "wait"},
+                                            {SearchSort::updated, "updated"}};
 
 // Trimmed, valid UTF-8, at most `max` characters, no control characters except, when
 // `multiline`, line breaks and tabs (CR LF is stored as LF).
@@ -40,11 +41,14 @@ void text(std::vector<FieldError>& errors, const char* field, const std::string&
         const auto u = static_cast<unsigned char>(c);
         return (u < 0x20 && !(multiline && (c == '\n' || c == '\t'))) || u == 0x7F;
     };
-    if (!valid_utf8(out)) errors.push_back({field, "field.invalid_text", {}});
+    if (!valid_utf8(out))
+        errors.push_back({field, "field.invalid_text", {}});
     else if (out.empty()) {
         if (required) errors.push_back({field, "field.required", {}});
-    } else if (utf8_length(out) > max) errors.push_back({field, "field.too_long", {std::to_string(max)}});
-    else if (std::any_of(out.begin(), out.end(), control)) errors.push_back({field, "field.invalid_text", {}});
+    } else if (utf8_length(out) > max)
+        errors.push_back({field, "field.too_long", {std::to_string(max)}});
+    else if (std::any_of(out.begin(), out.end(), control))
+        errors.push_back({field, "field.invalid_text", {}});
 }
 
 std::optional<int> parse_int(std::string_view s) {
@@ -56,14 +60,16 @@ std::optional<int> parse_int(std::string_view s) {
 }
 
 // An optional whole number in [lo, hi]; `message` names the range.
-void bounded(std::vector<FieldError>& errors, const char* field, const std::string& raw, int lo, int hi,
-             const char* message, std::optional<int>& out) {
+void bounded(std::vector<FieldError>& errors, const char* field, const std::string& raw, int lo, int hi, const char* message,
+             std::optional<int>& out) {
     out.reset();
     const std::string s = trim(raw);
     if (s.empty()) return;
     auto v = parse_int(s);
-    if (!v || *v < lo || *v > hi) errors.push_back({field, message, {std::to_string(hi)}});
-    else out = *v;
+    if (!v || *v < lo || *v > hi)
+        errors.push_back({field, message, {std::to_string(hi)}});
+    else
+        out = *v;
 }
 
 void contact(std::vector<FieldError>& e, const ServiceForm& in, Service& out) {
@@ -74,8 +80,10 @@ void contact(std::vector<FieldError>& e, const ServiceForm& in, Service& out) {
     const std::string phone = trim(in.phone);
     out.phone.clear();
     if (!phone.empty()) {
-        if (auto p = normalise_phone(phone)) out.phone = *p;
-        else e.push_back({"phone", "field.phone", {}});
+        if (auto p = normalise_phone(phone))
+            out.phone = *p;
+        else
+            e.push_back({"phone", "field.phone", {}});
     }
     text(e, "website", in.website, 300, false, false, out.website);
     if (!out.website.empty() && out.website.rfind("https://", 0) != 0 && out.website.rfind("http://", 0) != 0)
@@ -96,16 +104,28 @@ const std::vector<SearchSort>& all_search_sorts() {
     static const auto v = values_of(sort_names);
     return v;
 }
-std::string_view code(WaitlistStatus s) { return code_of(status_names, s); }
-std::string_view code(AccessMechanism m) { return code_of(mechanism_names, m); }
-std::string_view code(SearchSort s) { return code_of(sort_names, s); }
-std::optional<WaitlistStatus> parse_waitlist_status(std::string_view s) { return parse_of(status_names, s); }
-std::optional<AccessMechanism> parse_access_mechanism(std::string_view s) { return parse_of(mechanism_names, s); }
-std::optional<SearchSort> parse_search_sort(std::string_view s) { return parse_of(sort_names, s); }
+std::string_view code(WaitlistStatus s) {
+    return code_of(status_names, s);
+}
+std::string_view code(AccessMechanism m) {
+    return code_of(mechanism_names, m);
+}
+std::string_view code(SearchSort s) {
+    return code_of(sort_names, s);
+}
+std::optional<WaitlistStatus> parse_waitlist_status(std::string_view s) {
+    return parse_of(status_names, s);
+}
+std::optional<AccessMechanism> parse_access_mechanism(std::string_view s) {
+    return parse_of(mechanism_names, s);
+}
+std::optional<SearchSort> parse_search_sort(std::string_view s) {
+    return parse_of(sort_names, s);
+}
 
 const std::vector<std::string_view>& service_languages() {
     static const std::vector<std::string_view> v = {"fr", "en", "asl", "lsq", "ar", "zh", "es", "pt",
-                                                    "fa", "pa", "so", "tl", "uk", "oj", "cr", "iu"};
+                                                    "fa", "pa", "so",  "tl",  "uk", "oj", "cr", "iu"};
     return v;
 }
 
@@ -117,8 +137,10 @@ bool valid_taxonomy_code(std::string_view s) {
 std::vector<FieldError> validate(const WaitlistForm& in, Waitlist& out) {
     std::vector<FieldError> e;
     const auto status = parse_waitlist_status(trim(in.status));
-    if (!status) e.push_back({"waitlist_status", "field.choose_one", {}});
-    else out.status = *status;
+    if (!status)
+        e.push_back({"waitlist_status", "field.choose_one", {}});
+    else
+        out.status = *status;
     const std::string weeks = trim(in.wait_weeks);
     out.wait_weeks.reset();
     if (status == WaitlistStatus::waitlist) {
@@ -126,8 +148,10 @@ std::vector<FieldError> validate(const WaitlistForm& in, Waitlist& out) {
             e.push_back({"wait_weeks", "waitlist.weeks_required", {}});
         } else {
             auto w = parse_int(weeks);
-            if (!w || *w < 1 || *w > max_wait_weeks) e.push_back({"wait_weeks", "waitlist.weeks_range", {std::to_string(max_wait_weeks)}});
-            else out.wait_weeks = *w;
+            if (!w || *w < 1 || *w > max_wait_weeks)
+                e.push_back({"wait_weeks", "waitlist.weeks_range", {std::to_string(max_wait_weeks)}});
+            else
+                out.wait_weeks = *w;
         }
     } else if (status && !weeks.empty()) {
         e.push_back({"wait_weeks", "waitlist.weeks_only_waitlist", {}});
@@ -212,14 +236,19 @@ std::vector<FieldError> validate(const LocationForm& in, Location& out) {
     text(e, "address", in.address, 300, true, false, out.address);
     text(e, "city", in.city, 100, true, false, out.city);
     const std::string pc = trim(in.postal_code);
-    if (pc.empty()) e.push_back({"postal_code", "field.required", {}});
-    else if (auto n = normalise_postal_code(pc)) out.postal_code = *n;
-    else e.push_back({"postal_code", "field.postal_code", {}});
+    if (pc.empty())
+        e.push_back({"postal_code", "field.required", {}});
+    else if (auto n = normalise_postal_code(pc))
+        out.postal_code = *n;
+    else
+        e.push_back({"postal_code", "field.postal_code", {}});
     const std::string phone = trim(in.phone);
     out.phone.clear();
     if (!phone.empty()) {
-        if (auto p = normalise_phone(phone)) out.phone = *p;
-        else e.push_back({"phone", "field.phone", {}});
+        if (auto p = normalise_phone(phone))
+            out.phone = *p;
+        else
+            e.push_back({"phone", "field.phone", {}});
     }
     text(e, "hours_fr", in.hours_fr, 1000, false, true, out.hours_fr);
     text(e, "hours_en", in.hours_en, 1000, false, true, out.hours_en);
@@ -231,35 +260,47 @@ std::vector<FieldError> validate(const LocationForm& in, Location& out) {
 
 std::vector<FieldError> validate(const PathwayForm& in, Pathway& out) {
     std::vector<FieldError> e;
-    if (auto id = parse_id(trim(in.sda_id))) out.sda_id = *id;
-    else e.push_back({"sda_id", "field.choose_one", {}});
+    if (auto id = parse_id(trim(in.sda_id)))
+        out.sda_id = *id;
+    else
+        e.push_back({"sda_id", "field.choose_one", {}});
 
     const std::string need = trim(in.need), sector = trim(in.sector);
     out.need.reset();
     out.sector.reset();
     if (!need.empty()) {
-        if (valid_taxonomy_code(need)) out.need = need;
-        else e.push_back({"need", "service.unknown_category", {}});
+        if (valid_taxonomy_code(need))
+            out.need = need;
+        else
+            e.push_back({"need", "service.unknown_category", {}});
     }
     if (!sector.empty()) {
-        if (parse_sector(sector)) out.sector = sector;
-        else e.push_back({"sector", "field.choose_one", {}});
+        if (parse_sector(sector))
+            out.sector = sector;
+        else
+            e.push_back({"sector", "field.choose_one", {}});
     }
     if (need.empty() && sector.empty()) e.push_back({"need", "pathway.need_or_sector", {}});
 
-    if (auto m = parse_access_mechanism(trim(in.mechanism))) out.mechanism = *m;
-    else e.push_back({"mechanism", "field.choose_one", {}});
+    if (auto m = parse_access_mechanism(trim(in.mechanism)))
+        out.mechanism = *m;
+    else
+        e.push_back({"mechanism", "field.choose_one", {}});
 
     const std::string service = trim(in.service_id), org = trim(in.organisation_id);
     out.service_id.reset();
     out.organisation_id.reset();
     if (!service.empty()) {
-        if (auto id = parse_id(service)) out.service_id = *id;
-        else e.push_back({"service_id", "field.choose_from_list", {}});
+        if (auto id = parse_id(service))
+            out.service_id = *id;
+        else
+            e.push_back({"service_id", "field.choose_from_list", {}});
     }
     if (!org.empty()) {
-        if (auto id = parse_id(org)) out.organisation_id = *id;
-        else e.push_back({"organisation_id", "field.choose_from_list", {}});
+        if (auto id = parse_id(org))
+            out.organisation_id = *id;
+        else
+            e.push_back({"organisation_id", "field.choose_from_list", {}});
     }
     if (service.empty() && org.empty()) e.push_back({"service_id", "pathway.target_required", {}});
     text(e, "notes_fr", in.notes_fr, 2000, false, true, out.notes_fr);
@@ -281,22 +322,28 @@ std::vector<FieldError> validate(const SearchForm& in, SearchFilters& out) {
     const std::string area = trim(in.area);
     out.sda_id.reset();
     if (!area.empty()) {
-        if (auto id = parse_id(area)) out.sda_id = *id;
-        else e.push_back({"area", "field.choose_one", {}});
+        if (auto id = parse_id(area))
+            out.sda_id = *id;
+        else
+            e.push_back({"area", "field.choose_one", {}});
     }
     const std::string category = trim(in.category);
     out.category.reset();
     if (!category.empty()) {
-        if (valid_taxonomy_code(category)) out.category = category;
-        else e.push_back({"category", "service.unknown_category", {}});
+        if (valid_taxonomy_code(category))
+            out.category = category;
+        else
+            e.push_back({"category", "service.unknown_category", {}});
     }
     bounded(e, "age", in.age, 0, max_age_years, "search.age_range", out.age);
     const std::string language = trim(in.language);
     out.language.reset();
     if (!language.empty()) {
         const auto& known = service_languages();
-        if (std::find(known.begin(), known.end(), language) != known.end()) out.language = language;
-        else e.push_back({"language", "field.choose_from_list", {}});
+        if (std::find(known.begin(), known.end(), language) != known.end())
+            out.language = language;
+        else
+            e.push_back({"language", "field.choose_from_list", {}});
     }
     const std::string wait = trim(in.wait);
     out.open_only = false;
@@ -305,8 +352,10 @@ std::vector<FieldError> validate(const SearchForm& in, SearchFilters& out) {
         out.open_only = true;
     } else if (!wait.empty()) {
         auto w = parse_int(wait);
-        if (!w || *w < 1 || *w > max_wait_weeks) e.push_back({"wait", "field.choose_one", {}});
-        else out.max_wait_weeks = *w;
+        if (!w || *w < 1 || *w > max_wait_weeks)
+            e.push_back({"wait", "field.choose_one", {}});
+        else
+            out.max_wait_weeks = *w;
     }
     const std::string fls = trim(in.fls);
     out.fls_only = fls == "1";
@@ -341,7 +390,9 @@ bool can_manage_any_directory(const Principal& p) {
     return p.has(Role::system_admin) || p.has(Role::provider_manager) || p.has(Role::ca_admin);
 }
 
-bool can_manage_pathways(const Principal& p, std::int64_t sda_id) { return can_manage_organisations(p, sda_id); }
+bool can_manage_pathways(const Principal& p, std::int64_t sda_id) {
+    return can_manage_organisations(p, sda_id);
+}
 
 bool can_view_pathways(const Principal& p, std::int64_t sda_id) {
     return p.is_system_admin() ||

@@ -16,15 +16,18 @@ using detail::parse_of;
 using detail::values_of;
 
 constexpr Named<Role> role_names[] = {
-    {Role::system_admin, "system_admin"},       {Role::ca_admin, "ca_admin"},
-    {Role::privacy_officer, "privacy_officer"}, {Role::coordinator, "coordinator"},
+    {Role::system_admin, "system_admin"},         {Role::ca_admin, "ca_admin"},
+    {Role::privacy_officer, "privacy_officer"},   {Role::coordinator, "coordinator"},
     {Role::provider_manager, "provider_manager"}, {Role::participant_staff, "participant_staff"},
     {Role::ministry_analyst, "ministry_analyst"},
 };
 constexpr Named<Sector> sector_names[] = {
-    {Sector::childrens_services, "childrens_services"}, {Sector::education, "education"},
-    {Sector::health, "health"},                         {Sector::social_services, "social_services"},
-    {Sector::municipal, "municipal"},                   {Sector::indigenous_led, "indigenous_led"},
+    {Sector::childrens_services, "childrens_services"},
+    {Sector::education, "education"},
+    {Sector::health, "health"},
+    {Sector::social_services, "social_services"},
+    {Sector::municipal, "municipal"},
+    {Sector::indigenous_led, "indigenous_led"},
 };
 constexpr Named<CspRole> csp_role_names[] = {
     {CspRole::coordinating_agency, "coordinating_agency"},
@@ -34,8 +37,8 @@ constexpr Named<CspRole> csp_role_names[] = {
 };
 
 // Required text: trimmed, valid UTF-8, 1..max characters, no control characters.
-void required_text(std::vector<FieldError>& errors, const char* field, const std::string& raw,
-                   std::size_t max, std::string& out) {
+void required_text(std::vector<FieldError>& errors, const char* field, const std::string& raw, std::size_t max,
+                   std::string& out) {
     out = trim(raw);
     if (!valid_utf8(out)) {
         errors.push_back({field, "field.invalid_text", {}});
@@ -48,8 +51,8 @@ void required_text(std::vector<FieldError>& errors, const char* field, const std
     }
 }
 
-void optional_text(std::vector<FieldError>& errors, const char* field, const std::string& raw,
-                   std::size_t max, std::string& out) {
+void optional_text(std::vector<FieldError>& errors, const char* field, const std::string& raw, std::size_t max,
+                   std::string& out) {
     out = trim(raw);
     if (out.empty()) return;
     required_text(errors, field, raw, max, out);
@@ -69,12 +72,24 @@ const std::vector<CspRole>& all_csp_roles() {
     static const auto v = values_of(csp_role_names);
     return v;
 }
-std::string_view code(Role r) { return code_of(role_names, r); }
-std::string_view code(Sector s) { return code_of(sector_names, s); }
-std::string_view code(CspRole r) { return code_of(csp_role_names, r); }
-std::optional<Role> parse_role(std::string_view s) { return parse_of(role_names, s); }
-std::optional<Sector> parse_sector(std::string_view s) { return parse_of(sector_names, s); }
-std::optional<CspRole> parse_csp_role(std::string_view s) { return parse_of(csp_role_names, s); }
+std::string_view code(Role r) {
+    return code_of(role_names, r);
+}
+std::string_view code(Sector s) {
+    return code_of(sector_names, s);
+}
+std::string_view code(CspRole r) {
+    return code_of(csp_role_names, r);
+}
+std::optional<Role> parse_role(std::string_view s) {
+    return parse_of(role_names, s);
+}
+std::optional<Sector> parse_sector(std::string_view s) {
+    return parse_of(sector_names, s);
+}
+std::optional<CspRole> parse_csp_role(std::string_view s) {
+    return parse_of(csp_role_names, s);
+}
 
 void check_name(std::vector<FieldError>& errors, const std::string& field, const std::string& value) {
     if (value.empty()) return;
@@ -121,8 +136,10 @@ std::optional<std::string> normalise_phone(std::string_view s) {
     }
     std::string digits;
     for (char c : main) {
-        if (c >= '0' && c <= '9') digits.push_back(c);
-        else if (std::string_view(" -().+").find(c) == std::string_view::npos) return std::nullopt;
+        if (c >= '0' && c <= '9')
+            digits.push_back(c);
+        else if (std::string_view(" -().+").find(c) == std::string_view::npos)
+            return std::nullopt;
     }
     if (digits.size() == 11 && digits[0] == '1') digits.erase(0, 1);
     if (digits.size() != 10 || digits[0] < '2' || digits[3] < '2') return std::nullopt;
@@ -136,7 +153,8 @@ std::optional<std::string> normalise_phone(std::string_view s) {
 std::vector<FieldError> validate(const SdaForm& in, Sda& out) {
     std::vector<FieldError> e;
     out.code = ascii_lower(trim(in.code));
-    if (out.code.empty()) e.push_back({"code", "field.required", {}});
+    if (out.code.empty())
+        e.push_back({"code", "field.required", {}});
     else if (out.code.size() > 32 || !std::all_of(out.code.begin(), out.code.end(), [](char c) {
                  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
              }))
@@ -150,14 +168,18 @@ std::vector<FieldError> validate(const SdaForm& in, Sda& out) {
 
 std::vector<FieldError> validate(const OrganisationForm& in, Organisation& out) {
     std::vector<FieldError> e;
-    if (auto id = parse_id(trim(in.sda_id))) out.sda_id = *id;
-    else e.push_back({"sda_id", "field.choose_one", {}});
+    if (auto id = parse_id(trim(in.sda_id)))
+        out.sda_id = *id;
+    else
+        e.push_back({"sda_id", "field.choose_one", {}});
     required_text(e, "name_fr", in.name_fr, 200, out.name_fr);
     check_name(e, "name_fr", out.name_fr);
     required_text(e, "name_en", in.name_en, 200, out.name_en);
     check_name(e, "name_en", out.name_en);
-    if (auto s = parse_sector(trim(in.sector))) out.sector = *s;
-    else e.push_back({"sector", "field.choose_one", {}});
+    if (auto s = parse_sector(trim(in.sector)))
+        out.sector = *s;
+    else
+        e.push_back({"sector", "field.choose_one", {}});
     out.csp_roles.clear();
     for (const auto& r : in.csp_roles) {
         auto role = parse_csp_role(trim(r));
@@ -165,28 +187,35 @@ std::vector<FieldError> validate(const OrganisationForm& in, Organisation& out) 
             e.push_back({"csp_roles", "field.choose_from_list", {}});
             break;
         }
-        if (std::find(out.csp_roles.begin(), out.csp_roles.end(), *role) == out.csp_roles.end())
-            out.csp_roles.push_back(*role);
+        if (std::find(out.csp_roles.begin(), out.csp_roles.end(), *role) == out.csp_roles.end()) out.csp_roles.push_back(*role);
     }
     if (out.csp_roles.empty() && in.csp_roles.empty()) e.push_back({"csp_roles", "field.choose_at_least_one", {}});
     out.fls_designated = in.fls_designated;
 
     const std::string email = ascii_lower(trim(in.email));
-    if (email.empty()) out.email.reset();
-    else if (!plausible_email(email)) e.push_back({"email", "field.email", {}});
-    else out.email = email;
+    if (email.empty())
+        out.email.reset();
+    else if (!plausible_email(email))
+        e.push_back({"email", "field.email", {}});
+    else
+        out.email = email;
 
     const std::string phone = trim(in.phone);
-    if (phone.empty()) out.phone.reset();
-    else if (auto p = normalise_phone(phone)) out.phone = *p;
-    else e.push_back({"phone", "field.phone", {}});
+    if (phone.empty())
+        out.phone.reset();
+    else if (auto p = normalise_phone(phone))
+        out.phone = *p;
+    else
+        e.push_back({"phone", "field.phone", {}});
 
     std::string website;
     optional_text(e, "website", in.website, 300, website);
-    if (website.empty()) out.website.reset();
+    if (website.empty())
+        out.website.reset();
     else if (website.rfind("https://", 0) != 0 && website.rfind("http://", 0) != 0)
         e.push_back({"website", "field.url", {}});
-    else out.website = website;
+    else
+        out.website = website;
     return e;
 }
 
@@ -199,30 +228,41 @@ std::vector<FieldError> validate(const SiteForm& in, Site& out) {
     optional_text(e, "address", in.address, 300, out.address);
     optional_text(e, "city", in.city, 100, out.city);
     const std::string pc = trim(in.postal_code);
-    if (pc.empty()) out.postal_code.clear();
-    else if (auto n = normalise_postal_code(pc)) out.postal_code = *n;
-    else e.push_back({"postal_code", "field.postal_code", {}});
+    if (pc.empty())
+        out.postal_code.clear();
+    else if (auto n = normalise_postal_code(pc))
+        out.postal_code = *n;
+    else
+        e.push_back({"postal_code", "field.postal_code", {}});
     return e;
 }
 
 std::vector<FieldError> validate(const UserForm& in, User& out) {
     std::vector<FieldError> e;
     out.email = ascii_lower(trim(in.email));
-    if (out.email.empty()) e.push_back({"email", "field.required", {}});
-    else if (!valid_utf8(out.email) || !plausible_email(out.email)) e.push_back({"email", "field.email", {}});
+    if (out.email.empty())
+        e.push_back({"email", "field.required", {}});
+    else if (!valid_utf8(out.email) || !plausible_email(out.email))
+        e.push_back({"email", "field.email", {}});
     required_text(e, "display_name", in.display_name, 120, out.display_name);
     check_name(e, "display_name", out.display_name);
-    if (auto l = parse_lang(trim(in.preferred_lang))) out.preferred_lang = *l;
-    else e.push_back({"preferred_lang", "field.choose_one", {}});
+    if (auto l = parse_lang(trim(in.preferred_lang)))
+        out.preferred_lang = *l;
+    else
+        e.push_back({"preferred_lang", "field.choose_one", {}});
     return e;
 }
 
 std::vector<FieldError> validate(const MembershipForm& in, Membership& out) {
     std::vector<FieldError> e;
-    if (auto id = parse_id(trim(in.organisation_id))) out.organisation_id = *id;
-    else e.push_back({"organisation_id", "field.choose_one", {}});
-    if (auto r = parse_role(trim(in.role))) out.role = *r;
-    else e.push_back({"role", "field.choose_one", {}});
+    if (auto id = parse_id(trim(in.organisation_id)))
+        out.organisation_id = *id;
+    else
+        e.push_back({"organisation_id", "field.choose_one", {}});
+    if (auto r = parse_role(trim(in.role)))
+        out.role = *r;
+    else
+        e.push_back({"role", "field.choose_one", {}});
     return e;
 }
 

@@ -33,7 +33,7 @@ struct Transition {
 
 template <typename State, typename Event, typename Facts>
 class Lifecycle {
-public:
+  public:
     using Row = Transition<State, Event, Facts>;
     using StateCode = std::string_view (*)(State);
     using EventCode = std::string_view (*)(Event);
@@ -80,13 +80,13 @@ public:
             std::string who;
             for (auto w : r.who) who += (who.empty() ? "" : ", ") + std::string(code(w));
             out += "| `" + std::string(state_code_(r.from)) + "` | `" + std::string(event_code_(r.event)) + "` | `" +
-                   std::string(state_code_(r.to)) + "` | " + who + " | " + (r.guard_text.empty() ? "—" : std::string(r.guard_text)) +
-                   " |\n";
+                   std::string(state_code_(r.to)) + "` | " + who + " | " +
+                   (r.guard_text.empty() ? "—" : std::string(r.guard_text)) + " |\n";
         }
         return out;
     }
 
-private:
+  private:
     std::string_view name_;
     std::vector<Row> rows_;
     StateCode state_code_;

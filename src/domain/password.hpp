@@ -10,8 +10,7 @@ namespace arrimage::domain {
 
 // At least 12 characters, not all one character class-free repetition, not the email, and
 // not one of the most common passwords. Field errors name "password" / "password_confirm".
-std::vector<FieldError> check_new_password(std::string_view password, std::string_view confirm,
-                                           std::string_view email);
+std::vector<FieldError> check_new_password(std::string_view password, std::string_view confirm, std::string_view email);
 
 // The wait a sign-in to an account must respect after its latest failure, when `failures`
 // failures (from any address) fall within the throttle window: none below `threshold`, then

@@ -5,8 +5,8 @@
 
 #include "core/text.hpp"
 #include "domain/identity.hpp"
-#include "domain/search_text.hpp"
 #include "domain/named.hpp"
+#include "domain/search_text.hpp"
 
 namespace arrimage::domain {
 
@@ -37,21 +37,30 @@ bool has_control(std::string_view s) {
 void text(std::vector<FieldError>& e, const std::string& field, std::string_view raw, std::size_t max, bool required,
           std::string& out) {
     out = trim(raw);
-    if (!valid_utf8(out) || has_control(out)) e.push_back({field, "field.invalid_text", {}});
-    else if (out.empty() && required) e.push_back({field, "field.required", {}});
-    else if (utf8_length(out) > max) e.push_back({field, "field.too_long", {std::to_string(max)}});
+    if (!valid_utf8(out) || has_control(out))
+        e.push_back({field, "field.invalid_text", {}});
+    else if (out.empty() && required)
+        e.push_back({field, "field.required", {}});
+    else if (utf8_length(out) > max)
+        e.push_back({field, "field.too_long", {std::to_string(max)}});
 }
 
-void phone_email(std::vector<FieldError>& e, const std::string& prefix, std::string_view raw_phone,
-                 std::string_view raw_email, std::optional<std::string>& phone, std::optional<std::string>& email) {
+void phone_email(std::vector<FieldError>& e, const std::string& prefix, std::string_view raw_phone, std::string_view raw_email,
+                 std::optional<std::string>& phone, std::optional<std::string>& email) {
     const std::string p = trim(raw_phone);
-    if (p.empty()) phone.reset();
-    else if (auto n = normalise_phone(p)) phone = *n;
-    else e.push_back({prefix + "phone", "field.phone", {}});
+    if (p.empty())
+        phone.reset();
+    else if (auto n = normalise_phone(p))
+        phone = *n;
+    else
+        e.push_back({prefix + "phone", "field.phone", {}});
     const std::string m = ascii_lower(trim(raw_email));
-    if (m.empty()) email.reset();
-    else if (!valid_utf8(m) || !plausible_email(m)) e.push_back({prefix + "email", "field.email", {}});
-    else email = m;
+    if (m.empty())
+        email.reset();
+    else if (!valid_utf8(m) || !plausible_email(m))
+        e.push_back({prefix + "email", "field.email", {}});
+    else
+        email = m;
 }
 
 namespace {
@@ -84,13 +93,25 @@ const std::vector<FamilyRelationship>& all_family_relationships() {
                                                       FamilyRelationship::other_caregiver};
     return v;
 }
-std::string_view code(FamilyRelationship r) { return code_of(relationship_names, r); }
-std::optional<FamilyRelationship> parse_family_relationship(std::string_view s) { return parse_of(relationship_names, s); }
-std::string_view code(TeamKind k) { return code_of(team_kind_names, k); }
-std::optional<TeamKind> parse_team_kind(std::string_view s) { return parse_of(team_kind_names, s); }
+std::string_view code(FamilyRelationship r) {
+    return code_of(relationship_names, r);
+}
+std::optional<FamilyRelationship> parse_family_relationship(std::string_view s) {
+    return parse_of(relationship_names, s);
+}
+std::string_view code(TeamKind k) {
+    return code_of(team_kind_names, k);
+}
+std::optional<TeamKind> parse_team_kind(std::string_view s) {
+    return parse_of(team_kind_names, s);
+}
 
-bool may_use_registry(Role r) { return r != Role::system_admin && r != Role::ministry_analyst; }
-bool may_register(Role r) { return r == Role::ca_admin || r == Role::coordinator || r == Role::provider_manager; }
+bool may_use_registry(Role r) {
+    return r != Role::system_admin && r != Role::ministry_analyst;
+}
+bool may_register(Role r) {
+    return r == Role::ca_admin || r == Role::coordinator || r == Role::provider_manager;
+}
 
 int age_in_years(const Date& dob, const Date& today) {
     int years = today.year - dob.year;
@@ -113,7 +134,8 @@ std::vector<FieldError> validate(const PersonForm& in, const Date& today, Person
         e.push_back({"date_of_birth", "field.required", {}});
     } else if (auto d = parse_date(dob)) {
         out.date_of_birth = *d;
-        if (days_of(*d) > days_of(today)) e.push_back({"date_of_birth", "people.dob_in_future", {}});
+        if (days_of(*d) > days_of(today))
+            e.push_back({"date_of_birth", "people.dob_in_future", {}});
         else if (age_in_years(*d, today) > max_child_age_years)
             e.push_back({"date_of_birth", "people.dob_too_old", {std::to_string(max_child_age_years)}});
     } else {
@@ -121,18 +143,25 @@ std::vector<FieldError> validate(const PersonForm& in, const Date& today, Person
     }
 
     text(e, "preferred_language", in.preferred_language, 60, false, out.preferred_language);
-    if (auto l = parse_lang(trim(in.official_language))) out.official_language = *l;
-    else e.push_back({"official_language", "field.choose_one", {}});
+    if (auto l = parse_lang(trim(in.official_language)))
+        out.official_language = *l;
+    else
+        e.push_back({"official_language", "field.choose_one", {}});
     text(e, "school", in.school, 200, false, out.school);
     phone_email(e, "", in.phone, in.email, out.phone, out.email);
     text(e, "address", in.address, 300, false, out.address);
     const std::string pc = trim(in.postal_code);
-    if (pc.empty()) out.postal_code.clear();
-    else if (auto n = normalise_postal_code(pc)) out.postal_code = *n;
-    else e.push_back({"postal_code", "field.postal_code", {}});
+    if (pc.empty())
+        out.postal_code.clear();
+    else if (auto n = normalise_postal_code(pc))
+        out.postal_code = *n;
+    else
+        e.push_back({"postal_code", "field.postal_code", {}});
     const std::string capable = trim(in.capable_of_consent);
-    if (capable == "yes" || capable == "no") out.capable_of_consent = capable == "yes";
-    else e.push_back({"capable_of_consent", "field.choose_one", {}});
+    if (capable == "yes" || capable == "no")
+        out.capable_of_consent = capable == "yes";
+    else
+        e.push_back({"capable_of_consent", "field.choose_one", {}});
     return e;
 }
 
@@ -145,16 +174,18 @@ std::vector<FieldError> validate(const FamilyMemberForm& in, std::string_view pr
     text(e, prefix + "family_name", in.family_name, 100, true, out.family_name);
     check_name(e, prefix + "family_name", out.family_name);
     const std::string rel = trim(in.relationship);
-    if (auto r = parse_family_relationship(rel)) out.relationship = *r;
-    else if (rel.empty()) e.push_back({prefix + "relationship", "field.choose_one", {}});
-    else e.push_back({prefix + "relationship", "people.unknown_relationship", {}});
+    if (auto r = parse_family_relationship(rel))
+        out.relationship = *r;
+    else if (rel.empty())
+        e.push_back({prefix + "relationship", "field.choose_one", {}});
+    else
+        e.push_back({prefix + "relationship", "people.unknown_relationship", {}});
     const std::string sdm = trim(in.is_substitute_decision_maker);
     out.is_substitute_decision_maker =
         sdm == "1" || sdm == "yes" || out.relationship == FamilyRelationship::substitute_decision_maker;
     phone_email(e, prefix, in.phone, in.email, out.phone, out.email);
-    const bool phone_error = std::any_of(e.begin(), e.end(), [&](const FieldError& f) {
-        return f.field == prefix + "phone" || f.field == prefix + "email";
-    });
+    const bool phone_error = std::any_of(
+        e.begin(), e.end(), [&](const FieldError& f) { return f.field == prefix + "phone" || f.field == prefix + "email"; });
     if (!phone_error && !out.phone && !out.email) e.push_back({prefix + "phone", "people.contact_needed", {}});
     text(e, prefix + "preferred_language", in.preferred_language, 60, false, out.preferred_language);
     return e;
@@ -193,7 +224,9 @@ std::string name_words(std::string_view q, bool split_joined) {
 }  // namespace
 
 // Hyphens and apostrophes join: "Demo-Tremblay" is searched as "demotremblay".
-std::string normalise_name_query(std::string_view q) { return name_words(q, false); }
+std::string normalise_name_query(std::string_view q) {
+    return name_words(q, false);
+}
 
 std::string search_key(std::string_view given, std::string_view family, std::string_view preferred) {
     std::string out;
@@ -213,7 +246,9 @@ std::string search_key(std::string_view given, std::string_view family, std::str
     return out;  // " family given preferred ": every word has a space before and after
 }
 
-std::vector<std::string> name_query_words(std::string_view q) { return split_spaces(normalise_name_query(q)); }
+std::vector<std::string> name_query_words(std::string_view q) {
+    return split_spaces(normalise_name_query(q));
+}
 
 int edit_distance(std::string_view a, std::string_view b) {
     const std::size_t n = a.size(), m = b.size();
@@ -271,7 +306,9 @@ std::vector<std::string> close_birth_dates(const Date& d) {
     return out;
 }
 
-NameAndBirth name_and_birth(const Person& p) { return {name_key(p.given_name), name_key(p.family_name), p.date_of_birth}; }
+NameAndBirth name_and_birth(const Person& p) {
+    return {name_key(p.given_name), name_key(p.family_name), p.date_of_birth};
+}
 
 bool probable_duplicate(const NameAndBirth& a, const NameAndBirth& b) {
     if (!birth_dates_close(a.date_of_birth, b.date_of_birth)) return false;

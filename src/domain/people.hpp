@@ -57,7 +57,7 @@ struct PersonForm {
 struct Person {
     std::string given_name, family_name, preferred_name;
     Date date_of_birth;
-    std::string preferred_language;  // free text ("Arabic", "ASL"...); empty if not said
+    std::string preferred_language;     // free text ("Arabic", "ASL"...); empty if not said
     Lang official_language = Lang::en;  // the official language services are offered in
     std::string school;
     std::optional<std::string> phone, email;  // normalised
@@ -70,8 +70,8 @@ struct Person {
 // <prefix>phone and <prefix>email, each optional and normalised when given.
 void text(std::vector<FieldError>& e, const std::string& field, std::string_view raw, std::size_t max, bool required,
           std::string& out);
-void phone_email(std::vector<FieldError>& e, const std::string& prefix, std::string_view raw_phone,
-                 std::string_view raw_email, std::optional<std::string>& phone, std::optional<std::string>& email);
+void phone_email(std::vector<FieldError>& e, const std::string& prefix, std::string_view raw_phone, std::string_view raw_email,
+                 std::optional<std::string>& phone, std::optional<std::string>& email);
 
 // Field errors (catalogue keys) or, when empty, `out` filled. Names required; date of birth a
 // real date, not after `today`, at most max_child_age_years old; official language fr or en; phone,

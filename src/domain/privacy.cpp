@@ -13,7 +13,7 @@ using detail::parse_of;
 using detail::values_of;
 
 constexpr Named<Action> action_names[] = {
-    {Action::read, "read"},     {Action::list, "list"},     {Action::search, "search"}, {Action::create, "create"},
+    {Action::read, "read"},     {Action::list, "list"},      {Action::search, "search"}, {Action::create, "create"},
     {Action::update, "update"}, {Action::export_, "export"}, {Action::print, "print"},
 };
 constexpr Named<Relationship> relationship_names[] = {
@@ -58,24 +58,35 @@ constexpr int role_count = 7;
 constexpr Profile profile_of(Role role, Relationship rel) {
     if (rel == Relationship::none) return Profile::none;
     switch (role) {
-        case Role::ca_admin: return rel == Relationship::coordinating_agency ? Profile::agency : Profile::mismatch;
-        case Role::privacy_officer: return rel == Relationship::privacy_officer ? Profile::oversight : Profile::mismatch;
+        case Role::ca_admin:
+            return rel == Relationship::coordinating_agency ? Profile::agency : Profile::mismatch;
+        case Role::privacy_officer:
+            return rel == Relationship::privacy_officer ? Profile::oversight : Profile::mismatch;
         case Role::coordinator:
             switch (rel) {
-                case Relationship::assigned_coordinator: return Profile::owner;
-                case Relationship::team_member: return Profile::team;
-                case Relationship::coordinating_agency: return Profile::agency;
-                default: return Profile::mismatch;
+                case Relationship::assigned_coordinator:
+                    return Profile::owner;
+                case Relationship::team_member:
+                    return Profile::team;
+                case Relationship::coordinating_agency:
+                    return Profile::agency;
+                default:
+                    return Profile::mismatch;
             }
         case Role::provider_manager:
             switch (rel) {
-                case Relationship::team_member: return Profile::team;
-                case Relationship::coordinating_agency: return Profile::agency;
-                default: return Profile::mismatch;
+                case Relationship::team_member:
+                    return Profile::team;
+                case Relationship::coordinating_agency:
+                    return Profile::agency;
+                default:
+                    return Profile::mismatch;
             }
-        case Role::participant_staff: return rel == Relationship::team_member ? Profile::team : Profile::mismatch;
+        case Role::participant_staff:
+            return rel == Relationship::team_member ? Profile::team : Profile::mismatch;
         case Role::system_admin:
-        case Role::ministry_analyst: return Profile::none;  // decided before the table
+        case Role::ministry_analyst:
+            return Profile::none;  // decided before the table
     }
     return Profile::none;
 }
@@ -89,7 +100,9 @@ struct Cell {
     Basis basis = Basis::none;
 };
 
-constexpr std::uint8_t bit(Action a) { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(a)); }
+constexpr std::uint8_t bit(Action a) {
+    return static_cast<std::uint8_t>(1u << static_cast<unsigned>(a));
+}
 constexpr std::uint8_t R = bit(Action::read), L = bit(Action::list), S = bit(Action::search), C = bit(Action::create),
                        U = bit(Action::update), P = bit(Action::print), E = bit(Action::export_);
 
@@ -126,13 +139,14 @@ constexpr Grid grid_of(Profile profile) {
             allow(g, Purpose::oversight, Category::identity_contact, R | L | S, Basis::privacy_oversight);
             break;
         case Profile::none:
-        case Profile::mismatch: break;
+        case Profile::mismatch:
+            break;
     }
     return g;
 }
 
-constexpr std::array<Grid, 6> grids = {grid_of(Profile::none),   grid_of(Profile::mismatch), grid_of(Profile::owner),
-                                       grid_of(Profile::team),   grid_of(Profile::agency),   grid_of(Profile::oversight)};
+constexpr std::array<Grid, 6> grids = {grid_of(Profile::none), grid_of(Profile::mismatch), grid_of(Profile::owner),
+                                       grid_of(Profile::team), grid_of(Profile::agency),   grid_of(Profile::oversight)};
 
 constexpr std::array<std::array<Profile, relationship_count>, role_count> profiles = [] {
     std::array<std::array<Profile, relationship_count>, role_count> t{};
@@ -142,13 +156,18 @@ constexpr std::array<std::array<Profile, relationship_count>, role_count> profil
     return t;
 }();
 
-constexpr Decision deny(Reason r, std::int64_t directive = 0) { return {Effect::deny, r, false, directive}; }
+constexpr Decision deny(Reason r, std::int64_t directive = 0) {
+    return {Effect::deny, r, false, directive};
+}
 
 Reason basis_reason(Basis b) {
     switch (b) {
-        case Basis::referral_intake: return Reason::referral_intake;
-        case Basis::privacy_oversight: return Reason::privacy_oversight;
-        default: return Reason::consent;
+        case Basis::referral_intake:
+            return Reason::referral_intake;
+        case Basis::privacy_oversight:
+            return Reason::privacy_oversight;
+        default:
+            return Reason::consent;
     }
 }
 
@@ -186,9 +205,12 @@ Decision decide_without_break_glass(const AccessRequest& q, TimePoint now) {
                 if (!permitted) relied_on = d.id;
                 permitted = true;
             } else if (covers && d.effect == DirectiveEffect::permit) {
-                if (d.withdrawn_at && *d.withdrawn_at <= now) withdrawn = true;
-                else if (d.expires_at && *d.expires_at <= now) expired = true;
-                else not_yet = true;
+                if (d.withdrawn_at && *d.withdrawn_at <= now)
+                    withdrawn = true;
+                else if (d.expires_at && *d.expires_at <= now)
+                    expired = true;
+                else
+                    not_yet = true;
             }
         }
         if (cell.basis == Basis::consent && !permitted) {
@@ -237,16 +259,36 @@ const std::vector<Reason>& all_reasons() {
     static const auto v = values_of(reason_names);
     return v;
 }
-std::string_view code(Action a) { return code_of(action_names, a); }
-std::string_view code(Relationship r) { return code_of(relationship_names, r); }
-std::string_view code(Effect e) { return code_of(effect_names, e); }
-std::string_view code(Reason r) { return code_of(reason_names, r); }
-std::optional<Action> parse_action(std::string_view s) { return parse_of(action_names, s); }
-std::optional<Relationship> parse_relationship(std::string_view s) { return parse_of(relationship_names, s); }
-std::optional<Effect> parse_effect(std::string_view s) { return parse_of(effect_names, s); }
-std::optional<Reason> parse_reason(std::string_view s) { return parse_of(reason_names, s); }
-std::string reason_key(Reason r) { return "privacy.reason." + std::string(code(r)); }
-std::string effect_key(Effect e) { return "privacy.effect." + std::string(code(e)); }
+std::string_view code(Action a) {
+    return code_of(action_names, a);
+}
+std::string_view code(Relationship r) {
+    return code_of(relationship_names, r);
+}
+std::string_view code(Effect e) {
+    return code_of(effect_names, e);
+}
+std::string_view code(Reason r) {
+    return code_of(reason_names, r);
+}
+std::optional<Action> parse_action(std::string_view s) {
+    return parse_of(action_names, s);
+}
+std::optional<Relationship> parse_relationship(std::string_view s) {
+    return parse_of(relationship_names, s);
+}
+std::optional<Effect> parse_effect(std::string_view s) {
+    return parse_of(effect_names, s);
+}
+std::optional<Reason> parse_reason(std::string_view s) {
+    return parse_of(reason_names, s);
+}
+std::string reason_key(Reason r) {
+    return "privacy.reason." + std::string(code(r));
+}
+std::string effect_key(Effect e) {
+    return "privacy.effect." + std::string(code(e));
+}
 
 Decision decide(const AccessRequest& q, TimePoint now) {
     if (q.actor.role == Role::system_admin) return deny(Reason::system_admin_no_access);

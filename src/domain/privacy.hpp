@@ -173,8 +173,8 @@ struct AccessRequest {
 struct Decision {
     Effect effect = Effect::deny;
     Reason reason = Reason::no_relationship;
-    bool break_glass = false;        // permitted only through break-the-glass: flag it for review
-    std::int64_t directive_id = 0;   // the permit relied on, or the deny that refused (0: none)
+    bool break_glass = false;       // permitted only through break-the-glass: flag it for review
+    std::int64_t directive_id = 0;  // the permit relied on, or the deny that refused (0: none)
 
     bool permitted() const { return effect == Effect::permit; }
     // The caller may proceed but must show "withheld" instead of the category's content.
@@ -185,6 +185,8 @@ struct Decision {
 Decision decide(const AccessRequest& request, TimePoint now);
 
 // True for the actions that only show information (read, list, search, print, export).
-constexpr bool discloses_only(Action a) { return a != Action::create && a != Action::update; }
+constexpr bool discloses_only(Action a) {
+    return a != Action::create && a != Action::update;
+}
 
 }  // namespace arrimage::domain

@@ -41,9 +41,12 @@ void note(std::vector<FieldError>& errors, const char* field, std::string_view r
         const auto u = static_cast<unsigned char>(c);
         return u < 0x20 && c != '\n' && c != '\r' && c != '\t';
     });
-    if (!valid_utf8(out) || bad_control) errors.push_back({field, "field.invalid_text", {}});
-    else if (out.empty() && required) errors.push_back({field, "field.required", {}});
-    else if (utf8_length(out) > max_note_length) errors.push_back({field, "field.too_long", {std::to_string(max_note_length)}});
+    if (!valid_utf8(out) || bad_control)
+        errors.push_back({field, "field.invalid_text", {}});
+    else if (out.empty() && required)
+        errors.push_back({field, "field.required", {}});
+    else if (utf8_length(out) > max_note_length)
+        errors.push_back({field, "field.too_long", {std::to_string(max_note_length)}});
 }
 
 std::optional<int> parse_int(std::string_view raw) {
@@ -86,8 +89,7 @@ std::chrono::sys_days days_of(const Date& d) {
 
 // ---------------------------------------------------------------- anomalies
 
-std::vector<BulkAccessFlag> detect_bulk_access(std::span<const FileOpening> openings, const BulkAccessRule& rule,
-                                               TimePoint now) {
+std::vector<BulkAccessFlag> detect_bulk_access(std::span<const FileOpening> openings, const BulkAccessRule& rule, TimePoint now) {
     const TimePoint since = now - rule.lookback;
     std::vector<FileOpening> in;
     for (const auto& o : openings)
@@ -122,9 +124,13 @@ std::vector<BulkAccessFlag> detect_bulk_access(std::span<const FileOpening> open
     return out;
 }
 
-bool opens_file(Action a) { return a == Action::read || a == Action::print || a == Action::export_; }
+bool opens_file(Action a) {
+    return a == Action::read || a == Action::print || a == Action::export_;
+}
 
-bool unrelated_attempt(Reason r) { return r == Reason::no_relationship || r == Reason::role_relationship_not_permitted; }
+bool unrelated_attempt(Reason r) {
+    return r == Reason::no_relationship || r == Reason::role_relationship_not_permitted;
+}
 
 std::vector<FieldError> validate_bulk_rule(std::string_view threshold, std::string_view window_minutes,
                                            std::string_view lookback_days, BulkAccessRule& out) {
@@ -133,8 +139,10 @@ std::vector<FieldError> validate_bulk_rule(std::string_view threshold, std::stri
     auto number = [&](const char* field, std::string_view raw, int max, auto set) {
         if (trim(raw).empty()) return;
         auto v = parse_int(raw);
-        if (!v || *v < 1 || *v > max) e.push_back({field, "privacy_office.error.number_between", {"1", std::to_string(max)}});
-        else set(*v);
+        if (!v || *v < 1 || *v > max)
+            e.push_back({field, "privacy_office.error.number_between", {"1", std::to_string(max)}});
+        else
+            set(*v);
     };
     number("threshold", threshold, max_threshold, [&](int v) { out.max_distinct_files = v; });
     number("window", window_minutes, max_window_minutes, [&](int v) { out.window = std::chrono::minutes(v); });
@@ -156,27 +164,42 @@ const std::vector<Requester>& all_requesters() {
     static const auto v = values_of(requester_names);
     return v;
 }
-std::string_view code(RequestKind k) { return code_of(kind_names, k); }
-std::string_view code(RequestStatus s) { return code_of(status_names, s); }
-std::string_view code(RequestEvent e) { return code_of(event_names, e); }
-std::string_view code(Requester r) { return code_of(requester_names, r); }
-std::optional<RequestKind> parse_request_kind(std::string_view s) { return parse_of(kind_names, s); }
-std::optional<RequestStatus> parse_request_status(std::string_view s) { return parse_of(status_names, s); }
-std::optional<Requester> parse_requester(std::string_view s) { return parse_of(requester_names, s); }
+std::string_view code(RequestKind k) {
+    return code_of(kind_names, k);
+}
+std::string_view code(RequestStatus s) {
+    return code_of(status_names, s);
+}
+std::string_view code(RequestEvent e) {
+    return code_of(event_names, e);
+}
+std::string_view code(Requester r) {
+    return code_of(requester_names, r);
+}
+std::optional<RequestKind> parse_request_kind(std::string_view s) {
+    return parse_of(kind_names, s);
+}
+std::optional<RequestStatus> parse_request_status(std::string_view s) {
+    return parse_of(status_names, s);
+}
+std::optional<Requester> parse_requester(std::string_view s) {
+    return parse_of(requester_names, s);
+}
 
 const RequestLifecycle& request_lifecycle() {
     using S = RequestStatus;
     using E = RequestEvent;
     const std::vector<Relationship> officer = {Relationship::privacy_officer};
-    static const RequestLifecycle table("privacy_request",
-                                        {
-                                            {S::open, E::extend, S::extended, officer},
-                                            {S::open, E::complete, S::completed, officer},
-                                            {S::open, E::refuse, S::refused, officer},
-                                            {S::extended, E::complete, S::completed, officer},
-                                            {S::extended, E::refuse, S::refused, officer},
-                                        },
-                                        [](S s) { return code(s); }, [](E e) { return code(e); });
+    static const RequestLifecycle table(
+        "privacy_request",
+        {
+            {S::open, E::extend, S::extended, officer},
+            {S::open, E::complete, S::completed, officer},
+            {S::open, E::refuse, S::refused, officer},
+            {S::extended, E::complete, S::completed, officer},
+            {S::extended, E::refuse, S::refused, officer},
+        },
+        [](S s) { return code(s); }, [](E e) { return code(e); });
     return table;
 }
 
@@ -185,7 +208,9 @@ std::optional<RequestStatus> next_status(RequestStatus from, RequestEvent event)
     return std::nullopt;
 }
 
-bool closed(RequestStatus s) { return s == RequestStatus::completed || s == RequestStatus::refused; }
+bool closed(RequestStatus s) {
+    return s == RequestStatus::completed || s == RequestStatus::refused;
+}
 
 Date add_days(const Date& d, int days) {
     const std::chrono::year_month_day ymd{days_of(d) + std::chrono::days{days}};
@@ -197,18 +222,28 @@ int compare(const Date& a, const Date& b) {
     return x < y ? -1 : (x > y ? 1 : 0);
 }
 
-Date due_date(const Date& received, int extension_days) { return add_days(received, statutory_days + extension_days); }
+Date due_date(const Date& received, int extension_days) {
+    return add_days(received, statutory_days + extension_days);
+}
 
-bool overdue(RequestStatus status, const Date& due, const Date& today) { return !closed(status) && compare(today, due) > 0; }
+bool overdue(RequestStatus status, const Date& due, const Date& today) {
+    return !closed(status) && compare(today, due) > 0;
+}
 
 std::vector<FieldError> validate(const RequestForm& in, const Date& today, NewRequest& out) {
     std::vector<FieldError> e;
-    if (auto id = parse_id(trim(in.person_id))) out.person_id = *id;
-    else e.push_back({"person_id", "privacy_office.error.file_number", {}});
-    if (auto r = parse_requester(trim(in.requester))) out.requester = *r;
-    else e.push_back({"requester", "field.choose_from_list", {}});
-    if (auto k = parse_request_kind(trim(in.kind))) out.kind = *k;
-    else e.push_back({"kind", "field.choose_one", {}});
+    if (auto id = parse_id(trim(in.person_id)))
+        out.person_id = *id;
+    else
+        e.push_back({"person_id", "privacy_office.error.file_number", {}});
+    if (auto r = parse_requester(trim(in.requester)))
+        out.requester = *r;
+    else
+        e.push_back({"requester", "field.choose_from_list", {}});
+    if (auto k = parse_request_kind(trim(in.kind)))
+        out.kind = *k;
+    else
+        e.push_back({"kind", "field.choose_one", {}});
     if (auto d = past_date(e, "received_on", in.received_on, today)) out.received = *d;
     note(e, "description", in.description, true, out.description);
     return e;
@@ -217,34 +252,40 @@ std::vector<FieldError> validate(const RequestForm& in, const Date& today, NewRe
 std::vector<FieldError> validate_extension(const ExtensionForm& in, RequestStatus current, int& days, std::string& reason) {
     std::vector<FieldError> e;
     if (!next_status(current, RequestEvent::extend)) {
-        e.push_back({"days", current == RequestStatus::extended ? "privacy_office.error.already_extended"
-                                                                 : "privacy_office.error.request_closed",
-                     {}});
+        e.push_back(
+            {"days",
+             current == RequestStatus::extended ? "privacy_office.error.already_extended" : "privacy_office.error.request_closed",
+             {}});
         return e;
     }
     auto v = parse_int(in.days);
     if (!v || *v < 1 || *v > max_extension_days)
         e.push_back({"days", "privacy_office.error.extension_days", {std::to_string(max_extension_days)}});
-    else days = *v;
+    else
+        days = *v;
     note(e, "reason", in.reason, true, reason);
     return e;
 }
 
-std::vector<FieldError> validate_closing(const ClosingForm& in, RequestStatus current, const Date& received,
-                                         const Date& today, Closing& out) {
+std::vector<FieldError> validate_closing(const ClosingForm& in, RequestStatus current, const Date& received, const Date& today,
+                                         Closing& out) {
     std::vector<FieldError> e;
     if (closed(current)) {
         e.push_back({"result", "privacy_office.error.request_closed", {}});
         return e;
     }
     const std::string result = trim(in.result);
-    if (result == "completed") out.event = RequestEvent::complete;
-    else if (result == "refused") out.event = RequestEvent::refuse;
-    else e.push_back({"result", "field.choose_one", {}});
+    if (result == "completed")
+        out.event = RequestEvent::complete;
+    else if (result == "refused")
+        out.event = RequestEvent::refuse;
+    else
+        e.push_back({"result", "field.choose_one", {}});
     if (auto d = past_date(e, "closed_on", in.closed_on, today, received)) out.closed_on = *d;
     note(e, "outcome", in.outcome, false, out.outcome);
     if (out.outcome.empty() && std::none_of(e.begin(), e.end(), [](const FieldError& f) { return f.field == "outcome"; }))
-        e.push_back({"outcome", result == "refused" ? "privacy_office.error.refusal_reason" : "privacy_office.error.outcome_required",
+        e.push_back({"outcome",
+                     result == "refused" ? "privacy_office.error.refusal_reason" : "privacy_office.error.outcome_required",
                      {}});
     return e;
 }
@@ -255,8 +296,12 @@ const std::vector<BreachStatus>& all_breach_statuses() {
     static const auto v = values_of(breach_names);
     return v;
 }
-std::string_view code(BreachStatus s) { return code_of(breach_names, s); }
-std::string_view code(BreachEvent e) { return code_of(breach_event_names, e); }
+std::string_view code(BreachStatus s) {
+    return code_of(breach_names, s);
+}
+std::string_view code(BreachEvent e) {
+    return code_of(breach_event_names, e);
+}
 const std::vector<BreachEvent>& all_breach_events() {
     static const auto v = values_of(breach_event_names);
     return v;
@@ -266,15 +311,16 @@ const BreachLifecycle& breach_lifecycle() {
     using S = BreachStatus;
     using E = BreachEvent;
     const std::vector<Relationship> officer = {Relationship::privacy_officer};
-    static const BreachLifecycle table("privacy_breach",
-                                       {
-                                           {S::open, E::contain, S::contained, officer},
-                                           {S::open, E::close, S::closed, officer},
-                                           {S::contained, E::close, S::closed, officer},
-                                           {S::contained, E::reopen, S::open, officer},
-                                           {S::closed, E::reopen, S::open, officer},
-                                       },
-                                       [](S s) { return code(s); }, [](E e) { return code(e); });
+    static const BreachLifecycle table(
+        "privacy_breach",
+        {
+            {S::open, E::contain, S::contained, officer},
+            {S::open, E::close, S::closed, officer},
+            {S::contained, E::close, S::closed, officer},
+            {S::contained, E::reopen, S::open, officer},
+            {S::closed, E::reopen, S::open, officer},
+        },
+        [](S s) { return code(s); }, [](E e) { return code(e); });
     return table;
 }
 
@@ -283,7 +329,9 @@ std::optional<BreachEvent> breach_event_to(BreachStatus from, BreachStatus to) {
         if (r.from == from && r.to == to) return r.event;
     return std::nullopt;
 }
-std::optional<BreachStatus> parse_breach_status(std::string_view s) { return parse_of(breach_names, s); }
+std::optional<BreachStatus> parse_breach_status(std::string_view s) {
+    return parse_of(breach_names, s);
+}
 
 std::vector<FieldError> validate(const BreachForm& in, const Date& today, Breach& out) {
     std::vector<FieldError> e;
@@ -293,7 +341,8 @@ std::vector<FieldError> validate(const BreachForm& in, const Date& today, Breach
     auto files = parse_int(in.files_affected);
     if (!files || *files < 0 || *files > max_files_affected)
         e.push_back({"files_affected", "privacy_office.error.number_between", {"0", std::to_string(max_files_affected)}});
-    else out.files_affected = *files;
+    else
+        out.files_affected = *files;
     note(e, "containment", in.containment, false, out.containment);
     out.ipc_notified_on.reset();
     out.families_notified_on.reset();
@@ -301,8 +350,10 @@ std::vector<FieldError> validate(const BreachForm& in, const Date& today, Breach
         out.ipc_notified_on = past_date(e, "ipc_notified_on", in.ipc_notified_on, today, discovered);
     if (!trim(in.families_notified_on).empty())
         out.families_notified_on = past_date(e, "families_notified_on", in.families_notified_on, today, discovered);
-    if (auto s = parse_breach_status(trim(in.status))) out.status = *s;
-    else e.push_back({"status", "field.choose_one", {}});
+    if (auto s = parse_breach_status(trim(in.status)))
+        out.status = *s;
+    else
+        e.push_back({"status", "field.choose_one", {}});
     return e;
 }
 

@@ -66,8 +66,7 @@ struct BulkAccessFlag {
 
 // Openings outside [now - lookback, now] are ignored; input order does not matter. Flags are
 // ordered by distinct files (most first), then user id.
-std::vector<BulkAccessFlag> detect_bulk_access(std::span<const FileOpening> openings, const BulkAccessRule& rule,
-                                               TimePoint now);
+std::vector<BulkAccessFlag> detect_bulk_access(std::span<const FileOpening> openings, const BulkAccessRule& rule, TimePoint now);
 
 // The audit actions that count as opening a file.
 bool opens_file(Action a);
@@ -144,8 +143,8 @@ struct Closing {
     Date closed_on;
     std::string outcome;
 };
-std::vector<FieldError> validate_closing(const ClosingForm& in, RequestStatus current, const Date& received,
-                                         const Date& today, Closing& out);
+std::vector<FieldError> validate_closing(const ClosingForm& in, RequestStatus current, const Date& received, const Date& today,
+                                         Closing& out);
 
 // ---------------------------------------------------------------- breaches
 

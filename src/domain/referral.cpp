@@ -57,9 +57,12 @@ void long_text(std::vector<FieldError>& e, const std::string& field, std::string
         const auto u = static_cast<unsigned char>(c);
         return u < 0x20 && c != '\n' && c != '\t';
     });
-    if (!valid_utf8(out) || control) e.push_back({field, "field.invalid_text", {}});
-    else if (out.empty() && required) e.push_back({field, "field.required", {}});
-    else if (utf8_length(out) > max) e.push_back({field, "field.too_long", {std::to_string(max)}});
+    if (!valid_utf8(out) || control)
+        e.push_back({field, "field.invalid_text", {}});
+    else if (out.empty() && required)
+        e.push_back({field, "field.required", {}});
+    else if (utf8_length(out) > max)
+        e.push_back({field, "field.too_long", {std::to_string(max)}});
 }
 
 bool has_field(const std::vector<FieldError>& e, std::string_view field) {
@@ -82,14 +85,28 @@ const std::vector<DeclineReason>& all_decline_reasons() {
     static const auto v = values_of(decline_names);
     return v;
 }
-std::string_view code(ReferralSource s) { return code_of(source_names, s); }
-std::string_view code(ReferralStatus s) { return code_of(status_names, s); }
-std::string_view code(DeclineReason r) { return code_of(decline_names, r); }
-std::optional<ReferralSource> parse_referral_source(std::string_view s) { return parse_of(source_names, s); }
-std::optional<ReferralStatus> parse_referral_status(std::string_view s) { return parse_of(status_names, s); }
-std::optional<DeclineReason> parse_decline_reason(std::string_view s) { return parse_of(decline_names, s); }
+std::string_view code(ReferralSource s) {
+    return code_of(source_names, s);
+}
+std::string_view code(ReferralStatus s) {
+    return code_of(status_names, s);
+}
+std::string_view code(DeclineReason r) {
+    return code_of(decline_names, r);
+}
+std::optional<ReferralSource> parse_referral_source(std::string_view s) {
+    return parse_of(source_names, s);
+}
+std::optional<ReferralStatus> parse_referral_status(std::string_view s) {
+    return parse_of(status_names, s);
+}
+std::optional<DeclineReason> parse_decline_reason(std::string_view s) {
+    return parse_of(decline_names, s);
+}
 
-bool needs_warm_referral(DeclineReason r) { return r != DeclineReason::family_declined && r != DeclineReason::duplicate; }
+bool needs_warm_referral(DeclineReason r) {
+    return r != DeclineReason::family_declined && r != DeclineReason::duplicate;
+}
 
 namespace {
 constexpr Named<ReferralEvent> event_names[] = {
@@ -100,8 +117,12 @@ const std::vector<ReferralEvent>& all_referral_events() {
     static const auto v = values_of(event_names);
     return v;
 }
-std::string_view code(ReferralEvent e) { return code_of(event_names, e); }
-std::optional<ReferralEvent> parse_referral_event(std::string_view s) { return parse_of(event_names, s); }
+std::string_view code(ReferralEvent e) {
+    return code_of(event_names, e);
+}
+std::optional<ReferralEvent> parse_referral_event(std::string_view s) {
+    return parse_of(event_names, s);
+}
 
 const ReferralLifecycle& referral_lifecycle() {
     using S = ReferralStatus;
@@ -127,14 +148,19 @@ std::vector<FieldError> validate(const ReferralForm& in, const Date& today, Refe
     std::vector<FieldError> e;
     out = Referral{};
     const std::string pathway = trim(in.pathway_id);
-    if (auto id = parse_id(pathway)) out.pathway_id = *id;
-    else e.push_back({"pathway_id", pathway.empty() ? "referral.error.choose_pathway" : "referral.error.unknown_pathway", {}});
+    if (auto id = parse_id(pathway))
+        out.pathway_id = *id;
+    else
+        e.push_back({"pathway_id", pathway.empty() ? "referral.error.choose_pathway" : "referral.error.unknown_pathway", {}});
 
     const std::string source = trim(in.source);
     auto s = parse_referral_source(source);
-    if (in.signed_in) out.source = ReferralSource::professional;
-    else if (s && *s != ReferralSource::warm_referral) out.source = *s;
-    else e.push_back({"source", "field.choose_one", {}});
+    if (in.signed_in)
+        out.source = ReferralSource::professional;
+    else if (s && *s != ReferralSource::warm_referral)
+        out.source = *s;
+    else
+        e.push_back({"source", "field.choose_one", {}});
 
     if (out.source == ReferralSource::professional && !in.signed_in) {
         text(e, "referrer_name", in.referrer_name, 100, true, out.referrer_name);
@@ -168,11 +194,15 @@ std::vector<FieldError> validate(const ReferralForm& in, const Date& today, Refe
 
     long_text(e, "needs", in.needs, max_needs_length, true, out.needs);
 
-    if (auto g = parse_given_by(trim(in.consent_given_by))) out.consent_given_by = *g;
-    else e.push_back({"consent_given_by", "field.choose_one", {}});
+    if (auto g = parse_given_by(trim(in.consent_given_by)))
+        out.consent_given_by = *g;
+    else
+        e.push_back({"consent_given_by", "field.choose_one", {}});
     if (in.signed_in) {
-        if (auto m = parse_consent_method(trim(in.consent_method))) out.consent_method = *m;
-        else e.push_back({"consent_method", "field.choose_one", {}});
+        if (auto m = parse_consent_method(trim(in.consent_method)))
+            out.consent_method = *m;
+        else
+            e.push_back({"consent_method", "field.choose_one", {}});
     } else {
         out.consent_method = ConsentMethod::electronic;
     }
@@ -185,13 +215,17 @@ std::vector<FieldError> validate(const DeclineForm& in, Decline& out) {
     out = Decline{};
     const std::string reason = trim(in.reason);
     auto r = parse_decline_reason(reason);
-    if (r) out.reason = *r;
-    else e.push_back({"reason", "field.choose_one", {}});
+    if (r)
+        out.reason = *r;
+    else
+        e.push_back({"reason", "field.choose_one", {}});
     long_text(e, "note", in.note, 1000, r && *r == DeclineReason::other, out.note);
     const std::string warm = trim(in.warm_pathway_id);
     if (!warm.empty()) {
-        if (auto id = parse_id(warm)) out.warm_pathway_id = *id;
-        else e.push_back({"warm_pathway_id", "referral.error.unknown_pathway", {}});
+        if (auto id = parse_id(warm))
+            out.warm_pathway_id = *id;
+        else
+            e.push_back({"warm_pathway_id", "referral.error.unknown_pathway", {}});
     }
     if (r && needs_warm_referral(*r)) {
         if (warm.empty()) e.push_back({"warm_pathway_id", "referral.error.warm_required", {}});

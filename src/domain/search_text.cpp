@@ -16,40 +16,293 @@ namespace {
 // (× and ÷) keeps the character as it is.
 constexpr std::array<const char*, 0x180 - 0xC0> latin_folds = {
     // U+00C0 À Á Â Ã Ä Å Æ Ç È É Ê Ë Ì Í Î Ï
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "ae",
+    "c",
+    "e",
+    "e",
+    "e",
+    "e",
+    "i",
+    "i",
+    "i",
+    "i",
     // U+00D0 Ð Ñ Ò Ó Ô Õ Ö × Ø Ù Ú Û Ü Ý Þ ß
-    "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss",
+    "d",
+    "n",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "",
+    "o",
+    "u",
+    "u",
+    "u",
+    "u",
+    "y",
+    "th",
+    "ss",
     // U+00E0 à á â ã ä å æ ç è é ê ë ì í î ï
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "ae",
+    "c",
+    "e",
+    "e",
+    "e",
+    "e",
+    "i",
+    "i",
+    "i",
+    "i",
     // U+00F0 ð ñ ò ó ô õ ö ÷ ø ù ú û ü ý þ ÿ
-    "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
+    "d",
+    "n",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "",
+    "o",
+    "u",
+    "u",
+    "u",
+    "u",
+    "y",
+    "th",
+    "y",
     // U+0100 Ā ā Ă ă Ą ą Ć ć Ĉ ĉ Ċ ċ Č č Ď ď
-    "a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "c", "c", "d", "d",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "c",
+    "c",
+    "c",
+    "c",
+    "c",
+    "c",
+    "c",
+    "c",
+    "d",
+    "d",
     // U+0110 Đ đ Ē ē Ĕ ĕ Ė ė Ę ę Ě ě Ĝ ĝ Ğ ğ
-    "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",
+    "d",
+    "d",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "e",
+    "g",
+    "g",
+    "g",
+    "g",
     // U+0120 Ġ ġ Ģ ģ Ĥ ĥ Ħ ħ Ĩ ĩ Ī ī Ĭ ĭ Į į
-    "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i",
+    "g",
+    "g",
+    "g",
+    "g",
+    "h",
+    "h",
+    "h",
+    "h",
+    "i",
+    "i",
+    "i",
+    "i",
+    "i",
+    "i",
+    "i",
+    "i",
     // U+0130 İ ı Ĳ ĳ Ĵ ĵ Ķ ķ ĸ Ĺ ĺ Ļ ļ Ľ ľ Ŀ
-    "i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l",
+    "i",
+    "i",
+    "ij",
+    "ij",
+    "j",
+    "j",
+    "k",
+    "k",
+    "k",
+    "l",
+    "l",
+    "l",
+    "l",
+    "l",
+    "l",
+    "l",
     // U+0140 ŀ Ł ł Ń ń Ņ ņ Ň ň ŉ Ŋ ŋ Ō ō Ŏ ŏ
-    "l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "n", "n", "o", "o", "o", "o",
+    "l",
+    "l",
+    "l",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "n",
+    "o",
+    "o",
+    "o",
+    "o",
     // U+0150 Ő ő Œ œ Ŕ ŕ Ŗ ŗ Ř ř Ś ś Ŝ ŝ Ş ş
-    "o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s",
+    "o",
+    "o",
+    "oe",
+    "oe",
+    "r",
+    "r",
+    "r",
+    "r",
+    "r",
+    "r",
+    "s",
+    "s",
+    "s",
+    "s",
+    "s",
+    "s",
     // U+0160 Š š Ţ ţ Ť ť Ŧ ŧ Ũ ũ Ū ū Ŭ ŭ Ů ů
-    "s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",
+    "s",
+    "s",
+    "t",
+    "t",
+    "t",
+    "t",
+    "t",
+    "t",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
+    "u",
     // U+0170 Ű ű Ų ų Ŵ ŵ Ŷ ŷ Ÿ Ź ź Ż ż Ž ž ſ
-    "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",
+    "u",
+    "u",
+    "u",
+    "u",
+    "w",
+    "w",
+    "y",
+    "y",
+    "y",
+    "z",
+    "z",
+    "z",
+    "z",
+    "z",
+    "z",
+    "s",
 };
 
 constexpr std::string_view stop_words[] = {
     // French
-    "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du", "elle", "en", "et", "il", "ils",
-    "la", "le", "les", "leur", "leurs", "mais", "ne", "ni", "nos", "notre", "nous", "ou", "par", "pour", "qu",
-    "que", "qui", "sa", "se", "ses", "son", "sont", "sur", "ta", "te", "tes", "ton", "un", "une", "vos", "votre",
+    "au",
+    "aux",
+    "avec",
+    "ce",
+    "ces",
+    "cet",
+    "cette",
+    "dans",
+    "de",
+    "des",
+    "du",
+    "elle",
+    "en",
+    "et",
+    "il",
+    "ils",
+    "la",
+    "le",
+    "les",
+    "leur",
+    "leurs",
+    "mais",
+    "ne",
+    "ni",
+    "nos",
+    "notre",
+    "nous",
+    "ou",
+    "par",
+    "pour",
+    "qu",
+    "que",
+    "qui",
+    "sa",
+    "se",
+    "ses",
+    "son",
+    "sont",
+    "sur",
+    "ta",
+    "te",
+    "tes",
+    "ton",
+    "un",
+    "une",
+    "vos",
+    "votre",
     "vous",
     // English
-    "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or",
-    "our", "that", "the", "their", "these", "this", "those", "to", "was", "we", "were", "with", "you", "your",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "by",
+    "for",
+    "from",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "of",
+    "on",
+    "or",
+    "our",
+    "that",
+    "the",
+    "their",
+    "these",
+    "this",
+    "those",
+    "to",
+    "was",
+    "we",
+    "were",
+    "with",
+    "you",
+    "your",
 };
 
 bool is_stop_word(std::string_view w) {
@@ -64,10 +317,14 @@ std::size_t decode(std::string_view s, std::size_t i, std::uint32_t& cp) {
         cp = c;
         return 1;
     }
-    if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
-    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
-    else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
-    else return 0;
+    if ((c & 0xE0) == 0xC0)
+        len = 2, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0)
+        len = 3, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0)
+        len = 4, cp = c & 0x07;
+    else
+        return 0;
     if (i + len > s.size()) return 0;
     for (std::size_t k = 1; k < len; ++k) {
         const auto cc = static_cast<unsigned char>(s[i + k]);
@@ -77,10 +334,12 @@ std::size_t decode(std::string_view s, std::size_t i, std::uint32_t& cp) {
     return len;
 }
 
-bool token_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+bool token_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
 
 class Stemmer {
-public:
+  public:
     explicit Stemmer(const char* language) : s_(sb_stemmer_new(language, "UTF_8")) {
         if (!s_) throw std::runtime_error(std::string("no Snowball stemmer for ") + language);
     }
@@ -95,7 +354,7 @@ public:
         return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(sb_stemmer_length(s_)));
     }
 
-private:
+  private:
     sb_stemmer* s_;
 };
 
@@ -117,7 +376,7 @@ std::string discipline_form(std::string_view t) {
         std::string_view suffix, replacement;
     };
     static constexpr Rule rules[] = {
-        {"ists", "y"}, {"ist", "y"}, {"istes", "ie"}, {"iste", "ie"},
+        {"ists", "y"},   {"ist", "y"},   {"istes", "ie"},     {"iste", "ie"},
         {"eutes", "ie"}, {"eute", "ie"}, {"logues", "logie"}, {"logue", "logie"},
     };
     if (t.size() < 8) return {};
@@ -177,8 +436,10 @@ std::vector<std::string> search_tokens(std::string_view s) {
         word.clear();
     };
     for (char c : folded) {
-        if (token_char(c)) word.push_back(c);
-        else flush();
+        if (token_char(c))
+            word.push_back(c);
+        else
+            flush();
     }
     flush();
     return out;
@@ -247,9 +508,8 @@ bool search_matches(std::string_view indexed, const SearchQuery& q) {
         indexed.remove_prefix(sp + 1);
     }
     return std::all_of(q.groups.begin(), q.groups.end(), [&](const std::vector<std::string>& group) {
-        return std::any_of(group.begin(), group.end(), [&](const std::string& stem) {
-            return std::find(terms.begin(), terms.end(), stem) != terms.end();
-        });
+        return std::any_of(group.begin(), group.end(),
+                           [&](const std::string& stem) { return std::find(terms.begin(), terms.end(), stem) != terms.end(); });
     });
 }
 

@@ -27,8 +27,7 @@ std::optional<std::string> parse_ip_address(std::string_view s) {
     return address.to_string();
 }
 
-std::string client_address(const std::string& peer, std::string_view forwarded_for,
-                           const std::vector<std::string>& trusted) {
+std::string client_address(const std::string& peer, std::string_view forwarded_for, const std::vector<std::string>& trusted) {
     const auto canonical_peer = parse_ip_address(peer);
     if (!canonical_peer || !is_trusted(*canonical_peer, trusted)) return peer;
     std::string client = *canonical_peer;

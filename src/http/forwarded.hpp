@@ -18,7 +18,6 @@ std::optional<std::string> parse_ip_address(std::string_view s);
 // `peer`: the socket's address; `forwarded_for`: the X-Forwarded-For header (may be empty);
 // `trusted`: canonical addresses of the proxies. Returns the client's canonical address, or
 // `peer` when the peer is not trusted or the header holds nothing usable.
-std::string client_address(const std::string& peer, std::string_view forwarded_for,
-                           const std::vector<std::string>& trusted);
+std::string client_address(const std::string& peer, std::string_view forwarded_for, const std::vector<std::string>& trusted);
 
 }  // namespace arrimage::http

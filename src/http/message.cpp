@@ -80,16 +80,14 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parse_urlencoded
         if (item.empty()) continue;
         const auto eq = item.find('=');
         auto key = percent_decode(item.substr(0, eq), true);
-        auto value = eq == std::string_view::npos ? std::optional<std::string>("")
-                                                  : percent_decode(item.substr(eq + 1), true);
+        auto value = eq == std::string_view::npos ? std::optional<std::string>("") : percent_decode(item.substr(eq + 1), true);
         if (!key || !value || !valid_utf8(*key) || !valid_utf8(*value)) return std::nullopt;
         out.emplace_back(std::move(*key), std::move(*value));
     }
     return out;
 }
 
-bool parse_target(std::string_view target, std::string& path,
-                  std::vector<std::pair<std::string, std::string>>& query) {
+bool parse_target(std::string_view target, std::string& path, std::vector<std::pair<std::string, std::string>>& query) {
     if (target.empty() || target.front() != '/') return false;
     const auto q = target.find('?');
     auto decoded = percent_decode(target.substr(0, q), false);

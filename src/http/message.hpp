@@ -56,7 +56,6 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parse_urlencoded
 bool acceptable_framing(const std::vector<std::string_view>& transfer_encodings, bool has_content_length);
 
 // Splits a request target into decoded path and query; nullopt when malformed.
-bool parse_target(std::string_view target, std::string& path,
-                  std::vector<std::pair<std::string, std::string>>& query);
+bool parse_target(std::string_view target, std::string& path, std::vector<std::pair<std::string, std::string>>& query);
 
 }  // namespace arrimage::http

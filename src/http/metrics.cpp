@@ -52,8 +52,7 @@ static void render_histogram(std::string& out, const char* name, const char* hel
     out += fmt::format("# HELP {} {}\n# TYPE {} histogram\n", name, help, name);
     for (std::size_t i = 0; i < Metrics::buckets.size(); ++i)
         out += fmt::format("{}_bucket{{le=\"{}\"}} {}\n", name, Metrics::buckets[i], h.counts[i]);
-    out += fmt::format("{}_bucket{{le=\"+Inf\"}} {}\n{}_sum {}\n{}_count {}\n", name, h.count, name, h.sum, name,
-                       h.count);
+    out += fmt::format("{}_bucket{{le=\"+Inf\"}} {}\n{}_sum {}\n{}_count {}\n", name, h.count, name, h.sum, name, h.count);
 }
 
 std::string Metrics::render() const {

@@ -13,14 +13,13 @@
 namespace arrimage::http {
 
 class Metrics {
-public:
+  public:
     Metrics();
     ~Metrics();
     void observe(const std::string& route, int status, double seconds, double db_seconds);
     std::string render() const;
 
-    static constexpr std::array<double, 11> buckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                                       0.1,   0.25,   0.5,   1.0,  2.5};
+    static constexpr std::array<double, 11> buckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5};
     struct Histogram {
         std::array<std::uint64_t, buckets.size()> counts{};
         std::uint64_t count = 0;
@@ -34,7 +33,7 @@ public:
         Histogram latency, db;
     };
 
-private:
+  private:
     Shard& shard();
     mutable std::mutex registry_m_;
     std::vector<std::unique_ptr<Shard>> shards_;

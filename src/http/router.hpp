@@ -11,7 +11,7 @@ namespace arrimage::http {
 
 template <typename Handler>
 class Router {
-public:
+  public:
     struct Route {
         std::string method;
         std::string pattern;
@@ -19,8 +19,8 @@ public:
         Handler handler;
     };
     struct Match {
-        const Route* route = nullptr;     // null: no route for this path and method
-        bool path_matched = false;        // a route has this path under another method (405)
+        const Route* route = nullptr;      // null: no route for this path and method
+        bool path_matched = false;         // a route has this path under another method (405)
         std::vector<std::string> allowed;  // methods for the Allow header
     };
 
@@ -28,8 +28,7 @@ public:
         routes_.push_back({std::move(method), pattern, split(pattern), std::move(handler)});
     }
 
-    Match match(const std::string& method, const std::string& path,
-                std::map<std::string, std::string>& params) const {
+    Match match(const std::string& method, const std::string& path, std::map<std::string, std::string>& params) const {
         Match m;
         const auto segs = split(path);
         for (const auto& r : routes_) {
@@ -49,7 +48,7 @@ public:
 
     const std::vector<Route>& routes() const { return routes_; }
 
-private:
+  private:
     static std::vector<std::string> split(const std::string& path) {
         std::vector<std::string> out;
         std::size_t i = 0;

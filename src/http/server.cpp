@@ -80,18 +80,15 @@ Wire to_wire(Response&& r, unsigned version, bool keep_alive, bool head) {
 }
 
 class Connection : public std::enable_shared_from_this<Connection> {
-public:
-    Connection(tcp::socket&& socket, std::shared_ptr<Shared> shared)
-        : stream_(std::move(socket)), shared_(std::move(shared)) {
+  public:
+    Connection(tcp::socket&& socket, std::shared_ptr<Shared> shared) : stream_(std::move(socket)), shared_(std::move(shared)) {
         beast::error_code ec;
         auto ep = stream_.socket().remote_endpoint(ec);
         if (!ec) remote_ = ep.address().to_string();
     }
-    void start() {
-        net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Connection::read, shared_from_this()));
-    }
+    void start() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Connection::read, shared_from_this())); }
 
-private:
+  private:
     void read() {
         if (shared_->stopping) return close();
         parser_.emplace();
@@ -199,13 +196,11 @@ private:
     void on_header(beast::error_code ec, std::size_t n) {
         if (ec) return on_read(ec, n);
         if (auto status = header_refusal()) return fail(*status);
-        bhttp::async_read(stream_, buffer_, *parser_,
-                          beast::bind_front_handler(&Connection::on_read, shared_from_this()));
+        bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Connection::on_read, shared_from_this()));
     }
 
     void on_read(beast::error_code ec, std::size_t) {
-        if (ec == bhttp::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset)
-            return close();
+        if (ec == bhttp::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset) return close();
         if (ec == beast::error::timeout) {
             // tcp_stream has closed the socket: a half-sent request is only recorded (408),
             // there is no one left to answer.
@@ -258,14 +253,14 @@ private:
         stream_.expires_after(shared_->limits.read_timeout);
         const std::array<net::const_buffer, 2> buffers{net::buffer(sp->head), net::buffer(sp->body)};
         net::async_write(stream_, buffers,
-                           [self = shared_from_this(), sp, close_after, counted](beast::error_code ec, std::size_t) {
-                               if (counted && --self->shared_->inflight == 0) {
-                                   std::lock_guard lk(self->shared_->m);
-                                   self->shared_->drained.notify_all();
-                               }
-                               if (ec || close_after || self->shared_->stopping) return self->close();
-                               self->read();
-                           });
+                         [self = shared_from_this(), sp, close_after, counted](beast::error_code ec, std::size_t) {
+                             if (counted && --self->shared_->inflight == 0) {
+                                 std::lock_guard lk(self->shared_->m);
+                                 self->shared_->drained.notify_all();
+                             }
+                             if (ec || close_after || self->shared_->stopping) return self->close();
+                             self->read();
+                         });
     }
 
     void close() {
@@ -344,8 +339,8 @@ struct Server::Impl {
     }
 };
 
-Server::Server(std::string address, unsigned short port, ServerLimits limits, Handler handler,
-               ErrorRenderer on_error, int threads)
+Server::Server(std::string address, unsigned short port, ServerLimits limits, Handler handler, ErrorRenderer on_error,
+               int threads)
     : impl_(std::make_unique<Impl>()) {
     impl_->address = std::move(address);
     impl_->port = port;
@@ -368,7 +363,9 @@ void Server::listen() {
     impl_->acceptor.listen(net::socket_base::max_listen_connections);
 }
 
-unsigned short Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+unsigned short Server::port() const {
+    return impl_->acceptor.local_endpoint().port();
+}
 
 void Server::run(bool handle_signals) {
     std::optional<net::signal_set> signals;
@@ -386,6 +383,8 @@ void Server::run(bool handle_signals) {
     if (impl_->stopper.joinable()) impl_->stopper.join();
 }
 
-void Server::stop() { impl_->begin_stop(); }
+void Server::stop() {
+    impl_->begin_stop();
+}
 
 }  // namespace arrimage::http

@@ -34,9 +34,8 @@ using ErrorRenderer = std::function<Response(int status, const Request& partial)
 std::chrono::milliseconds next_accept_backoff(std::chrono::milliseconds previous);
 
 class Server {
-public:
-    Server(std::string address, unsigned short port, ServerLimits limits, Handler handler,
-           ErrorRenderer on_error, int threads);
+  public:
+    Server(std::string address, unsigned short port, ServerLimits limits, Handler handler, ErrorRenderer on_error, int threads);
     ~Server();
 
     // Binds and listens; throws std::system_error when the address is unusable.
@@ -46,7 +45,7 @@ public:
     void run(bool handle_signals);
     void stop();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -11,14 +11,14 @@
 namespace arrimage::http {
 
 class StaticFiles {
-public:
+  public:
     // Loads every file under `dir` (recursively). Returns the number of files.
     std::size_t load(const std::string& dir);
     // `path` relative to the static root, e.g. "css/arrimage.css".
     std::optional<Response> serve(const std::string& path, const Request& req) const;
     const std::string& version() const { return version_; }
 
-private:
+  private:
     struct File {
         std::string body, content_type, etag;
     };

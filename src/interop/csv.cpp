@@ -99,8 +99,7 @@ std::optional<CsvTable> parse_csv(std::string_view text, CsvError& error, const 
                 ++i;
             }
             // After the closing quote: a separator, a line end or the end of the text.
-            if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
-                return fail(record_line, "bad_quote");
+            if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') return fail(record_line, "bad_quote");
             at_field_start = false;
             continue;
         }

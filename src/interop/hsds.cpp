@@ -17,7 +17,9 @@ const std::string& pick(Lang lang, const std::string& fr, const std::string& en)
 const std::string& other(Lang lang, const std::string& fr, const std::string& en) {
     return lang == Lang::fr ? en : fr;
 }
-std::string lang_code(Lang lang) { return lang == Lang::fr ? "fr" : "en"; }
+std::string lang_code(Lang lang) {
+    return lang == Lang::fr ? "fr" : "en";
+}
 
 // Only non-empty optional strings go into the JSON (HSDS leaves unknown values out).
 void put(json& j, const char* key, const std::string& v) {
@@ -55,30 +57,31 @@ DirectorySnapshot load(store::Tx& tx, const DirectoryRange* range) {
     if (by_locations) sql += " AND id IN (SELECT organisation_id FROM sites WHERE id BETWEEN ? AND ?)";
     for (const auto& r : tx.query(sql + " ORDER BY id", bounds))
         d.organisations.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5), r.boolean(6)});
-    sql = "SELECT s.id, s.organisation_id, s.name_fr, s.name_en, s.address, s.city, s.postal_code, "
-          "COALESCE(l.phone, ''), COALESCE(l.hours_fr, ''), COALESCE(l.hours_en, ''), "
-          "COALESCE(l.accessibility_fr, ''), COALESCE(l.accessibility_en, ''), COALESCE(l.step_free_access, 0) "
-          "FROM sites s JOIN organisations o ON o.id = s.organisation_id "
-          "LEFT JOIN location_details l ON l.site_id = s.id "
-          "WHERE s.active = 1 AND o.active = 1";
+    sql =
+        "SELECT s.id, s.organisation_id, s.name_fr, s.name_en, s.address, s.city, s.postal_code, "
+        "COALESCE(l.phone, ''), COALESCE(l.hours_fr, ''), COALESCE(l.hours_en, ''), "
+        "COALESCE(l.accessibility_fr, ''), COALESCE(l.accessibility_en, ''), COALESCE(l.step_free_access, 0) "
+        "FROM sites s JOIN organisations o ON o.id = s.organisation_id "
+        "LEFT JOIN location_details l ON l.site_id = s.id "
+        "WHERE s.active = 1 AND o.active = 1";
     if (by_orgs) sql += " AND s.organisation_id BETWEEN ? AND ?";
     if (by_services) sql += " AND s.id IN (SELECT site_id FROM service_locations WHERE service_id BETWEEN ? AND ?)";
     if (by_locations) sql += " AND s.id BETWEEN ? AND ?";
     for (const auto& r : tx.query(sql + " ORDER BY s.id", bounds))
-        d.locations.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6), r.str(7), r.str(8),
-                               r.str(9), r.str(10), r.str(11), r.boolean(12)});
+        d.locations.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6), r.str(7), r.str(8), r.str(9),
+                               r.str(10), r.str(11), r.boolean(12)});
     if (!by_orgs && !by_locations) {
         std::map<std::int64_t, std::size_t> index;
         const std::string in_range = by_services ? " AND s.id BETWEEN ? AND ?" : "";
-        for (const auto& r : tx.query(
-                 "SELECT s.id, s.organisation_id, s.name_fr, s.name_en, s.description_fr, s.description_en, "
-                 "s.eligibility_fr, s.eligibility_en, s.age_min, s.age_max, s.area_served_fr, s.area_served_en, "
-                 "s.access_fr, s.access_en, s.intake_fr, s.intake_en, s.fees_fr, s.fees_en, s.contact_name, s.email, "
-                 "s.phone, s.website, s.fls_designated, s.waitlist_status, s.wait_weeks, s.waitlist_updated_at "
-                 "FROM services s JOIN organisations o ON o.id = s.organisation_id "
-                 "WHERE s.active = 1 AND o.active = 1" +
-                     in_range + " ORDER BY s.id",
-                 bounds)) {
+        for (const auto& r :
+             tx.query("SELECT s.id, s.organisation_id, s.name_fr, s.name_en, s.description_fr, s.description_en, "
+                      "s.eligibility_fr, s.eligibility_en, s.age_min, s.age_max, s.area_served_fr, s.area_served_en, "
+                      "s.access_fr, s.access_en, s.intake_fr, s.intake_en, s.fees_fr, s.fees_en, s.contact_name, s.email, "
+                      "s.phone, s.website, s.fls_designated, s.waitlist_status, s.wait_weeks, s.waitlist_updated_at "
+                      "FROM services s JOIN organisations o ON o.id = s.organisation_id "
+                      "WHERE s.active = 1 AND o.active = 1" +
+                          in_range + " ORDER BY s.id",
+                      bounds)) {
             DirService s;
             s.id = r.i64(0);
             s.organisation_id = r.i64(1);
@@ -96,9 +99,10 @@ DirectorySnapshot load(store::Tx& tx, const DirectoryRange* range) {
             d.services.push_back(std::move(s));
         }
         const std::string of_range = by_services ? " WHERE service_id BETWEEN ? AND ?" : "";
-        for (const auto& r : tx.query("SELECT c.service_id, t.code FROM service_categories c JOIN taxonomy_terms t ON t.id = c.term_id" +
-                                          (by_services ? std::string(" WHERE c.service_id BETWEEN ? AND ?") : std::string()),
-                                      bounds))
+        for (const auto& r :
+             tx.query("SELECT c.service_id, t.code FROM service_categories c JOIN taxonomy_terms t ON t.id = c.term_id" +
+                          (by_services ? std::string(" WHERE c.service_id BETWEEN ? AND ?") : std::string()),
+                      bounds))
             if (auto it = index.find(r.i64(0)); it != index.end()) d.services[it->second].categories.push_back(r.str(1));
         for (const auto& r : tx.query("SELECT service_id, language FROM service_languages" + of_range, bounds))
             if (auto it = index.find(r.i64(0)); it != index.end()) d.services[it->second].languages.push_back(r.str(1));
@@ -113,7 +117,8 @@ DirectorySnapshot load(store::Tx& tx, const DirectoryRange* range) {
             std::sort(s.site_ids.begin(), s.site_ids.end());
         }
     }
-    for (const auto& r : tx.query("SELECT id, code, name_fr, name_en FROM taxonomy_terms WHERE active = 1 ORDER BY sort_order, id"))
+    for (const auto& r :
+         tx.query("SELECT id, code, name_fr, name_en FROM taxonomy_terms WHERE active = 1 ORDER BY sort_order, id"))
         d.terms.push_back({r.i64(0), r.str(1), r.str(2), r.str(3)});
     return d;
 }
@@ -129,16 +134,20 @@ constexpr const char* public_links_from =
 IdPage id_page(store::Tx& tx, const std::string& from, const std::string& id_col, std::int64_t page, std::int64_t per_page) {
     IdPage out;
     out.total = tx.query_one("SELECT COUNT(*)" + from)->i64(0);
-    for (const auto& r : tx.query("SELECT " + id_col + from + " ORDER BY " + id_col + " LIMIT ? OFFSET ?",
-                                  {per_page, (page - 1) * per_page}))
+    for (const auto& r :
+         tx.query("SELECT " + id_col + from + " ORDER BY " + id_col + " LIMIT ? OFFSET ?", {per_page, (page - 1) * per_page}))
         out.ids.push_back(r.i64(0));
     return out;
 }
 
 }  // namespace
 
-DirectorySnapshot load_directory(store::Tx& tx) { return load(tx, nullptr); }
-DirectorySnapshot load_directory(store::Tx& tx, const DirectoryRange& range) { return load(tx, &range); }
+DirectorySnapshot load_directory(store::Tx& tx) {
+    return load(tx, nullptr);
+}
+DirectorySnapshot load_directory(store::Tx& tx, const DirectoryRange& range) {
+    return load(tx, &range);
+}
 
 IdPage public_service_ids(store::Tx& tx, std::int64_t page, std::int64_t per_page) {
     return id_page(tx, public_services_from, "s.id", page, per_page);
@@ -164,10 +173,14 @@ LinkPage public_service_locations(store::Tx& tx, std::int64_t page, std::int64_t
 
 std::optional<std::int64_t> find_public_id(store::Tx& tx, std::string_view kind, const std::string& hsds_uuid) {
     std::string sql;
-    if (kind == "service") sql = std::string("SELECT s.id") + public_services_from;
-    else if (kind == "organization") sql = "SELECT id FROM organisations WHERE active = 1";
-    else if (kind == "location") sql = std::string("SELECT s.id") + public_locations_from;
-    else return std::nullopt;
+    if (kind == "service")
+        sql = std::string("SELECT s.id") + public_services_from;
+    else if (kind == "organization")
+        sql = "SELECT id FROM organisations WHERE active = 1";
+    else if (kind == "location")
+        sql = std::string("SELECT s.id") + public_locations_from;
+    else
+        return std::nullopt;
     const std::string prefix(kind);
     for (const auto& r : tx.query(sql))
         if (hsds_id(prefix, r.i64(0)) == hsds_uuid) return r.i64(0);
@@ -181,7 +194,9 @@ std::optional<std::pair<std::int64_t, std::int64_t>> find_public_link(store::Tx&
     return std::nullopt;
 }
 
-std::string category_taxonomy_id() { return hsds_id("taxonomy", hsds_taxonomy_name); }
+std::string category_taxonomy_id() {
+    return hsds_id("taxonomy", hsds_taxonomy_name);
+}
 
 json hsds_organization(const DirOrganisation& o, Lang lang) {
     const auto id = hsds_id("organization", o.id);
@@ -203,7 +218,9 @@ json hsds_organization(const DirOrganisation& o, Lang lang) {
 
 json hsds_location(const DirLocation& l, Lang lang) {
     const auto id = hsds_id("location", l.id);
-    json j = {{"id", id}, {"location_type", "physical"}, {"organization_id", hsds_id("organization", l.organisation_id)},
+    json j = {{"id", id},
+              {"location_type", "physical"},
+              {"organization_id", hsds_id("organization", l.organisation_id)},
               {"name", pick(lang, l.name_fr, l.name_en)}};
     put(j, "alternate_name", other(lang, l.name_fr, l.name_en));
     j["languages"] = json::array();
@@ -224,7 +241,10 @@ json hsds_location(const DirLocation& l, Lang lang) {
     j["accessibility"] = json::array();
     const auto& access = pick(lang, l.accessibility_fr, l.accessibility_en);
     if (!access.empty() || l.step_free_access) {
-        json a = {{"id", hsds_id("accessibility", l.id)}, {"location_id", id}, {"attributes", json::array()}, {"metadata", json::array()}};
+        json a = {{"id", hsds_id("accessibility", l.id)},
+                  {"location_id", id},
+                  {"attributes", json::array()},
+                  {"metadata", json::array()}};
         put(a, "description", access);
         if (l.step_free_access) a["details"] = "step_free_access";
         j["accessibility"].push_back(a);
@@ -250,7 +270,9 @@ std::string hsds_wait_time(const DirService& s, Lang lang) {
     return std::to_string(*s.wait_weeks) + (lang == Lang::fr ? " semaines" : " weeks");
 }
 
-std::string hsds_status(const DirService& s) { return s.waitlist_status == "closed" ? "temporarily closed" : "active"; }
+std::string hsds_status(const DirService& s) {
+    return s.waitlist_status == "closed" ? "temporarily closed" : "active";
+}
 
 json hsds_taxonomy(Lang lang) {
     return {{"id", category_taxonomy_id()},
@@ -287,8 +309,10 @@ json hsds_service_at_location(const DirService& s, const DirLocation& l, Lang la
 
 json hsds_service(const DirService& s, const DirectorySnapshot& d, Lang lang) {
     const auto id = hsds_id("service", s.id);
-    json j = {{"id", id}, {"organization_id", hsds_id("organization", s.organisation_id)},
-              {"name", pick(lang, s.name_fr, s.name_en)}, {"status", hsds_status(s)}};
+    json j = {{"id", id},
+              {"organization_id", hsds_id("organization", s.organisation_id)},
+              {"name", pick(lang, s.name_fr, s.name_en)},
+              {"status", hsds_status(s)}};
     put(j, "alternate_name", other(lang, s.name_fr, s.name_en));
     put(j, "description", pick(lang, s.description_fr, s.description_en));
     put(j, "url", s.website);
@@ -309,13 +333,18 @@ json hsds_service(const DirService& s, const DirectorySnapshot& d, Lang lang) {
     j["service_areas"] = json::array();
     const auto& area = pick(lang, s.area_served_fr, s.area_served_en);
     if (!area.empty())
-        j["service_areas"].push_back({{"id", hsds_id("service_area", s.id)}, {"service_id", id}, {"name", area},
-                                      {"description", area}, {"attributes", json::array()}, {"metadata", json::array()}});
+        j["service_areas"].push_back({{"id", hsds_id("service_area", s.id)},
+                                      {"service_id", id},
+                                      {"name", area},
+                                      {"description", area},
+                                      {"attributes", json::array()},
+                                      {"metadata", json::array()}});
     j["service_at_locations"] = json::array();
     for (auto site : s.site_ids) {
         auto it = std::lower_bound(d.locations.begin(), d.locations.end(), site,
                                    [](const DirLocation& l, std::int64_t v) { return l.id < v; });
-        if (it != d.locations.end() && it->id == site) j["service_at_locations"].push_back(hsds_service_at_location(s, *it, lang));
+        if (it != d.locations.end() && it->id == site)
+            j["service_at_locations"].push_back(hsds_service_at_location(s, *it, lang));
     }
     j["languages"] = json::array();
     for (const auto& code : s.languages)
@@ -329,8 +358,12 @@ json hsds_service(const DirService& s, const DirectorySnapshot& d, Lang lang) {
     j["required_documents"] = json::array();
     j["contacts"] = json::array();
     if (!s.contact_name.empty())
-        j["contacts"].push_back({{"id", hsds_id("contact", s.id)}, {"service_id", id}, {"name", s.contact_name},
-                                 {"phones", json::array()}, {"attributes", json::array()}, {"metadata", json::array()}});
+        j["contacts"].push_back({{"id", hsds_id("contact", s.id)},
+                                 {"service_id", id},
+                                 {"name", s.contact_name},
+                                 {"phones", json::array()},
+                                 {"attributes", json::array()},
+                                 {"metadata", json::array()}});
     j["attributes"] = json::array();
     for (const auto& code : s.categories) {
         auto t = std::find_if(d.terms.begin(), d.terms.end(), [&](const DirTerm& x) { return x.code == code; });
@@ -352,14 +385,10 @@ json hsds_page_of(std::vector<json> contents, std::int64_t total, std::int64_t p
     if (page < 1) page = 1;
     const auto pages = std::max<std::int64_t>(1, (total + per_page - 1) / per_page);
     const auto size = static_cast<std::int64_t>(contents.size());
-    return {{"total_items", total},
-            {"total_pages", pages},
-            {"page_number", page},
-            {"size", size},
-            {"first_page", page == 1},
-            {"last_page", page >= pages},
-            {"empty", contents.empty()},
-            {"contents", json(std::move(contents))}};
+    return {{"total_items", total},      {"total_pages", pages},
+            {"page_number", page},       {"size", size},
+            {"first_page", page == 1},   {"last_page", page >= pages},
+            {"empty", contents.empty()}, {"contents", json(std::move(contents))}};
 }
 
 json hsds_page(const std::vector<json>& items, std::int64_t page, std::int64_t per_page) {
@@ -368,15 +397,12 @@ json hsds_page(const std::vector<json>& items, std::int64_t page, std::int64_t p
     if (page < 1) page = 1;
     const auto pages = std::max<std::int64_t>(1, (total + per_page - 1) / per_page);
     json contents = json::array();
-    for (std::int64_t i = (page - 1) * per_page; i < total && i < page * per_page; ++i) contents.push_back(items[static_cast<std::size_t>(i)]);
-    return {{"total_items", total},
-            {"total_pages", pages},
-            {"page_number", page},
-            {"size", static_cast<std::int64_t>(contents.size())},
-            {"first_page", page == 1},
-            {"last_page", page >= pages},
-            {"empty", contents.empty()},
-            {"contents", contents}};
+    for (std::int64_t i = (page - 1) * per_page; i < total && i < page * per_page; ++i)
+        contents.push_back(items[static_cast<std::size_t>(i)]);
+    return {{"total_items", total},      {"total_pages", pages},
+            {"page_number", page},       {"size", static_cast<std::int64_t>(contents.size())},
+            {"first_page", page == 1},   {"last_page", page >= pages},
+            {"empty", contents.empty()}, {"contents", contents}};
 }
 
 }  // namespace arrimage::interop

@@ -44,55 +44,110 @@ struct Table {
 // official HSDS 3.0 datapackage gives them (tests/unit/test_hsds_csv.cpp compares the two).
 const std::vector<Table>& tables() {
     static const std::vector<Table> t = {
-        {"organizations.csv", "organization",
-         {{"id", "string", "uuid", true}, {"name", "string", "", true}, {"alternate_name", "string", "", false},
-          {"description", "string", "", true}, {"email", "string", "email", false}, {"website", "string", "uri", false}}},
-        {"services.csv", "service",
-         {{"id", "string", "uuid", true}, {"organization_id", "string", "uuid", true}, {"name", "string", "", true},
-          {"alternate_name", "string", "", false}, {"description", "string", "", false}, {"url", "string", "uri", false},
-          {"email", "string", "email", false}, {"status", "string", "", true}, {"application_process", "string", "", false},
-          {"fees_description", "string", "", false}, {"wait_time", "string", "", false},
-          {"eligibility_description", "string", "", false}, {"minimum_age", "number", "", false},
-          {"maximum_age", "number", "", false}, {"assured_date", "date", "", false}, {"alert", "string", "", false}}},
-        {"locations.csv", "location",
-         {{"id", "string", "uuid", true}, {"location_type", "string", "", true}, {"organization_id", "string", "uuid", false},
-          {"name", "string", "", false}, {"alternate_name", "string", "", false}}},
-        {"addresses.csv", "address",
-         {{"id", "string", "uuid", true}, {"location_id", "string", "uuid", false}, {"address_1", "string", "", true},
-          {"city", "string", "", true}, {"state_province", "string", "", true}, {"postal_code", "string", "", true},
-          {"country", "string", "", true}, {"address_type", "string", "", true}}},
-        {"phones.csv", "phone",
-         {{"id", "string", "uuid", true}, {"organization_id", "string", "uuid", false},
-          {"service_id", "string", "uuid", false}, {"location_id", "string", "uuid", false}, {"number", "string", "", true},
+        {"organizations.csv",
+         "organization",
+         {{"id", "string", "uuid", true},
+          {"name", "string", "", true},
+          {"alternate_name", "string", "", false},
+          {"description", "string", "", true},
+          {"email", "string", "email", false},
+          {"website", "string", "uri", false}}},
+        {"services.csv",
+         "service",
+         {{"id", "string", "uuid", true},
+          {"organization_id", "string", "uuid", true},
+          {"name", "string", "", true},
+          {"alternate_name", "string", "", false},
+          {"description", "string", "", false},
+          {"url", "string", "uri", false},
+          {"email", "string", "email", false},
+          {"status", "string", "", true},
+          {"application_process", "string", "", false},
+          {"fees_description", "string", "", false},
+          {"wait_time", "string", "", false},
+          {"eligibility_description", "string", "", false},
+          {"minimum_age", "number", "", false},
+          {"maximum_age", "number", "", false},
+          {"assured_date", "date", "", false},
+          {"alert", "string", "", false}}},
+        {"locations.csv",
+         "location",
+         {{"id", "string", "uuid", true},
+          {"location_type", "string", "", true},
+          {"organization_id", "string", "uuid", false},
+          {"name", "string", "", false},
+          {"alternate_name", "string", "", false}}},
+        {"addresses.csv",
+         "address",
+         {{"id", "string", "uuid", true},
+          {"location_id", "string", "uuid", false},
+          {"address_1", "string", "", true},
+          {"city", "string", "", true},
+          {"state_province", "string", "", true},
+          {"postal_code", "string", "", true},
+          {"country", "string", "", true},
+          {"address_type", "string", "", true}}},
+        {"phones.csv",
+         "phone",
+         {{"id", "string", "uuid", true},
+          {"organization_id", "string", "uuid", false},
+          {"service_id", "string", "uuid", false},
+          {"location_id", "string", "uuid", false},
+          {"number", "string", "", true},
           {"type", "string", "", false}}},
-        {"schedules.csv", "schedule",
+        {"schedules.csv",
+         "schedule",
          {{"id", "string", "uuid", true}, {"location_id", "string", "uuid", false}, {"description", "string", "", false}}},
-        {"accessibility.csv", "accessibility",
-         {{"id", "string", "uuid", true}, {"location_id", "string", "uuid", false}, {"description", "string", "", false},
+        {"accessibility.csv",
+         "accessibility",
+         {{"id", "string", "uuid", true},
+          {"location_id", "string", "uuid", false},
+          {"description", "string", "", false},
           {"details", "string", "", false}}},
-        {"service_at_location.csv", "service_at_location",
+        {"service_at_location.csv",
+         "service_at_location",
          {{"id", "string", "uuid", true}, {"service_id", "string", "uuid", true}, {"location_id", "string", "uuid", true}}},
-        {"languages.csv", "language",
+        {"languages.csv",
+         "language",
          {{"id", "string", "uuid", true}, {"service_id", "string", "uuid", false}, {"code", "string", "", false}}},
-        {"service_areas.csv", "service_area",
-         {{"id", "string", "uuid", true}, {"service_id", "string", "uuid", false}, {"name", "string", "", false},
+        {"service_areas.csv",
+         "service_area",
+         {{"id", "string", "uuid", true},
+          {"service_id", "string", "uuid", false},
+          {"name", "string", "", false},
           {"description", "string", "", false}}},
-        {"contacts.csv", "contact",
+        {"contacts.csv",
+         "contact",
          {{"id", "string", "uuid", true}, {"service_id", "string", "uuid", false}, {"name", "string", "", false}}},
-        {"taxonomies.csv", "taxonomy",
-         {{"id", "string", "uuid", true}, {"name", "string", "", true}, {"description", "string", "", true},
+        {"taxonomies.csv",
+         "taxonomy",
+         {{"id", "string", "uuid", true},
+          {"name", "string", "", true},
+          {"description", "string", "", true},
           {"version", "string", "", false}}},
-        {"taxonomy_terms.csv", "taxonomy_term",
-         {{"id", "string", "uuid", true}, {"code", "string", "", false}, {"name", "string", "", true},
-          {"description", "string", "", true}, {"taxonomy_id", "string", "uuid", false}, {"language", "string", "", false}}},
-        {"attributes.csv", "attribute",
-         {{"id", "string", "uuid", true}, {"link_id", "string", "uuid", true}, {"link_type", "string", "", false},
-          {"link_entity", "string", "", true}, {"taxonomy_term_id", "string", "uuid", true}, {"value", "string", "", false}}},
+        {"taxonomy_terms.csv",
+         "taxonomy_term",
+         {{"id", "string", "uuid", true},
+          {"code", "string", "", false},
+          {"name", "string", "", true},
+          {"description", "string", "", true},
+          {"taxonomy_id", "string", "uuid", false},
+          {"language", "string", "", false}}},
+        {"attributes.csv",
+         "attribute",
+         {{"id", "string", "uuid", true},
+          {"link_id", "string", "uuid", true},
+          {"link_type", "string", "", false},
+          {"link_entity", "string", "", true},
+          {"taxonomy_term_id", "string", "uuid", true},
+          {"value", "string", "", false}}},
     };
     return t;
 }
 
-std::string fields_taxonomy_id() { return hsds_id("taxonomy", fields_taxonomy); }
+std::string fields_taxonomy_id() {
+    return hsds_id("taxonomy", fields_taxonomy);
+}
 
 // Names earlier versions of Arrimage exported, accepted on import: older name -> HSDS name.
 const std::vector<std::pair<std::string, std::string>>& older_names() {
@@ -137,12 +192,14 @@ CsvSet hsds_csv_export(const DirectorySnapshot& d, Lang lang) {
 
     for (const auto& o : d.organisations) {
         const auto id = hsds_id("organization", o.id);
-        add("organizations.csv", {id, L(o.name_fr, o.name_en), O(o.name_fr, o.name_en), L(o.name_fr, o.name_en), o.email, o.website});
+        add("organizations.csv",
+            {id, L(o.name_fr, o.name_en), O(o.name_fr, o.name_en), L(o.name_fr, o.name_en), o.email, o.website});
         if (!o.phone.empty()) add("phones.csv", {hsds_id("organization-phone", o.id), id, "", "", o.phone, "voice"});
     }
     for (const auto& l : d.locations) {
         const auto id = hsds_id("location", l.id);
-        add("locations.csv", {id, "physical", hsds_id("organization", l.organisation_id), L(l.name_fr, l.name_en), O(l.name_fr, l.name_en)});
+        add("locations.csv",
+            {id, "physical", hsds_id("organization", l.organisation_id), L(l.name_fr, l.name_en), O(l.name_fr, l.name_en)});
         if (!l.address.empty() || !l.city.empty())  // as in the JSON: address_1 and city are required
             add("addresses.csv", {hsds_id("address", l.id), id, l.address, l.city, "ON", l.postal_code, "CA", "physical"});
         if (!l.phone.empty()) add("phones.csv", {hsds_id("location-phone", l.id), "", "", id, l.phone, "voice"});
@@ -157,15 +214,15 @@ CsvSet hsds_csv_export(const DirectorySnapshot& d, Lang lang) {
         if (s.waitlist_status == "closed")
             alert = fr ? "Liste d'attente fermée : aucune nouvelle demande pour le moment."
                        : "Waitlist closed: not accepting new referrals at this time.";
-        add("services.csv", {id, hsds_id("organization", s.organisation_id), L(s.name_fr, s.name_en), O(s.name_fr, s.name_en),
-                             L(s.description_fr, s.description_en), s.website, s.email, hsds_status(s),
-                             L(s.access_fr, s.access_en), L(s.fees_fr, s.fees_en), hsds_wait_time(s, lang),
-                             L(s.eligibility_fr, s.eligibility_en), opt(s.age_min), opt(s.age_max),
-                             s.waitlist_updated_at.substr(0, std::min<std::size_t>(10, s.waitlist_updated_at.size())), alert});
+        add("services.csv",
+            {id, hsds_id("organization", s.organisation_id), L(s.name_fr, s.name_en), O(s.name_fr, s.name_en),
+             L(s.description_fr, s.description_en), s.website, s.email, hsds_status(s), L(s.access_fr, s.access_en),
+             L(s.fees_fr, s.fees_en), hsds_wait_time(s, lang), L(s.eligibility_fr, s.eligibility_en), opt(s.age_min),
+             opt(s.age_max), s.waitlist_updated_at.substr(0, std::min<std::size_t>(10, s.waitlist_updated_at.size())), alert});
         if (!s.phone.empty()) add("phones.csv", {hsds_id("service-phone", s.id), "", id, "", s.phone, "voice"});
         for (auto site : s.site_ids)
             add("service_at_location.csv", {hsds_id("service_at_location", std::to_string(s.id) + ":" + std::to_string(site)), id,
-                                             hsds_id("location", site)});
+                                            hsds_id("location", site)});
         for (const auto& code : s.languages)
             add("languages.csv", {hsds_id("language", std::to_string(s.id) + ":" + code), id, code});
         if (!L(s.area_served_fr, s.area_served_en).empty())
@@ -184,23 +241,24 @@ CsvSet hsds_csv_export(const DirectorySnapshot& d, Lang lang) {
     }
     for (const auto& o : d.organisations)
         if (o.fls_designated)
-            add("attributes.csv", {hsds_id("attribute", "organization:" + std::to_string(o.id) + ":" + fls_term),
-                                   hsds_id("organization", o.id), "organization", "organization",
-                                   hsds_id("taxonomy_term", std::string(fls_term)), "true"});
-    add("taxonomies.csv", {category_taxonomy_id(), hsds_taxonomy_name,
-                           fr ? "Catégories du répertoire des services d'Arrimage" : "Categories of the Arrimage service directory", "1"});
+            add("attributes.csv",
+                {hsds_id("attribute", "organization:" + std::to_string(o.id) + ":" + fls_term), hsds_id("organization", o.id),
+                 "organization", "organization", hsds_id("taxonomy_term", std::string(fls_term)), "true"});
+    add("taxonomies.csv",
+        {category_taxonomy_id(), hsds_taxonomy_name,
+         fr ? "Catégories du répertoire des services d'Arrimage" : "Categories of the Arrimage service directory", "1"});
     add("taxonomies.csv", {fields_taxonomy_id(), fields_taxonomy,
                            fr ? "Champs d'Arrimage sans colonne HSDS" : "Arrimage fields without an HSDS column", "1"});
     for (const auto& t : d.terms)
         add("taxonomy_terms.csv", {hsds_id("taxonomy_term", t.code), t.code, L(t.name_fr, t.name_en), L(t.name_fr, t.name_en),
                                    category_taxonomy_id(), fr ? "fr" : "en"});
-    add("taxonomy_terms.csv", {hsds_id("taxonomy_term", std::string(intake_term)), intake_term,
-                               fr ? "Processus d'accueil" : "Intake process", fr ? "Processus d'accueil" : "Intake process",
-                               fields_taxonomy_id(), fr ? "fr" : "en"});
-    add("taxonomy_terms.csv", {hsds_id("taxonomy_term", std::string(fls_term)), fls_term,
-                               fr ? "Désigné en vertu de la LSF" : "French Language Services designation",
-                               fr ? "Désigné en vertu de la LSF" : "French Language Services designation", fields_taxonomy_id(),
-                               fr ? "fr" : "en"});
+    add("taxonomy_terms.csv",
+        {hsds_id("taxonomy_term", std::string(intake_term)), intake_term, fr ? "Processus d'accueil" : "Intake process",
+         fr ? "Processus d'accueil" : "Intake process", fields_taxonomy_id(), fr ? "fr" : "en"});
+    add("taxonomy_terms.csv",
+        {hsds_id("taxonomy_term", std::string(fls_term)), fls_term,
+         fr ? "Désigné en vertu de la LSF" : "French Language Services designation",
+         fr ? "Désigné en vertu de la LSF" : "French Language Services designation", fields_taxonomy_id(), fr ? "fr" : "en"});
     CsvSet set;
     for (const auto& t : tables()) set.files.emplace_back(t.name, std::move(out[t.name]));
     return set;
@@ -257,8 +315,12 @@ bool write_hsds_export(const DirectorySnapshot& d, const std::string& dir, std::
 
 // ---------------------------------------------------------------- import
 
-std::string ImportReport::text() const { return lines(issues); }
-std::string ImportReport::notes_text() const { return lines(notes); }
+std::string ImportReport::text() const {
+    return lines(issues);
+}
+std::string ImportReport::notes_text() const {
+    return lines(notes);
+}
 
 std::string ImportReport::lines(const std::vector<ImportIssue>& list) {
     std::ostringstream out;
@@ -283,13 +345,39 @@ const std::vector<std::string>& hsds_table_names() {
 }
 
 const std::vector<std::string>& hsds_problem_codes() {
-    static const std::vector<std::string> codes = {
-        "missing_file", "missing_column", "invalid_uuid", "duplicate_id", "unknown_taxonomy_term", "unknown_organization",
-        "unknown_location", "location_of_another_organization", "invalid_wait_time", "wait_time_out_of_range",
-        "unsupported_status", "required", "too_many_issues", "unreadable", "too_large", "csv.too_large", "csv.invalid_utf8",
-        "csv.unterminated_quote", "csv.too_many_rows", "csv.too_many_fields", "csv.field_too_long", "csv.ragged_row",
-        "csv.empty", "csv.bad_quote", "duplicate_file", "unknown_service", "unknown_link", "no_owner", "kept_first",
-        "duplicate_row", "not_in_main_set", "invalid_date", "date_in_future"};
+    static const std::vector<std::string> codes = {"missing_file",
+                                                   "missing_column",
+                                                   "invalid_uuid",
+                                                   "duplicate_id",
+                                                   "unknown_taxonomy_term",
+                                                   "unknown_organization",
+                                                   "unknown_location",
+                                                   "location_of_another_organization",
+                                                   "invalid_wait_time",
+                                                   "wait_time_out_of_range",
+                                                   "unsupported_status",
+                                                   "required",
+                                                   "too_many_issues",
+                                                   "unreadable",
+                                                   "too_large",
+                                                   "csv.too_large",
+                                                   "csv.invalid_utf8",
+                                                   "csv.unterminated_quote",
+                                                   "csv.too_many_rows",
+                                                   "csv.too_many_fields",
+                                                   "csv.field_too_long",
+                                                   "csv.ragged_row",
+                                                   "csv.empty",
+                                                   "csv.bad_quote",
+                                                   "duplicate_file",
+                                                   "unknown_service",
+                                                   "unknown_link",
+                                                   "no_owner",
+                                                   "kept_first",
+                                                   "duplicate_row",
+                                                   "not_in_main_set",
+                                                   "invalid_date",
+                                                   "date_in_future"};
     return codes;
 }
 
@@ -357,7 +445,7 @@ struct Source {
 };
 
 class Importer {
-public:
+  public:
     Importer(const ImportOptions& o, ImportReport& r) : opt_(o), report_(r) {}
 
     Rows load(const CsvSet& set, const std::string& name, const std::string& prefix, bool required,
@@ -389,8 +477,10 @@ public:
 
     void issue(const std::string& file, std::size_t line, const std::string& field, const std::string& problem,
                std::string_view value = {}) {
-        if (report_.issues.size() < 1000) report_.issues.push_back({file, line, field, problem, shorten(value)});
-        else truncated_ = true;
+        if (report_.issues.size() < 1000)
+            report_.issues.push_back({file, line, field, problem, shorten(value)});
+        else
+            truncated_ = true;
     }
     void issue(const Source& at, const std::string& problem, std::string_view value = {}) {
         issue(at.file, at.line, at.column, problem, value);
@@ -401,8 +491,10 @@ public:
         std::set<std::string> out;
         for (std::size_t i = 0; i < rows.rows.size(); ++i) {
             const auto id = get(rows.rows[i], "id");
-            if (uuids && !valid_uuid(id)) issue(rows.file, rows.lines[i], "id", "invalid_uuid", id);
-            else if (!id.empty() && !out.insert(id).second) issue(rows.file, rows.lines[i], "id", "duplicate_id", id);
+            if (uuids && !valid_uuid(id))
+                issue(rows.file, rows.lines[i], "id", "invalid_uuid", id);
+            else if (!id.empty() && !out.insert(id).second)
+                issue(rows.file, rows.lines[i], "id", "duplicate_id", id);
         }
         return out;
     }
@@ -418,7 +510,9 @@ public:
                                                       const std::string& prefer_column = {},
                                                       const std::string& prefer_value = {}) {
         std::map<std::string, std::size_t> out;
-        auto preferred = [&](std::size_t i) { return !prefer_column.empty() && get(rows.rows[i], prefer_column) == prefer_value; };
+        auto preferred = [&](std::size_t i) {
+            return !prefer_column.empty() && get(rows.rows[i], prefer_column) == prefer_value;
+        };
         for (std::size_t i = 0; i < rows.rows.size(); ++i) {
             const auto owner = get(rows.rows[i], column);
             if (owner.empty()) {
@@ -449,7 +543,7 @@ public:
 
     bool truncated_ = false;
 
-private:
+  private:
     const ImportOptions& opt_;
     ImportReport& report_;
 };
@@ -462,10 +556,14 @@ void check_french(Importer& in, const Rows& fr, const std::string& key, const st
     std::set<std::string> seen;
     for (std::size_t i = 0; i < fr.rows.size(); ++i) {
         const auto k = get(fr.rows[i], key);
-        if (!main_keys.count(k)) in.issue(fr.file, fr.lines[i], key, "not_in_main_set", k);
-        else if (seen.insert(k).second) continue;
-        else if (one_per_record) in.note(fr.file, fr.lines[i], key, "kept_first", k);
-        else in.issue(fr.file, fr.lines[i], key, "duplicate_id", k);
+        if (!main_keys.count(k))
+            in.issue(fr.file, fr.lines[i], key, "not_in_main_set", k);
+        else if (seen.insert(k).second)
+            continue;
+        else if (one_per_record)
+            in.note(fr.file, fr.lines[i], key, "kept_first", k);
+        else
+            in.issue(fr.file, fr.lines[i], key, "duplicate_id", k);
     }
 }
 
@@ -530,15 +628,16 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
         const auto line = phones.lines[i];
         if (get(r, "number").empty()) in.issue(phones.file, line, "number", "required");
         bool owned = false;
-        for (auto [column, known, unknown, by] :
-             {std::tuple{"organization_id", &org_ids, "unknown_organization", &org_phone},
-              std::tuple{"service_id", &svc_ids, "unknown_service", &svc_phone},
-              std::tuple{"location_id", &loc_ids, "unknown_location", &loc_phone}}) {
+        for (auto [column, known, unknown, by] : {std::tuple{"organization_id", &org_ids, "unknown_organization", &org_phone},
+                                                  std::tuple{"service_id", &svc_ids, "unknown_service", &svc_phone},
+                                                  std::tuple{"location_id", &loc_ids, "unknown_location", &loc_phone}}) {
             const auto owner = get(r, column);
             if (owner.empty()) continue;
             owned = true;
-            if (!known->count(owner)) in.issue(phones.file, line, column, unknown, owner);
-            else if (!by->emplace(owner, i).second) in.note(phones.file, line, column, "kept_first", owner);
+            if (!known->count(owner))
+                in.issue(phones.file, line, column, unknown, owner);
+            else if (!by->emplace(owner, i).second)
+                in.note(phones.file, line, column, "kept_first", owner);
         }
         if (!owned) in.issue(phones.file, line, "", "no_owner");
     }
@@ -547,18 +646,24 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
     for (std::size_t i = 0; i < langs.rows.size(); ++i) {
         const auto svc = get(langs.rows[i], "service_id");
         const auto code = get(langs.rows[i], "code");
-        if (!svc_ids.count(svc)) in.issue(langs.file, langs.lines[i], "service_id", "unknown_service", svc);
-        else if (!pairs.emplace(svc, code).second) in.issue(langs.file, langs.lines[i], "code", "duplicate_row", code);
-        else svc_langs[svc].push_back(code);
+        if (!svc_ids.count(svc))
+            in.issue(langs.file, langs.lines[i], "service_id", "unknown_service", svc);
+        else if (!pairs.emplace(svc, code).second)
+            in.issue(langs.file, langs.lines[i], "code", "duplicate_row", code);
+        else
+            svc_langs[svc].push_back(code);
     }
     pairs.clear();
     for (std::size_t i = 0; i < sal.rows.size(); ++i) {
         const auto svc = get(sal.rows[i], "service_id");
         const auto loc = get(sal.rows[i], "location_id");
         if (!svc_ids.count(svc)) in.issue(sal.file, sal.lines[i], "service_id", "unknown_service", svc);
-        if (!loc_ids.count(loc)) in.issue(sal.file, sal.lines[i], "location_id", "unknown_location", loc);
-        else if (!pairs.emplace(svc, loc).second) in.issue(sal.file, sal.lines[i], "location_id", "duplicate_row", loc);
-        else svc_locs[svc].push_back(loc);
+        if (!loc_ids.count(loc))
+            in.issue(sal.file, sal.lines[i], "location_id", "unknown_location", loc);
+        else if (!pairs.emplace(svc, loc).second)
+            in.issue(sal.file, sal.lines[i], "location_id", "duplicate_row", loc);
+        else
+            svc_locs[svc].push_back(loc);
     }
     if (has_fr) {
         check_french(in, fr_orgs, "id", org_ids);
@@ -647,7 +752,8 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
             in.issue(attrs.file, line, "taxonomy_term_id", "duplicate_row", code->second);
             continue;
         }
-        if (code->second == fls_term) fls_links.insert(link);
+        if (code->second == fls_term)
+            fls_links.insert(link);
         else if (code->second == intake_term) {
             intake_en[link] = get(r, "value");
             intake_fr[link] = has_fr ? fr_value(fr_attrs, "id", get(r, "id"), "value", get(r, "value")) : get(r, "value");
@@ -726,7 +832,8 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
         if (auto a = access_by.find(id); a != access_by.end()) {
             const auto& row = access.rows[a->second];
             f.accessibility_en = get(row, "description");
-            f.accessibility_fr = has_fr ? fr_value(fr_access, "location_id", id, "description", f.accessibility_en) : f.accessibility_en;
+            f.accessibility_fr =
+                has_fr ? fr_value(fr_access, "location_id", id, "description", f.accessibility_en) : f.accessibility_en;
             f.step_free_access = get(row, "details") == "step_free_access";
             sources["accessibility_en"] = at(access, a->second, "description");
             sources["accessibility_fr"] = fr_source(fr_access, "location_id", id, sources["accessibility_en"]);
@@ -771,9 +878,12 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
         f.intake_en = intake_en[id];
         f.intake_fr = intake_fr[id];
         std::map<std::string, Source> sources;
-        for (const auto& [field, column] : std::vector<std::pair<std::string, std::string>>{
-                 {"name_fr", "name"}, {"description_fr", "description"}, {"eligibility_fr", "eligibility_description"},
-                 {"access_fr", "application_process"}, {"fees_fr", "fees_description"}})
+        for (const auto& [field, column] :
+             std::vector<std::pair<std::string, std::string>>{{"name_fr", "name"},
+                                                              {"description_fr", "description"},
+                                                              {"eligibility_fr", "eligibility_description"},
+                                                              {"access_fr", "application_process"},
+                                                              {"fees_fr", "fees_description"}})
             sources[field] = fr_source(fr_services, "id", id, at(services, i, column));
         if (auto a = intake_at.find(id); a != intake_at.end()) sources["intake_en"] = sources["intake_fr"] = a->second;
         if (auto a = area_by.find(id); a != area_by.end()) {
@@ -826,16 +936,25 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
         // assured_date: the day the waitlist was last confirmed, so stale waitlists stay stale.
         if (const auto assured = get(r, "assured_date"); !assured.empty()) {
             const auto date = parse_date(assured);
-            if (!date) in.issue(services.file, line, "assured_date", "invalid_date", assured);
-            else if (date->iso() > today) in.issue(services.file, line, "assured_date", "date_in_future", assured);
-            else p.assured = date->iso() + "T00:00:00Z";
+            if (!date)
+                in.issue(services.file, line, "assured_date", "invalid_date", assured);
+            else if (date->iso() > today)
+                in.issue(services.file, line, "assured_date", "date_in_future", assured);
+            else
+                p.assured = date->iso() + "T00:00:00Z";
         }
         domain::Service out;
         f.locations.clear();  // site ids are known only after writing; checked above
         report_errors(domain::validate(f, out, true), at(services, i, ""), sources,
-                      {{"name_en", "name"}, {"description_en", "description"}, {"eligibility_en", "eligibility_description"},
-                       {"access_en", "application_process"}, {"fees_en", "fees_description"}, {"age_min", "minimum_age"},
-                       {"age_max", "maximum_age"}, {"website", "url"}, {"wait_weeks", "wait_time"},
+                      {{"name_en", "name"},
+                       {"description_en", "description"},
+                       {"eligibility_en", "eligibility_description"},
+                       {"access_en", "application_process"},
+                       {"fees_en", "fees_description"},
+                       {"age_min", "minimum_age"},
+                       {"age_max", "maximum_age"},
+                       {"website", "url"},
+                       {"wait_weeks", "wait_time"},
                        {"locations", "service_at_locations"}});
         psvcs.push_back(std::move(p));
     }

@@ -49,7 +49,7 @@ struct ImportReport {
     std::string text() const;  // one line per issue
     std::string notes_text() const;
 
-private:
+  private:
     static std::string lines(const std::vector<ImportIssue>& list);
 };
 

@@ -8,7 +8,9 @@ namespace {
 
 constexpr std::string_view arrimage_namespace = "5c1e3a52-7d0b-4f1e-9a3c-2b8e6f4d9a10";
 
-std::uint32_t rol(std::uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
+std::uint32_t rol(std::uint32_t x, int n) {
+    return (x << n) | (x >> (32 - n));
+}
 
 int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -34,10 +36,14 @@ std::string sha1(std::string_view data) {
         std::uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
         for (int i = 0; i < 80; ++i) {
             std::uint32_t f, k;
-            if (i < 20) f = (b & c) | (~b & d), k = 0x5A827999u;
-            else if (i < 40) f = b ^ c ^ d, k = 0x6ED9EBA1u;
-            else if (i < 60) f = (b & c) | (b & d) | (c & d), k = 0x8F1BBCDCu;
-            else f = b ^ c ^ d, k = 0xCA62C1D6u;
+            if (i < 20)
+                f = (b & c) | (~b & d), k = 0x5A827999u;
+            else if (i < 40)
+                f = b ^ c ^ d, k = 0x6ED9EBA1u;
+            else if (i < 60)
+                f = (b & c) | (b & d) | (c & d), k = 0x8F1BBCDCu;
+            else
+                f = b ^ c ^ d, k = 0xCA62C1D6u;
             const std::uint32_t t = rol(a, 5) + f + e + k + w[i];
             e = d, d = c, c = rol(b, 30), b = a, a = t;
         }

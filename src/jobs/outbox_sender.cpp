@@ -39,8 +39,10 @@ std::string rfc2047(const std::string& s) {
 std::string crlf(const std::string& text) {
     std::string out;
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r')) out += "\r\n";
-        else out.push_back(text[i]);
+        if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r'))
+            out += "\r\n";
+        else
+            out.push_back(text[i]);
     }
     return out;
 }
@@ -73,15 +75,17 @@ std::string format_email(const store::OutboxMessage& m, const std::string& from,
     out += "From: " + from + "\r\n";
     out += "To: " + m.to + "\r\n";
     out += "Subject: " + rfc2047(m.subject) + "\r\n";
-    out += "Message-ID: <outbox-" + std::to_string(m.id) + "." + hash_token(m.created_at + m.to).substr(0, 16) + "@" +
-           domain + ">\r\n";
+    out += "Message-ID: <outbox-" + std::to_string(m.id) + "." + hash_token(m.created_at + m.to).substr(0, 16) + "@" + domain +
+           ">\r\n";
     out += "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n";
     // libcurl escapes lines that start with '.' (SMTP transparency) as it sends.
     out += crlf(m.body) + "\r\n";
     return out;
 }
 
-SmtpMailer::SmtpMailer(SmtpSettings s) : s_(std::move(s)) { curl_global_init(CURL_GLOBAL_DEFAULT); }
+SmtpMailer::SmtpMailer(SmtpSettings s) : s_(std::move(s)) {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+}
 
 std::optional<std::string> SmtpMailer::send(const store::OutboxMessage& m) {
     CURL* curl = curl_easy_init();
@@ -136,7 +140,9 @@ int deliver_outbox(store::Database& db, const Clock& clock, Mailer& mailer, int 
 OutboxWorker::OutboxWorker(store::Database& db, const Clock& clock, Mailer& mailer, std::chrono::seconds interval)
     : db_(db), clock_(clock), mailer_(mailer), interval_(interval), thread_([this] { loop(); }) {}
 
-OutboxWorker::~OutboxWorker() { stop(); }
+OutboxWorker::~OutboxWorker() {
+    stop();
+}
 
 void OutboxWorker::stop() {
     {

@@ -25,18 +25,18 @@ struct SmtpSettings {
 };
 
 class Mailer {
-public:
+  public:
     virtual ~Mailer() = default;
     // nullopt when sent, otherwise the error to record.
     virtual std::optional<std::string> send(const store::OutboxMessage& m) = 0;
 };
 
 class SmtpMailer final : public Mailer {
-public:
+  public:
     explicit SmtpMailer(SmtpSettings s);
     std::optional<std::string> send(const store::OutboxMessage& m) override;
 
-private:
+  private:
     SmtpSettings s_;
 };
 
@@ -48,12 +48,12 @@ int deliver_outbox(store::Database& db, const Clock& clock, Mailer& mailer, int 
 
 // Calls deliver_outbox every `interval` on a background thread until stopped.
 class OutboxWorker {
-public:
+  public:
     OutboxWorker(store::Database& db, const Clock& clock, Mailer& mailer, std::chrono::seconds interval);
     ~OutboxWorker();
     void stop();
 
-private:
+  private:
     void loop();
     store::Database& db_;
     const Clock& clock_;

@@ -49,8 +49,10 @@ void put(std::string& out, std::string_view v) {
     out += v;
 }
 void put(std::string& out, const std::optional<std::int64_t>& v) {
-    if (v) put(out, std::to_string(*v));
-    else out += "|-";
+    if (v)
+        put(out, std::to_string(*v));
+    else
+        out += "|-";
 }
 
 }  // namespace
@@ -94,7 +96,9 @@ std::string audit_chain_hash(std::string_view prev_hash, const AuditRow& row) {
     return hash_token(data);
 }
 
-std::int64_t AuditRepo::append(const AuditEvent& event) { return append_all(std::span(&event, 1)).front(); }
+std::int64_t AuditRepo::append(const AuditEvent& event) {
+    return append_all(std::span(&event, 1)).front();
+}
 
 std::vector<std::int64_t> AuditRepo::append_all(std::span<const AuditEvent> events) {
     std::vector<std::int64_t> ids;
@@ -130,9 +134,8 @@ std::vector<std::int64_t> AuditRepo::append_all(std::span<const AuditEvent> even
         tx_.exec(
             "INSERT INTO audit_events (id, at, user_id, organisation_id, person_id, action, category, purpose, decision, "
             "reason, break_glass, request_id, prev_hash, hash, referral_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {r.id, r.at, opt(r.user_id), opt(r.organisation_id), opt(r.person_id), r.action, r.category, r.purpose,
-             r.decision, r.reason, std::int64_t{r.break_glass ? 1 : 0}, r.request_id, r.prev_hash, r.hash,
-             opt(r.referral_id)});
+            {r.id, r.at, opt(r.user_id), opt(r.organisation_id), opt(r.person_id), r.action, r.category, r.purpose, r.decision,
+             r.reason, std::int64_t{r.break_glass ? 1 : 0}, r.request_id, r.prev_hash, r.hash, opt(r.referral_id)});
         ids.push_back(r.id);
         prev = std::move(r.hash);
     }
@@ -145,14 +148,20 @@ std::optional<AuditRow> AuditRepo::find(std::int64_t id) {
     return row_from(*r);
 }
 
-std::vector<AuditRow> AuditRepo::rows_after(std::int64_t after_id, int limit) { return audit_rows_after(tx_, after_id, limit); }
+std::vector<AuditRow> AuditRepo::rows_after(std::int64_t after_id, int limit) {
+    return audit_rows_after(tx_, after_id, limit);
+}
 
 std::string_view code(AuditBreak::Kind kind) {
     switch (kind) {
-        case AuditBreak::Kind::altered: return "altered";
-        case AuditBreak::Kind::missing: return "missing";
-        case AuditBreak::Kind::reordered: return "reordered";
-        case AuditBreak::Kind::inserted: return "inserted";
+        case AuditBreak::Kind::altered:
+            return "altered";
+        case AuditBreak::Kind::missing:
+            return "missing";
+        case AuditBreak::Kind::reordered:
+            return "reordered";
+        case AuditBreak::Kind::inserted:
+            return "inserted";
     }
     return "altered";
 }
@@ -175,7 +184,9 @@ namespace {
 
 using Kind = AuditBreak::Kind;
 
-AuditBreak broken(std::int64_t id, Kind kind, std::string detail) { return AuditBreak{id, kind, std::move(detail)}; }
+AuditBreak broken(std::int64_t id, Kind kind, std::string detail) {
+    return AuditBreak{id, kind, std::move(detail)};
+}
 
 // Why row `r` cannot follow the previous row (`prev_id`, `prev_hash`; id 0 and the genesis hash
 // before the first row), or nothing when it can.
@@ -243,9 +254,9 @@ AuditVerification verify_audit_chain(Database& db, const std::optional<AuditAnch
                                   std::to_string(anchor->id) + " before: rows were removed from its end");
         else if (auto row = tx->query_one("SELECT hash FROM audit_events WHERE id = ?", {anchor->id});
                  !row || row->str(0) != anchor->hash)
-            v.broken = broken(anchor->id, Kind::altered,
-                              "row " + std::to_string(anchor->id) +
-                                  " no longer has the recorded hash: the chain was rewritten up to it");
+            v.broken = broken(
+                anchor->id, Kind::altered,
+                "row " + std::to_string(anchor->id) + " no longer has the recorded hash: the chain was rewritten up to it");
     }
     tx->commit();
     return v;

@@ -33,7 +33,7 @@ namespace arrimage::store {
 struct AuditEvent {
     std::optional<std::int64_t> user_id;  // empty: the system itself
     std::optional<std::int64_t> organisation_id;
-    std::optional<std::int64_t> person_id;  // the child or youth; empty for a list or search across files
+    std::optional<std::int64_t> person_id;    // the child or youth; empty for a list or search across files
     std::optional<std::int64_t> referral_id;  // a referral (store/referral_repo.hpp), which may have no file yet
     domain::Action action = domain::Action::read;
     domain::Category category = domain::Category::identity_contact;
@@ -65,7 +65,7 @@ std::string audit_canonical(const AuditRow& row);
 std::string audit_chain_hash(std::string_view prev_hash, const AuditRow& row);
 
 class AuditRepo {
-public:
+  public:
     AuditRepo(Tx& tx, const Clock& clock) : tx_(tx), clock_(clock) {}
 
     // Appends in the caller's write transaction; returns the new row's id.
@@ -77,7 +77,7 @@ public:
     // Rows with id > after_id in id order, at most `limit`.
     std::vector<AuditRow> rows_after(std::int64_t after_id, int limit);
 
-private:
+  private:
     Tx& tx_;
     const Clock& clock_;
 };
@@ -86,7 +86,7 @@ struct AuditBreak {
     enum class Kind { altered, missing, reordered, inserted };
     std::int64_t id = 0;  // the first row where the chain breaks (for `missing`: the first absent id)
     Kind kind = Kind::altered;
-    std::string detail;   // English, for operators
+    std::string detail;  // English, for operators
 };
 std::string_view code(AuditBreak::Kind kind);
 
@@ -107,7 +107,6 @@ struct AuditVerification {
 
 // Reads the whole chain in pages of `page_size` rows in one read transaction; memory does not
 // grow with the table. With `anchor`, also checks that the chain still holds that row unchanged.
-AuditVerification verify_audit_chain(Database& db, const std::optional<AuditAnchor>& anchor = std::nullopt,
-                                     int page_size = 1000);
+AuditVerification verify_audit_chain(Database& db, const std::optional<AuditAnchor>& anchor = std::nullopt, int page_size = 1000);
 
 }  // namespace arrimage::store

@@ -10,11 +10,12 @@ constexpr const char* credential_columns =
     "id, email, password_hash, active, totp_enabled, totp_secret, totp_last_step, preferred_lang";
 
 Credentials credentials_from(const Row& r) {
-    return Credentials{r.i64(0),     r.str(1),     r.opt_str(2), r.boolean(3),
-                       r.boolean(4), r.opt_str(5), r.i64(6),     r.str(7)};
+    return Credentials{r.i64(0), r.str(1), r.opt_str(2), r.boolean(3), r.boolean(4), r.opt_str(5), r.i64(6), r.str(7)};
 }
 
-TimePoint tp(const std::string& s) { return parse_iso(s).value_or(TimePoint{}); }
+TimePoint tp(const std::string& s) {
+    return parse_iso(s).value_or(TimePoint{});
+}
 
 OutboxMessage outbox_from(const Row& r) {
     return OutboxMessage{r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6), r.i64(7)};
@@ -24,7 +25,9 @@ constexpr const char* outbox_columns = "id, to_address, subject, body_text, crea
 
 }  // namespace
 
-std::string AuthRepo::now() const { return format_iso(clock_.now()); }
+std::string AuthRepo::now() const {
+    return format_iso(clock_.now());
+}
 
 std::optional<Credentials> AuthRepo::credentials_by_email(const std::string& email) {
     auto r = tx_.query_one(std::string("SELECT ") + credential_columns + " FROM users WHERE email = ?", {email});
@@ -46,12 +49,12 @@ void AuthRepo::record_login(std::int64_t user_id) {
     tx_.exec("UPDATE users SET last_login_at = ? WHERE id = ?", {now(), user_id});
 }
 
-void AuthRepo::create_session(const std::string& id_hash, std::int64_t user_id, TimePoint expires_at,
-                              bool mfa_pending) {
+void AuthRepo::create_session(const std::string& id_hash, std::int64_t user_id, TimePoint expires_at, bool mfa_pending) {
     const auto t = now();
-    tx_.exec("INSERT INTO sessions (id, user_id, created_at, last_seen_at, expires_at, mfa_pending) "
-             "VALUES (?, ?, ?, ?, ?, ?)",
-             {id_hash, user_id, t, t, format_iso(expires_at), std::int64_t{mfa_pending ? 1 : 0}});
+    tx_.exec(
+        "INSERT INTO sessions (id, user_id, created_at, last_seen_at, expires_at, mfa_pending) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        {id_hash, user_id, t, t, format_iso(expires_at), std::int64_t{mfa_pending ? 1 : 0}});
 }
 
 std::optional<SessionRow> AuthRepo::find_session(const std::string& id_hash) {
@@ -103,15 +106,14 @@ void AuthRepo::clear_failures(std::string_view scope, const std::string& key) {
     tx_.exec("DELETE FROM login_failures WHERE scope = ? AND key = ?", {std::string(scope), key});
 }
 
-void AuthRepo::create_token(const std::string& token_hash, std::int64_t user_id, std::string_view purpose,
-                            TimePoint expires_at) {
+void AuthRepo::create_token(const std::string& token_hash, std::int64_t user_id, std::string_view purpose, TimePoint expires_at) {
     tx_.exec("INSERT INTO user_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
              {token_hash, user_id, std::string(purpose), now(), format_iso(expires_at)});
 }
 
 std::optional<TokenRow> AuthRepo::find_token(const std::string& token_hash) {
-    auto r = tx_.query_one("SELECT id, user_id, purpose, expires_at, used_at FROM user_tokens WHERE token_hash = ?",
-                           {token_hash});
+    auto r =
+        tx_.query_one("SELECT id, user_id, purpose, expires_at, used_at FROM user_tokens WHERE token_hash = ?", {token_hash});
     if (!r) return std::nullopt;
     return TokenRow{r->i64(0), r->i64(1), r->str(2), tp(r->str(3)), !r->is_null(4)};
 }
@@ -135,23 +137,22 @@ bool AuthRepo::advance_totp_step(std::int64_t user_id, std::int64_t step) {
 }
 
 void AuthRepo::enqueue_email(const std::string& to, const std::string& subject, const std::string& body) {
-    tx_.exec("INSERT INTO outbox (to_address, subject, body_text, created_at) VALUES (?, ?, ?, ?)",
-             {to, subject, body, now()});
+    tx_.exec("INSERT INTO outbox (to_address, subject, body_text, created_at) VALUES (?, ?, ?, ?)", {to, subject, body, now()});
 }
 
 std::vector<OutboxMessage> AuthRepo::list_outbox(int limit) {
     std::vector<OutboxMessage> out;
-    for (const auto& r : tx_.query(std::string("SELECT ") + outbox_columns + " FROM outbox ORDER BY id DESC LIMIT ?",
-                                   {std::int64_t{limit}}))
+    for (const auto& r :
+         tx_.query(std::string("SELECT ") + outbox_columns + " FROM outbox ORDER BY id DESC LIMIT ?", {std::int64_t{limit}}))
         out.push_back(outbox_from(r));
     return out;
 }
 
 std::vector<OutboxMessage> AuthRepo::unsent_email(int limit) {
     std::vector<OutboxMessage> out;
-    for (const auto& r : tx_.query(std::string("SELECT ") + outbox_columns +
-                                       " FROM outbox WHERE sent_at IS NULL AND attempts < 5 ORDER BY id LIMIT ?",
-                                   {std::int64_t{limit}}))
+    for (const auto& r : tx_.query(
+             std::string("SELECT ") + outbox_columns + " FROM outbox WHERE sent_at IS NULL AND attempts < 5 ORDER BY id LIMIT ?",
+             {std::int64_t{limit}}))
         out.push_back(outbox_from(r));
     return out;
 }

@@ -43,7 +43,7 @@ struct OutboxMessage {
 };
 
 class AuthRepo {
-public:
+  public:
     AuthRepo(Tx& tx, const Clock& clock) : tx_(tx), clock_(clock) {}
 
     std::optional<Credentials> credentials_by_email(const std::string& email);
@@ -67,8 +67,7 @@ public:
     std::optional<TimePoint> last_failure(std::string_view scope, const std::string& key);
     void clear_failures(std::string_view scope, const std::string& key);
 
-    void create_token(const std::string& token_hash, std::int64_t user_id, std::string_view purpose,
-                      TimePoint expires_at);
+    void create_token(const std::string& token_hash, std::int64_t user_id, std::string_view purpose, TimePoint expires_at);
     std::optional<TokenRow> find_token(const std::string& token_hash);
     // Marks the token used; false when it was already used (a concurrent request won).
     bool consume_token(std::int64_t token_id);
@@ -88,7 +87,7 @@ public:
     std::optional<std::string> setting(const std::string& key);
     void put_setting(const std::string& key, const std::string& value);
 
-private:
+  private:
     std::string now() const;
     Tx& tx_;
     const Clock& clock_;

@@ -24,7 +24,9 @@ std::optional<std::int64_t> Row::opt_i64(std::size_t i) const {
     return v;
 }
 
-std::int64_t Row::i64(std::size_t i) const { return opt_i64(i).value_or(0); }
+std::int64_t Row::i64(std::size_t i) const {
+    return opt_i64(i).value_or(0);
+}
 
 bool Row::boolean(std::size_t i) const {
     const auto& c = cols_.at(i);
@@ -74,8 +76,7 @@ std::unique_ptr<Database> open_database(const std::string& url, int pool_size) {
     if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
         return std::make_unique<PgDatabase>(url, pool_size);
     if (url.rfind("pg:", 0) == 0) return std::make_unique<PgDatabase>(url.substr(3), pool_size);
-    throw DbError(DbError::Kind::unavailable,
-                  "unsupported database URL (expected sqlite:PATH or postgresql://...)");
+    throw DbError(DbError::Kind::unavailable, "unsupported database URL (expected sqlite:PATH or postgresql://...)");
 }
 
 }  // namespace arrimage::store

@@ -35,17 +35,17 @@ inline Value opt(const std::optional<std::int64_t>& v) {
 inline thread_local std::int64_t thread_db_nanos = 0;
 
 class DbError : public std::runtime_error {
-public:
+  public:
     enum class Kind { unique_violation, foreign_key_violation, check_violation, busy, unavailable, other };
     DbError(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
     Kind kind() const { return kind_; }
 
-private:
+  private:
     Kind kind_;
 };
 
 class Row {
-public:
+  public:
     explicit Row(std::vector<std::optional<std::string>> cols) : cols_(std::move(cols)) {}
     std::size_t size() const { return cols_.size(); }
     bool is_null(std::size_t i) const { return !cols_.at(i).has_value(); }
@@ -55,7 +55,7 @@ public:
     std::optional<std::int64_t> opt_i64(std::size_t i) const;
     bool boolean(std::size_t i) const;
 
-private:
+  private:
     std::vector<std::optional<std::string>> cols_;
 };
 
@@ -63,7 +63,7 @@ enum class TxMode { read, write };
 
 // One transaction on one pooled connection. Destroying an uncommitted Tx rolls it back.
 class Tx {
-public:
+  public:
     virtual ~Tx() = default;
     virtual std::vector<Row> query(std::string_view sql, const Params& params = {}) = 0;
     virtual std::int64_t exec(std::string_view sql, const Params& params = {}) = 0;  // rows changed
@@ -81,7 +81,7 @@ public:
 };
 
 class Database {
-public:
+  public:
     virtual ~Database() = default;
     virtual std::unique_ptr<Tx> begin(TxMode mode) = 0;
     virtual Dialect dialect() const = 0;
@@ -116,8 +116,10 @@ template <typename Fn>
 auto transact(Database& db, TxMode mode, Fn&& fn) -> decltype(fn(std::declval<Tx&>())) {
     auto tx = db.begin(mode);
     auto result = fn(*tx);
-    if (result.ok()) tx->commit();
-    else tx->rollback();
+    if (result.ok())
+        tx->commit();
+    else
+        tx->rollback();
     return result;
 }
 

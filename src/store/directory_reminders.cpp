@@ -16,16 +16,18 @@ int queue_stale_waitlist_reminders(Tx& tx, const Clock& clock, const Catalogue& 
     AuthRepo auth(tx, clock);
     int sent = 0;
     for (const auto& [org, services] : by_org) {
-        auto recipients = tx.query("SELECT DISTINCT u.email, u.display_name, u.preferred_lang FROM memberships m "
-                                   "JOIN users u ON u.id = m.user_id WHERE m.organisation_id = ? "
-                                   "AND m.role = 'provider_manager' AND m.active = 1 AND u.active = 1 ORDER BY u.email",
-                                   {org});
+        auto recipients = tx.query(
+            "SELECT DISTINCT u.email, u.display_name, u.preferred_lang FROM memberships m "
+            "JOIN users u ON u.id = m.user_id WHERE m.organisation_id = ? "
+            "AND m.role = 'provider_manager' AND m.active = 1 AND u.active = 1 ORDER BY u.email",
+            {org});
         if (recipients.empty()) {
-            recipients = tx.query("SELECT DISTINCT u.email, u.display_name, u.preferred_lang FROM organisations target "
-                                  "JOIN organisations ca ON ca.sda_id = target.sda_id AND ca.active = 1 "
-                                  "JOIN memberships m ON m.organisation_id = ca.id AND m.role = 'ca_admin' AND m.active = 1 "
-                                  "JOIN users u ON u.id = m.user_id AND u.active = 1 WHERE target.id = ? ORDER BY u.email",
-                                  {org});
+            recipients = tx.query(
+                "SELECT DISTINCT u.email, u.display_name, u.preferred_lang FROM organisations target "
+                "JOIN organisations ca ON ca.sda_id = target.sda_id AND ca.active = 1 "
+                "JOIN memberships m ON m.organisation_id = ca.id AND m.role = 'ca_admin' AND m.active = 1 "
+                "JOIN users u ON u.id = m.user_id AND u.active = 1 WHERE target.id = ? ORDER BY u.email",
+                {org});
         }
         const std::string link = public_base_url + "/directory/manage/organisations/" + std::to_string(org);
         for (const auto& r : recipients) {

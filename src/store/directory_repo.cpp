@@ -14,9 +14,13 @@ namespace d = domain;
 
 namespace {
 
-std::int64_t b(bool v) { return v ? 1 : 0; }
+std::int64_t b(bool v) {
+    return v ? 1 : 0;
+}
 
-Value opt_int(const std::optional<int>& v) { return v ? Value{std::int64_t{*v}} : Value{Null{}}; }
+Value opt_int(const std::optional<int>& v) {
+    return v ? Value{std::int64_t{*v}} : Value{Null{}};
+}
 
 void append_in(std::string& sql, Params& params, const std::vector<std::int64_t>& ids) {
     sql += " IN (";
@@ -135,7 +139,9 @@ Result<void> changed(std::int64_t n) {
 
 }  // namespace
 
-std::string DirectoryRepo::now() const { return format_iso(clock_.now()); }
+std::string DirectoryRepo::now() const {
+    return format_iso(clock_.now());
+}
 
 void DirectoryRepo::audit(std::int64_t actor, std::string_view action, std::string_view entity, std::int64_t id) {
     IdentityRepo(tx_, clock_).record_admin_event(actor, action, entity, id);
@@ -228,16 +234,40 @@ Result<std::int64_t> DirectoryRepo::create_service(std::int64_t organisation_id,
         "access_en, intake_fr, intake_en, fees_fr, fees_en, fls_designated, contact_name, email, phone, website, "
         "waitlist_status, wait_weeks, waitlist_updated_at, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        {organisation_id, in.name_fr, in.name_en, d::fold(in.name_fr), d::fold(in.name_en), in.description_fr,
-         in.description_en, in.eligibility_fr, in.eligibility_en, opt_int(in.age_min), opt_int(in.age_max),
-         in.area_served_fr, in.area_served_en, in.access_fr, in.access_en, in.intake_fr, in.intake_en, in.fees_fr,
-         in.fees_en, b(in.fls_designated), in.contact_name, in.email, in.phone, in.website,
-         std::string(d::code(in.waitlist.status)), opt_int(in.waitlist.wait_weeks), t, t, t});
+        {organisation_id,
+         in.name_fr,
+         in.name_en,
+         d::fold(in.name_fr),
+         d::fold(in.name_en),
+         in.description_fr,
+         in.description_en,
+         in.eligibility_fr,
+         in.eligibility_en,
+         opt_int(in.age_min),
+         opt_int(in.age_max),
+         in.area_served_fr,
+         in.area_served_en,
+         in.access_fr,
+         in.access_en,
+         in.intake_fr,
+         in.intake_en,
+         in.fees_fr,
+         in.fees_en,
+         b(in.fls_designated),
+         in.contact_name,
+         in.email,
+         in.phone,
+         in.website,
+         std::string(d::code(in.waitlist.status)),
+         opt_int(in.waitlist.wait_weeks),
+         t,
+         t,
+         t});
     const auto id = r->i64(0);
     write_links(id, in, term_ids);
-    tx_.exec("INSERT INTO waitlist_updates (service_id, status, wait_weeks, recorded_at, user_id) VALUES (?, ?, ?, ?, ?)",
-             {id, std::string(d::code(in.waitlist.status)), opt_int(in.waitlist.wait_weeks), t,
-              actor ? Value{actor} : Value{Null{}}});
+    tx_.exec(
+        "INSERT INTO waitlist_updates (service_id, status, wait_weeks, recorded_at, user_id) VALUES (?, ?, ?, ?, ?)",
+        {id, std::string(d::code(in.waitlist.status)), opt_int(in.waitlist.wait_weeks), t, actor ? Value{actor} : Value{Null{}}});
     reindex_service(id);
     audit(actor, "create", "service", id);
     return id;
@@ -248,14 +278,36 @@ Result<void> DirectoryRepo::update_service(std::int64_t id, const d::Service& in
     if (!current) return Error::not_found();
     std::vector<std::int64_t> term_ids;
     if (auto e = check_service(current->i64(0), in, term_ids); !e.empty()) return Error::invalid(std::move(e));
-    tx_.exec("UPDATE services SET name_fr = ?, name_en = ?, sort_name_fr = ?, sort_name_en = ?, description_fr = ?, "
-             "description_en = ?, eligibility_fr = ?, eligibility_en = ?, age_min = ?, age_max = ?, area_served_fr = ?, "
-             "area_served_en = ?, access_fr = ?, access_en = ?, intake_fr = ?, intake_en = ?, fees_fr = ?, fees_en = ?, "
-             "fls_designated = ?, contact_name = ?, email = ?, phone = ?, website = ?, updated_at = ? WHERE id = ?",
-             {in.name_fr, in.name_en, d::fold(in.name_fr), d::fold(in.name_en), in.description_fr, in.description_en,
-              in.eligibility_fr, in.eligibility_en, opt_int(in.age_min), opt_int(in.age_max), in.area_served_fr,
-              in.area_served_en, in.access_fr, in.access_en, in.intake_fr, in.intake_en, in.fees_fr, in.fees_en,
-              b(in.fls_designated), in.contact_name, in.email, in.phone, in.website, now(), id});
+    tx_.exec(
+        "UPDATE services SET name_fr = ?, name_en = ?, sort_name_fr = ?, sort_name_en = ?, description_fr = ?, "
+        "description_en = ?, eligibility_fr = ?, eligibility_en = ?, age_min = ?, age_max = ?, area_served_fr = ?, "
+        "area_served_en = ?, access_fr = ?, access_en = ?, intake_fr = ?, intake_en = ?, fees_fr = ?, fees_en = ?, "
+        "fls_designated = ?, contact_name = ?, email = ?, phone = ?, website = ?, updated_at = ? WHERE id = ?",
+        {in.name_fr,
+         in.name_en,
+         d::fold(in.name_fr),
+         d::fold(in.name_en),
+         in.description_fr,
+         in.description_en,
+         in.eligibility_fr,
+         in.eligibility_en,
+         opt_int(in.age_min),
+         opt_int(in.age_max),
+         in.area_served_fr,
+         in.area_served_en,
+         in.access_fr,
+         in.access_en,
+         in.intake_fr,
+         in.intake_en,
+         in.fees_fr,
+         in.fees_en,
+         b(in.fls_designated),
+         in.contact_name,
+         in.email,
+         in.phone,
+         in.website,
+         now(),
+         id});
     write_links(id, in, term_ids);
     reindex_service(id);
     audit(actor, "update", "service", id);
@@ -274,9 +326,10 @@ Result<void> DirectoryRepo::set_service_active(std::int64_t id, bool active, std
 Result<void> DirectoryRepo::update_waitlist(std::int64_t id, const d::Waitlist& in, std::int64_t actor) {
     const auto t = now();
     const std::string status(d::code(in.status));
-    auto n = tx_.exec("UPDATE services SET waitlist_status = ?, wait_weeks = ?, waitlist_updated_at = ?, updated_at = ? "
-                      "WHERE id = ?",
-                      {status, opt_int(in.wait_weeks), t, t, id});
+    auto n = tx_.exec(
+        "UPDATE services SET waitlist_status = ?, wait_weeks = ?, waitlist_updated_at = ?, updated_at = ? "
+        "WHERE id = ?",
+        {status, opt_int(in.wait_weeks), t, t, id});
     if (!n) return Error::not_found();
     refresh_search_row(id);
     tx_.exec("INSERT INTO waitlist_updates (service_id, status, wait_weeks, recorded_at, user_id) VALUES (?, ?, ?, ?, ?)",
@@ -318,20 +371,21 @@ std::optional<LocationRow> DirectoryRepo::find_location(std::int64_t site_id) {
 }
 
 static void write_location_details(Tx& tx, std::int64_t site_id, const d::Location& in, const std::string& at) {
-    tx.exec("INSERT INTO location_details (site_id, phone, hours_fr, hours_en, accessibility_fr, accessibility_en, "
-            "step_free_access, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (site_id) DO UPDATE SET phone = excluded.phone, hours_fr = excluded.hours_fr, "
-            "hours_en = excluded.hours_en, accessibility_fr = excluded.accessibility_fr, "
-            "accessibility_en = excluded.accessibility_en, step_free_access = excluded.step_free_access, "
-            "updated_at = excluded.updated_at",
-            {site_id, in.phone, in.hours_fr, in.hours_en, in.accessibility_fr, in.accessibility_en, b(in.step_free_access), at});
+    tx.exec(
+        "INSERT INTO location_details (site_id, phone, hours_fr, hours_en, accessibility_fr, accessibility_en, "
+        "step_free_access, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (site_id) DO UPDATE SET phone = excluded.phone, hours_fr = excluded.hours_fr, "
+        "hours_en = excluded.hours_en, accessibility_fr = excluded.accessibility_fr, "
+        "accessibility_en = excluded.accessibility_en, step_free_access = excluded.step_free_access, "
+        "updated_at = excluded.updated_at",
+        {site_id, in.phone, in.hours_fr, in.hours_en, in.accessibility_fr, in.accessibility_en, b(in.step_free_access), at});
 }
 
 Result<std::int64_t> DirectoryRepo::create_location(std::int64_t organisation_id, const d::Location& in, std::int64_t actor) {
     auto org = tx_.query_one("SELECT active FROM organisations WHERE id = ?", {organisation_id});
     if (!org || !org->boolean(0)) return Error::not_found();
-    auto id = IdentityRepo(tx_, clock_).create_site(organisation_id, {in.name_fr, in.name_en, in.address, in.city, in.postal_code},
-                                                     actor);
+    auto id = IdentityRepo(tx_, clock_)
+                  .create_site(organisation_id, {in.name_fr, in.name_en, in.address, in.city, in.postal_code}, actor);
     if (!id) return id.error();
     write_location_details(tx_, *id, in, now());
     return *id;
@@ -401,9 +455,10 @@ SearchResults DirectoryRepo::search(const d::SearchFilters& f, Lang lang, int pa
         params.emplace_back(term->i64(0));
     }
     if (f.language) {
-        const bool few = !text && tx_.query_one("SELECT COUNT(*) FROM (SELECT 1 FROM service_languages WHERE language = ? LIMIT ?) l",
-                                                {*f.language, few_services})
-                                          ->i64(0) < few_services;
+        const bool few =
+            !text && tx_.query_one("SELECT COUNT(*) FROM (SELECT 1 FROM service_languages WHERE language = ? LIMIT ?) l",
+                                   {*f.language, few_services})
+                             ->i64(0) < few_services;
         where += few ? " AND ss.service_id IN (SELECT sl.service_id FROM service_languages sl WHERE sl.language = ?)"
                      : " AND EXISTS (SELECT 1 FROM service_languages sl WHERE sl.service_id = ss.service_id AND sl.language = ?)";
         params.emplace_back(*f.language);
@@ -420,9 +475,15 @@ SearchResults DirectoryRepo::search(const d::SearchFilters& f, Lang lang, int pa
                 params.emplace_back(d::pg_tsquery(f.query));
             }
             break;
-        case d::SearchSort::name: order = by_name; break;
-        case d::SearchSort::wait: order = "ss.wait_rank, ss.wait_weeks, " + by_name; break;
-        case d::SearchSort::updated: order = "ss.updated_at DESC, ss.service_id"; break;
+        case d::SearchSort::name:
+            order = by_name;
+            break;
+        case d::SearchSort::wait:
+            order = "ss.wait_rank, ss.wait_weeks, " + by_name;
+            break;
+        case d::SearchSort::updated:
+            order = "ss.updated_at DESC, ss.service_id";
+            break;
     }
     // One ranked pass gives both the capped count and the page: the first search_count_cap + 1
     // matches in order (or as far as a page beyond the cap reaches).
@@ -440,8 +501,9 @@ SearchResults DirectoryRepo::search(const d::SearchFilters& f, Lang lang, int pa
         out.more = true;
     }
     if (offset >= ranked.size()) return out;
-    out.services = summaries({ranked.begin() + static_cast<std::ptrdiff_t>(offset),
-                              ranked.begin() + static_cast<std::ptrdiff_t>(std::min(ranked.size(), offset + static_cast<std::size_t>(page_size)))});
+    out.services = summaries(
+        {ranked.begin() + static_cast<std::ptrdiff_t>(offset),
+         ranked.begin() + static_cast<std::ptrdiff_t>(std::min(ranked.size(), offset + static_cast<std::size_t>(page_size)))});
     return out;
 }
 
@@ -453,9 +515,10 @@ std::vector<ServiceSummary> DirectoryRepo::summaries(const std::vector<std::int6
         out[i].id = ids[i];
         by_id[ids[i]] = &out[i];
     }
-    std::string sql = "SELECT s.id, s.name_fr, s.name_en, s.description_fr, s.description_en, o.name_fr, o.name_en, "
-                      "s.waitlist_status, s.wait_weeks, s.waitlist_updated_at, s.fls_designated "
-                      "FROM services s JOIN organisations o ON o.id = s.organisation_id WHERE s.id";
+    std::string sql =
+        "SELECT s.id, s.name_fr, s.name_en, s.description_fr, s.description_en, o.name_fr, o.name_en, "
+        "s.waitlist_status, s.wait_weeks, s.waitlist_updated_at, s.fls_designated "
+        "FROM services s JOIN organisations o ON o.id = s.organisation_id WHERE s.id";
     Params p;
     append_in(sql, p, ids);
     for (const auto& r : tx_.query(sql, p)) {
@@ -471,8 +534,9 @@ std::vector<ServiceSummary> DirectoryRepo::summaries(const std::vector<std::int6
         s.waitlist_updated_at = r.str(9);
         s.fls_designated = r.boolean(10);
     }
-    sql = "SELECT DISTINCT sl.service_id, si.city FROM service_locations sl JOIN sites si ON si.id = sl.site_id "
-          "WHERE si.active = 1 AND si.city <> '' AND sl.service_id";
+    sql =
+        "SELECT DISTINCT sl.service_id, si.city FROM service_locations sl JOIN sites si ON si.id = sl.site_id "
+        "WHERE si.active = 1 AND si.city <> '' AND sl.service_id";
     p.clear();
     append_in(sql, p, ids);
     for (const auto& r : tx_.query(sql + " ORDER BY si.city", p)) by_id[r.i64(0)]->cities.push_back(r.str(1));
@@ -492,9 +556,10 @@ std::vector<ServiceSummary> DirectoryRepo::summaries(const std::vector<std::int6
 
 std::vector<StaleService> DirectoryRepo::stale_services(std::optional<std::int64_t> organisation_id, TimePoint now_tp,
                                                         int stale_days, bool unreminded_only) {
-    std::string sql = "SELECT s.id, s.organisation_id, s.name_fr, s.name_en, s.waitlist_updated_at FROM services s "
-                      "JOIN organisations o ON o.id = s.organisation_id "
-                      "WHERE s.active = 1 AND o.active = 1 AND s.waitlist_updated_at < ?";
+    std::string sql =
+        "SELECT s.id, s.organisation_id, s.name_fr, s.name_en, s.waitlist_updated_at FROM services s "
+        "JOIN organisations o ON o.id = s.organisation_id "
+        "WHERE s.active = 1 AND o.active = 1 AND s.waitlist_updated_at < ?";
     Params params{format_iso(now_tp - std::chrono::hours(24) * stale_days)};
     if (organisation_id) {
         sql += " AND s.organisation_id = ?";
@@ -543,20 +608,26 @@ std::vector<FieldError> DirectoryRepo::check_pathway(const d::Pathway& in, std::
     if (!sda || !sda->boolean(0)) e.push_back({"sda_id", "field.choose_one", {}});
     term_id.reset();
     if (in.need) {
-        if (auto t = tx_.query_one("SELECT id FROM taxonomy_terms WHERE code = ? AND active = 1", {*in.need})) term_id = t->i64(0);
-        else e.push_back({"need", "service.unknown_category", {}});
+        if (auto t = tx_.query_one("SELECT id FROM taxonomy_terms WHERE code = ? AND active = 1", {*in.need}))
+            term_id = t->i64(0);
+        else
+            e.push_back({"need", "service.unknown_category", {}});
     }
     std::optional<std::int64_t> service_org;
     if (in.service_id) {
-        auto s = tx_.query_one("SELECT s.organisation_id, o.sda_id FROM services s JOIN organisations o ON o.id = s.organisation_id "
-                               "WHERE s.id = ? AND s.active = 1 AND o.active = 1",
-                               {*in.service_id});
-        if (!s || s->i64(1) != in.sda_id) e.push_back({"service_id", "field.choose_from_list", {}});
-        else service_org = s->i64(0);
+        auto s = tx_.query_one(
+            "SELECT s.organisation_id, o.sda_id FROM services s JOIN organisations o ON o.id = s.organisation_id "
+            "WHERE s.id = ? AND s.active = 1 AND o.active = 1",
+            {*in.service_id});
+        if (!s || s->i64(1) != in.sda_id)
+            e.push_back({"service_id", "field.choose_from_list", {}});
+        else
+            service_org = s->i64(0);
     }
     if (in.organisation_id) {
         auto o = tx_.query_one("SELECT sda_id FROM organisations WHERE id = ? AND active = 1", {*in.organisation_id});
-        if (!o || o->i64(0) != in.sda_id) e.push_back({"organisation_id", "field.choose_from_list", {}});
+        if (!o || o->i64(0) != in.sda_id)
+            e.push_back({"organisation_id", "field.choose_from_list", {}});
         else if (service_org && *service_org != *in.organisation_id)
             e.push_back({"service_id", "pathway.service_not_of_organisation", {}});
     }
@@ -567,10 +638,11 @@ Result<std::int64_t> DirectoryRepo::create_pathway(const d::Pathway& in, std::in
     std::optional<std::int64_t> term_id;
     if (auto e = check_pathway(in, term_id); !e.empty()) return Error::invalid(std::move(e));
     const auto t = now();
-    auto r = tx_.query_one("INSERT INTO referral_pathways (sda_id, term_id, sector, mechanism, service_id, organisation_id, "
-                           "notes_fr, notes_en, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                           {in.sda_id, opt(term_id), opt(in.sector), std::string(d::code(in.mechanism)), opt(in.service_id),
-                            opt(in.organisation_id), in.notes_fr, in.notes_en, t, t});
+    auto r = tx_.query_one(
+        "INSERT INTO referral_pathways (sda_id, term_id, sector, mechanism, service_id, organisation_id, "
+        "notes_fr, notes_en, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {in.sda_id, opt(term_id), opt(in.sector), std::string(d::code(in.mechanism)), opt(in.service_id), opt(in.organisation_id),
+         in.notes_fr, in.notes_en, t, t});
     const auto id = r->i64(0);
     audit(actor, "create", "pathway", id);
     return id;
@@ -580,10 +652,11 @@ Result<void> DirectoryRepo::update_pathway(std::int64_t id, const d::Pathway& in
     if (!tx_.query_one("SELECT 1 FROM referral_pathways WHERE id = ?", {id})) return Error::not_found();
     std::optional<std::int64_t> term_id;
     if (auto e = check_pathway(in, term_id); !e.empty()) return Error::invalid(std::move(e));
-    tx_.exec("UPDATE referral_pathways SET sda_id = ?, term_id = ?, sector = ?, mechanism = ?, service_id = ?, "
-             "organisation_id = ?, notes_fr = ?, notes_en = ?, updated_at = ? WHERE id = ?",
-             {in.sda_id, opt(term_id), opt(in.sector), std::string(d::code(in.mechanism)), opt(in.service_id),
-              opt(in.organisation_id), in.notes_fr, in.notes_en, now(), id});
+    tx_.exec(
+        "UPDATE referral_pathways SET sda_id = ?, term_id = ?, sector = ?, mechanism = ?, service_id = ?, "
+        "organisation_id = ?, notes_fr = ?, notes_en = ?, updated_at = ? WHERE id = ?",
+        {in.sda_id, opt(term_id), opt(in.sector), std::string(d::code(in.mechanism)), opt(in.service_id), opt(in.organisation_id),
+         in.notes_fr, in.notes_en, now(), id});
     audit(actor, "update", "pathway", id);
     return ok();
 }
@@ -596,9 +669,10 @@ Result<void> DirectoryRepo::set_pathway_active(std::int64_t id, bool active, std
 
 std::vector<ServiceChoice> DirectoryRepo::services_in_sdas(const std::vector<std::int64_t>& sda_ids) {
     if (sda_ids.empty()) return {};
-    std::string sql = "SELECT s.id, s.organisation_id, o.sda_id, s.name_fr, s.name_en, o.name_fr, o.name_en "
-                      "FROM services s JOIN organisations o ON o.id = s.organisation_id "
-                      "WHERE s.active = 1 AND o.active = 1 AND o.sda_id";
+    std::string sql =
+        "SELECT s.id, s.organisation_id, o.sda_id, s.name_fr, s.name_en, o.name_fr, o.name_en "
+        "FROM services s JOIN organisations o ON o.id = s.organisation_id "
+        "WHERE s.active = 1 AND o.active = 1 AND o.sda_id";
     Params params;
     append_in(sql, params, sda_ids);
     sql += " ORDER BY o.name_en, s.sort_name_en, s.id";
@@ -611,11 +685,12 @@ std::vector<ServiceChoice> DirectoryRepo::services_in_sdas(const std::vector<std
 // ---- search text
 
 void DirectoryRepo::reindex_service(std::int64_t id) {
-    auto r = tx_.query_one("SELECT s.name_fr, s.name_en, s.description_fr, s.description_en, s.eligibility_fr, "
-                           "s.eligibility_en, s.area_served_fr, s.area_served_en, s.access_fr, s.access_en, s.intake_fr, "
-                           "s.intake_en, o.name_fr, o.name_en FROM services s JOIN organisations o ON o.id = s.organisation_id "
-                           "WHERE s.id = ?",
-                           {id});
+    auto r = tx_.query_one(
+        "SELECT s.name_fr, s.name_en, s.description_fr, s.description_en, s.eligibility_fr, "
+        "s.eligibility_en, s.area_served_fr, s.area_served_en, s.access_fr, s.access_en, s.intake_fr, "
+        "s.intake_en, o.name_fr, o.name_en FROM services s JOIN organisations o ON o.id = s.organisation_id "
+        "WHERE s.id = ?",
+        {id});
     if (!r) return;
     std::string text;
     for (std::size_t i = 0; i < r->size(); ++i) text += r->str(i) + '\n';
@@ -633,13 +708,14 @@ void DirectoryRepo::reindex_service(std::int64_t id) {
 
 void DirectoryRepo::refresh_search_row(std::int64_t id) {
     tx_.exec("DELETE FROM service_search WHERE service_id = ?", {id});
-    tx_.exec("INSERT INTO service_search (service_id, public, sda_id, age_min, age_max, fls_designated, wait_rank, wait_weeks, "
-             "sort_name_fr, sort_name_en, updated_at) "
-             "SELECT s.id, CASE WHEN s.active = 1 AND o.active = 1 THEN 1 ELSE 0 END, o.sda_id, s.age_min, s.age_max, "
-             "s.fls_designated, CASE s.waitlist_status WHEN 'open' THEN 0 WHEN 'waitlist' THEN 1 ELSE 2 END, "
-             "COALESCE(s.wait_weeks, 0), s.sort_name_fr, s.sort_name_en, s.waitlist_updated_at "
-             "FROM services s JOIN organisations o ON o.id = s.organisation_id WHERE s.id = ?",
-             {id});
+    tx_.exec(
+        "INSERT INTO service_search (service_id, public, sda_id, age_min, age_max, fls_designated, wait_rank, wait_weeks, "
+        "sort_name_fr, sort_name_en, updated_at) "
+        "SELECT s.id, CASE WHEN s.active = 1 AND o.active = 1 THEN 1 ELSE 0 END, o.sda_id, s.age_min, s.age_max, "
+        "s.fls_designated, CASE s.waitlist_status WHEN 'open' THEN 0 WHEN 'waitlist' THEN 1 ELSE 2 END, "
+        "COALESCE(s.wait_weeks, 0), s.sort_name_fr, s.sort_name_en, s.waitlist_updated_at "
+        "FROM services s JOIN organisations o ON o.id = s.organisation_id WHERE s.id = ?",
+        {id});
 }
 
 void DirectoryRepo::refresh_organisation_search_rows(std::int64_t organisation_id) {

@@ -105,7 +105,7 @@ struct PathwayRow {
 };
 
 class DirectoryRepo {
-public:
+  public:
     DirectoryRepo(Tx& tx, const Clock& clock) : tx_(tx), clock_(clock) {}
 
     std::vector<TaxonomyTermRow> taxonomy();  // active terms in display order
@@ -136,8 +136,8 @@ public:
 
     // Active services whose waitlist was last confirmed more than `stale_days` before `now`,
     // oldest first. `unreminded_only`: those not reminded about since their last update.
-    std::vector<StaleService> stale_services(std::optional<std::int64_t> organisation_id, TimePoint now,
-                                             int stale_days, bool unreminded_only = false);
+    std::vector<StaleService> stale_services(std::optional<std::int64_t> organisation_id, TimePoint now, int stale_days,
+                                             bool unreminded_only = false);
     void mark_reminded(std::int64_t service_id);
 
     // `sda_ids`: the SDAs the viewer may see; nullopt for all.
@@ -160,7 +160,7 @@ public:
     void refresh_search_row(std::int64_t id);
     void refresh_organisation_search_rows(std::int64_t organisation_id);
 
-private:
+  private:
     std::string now() const;
     void audit(std::int64_t actor, std::string_view action, std::string_view entity, std::int64_t id);
     std::vector<FieldError> check_service(std::int64_t organisation_id, const domain::Service& in,

@@ -19,7 +19,9 @@ Result<void> changed(std::int64_t n) {
     return ok();
 }
 
-std::int64_t b(bool v) { return v ? 1 : 0; }
+std::int64_t b(bool v) {
+    return v ? 1 : 0;
+}
 
 // Runs an insert/update that may hit a unique constraint a concurrent request created
 // after our pre-check; that outcome is a Conflict, not a server error.
@@ -66,12 +68,10 @@ constexpr const char* user_columns =
     "CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END, u.last_login_at";
 
 UserRow user_from(const Row& r) {
-    return UserRow{r.i64(0),     r.str(1),     r.str(2),     r.str(3),
-                   r.boolean(4), r.boolean(5), r.boolean(6), r.str(7)};
+    return UserRow{r.i64(0), r.str(1), r.str(2), r.str(3), r.boolean(4), r.boolean(5), r.boolean(6), r.str(7)};
 }
 
-constexpr const char* membership_columns =
-    "m.id, m.user_id, m.organisation_id, o.sda_id, o.name_fr, o.name_en, m.role, m.active";
+constexpr const char* membership_columns = "m.id, m.user_id, m.organisation_id, o.sda_id, o.name_fr, o.name_en, m.role, m.active";
 
 MembershipRow membership_from(const Row& r) {
     return MembershipRow{r.i64(0), r.i64(1), r.i64(2), r.i64(3), r.str(4), r.str(5), r.str(6), r.boolean(7)};
@@ -91,19 +91,22 @@ void scope_users(const Principal& viewer, std::string& sql, Params& params) {
     }
     std::string in_list;
     for (std::size_t i = 0; i < sdas.size(); ++i) in_list += i ? ", ?" : "?";
-    sql += " AND EXISTS (SELECT 1 FROM memberships sm WHERE sm.user_id = u.id)"
-           " AND NOT EXISTS (SELECT 1 FROM memberships xm JOIN organisations xo ON xo.id = xm.organisation_id "
-           "WHERE xm.user_id = u.id AND (xm.role = 'system_admin' OR xo.sda_id NOT IN (" + in_list + ")))";
+    sql +=
+        " AND EXISTS (SELECT 1 FROM memberships sm WHERE sm.user_id = u.id)"
+        " AND NOT EXISTS (SELECT 1 FROM memberships xm JOIN organisations xo ON xo.id = xm.organisation_id "
+        "WHERE xm.user_id = u.id AND (xm.role = 'system_admin' OR xo.sda_id NOT IN (" +
+        in_list + ")))";
     for (auto sda : sdas) params.emplace_back(sda);
 }
 
 }  // namespace
 
-std::string IdentityRepo::now() const { return format_iso(clock_.now()); }
+std::string IdentityRepo::now() const {
+    return format_iso(clock_.now());
+}
 
-void IdentityRepo::record_admin_event(std::optional<std::int64_t> actor, std::string_view action,
-                                      std::string_view entity, std::optional<std::int64_t> entity_id,
-                                      std::string_view detail) {
+void IdentityRepo::record_admin_event(std::optional<std::int64_t> actor, std::string_view action, std::string_view entity,
+                                      std::optional<std::int64_t> entity_id, std::string_view detail) {
     if (actor && *actor == 0) actor.reset();  // 0: the system itself (demo data, bootstrap)
     tx_.exec("INSERT INTO admin_audit (at, user_id, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
              {now(), opt(actor), std::string(action), std::string(entity), opt(entity_id), std::string(detail)});
@@ -113,10 +116,10 @@ void IdentityRepo::record_admin_event(std::optional<std::int64_t> actor, std::st
 
 std::vector<SdaRow> IdentityRepo::list_sdas(bool include_inactive) {
     std::vector<SdaRow> out;
-    for (const auto& r : tx_.query(include_inactive
-                                       ? "SELECT id, code, name_fr, name_en, active FROM service_delivery_areas ORDER BY code"
-                                       : "SELECT id, code, name_fr, name_en, active FROM service_delivery_areas "
-                                         "WHERE active = 1 ORDER BY code"))
+    for (const auto& r :
+         tx_.query(include_inactive ? "SELECT id, code, name_fr, name_en, active FROM service_delivery_areas ORDER BY code"
+                                    : "SELECT id, code, name_fr, name_en, active FROM service_delivery_areas "
+                                      "WHERE active = 1 ORDER BY code"))
         out.push_back(sda_from(r));
     return out;
 }
@@ -128,8 +131,7 @@ std::optional<SdaRow> IdentityRepo::find_sda(std::int64_t id) {
 }
 
 Result<std::int64_t> IdentityRepo::create_sda(const domain::Sda& in, std::int64_t actor) {
-    if (tx_.query_one("SELECT 1 FROM service_delivery_areas WHERE code = ?", {in.code}))
-        return taken("code", "sda.code_taken");
+    if (tx_.query_one("SELECT 1 FROM service_delivery_areas WHERE code = ?", {in.code})) return taken("code", "sda.code_taken");
     return guarded(
         [&]() -> Result<std::int64_t> {
             const auto t = now();
@@ -149,9 +151,10 @@ Result<void> IdentityRepo::update_sda(std::int64_t id, const domain::Sda& in, st
         return taken("code", "sda.code_taken");
     return guarded(
         [&]() -> Result<void> {
-            auto n = tx_.exec("UPDATE service_delivery_areas SET code = ?, name_fr = ?, name_en = ?, updated_at = ? "
-                              "WHERE id = ?",
-                              {in.code, in.name_fr, in.name_en, now(), id});
+            auto n = tx_.exec(
+                "UPDATE service_delivery_areas SET code = ?, name_fr = ?, name_en = ?, updated_at = ? "
+                "WHERE id = ?",
+                {in.code, in.name_fr, in.name_en, now(), id});
             if (n) record_admin_event(actor, "update", "sda", id);
             return changed(n);
         },
@@ -166,8 +169,7 @@ Result<void> IdentityRepo::set_sda_active(std::int64_t id, bool active, std::int
 
 // ---- organisations
 
-std::vector<OrganisationRow> IdentityRepo::list_organisations(std::optional<std::int64_t> sda_id,
-                                                              bool include_inactive) {
+std::vector<OrganisationRow> IdentityRepo::list_organisations(std::optional<std::int64_t> sda_id, bool include_inactive) {
     std::string sql = std::string("SELECT ") + org_columns +
                       " FROM organisations o JOIN service_delivery_areas s ON s.id = o.sda_id WHERE 1 = 1";
     Params params;
@@ -196,7 +198,8 @@ std::optional<OrganisationRow> IdentityRepo::find_organisation(std::int64_t id) 
                            {id});
     if (!r) return std::nullopt;
     auto o = org_from(*r);
-    for (const auto& cr : tx_.query("SELECT csp_role FROM organisation_csp_roles WHERE organisation_id = ? ORDER BY csp_role", {id}))
+    for (const auto& cr :
+         tx_.query("SELECT csp_role FROM organisation_csp_roles WHERE organisation_id = ? ORDER BY csp_role", {id}))
         o.csp_roles.push_back(cr.str(0));
     return o;
 }
@@ -257,9 +260,10 @@ std::vector<SiteRow> IdentityRepo::list_sites(std::int64_t organisation_id) {
 }
 
 std::optional<SiteRow> IdentityRepo::find_site(std::int64_t id) {
-    auto r = tx_.query_one("SELECT id, organisation_id, name_fr, name_en, address, city, postal_code, active "
-                           "FROM sites WHERE id = ?",
-                           {id});
+    auto r = tx_.query_one(
+        "SELECT id, organisation_id, name_fr, name_en, address, city, postal_code, active "
+        "FROM sites WHERE id = ?",
+        {id});
     if (!r) return std::nullopt;
     return site_from(*r);
 }
@@ -277,9 +281,10 @@ Result<std::int64_t> IdentityRepo::create_site(std::int64_t organisation_id, con
 }
 
 Result<void> IdentityRepo::update_site(std::int64_t id, const domain::Site& in, std::int64_t actor) {
-    auto n = tx_.exec("UPDATE sites SET name_fr = ?, name_en = ?, address = ?, city = ?, postal_code = ?, "
-                      "updated_at = ? WHERE id = ?",
-                      {in.name_fr, in.name_en, in.address, in.city, in.postal_code, now(), id});
+    auto n = tx_.exec(
+        "UPDATE sites SET name_fr = ?, name_en = ?, address = ?, city = ?, postal_code = ?, "
+        "updated_at = ? WHERE id = ?",
+        {in.name_fr, in.name_en, in.address, in.city, in.postal_code, now(), id});
     if (!n) return Error::not_found();
     record_admin_event(actor, "update", "site", id);
     // A site's city is part of the search text of the services offered there.
@@ -350,9 +355,10 @@ Result<std::int64_t> IdentityRepo::create_user(const domain::User& in, std::int6
     return guarded(
         [&]() -> Result<std::int64_t> {
             const auto t = now();
-            auto r = tx_.query_one("INSERT INTO users (email, display_name, preferred_lang, created_at, updated_at) "
-                                   "VALUES (?, ?, ?, ?, ?) RETURNING id",
-                                   {in.email, in.display_name, std::string(code(in.preferred_lang)), t, t});
+            auto r = tx_.query_one(
+                "INSERT INTO users (email, display_name, preferred_lang, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                {in.email, in.display_name, std::string(code(in.preferred_lang)), t, t});
             const auto id = r->i64(0);
             record_admin_event(actor, "create", "user", id);
             return id;
@@ -419,9 +425,10 @@ Result<std::int64_t> IdentityRepo::add_membership(std::int64_t user_id, const do
         return existing->i64(0);
     }
     const auto t = now();
-    auto r = tx_.query_one("INSERT INTO memberships (user_id, organisation_id, role, created_at, updated_at) "
-                           "VALUES (?, ?, ?, ?, ?) RETURNING id",
-                           {user_id, in.organisation_id, role, t, t});
+    auto r = tx_.query_one(
+        "INSERT INTO memberships (user_id, organisation_id, role, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?) RETURNING id",
+        {user_id, in.organisation_id, role, t, t});
     const auto id = r->i64(0);
     record_admin_event(actor, "create", "membership", id, role);
     return id;

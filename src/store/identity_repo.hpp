@@ -64,7 +64,7 @@ struct UserQuery {
 };
 
 class IdentityRepo {
-public:
+  public:
     IdentityRepo(Tx& tx, const Clock& clock) : tx_(tx), clock_(clock) {}
 
     std::vector<SdaRow> list_sdas(bool include_inactive);
@@ -104,11 +104,10 @@ public:
     // The user's active grants in active organisations.
     domain::Principal principal_of(std::int64_t user_id);
 
-    void record_admin_event(std::optional<std::int64_t> actor, std::string_view action,
-                            std::string_view entity, std::optional<std::int64_t> entity_id,
-                            std::string_view detail = "");
+    void record_admin_event(std::optional<std::int64_t> actor, std::string_view action, std::string_view entity,
+                            std::optional<std::int64_t> entity_id, std::string_view detail = "");
 
-private:
+  private:
     std::string now() const;
     Tx& tx_;
     const Clock& clock_;

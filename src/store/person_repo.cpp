@@ -14,9 +14,13 @@ namespace d = domain;
 
 namespace {
 
-std::int64_t b(bool v) { return v ? 1 : 0; }
+std::int64_t b(bool v) {
+    return v ? 1 : 0;
+}
 
-Value opt_text(const std::optional<std::string>& v) { return v ? Value{*v} : Value{Null{}}; }
+Value opt_text(const std::optional<std::string>& v) {
+    return v ? Value{*v} : Value{Null{}};
+}
 
 void append_in(std::string& sql, Params& params, const std::vector<std::int64_t>& ids) {
     sql += " IN (";
@@ -48,7 +52,9 @@ std::string codes_of(d::PurposeSet s) {
     return out;
 }
 
-TimePoint time_of(const std::string& iso) { return parse_iso(iso).value_or(TimePoint{}); }
+TimePoint time_of(const std::string& iso) {
+    return parse_iso(iso).value_or(TimePoint{});
+}
 std::optional<TimePoint> opt_time(const std::optional<std::string>& iso) {
     if (!iso) return std::nullopt;
     return parse_iso(*iso);
@@ -91,16 +97,18 @@ std::map<std::int64_t, Consent> load_consent(Tx& tx, const std::vector<std::int6
     std::map<std::int64_t, std::vector<std::int64_t>> orgs;
     {
         Params p;
-        std::string sql = "SELECT o.directive_id, o.organisation_id FROM consent_directive_organisations o "
-                          "JOIN consent_directives c ON c.id = o.directive_id WHERE c.person_id";
+        std::string sql =
+            "SELECT o.directive_id, o.organisation_id FROM consent_directive_organisations o "
+            "JOIN consent_directives c ON c.id = o.directive_id WHERE c.person_id";
         append_in(sql, p, ids);
         sql += " ORDER BY o.directive_id, o.organisation_id";
         for (const auto& r : tx.query(sql, p)) orgs[r.i64(0)].push_back(r.i64(1));
     }
     {
         Params p;
-        std::string sql = "SELECT id, person_id, version, effect, categories, purposes, given_by, given_by_name, method, "
-                          "given_at, expires_at, withdrawn_at, witness_name FROM consent_directives WHERE person_id";
+        std::string sql =
+            "SELECT id, person_id, version, effect, categories, purposes, given_by, given_by_name, method, "
+            "given_at, expires_at, withdrawn_at, witness_name FROM consent_directives WHERE person_id";
         append_in(sql, p, ids);
         sql += " ORDER BY id";
         for (const auto& r : tx.query(sql, p)) {
@@ -123,8 +131,9 @@ std::map<std::int64_t, Consent> load_consent(Tx& tx, const std::vector<std::int6
     }
     {
         Params p;
-        std::string sql = "SELECT id, person_id, organisation_id, category, requested_by, created_at, revoked_at, reason "
-                          "FROM lockbox_entries WHERE person_id";
+        std::string sql =
+            "SELECT id, person_id, organisation_id, category, requested_by, created_at, revoked_at, reason "
+            "FROM lockbox_entries WHERE person_id";
         append_in(sql, p, ids);
         sql += " ORDER BY id";
         for (const auto& r : tx.query(sql, p)) {
@@ -142,8 +151,9 @@ std::map<std::int64_t, Consent> load_consent(Tx& tx, const std::vector<std::int6
     }
     {
         Params p{user_id};
-        std::string sql = "SELECT id, person_id, user_id, organisation_id, reason, granted_at, expires_at "
-                          "FROM break_glass_grants WHERE user_id = ? AND person_id";
+        std::string sql =
+            "SELECT id, person_id, user_id, organisation_id, reason, granted_at, expires_at "
+            "FROM break_glass_grants WHERE user_id = ? AND person_id";
         append_in(sql, p, ids);
         for (const auto& r : tx.query(sql, p)) {
             d::BreakGlassGrant g;
@@ -163,10 +173,11 @@ std::map<std::int64_t, Consent> load_consent(Tx& tx, const std::vector<std::int6
 // found through the file_team_user index; as in facts(), only places of an organisation of
 // the file's own area count.
 std::string team_clause(const std::vector<std::string>& kinds) {
-    std::string sql = "SELECT ft.person_id FROM file_team ft JOIN people tp ON tp.id = ft.person_id "
-                      "JOIN organisations tor ON tor.id = ft.organisation_id AND tor.sda_id = tp.sda_id "
-                      "WHERE ft.user_id = ? AND ft.organisation_id = ? "
-                      "AND ft.from_at <= ? AND (ft.until_at IS NULL OR ft.until_at > ?) AND ft.kind IN (";
+    std::string sql =
+        "SELECT ft.person_id FROM file_team ft JOIN people tp ON tp.id = ft.person_id "
+        "JOIN organisations tor ON tor.id = ft.organisation_id AND tor.sda_id = tp.sda_id "
+        "WHERE ft.user_id = ? AND ft.organisation_id = ? "
+        "AND ft.from_at <= ? AND (ft.until_at IS NULL OR ft.until_at > ?) AND ft.kind IN (";
     for (std::size_t i = 0; i < kinds.size(); ++i) sql += i ? ", '" + kinds[i] + "'" : "'" + kinds[i] + "'";
     return sql + ")";
 }
@@ -181,17 +192,22 @@ d::Relationship team_relationship(Tx& tx, const Clock& clock, const d::Actor& ac
                                   "WHERE ft.person_id = ? AND ft.user_id = ? AND ft.organisation_id = ? "
                                   "AND ft.from_at <= ? AND (ft.until_at IS NULL OR ft.until_at > ?)",
                                   {person_id, actor.user_id, actor.organisation_id, t, t})) {
-        if (r.str(0) == "assigned_coordinator") rel = d::Relationship::assigned_coordinator;
-        else if (rel == d::Relationship::none) rel = d::Relationship::team_member;
+        if (r.str(0) == "assigned_coordinator")
+            rel = d::Relationship::assigned_coordinator;
+        else if (rel == d::Relationship::none)
+            rel = d::Relationship::team_member;
     }
     return rel;
 }
 
 d::Purpose purpose_for(d::Relationship r) {
     switch (r) {
-        case d::Relationship::coordinating_agency: return d::Purpose::referral;
-        case d::Relationship::privacy_officer: return d::Purpose::oversight;
-        default: return d::Purpose::coordination;
+        case d::Relationship::coordinating_agency:
+            return d::Purpose::referral;
+        case d::Relationship::privacy_officer:
+            return d::Purpose::oversight;
+        default:
+            return d::Purpose::coordination;
     }
 }
 
@@ -205,11 +221,12 @@ struct PersonRepo::FileFacts {
 };
 
 PersonRepo::PersonRepo(AccessContext ctx) : ctx_(std::move(ctx)) {
-    if (ctx_.tx.mode() != TxMode::write)
-        throw std::logic_error("PersonRepo needs a write transaction: every access is audited");
+    if (ctx_.tx.mode() != TxMode::write) throw std::logic_error("PersonRepo needs a write transaction: every access is audited");
 }
 
-std::string PersonRepo::now() const { return format_iso(ctx_.clock.now()); }
+std::string PersonRepo::now() const {
+    return format_iso(ctx_.clock.now());
+}
 
 void PersonRepo::flush() {
     if (pending_.empty()) return;
@@ -268,10 +285,10 @@ d::Decision PersonRepo::decide_consent_keeping(const FileFacts& f, std::int64_t 
         q.relationship = f.relationship;
         q.purpose = f.purpose;
         q.action = action;
-        const d::Decision deny{d::Effect::deny,
-                               f.relationship == d::Relationship::none ? d::Reason::no_relationship
-                                                                       : d::Reason::role_relationship_not_permitted,
-                               false, 0};
+        const d::Decision deny{
+            d::Effect::deny,
+            f.relationship == d::Relationship::none ? d::Reason::no_relationship : d::Reason::role_relationship_not_permitted,
+            false, 0};
         pending_.push_back(AuditEvent::of(q, deny, person_id, ctx_.request_id));
         return deny;
     }
@@ -343,18 +360,35 @@ Result<RegisterOutcome> PersonRepo::register_person(const Registration& in) {
         "preferred_language, official_language, school, phone, email, address, postal_code, capable_of_consent, given_key, "
         "family_key, search_key, created_at, created_by, updated_at, updated_by) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        {ctx_.actor.organisation_id, agency->i64(0), p.given_name, p.family_name, p.preferred_name, p.date_of_birth.iso(),
-         p.preferred_language, std::string(code(p.official_language)), p.school, opt_text(p.phone), opt_text(p.email),
-         p.address, p.postal_code, b(p.capable_of_consent), d::name_key(p.given_name), d::name_key(p.family_name),
-         d::search_key(p.given_name, p.family_name, p.preferred_name), t, actor, t, actor});
+        {ctx_.actor.organisation_id,
+         agency->i64(0),
+         p.given_name,
+         p.family_name,
+         p.preferred_name,
+         p.date_of_birth.iso(),
+         p.preferred_language,
+         std::string(code(p.official_language)),
+         p.school,
+         opt_text(p.phone),
+         opt_text(p.email),
+         p.address,
+         p.postal_code,
+         b(p.capable_of_consent),
+         d::name_key(p.given_name),
+         d::name_key(p.family_name),
+         d::search_key(p.given_name, p.family_name, p.preferred_name),
+         t,
+         actor,
+         t,
+         actor});
     out.person_id = row->i64(0);
     for (const auto& m : in.family) {
-        ctx_.tx.exec("INSERT INTO family_members (person_id, given_name, family_name, relationship, "
-                     "is_substitute_decision_maker, phone, email, preferred_language, created_at, created_by, updated_at, "
-                     "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     {out.person_id, m.given_name, m.family_name, std::string(d::code(m.relationship)),
-                      b(m.is_substitute_decision_maker), opt_text(m.phone), opt_text(m.email), m.preferred_language, t,
-                      actor, t, actor});
+        ctx_.tx.exec(
+            "INSERT INTO family_members (person_id, given_name, family_name, relationship, "
+            "is_substitute_decision_maker, phone, email, preferred_language, created_at, created_by, updated_at, "
+            "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            {out.person_id, m.given_name, m.family_name, std::string(d::code(m.relationship)), b(m.is_substitute_decision_maker),
+             opt_text(m.phone), opt_text(m.email), m.preferred_language, t, actor, t, actor});
     }
     create_event.person_id = out.person_id;
     pending_.push_back(std::move(create_event));
@@ -385,10 +419,11 @@ Result<PersonFile> PersonRepo::read_file(std::int64_t person_id) {
     if (identity.withheld()) {
         out.withheld.push_back(d::Category::identity_contact);
     } else {
-        auto r = ctx_.tx.query_one("SELECT given_name, family_name, preferred_name, date_of_birth, preferred_language, "
-                                   "official_language, phone, email, address, postal_code, capable_of_consent "
-                                   "FROM people WHERE id = ?",
-                                   {person_id});
+        auto r = ctx_.tx.query_one(
+            "SELECT given_name, family_name, preferred_name, date_of_birth, preferred_language, "
+            "official_language, phone, email, address, postal_code, capable_of_consent "
+            "FROM people WHERE id = ?",
+            {person_id});
         PersonIdentity i;
         i.given_name = r->str(0);
         i.family_name = r->str(1);
@@ -441,18 +476,20 @@ std::vector<PersonSummary> PersonRepo::list(std::string_view query, int limit, i
     // Agency files only for staff of an organisation that is a coordinating agency (other
     // organisations coordinate no file: no need to look).
     const bool agency = could_ever(actor, agency_relationship(actor.role), action, now_tp) &&
-                        ctx_.tx.query_one("SELECT 1 FROM organisation_csp_roles WHERE organisation_id = ? "
-                                          "AND csp_role = 'coordinating_agency'",
-                                          {actor.organisation_id});
+                        ctx_.tx.query_one(
+                            "SELECT 1 FROM organisation_csp_roles WHERE organisation_id = ? "
+                            "AND csp_role = 'coordinating_agency'",
+                            {actor.organisation_id});
     if (kinds.empty() && !agency) return out;
 
     const auto t = now();
     Params params;
     std::string sql = "SELECT p.id, p.coordinating_agency_id, p.given_name, p.family_name, p.preferred_name, p.date_of_birth";
     if (!kinds.empty()) {
-        sql += ", (SELECT MIN(CASE ft.kind WHEN 'assigned_coordinator' THEN 1 ELSE 2 END) FROM file_team ft "
-               "WHERE ft.person_id = p.id AND ft.user_id = ? AND ft.organisation_id = ? AND ft.from_at <= ? "
-               "AND (ft.until_at IS NULL OR ft.until_at > ?))";
+        sql +=
+            ", (SELECT MIN(CASE ft.kind WHEN 'assigned_coordinator' THEN 1 ELSE 2 END) FROM file_team ft "
+            "WHERE ft.person_id = p.id AND ft.user_id = ? AND ft.organisation_id = ? AND ft.from_at <= ? "
+            "AND (ft.until_at IS NULL OR ft.until_at > ?))";
         params.insert(params.end(), {actor.user_id, actor.organisation_id, t, t});
     } else {
         sql += ", NULL";
@@ -484,9 +521,12 @@ std::vector<PersonSummary> PersonRepo::list(std::string_view query, int limit, i
         f.person_id = r.i64(0);
         f.agency_id = r.i64(1);
         const auto rank = r.opt_i64(6);
-        if (rank && *rank == 1) f.relationship = d::Relationship::assigned_coordinator;
-        else if (rank && *rank == 2) f.relationship = d::Relationship::team_member;
-        else if (f.agency_id == actor.organisation_id) f.relationship = agency_relationship(actor.role);
+        if (rank && *rank == 1)
+            f.relationship = d::Relationship::assigned_coordinator;
+        else if (rank && *rank == 2)
+            f.relationship = d::Relationship::team_member;
+        else if (f.agency_id == actor.organisation_id)
+            f.relationship = agency_relationship(actor.role);
         f.purpose = purpose_for(f.relationship);
         if (auto it = consent.find(f.person_id); it != consent.end()) f.consent = std::move(it->second);
         const auto decision = decide(f, d::Category::identity_contact, action, f.person_id);
@@ -517,19 +557,20 @@ Result<std::int64_t> PersonRepo::add_to_team(std::int64_t person_id, std::int64_
     if (!f) return Error::not_found();
     // The team is kept by the file's coordinating agency and its assigned coordinator; other
     // team members are refused whatever the consent (audited as a refused update).
-    const bool keeper = f->relationship == d::Relationship::assigned_coordinator ||
-                        f->relationship == d::Relationship::coordinating_agency;
+    const bool keeper =
+        f->relationship == d::Relationship::assigned_coordinator || f->relationship == d::Relationship::coordinating_agency;
     const auto decision = keeper ? decide(*f, d::Category::identity_contact, d::Action::update, person_id)
                                  : decide_consent_keeping(*f, person_id, d::Action::update);
     if (!decision.permitted()) {
         flush();
         return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
     }
-    auto member = ctx_.tx.query_one("SELECT o.sda_id FROM memberships m JOIN users u ON u.id = m.user_id "
-                                    "JOIN organisations o ON o.id = m.organisation_id "
-                                    "WHERE m.user_id = ? AND m.organisation_id = ? AND m.active = 1 AND u.active = 1 "
-                                    "AND o.active = 1",
-                                    {user_id, organisation_id});
+    auto member = ctx_.tx.query_one(
+        "SELECT o.sda_id FROM memberships m JOIN users u ON u.id = m.user_id "
+        "JOIN organisations o ON o.id = m.organisation_id "
+        "WHERE m.user_id = ? AND m.organisation_id = ? AND m.active = 1 AND u.active = 1 "
+        "AND o.active = 1",
+        {user_id, organisation_id});
     if (!member) {
         pending_.clear();  // nothing was changed or shown
         return Error::invalid_field("user_id", "people.not_a_member");
@@ -548,11 +589,13 @@ Result<std::int64_t> PersonRepo::add_to_team(std::int64_t person_id, std::int64_
         return same->i64(0);
     }
     if (kind == d::TeamKind::assigned_coordinator)
-        ctx_.tx.exec("UPDATE file_team SET until_at = ? WHERE person_id = ? AND kind = 'assigned_coordinator' AND until_at IS NULL",
-                     {t, person_id});
-    auto row = ctx_.tx.query_one("INSERT INTO file_team (person_id, user_id, organisation_id, kind, from_at, created_at, "
-                                 "created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                                 {person_id, user_id, organisation_id, k, t, t, ctx_.actor.user_id});
+        ctx_.tx.exec(
+            "UPDATE file_team SET until_at = ? WHERE person_id = ? AND kind = 'assigned_coordinator' AND until_at IS NULL",
+            {t, person_id});
+    auto row = ctx_.tx.query_one(
+        "INSERT INTO file_team (person_id, user_id, organisation_id, kind, from_at, created_at, "
+        "created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {person_id, user_id, organisation_id, k, t, t, ctx_.actor.user_id});
     flush();
     return row->i64(0);
 }
@@ -589,13 +632,12 @@ Result<std::int64_t> PersonRepo::add_family_member(std::int64_t person_id, const
 
 std::vector<TeamChoice> PersonRepo::team_choices(std::int64_t sda_id) {
     std::vector<TeamChoice> out;
-    for (const auto& r : ctx_.tx.query(
-             "SELECT u.id, o.id, u.display_name, o.name_fr, o.name_en, m.role FROM memberships m "
-             "JOIN users u ON u.id = m.user_id JOIN organisations o ON o.id = m.organisation_id "
-             "WHERE o.sda_id = ? AND o.active = 1 AND u.active = 1 AND m.active = 1 "
-             "AND m.role IN ('coordinator', 'provider_manager', 'participant_staff') "
-             "ORDER BY o.name_en, u.display_name, u.id",
-             {sda_id}))
+    for (const auto& r : ctx_.tx.query("SELECT u.id, o.id, u.display_name, o.name_fr, o.name_en, m.role FROM memberships m "
+                                       "JOIN users u ON u.id = m.user_id JOIN organisations o ON o.id = m.organisation_id "
+                                       "WHERE o.sda_id = ? AND o.active = 1 AND u.active = 1 AND m.active = 1 "
+                                       "AND m.role IN ('coordinator', 'provider_manager', 'participant_staff') "
+                                       "ORDER BY o.name_en, u.display_name, u.id",
+                                       {sda_id}))
         out.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.str(5)});
     return out;
 }
@@ -616,8 +658,8 @@ Result<std::int64_t> PersonRepo::insert_directive(std::int64_t person_id, const 
     const auto t = now();
     int version = 1;
     if (supersedes) {
-        auto old = ctx_.tx.query_one("SELECT version FROM consent_directives WHERE id = ? AND person_id = ?",
-                                     {*supersedes, person_id});
+        auto old =
+            ctx_.tx.query_one("SELECT version FROM consent_directives WHERE id = ? AND person_id = ?", {*supersedes, person_id});
         if (!old) {
             pending_.clear();
             return Error::not_found();
@@ -650,7 +692,8 @@ Result<void> PersonRepo::withdraw_directive(std::int64_t person_id, std::int64_t
         return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
     }
     const auto n = ctx_.tx.exec(
-        "UPDATE consent_directives SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ? AND person_id = ? AND withdrawn_at IS NULL",
+        "UPDATE consent_directives SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ? AND person_id = ? AND withdrawn_at IS "
+        "NULL",
         {now(), ctx_.actor.user_id, directive_id, person_id});
     if (n == 0) {
         pending_.clear();
@@ -668,10 +711,11 @@ Result<std::int64_t> PersonRepo::add_lockbox(std::int64_t person_id, const d::Lo
         return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
     }
     const auto t = now();
-    auto row = ctx_.tx.query_one("INSERT INTO lockbox_entries (person_id, organisation_id, category, requested_by, reason, "
-                                 "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                                 {person_id, e.organisation_id, std::string(d::code(e.category)),
-                                  std::string(d::code(e.requested_by)), e.reason, t, ctx_.actor.user_id});
+    auto row = ctx_.tx.query_one(
+        "INSERT INTO lockbox_entries (person_id, organisation_id, category, requested_by, reason, "
+        "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {person_id, e.organisation_id, std::string(d::code(e.category)), std::string(d::code(e.requested_by)), e.reason, t,
+         ctx_.actor.user_id});
     flush();
     return row->i64(0);
 }
@@ -708,9 +752,10 @@ Result<ConsentRecord> PersonRepo::consent_record(std::int64_t person_id, d::Acti
         out.may_print = decide_consent_keeping(*f, person_id, d::Action::print).permitted();
         pending_.pop_back();  // a question about which links to offer, not an access
     }
-    auto p = ctx_.tx.query_one("SELECT p.given_name, p.family_name, p.capable_of_consent, o.name_fr, o.name_en FROM people p "
-                               "JOIN organisations o ON o.id = p.coordinating_agency_id WHERE p.id = ?",
-                               {person_id});
+    auto p = ctx_.tx.query_one(
+        "SELECT p.given_name, p.family_name, p.capable_of_consent, o.name_fr, o.name_en FROM people p "
+        "JOIN organisations o ON o.id = p.coordinating_agency_id WHERE p.id = ?",
+        {person_id});
     out.given_name = p->str(0);
     out.family_name = p->str(1);
     out.capable_of_consent = p->boolean(2);
@@ -809,10 +854,11 @@ Result<std::int64_t> PersonRepo::add_lockbox(std::int64_t person_id, const d::Lo
         return Error::invalid(std::move(errors));
     }
     const auto t = now();
-    auto row = ctx_.tx.query_one("INSERT INTO lockbox_entries (person_id, organisation_id, category, requested_by, reason, "
-                                 "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                                 {person_id, entry.organisation_id, std::string(d::code(entry.category)),
-                                  std::string(d::code(entry.requested_by)), entry.reason, t, ctx_.actor.user_id});
+    auto row = ctx_.tx.query_one(
+        "INSERT INTO lockbox_entries (person_id, organisation_id, category, requested_by, reason, "
+        "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {person_id, entry.organisation_id, std::string(d::code(entry.category)), std::string(d::code(entry.requested_by)),
+         entry.reason, t, ctx_.actor.user_id});
     flush();
     return row->i64(0);
 }
@@ -847,10 +893,10 @@ Result<std::int64_t> PersonRepo::open_break_glass(std::int64_t person_id, std::s
     q.purpose = d::Purpose::coordination;
     q.action = d::Action::read;
     if (f->relationship == d::Relationship::none || !d::may_break_glass(ctx_.actor.role)) {
-        const d::Decision deny{d::Effect::deny,
-                               f->relationship == d::Relationship::none ? d::Reason::no_relationship
-                                                                        : d::Reason::role_relationship_not_permitted,
-                               false, 0};
+        const d::Decision deny{
+            d::Effect::deny,
+            f->relationship == d::Relationship::none ? d::Reason::no_relationship : d::Reason::role_relationship_not_permitted,
+            false, 0};
         pending_.push_back(AuditEvent::of(q, deny, person_id, ctx_.request_id));
         flush();
         return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
@@ -858,21 +904,23 @@ Result<std::int64_t> PersonRepo::open_break_glass(std::int64_t person_id, std::s
     auto g = d::open_break_glass(ctx_.actor.user_id, ctx_.actor.organisation_id, ctx_.actor.role, reason, "", policy,
                                  ctx_.clock.now());
     if (!g) return g.error();  // the reason as typed: nothing was opened, nothing to audit
-    auto row = ctx_.tx.query_one("INSERT INTO break_glass_grants (person_id, user_id, organisation_id, reason, granted_at, "
-                                 "expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                                 {person_id, g->user_id, g->organisation_id, g->reason, format_iso(g->granted_at),
-                                  format_iso(g->expires_at)});
-    pending_.push_back(AuditEvent::of(q, d::Decision{d::Effect::permit, d::Reason::break_glass, true, 0}, person_id,
-                                      ctx_.request_id));
+    auto row = ctx_.tx.query_one(
+        "INSERT INTO break_glass_grants (person_id, user_id, organisation_id, reason, granted_at, "
+        "expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        {person_id, g->user_id, g->organisation_id, g->reason, format_iso(g->granted_at), format_iso(g->expires_at)});
+    pending_.push_back(
+        AuditEvent::of(q, d::Decision{d::Effect::permit, d::Reason::break_glass, true, 0}, person_id, ctx_.request_id));
     flush();
     return row->i64(0);
 }
 
 bool PersonRepo::is_agency_privacy_officer() {
     return ctx_.actor.role == d::Role::privacy_officer &&
-           ctx_.tx.query_one("SELECT 1 FROM organisation_csp_roles r JOIN organisations o ON o.id = r.organisation_id "
-                             "WHERE r.organisation_id = ? AND r.csp_role = 'coordinating_agency' AND o.active = 1",
-                             {ctx_.actor.organisation_id})
+           ctx_.tx
+               .query_one(
+                   "SELECT 1 FROM organisation_csp_roles r JOIN organisations o ON o.id = r.organisation_id "
+                   "WHERE r.organisation_id = ? AND r.csp_role = 'coordinating_agency' AND o.active = 1",
+                   {ctx_.actor.organisation_id})
                .has_value();
 }
 
@@ -909,9 +957,10 @@ Result<std::vector<BreakGlassReviewRow>> PersonRepo::break_glass_queue() {
         row.in_effect = time_of(row.granted_at) <= now_tp && now_tp < time_of(row.expires_at);
         row.flagged_accesses =
             ctx_.tx
-                .query_one("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND user_id = ? AND break_glass = 1 "
-                           "AND at >= ? AND at < ?",
-                           {person_id, r.i64(8), row.granted_at, row.expires_at})
+                .query_one(
+                    "SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND user_id = ? AND break_glass = 1 "
+                    "AND at >= ? AND at < ?",
+                    {person_id, r.i64(8), row.granted_at, row.expires_at})
                 ->i64(0);
         if (decide(f, d::Category::identity_contact, d::Action::list, person_id).permitted()) {
             auto p = ctx_.tx.query_one("SELECT given_name, family_name FROM people WHERE id = ?", {person_id});
@@ -925,9 +974,10 @@ Result<std::vector<BreakGlassReviewRow>> PersonRepo::break_glass_queue() {
 
 Result<void> PersonRepo::review_break_glass(std::int64_t grant_id, std::string_view note) {
     if (!is_agency_privacy_officer()) return Error::forbidden();
-    auto g = ctx_.tx.query_one("SELECT g.person_id FROM break_glass_grants g JOIN people p ON p.id = g.person_id "
-                               "WHERE g.id = ? AND p.coordinating_agency_id = ? AND g.reviewed_at IS NULL",
-                               {grant_id, ctx_.actor.organisation_id});
+    auto g = ctx_.tx.query_one(
+        "SELECT g.person_id FROM break_glass_grants g JOIN people p ON p.id = g.person_id "
+        "WHERE g.id = ? AND p.coordinating_agency_id = ? AND g.reviewed_at IS NULL",
+        {grant_id, ctx_.actor.organisation_id});
     if (!g) return Error::not_found();
     std::string text;
     auto errors = d::validate_review_note(note, text);

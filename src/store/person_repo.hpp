@@ -161,7 +161,7 @@ struct ConsentRecord {
     std::vector<domain::LockboxEntry> lockbox;
     std::vector<OrganisationChoice> organisations;
     std::map<std::int64_t, std::int64_t> supersedes;  // directive id -> the directive it amended
-    bool may_print = false;  // whether the policy lets the actor print the consent form
+    bool may_print = false;                           // whether the policy lets the actor print the consent form
     const OrganisationChoice* organisation(std::int64_t id) const;
 };
 
@@ -188,7 +188,7 @@ struct BreakGlassReviewRow {
 };
 
 class PersonRepo {
-public:
+  public:
     // Throws std::logic_error for a read transaction: every access writes its audit row.
     explicit PersonRepo(AccessContext ctx);
 
@@ -254,7 +254,7 @@ public:
     Result<std::vector<BreakGlassReviewRow>> break_glass_queue();
     Result<void> review_break_glass(std::int64_t grant_id, std::string_view note);
 
-private:
+  private:
     struct FileFacts;  // the file's agency, the actor's relationship, directives, lockbox, grants
 
     std::optional<FileFacts> facts(std::int64_t person_id);

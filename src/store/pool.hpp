@@ -9,7 +9,7 @@ namespace arrimage::store {
 // A fixed set of connections handed out one at a time; acquire() waits for a free one.
 template <typename Conn>
 class Pool {
-public:
+  public:
     void add(std::unique_ptr<Conn> c) {
         std::lock_guard lk(m_);
         all_.push_back(std::move(c));
@@ -37,7 +37,7 @@ public:
         all_.clear();
     }
 
-private:
+  private:
     std::mutex m_;
     std::condition_variable cv_;
     std::vector<std::unique_ptr<Conn>> all_;

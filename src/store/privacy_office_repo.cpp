@@ -45,7 +45,9 @@ AuditEntry audit_entry_of(const Row& r) {
 
 namespace {
 
-Value date_value(const std::optional<Date>& d) { return d ? Value{d->iso()} : Value{Null{}}; }
+Value date_value(const std::optional<Date>& d) {
+    return d ? Value{d->iso()} : Value{Null{}};
+}
 std::optional<Date> opt_date(const std::optional<std::string>& s) {
     if (!s) return std::nullopt;
     return parse_date(*s);
@@ -95,37 +97,43 @@ BreachRow breach_of(const Row& r) {
 
 PrivacyOfficeRepo::PrivacyOfficeRepo(AccessContext ctx) : ctx_(std::move(ctx)) {}
 
-Date PrivacyOfficeRepo::today() const { return date_of(ctx_.clock.now()); }
+Date PrivacyOfficeRepo::today() const {
+    return date_of(ctx_.clock.now());
+}
 
 // The actor's relationship to the files of their own organisation: privacy_officer for a
 // privacy officer of an active coordinating agency, coordinating_agency for its other staff,
 // none elsewhere. Looked up once per repository (one request).
 d::Relationship PrivacyOfficeRepo::agency_relationship() {
     if (agency_relationship_) return *agency_relationship_;
-    const bool agency = ctx_.tx.query_one("SELECT 1 FROM organisations o JOIN organisation_csp_roles r ON r.organisation_id = o.id "
-                                          "WHERE o.id = ? AND o.active = 1 AND r.csp_role = 'coordinating_agency'",
-                                          {ctx_.actor.organisation_id})
+    const bool agency = ctx_.tx
+                            .query_one(
+                                "SELECT 1 FROM organisations o JOIN organisation_csp_roles r ON r.organisation_id = o.id "
+                                "WHERE o.id = ? AND o.active = 1 AND r.csp_role = 'coordinating_agency'",
+                                {ctx_.actor.organisation_id})
                             .has_value();
-    agency_relationship_ = !agency                                        ? d::Relationship::none
+    agency_relationship_ = !agency                                       ? d::Relationship::none
                            : ctx_.actor.role == d::Role::privacy_officer ? d::Relationship::privacy_officer
                                                                          : d::Relationship::coordinating_agency;
     return *agency_relationship_;
 }
 
-bool PrivacyOfficeRepo::keeps_registers() { return agency_relationship() == d::Relationship::privacy_officer; }
+bool PrivacyOfficeRepo::keeps_registers() {
+    return agency_relationship() == d::Relationship::privacy_officer;
+}
 
 // As PersonRepo computes it: the file team first, then the file's coordinating agency.
 d::Relationship PrivacyOfficeRepo::file_relationship(std::int64_t person_id, std::int64_t agency_id) {
     d::Relationship rel = team_relationship(ctx_.tx, ctx_.clock, ctx_.actor, person_id);
     if (rel == d::Relationship::none && agency_id == ctx_.actor.organisation_id)
-        rel = ctx_.actor.role == d::Role::privacy_officer ? d::Relationship::privacy_officer : d::Relationship::coordinating_agency;
+        rel =
+            ctx_.actor.role == d::Role::privacy_officer ? d::Relationship::privacy_officer : d::Relationship::coordinating_agency;
     return rel;
 }
 
 d::Decision PrivacyOfficeRepo::decide(d::Relationship r, d::Purpose purpose, d::Action a, std::optional<std::int64_t> person_id,
                                       d::Category category) {
-    if (ctx_.tx.mode() != TxMode::write)
-        throw std::logic_error("reading the audit needs a write transaction: it is audited");
+    if (ctx_.tx.mode() != TxMode::write) throw std::logic_error("reading the audit needs a write transaction: it is audited");
     d::AccessRequest q;
     q.actor = ctx_.actor;
     q.relationship = r;
@@ -229,7 +237,8 @@ Result<PrivacyOfficeRepo::Anomalies> PrivacyOfficeRepo::anomalies(const d::BulkA
     const auto now = ctx_.clock.now();
     std::string sql =
         "SELECT a.user_id, a.person_id, a.at FROM audit_events a CROSS JOIN people p "
-        "WHERE p.id = a.person_id AND p.coordinating_agency_id = ? AND a.at >= ? AND a.at <= ? AND a.user_id IS NOT NULL AND a.action IN (";
+        "WHERE p.id = a.person_id AND p.coordinating_agency_id = ? AND a.at >= ? AND a.at <= ? AND a.user_id IS NOT NULL AND "
+        "a.action IN (";
     Params params{ctx_.actor.organisation_id, format_iso(now - rule.lookback), format_iso(now)};
     bool first = true;
     for (auto a : d::all_actions()) {
@@ -251,9 +260,10 @@ Result<PrivacyOfficeRepo::Anomalies> PrivacyOfficeRepo::anomalies(const d::BulkA
 }
 
 Result<AccessReport> PrivacyOfficeRepo::access_report(std::int64_t person_id, int max_rows) {
-    auto file = ctx_.tx.query_one("SELECT p.coordinating_agency_id, o.name_fr, o.name_en FROM people p "
-                                  "JOIN organisations o ON o.id = p.coordinating_agency_id WHERE p.id = ?",
-                                  {person_id});
+    auto file = ctx_.tx.query_one(
+        "SELECT p.coordinating_agency_id, o.name_fr, o.name_en FROM people p "
+        "JOIN organisations o ON o.id = p.coordinating_agency_id WHERE p.id = ?",
+        {person_id});
     if (!file) return Error::not_found();
     const auto rel = file_relationship(person_id, file->i64(0));
     const auto decision = decide(rel, purpose_for(rel), d::Action::print, person_id);
@@ -325,20 +335,21 @@ Result<std::vector<RequestRow>> PrivacyOfficeRepo::list_requests(int limit, int 
     if (auto access = register_access(d::Action::list, std::nullopt); !access) return access.error();
     std::vector<RequestRow> out;
     const auto day = today();
-    for (const auto& r : ctx_.tx.query(
-             std::string("SELECT ") + request_columns +
-                 " FROM privacy_requests WHERE organisation_id = ? "
-                 "ORDER BY CASE WHEN status IN ('open', 'extended') THEN 0 ELSE 1 END, "
-                 "CASE WHEN status IN ('open', 'extended') THEN due_on ELSE '' END, received_on DESC, id DESC "
-                 "LIMIT ? OFFSET ?",
-             {ctx_.actor.organisation_id, std::int64_t{std::max(0, limit)}, std::int64_t{std::max(0, offset)}}))
+    for (const auto& r :
+         ctx_.tx.query(std::string("SELECT ") + request_columns +
+                           " FROM privacy_requests WHERE organisation_id = ? "
+                           "ORDER BY CASE WHEN status IN ('open', 'extended') THEN 0 ELSE 1 END, "
+                           "CASE WHEN status IN ('open', 'extended') THEN due_on ELSE '' END, received_on DESC, id DESC "
+                           "LIMIT ? OFFSET ?",
+                       {ctx_.actor.organisation_id, std::int64_t{std::max(0, limit)}, std::int64_t{std::max(0, offset)}}))
         out.push_back(request_of(r, day));
     return out;
 }
 
 std::optional<RequestRow> PrivacyOfficeRepo::load_request(std::int64_t id) {
-    auto r = ctx_.tx.query_one(std::string("SELECT ") + request_columns + " FROM privacy_requests WHERE id = ? AND organisation_id = ?",
-                               {id, ctx_.actor.organisation_id});
+    auto r = ctx_.tx.query_one(
+        std::string("SELECT ") + request_columns + " FROM privacy_requests WHERE id = ? AND organisation_id = ?",
+        {id, ctx_.actor.organisation_id});
     if (!r) return std::nullopt;
     return request_of(*r, today());
 }
@@ -350,7 +361,8 @@ d::RequestStatus PrivacyOfficeRepo::stored_request_status(const RequestRow& r) {
 }
 
 Result<void> PrivacyOfficeRepo::request_transition(std::int64_t id, d::RequestStatus from, d::RequestEvent event,
-                                                   const std::string& note, std::vector<std::pair<std::string_view, Value>> also) {
+                                                   const std::string& note,
+                                                   std::vector<std::pair<std::string_view, Value>> also) {
     auto row = d::request_lifecycle().fire(from, event, d::Relationship::privacy_officer, {});
     if (!row) return row.error();
     also.emplace_back("updated_by", ctx_.actor.user_id);
@@ -409,8 +421,8 @@ Result<std::int64_t> PrivacyOfficeRepo::create_breach(const d::Breach& b) {
         "ipc_notified_on, families_notified_on, status, created_at, created_by, updated_at, updated_by) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         {ctx_.actor.organisation_id, b.discovered_on.iso(), b.description, std::int64_t{b.files_affected}, b.containment,
-         date_value(b.ipc_notified_on), date_value(b.families_notified_on), std::string(d::code(b.status)), t,
-         ctx_.actor.user_id, t, ctx_.actor.user_id});
+         date_value(b.ipc_notified_on), date_value(b.families_notified_on), std::string(d::code(b.status)), t, ctx_.actor.user_id,
+         t, ctx_.actor.user_id});
     const auto id = row->i64(0);
     admin_audit("create", "privacy_breach", id, std::string(d::code(b.status)));
     return id;
@@ -430,7 +442,12 @@ Result<void> PrivacyOfficeRepo::update_breach(std::int64_t id, const d::Breach& 
         auto row = d::breach_lifecycle().fire(*current, *event, d::Relationship::privacy_officer, {});
         if (!row) return row.error();
         auto moved = write_transition(ctx_.tx, ctx_.clock, {"privacy_breaches", "privacy_breach_events", "breach_id"},
-                                      {id, d::code(*current), d::code(*event), d::code(b.status), ctx_.actor.user_id, "",
+                                      {id,
+                                       d::code(*current),
+                                       d::code(*event),
+                                       d::code(b.status),
+                                       ctx_.actor.user_id,
+                                       "",
                                        {{"updated_by", ctx_.actor.user_id}}});
         if (!moved) return moved;
     }
@@ -447,9 +464,9 @@ Result<void> PrivacyOfficeRepo::update_breach(std::int64_t id, const d::Breach& 
 
 Result<void> PrivacyOfficeRepo::set_breach_active(std::int64_t id, bool active) {
     if (auto access = register_access(d::Action::update, std::nullopt); !access) return access.error();
-    const auto n = ctx_.tx.exec("UPDATE privacy_breaches SET active = ?, updated_at = ?, updated_by = ? WHERE id = ? AND organisation_id = ?",
-                                {std::int64_t{active ? 1 : 0}, format_iso(ctx_.clock.now()), ctx_.actor.user_id, id,
-                                 ctx_.actor.organisation_id});
+    const auto n = ctx_.tx.exec(
+        "UPDATE privacy_breaches SET active = ?, updated_at = ?, updated_by = ? WHERE id = ? AND organisation_id = ?",
+        {std::int64_t{active ? 1 : 0}, format_iso(ctx_.clock.now()), ctx_.actor.user_id, id, ctx_.actor.organisation_id});
     if (n == 0) return Error::not_found();
     admin_audit(active ? "reactivate" : "deactivate", "privacy_breach", id, "");
     return ok();
@@ -469,8 +486,9 @@ Result<std::vector<BreachRow>> PrivacyOfficeRepo::list_breaches(bool include_ina
 
 Result<BreachRow> PrivacyOfficeRepo::find_breach(std::int64_t id) {
     if (auto access = register_access(d::Action::read, std::nullopt); !access) return access.error();
-    auto r = ctx_.tx.query_one(std::string("SELECT ") + breach_columns + " FROM privacy_breaches WHERE id = ? AND organisation_id = ?",
-                               {id, ctx_.actor.organisation_id});
+    auto r =
+        ctx_.tx.query_one(std::string("SELECT ") + breach_columns + " FROM privacy_breaches WHERE id = ? AND organisation_id = ?",
+                          {id, ctx_.actor.organisation_id});
     if (!r) return Error::not_found();
     return breach_of(*r);
 }

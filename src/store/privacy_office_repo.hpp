@@ -88,7 +88,7 @@ struct BreachRow {
 };
 
 class PrivacyOfficeRepo {
-public:
+  public:
     explicit PrivacyOfficeRepo(AccessContext ctx);
 
     // ---- the audit (each call decides and audits; Forbidden when the policy refuses)
@@ -139,12 +139,11 @@ public:
     // link and the audit pages' forms; every record read or written still asks the policy).
     bool keeps_registers();
 
-private:
+  private:
     domain::Relationship agency_relationship();
     domain::Relationship file_relationship(std::int64_t person_id, std::int64_t agency_id);
     domain::Decision decide(domain::Relationship r, domain::Purpose purpose, domain::Action a,
-                            std::optional<std::int64_t> person_id,
-                            domain::Category category = domain::Category::access_log);
+                            std::optional<std::int64_t> person_id, domain::Category category = domain::Category::access_log);
     // Decides `a` on the registers (about `person_id`'s file when given), appends the event.
     Result<void> register_access(domain::Action a, std::optional<std::int64_t> person_id);
     std::optional<RequestRow> load_request(std::int64_t id);

@@ -39,7 +39,9 @@ ReferralSummary summary_of(const Row& r) {
     return s;
 }
 
-std::string opt_text(const std::optional<std::string>& v) { return v.value_or(""); }
+std::string opt_text(const std::optional<std::string>& v) {
+    return v.value_or("");
+}
 
 }  // namespace
 
@@ -47,7 +49,9 @@ ReferralRepo::ReferralRepo(ReferralContext ctx) : ctx_(std::move(ctx)) {
     if (ctx_.tx.mode() != TxMode::write) throw std::logic_error("referrals need a write transaction: every access is audited");
 }
 
-std::string ReferralRepo::now() const { return format_iso(ctx_.clock.now()); }
+std::string ReferralRepo::now() const {
+    return format_iso(ctx_.clock.now());
+}
 
 void ReferralRepo::flush() {
     if (pending_.empty()) return;
@@ -70,9 +74,9 @@ Result<d::ReferralStatus> ReferralRepo::transition(const Facts& f, d::ReferralEv
                                                    std::vector<std::pair<std::string_view, Value>> also) {
     auto row = d::referral_lifecycle().fire(f.status, event, relationship(f.organisation_id), d::ReferralFacts{});
     if (!row) return row.error();
-    auto written = write_transition(ctx_.tx, ctx_.clock, referral_tables,
-                                    {f.id, d::code(f.status), d::code(event), d::code((*row)->to), ctx_.actor->user_id, note,
-                                     std::move(also)});
+    auto written = write_transition(
+        ctx_.tx, ctx_.clock, referral_tables,
+        {f.id, d::code(f.status), d::code(event), d::code((*row)->to), ctx_.actor->user_id, note, std::move(also)});
     if (!written) return written.error();
     return (*row)->to;
 }
@@ -132,26 +136,51 @@ Result<SubmittedReferral> ReferralRepo::insert(const d::Referral& r, const Pathw
         reference = d::referral_reference(random_bits + static_cast<std::uint64_t>(attempt) * 0x9E3779B97F4A7C15ull);
         if (ctx_.tx.query_one("SELECT 1 FROM referrals WHERE reference = ?", {reference})) continue;
         row = ctx_.tx.query_one(
-            "INSERT INTO referrals (reference, sda_id, pathway_id, organisation_id, service_id, previous_id, source, referrer_user_id, "
-            "referrer_organisation_id, referrer_name, referrer_organisation, referrer_phone, referrer_email, given_name, family_name, "
+            "INSERT INTO referrals (reference, sda_id, pathway_id, organisation_id, service_id, previous_id, source, "
+            "referrer_user_id, "
+            "referrer_organisation_id, referrer_name, referrer_organisation, referrer_phone, referrer_email, given_name, "
+            "family_name, "
             "search_key, "
-            "date_of_birth, official_language, preferred_language, contact_given_name, contact_family_name, contact_relationship, "
+            "date_of_birth, official_language, preferred_language, contact_given_name, contact_family_name, "
+            "contact_relationship, "
             "contact_phone, contact_email, needs, consent_given_by, consent_method, status, received_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?) RETURNING id",
-            {reference, p.sda_id, p.id, p.receiving_organisation_id, opt(p.service_id), opt(previous_id),
-             std::string(d::code(r.source)), ctx_.actor ? Value{ctx_.actor->user_id} : Value{Null{}},
-             ctx_.actor ? Value{ctx_.actor->organisation_id} : Value{Null{}}, professional ? referrer_name : std::string(),
-             professional ? referrer_org : std::string(), opt(professional ? r.referrer_phone : std::nullopt),
-             opt(professional ? referrer_email : std::nullopt), r.given_name, r.family_name,
-             d::search_key(r.given_name, r.family_name, ""), r.date_of_birth.iso(),
-             std::string(code(r.official_language)), r.preferred_language, r.contact.given_name, r.contact.family_name,
-             std::string(d::code(r.contact.relationship)), opt(r.contact.phone), opt(r.contact.email), r.needs,
-             std::string(d::code(r.consent_given_by)), std::string(d::code(r.consent_method)), t, t});
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?) "
+            "RETURNING id",
+            {reference,
+             p.sda_id,
+             p.id,
+             p.receiving_organisation_id,
+             opt(p.service_id),
+             opt(previous_id),
+             std::string(d::code(r.source)),
+             ctx_.actor ? Value{ctx_.actor->user_id} : Value{Null{}},
+             ctx_.actor ? Value{ctx_.actor->organisation_id} : Value{Null{}},
+             professional ? referrer_name : std::string(),
+             professional ? referrer_org : std::string(),
+             opt(professional ? r.referrer_phone : std::nullopt),
+             opt(professional ? referrer_email : std::nullopt),
+             r.given_name,
+             r.family_name,
+             d::search_key(r.given_name, r.family_name, ""),
+             r.date_of_birth.iso(),
+             std::string(code(r.official_language)),
+             r.preferred_language,
+             r.contact.given_name,
+             r.contact.family_name,
+             std::string(d::code(r.contact.relationship)),
+             opt(r.contact.phone),
+             opt(r.contact.email),
+             r.needs,
+             std::string(d::code(r.consent_given_by)),
+             std::string(d::code(r.consent_method)),
+             t,
+             t});
     }
     if (!row) return Error::conflict("referral.error.reference");
     const auto id = row->i64(0);
-    ctx_.tx.exec("INSERT INTO referral_events (referral_id, at, user_id, event, status, note) VALUES (?, ?, ?, 'receive', 'received', '')",
-                 {id, t, ctx_.actor ? Value{ctx_.actor->user_id} : Value{Null{}}});
+    ctx_.tx.exec(
+        "INSERT INTO referral_events (referral_id, at, user_id, event, status, note) VALUES (?, ?, ?, 'receive', 'received', '')",
+        {id, t, ctx_.actor ? Value{ctx_.actor->user_id} : Value{Null{}}});
     audit_create(id);
     return SubmittedReferral{id, reference, p.org_name_fr, p.org_name_en, p.service_name_fr, p.service_name_en, p.mechanism};
 }
@@ -308,9 +337,13 @@ Result<void> ReferralRepo::move(std::int64_t id, d::ReferralEvent event, const s
     return {};
 }
 
-Result<void> ReferralRepo::accept(std::int64_t id, const std::string& note) { return move(id, d::ReferralEvent::accept, note); }
+Result<void> ReferralRepo::accept(std::int64_t id, const std::string& note) {
+    return move(id, d::ReferralEvent::accept, note);
+}
 
-Result<void> ReferralRepo::complete(std::int64_t id, const std::string& note) { return move(id, d::ReferralEvent::complete, note); }
+Result<void> ReferralRepo::complete(std::int64_t id, const std::string& note) {
+    return move(id, d::ReferralEvent::complete, note);
+}
 
 Result<void> ReferralRepo::link_file(std::int64_t id, std::int64_t person_id) {
     auto f = for_update(id, person_id);
@@ -327,7 +360,8 @@ Result<void> ReferralRepo::link_file(std::int64_t id, std::int64_t person_id) {
 std::vector<PathwayRow> ReferralRepo::warm_choices(std::int64_t sda_id) {
     std::vector<PathwayRow> out;
     for (auto& p : DirectoryRepo(ctx_.tx, ctx_.clock).list_pathways(std::vector<std::int64_t>{sda_id}, false))
-        if (p.target_active && (!ctx_.actor || p.receiving_organisation_id != ctx_.actor->organisation_id)) out.push_back(std::move(p));
+        if (p.target_active && (!ctx_.actor || p.receiving_organisation_id != ctx_.actor->organisation_id))
+            out.push_back(std::move(p));
     return out;
 }
 
@@ -357,7 +391,8 @@ Result<std::optional<std::int64_t>> ReferralRepo::decline(std::int64_t id, const
         // The family's details go on, as given; the decline's agreement was recorded by the form.
         auto src = ctx_.tx.query_one(
             "SELECT given_name, family_name, date_of_birth, official_language, preferred_language, contact_given_name, "
-            "contact_family_name, contact_relationship, contact_phone, contact_email, needs, consent_given_by FROM referrals WHERE id = ?",
+            "contact_family_name, contact_relationship, contact_phone, contact_email, needs, consent_given_by FROM referrals "
+            "WHERE id = ?",
             {id});
         d::Referral r;
         r.source = d::ReferralSource::warm_referral;
@@ -392,7 +427,8 @@ Result<std::vector<AuditEntry>> ReferralRepo::access_log(std::int64_t id, int li
     std::vector<AuditEntry> out;
     for (const auto& r : ctx_.tx.query(
              "SELECT a.id, a.at, a.user_id, a.organisation_id, a.person_id, u.display_name, o.name_fr, o.name_en, a.action, "
-             "a.category, a.purpose, a.decision, a.reason, a.break_glass FROM audit_events a LEFT JOIN users u ON u.id = a.user_id "
+             "a.category, a.purpose, a.decision, a.reason, a.break_glass FROM audit_events a LEFT JOIN users u ON u.id = "
+             "a.user_id "
              "LEFT JOIN organisations o ON o.id = a.organisation_id WHERE a.referral_id = ? ORDER BY a.id DESC LIMIT ?",
              {id, std::int64_t{limit}}))
         out.push_back(audit_entry_of(r));
@@ -401,8 +437,9 @@ Result<std::vector<AuditEntry>> ReferralRepo::access_log(std::int64_t id, int li
 }
 
 std::int64_t ReferralRepo::public_sends(const std::string& address_hash, TimePoint since) {
-    return ctx_.tx.query_one("SELECT COUNT(*) FROM referral_form_sends WHERE address_hash = ? AND at >= ?",
-                             {address_hash, format_iso(since)})
+    return ctx_.tx
+        .query_one("SELECT COUNT(*) FROM referral_form_sends WHERE address_hash = ? AND at >= ?",
+                   {address_hash, format_iso(since)})
         ->i64(0);
 }
 
@@ -444,12 +481,14 @@ std::vector<SentReferral> ReferralRepo::sent(int limit) {
     std::vector<SentReferral> out;
     if (!ctx_.actor) return out;
     for (const auto& r : ctx_.tx.query(
-             "SELECT r.id, r.reference, r.status, COALESCE(r.decline_reason, ''), r.received_at, r.updated_at, o.name_fr, o.name_en, "
+             "SELECT r.id, r.reference, r.status, COALESCE(r.decline_reason, ''), r.received_at, r.updated_at, o.name_fr, "
+             "o.name_en, "
              "wo.name_fr, wo.name_en FROM referrals r JOIN organisations o ON o.id = r.organisation_id "
              "LEFT JOIN referrals wr ON wr.id = r.warm_referral_id LEFT JOIN organisations wo ON wo.id = wr.organisation_id "
              "WHERE r.referrer_user_id = ? ORDER BY r.received_at DESC, r.id DESC LIMIT ?",
              {ctx_.actor->user_id, std::int64_t{limit}}))
-        out.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6), r.str(7), r.opt_str(8), r.opt_str(9)});
+        out.push_back(
+            {r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6), r.str(7), r.opt_str(8), r.opt_str(9)});
     return out;
 }
 

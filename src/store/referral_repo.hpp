@@ -112,7 +112,7 @@ struct ReferralNotice {
 };
 
 class ReferralRepo {
-public:
+  public:
     // Throws std::logic_error for a read transaction.
     explicit ReferralRepo(ReferralContext ctx);
 
@@ -170,7 +170,7 @@ public:
     // Referrals the actor sent while signed in, newest first (no personal information).
     std::vector<SentReferral> sent(int limit);
 
-private:
+  private:
     struct Facts {
         std::int64_t id = 0, sda_id = 0, organisation_id = 0;
         domain::ReferralStatus status = domain::ReferralStatus::received;

@@ -78,15 +78,14 @@ SearchResults through_cache(SearchCache& cache, const domain::SearchFilters& f, 
 
 }  // namespace
 
-SearchResults cached_search(SearchCache& cache, DirectoryRepo& repo, const domain::SearchFilters& f, Lang lang,
-                            int page_size, TimePoint now) {
+SearchResults cached_search(SearchCache& cache, DirectoryRepo& repo, const domain::SearchFilters& f, Lang lang, int page_size,
+                            TimePoint now) {
     return through_cache(cache, f, lang, page_size, now, [&] { return repo.search(f, lang, page_size); });
 }
 
-SearchResults cached_search(SearchCache& cache, SearchIndex& index, Tx& tx, const Clock& clock,
-                            const domain::SearchFilters& f, Lang lang, int page_size) {
-    return through_cache(cache, f, lang, page_size, clock.now(),
-                         [&] { return index.search(tx, clock, f, lang, page_size); });
+SearchResults cached_search(SearchCache& cache, SearchIndex& index, Tx& tx, const Clock& clock, const domain::SearchFilters& f,
+                            Lang lang, int page_size) {
+    return through_cache(cache, f, lang, page_size, clock.now(), [&] { return index.search(tx, clock, f, lang, page_size); });
 }
 
 }  // namespace arrimage::store

@@ -27,7 +27,7 @@
 namespace arrimage::store {
 
 class SearchCache {
-public:
+  public:
     // capacity 0 or ttl 0: caches nothing.
     SearchCache(std::size_t capacity, std::chrono::seconds ttl) : capacity_(capacity), ttl_(ttl) {}
 
@@ -42,7 +42,7 @@ public:
 
     std::size_t size() const;
 
-private:
+  private:
     struct Entry {
         std::uint64_t generation = 0;
         TimePoint expires;
@@ -61,10 +61,10 @@ private:
 std::string search_cache_key(const domain::SearchFilters& f, Lang lang, int page_size);
 
 // DirectoryRepo::search through the cache (straight to the repository when it is disabled).
-SearchResults cached_search(SearchCache& cache, DirectoryRepo& repo, const domain::SearchFilters& f, Lang lang,
-                            int page_size, TimePoint now);
+SearchResults cached_search(SearchCache& cache, DirectoryRepo& repo, const domain::SearchFilters& f, Lang lang, int page_size,
+                            TimePoint now);
 // The same through the in-memory search index (what `arrimage serve` does).
-SearchResults cached_search(SearchCache& cache, SearchIndex& index, Tx& tx, const Clock& clock,
-                            const domain::SearchFilters& f, Lang lang, int page_size);
+SearchResults cached_search(SearchCache& cache, SearchIndex& index, Tx& tx, const Clock& clock, const domain::SearchFilters& f,
+                            Lang lang, int page_size);
 
 }  // namespace arrimage::store

@@ -89,9 +89,12 @@ void ascii_tokens(std::string_view text, Fn&& fn) {
     };
     for (char c : text) {
         const auto u = static_cast<unsigned char>(c);
-        if (u >= 128 || (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z')) token += c;
-        else if (u >= 'A' && u <= 'Z') token += static_cast<char>(u - 'A' + 'a');
-        else flush();
+        if (u >= 128 || (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z'))
+            token += c;
+        else if (u >= 'A' && u <= 'Z')
+            token += static_cast<char>(u - 'A' + 'a');
+        else
+            flush();
     }
     flush();
 }
@@ -104,8 +107,8 @@ std::int64_t doc_of(const std::vector<std::int64_t>& ids, std::int64_t service_i
 }
 
 // Compressed rows from (document, value) pairs: offsets and values grouped by document.
-void group_by_doc(std::size_t n, std::vector<std::pair<std::uint32_t, std::uint32_t>>& pairs,
-                  std::vector<std::uint32_t>& off, std::vector<std::uint32_t>& values) {
+void group_by_doc(std::size_t n, std::vector<std::pair<std::uint32_t, std::uint32_t>>& pairs, std::vector<std::uint32_t>& off,
+                  std::vector<std::uint32_t>& values) {
     std::sort(pairs.begin(), pairs.end());
     off.assign(n + 1, 0);
     for (const auto& [doc, v] : pairs) ++off[doc + 1];
@@ -120,7 +123,6 @@ bool contains(const std::vector<std::uint32_t>& off, const std::vector<std::uint
         if (values[i] == v) return true;
     return false;
 }
-
 
 // Builds a snapshot from the database in `tx` (reads directory_version first).
 std::shared_ptr<const SearchSnapshot> build_search_snapshot(Tx& tx) {
@@ -242,7 +244,6 @@ std::shared_ptr<const SearchSnapshot> build_search_snapshot(Tx& tx) {
     return s;
 }
 
-
 struct Scratch {
     std::vector<std::uint32_t> stamp, mask;
     std::vector<double> score;
@@ -270,13 +271,17 @@ struct Filter {
     Filter(const SearchSnapshot& snap, const d::SearchFilters& filters) : s(snap), f(filters) {
         if (f.category) {
             auto it = s.terms.find(*f.category);
-            if (it == s.terms.end()) impossible = true;
-            else term = it->second;
+            if (it == s.terms.end())
+                impossible = true;
+            else
+                term = it->second;
         }
         if (f.language) {
             auto it = s.languages.find(*f.language);
-            if (it == s.languages.end()) impossible = true;
-            else language = it->second;
+            if (it == s.languages.end())
+                impossible = true;
+            else
+                language = it->second;
         }
     }
 
@@ -301,17 +306,23 @@ d::SearchSort effective_sort(const d::SearchFilters& f) {
 
 const std::vector<std::uint32_t>& order_of(const SearchSnapshot& s, d::SearchSort sort, int l) {
     switch (sort) {
-        case d::SearchSort::wait: return s.by_wait[l];
-        case d::SearchSort::updated: return s.by_updated;
-        default: return s.by_name[l];
+        case d::SearchSort::wait:
+            return s.by_wait[l];
+        case d::SearchSort::updated:
+            return s.by_updated;
+        default:
+            return s.by_name[l];
     }
 }
 
 const std::vector<std::uint32_t>& positions_of(const SearchSnapshot& s, d::SearchSort sort, int l) {
     switch (sort) {
-        case d::SearchSort::wait: return s.wait_pos[l];
-        case d::SearchSort::updated: return s.updated_pos;
-        default: return s.name_pos[l];
+        case d::SearchSort::wait:
+            return s.wait_pos[l];
+        case d::SearchSort::updated:
+            return s.updated_pos;
+        default:
+            return s.name_pos[l];
     }
 }
 
@@ -319,7 +330,6 @@ void set_count(RankedPage& out, std::size_t matches) {
     out.total = static_cast<std::int64_t>(std::min<std::size_t>(matches, search_count_cap));
     out.more = matches > static_cast<std::size_t>(search_count_cap);
 }
-
 
 RankedPage rank(const SearchSnapshot& s, const d::SearchFilters& f, Lang lang, int page_size) {
     RankedPage out;
@@ -432,8 +442,8 @@ RankedPage rank(const SearchSnapshot& s, const d::SearchFilters& f, Lang lang, i
             }
         }
         // Candidates: the documents of the group with the fewest postings holding every group.
-        const auto driver = static_cast<std::uint32_t>(std::min_element(group_postings.begin(), group_postings.end()) -
-                                                       group_postings.begin());
+        const auto driver =
+            static_cast<std::uint32_t>(std::min_element(group_postings.begin(), group_postings.end()) - group_postings.begin());
         for (const auto& p : phrases) {
             if (p.group != driver) continue;
             for (auto i = p.begin; i < p.end; ++i) {
@@ -456,7 +466,9 @@ RankedPage rank(const SearchSnapshot& s, const d::SearchFilters& f, Lang lang, i
 
 SearchIndex::SearchIndex(Database& db, std::size_t inline_rebuild_below) : db_(db), inline_below_(inline_rebuild_below) {}
 
-SearchIndex::~SearchIndex() { stop(); }
+SearchIndex::~SearchIndex() {
+    stop();
+}
 
 std::shared_ptr<const SearchSnapshot> SearchIndex::current() const {
     std::lock_guard lock(mutex_);
@@ -477,7 +489,9 @@ void SearchIndex::install(std::shared_ptr<const SearchSnapshot> s) {
     snapshot_ = std::move(s);
 }
 
-void SearchIndex::rebuild(Tx& tx) { install(build_search_snapshot(tx)); }
+void SearchIndex::rebuild(Tx& tx) {
+    install(build_search_snapshot(tx));
+}
 
 void SearchIndex::request_rebuild() {
     std::lock_guard lock(mutex_);
@@ -521,8 +535,8 @@ SearchResults SearchIndex::search(Tx& tx, const Clock& clock, const d::SearchFil
     const auto version = directory_version(tx);
     auto snap = current();
     if (!snap || snap->version != version) {
-        const auto size = snap ? snap->ids.size()
-                               : static_cast<std::size_t>(tx.query_one("SELECT COUNT(*) FROM services")->i64(0));
+        const auto size =
+            snap ? snap->ids.size() : static_cast<std::size_t>(tx.query_one("SELECT COUNT(*) FROM services")->i64(0));
         if (size < inline_below_) {
             std::lock_guard lock(inline_build_);
             snap = current();

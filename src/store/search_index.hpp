@@ -47,7 +47,7 @@ struct SearchSnapshot;
 std::int64_t directory_version(Tx& tx);
 
 class SearchIndex {
-public:
+  public:
     struct Stats {
         std::uint64_t from_index = 0, from_database = 0, rebuilds = 0;
         std::size_t services = 0;  // in the current snapshot
@@ -71,7 +71,7 @@ public:
 
     Stats stats() const;
 
-private:
+  private:
     std::shared_ptr<const SearchSnapshot> current() const;
     void install(std::shared_ptr<const SearchSnapshot> s);
     void worker();

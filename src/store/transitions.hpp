@@ -27,14 +27,14 @@ namespace arrimage::store {
 // Where a lifecycle lives: the record's table and its events table. Names come from code,
 // never from input.
 struct LifecycleTables {
-    std::string_view table;         // e.g. "referrals"
-    std::string_view events_table;  // e.g. "referral_events"
-    std::string_view record_column; // the events table's reference to the record, e.g. "referral_id"
+    std::string_view table;          // e.g. "referrals"
+    std::string_view events_table;   // e.g. "referral_events"
+    std::string_view record_column;  // the events table's reference to the record, e.g. "referral_id"
 };
 
 struct StatusWrite {
     std::int64_t id = 0;
-    std::string_view from, event, to;  // codes
+    std::string_view from, event, to;     // codes
     std::optional<std::int64_t> user_id;  // empty: the system
     std::string note;
     // Other columns the same statement sets with the status (e.g. a decline's reason).

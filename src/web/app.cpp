@@ -8,9 +8,9 @@
 #include <typeinfo>
 
 #include "core/text.hpp"
+#include "core/time.hpp"
 #include "http/forwarded.hpp"
 #include "http/multipart.hpp"
-#include "core/time.hpp"
 #include "store/audit_repo.hpp"
 
 namespace arrimage::web {
@@ -46,8 +46,12 @@ std::string security_csp() {
 std::string Ctx::t(std::string_view key, const std::vector<std::string>& args) const {
     return app.catalogue().t(lang, key, args);
 }
-store::IdentityRepo Ctx::identity() const { return store::IdentityRepo(tx, app.clock()); }
-store::AuthRepo Ctx::auth() const { return store::AuthRepo(tx, app.clock()); }
+store::IdentityRepo Ctx::identity() const {
+    return store::IdentityRepo(tx, app.clock());
+}
+store::AuthRepo Ctx::auth() const {
+    return store::AuthRepo(tx, app.clock());
+}
 
 std::string Ctx::form(std::string_view name) const {
     for (const auto& [k, v] : fields)
@@ -125,8 +129,8 @@ void WebApp::start_session(Ctx& ctx, std::int64_t user_id, bool mfa_pending) {
     http::CookieOptions o;
     o.secure = config_.secure_cookies();
     ctx.cookies.push_back(http::set_cookie(config_.session_cookie(), token, o));
-    ctx.session = store::SessionRow{id, user_id, clock_.now(), clock_.now(), clock_.now() + config_.session_absolute,
-                                    mfa_pending};
+    ctx.session =
+        store::SessionRow{id, user_id, clock_.now(), clock_.now(), clock_.now() + config_.session_absolute, mfa_pending};
     ctx.csrf = csrf_for_session(id);
 }
 
@@ -145,7 +149,8 @@ http::Response WebApp::handle_operations(http::Request& req) {
         return r;
     }
     if (req.path == "/healthz") return http::Response::text(200, "ok\n");
-    if (req.path == "/readyz") return db_.ping() ? http::Response::text(200, "ready\n") : http::Response::text(503, "database unavailable\n");
+    if (req.path == "/readyz")
+        return db_.ping() ? http::Response::text(200, "ready\n") : http::Response::text(503, "database unavailable\n");
     return http::Response::text(404, "not found\n");
 }
 
@@ -171,8 +176,10 @@ http::Response WebApp::handle(http::Request& req) {
         r = db_.ping() ? http::Response::text(200, "ready\n") : http::Response::text(503, "database unavailable\n");
     } else if (req.path.rfind("/static/", 0) == 0 && (req.method == "GET" || req.method == "HEAD")) {
         route_name = "static";
-        if (auto s = static_.serve(req.path.substr(8), req)) r = std::move(*s);
-        else r = transport_error(404, req);
+        if (auto s = static_.serve(req.path.substr(8), req))
+            r = std::move(*s);
+        else
+            r = transport_error(404, req);
     } else {
         std::map<std::string, std::string> params;
         auto m = router_.match(req.method, req.path, params);
@@ -188,14 +195,16 @@ http::Response WebApp::handle(http::Request& req) {
             req.params = std::move(params);
             const auto cookie_lang = req.cookie(lang_cookie);
             const Lang lang = cookie_lang && parse_lang(*cookie_lang) ? *parse_lang(*cookie_lang)
-                                                                     : negotiate_lang(req.header("accept-language"));
+                                                                      : negotiate_lang(req.header("accept-language"));
             try {
                 r = run_route(req, m.route->handler, lang, user_id);
             } catch (const std::exception& e) {
                 // A defect, not user input: logged with the request id (not the message, which
                 // may quote data), answered with the 500
                 // page; the request's transaction was rolled back when it unwound.
-                spdlog::error(json{{"msg", "unhandled error"}, {"request_id", id}, {"route", route_name}, {"type", typeid(e).name()}}.dump());
+                spdlog::error(
+                    json{{"msg", "unhandled error"}, {"request_id", id}, {"route", route_name}, {"type", typeid(e).name()}}
+                        .dump());
                 r = transport_error(500, req);
             }
         }
@@ -208,8 +217,8 @@ http::Response WebApp::handle(http::Request& req) {
     return r;
 }
 
-void WebApp::record(const http::Request& req, const std::string& route_name, int status, double seconds,
-                    double db_seconds, std::int64_t user_id) {
+void WebApp::record(const http::Request& req, const std::string& route_name, int status, double seconds, double db_seconds,
+                    std::int64_t user_id) {
     metrics_.observe(route_name, status, seconds, db_seconds);
     // One line per request. Never names, emails, birth dates or other personal information:
     // only the route's name, never the raw path or query. Probes and assets log at debug
@@ -220,10 +229,11 @@ void WebApp::record(const http::Request& req, const std::string& route_name, int
     std::string method;
     for (char c : req.method)
         if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') method += c;
-    spdlog::log(level,
-                R"({{"msg":"request","request_id":"{}","method":"{}","route":"{}","status":{},"duration_ms":{:.3f},"db_ms":{:.3f}{}}})",
-                req.request_id, method.substr(0, 16), route_name, status, seconds * 1000.0, db_seconds * 1000.0,
-                user_id ? fmt::format(R"(,"user_id":{})", user_id) : std::string());
+    spdlog::log(
+        level,
+        R"({{"msg":"request","request_id":"{}","method":"{}","route":"{}","status":{},"duration_ms":{:.3f},"db_ms":{:.3f}{}}})",
+        req.request_id, method.substr(0, 16), route_name, status, seconds * 1000.0, db_seconds * 1000.0,
+        user_id ? fmt::format(R"(,"user_id":{})", user_id) : std::string());
 }
 
 http::Response WebApp::run_route(http::Request& req, const RouteSpec& spec, Lang lang, std::int64_t& user_id) {
@@ -277,9 +287,12 @@ http::Response WebApp::run_route(http::Request& req, const RouteSpec& spec, Lang
         // Access
         const bool signed_in = ctx.signed_in();
         if (spec.access == Access::signed_in && !signed_in) {
-            if (ctx.session && ctx.session->mfa_pending) r = see_other(ctx, "/login/mfa");
-            else if (req.method == "GET") r = see_other(ctx, "/login?next=" + percent_encode(req.target));
-            else r = error_page(ctx, Error{Errc::Unauthenticated, "error.unauthenticated", {}, {}});
+            if (ctx.session && ctx.session->mfa_pending)
+                r = see_other(ctx, "/login/mfa");
+            else if (req.method == "GET")
+                r = see_other(ctx, "/login?next=" + percent_encode(req.target));
+            else
+                r = error_page(ctx, Error{Errc::Unauthenticated, "error.unauthenticated", {}, {}});
         } else if (spec.access == Access::mfa_pending && !ctx.session) {
             r = see_other(ctx, "/login");
         } else if (state_changing(req.method)) {
@@ -287,8 +300,10 @@ http::Response WebApp::run_route(http::Request& req, const RouteSpec& spec, Lang
             const std::string type = req.header("content-type");
             if (type.rfind("application/x-www-form-urlencoded", 0) == 0 || req.body.empty()) {
                 auto parsed = http::parse_urlencoded(req.body);
-                if (!parsed) ctx.form_ok = false;
-                else ctx.fields = std::move(*parsed);
+                if (!parsed)
+                    ctx.form_ok = false;
+                else
+                    ctx.fields = std::move(*parsed);
             } else if (auto boundary = http::multipart_boundary(type)) {
                 // File uploads: text parts become fields (UTF-8 like any form), files are kept aside.
                 auto parts = http::parse_multipart(*boundary, req.body);
@@ -307,10 +322,12 @@ http::Response WebApp::run_route(http::Request& req, const RouteSpec& spec, Lang
             }
             std::string sent = ctx.form("_csrf");
             if (sent.empty()) sent = req.header("x-csrf-token");
-            if (!ctx.form_ok) r = error_status(ctx, 400);
+            if (!ctx.form_ok)
+                r = error_status(ctx, 400);
             else if (sent.empty() || !constant_time_equal(sent, ctx.csrf))
                 r = error_page(ctx, Error{Errc::Forbidden, "error.csrf", {}, {}});
-            else r = spec.handler(ctx);
+            else
+                r = spec.handler(ctx);
         } else {
             r = spec.handler(ctx);
         }
@@ -322,7 +339,8 @@ http::Response WebApp::run_route(http::Request& req, const RouteSpec& spec, Lang
             tx->rollback();
         }
     } catch (const store::DbError& e) {
-        spdlog::error(json{{"msg", "database error"}, {"request_id", req.request_id}, {"kind", static_cast<int>(e.kind())}}.dump());
+        spdlog::error(
+            json{{"msg", "database error"}, {"request_id", req.request_id}, {"kind", static_cast<int>(e.kind())}}.dump());
         try {
             tx->rollback();
         } catch (...) {
@@ -367,8 +385,7 @@ void WebApp::finish(http::Response& r, const http::Request& req) const {
 
 // ---- rendering
 
-http::Response WebApp::page(Ctx& ctx, const std::string& title_key, const std::string& body_template, json model,
-                            int status) {
+http::Response WebApp::page(Ctx& ctx, const std::string& title_key, const std::string& body_template, json model, int status) {
     model["csrf"] = ctx.csrf;
     const std::string body = views_->render(body_template, model, ctx.lang);
     const Lang other_lang = other(ctx.lang);
@@ -418,8 +435,7 @@ http::Response WebApp::refused(Ctx& ctx, const Error& e) {
     return error_page(ctx, e);
 }
 
-http::Response WebApp::refused_audited(Ctx& ctx, const Error& e, domain::Purpose purpose,
-                                       std::optional<std::int64_t> person_id) {
+http::Response WebApp::refused_audited(Ctx& ctx, const Error& e, domain::Purpose purpose, std::optional<std::int64_t> person_id) {
     if (ctx.tx.mode() != store::TxMode::write) throw std::logic_error("an audited refusal needs a write transaction");
     store::AuditEvent ev;
     if (ctx.user) ev.user_id = ctx.user->id;
@@ -453,8 +469,9 @@ http::Response WebApp::error_page(Ctx& ctx, const Error& e) {
 http::Response WebApp::error_status(Ctx& ctx, int status) {
     std::string key = "error.http." + std::to_string(status);
     if (!catalogue_.has(ctx.lang, key)) key = "error.internal";
-    return page(ctx, catalogue_.has(ctx.lang, "error.title." + std::to_string(status)) ? "error.title." + std::to_string(status)
-                                                                                         : "error.title.500",
+    return page(ctx,
+                catalogue_.has(ctx.lang, "error.title." + std::to_string(status)) ? "error.title." + std::to_string(status)
+                                                                                  : "error.title.500",
                 "error", {{"status", status}, {"message", ctx.t(key)}}, status);
 }
 
@@ -472,8 +489,8 @@ http::Response WebApp::see_other(Ctx& ctx, const std::string& location, const st
 // rendered without a session or database, in the visitor's language.
 http::Response WebApp::transport_error(int status, const http::Request& req) {
     const auto cookie_lang = req.cookie(lang_cookie);
-    const Lang lang = cookie_lang && parse_lang(*cookie_lang) ? *parse_lang(*cookie_lang)
-                                                             : negotiate_lang(req.header("accept-language"));
+    const Lang lang =
+        cookie_lang && parse_lang(*cookie_lang) ? *parse_lang(*cookie_lang) : negotiate_lang(req.header("accept-language"));
     std::string key = "error.http." + std::to_string(status);
     if (!catalogue_.has(lang, key)) key = "error.internal";
     std::string title_key = "error.title." + std::to_string(status);

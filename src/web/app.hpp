@@ -14,8 +14,8 @@
 #include "domain/access.hpp"
 #include "domain/privacy.hpp"
 #include "http/message.hpp"
-#include "http/multipart.hpp"
 #include "http/metrics.hpp"
+#include "http/multipart.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
 #include "store/auth_repo.hpp"
@@ -48,8 +48,8 @@ struct Ctx {
     // Roll back even though the response is a success (a validation-only import).
     bool rollback_anyway = false;
     std::vector<http::FormPart> files;  // uploaded files (multipart/form-data)
-    std::vector<std::string> cookies;  // Set-Cookie values to add
-    std::string flash;                 // catalogue key shown once on the next page
+    std::vector<std::string> cookies;   // Set-Cookie values to add
+    std::string flash;                  // catalogue key shown once on the next page
 
     std::string t(std::string_view key, const std::vector<std::string>& args = {}) const;
     // A user fully signed in (past the second factor, when they have one).
@@ -78,7 +78,7 @@ struct RouteSpec {
 };
 
 class WebApp {
-public:
+  public:
     WebApp(Config config, store::Database& db, const Clock& clock, Random& random);
     ~WebApp();
 
@@ -100,11 +100,10 @@ public:
     store::SearchIndex& search_index() { return search_index_; }
 
     // A full page: the layout around `body_template` rendered with `model`.
-    http::Response page(Ctx& ctx, const std::string& title_key, const std::string& body_template,
-                        nlohmann::json model, int status = 200);
+    http::Response page(Ctx& ctx, const std::string& title_key, const std::string& body_template, nlohmann::json model,
+                        int status = 200);
     // A page meant to be printed: the print layout (no navigation, print styles) around it.
-    http::Response print_page(Ctx& ctx, const std::string& title_key, const std::string& body_template,
-                              nlohmann::json model);
+    http::Response print_page(Ctx& ctx, const std::string& title_key, const std::string& body_template, nlohmann::json model);
     http::Response error_page(Ctx& ctx, const Error& e);
     // A refusal on a route about personal information, made before any repository could
     // decide (the user has no membership that may do this at all): one denied access on
@@ -131,7 +130,7 @@ public:
     void start_session(Ctx& ctx, std::int64_t user_id, bool mfa_pending);
     void end_session(Ctx& ctx);
 
-private:
+  private:
     http::Response dispatch(http::Request& req, const std::string& request_id);
     http::Response run_route(http::Request& req, const RouteSpec& spec, Lang lang, std::int64_t& user_id);
     void finish(http::Response& r, const http::Request& req) const;

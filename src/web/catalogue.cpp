@@ -16,8 +16,10 @@ namespace arrimage::web {
 Catalogue load_catalogue() {
     std::vector<std::string_view> fr, en;
     for (const auto& [name, text] : embedded::messages()) {
-        if (name == "fr.json" || name.ends_with(".fr.json")) fr.push_back(text);
-        else if (name == "en.json" || name.ends_with(".en.json")) en.push_back(text);
+        if (name == "fr.json" || name.ends_with(".fr.json"))
+            fr.push_back(text);
+        else if (name == "en.json" || name.ends_with(".en.json"))
+            en.push_back(text);
     }
     return Catalogue::from_json_files(fr, en);
 }

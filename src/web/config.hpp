@@ -62,9 +62,7 @@ struct Config {
     std::vector<std::string> trusted_proxies;
 
     bool secure_cookies() const { return public_base_url.rfind("https://", 0) == 0; }
-    std::string session_cookie() const {
-        return secure_cookies() ? "__Host-arrimage_session" : "arrimage_session";
-    }
+    std::string session_cookie() const { return secure_cookies() ? "__Host-arrimage_session" : "arrimage_session"; }
     std::string csrf_cookie() const { return secure_cookies() ? "__Host-arrimage_csrf" : "arrimage_csrf"; }
 };
 

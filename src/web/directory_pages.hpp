@@ -41,8 +41,8 @@ std::vector<Option> mechanism_options(const Ctx& ctx);
 std::string need_text(const Ctx& ctx, const store::PathwayRow& p);
 std::string target_text(const Ctx& ctx, const store::PathwayRow& p);
 // A form page rendered with the directory's form partial (which adds multi-line fields).
-http::Response form_page(Ctx& ctx, const std::string& title_key, nlohmann::json form,
-                         int status = 200, nlohmann::json extra = nlohmann::json::object());
+http::Response form_page(Ctx& ctx, const std::string& title_key, nlohmann::json form, int status = 200,
+                         nlohmann::json extra = nlohmann::json::object());
 http::Response error(Ctx& ctx, const Error& e);
 
 }  // namespace directory

@@ -36,7 +36,8 @@ json FormBuilder::build() const {
     json summary = json::array();
     for (const auto& e : errors_) {
         // Errors about fields that are not on this form go to the summary without a link.
-        const bool on_form = std::any_of(entries_.begin(), entries_.end(), [&](const Entry& en) { return en.field.name == e.field; });
+        const bool on_form =
+            std::any_of(entries_.begin(), entries_.end(), [&](const Entry& en) { return en.field.name == e.field; });
         json item = {{"message", ctx_.t(e.message_key, e.args)}};
         if (on_form) item["href"] = "#" + id_prefix_ + "field-" + e.field;
         summary.push_back(item);
@@ -93,7 +94,9 @@ json FormBuilder::build() const {
     return form;
 }
 
-std::vector<Option> yes_no_options(const Ctx& ctx) { return {{"1", ctx.t("common.yes")}, {"0", ctx.t("common.no")}}; }
+std::vector<Option> yes_no_options(const Ctx& ctx) {
+    return {{"1", ctx.t("common.yes")}, {"0", ctx.t("common.no")}};
+}
 
 std::vector<Option> lang_options(const Ctx& ctx) {
     return {{"fr", ctx.app.catalogue().t(Lang::fr, "lang.self")}, {"en", ctx.app.catalogue().t(Lang::en, "lang.self")}};

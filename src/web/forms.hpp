@@ -29,7 +29,7 @@ struct Field {
 };
 
 class FormBuilder {
-public:
+  public:
     FormBuilder(Ctx& ctx, std::string action, std::string submit_key)
         : ctx_(ctx), action_(std::move(action)), submit_key_(std::move(submit_key)) {}
 
@@ -41,7 +41,7 @@ public:
     FormBuilder& id_prefix(std::string prefix);
     nlohmann::json build() const;
 
-private:
+  private:
     struct Entry {
         Field field;
         std::vector<std::string> values;

@@ -16,7 +16,10 @@ json profile_form(Ctx& ctx, const std::string& lang_value, std::vector<FieldErro
     FormBuilder f(ctx, "/account/profile", "common.save");
     f.field({.name = "display_name", .label_key = "user.display_name", .required = true, .autocomplete = "name"},
             errors.empty() ? ctx.user->display_name : ctx.form("display_name"))
-        .field({.name = "preferred_lang", .label_key = "user.preferred_lang", .type = "radios", .required = true,
+        .field({.name = "preferred_lang",
+                .label_key = "user.preferred_lang",
+                .type = "radios",
+                .required = true,
                 .options = lang_options(ctx)},
                lang_value)
         .errors(errors);
@@ -25,11 +28,21 @@ json profile_form(Ctx& ctx, const std::string& lang_value, std::vector<FieldErro
 
 json password_form(Ctx& ctx, std::vector<FieldError> errors) {
     FormBuilder f(ctx, "/account/password", "account.change_password");
-    f.field({.name = "current_password", .label_key = "account.current_password", .type = "password", .required = true,
+    f.field({.name = "current_password",
+             .label_key = "account.current_password",
+             .type = "password",
+             .required = true,
              .autocomplete = "current-password"})
-        .field({.name = "password", .label_key = "reset.password", .type = "password", .required = true,
-                .hint_key = "password.rules", .autocomplete = "new-password"})
-        .field({.name = "password_confirm", .label_key = "reset.password_confirm", .type = "password", .required = true,
+        .field({.name = "password",
+                .label_key = "reset.password",
+                .type = "password",
+                .required = true,
+                .hint_key = "password.rules",
+                .autocomplete = "new-password"})
+        .field({.name = "password_confirm",
+                .label_key = "reset.password_confirm",
+                .type = "password",
+                .required = true,
                 .autocomplete = "new-password"})
         .errors(errors);
     return f.build();
@@ -38,10 +51,17 @@ json password_form(Ctx& ctx, std::vector<FieldError> errors) {
 // Turning the second factor off asks for what turning it on proved: the password and a code.
 json mfa_disable_form(Ctx& ctx, std::vector<FieldError> errors) {
     FormBuilder f(ctx, "/account/mfa/disable", "mfa.disable");
-    f.field({.name = "current_password", .label_key = "account.current_password", .type = "password", .required = true,
+    f.field({.name = "current_password",
+             .label_key = "account.current_password",
+             .type = "password",
+             .required = true,
              .autocomplete = "current-password"})
-        .field({.name = "code", .label_key = "mfa.code", .required = true, .hint_key = "mfa.code_hint",
-                .autocomplete = "one-time-code", .inputmode = "numeric"})
+        .field({.name = "code",
+                .label_key = "mfa.code",
+                .required = true,
+                .hint_key = "mfa.code_hint",
+                .autocomplete = "one-time-code",
+                .inputmode = "numeric"})
         .errors(errors);
     return f.build();
 }
@@ -49,12 +69,9 @@ json mfa_disable_form(Ctx& ctx, std::vector<FieldError> errors) {
 http::Response account_page(Ctx& ctx, json profile, json password, int status, std::vector<FieldError> disable_errors = {}) {
     const bool mfa_required = domain::requires_second_factor(ctx.principal, ctx.app.config().mfa_roles);
     const bool can_disable = ctx.user->totp_enabled && !mfa_required;
-    json model = {{"email", ctx.user->email},
-                  {"profile_form", profile},
-                  {"password_form", password},
-                  {"totp_enabled", ctx.user->totp_enabled},
-                  {"mfa_required", mfa_required},
-                  {"can_disable_mfa", can_disable}};
+    json model = {{"email", ctx.user->email},     {"profile_form", profile},
+                  {"password_form", password},    {"totp_enabled", ctx.user->totp_enabled},
+                  {"mfa_required", mfa_required}, {"can_disable_mfa", can_disable}};
     if (can_disable) model["mfa_disable_form"] = mfa_disable_form(ctx, std::move(disable_errors));
     return ctx.app.page(ctx, "account.title", "account", model, status);
 }
@@ -67,7 +84,8 @@ http::Response post_profile(Ctx& ctx) {
     domain::UserForm in{ctx.user->email, ctx.form("display_name"), ctx.form("preferred_lang")};
     domain::User u;
     auto errors = domain::validate(in, u);
-    if (!errors.empty()) return account_page(ctx, profile_form(ctx, ctx.form("preferred_lang"), errors), password_form(ctx, {}), 422);
+    if (!errors.empty())
+        return account_page(ctx, profile_form(ctx, ctx.form("preferred_lang"), errors), password_form(ctx, {}), 422);
     auto r = ctx.identity().update_user(ctx.user->id, u, ctx.user->id);
     if (!r) return ctx.app.error_page(ctx, r.error());
     http::CookieOptions o;
@@ -99,17 +117,19 @@ http::Response post_password(Ctx& ctx) {
 
 http::Response mfa_setup_page(Ctx& ctx, const std::string& secret, std::vector<FieldError> errors, int status) {
     FormBuilder f(ctx, "/account/mfa", "mfa.enable");
-    f.field({.name = "code", .label_key = "mfa.code", .required = true, .hint_key = "mfa.code_hint",
-             .autocomplete = "one-time-code", .inputmode = "numeric"})
+    f.field({.name = "code",
+             .label_key = "mfa.code",
+             .required = true,
+             .hint_key = "mfa.code_hint",
+             .autocomplete = "one-time-code",
+             .inputmode = "numeric"})
         .errors(errors);
     std::string grouped;
     for (std::size_t i = 0; i < secret.size(); ++i) {
         if (i && i % 4 == 0) grouped += ' ';
         grouped += secret[i];
     }
-    json model = {{"form", f.build()},
-                  {"secret", grouped},
-                  {"uri", otpauth_uri("Arrimage", ctx.user->email, secret)}};
+    json model = {{"form", f.build()}, {"secret", grouped}, {"uri", otpauth_uri("Arrimage", ctx.user->email, secret)}};
     return ctx.app.page(ctx, "mfa.setup_title", "mfa_setup", model, status);
 }
 

@@ -15,22 +15,32 @@ namespace d = domain;
 
 namespace {
 
-std::optional<std::int64_t> id_param(Ctx& ctx, const char* name = "id") { return d::parse_id(ctx.req.params[name]); }
+std::optional<std::int64_t> id_param(Ctx& ctx, const char* name = "id") {
+    return d::parse_id(ctx.req.params[name]);
+}
 
 const std::string& pick(const Ctx& ctx, const std::string& fr, const std::string& en) {
     return ctx.lang == Lang::fr ? fr : en;
 }
 
-http::Response forbidden(Ctx& ctx) { return ctx.app.error_page(ctx, Error::forbidden()); }
-http::Response not_found(Ctx& ctx) { return ctx.app.error_page(ctx, Error::not_found()); }
+http::Response forbidden(Ctx& ctx) {
+    return ctx.app.error_page(ctx, Error::forbidden());
+}
+http::Response not_found(Ctx& ctx) {
+    return ctx.app.error_page(ctx, Error::not_found());
+}
 
-json link(const std::string& href, const std::string& label) { return {{"href", href}, {"label", label}}; }
+json link(const std::string& href, const std::string& label) {
+    return {{"href", href}, {"label", label}};
+}
 json cell(const std::string& text, const std::string& href = {}) {
     json c = {{"text", text}};
     if (!href.empty()) c["href"] = href;
     return c;
 }
-json status_cell(const Ctx& ctx, bool active) { return cell(ctx.t(active ? "common.active" : "common.inactive")); }
+json status_cell(const Ctx& ctx, bool active) {
+    return cell(ctx.t(active ? "common.active" : "common.inactive"));
+}
 
 http::Response list_page(Ctx& ctx, const std::string& title_key, json columns, json rows, json actions,
                          json extra = json::object()) {
@@ -79,7 +89,9 @@ json sda_form(Ctx& ctx, const std::string& action, const d::SdaForm& v, const st
     return f.build();
 }
 
-d::SdaForm sda_input(const Ctx& ctx) { return {ctx.form("code"), ctx.form("name_fr"), ctx.form("name_en")}; }
+d::SdaForm sda_input(const Ctx& ctx) {
+    return {ctx.form("code"), ctx.form("name_fr"), ctx.form("name_en")};
+}
 
 http::Response list_sdas(Ctx& ctx) {
     if (!d::can_administer(ctx.principal)) return forbidden(ctx);
@@ -87,7 +99,9 @@ http::Response list_sdas(Ctx& ctx) {
     const bool manage = d::can_manage_sdas(ctx.principal);
     for (const auto& s : ctx.identity().list_sdas(true)) {
         const bool edit = d::can_edit_sda(ctx.principal, s.id);
-        json r = {{"cells", json::array({cell(s.code), cell(pick(ctx, s.name_fr, s.name_en), edit ? "/admin/sdas/" + std::to_string(s.id) + "/edit" : ""),
+        json r = {{"cells", json::array({cell(s.code),
+                                         cell(pick(ctx, s.name_fr, s.name_en),
+                                              edit ? "/admin/sdas/" + std::to_string(s.id) + "/edit" : ""),
                                          status_cell(ctx, s.active)})}};
         if (manage) {
             r["post_action"] = {{"href", "/admin/sdas/" + std::to_string(s.id) + (s.active ? "/deactivate" : "/reactivate")},
@@ -97,8 +111,8 @@ http::Response list_sdas(Ctx& ctx) {
     }
     json actions = json::array();
     if (manage) actions.push_back(link("/admin/sdas/new", ctx.t("sda.new")));
-    return list_page(ctx, "sda.list_title",
-                     json::array({ctx.t("sda.code"), ctx.t("common.name"), ctx.t("common.status")}), rows, actions);
+    return list_page(ctx, "sda.list_title", json::array({ctx.t("sda.code"), ctx.t("common.name"), ctx.t("common.status")}), rows,
+                     actions);
 }
 
 http::Response new_sda(Ctx& ctx) {
@@ -124,7 +138,8 @@ http::Response edit_sda(Ctx& ctx) {
     if (id && !d::can_edit_sda(ctx.principal, *id)) return forbidden(ctx);
     auto s = id ? ctx.identity().find_sda(*id) : std::nullopt;
     if (!s) return not_found(ctx);
-    return form_page(ctx, "sda.edit", sda_form(ctx, "/admin/sdas/" + std::to_string(*id) + "/edit", {s->code, s->name_fr, s->name_en}, {}));
+    return form_page(ctx, "sda.edit",
+                     sda_form(ctx, "/admin/sdas/" + std::to_string(*id) + "/edit", {s->code, s->name_fr, s->name_en}, {}));
 }
 
 http::Response update_sda(Ctx& ctx) {
@@ -172,14 +187,19 @@ json org_form(Ctx& ctx, const std::string& action, const d::OrganisationForm& v,
     f.field({.name = "sda_id", .label_key = "org.sda", .type = "select", .required = true, .options = sda_options(ctx)}, v.sda_id)
         .field({.name = "name_fr", .label_key = "common.name_fr", .required = true}, v.name_fr)
         .field({.name = "name_en", .label_key = "common.name_en", .required = true}, v.name_en)
-        .field({.name = "sector", .label_key = "org.sector", .type = "select", .required = true, .options = sector_options(ctx)}, v.sector)
-        .multi({.name = "csp_roles", .label_key = "org.csp_roles", .type = "checkboxes", .required = true,
+        .field({.name = "sector", .label_key = "org.sector", .type = "select", .required = true, .options = sector_options(ctx)},
+               v.sector)
+        .multi({.name = "csp_roles",
+                .label_key = "org.csp_roles",
+                .type = "checkboxes",
+                .required = true,
                 .options = csp_role_options(ctx)},
                v.csp_roles)
         .field({.name = "fls_designated", .label_key = "org.fls_designated", .type = "checkbox", .hint_key = "org.fls_hint"},
                v.fls_designated ? "1" : "")
         .field({.name = "email", .label_key = "org.email", .type = "email", .autocomplete = "email"}, v.email)
-        .field({.name = "phone", .label_key = "org.phone", .type = "tel", .hint_key = "org.phone_hint", .autocomplete = "tel"}, v.phone)
+        .field({.name = "phone", .label_key = "org.phone", .type = "tel", .hint_key = "org.phone_hint", .autocomplete = "tel"},
+               v.phone)
         .field({.name = "website", .label_key = "org.website", .type = "url", .hint_key = "org.website_hint"}, v.website)
         .errors(e)
         .cancel(cancel);
@@ -201,10 +221,10 @@ http::Response list_orgs(Ctx& ctx) {
     for (const auto& o : orgs) {
         std::string roles;
         for (const auto& r : o.csp_roles) roles += (roles.empty() ? "" : ", ") + ctx.t("csp_role." + r);
-        rows.push_back({{"cells", json::array({cell(pick(ctx, o.name_fr, o.name_en), "/admin/organisations/" + std::to_string(o.id)),
-                                               cell(o.sda_code), cell(ctx.t("sector." + o.sector)), cell(roles),
-                                               cell(ctx.t(o.fls_designated ? "common.yes" : "common.no")),
-                                               status_cell(ctx, o.active)})}});
+        rows.push_back(
+            {{"cells", json::array({cell(pick(ctx, o.name_fr, o.name_en), "/admin/organisations/" + std::to_string(o.id)),
+                                    cell(o.sda_code), cell(ctx.t("sector." + o.sector)), cell(roles),
+                                    cell(ctx.t(o.fls_designated ? "common.yes" : "common.no")), status_cell(ctx, o.active)})}});
     }
     return list_page(ctx, "org.list_title",
                      json::array({ctx.t("common.name"), ctx.t("org.sda"), ctx.t("org.sector"), ctx.t("org.csp_roles"),
@@ -259,19 +279,21 @@ http::Response show_org(Ctx& ctx) {
     });
     json sites = json::array();
     for (const auto& s : ctx.identity().list_sites(o->id)) {
-        sites.push_back({{"name", pick(ctx, s.name_fr, s.name_en)},
-                         {"address", s.address + (s.city.empty() ? "" : ", " + s.city) + (s.postal_code.empty() ? "" : " " + s.postal_code)},
-                         {"status", ctx.t(s.active ? "common.active" : "common.inactive")},
-                         {"edit_href", "/admin/sites/" + std::to_string(s.id) + "/edit"},
-                         {"toggle_href", "/admin/sites/" + std::to_string(s.id) + (s.active ? "/deactivate" : "/reactivate")},
-                         {"toggle_label", ctx.t(s.active ? "common.deactivate" : "common.reactivate")}});
+        sites.push_back(
+            {{"name", pick(ctx, s.name_fr, s.name_en)},
+             {"address", s.address + (s.city.empty() ? "" : ", " + s.city) + (s.postal_code.empty() ? "" : " " + s.postal_code)},
+             {"status", ctx.t(s.active ? "common.active" : "common.inactive")},
+             {"edit_href", "/admin/sites/" + std::to_string(s.id) + "/edit"},
+             {"toggle_href", "/admin/sites/" + std::to_string(s.id) + (s.active ? "/deactivate" : "/reactivate")},
+             {"toggle_label", ctx.t(s.active ? "common.deactivate" : "common.reactivate")}});
     }
     store::UserQuery q;
     q.organisation_id = o->id;
     q.include_inactive = true;
     json members = json::array();
     for (const auto& u : ctx.identity().list_users(ctx.principal, q))
-        members.push_back({{"name", u.display_name}, {"href", "/admin/users/" + std::to_string(u.id)},
+        members.push_back({{"name", u.display_name},
+                           {"href", "/admin/users/" + std::to_string(u.id)},
                            {"status", ctx.t(u.active ? "common.active" : "common.inactive")}});
     json model = {{"heading", pick(ctx, o->name_fr, o->name_en)},
                   {"details", details},
@@ -330,7 +352,9 @@ json site_form(Ctx& ctx, const std::string& action, const d::SiteForm& v, const 
         .field({.name = "name_en", .label_key = "common.name_en", .required = true}, v.name_en)
         .field({.name = "address", .label_key = "site.address", .autocomplete = "street-address"}, v.address)
         .field({.name = "city", .label_key = "site.city", .autocomplete = "address-level2"}, v.city)
-        .field({.name = "postal_code", .label_key = "site.postal_code", .hint_key = "site.postal_code_hint",
+        .field({.name = "postal_code",
+                .label_key = "site.postal_code",
+                .hint_key = "site.postal_code_hint",
                 .autocomplete = "postal-code"},
                v.postal_code)
         .errors(e)
@@ -420,10 +444,10 @@ http::Response list_users(Ctx& ctx) {
     q.include_inactive = ctx.req.query_param("inactive") == "1";
     json rows = json::array();
     for (const auto& u : ctx.identity().list_users(ctx.principal, q)) {
-        rows.push_back({{"cells", json::array({cell(u.display_name, "/admin/users/" + std::to_string(u.id)), cell(u.email),
-                                               cell(ctx.app.catalogue().t(parse_lang(u.preferred_lang).value_or(Lang::en), "lang.self")),
-                                               cell(ctx.t(u.totp_enabled ? "common.yes" : "common.no")),
-                                               status_cell(ctx, u.active)})}});
+        rows.push_back(
+            {{"cells", json::array({cell(u.display_name, "/admin/users/" + std::to_string(u.id)), cell(u.email),
+                                    cell(ctx.app.catalogue().t(parse_lang(u.preferred_lang).value_or(Lang::en), "lang.self")),
+                                    cell(ctx.t(u.totp_enabled ? "common.yes" : "common.no")), status_cell(ctx, u.active)})}});
     }
     json search = {{"q", q.text}, {"inactive", q.include_inactive}};
     return list_page(ctx, "user.list_title",
@@ -441,13 +465,22 @@ json new_user_form(Ctx& ctx, const std::vector<std::pair<std::string, std::strin
     FormBuilder f(ctx, "/admin/users/new", "user.invite");
     f.field({.name = "display_name", .label_key = "user.display_name", .required = true}, val("display_name"))
         .field({.name = "email", .label_key = "user.email", .type = "email", .required = true}, val("email"))
-        .field({.name = "preferred_lang", .label_key = "user.preferred_lang", .type = "radios", .required = true,
+        .field({.name = "preferred_lang",
+                .label_key = "user.preferred_lang",
+                .type = "radios",
+                .required = true,
                 .options = lang_options(ctx)},
                val("preferred_lang").empty() ? std::string(code(ctx.lang)) : val("preferred_lang"))
-        .field({.name = "organisation_id", .label_key = "membership.organisation", .type = "select", .required = true,
+        .field({.name = "organisation_id",
+                .label_key = "membership.organisation",
+                .type = "select",
+                .required = true,
                 .options = org_options(ctx)},
                val("organisation_id"))
-        .field({.name = "role", .label_key = "membership.role", .type = "select", .required = true,
+        .field({.name = "role",
+                .label_key = "membership.role",
+                .type = "select",
+                .required = true,
                 .options = role_options(ctx, ctx.principal.is_system_admin())},
                val("role"))
         .errors(e)
@@ -506,10 +539,16 @@ Result<store::UserRow> managed_user(Ctx& ctx) {
 
 json membership_form(Ctx& ctx, std::int64_t user_id, const d::MembershipForm& v, const std::vector<FieldError>& e) {
     FormBuilder f(ctx, "/admin/users/" + std::to_string(user_id) + "/memberships", "membership.add");
-    f.field({.name = "organisation_id", .label_key = "membership.organisation", .type = "select", .required = true,
+    f.field({.name = "organisation_id",
+             .label_key = "membership.organisation",
+             .type = "select",
+             .required = true,
              .options = org_options(ctx)},
             v.organisation_id)
-        .field({.name = "role", .label_key = "membership.role", .type = "select", .required = true,
+        .field({.name = "role",
+                .label_key = "membership.role",
+                .type = "select",
+                .required = true,
                 .options = role_options(ctx, ctx.principal.is_system_admin())},
                v.role)
         .errors(e);
@@ -532,7 +571,8 @@ http::Response user_page(Ctx& ctx, const store::UserRow& u, json membership_form
     }
     json details = json::array({
         {{"label", ctx.t("user.email")}, {"value", u.email}},
-        {{"label", ctx.t("user.preferred_lang")}, {"value", ctx.app.catalogue().t(parse_lang(u.preferred_lang).value_or(Lang::en), "lang.self")}},
+        {{"label", ctx.t("user.preferred_lang")},
+         {"value", ctx.app.catalogue().t(parse_lang(u.preferred_lang).value_or(Lang::en), "lang.self")}},
         {{"label", ctx.t("user.mfa")}, {"value", ctx.t(u.totp_enabled ? "common.yes" : "common.no")}},
         {{"label", ctx.t("user.password_set")}, {"value", ctx.t(u.has_password ? "common.yes" : "user.invitation_pending")}},
         {{"label", ctx.t("user.last_login")}, {"value", u.last_login_at.empty() ? ctx.t("common.never") : u.last_login_at}},
@@ -562,7 +602,10 @@ json edit_user_form(Ctx& ctx, std::int64_t id, const d::UserForm& v, const std::
     FormBuilder f(ctx, "/admin/users/" + std::to_string(id) + "/edit", "common.save");
     f.field({.name = "display_name", .label_key = "user.display_name", .required = true}, v.display_name)
         .field({.name = "email", .label_key = "user.email", .type = "email", .required = true}, v.email)
-        .field({.name = "preferred_lang", .label_key = "user.preferred_lang", .type = "radios", .required = true,
+        .field({.name = "preferred_lang",
+                .label_key = "user.preferred_lang",
+                .type = "radios",
+                .required = true,
                 .options = lang_options(ctx)},
                v.preferred_lang)
         .errors(e)
@@ -643,8 +686,7 @@ http::Response outbox(Ctx& ctx) {
 http::Response admin_home(Ctx& ctx) {
     if (!d::can_administer(ctx.principal)) return forbidden(ctx);
     json links = json::array({link("/admin/organisations", ctx.t("org.list_title")),
-                              link("/admin/users", ctx.t("user.list_title")),
-                              link("/admin/sdas", ctx.t("sda.list_title"))});
+                              link("/admin/users", ctx.t("user.list_title")), link("/admin/sdas", ctx.t("sda.list_title"))});
     if (d::can_view_outbox(ctx.principal)) links.push_back(link("/admin/outbox", ctx.t("outbox.title")));
     return ctx.app.page(ctx, "admin.title", "admin", {{"links", links}});
 }
@@ -666,9 +708,13 @@ void register_admin_pages(WebApp& app) {
         if (!d::can_manage_sdas(ctx.principal)) return Error::forbidden();
         return id;
     };
-    auto sda_apply = [](Ctx& ctx, std::int64_t id, bool active) { return ctx.identity().set_sda_active(id, active, ctx.user->id); };
-    app.route("POST", "/admin/sdas/{id}/deactivate", {"admin/sdas/deactivate", S, W, toggle(false, sda_check, sda_apply, "/admin/sdas")});
-    app.route("POST", "/admin/sdas/{id}/reactivate", {"admin/sdas/reactivate", S, W, toggle(true, sda_check, sda_apply, "/admin/sdas")});
+    auto sda_apply = [](Ctx& ctx, std::int64_t id, bool active) {
+        return ctx.identity().set_sda_active(id, active, ctx.user->id);
+    };
+    app.route("POST", "/admin/sdas/{id}/deactivate",
+              {"admin/sdas/deactivate", S, W, toggle(false, sda_check, sda_apply, "/admin/sdas")});
+    app.route("POST", "/admin/sdas/{id}/reactivate",
+              {"admin/sdas/reactivate", S, W, toggle(true, sda_check, sda_apply, "/admin/sdas")});
 
     app.route("GET", "/admin/organisations", {"admin/orgs", S, R, list_orgs});
     app.route("GET", "/admin/organisations/new", {"admin/orgs/new", S, R, new_org});
@@ -692,7 +738,9 @@ void register_admin_pages(WebApp& app) {
     app.route("POST", "/admin/organisations/{id}/sites/new", {"admin/sites/create", S, W, create_site});
     app.route("GET", "/admin/sites/{id}/edit", {"admin/sites/edit", S, R, edit_site});
     app.route("POST", "/admin/sites/{id}/edit", {"admin/sites/update", S, W, update_site});
-    auto site_apply = [](Ctx& ctx, std::int64_t id, bool active) { return ctx.identity().set_site_active(id, active, ctx.user->id); };
+    auto site_apply = [](Ctx& ctx, std::int64_t id, bool active) {
+        return ctx.identity().set_site_active(id, active, ctx.user->id);
+    };
     app.route("POST", "/admin/sites/{id}/deactivate",
               {"admin/sites/deactivate", S, W, toggle(false, site_org_check, site_apply, "/admin/organisations/{id}")});
     app.route("POST", "/admin/sites/{id}/reactivate",
@@ -711,7 +759,9 @@ void register_admin_pages(WebApp& app) {
         if (ctx.user->id == id) return Error{Errc::Conflict, "user.cannot_deactivate_self", {}, {}};
         return id;
     };
-    auto user_apply = [](Ctx& ctx, std::int64_t id, bool active) { return ctx.identity().set_user_active(id, active, ctx.user->id); };
+    auto user_apply = [](Ctx& ctx, std::int64_t id, bool active) {
+        return ctx.identity().set_user_active(id, active, ctx.user->id);
+    };
     app.route("POST", "/admin/users/{id}/deactivate",
               {"admin/users/deactivate", S, W, toggle(false, user_check, user_apply, "/admin/users/{id}")});
     app.route("POST", "/admin/users/{id}/reactivate",

@@ -30,9 +30,11 @@ std::string next_target(const Ctx& ctx) {
 http::Response login_form(Ctx& ctx, const std::string& email, std::vector<FieldError> errors, int status,
                           std::string message_key = {}) {
     FormBuilder f(ctx, "/login", "login.submit");
-    f.field({.name = "email", .label_key = "login.email", .type = "email", .required = true, .autocomplete = "username"},
-            email)
-        .field({.name = "password", .label_key = "login.password", .type = "password", .required = true,
+    f.field({.name = "email", .label_key = "login.email", .type = "email", .required = true, .autocomplete = "username"}, email)
+        .field({.name = "password",
+                .label_key = "login.password",
+                .type = "password",
+                .required = true,
                 .autocomplete = "current-password"})
         .field({.name = "next", .type = "hidden"}, next_target(ctx))
         .errors(errors);
@@ -112,8 +114,12 @@ http::Response post_login(Ctx& ctx) {
 
 http::Response mfa_form(Ctx& ctx, std::vector<FieldError> errors, int status) {
     FormBuilder f(ctx, "/login/mfa", "mfa.verify");
-    f.field({.name = "code", .label_key = "mfa.code", .required = true, .hint_key = "mfa.code_hint",
-             .autocomplete = "one-time-code", .inputmode = "numeric"})
+    f.field({.name = "code",
+             .label_key = "mfa.code",
+             .required = true,
+             .hint_key = "mfa.code_hint",
+             .autocomplete = "one-time-code",
+             .inputmode = "numeric"})
         .field({.name = "next", .type = "hidden"}, next_target(ctx))
         .errors(errors);
     return ctx.app.page(ctx, "mfa.title", "form_page",
@@ -170,10 +176,11 @@ http::Response home(Ctx& ctx) {
     json memberships = json::array();
     for (const auto& m : ctx.identity().memberships_of(ctx.user->id)) {
         if (!m.active) continue;
-        memberships.push_back({{"organisation", ctx.lang == Lang::fr ? m.org_name_fr : m.org_name_en},
-                               {"role", ctx.t("role." + m.role)}});
+        memberships.push_back(
+            {{"organisation", ctx.lang == Lang::fr ? m.org_name_fr : m.org_name_en}, {"role", ctx.t("role." + m.role)}});
     }
-    json model = {{"display_name", ctx.user->display_name}, {"memberships", memberships},
+    json model = {{"display_name", ctx.user->display_name},
+                  {"memberships", memberships},
                   {"can_administer", domain::can_administer(ctx.principal)}};
     return ctx.app.page(ctx, "home.title", "home", model);
 }
@@ -187,28 +194,33 @@ struct TokenFlow {
 };
 
 const TokenFlow reset_flow{"reset", "/password/reset/", "reset.title", "reset.heading", "reset.intro", "reset.done"};
-const TokenFlow invite_flow{"invite", "/invitation/", "invitation.title", "invitation.heading", "invitation.intro",
-                            "invitation.done"};
+const TokenFlow invite_flow{"invite",           "/invitation/",   "invitation.title", "invitation.heading",
+                            "invitation.intro", "invitation.done"};
 
 std::optional<store::TokenRow> live_token(Ctx& ctx, const TokenFlow& flow) {
     const std::string token = ctx.req.params["token"];
     if (token.size() < 20 || token.size() > 100) return std::nullopt;
     auto row = ctx.auth().find_token(hash_token(token));
-    if (!row || row->used || row->purpose != flow.purpose || row->expires_at <= ctx.app.clock().now())
-        return std::nullopt;
+    if (!row || row->used || row->purpose != flow.purpose || row->expires_at <= ctx.app.clock().now()) return std::nullopt;
     return row;
 }
 
 http::Response token_form(Ctx& ctx, const TokenFlow& flow, std::vector<FieldError> errors, int status) {
     FormBuilder f(ctx, flow.prefix + ctx.req.params["token"], "reset.submit");
-    f.field({.name = "password", .label_key = "reset.password", .type = "password", .required = true,
-             .hint_key = "password.rules", .autocomplete = "new-password"})
-        .field({.name = "password_confirm", .label_key = "reset.password_confirm", .type = "password",
-                .required = true, .autocomplete = "new-password"})
+    f.field({.name = "password",
+             .label_key = "reset.password",
+             .type = "password",
+             .required = true,
+             .hint_key = "password.rules",
+             .autocomplete = "new-password"})
+        .field({.name = "password_confirm",
+                .label_key = "reset.password_confirm",
+                .type = "password",
+                .required = true,
+                .autocomplete = "new-password"})
         .errors(errors);
     return ctx.app.page(ctx, flow.title_key, "form_page",
-                        {{"form", f.build()}, {"heading", ctx.t(flow.heading_key)}, {"intro", ctx.t(flow.intro_key)}},
-                        status);
+                        {{"form", f.build()}, {"heading", ctx.t(flow.heading_key)}, {"intro", ctx.t(flow.intro_key)}}, status);
 }
 
 http::Response invalid_token(Ctx& ctx) {
@@ -242,13 +254,11 @@ PageHandler accept_token(const TokenFlow& flow) {
 
 http::Response forgot_form(Ctx& ctx, const std::string& email, std::vector<FieldError> errors, int status) {
     FormBuilder f(ctx, "/password/forgot", "forgot.submit");
-    f.field({.name = "email", .label_key = "login.email", .type = "email", .required = true, .autocomplete = "username"},
-            email)
+    f.field({.name = "email", .label_key = "login.email", .type = "email", .required = true, .autocomplete = "username"}, email)
         .errors(errors)
         .cancel("/login");
     return ctx.app.page(ctx, "forgot.title", "form_page",
-                        {{"form", f.build()}, {"heading", ctx.t("forgot.heading")}, {"intro", ctx.t("forgot.intro")}},
-                        status);
+                        {{"form", f.build()}, {"heading", ctx.t("forgot.heading")}, {"intro", ctx.t("forgot.intro")}}, status);
 }
 
 http::Response post_forgot(Ctx& ctx) {
@@ -290,8 +300,7 @@ void issue_token(Ctx& ctx, std::int64_t user_id, const std::string& purpose) {
     auth.create_token(hash_token(token), user_id, purpose, app.clock().now() + ttl);
     const Lang lang = parse_lang(user->preferred_lang).value_or(Lang::en);
     const auto& cat = app.catalogue();
-    const std::string link =
-        app.config().public_base_url + (purpose == "reset" ? "/password/reset/" : "/invitation/") + token;
+    const std::string link = app.config().public_base_url + (purpose == "reset" ? "/password/reset/" : "/invitation/") + token;
     const std::string hours = std::to_string(ttl.count());
     auth.enqueue_email(user->email, cat.t(lang, "email." + purpose + ".subject"),
                        cat.t(lang, "email." + purpose + ".body", {user->display_name, link, hours}));
@@ -300,19 +309,18 @@ void issue_token(Ctx& ctx, std::int64_t user_id, const std::string& purpose) {
 void register_auth_pages(WebApp& app) {
     app.route("GET", "/", {"home", Access::public_page, TxMode::read, home});
     app.route("GET", "/login", {"login", Access::public_page, TxMode::read, [](Ctx& ctx) {
-                                    if (ctx.signed_in())
-                                        return ctx.app.see_other(ctx, "/");
+                                    if (ctx.signed_in()) return ctx.app.see_other(ctx, "/");
                                     return login_form(ctx, "", {}, 200);
                                 }});
     app.route("POST", "/login", {"login/submit", Access::public_page, TxMode::write, post_login});
-    app.route("GET", "/login/mfa", {"login/mfa", Access::mfa_pending, TxMode::read,
-                                    [](Ctx& ctx) { return mfa_form(ctx, {}, 200); }});
+    app.route("GET", "/login/mfa",
+              {"login/mfa", Access::mfa_pending, TxMode::read, [](Ctx& ctx) { return mfa_form(ctx, {}, 200); }});
     app.route("POST", "/login/mfa", {"login/mfa/submit", Access::mfa_pending, TxMode::write, post_mfa});
     app.route("POST", "/logout", {"logout", Access::mfa_pending, TxMode::write, post_logout});
     app.route("GET", "/lang/{code}", {"lang", Access::public_page, TxMode::read, switch_lang});
     app.route("POST", "/lang/{code}", {"lang/submit", Access::public_page, TxMode::write, switch_lang});
-    app.route("GET", "/password/forgot", {"password/forgot", Access::public_page, TxMode::read,
-                                          [](Ctx& ctx) { return forgot_form(ctx, "", {}, 200); }});
+    app.route("GET", "/password/forgot",
+              {"password/forgot", Access::public_page, TxMode::read, [](Ctx& ctx) { return forgot_form(ctx, "", {}, 200); }});
     app.route("POST", "/password/forgot", {"password/forgot/submit", Access::public_page, TxMode::write, post_forgot});
     app.route("GET", "/password/reset/{token}", {"password/reset", Access::public_page, TxMode::read, show_token(reset_flow)});
     app.route("POST", "/password/reset/{token}",

@@ -22,15 +22,25 @@ namespace d = domain;
 namespace people_pages {
 namespace {
 
-std::string consent_href(std::int64_t id) { return file_href(id) + "/consent"; }
-std::string lockbox_href(std::int64_t id) { return file_href(id) + "/lockbox"; }
+std::string consent_href(std::int64_t id) {
+    return file_href(id) + "/consent";
+}
+std::string lockbox_href(std::int64_t id) {
+    return file_href(id) + "/lockbox";
+}
 // Posted from the refusal page of the file (refused_with_break_glass): there is no separate
 // page to reach, so nothing answers differently for a file the user has no part in.
-std::string break_glass_href(std::int64_t id) { return file_href(id) + "/break-glass"; }
+std::string break_glass_href(std::int64_t id) {
+    return file_href(id) + "/break-glass";
+}
 
-std::string day_of(TimePoint t) { return format_iso(t).substr(0, 10); }
+std::string day_of(TimePoint t) {
+    return format_iso(t).substr(0, 10);
+}
 // An expiry is the midnight after the last day of effect: show that last day.
-std::string last_day(TimePoint end) { return day_of(end - std::chrono::seconds(1)); }
+std::string last_day(TimePoint end) {
+    return day_of(end - std::chrono::seconds(1));
+}
 
 std::string org_name(const Ctx& ctx, const store::ConsentRecord& r, std::int64_t id) {
     if (const auto* o = r.organisation(id)) return pick(ctx, o->name_fr, o->name_en);
@@ -88,7 +98,9 @@ bool current(const d::ConsentDirective& x, TimePoint now) {
     return !(x.withdrawn_at && *x.withdrawn_at <= now) && !(x.expires_at && *x.expires_at <= now);
 }
 
-std::string child_name(const store::ConsentRecord& r) { return r.given_name + " " + r.family_name; }
+std::string child_name(const store::ConsentRecord& r) {
+    return r.given_name + " " + r.family_name;
+}
 
 // ---------------------------------------------------------------- directives
 
@@ -156,41 +168,63 @@ http::Response consent_form_page(Ctx& ctx, const store::ConsentRecord& r, const 
         categories.push_back({std::string(d::code(c)), ctx.t("privacy.category." + std::string(d::code(c)))});
     for (auto p : d::consentable_purposes())
         purposes.push_back({std::string(d::code(p)), ctx.t("privacy.purpose." + std::string(d::code(p)))});
-    std::vector<Option> given_by = {
-        {"child_youth", ctx.t("consent.given_by_child", {child_name(r)})},
-        {"substitute_decision_maker", ctx.t("privacy.given_by.substitute_decision_maker")}};
+    std::vector<Option> given_by = {{"child_youth", ctx.t("consent.given_by_child", {child_name(r)})},
+                                    {"substitute_decision_maker", ctx.t("privacy.given_by.substitute_decision_maker")}};
     std::vector<Option> methods;
     for (auto m : {d::ConsentMethod::written, d::ConsentMethod::verbal, d::ConsentMethod::electronic})
         methods.push_back({std::string(d::code(m)), ctx.t("privacy.method." + std::string(d::code(m)))});
     const auto& f = v.form;
     FormBuilder b(ctx, consent_href(id) + "/new", "consent.record");
     if (v.supersedes) b.field({.name = "supersedes", .type = "hidden"}, std::to_string(*v.supersedes));
-    b.field({.name = "effect", .label_key = "consent.effect_label", .type = "radios", .required = true,
+    b.field({.name = "effect",
+             .label_key = "consent.effect_label",
+             .type = "radios",
+             .required = true,
              .options = {{"permit", ctx.t("consent.effect.permit")}, {"deny", ctx.t("consent.effect.deny")}}},
             f.effect)
-        .field({.name = "given_by", .label_key = "consent.given_by_label", .type = "radios", .required = true,
-                .hint_key = r.capable_of_consent ? "consent.capable_yes" : "consent.capable_no", .options = given_by},
+        .field({.name = "given_by",
+                .label_key = "consent.given_by_label",
+                .type = "radios",
+                .required = true,
+                .hint_key = r.capable_of_consent ? "consent.capable_yes" : "consent.capable_no",
+                .options = given_by},
                f.given_by)
-        .field({.name = "decision_maker", .label_key = "consent.decision_maker_label", .type = "select",
-                .hint_key = "consent.decision_maker_hint", .options = sdms},
+        .field({.name = "decision_maker",
+                .label_key = "consent.decision_maker_label",
+                .type = "select",
+                .hint_key = "consent.decision_maker_hint",
+                .options = sdms},
                v.decision_maker)
         .field({.name = "method", .label_key = "consent.method_label", .type = "radios", .required = true, .options = methods},
                f.method)
-        .field({.name = "witness_name", .label_key = "consent.witness_label", .hint_key = "consent.witness_hint"},
-               f.witness_name)
-        .field({.name = "given_at", .label_key = "consent.given_at_label", .required = true, .hint_key = "consent.given_at_hint",
+        .field({.name = "witness_name", .label_key = "consent.witness_label", .hint_key = "consent.witness_hint"}, f.witness_name)
+        .field({.name = "given_at",
+                .label_key = "consent.given_at_label",
+                .required = true,
+                .hint_key = "consent.given_at_hint",
                 .inputmode = "numeric"},
                f.given_at)
-        .field({.name = "expires_at", .label_key = "consent.expires_at_label", .hint_key = "consent.expires_at_hint",
+        .field({.name = "expires_at",
+                .label_key = "consent.expires_at_label",
+                .hint_key = "consent.expires_at_hint",
                 .inputmode = "numeric"},
                f.expires_at)
-        .multi({.name = "organisations", .label_key = "consent.organisations_label", .type = "checkboxes", .required = true,
+        .multi({.name = "organisations",
+                .label_key = "consent.organisations_label",
+                .type = "checkboxes",
+                .required = true,
                 .options = orgs},
                f.organisations)
-        .multi({.name = "categories", .label_key = "consent.categories_label", .type = "checkboxes", .required = true,
+        .multi({.name = "categories",
+                .label_key = "consent.categories_label",
+                .type = "checkboxes",
+                .required = true,
                 .options = categories},
                f.categories)
-        .multi({.name = "purposes", .label_key = "consent.purposes_label", .type = "checkboxes", .required = true,
+        .multi({.name = "purposes",
+                .label_key = "consent.purposes_label",
+                .type = "checkboxes",
+                .required = true,
                 .options = purposes},
                f.purposes)
         .errors(e)
@@ -299,12 +333,12 @@ http::Response print_consent(Ctx& ctx) {
         {"when", x.expires_at ? ctx.t("consent.print.when_until", {day_of(x.given_at), last_day(*x.expires_at)})
                               : ctx.t("consent.print.when_open", {day_of(x.given_at)})},
         {"rights", ctx.t("consent.print.rights", {agency})},
-        {"status_line", ctx.t("consent.print.status_line", {v["version_line"].get<std::string>(), v["status"].get<std::string>()})},
+        {"status_line",
+         ctx.t("consent.print.status_line", {v["version_line"].get<std::string>(), v["status"].get<std::string>()})},
         {"printed_line", ctx.t("consent.print.printed_on", {day_of(now)})},
         {"signature_of", ctx.t("consent.print.signature_of", {who})},
         {"back_href", consent_href(*id)},
-        {"other_lang_href", consent_href(*id) + "/" + std::to_string(x.id) + "/print?lang=" +
-                                std::string(code(other(ctx.lang)))},
+        {"other_lang_href", consent_href(*id) + "/" + std::to_string(x.id) + "/print?lang=" + std::string(code(other(ctx.lang)))},
         {"other_lang_name", ctx.app.catalogue().t(other(ctx.lang), "lang.self")},
         {"other_lang_code", std::string(code(other(ctx.lang)))}};
     if (!x.witness_name.empty()) model["witness"] = ctx.t("consent.witnessed_by", {x.witness_name});
@@ -347,37 +381,35 @@ http::Response consent_summary(Ctx& ctx) {
     json withheld = json::array();
     for (auto it = r->lockbox.rbegin(); it != r->lockbox.rend(); ++it)
         if (it->in_effect(now))
-            withheld.push_back(ctx.t("consent.summary.withheld_item",
-                                     {ctx.t("privacy.category." + std::string(d::code(it->category))),
-                                      org_name(ctx, *r, it->organisation_id)}));
-    json model = {
-        {"heading", ctx.t("consent.summary.heading")},
-        {"child_line", ctx.t("consent.print.child_line", {child, std::to_string(r->person_id)})},
-        {"agency_line", ctx.t("people.agency_line", {agency})},
-        {"intro", ctx.t("consent.summary.intro", {child})},
-        {"shared", shared},
-        {"has_shared", !shared.empty()},
-        {"refused", refused_list},
-        {"has_refused", !refused_list.empty()},
-        {"no_consent", ctx.t("consent.summary.no_consent", {child, agency})},
-        {"withheld", withheld},
-        {"has_withheld", !withheld.empty()},
-        {"emergency", ctx.t("consent.summary.emergency", {agency})},
-        {"withdraw", ctx.t("consent.summary.withdraw", {agency})},
-        {"right_access_log", ctx.t("consent.summary.right_access_log", {child, agency})},
-        {"right_correction", ctx.t("consent.summary.right_correction", {agency})},
-        {"printed_line", ctx.t("consent.print.printed_on", {day_of(now)})},
-        {"back_href", consent_href(*id)},
-        {"other_lang_href", consent_href(*id) + "/summary?lang=" + std::string(code(other(ctx.lang)))},
-        {"other_lang_name", ctx.app.catalogue().t(other(ctx.lang), "lang.self")},
-        {"other_lang_code", std::string(code(other(ctx.lang)))}};
+            withheld.push_back(
+                ctx.t("consent.summary.withheld_item",
+                      {ctx.t("privacy.category." + std::string(d::code(it->category))), org_name(ctx, *r, it->organisation_id)}));
+    json model = {{"heading", ctx.t("consent.summary.heading")},
+                  {"child_line", ctx.t("consent.print.child_line", {child, std::to_string(r->person_id)})},
+                  {"agency_line", ctx.t("people.agency_line", {agency})},
+                  {"intro", ctx.t("consent.summary.intro", {child})},
+                  {"shared", shared},
+                  {"has_shared", !shared.empty()},
+                  {"refused", refused_list},
+                  {"has_refused", !refused_list.empty()},
+                  {"no_consent", ctx.t("consent.summary.no_consent", {child, agency})},
+                  {"withheld", withheld},
+                  {"has_withheld", !withheld.empty()},
+                  {"emergency", ctx.t("consent.summary.emergency", {agency})},
+                  {"withdraw", ctx.t("consent.summary.withdraw", {agency})},
+                  {"right_access_log", ctx.t("consent.summary.right_access_log", {child, agency})},
+                  {"right_correction", ctx.t("consent.summary.right_correction", {agency})},
+                  {"printed_line", ctx.t("consent.print.printed_on", {day_of(now)})},
+                  {"back_href", consent_href(*id)},
+                  {"other_lang_href", consent_href(*id) + "/summary?lang=" + std::string(code(other(ctx.lang)))},
+                  {"other_lang_name", ctx.app.catalogue().t(other(ctx.lang), "lang.self")},
+                  {"other_lang_code", std::string(code(other(ctx.lang)))}};
     return ctx.app.print_page(ctx, "consent.summary.heading", "consent_summary", model);
 }
 
 // ---------------------------------------------------------------- lockbox
 
-http::Response lockbox_page(Ctx& ctx, std::int64_t id, const d::LockboxForm& v, const std::vector<FieldError>& e,
-                            int status) {
+http::Response lockbox_page(Ctx& ctx, std::int64_t id, const d::LockboxForm& v, const std::vector<FieldError>& e, int status) {
     auto g = acting_grant(ctx);
     auto r = people(ctx, *g).consent_record(id);
     if (!r) return refused(ctx, r.error());
@@ -393,8 +425,8 @@ http::Response lockbox_page(Ctx& ctx, std::int64_t id, const d::LockboxForm& v, 
                      {"since", day_of(l.created_at)}};
         if (l.in_effect(now)) {
             item["revoke_action"] = lockbox_href(id) + "/" + std::to_string(l.id) + "/revoke";
-            item["revoke_label"] = ctx.t("lockbox.revoke_named", {item["category"].get<std::string>(),
-                                                                  item["organisation"].get<std::string>()});
+            item["revoke_label"] =
+                ctx.t("lockbox.revoke_named", {item["category"].get<std::string>(), item["organisation"].get<std::string>()});
             current.push_back(item);
         } else {
             item["revoked_at"] = l.revoked_at ? day_of(*l.revoked_at) : std::string();
@@ -406,17 +438,25 @@ http::Response lockbox_page(Ctx& ctx, std::int64_t id, const d::LockboxForm& v, 
         if (o.active) orgs.push_back({std::to_string(o.id), pick(ctx, o.name_fr, o.name_en)});
     for (auto c : d::consentable_categories())
         categories.push_back({std::string(d::code(c)), ctx.t("privacy.category." + std::string(d::code(c)))});
-    std::vector<Option> requested_by = {
-        {"child_youth", ctx.t("privacy.given_by.child_youth")},
-        {"substitute_decision_maker", ctx.t("privacy.given_by.substitute_decision_maker")}};
+    std::vector<Option> requested_by = {{"child_youth", ctx.t("privacy.given_by.child_youth")},
+                                        {"substitute_decision_maker", ctx.t("privacy.given_by.substitute_decision_maker")}};
     FormBuilder b(ctx, lockbox_href(id), "lockbox.add");
-    b.field({.name = "organisation_id", .label_key = "lockbox.organisation_label", .type = "select", .required = true,
+    b.field({.name = "organisation_id",
+             .label_key = "lockbox.organisation_label",
+             .type = "select",
+             .required = true,
              .options = orgs},
             v.organisation_id)
-        .field({.name = "category", .label_key = "lockbox.category_label", .type = "select", .required = true,
+        .field({.name = "category",
+                .label_key = "lockbox.category_label",
+                .type = "select",
+                .required = true,
                 .options = categories},
                v.category)
-        .field({.name = "requested_by", .label_key = "lockbox.requested_by_label", .type = "radios", .required = true,
+        .field({.name = "requested_by",
+                .label_key = "lockbox.requested_by_label",
+                .type = "radios",
+                .required = true,
                 .options = requested_by},
                v.requested_by)
         .field({.name = "reason", .label_key = "lockbox.reason_label", .type = "textarea", .hint_key = "lockbox.reason_hint"},
@@ -470,7 +510,10 @@ d::BreakGlassPolicy break_glass_policy(const Ctx& ctx) {
 
 json break_glass_form(Ctx& ctx, std::int64_t id, const std::string& reason, const std::vector<FieldError>& e) {
     FormBuilder b(ctx, break_glass_href(id), "break_glass.open");
-    b.field({.name = "reason", .label_key = "break_glass.reason_label", .type = "textarea", .required = true,
+    b.field({.name = "reason",
+             .label_key = "break_glass.reason_label",
+             .type = "textarea",
+             .required = true,
              .hint_key = "break_glass.reason_hint"},
             reason)
         .errors(e)
@@ -481,8 +524,7 @@ json break_glass_form(Ctx& ctx, std::int64_t id, const std::string& reason, cons
 http::Response break_glass_page(Ctx& ctx, std::int64_t id, const std::string& reason, const std::vector<FieldError>& e,
                                 int status) {
     json model = {{"heading", ctx.t("break_glass.title")},
-                  {"intro", ctx.t("break_glass.intro",
-                                  {std::to_string(ctx.app.config().break_glass_minutes)})},
+                  {"intro", ctx.t("break_glass.intro", {std::to_string(ctx.app.config().break_glass_minutes)})},
                   {"form", break_glass_form(ctx, id, reason, e)}};
     return ctx.app.page(ctx, "break_glass.title", "people_form", model, status);
 }

@@ -15,7 +15,9 @@ namespace d = domain;
 
 namespace directory {
 
-store::DirectoryRepo repo(Ctx& ctx) { return store::DirectoryRepo(ctx.tx, ctx.app.clock()); }
+store::DirectoryRepo repo(Ctx& ctx) {
+    return store::DirectoryRepo(ctx.tx, ctx.app.clock());
+}
 
 const std::string& pick(const Ctx& ctx, const std::string& fr, const std::string& en) {
     return ctx.lang == Lang::fr ? fr : en;
@@ -26,7 +28,9 @@ std::string waitlist_text(const Ctx& ctx, const std::string& status, const std::
     return ctx.t(status == "open" ? "waitlist.text.open" : "waitlist.text.closed");
 }
 
-std::string date_part(const std::string& iso) { return iso.substr(0, 10); }
+std::string date_part(const std::string& iso) {
+    return iso.substr(0, 10);
+}
 
 bool stale(const Ctx& ctx, const std::string& iso, int stale_days) {
     auto t = parse_iso(iso);
@@ -65,15 +69,16 @@ std::vector<Option> mechanism_options(const Ctx& ctx) {
     return out;
 }
 
-http::Response form_page(Ctx& ctx, const std::string& title_key, json form, int status,
-                         json extra) {
+http::Response form_page(Ctx& ctx, const std::string& title_key, json form, int status, json extra) {
     json model = std::move(extra);
     model["form"] = std::move(form);
     model["heading"] = ctx.t(title_key);
     return ctx.app.page(ctx, title_key, "directory_form_page", model, status);
 }
 
-http::Response error(Ctx& ctx, const Error& e) { return ctx.app.error_page(ctx, e); }
+http::Response error(Ctx& ctx, const Error& e) {
+    return ctx.app.error_page(ctx, e);
+}
 
 }  // namespace directory
 
@@ -107,8 +112,10 @@ std::string tel_href(const std::string& phone) {
 // {{#field}}...{{/field}} hides what a service did not fill in.
 json without_empty(json j) {
     for (auto it = j.begin(); it != j.end();) {
-        if (it->is_string() && it->get_ref<const std::string&>().empty()) it = j.erase(it);
-        else ++it;
+        if (it->is_string() && it->get_ref<const std::string&>().empty())
+            it = j.erase(it);
+        else
+            ++it;
     }
     return j;
 }
@@ -150,26 +157,28 @@ std::string grouped(std::int64_t n, Lang lang) {
 
 http::Response search(Ctx& ctx, const DirectoryOptions& o) {
     const auto& r = ctx.req;
-    const d::SearchForm in{r.query_param("q"),        r.query_param("area"), r.query_param("category"),
-                           r.query_param("age"),      r.query_param("language"), r.query_param("wait"),
-                           r.query_param("fls"),      r.query_param("sort"), r.query_param("page")};
+    const d::SearchForm in{r.query_param("q"),   r.query_param("area"),     r.query_param("category"),
+                           r.query_param("age"), r.query_param("language"), r.query_param("wait"),
+                           r.query_param("fls"), r.query_param("sort"),     r.query_param("page")};
     d::SearchFilters f;
     auto errors = d::validate(in, f);
     const auto categories = category_options(ctx);
     if (f.category && std::none_of(categories.begin(), categories.end(), [&](const Option& c) { return c.value == *f.category; }))
         errors.push_back({"category", "service.unknown_category", {}});
     std::vector<Option> areas;
-    for (const auto& s : ctx.identity().list_sdas(false)) areas.push_back({std::to_string(s.id), pick(ctx, s.name_fr, s.name_en)});
-    if (f.sda_id && std::none_of(areas.begin(), areas.end(), [&](const Option& a) { return a.value == std::to_string(*f.sda_id); }))
+    for (const auto& s : ctx.identity().list_sdas(false))
+        areas.push_back({std::to_string(s.id), pick(ctx, s.name_fr, s.name_en)});
+    if (f.sda_id &&
+        std::none_of(areas.begin(), areas.end(), [&](const Option& a) { return a.value == std::to_string(*f.sda_id); }))
         errors.push_back({"area", "field.choose_one", {}});
 
     std::vector<Option> waits = {{"open", ctx.t("search.wait_open")}};
     for (int w : {4, 12, 26, 52}) waits.push_back({std::to_string(w), ctx.t("search.wait_at_most", {std::to_string(w)})});
     std::vector<Option> sorts;
-    for (auto s : d::all_search_sorts()) sorts.push_back({std::string(d::code(s)), ctx.t("search.sort." + std::string(d::code(s)))});
+    for (auto s : d::all_search_sorts())
+        sorts.push_back({std::string(d::code(s)), ctx.t("search.sort." + std::string(d::code(s)))});
 
-    json model = {
-                  {"q", in.q},
+    json model = {{"q", in.q},
                   {"age", in.age},
                   {"fls", f.fls_only},
                   {"areas", option_list(areas, in.area)},
@@ -232,9 +241,12 @@ http::Response service(Ctx& ctx, const DirectoryOptions& o) {
     if (!s || !s->active || !s->org_active) return error(ctx, Error::not_found());
 
     std::string ages;
-    if (s->age_min && s->age_max) ages = ctx.t("service.ages_between", {std::to_string(*s->age_min), std::to_string(*s->age_max)});
-    else if (s->age_min) ages = ctx.t("service.ages_from", {std::to_string(*s->age_min)});
-    else if (s->age_max) ages = ctx.t("service.ages_up_to", {std::to_string(*s->age_max)});
+    if (s->age_min && s->age_max)
+        ages = ctx.t("service.ages_between", {std::to_string(*s->age_min), std::to_string(*s->age_max)});
+    else if (s->age_min)
+        ages = ctx.t("service.ages_from", {std::to_string(*s->age_min)});
+    else if (s->age_max)
+        ages = ctx.t("service.ages_up_to", {std::to_string(*s->age_max)});
     json categories = json::array();
     for (const auto& c : s->categories)
         categories.push_back({{"label", pick(ctx, c.name_fr, c.name_en)}, {"href", "/services?category=" + c.code}});
@@ -252,8 +264,7 @@ http::Response service(Ctx& ctx, const DirectoryOptions& o) {
         locations.push_back(without_empty(std::move(loc)));
     }
     const bool is_stale = stale(ctx, s->waitlist_updated_at, o.stale_days);
-    json model = {
-                  {"name", pick(ctx, s->name_fr, s->name_en)},
+    json model = {{"name", pick(ctx, s->name_fr, s->name_en)},
                   {"organisation", pick(ctx, s->org_name_fr, s->org_name_en)},
                   {"description", pick(ctx, s->description_fr, s->description_en)},
                   {"eligibility", pick(ctx, s->eligibility_fr, s->eligibility_en)},
@@ -282,12 +293,13 @@ http::Response service(Ctx& ctx, const DirectoryOptions& o) {
     return ctx.app.page(ctx, "service.view_title", "directory_service", without_empty(std::move(model)));
 }
 
-
 }  // namespace
 
 void register_directory_public_pages(WebApp& app, const DirectoryOptions& o) {
-    app.route("GET", "/services", {"services/search", Access::public_page, TxMode::read, [o](Ctx& ctx) { return search(ctx, o); }});
-    app.route("GET", "/services/{id}", {"services/view", Access::public_page, TxMode::read, [o](Ctx& ctx) { return service(ctx, o); }});
+    app.route("GET", "/services",
+              {"services/search", Access::public_page, TxMode::read, [o](Ctx& ctx) { return search(ctx, o); }});
+    app.route("GET", "/services/{id}",
+              {"services/view", Access::public_page, TxMode::read, [o](Ctx& ctx) { return service(ctx, o); }});
 }
 
 void register_directory_pages(WebApp& app) {

@@ -16,10 +16,16 @@ namespace {
 
 using namespace directory;
 
-std::optional<std::int64_t> id_param(Ctx& ctx) { return d::parse_id(ctx.req.params["id"]); }
+std::optional<std::int64_t> id_param(Ctx& ctx) {
+    return d::parse_id(ctx.req.params["id"]);
+}
 
-std::string org_href(std::int64_t id) { return "/directory/manage/organisations/" + std::to_string(id); }
-std::string service_href(std::int64_t id) { return "/directory/manage/services/" + std::to_string(id); }
+std::string org_href(std::int64_t id) {
+    return "/directory/manage/organisations/" + std::to_string(id);
+}
+std::string service_href(std::int64_t id) {
+    return "/directory/manage/services/" + std::to_string(id);
+}
 
 // The organisation, if active and the viewer may manage its directory entries.
 Result<store::OrganisationRow> managed_org(Ctx& ctx, std::optional<std::int64_t> id) {
@@ -95,16 +101,15 @@ http::Response dashboard(Ctx& ctx, const DirectoryOptions& o) {
     json locations = json::array();
     for (const auto& l : dir.list_locations(org->id, true)) {
         const std::string base = "/directory/manage/locations/" + std::to_string(l.site_id);
-        locations.push_back({{"name", pick(ctx, l.name_fr, l.name_en)},
-                             {"address", l.address + (l.city.empty() ? "" : ", " + l.city) +
-                                             (l.postal_code.empty() ? "" : " " + l.postal_code)},
-                             {"edit_href", base + "/edit"},
-                             {"active_text", ctx.t(l.active ? "common.active" : "common.inactive")},
-                             {"toggle_href", base + (l.active ? "/deactivate" : "/reactivate")},
-                             {"toggle_label", ctx.t(l.active ? "common.deactivate" : "common.reactivate")}});
+        locations.push_back(
+            {{"name", pick(ctx, l.name_fr, l.name_en)},
+             {"address", l.address + (l.city.empty() ? "" : ", " + l.city) + (l.postal_code.empty() ? "" : " " + l.postal_code)},
+             {"edit_href", base + "/edit"},
+             {"active_text", ctx.t(l.active ? "common.active" : "common.inactive")},
+             {"toggle_href", base + (l.active ? "/deactivate" : "/reactivate")},
+             {"toggle_label", ctx.t(l.active ? "common.deactivate" : "common.reactivate")}});
     }
-    json model = {
-                  {"heading", pick(ctx, org->name_fr, org->name_en)},
+    json model = {{"heading", pick(ctx, org->name_fr, org->name_en)},
                   {"services", services},
                   {"locations", locations},
                   {"new_service_href", org_href(org->id) + "/services/new"},
@@ -208,7 +213,10 @@ json service_form(Ctx& ctx, const std::string& action, std::int64_t org_id, cons
         .field(text("name_en", "common.name_en", true), v.name_en)
         .field(area("description_fr", "service.description_fr", true), v.description_fr)
         .field(area("description_en", "service.description_en", true), v.description_en)
-        .multi({.name = "categories", .label_key = "service.categories", .type = "checkboxes", .required = true,
+        .multi({.name = "categories",
+                .label_key = "service.categories",
+                .type = "checkboxes",
+                .required = true,
                 .options = category_options(ctx)},
                v.categories)
         .field(area("eligibility_fr", "service.eligibility_fr", false, "service.eligibility_hint"), v.eligibility_fr)
@@ -223,21 +231,33 @@ json service_form(Ctx& ctx, const std::string& action, std::int64_t org_id, cons
         .field(area("intake_en", "service.intake_en", false, "service.intake_hint"), v.intake_en)
         .field(text("fees_fr", "service.fees_fr", false, "service.fees_hint"), v.fees_fr)
         .field(text("fees_en", "service.fees_en", false, "service.fees_hint"), v.fees_en)
-        .multi({.name = "languages", .label_key = "service.languages", .type = "checkboxes", .required = true,
+        .multi({.name = "languages",
+                .label_key = "service.languages",
+                .type = "checkboxes",
+                .required = true,
                 .options = language_options(ctx)},
                v.languages)
-        .field({.name = "fls_designated", .label_key = "service.fls_designated", .type = "checkbox", .hint_key = "service.fls_hint"},
-               v.fls_designated ? "1" : "");
+        .field(
+            {.name = "fls_designated", .label_key = "service.fls_designated", .type = "checkbox", .hint_key = "service.fls_hint"},
+            v.fls_designated ? "1" : "");
     if (!sites.empty())
-        f.multi({.name = "locations", .label_key = "service.locations", .type = "checkboxes", .hint_key = "service.locations_hint",
+        f.multi({.name = "locations",
+                 .label_key = "service.locations",
+                 .type = "checkboxes",
+                 .hint_key = "service.locations_hint",
                  .options = sites},
                 v.locations);
     f.field(text("contact_name", "service.contact_name"), v.contact_name)
-        .field({.name = "phone", .label_key = "service.phone", .type = "tel", .hint_key = "org.phone_hint", .autocomplete = "tel"}, v.phone)
+        .field(
+            {.name = "phone", .label_key = "service.phone", .type = "tel", .hint_key = "org.phone_hint", .autocomplete = "tel"},
+            v.phone)
         .field({.name = "email", .label_key = "service.email", .type = "email", .autocomplete = "email"}, v.email)
         .field({.name = "website", .label_key = "service.website", .type = "url", .hint_key = "org.website_hint"}, v.website);
     if (creating) {
-        f.field({.name = "waitlist_status", .label_key = "waitlist.status_label", .type = "radios", .required = true,
+        f.field({.name = "waitlist_status",
+                 .label_key = "waitlist.status_label",
+                 .type = "radios",
+                 .required = true,
                  .options = waitlist_status_options(ctx)},
                 v.waitlist_status)
             .field(number("wait_weeks", "waitlist.weeks_label", "waitlist.weeks_hint"), v.wait_weeks);
@@ -292,19 +312,25 @@ http::Response update_service(Ctx& ctx, const DirectoryOptions&) {
         if (r) return ctx.app.see_other(ctx, org_href(s->organisation_id), "common.saved");
         e = r.error().fields;
     }
-    return form_page(ctx, "service.edit",
-                     service_form(ctx, service_href(s->id) + "/edit", s->organisation_id, in, e, org_href(s->organisation_id), false),
-                     422);
+    return form_page(
+        ctx, "service.edit",
+        service_form(ctx, service_href(s->id) + "/edit", s->organisation_id, in, e, org_href(s->organisation_id), false), 422);
 }
 
 // ---------------------------------------------------------------- waitlist
 
 json waitlist_form(Ctx& ctx, std::int64_t id, const d::WaitlistForm& v, const std::vector<FieldError>& e, std::int64_t org_id) {
     FormBuilder f(ctx, service_href(id) + "/waitlist", "waitlist.confirm");
-    f.field({.name = "waitlist_status", .label_key = "waitlist.status_label", .type = "radios", .required = true,
+    f.field({.name = "waitlist_status",
+             .label_key = "waitlist.status_label",
+             .type = "radios",
+             .required = true,
              .options = waitlist_status_options(ctx)},
             v.status)
-        .field({.name = "wait_weeks", .label_key = "waitlist.weeks_label", .hint_key = "waitlist.weeks_hint", .inputmode = "numeric"},
+        .field({.name = "wait_weeks",
+                .label_key = "waitlist.weeks_label",
+                .hint_key = "waitlist.weeks_hint",
+                .inputmode = "numeric"},
                v.wait_weeks)
         .errors(e)
         .cancel(org_href(org_id));
@@ -312,8 +338,9 @@ json waitlist_form(Ctx& ctx, std::int64_t id, const d::WaitlistForm& v, const st
 }
 
 json waitlist_intro(Ctx& ctx, const store::ServiceRow& s, const DirectoryOptions& o) {
-    json extra = {{"intro", ctx.t("waitlist.update_intro", {pick(ctx, s.name_fr, s.name_en), waitlist_text(ctx, s.waitlist_status, s.wait_weeks),
-                                                            date_part(s.waitlist_updated_at)})}};
+    json extra = {{"intro", ctx.t("waitlist.update_intro",
+                                  {pick(ctx, s.name_fr, s.name_en), waitlist_text(ctx, s.waitlist_status, s.wait_weeks),
+                                   date_part(s.waitlist_updated_at)})}};
     if (stale(ctx, s.waitlist_updated_at, o.stale_days))
         extra["alert"] = ctx.t("waitlist.stale_reminder", {"1", std::to_string(o.stale_days)});
     return extra;
@@ -367,16 +394,25 @@ json location_form(Ctx& ctx, const std::string& action, const d::LocationForm& v
         .field({.name = "name_en", .label_key = "common.name_en", .required = true}, v.name_en)
         .field({.name = "address", .label_key = "site.address", .required = true, .autocomplete = "street-address"}, v.address)
         .field({.name = "city", .label_key = "site.city", .required = true}, v.city)
-        .field({.name = "postal_code", .label_key = "site.postal_code", .required = true, .hint_key = "site.postal_code_hint",
+        .field({.name = "postal_code",
+                .label_key = "site.postal_code",
+                .required = true,
+                .hint_key = "site.postal_code_hint",
                 .autocomplete = "postal-code"},
                v.postal_code)
         .field({.name = "phone", .label_key = "location.phone", .type = "tel", .hint_key = "org.phone_hint"}, v.phone)
-        .field({.name = "hours_fr", .label_key = "location.hours_fr", .type = "textarea", .hint_key = "location.hours_hint"}, v.hours_fr)
-        .field({.name = "hours_en", .label_key = "location.hours_en", .type = "textarea", .hint_key = "location.hours_hint"}, v.hours_en)
-        .field({.name = "accessibility_fr", .label_key = "location.accessibility_fr", .type = "textarea",
+        .field({.name = "hours_fr", .label_key = "location.hours_fr", .type = "textarea", .hint_key = "location.hours_hint"},
+               v.hours_fr)
+        .field({.name = "hours_en", .label_key = "location.hours_en", .type = "textarea", .hint_key = "location.hours_hint"},
+               v.hours_en)
+        .field({.name = "accessibility_fr",
+                .label_key = "location.accessibility_fr",
+                .type = "textarea",
                 .hint_key = "location.accessibility_hint"},
                v.accessibility_fr)
-        .field({.name = "accessibility_en", .label_key = "location.accessibility_en", .type = "textarea",
+        .field({.name = "accessibility_en",
+                .label_key = "location.accessibility_en",
+                .type = "textarea",
                 .hint_key = "location.accessibility_hint"},
                v.accessibility_en)
         .field({.name = "step_free_access", .label_key = "location.step_free_access", .type = "checkbox"},
@@ -403,14 +439,16 @@ http::Response create_location(Ctx& ctx, const DirectoryOptions&) {
         if (r) return ctx.app.see_other(ctx, org_href(org->id), "common.saved");
         e = r.error().fields;
     }
-    return form_page(ctx, "location.new", location_form(ctx, org_href(org->id) + "/locations/new", in, e, org_href(org->id)), 422);
+    return form_page(ctx, "location.new", location_form(ctx, org_href(org->id) + "/locations/new", in, e, org_href(org->id)),
+                     422);
 }
 
 http::Response edit_location(Ctx& ctx, const DirectoryOptions&) {
     auto l = managed_location(ctx);
     if (!l) return error(ctx, l.error());
-    const d::LocationForm v{l->name_fr, l->name_en, l->address, l->city, l->postal_code, l->phone, l->hours_fr,
-                            l->hours_en, l->accessibility_fr, l->accessibility_en, l->step_free_access};
+    const d::LocationForm v{
+        l->name_fr,          l->name_en,          l->address,         l->city, l->postal_code, l->phone, l->hours_fr, l->hours_en,
+        l->accessibility_fr, l->accessibility_en, l->step_free_access};
     const std::string action = "/directory/manage/locations/" + std::to_string(l->site_id) + "/edit";
     return form_page(ctx, "location.edit", location_form(ctx, action, v, {}, org_href(l->organisation_id)));
 }
@@ -463,20 +501,25 @@ void register_directory_manage_pages(WebApp& app, const DirectoryOptions& o) {
     app.route("GET", "/directory/manage", {"directory/manage", S, R, index});
     app.route("GET", "/directory/manage/organisations/{id}", {"directory/manage/org", S, R, with(dashboard)});
     app.route("GET", "/directory/manage/organisations/{id}/services/new", {"directory/services/new", S, R, with(new_service)});
-    app.route("POST", "/directory/manage/organisations/{id}/services/new", {"directory/services/create", S, W, with(create_service)});
+    app.route("POST", "/directory/manage/organisations/{id}/services/new",
+              {"directory/services/create", S, W, with(create_service)});
     app.route("GET", "/directory/manage/services/{id}/edit", {"directory/services/edit", S, R, with(edit_service)});
     app.route("POST", "/directory/manage/services/{id}/edit", {"directory/services/update", S, W, with(update_service)});
     app.route("GET", "/directory/manage/services/{id}/waitlist", {"directory/waitlist/edit", S, R, with(edit_waitlist)});
     app.route("POST", "/directory/manage/services/{id}/waitlist", {"directory/waitlist/update", S, W, with(update_waitlist)});
-    app.route("POST", "/directory/manage/services/{id}/deactivate", {"directory/services/deactivate", S, W, service_toggle(false)});
-    app.route("POST", "/directory/manage/services/{id}/reactivate", {"directory/services/reactivate", S, W, service_toggle(true)});
+    app.route("POST", "/directory/manage/services/{id}/deactivate",
+              {"directory/services/deactivate", S, W, service_toggle(false)});
+    app.route("POST", "/directory/manage/services/{id}/reactivate",
+              {"directory/services/reactivate", S, W, service_toggle(true)});
     app.route("GET", "/directory/manage/organisations/{id}/locations/new", {"directory/locations/new", S, R, with(new_location)});
     app.route("POST", "/directory/manage/organisations/{id}/locations/new",
               {"directory/locations/create", S, W, with(create_location)});
     app.route("GET", "/directory/manage/locations/{id}/edit", {"directory/locations/edit", S, R, with(edit_location)});
     app.route("POST", "/directory/manage/locations/{id}/edit", {"directory/locations/update", S, W, with(update_location)});
-    app.route("POST", "/directory/manage/locations/{id}/deactivate", {"directory/locations/deactivate", S, W, location_toggle(false)});
-    app.route("POST", "/directory/manage/locations/{id}/reactivate", {"directory/locations/reactivate", S, W, location_toggle(true)});
+    app.route("POST", "/directory/manage/locations/{id}/deactivate",
+              {"directory/locations/deactivate", S, W, location_toggle(false)});
+    app.route("POST", "/directory/manage/locations/{id}/reactivate",
+              {"directory/locations/reactivate", S, W, location_toggle(true)});
 }
 
 }  // namespace arrimage::web

@@ -47,7 +47,8 @@ struct Query {
 std::optional<Query> parse_query(Ctx& ctx, http::Response& bad) {
     Query q;
     const auto lang = ctx.req.query_param("lang");
-    if (lang == "fr") q.lang = Lang::fr;
+    if (lang == "fr")
+        q.lang = Lang::fr;
     else if (!lang.empty() && lang != "en") {
         bad = error(ctx, 400, "hsds.error.bad_lang", Lang::en);
         return std::nullopt;
@@ -72,7 +73,9 @@ http::Response with_query(Ctx& ctx, Body body) {
     return body(*q);
 }
 
-http::Response not_found(Ctx& ctx, const Query& q) { return error(ctx, 404, "hsds.error.not_found", q.lang); }
+http::Response not_found(Ctx& ctx, const Query& q) {
+    return error(ctx, 404, "hsds.error.not_found", q.lang);
+}
 
 // Lists read one page from the database; records find their local id from the HSDS id. Both
 // read only the part of the directory they return.
@@ -97,7 +100,8 @@ http::Response list_organizations(Ctx& ctx) {
         const auto page = ix::public_organisation_ids(ctx.tx, q.page, q.per_page);
         std::vector<json> items;
         if (!page.ids.empty()) {
-            const auto d = ix::load_directory(ctx.tx, {ix::DirectoryRange::Kind::organisations, page.ids.front(), page.ids.back()});
+            const auto d =
+                ix::load_directory(ctx.tx, {ix::DirectoryRange::Kind::organisations, page.ids.front(), page.ids.back()});
             for (const auto& o : d.organisations) items.push_back(ix::hsds_organization(o, q.lang));
         }
         return reply(200, ix::hsds_page_of(std::move(items), page.total, q.page, q.per_page));
@@ -107,7 +111,7 @@ http::Response list_organizations(Ctx& ctx) {
 http::Response get_organization(Ctx& ctx) {
     return with_query(ctx, [&](const Query& q) {
         const auto id = ix::valid_uuid(ctx.req.params["id"]) ? ix::find_public_id(ctx.tx, "organization", ctx.req.params["id"])
-                                                              : std::nullopt;
+                                                             : std::nullopt;
         if (!id) return not_found(ctx, q);
         const auto d = ix::load_directory(ctx.tx, {ix::DirectoryRange::Kind::organisations, *id, *id});
         return reply(200, organization_with_locations(d, q.lang));
@@ -186,7 +190,8 @@ http::Response list_service_at_locations(Ctx& ctx) {
 
 http::Response get_service_at_location(Ctx& ctx) {
     return with_query(ctx, [&](const Query& q) {
-        const auto link = ix::valid_uuid(ctx.req.params["id"]) ? ix::find_public_link(ctx.tx, ctx.req.params["id"]) : std::nullopt;
+        const auto link =
+            ix::valid_uuid(ctx.req.params["id"]) ? ix::find_public_link(ctx.tx, ctx.req.params["id"]) : std::nullopt;
         if (!link) return not_found(ctx, q);
         auto j = link_json(services_between(ctx, link->first, link->first), link->first, link->second, q.lang);
         return j ? reply(200, *j) : not_found(ctx, q);
@@ -196,7 +201,8 @@ http::Response get_service_at_location(Ctx& ctx) {
 // The taxonomy is small (tens of terms): built whole.
 std::vector<json> taxonomy_terms(Ctx& ctx, Lang lang) {
     std::vector<json> out;
-    for (const auto& r : ctx.tx.query("SELECT id, code, name_fr, name_en FROM taxonomy_terms WHERE active = 1 ORDER BY sort_order, id"))
+    for (const auto& r :
+         ctx.tx.query("SELECT id, code, name_fr, name_en FROM taxonomy_terms WHERE active = 1 ORDER BY sort_order, id"))
         out.push_back(ix::hsds_taxonomy_term({r.i64(0), r.str(1), r.str(2), r.str(3)}, lang));
     return out;
 }

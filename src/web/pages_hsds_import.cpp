@@ -31,18 +31,32 @@ struct ImportInput {
 
 json import_form(Ctx& ctx, const ImportInput& v, const std::vector<FieldError>& e) {
     std::vector<Option> sdas;
-    for (const auto& s : importable_sdas(ctx)) sdas.push_back({std::to_string(s.id), s.code + " — " + pick(ctx, s.name_fr, s.name_en)});
+    for (const auto& s : importable_sdas(ctx))
+        sdas.push_back({std::to_string(s.id), s.code + " — " + pick(ctx, s.name_fr, s.name_en)});
     FormBuilder f(ctx, import_path, "hsds.import.submit");
-    f.field({.name = "sda_id", .label_key = "org.sda", .type = "select", .required = true, .hint_key = "hsds.import.sda_hint",
+    f.field({.name = "sda_id",
+             .label_key = "org.sda",
+             .type = "select",
+             .required = true,
+             .hint_key = "hsds.import.sda_hint",
              .options = sdas},
             v.sda_id)
-        .field({.name = "sector", .label_key = "org.sector", .type = "select", .required = true,
-                .hint_key = "hsds.import.sector_hint", .options = sector_options(ctx)},
+        .field({.name = "sector",
+                .label_key = "org.sector",
+                .type = "select",
+                .required = true,
+                .hint_key = "hsds.import.sector_hint",
+                .options = sector_options(ctx)},
                v.sector.empty() ? std::string(d::code(d::Sector::social_services)) : v.sector)
-        .field({.name = "files", .label_key = "hsds.import.files", .type = "file", .required = true,
+        .field({.name = "files",
+                .label_key = "hsds.import.files",
+                .type = "file",
+                .required = true,
                 .hint_key = "hsds.import.files_hint"})
         .field({.name = "files_fr", .label_key = "hsds.import.files_fr", .type = "file", .hint_key = "hsds.import.files_fr_hint"})
-        .field({.name = "check_only", .label_key = "hsds.import.check_only", .type = "checkbox",
+        .field({.name = "check_only",
+                .label_key = "hsds.import.check_only",
+                .type = "checkbox",
                 .hint_key = "hsds.import.check_only_hint"},
                v.check_only)
         .errors(e)
@@ -73,8 +87,10 @@ http::Response page(Ctx& ctx, const ImportInput& v, const std::vector<FieldError
                             {"value", i.value}});
         extra["report"] = {{"id", id}, {"heading", ctx.t(heading_key, {std::to_string(list.size())})}, {"rows", rows}};
     };
-    if (report && !report->ok()) table("import-report", "hsds.import.report_heading", report->issues);
-    else if (report && !report->notes.empty()) table("import-notes", "hsds.import.notes_heading", report->notes);
+    if (report && !report->ok())
+        table("import-report", "hsds.import.report_heading", report->issues);
+    else if (report && !report->notes.empty())
+        table("import-notes", "hsds.import.notes_heading", report->notes);
     extra["form"] = import_form(ctx, v, e);
     extra["heading"] = ctx.t("hsds.import.title");
     return ctx.app.page(ctx, "hsds.import.title", "hsds_import", extra, status);
@@ -100,9 +116,12 @@ http::Response submit(Ctx& ctx) {
     auto sda = d::parse_id(v.sda_id);
     if (!sda || !d::can_manage_pathways(ctx.principal, *sda) || !ctx.identity().find_sda(*sda))
         e.push_back({"sda_id", "field.choose_one", {}});
-    else options.sda_id = *sda;
-    if (auto sector = d::parse_sector(v.sector)) options.sector = *sector;
-    else e.push_back({"sector", "field.choose_one", {}});
+    else
+        options.sda_id = *sda;
+    if (auto sector = d::parse_sector(v.sector))
+        options.sector = *sector;
+    else
+        e.push_back({"sector", "field.choose_one", {}});
     options.actor = ctx.user->id;
 
     // Files: known HSDS table names (or an older name Arrimage exported) only, each table once
@@ -142,9 +161,8 @@ http::Response submit(Ctx& ctx) {
     }
     // Imported, with rows left out: say which on the page rather than after a redirect.
     if (!report.notes.empty()) return page(ctx, {}, {}, 200, &report, ctx.t("hsds.import.done", counts));
-    return ctx.app.see_other(ctx,
-                             std::string(import_path) + "?done=" + std::to_string(report.organisations) + "-" +
-                                 std::to_string(report.locations) + "-" + std::to_string(report.services));
+    return ctx.app.see_other(ctx, std::string(import_path) + "?done=" + std::to_string(report.organisations) + "-" +
+                                      std::to_string(report.locations) + "-" + std::to_string(report.services));
 }
 
 }  // namespace

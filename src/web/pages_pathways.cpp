@@ -64,8 +64,9 @@ http::Response list(Ctx& ctx) {
         if (p.service_id) row["cells"][2]["href"] = "/services/" + std::to_string(*p.service_id);
         if (manage) {
             row["cells"][0]["href"] = "/directory/pathways/" + std::to_string(p.id) + "/edit";
-            row["post_action"] = {{"href", "/directory/pathways/" + std::to_string(p.id) + (p.active ? "/deactivate" : "/reactivate")},
-                                  {"label", ctx.t(p.active ? "common.deactivate" : "common.reactivate")}};
+            row["post_action"] = {
+                {"href", "/directory/pathways/" + std::to_string(p.id) + (p.active ? "/deactivate" : "/reactivate")},
+                {"label", ctx.t(p.active ? "common.deactivate" : "common.reactivate")}};
         }
         rows.push_back(row);
     }
@@ -94,8 +95,8 @@ void check_scope(Ctx& ctx, const d::PathwayForm& in, const d::Pathway& p, std::v
 }
 
 d::PathwayForm pathway_input(const Ctx& ctx) {
-    return {ctx.form("sda_id"),     ctx.form("need"),            ctx.form("sector"),   ctx.form("mechanism"),
-            ctx.form("service_id"), ctx.form("organisation_id"), ctx.form("notes_fr"), ctx.form("notes_en")};
+    return {ctx.form("sda_id"),          ctx.form("need"),     ctx.form("sector"),  ctx.form("mechanism"), ctx.form("service_id"),
+            ctx.form("organisation_id"), ctx.form("notes_fr"), ctx.form("notes_en")};
 }
 
 json pathway_form(Ctx& ctx, const std::string& action, const d::PathwayForm& v, const std::vector<FieldError>& e) {
@@ -109,23 +110,36 @@ json pathway_form(Ctx& ctx, const std::string& action, const d::PathwayForm& v, 
             org_options.push_back({std::to_string(o.id), pick(ctx, o.name_fr, o.name_en)});
     }
     for (const auto& s : repo(ctx).services_in_sdas(sda_ids))
-        service_options.push_back({std::to_string(s.id), pick(ctx, s.org_name_fr, s.org_name_en) + " — " + pick(ctx, s.name_fr, s.name_en)});
+        service_options.push_back(
+            {std::to_string(s.id), pick(ctx, s.org_name_fr, s.org_name_en) + " — " + pick(ctx, s.name_fr, s.name_en)});
     FormBuilder f(ctx, action, "common.save");
     f.field({.name = "sda_id", .label_key = "org.sda", .type = "select", .required = true, .options = sda_options}, v.sda_id)
-        .field({.name = "need", .label_key = "pathway.need_label", .type = "select", .hint_key = "pathway.need_hint",
+        .field({.name = "need",
+                .label_key = "pathway.need_label",
+                .type = "select",
+                .hint_key = "pathway.need_hint",
                 .options = category_options(ctx)},
                v.need)
-        .field({.name = "sector", .label_key = "pathway.sector_label", .type = "select", .options = sector_options(ctx)}, v.sector)
-        .field({.name = "mechanism", .label_key = "pathway.mechanism", .type = "radios", .required = true,
+        .field({.name = "sector", .label_key = "pathway.sector_label", .type = "select", .options = sector_options(ctx)},
+               v.sector)
+        .field({.name = "mechanism",
+                .label_key = "pathway.mechanism",
+                .type = "radios",
+                .required = true,
                 .options = mechanism_options(ctx)},
                v.mechanism)
-        .field({.name = "service_id", .label_key = "pathway.service_label", .type = "select", .hint_key = "pathway.target_hint",
+        .field({.name = "service_id",
+                .label_key = "pathway.service_label",
+                .type = "select",
+                .hint_key = "pathway.target_hint",
                 .options = service_options},
                v.service_id)
         .field({.name = "organisation_id", .label_key = "pathway.organisation_label", .type = "select", .options = org_options},
                v.organisation_id)
-        .field({.name = "notes_fr", .label_key = "pathway.notes_fr", .type = "textarea", .hint_key = "pathway.notes_hint"}, v.notes_fr)
-        .field({.name = "notes_en", .label_key = "pathway.notes_en", .type = "textarea", .hint_key = "pathway.notes_hint"}, v.notes_en)
+        .field({.name = "notes_fr", .label_key = "pathway.notes_fr", .type = "textarea", .hint_key = "pathway.notes_hint"},
+               v.notes_fr)
+        .field({.name = "notes_en", .label_key = "pathway.notes_en", .type = "textarea", .hint_key = "pathway.notes_hint"},
+               v.notes_en)
         .errors(e)
         .cancel("/directory/pathways");
     return f.build();

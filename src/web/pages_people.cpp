@@ -128,20 +128,33 @@ json registration_form(Ctx& ctx, const RegistrationInput& v, const std::vector<F
     const auto& p = v.person;
     const auto& c = v.contact;
     FormBuilder f(ctx, "/children/new", "people.register");
-    if (!v.referral_id.empty()) f.field({.name = "referral_id", .label_key = "referral.detail_title", .type = "hidden"}, v.referral_id);
+    if (!v.referral_id.empty())
+        f.field({.name = "referral_id", .label_key = "referral.detail_title", .type = "hidden"}, v.referral_id);
     f.field({.name = "given_name", .label_key = "people.given_name", .required = true, .autocomplete = "off"}, p.given_name)
         .field({.name = "family_name", .label_key = "people.family_name", .required = true, .autocomplete = "off"}, p.family_name)
         .field({.name = "preferred_name", .label_key = "people.preferred_name", .hint_key = "people.preferred_name_hint"},
                p.preferred_name)
-        .field({.name = "date_of_birth", .label_key = "people.date_of_birth", .required = true, .hint_key = "people.date_hint",
+        .field({.name = "date_of_birth",
+                .label_key = "people.date_of_birth",
+                .required = true,
+                .hint_key = "people.date_hint",
                 .inputmode = "numeric"},
                p.date_of_birth)
-        .field({.name = "official_language", .label_key = "people.official_language_label", .type = "radios", .required = true,
-                .hint_key = "people.official_language_hint", .options = official_language_options(ctx)},
+        .field({.name = "official_language",
+                .label_key = "people.official_language_label",
+                .type = "radios",
+                .required = true,
+                .hint_key = "people.official_language_hint",
+                .options = official_language_options(ctx)},
                p.official_language)
-        .field({.name = "preferred_language", .label_key = "people.preferred_language", .hint_key = "people.preferred_language_hint"},
+        .field({.name = "preferred_language",
+                .label_key = "people.preferred_language",
+                .hint_key = "people.preferred_language_hint"},
                p.preferred_language)
-        .field({.name = "capable_of_consent", .label_key = "people.capable_of_consent", .type = "radios", .required = true,
+        .field({.name = "capable_of_consent",
+                .label_key = "people.capable_of_consent",
+                .type = "radios",
+                .required = true,
                 .hint_key = "people.capable_of_consent_hint",
                 .options = {{"yes", ctx.t("common.yes")}, {"no", ctx.t("common.no")}}},
                p.capable_of_consent)
@@ -152,18 +165,28 @@ json registration_form(Ctx& ctx, const RegistrationInput& v, const std::vector<F
         .field({.name = "postal_code", .label_key = "site.postal_code", .hint_key = "site.postal_code_hint"}, p.postal_code)
         .field({.name = "contact_given_name", .label_key = "people.contact.given_name", .required = true}, c.given_name)
         .field({.name = "contact_family_name", .label_key = "people.contact.family_name", .required = true}, c.family_name)
-        .field({.name = "contact_relationship", .label_key = "people.contact.relationship", .type = "select", .required = true,
+        .field({.name = "contact_relationship",
+                .label_key = "people.contact.relationship",
+                .type = "select",
+                .required = true,
                 .options = relationship_options(ctx)},
                c.relationship)
-        .field({.name = "contact_is_substitute_decision_maker", .label_key = "people.contact.is_substitute_decision_maker",
-                .type = "checkbox", .hint_key = "people.contact.sdm_hint"},
+        .field({.name = "contact_is_substitute_decision_maker",
+                .label_key = "people.contact.is_substitute_decision_maker",
+                .type = "checkbox",
+                .hint_key = "people.contact.sdm_hint"},
                c.is_substitute_decision_maker == "1" ? "1" : "")
-        .field({.name = "contact_phone", .label_key = "people.contact.phone", .type = "tel", .hint_key = "people.contact.reach_hint"},
+        .field({.name = "contact_phone",
+                .label_key = "people.contact.phone",
+                .type = "tel",
+                .hint_key = "people.contact.reach_hint"},
                c.phone)
         .field({.name = "contact_email", .label_key = "people.contact.email", .type = "email"}, c.email)
         .field({.name = "contact_preferred_language", .label_key = "people.contact.preferred_language"}, c.preferred_language);
     if (duplicates)
-        f.field({.name = "confirm_distinct", .label_key = "people.confirm_distinct", .type = "checkbox",
+        f.field({.name = "confirm_distinct",
+                 .label_key = "people.confirm_distinct",
+                 .type = "checkbox",
                  .hint_key = "people.confirm_distinct_hint"},
                 v.confirm_distinct ? "1" : "");
     f.errors(e).cancel("/children");
@@ -176,7 +199,8 @@ http::Response registration_page(Ctx& ctx, const RegistrationInput& v, const std
     if (dups && dups->any()) {
         json visible = json::array();
         for (const auto& c : dups->visible)
-            visible.push_back({{"href", file_href(c.id)}, {"name", c.given_name + " " + c.family_name}, {"dob", c.date_of_birth}});
+            visible.push_back(
+                {{"href", file_href(c.id)}, {"name", c.given_name + " " + c.family_name}, {"dob", c.date_of_birth}});
         json block = {{"visible", visible}};
         if (dups->hidden > 0) block["hidden_text"] = ctx.t("people.duplicates_hidden", {std::to_string(dups->hidden)});
         model["duplicates"] = block;
@@ -270,11 +294,11 @@ http::Response file(Ctx& ctx) {
         if (f.error().code == Errc::Forbidden) return refused_with_break_glass(ctx, *g, *id);
         return refused(ctx, f.error());
     }
-    json model = {{"file_number", ctx.t("people.file_number", {std::to_string(f->id)})},
-                  {"agency_line", ctx.t("people.agency_line", {pick(ctx, f->agency_name_fr, f->agency_name_en)})},
-                  {"access_line", ctx.t("people.access_line",
-                                        {ctx.t("privacy.relationship." + std::string(d::code(f->relationship))),
-                                         ctx.t("privacy.purpose." + std::string(d::code(f->purpose)))})}};
+    json model = {
+        {"file_number", ctx.t("people.file_number", {std::to_string(f->id)})},
+        {"agency_line", ctx.t("people.agency_line", {pick(ctx, f->agency_name_fr, f->agency_name_en)})},
+        {"access_line", ctx.t("people.access_line", {ctx.t("privacy.relationship." + std::string(d::code(f->relationship))),
+                                                     ctx.t("privacy.purpose." + std::string(d::code(f->purpose)))})}};
     if (f->break_glass) model["break_glass"] = true;
     json withheld = json::array();
     for (auto c : f->withheld) withheld.push_back(withheld_notice(ctx, c));
@@ -296,14 +320,14 @@ http::Response file(Ctx& ctx) {
         model["identity"] = identity;
         json family = json::array();
         for (const auto& m : f->family)
-            family.push_back({{"name", m.given_name + " " + m.family_name},
-                              {"relationship", ctx.t("people.relationship." + m.relationship)},
-                              {"sdm", m.is_substitute_decision_maker},
-                              {"phone", m.phone},
-                              {"email", m.email},
-                              {"language_line", m.preferred_language.empty()
-                                                    ? std::string()
-                                                    : ctx.t("people.language_line", {m.preferred_language})}});
+            family.push_back(
+                {{"name", m.given_name + " " + m.family_name},
+                 {"relationship", ctx.t("people.relationship." + m.relationship)},
+                 {"sdm", m.is_substitute_decision_maker},
+                 {"phone", m.phone},
+                 {"email", m.email},
+                 {"language_line",
+                  m.preferred_language.empty() ? std::string() : ctx.t("people.language_line", {m.preferred_language})}});
         model["family"] = family;
         json team = json::array();
         for (const auto& t : f->team)
@@ -320,21 +344,25 @@ http::Response file(Ctx& ctx) {
     if (f->school) model["school"] = f->school->empty() ? ctx.t("people.not_given") : *f->school;
     // The consent record and the team are kept by the file's coordinating agency and its
     // assigned coordinator (the store decides again on each of those pages and forms).
-    if (f->identity && (f->relationship == d::Relationship::coordinating_agency ||
-                        f->relationship == d::Relationship::assigned_coordinator)) {
+    if (f->identity &&
+        (f->relationship == d::Relationship::coordinating_agency || f->relationship == d::Relationship::assigned_coordinator)) {
         model["consent_href"] = file_href(f->id) + "/consent";
         model["lockbox_href"] = file_href(f->id) + "/lockbox";
     }
-    if (f->identity && (f->relationship == d::Relationship::coordinating_agency ||
-                        f->relationship == d::Relationship::assigned_coordinator)) {
+    if (f->identity &&
+        (f->relationship == d::Relationship::coordinating_agency || f->relationship == d::Relationship::assigned_coordinator)) {
         std::vector<Option> staff;
         for (const auto& c : people(ctx, *g).team_choices(f->sda_id))
-            staff.push_back({std::to_string(c.user_id) + ":" + std::to_string(c.organisation_id),
-                             c.display_name + " — " + pick(ctx, c.org_name_fr, c.org_name_en) + " (" + ctx.t("role." + c.role) + ")"});
+            staff.push_back(
+                {std::to_string(c.user_id) + ":" + std::to_string(c.organisation_id),
+                 c.display_name + " — " + pick(ctx, c.org_name_fr, c.org_name_en) + " (" + ctx.t("role." + c.role) + ")"});
         FormBuilder form(ctx, file_href(f->id) + "/team", "people.team_add");
-        form.field({.name = "member", .label_key = "people.team_member_label", .type = "select", .required = true,
-                    .options = staff})
-            .field({.name = "kind", .label_key = "people.team_kind_label", .type = "radios", .required = true,
+        form.field(
+                {.name = "member", .label_key = "people.team_member_label", .type = "select", .required = true, .options = staff})
+            .field({.name = "kind",
+                    .label_key = "people.team_kind_label",
+                    .type = "radios",
+                    .required = true,
                     .options = team_kind_options(ctx)},
                    "team_member");
         model["team_form"] = form.build();
@@ -348,11 +376,16 @@ json family_form(Ctx& ctx, std::int64_t id, const d::FamilyMemberForm& v, const 
     FormBuilder f(ctx, file_href(id) + "/family/new", "common.save");
     f.field({.name = "given_name", .label_key = "people.given_name", .required = true}, v.given_name)
         .field({.name = "family_name", .label_key = "people.family_name", .required = true}, v.family_name)
-        .field({.name = "relationship", .label_key = "people.contact.relationship", .type = "select", .required = true,
+        .field({.name = "relationship",
+                .label_key = "people.contact.relationship",
+                .type = "select",
+                .required = true,
                 .options = relationship_options(ctx)},
                v.relationship)
-        .field({.name = "is_substitute_decision_maker", .label_key = "people.contact.is_substitute_decision_maker",
-                .type = "checkbox", .hint_key = "people.contact.sdm_hint"},
+        .field({.name = "is_substitute_decision_maker",
+                .label_key = "people.contact.is_substitute_decision_maker",
+                .type = "checkbox",
+                .hint_key = "people.contact.sdm_hint"},
                v.is_substitute_decision_maker == "1" ? "1" : "")
         .field({.name = "phone", .label_key = "people.phone", .type = "tel", .hint_key = "people.contact.reach_hint"}, v.phone)
         .field({.name = "email", .label_key = "people.email", .type = "email"}, v.email)
@@ -381,9 +414,9 @@ http::Response create_family_member(Ctx& ctx) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
     if (!g || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
-    d::FamilyMemberForm in{ctx.form("given_name"), ctx.form("family_name"), ctx.form("relationship"),
-                           ctx.form("is_substitute_decision_maker"), ctx.form("phone"), ctx.form("email"),
-                           ctx.form("preferred_language")};
+    d::FamilyMemberForm in{
+        ctx.form("given_name"), ctx.form("family_name"), ctx.form("relationship"),      ctx.form("is_substitute_decision_maker"),
+        ctx.form("phone"),      ctx.form("email"),       ctx.form("preferred_language")};
     d::FamilyMember m;
     auto e = d::validate(in, "", m);
     if (!e.empty()) return family_page(ctx, *id, in, e, 422);

@@ -27,7 +27,9 @@ constexpr int audit_page_size = 50;
 constexpr int register_page_size = 100;
 constexpr int export_max_rows = 50000;
 
-const std::string& pick(const Ctx& ctx, const std::string& fr, const std::string& en) { return ctx.lang == Lang::fr ? fr : en; }
+const std::string& pick(const Ctx& ctx, const std::string& fr, const std::string& en) {
+    return ctx.lang == Lang::fr ? fr : en;
+}
 
 // The grant the user acts under here: a privacy officer membership first, else one that may use
 // the registry (a coordinator asking for a report), else none.
@@ -40,15 +42,22 @@ std::optional<d::Grant> acting_grant(const Ctx& ctx) {
 }
 
 store::PrivacyOfficeRepo office(Ctx& ctx, const d::Grant& g) {
-    return store::PrivacyOfficeRepo({ctx.tx, ctx.app.clock(), d::Actor{ctx.user->id, g.organisation_id, g.role}, ctx.req.request_id});
+    return store::PrivacyOfficeRepo(
+        {ctx.tx, ctx.app.clock(), d::Actor{ctx.user->id, g.organisation_id, g.role}, ctx.req.request_id});
 }
 
 // A refusal of the audit or the registers (WebApp::refused).
-http::Response refused(Ctx& ctx, const Error& e) { return ctx.app.refused(ctx, e); }
+http::Response refused(Ctx& ctx, const Error& e) {
+    return ctx.app.refused(ctx, e);
+}
 
-std::string label(const Ctx& ctx, const std::string& prefix, std::string_view code) { return ctx.t(prefix + std::string(code)); }
+std::string label(const Ctx& ctx, const std::string& prefix, std::string_view code) {
+    return ctx.t(prefix + std::string(code));
+}
 
-std::string q(const std::string& v) { return percent_encode(v); }
+std::string q(const std::string& v) {
+    return percent_encode(v);
+}
 
 json audit_row(const Ctx& ctx, const store::AuditEntry& e) {
     json row = {{"id", e.id},
@@ -83,8 +92,10 @@ http::Response home(Ctx& ctx) {
         {{"href", "/privacy/requests"}, {"label", ctx.t("privacy_office.requests_title")}},
         {{"href", "/privacy/breaches"}, {"label", ctx.t("privacy_office.breaches_title")}},
     });
-    json model = {{"heading", ctx.t("privacy_office.home_title")}, {"intro", ctx.t("privacy_office.home_intro")},
-                  {"links", links}, {"has_links", true}};
+    json model = {{"heading", ctx.t("privacy_office.home_title")},
+                  {"intro", ctx.t("privacy_office.home_intro")},
+                  {"links", links},
+                  {"has_links", true}};
     return ctx.app.page(ctx, "privacy_office.home_title", "form_page", model);
 }
 
@@ -96,14 +107,14 @@ struct FilterInput {
 
 FilterInput filter_input(const Ctx& ctx) {
     const auto& r = ctx.req;
-    return {trim(r.query_param("file")),   trim(r.query_param("user")),   trim(r.query_param("organisation")),
-            trim(r.query_param("from")),   trim(r.query_param("to")),     trim(r.query_param("action")),
+    return {trim(r.query_param("file")),    trim(r.query_param("user")),       trim(r.query_param("organisation")),
+            trim(r.query_param("from")),    trim(r.query_param("to")),         trim(r.query_param("action")),
             trim(r.query_param("outcome")), trim(r.query_param("break_glass"))};
 }
 
 std::string filter_query(const FilterInput& in) {
-    std::string s = "file=" + q(in.person) + "&user=" + q(in.user) + "&organisation=" + q(in.organisation) + "&from=" + q(in.from) +
-                    "&to=" + q(in.to) + "&action=" + q(in.action) + "&outcome=" + q(in.outcome);
+    std::string s = "file=" + q(in.person) + "&user=" + q(in.user) + "&organisation=" + q(in.organisation) +
+                    "&from=" + q(in.from) + "&to=" + q(in.to) + "&action=" + q(in.action) + "&outcome=" + q(in.outcome);
     if (in.break_glass == "1") s += "&break_glass=1";
     return s;
 }
@@ -112,31 +123,44 @@ std::string filter_query(const FilterInput& in) {
 std::vector<FieldError> parse_filter(Ctx& ctx, const FilterInput& in, store::AuditFilter& f) {
     std::vector<FieldError> e;
     if (!in.person.empty()) {
-        if (auto id = d::parse_id(in.person)) f.person_id = *id;
-        else e.push_back({"file", "privacy_office.error.file_number", {}});
+        if (auto id = d::parse_id(in.person))
+            f.person_id = *id;
+        else
+            e.push_back({"file", "privacy_office.error.file_number", {}});
     }
     if (!in.user.empty()) {
-        if (auto id = d::parse_id(in.user)) f.user_id = *id;
-        else if (auto u = ctx.identity().find_user_by_email(ascii_lower(in.user))) f.user_id = u->id;
-        else e.push_back({"user", "privacy_office.error.unknown_user", {}});
+        if (auto id = d::parse_id(in.user))
+            f.user_id = *id;
+        else if (auto u = ctx.identity().find_user_by_email(ascii_lower(in.user)))
+            f.user_id = u->id;
+        else
+            e.push_back({"user", "privacy_office.error.unknown_user", {}});
     }
     if (!in.organisation.empty()) {
-        if (auto id = d::parse_id(in.organisation)) f.organisation_id = *id;
-        else e.push_back({"organisation", "field.choose_from_list", {}});
+        if (auto id = d::parse_id(in.organisation))
+            f.organisation_id = *id;
+        else
+            e.push_back({"organisation", "field.choose_from_list", {}});
     }
     for (auto [field, raw, out] : {std::tuple{"from", &in.from, &f.from}, std::tuple{"to", &in.to, &f.to}}) {
         if (raw->empty()) continue;
-        if (auto day = parse_date(*raw)) *out = *day;
-        else e.push_back({field, "privacy_office.error.invalid_date", {}});
+        if (auto day = parse_date(*raw))
+            *out = *day;
+        else
+            e.push_back({field, "privacy_office.error.invalid_date", {}});
     }
     if (f.from && f.to && d::compare(*f.from, *f.to) > 0) e.push_back({"to", "privacy_office.error.range_reversed", {}});
     if (!in.action.empty()) {
-        if (auto a = d::parse_action(in.action)) f.action = *a;
-        else e.push_back({"action", "field.choose_from_list", {}});
+        if (auto a = d::parse_action(in.action))
+            f.action = *a;
+        else
+            e.push_back({"action", "field.choose_from_list", {}});
     }
     if (!in.outcome.empty()) {
-        if (auto o = d::parse_effect(in.outcome)) f.decision = *o;
-        else e.push_back({"outcome", "field.choose_from_list", {}});
+        if (auto o = d::parse_effect(in.outcome))
+            f.decision = *o;
+        else
+            e.push_back({"outcome", "field.choose_from_list", {}});
     }
     f.break_glass_only = in.break_glass == "1";
     return e;
@@ -198,7 +222,8 @@ http::Response audit(Ctx& ctx) {
     model["rows"] = rows;
     model["has_rows"] = !rows.empty();
     model["export_href"] = "/privacy/audit/export?" + filter_query(in);
-    if (page->next_before) model["next_href"] = "/privacy/audit?" + filter_query(in) + "&before=" + std::to_string(*page->next_before);
+    if (page->next_before)
+        model["next_href"] = "/privacy/audit?" + filter_query(in) + "&before=" + std::to_string(*page->next_before);
     if (before) model["first_href"] = "/privacy/audit?" + filter_query(in);
     return ctx.app.page(ctx, "privacy_office.audit_title", "privacy_audit", model);
 }
@@ -214,13 +239,13 @@ http::Response audit_export(Ctx& ctx) {
     }
     auto rows = office(ctx, *g).export_audit(f, export_max_rows);
     if (!rows) return refused(ctx, rows.error());
-    std::string out = interop::spreadsheet_record({"id", "at", "user_id", "user", "organisation_id", "organisation", "file", "action",
-                                           "category", "purpose", "decision", "reason", "break_glass"});
+    std::string out = interop::spreadsheet_record({"id", "at", "user_id", "user", "organisation_id", "organisation", "file",
+                                                   "action", "category", "purpose", "decision", "reason", "break_glass"});
     auto num = [](const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string(); };
     for (const auto& r : *rows)
         out += interop::spreadsheet_record({std::to_string(r.id), r.at, num(r.user_id), r.user_name, num(r.organisation_id),
-                                    pick(ctx, r.org_name_fr, r.org_name_en), num(r.person_id), r.action, r.category, r.purpose,
-                                    r.decision, r.reason, r.break_glass ? "1" : "0"});
+                                            pick(ctx, r.org_name_fr, r.org_name_en), num(r.person_id), r.action, r.category,
+                                            r.purpose, r.decision, r.reason, r.break_glass ? "1" : "0"});
     http::Response res;
     res.content_type = "text/csv; charset=utf-8";
     res.set_header("Content-Disposition", "attachment; filename=\"audit.csv\"");
@@ -262,15 +287,15 @@ http::Response anomalies(Ctx& ctx) {
                         {"files", b.flag.distinct_files},
                         {"first", display_minute(format_iso(b.flag.first))},
                         {"last", display_minute(format_iso(b.flag.last))},
-                        {"href", "/privacy/audit?user=" + std::to_string(b.flag.user_id) + "&from=" + date_of(b.flag.first).iso() +
-                                     "&to=" + date_of(b.flag.last).iso()}});
+                        {"href", "/privacy/audit?user=" + std::to_string(b.flag.user_id) +
+                                     "&from=" + date_of(b.flag.first).iso() + "&to=" + date_of(b.flag.last).iso()}});
     json rows = json::array();
     for (const auto& r : a->unrelated.rows) rows.push_back(with_report_link(audit_row(ctx, r), r));
     model["bulk"] = bulk;
     model["has_bulk"] = !bulk.empty();
-    model["rule_text"] = ctx.t("privacy_office.bulk_rule",
-                               {std::to_string(rule.max_distinct_files), std::to_string(rule.window.count()),
-                                std::to_string(rule.lookback.count() / 24)});
+    model["rule_text"] =
+        ctx.t("privacy_office.bulk_rule", {std::to_string(rule.max_distinct_files), std::to_string(rule.window.count()),
+                                           std::to_string(rule.lookback.count() / 24)});
     model["rows"] = rows;
     model["has_rows"] = !rows.empty();
     const std::string base = "/privacy/anomalies?threshold=" + q(threshold) + "&window=" + q(window) + "&lookback=" + q(lookback);
@@ -280,16 +305,20 @@ http::Response anomalies(Ctx& ctx) {
 
 // ---------------------------------------------------------------- requests
 
-std::string request_href(std::int64_t id) { return "/privacy/requests/" + std::to_string(id); }
+std::string request_href(std::int64_t id) {
+    return "/privacy/requests/" + std::to_string(id);
+}
 
 std::vector<Option> requester_options(const Ctx& ctx) {
     std::vector<Option> out;
-    for (auto r : d::all_requesters()) out.push_back({std::string(d::code(r)), label(ctx, "privacy_office.requester.", d::code(r))});
+    for (auto r : d::all_requesters())
+        out.push_back({std::string(d::code(r)), label(ctx, "privacy_office.requester.", d::code(r))});
     return out;
 }
 std::vector<Option> kind_options(const Ctx& ctx) {
     std::vector<Option> out;
-    for (auto k : d::all_request_kinds()) out.push_back({std::string(d::code(k)), label(ctx, "privacy_office.kind.", d::code(k))});
+    for (auto k : d::all_request_kinds())
+        out.push_back({std::string(d::code(k)), label(ctx, "privacy_office.kind.", d::code(k))});
     return out;
 }
 
@@ -334,19 +363,34 @@ http::Response requests(Ctx& ctx) {
 
 http::Response request_form_page(Ctx& ctx, const d::RequestForm& v, const std::vector<FieldError>& e, int status) {
     FormBuilder f(ctx, "/privacy/requests/new", "privacy_office.request_save");
-    f.field({.name = "person_id", .label_key = "privacy_office.file_label", .required = true, .hint_key = "privacy_office.file_hint",
+    f.field({.name = "person_id",
+             .label_key = "privacy_office.file_label",
+             .required = true,
+             .hint_key = "privacy_office.file_hint",
              .inputmode = "numeric"},
             v.person_id)
-        .field({.name = "requester", .label_key = "privacy_office.requester_label", .type = "select", .required = true,
+        .field({.name = "requester",
+                .label_key = "privacy_office.requester_label",
+                .type = "select",
+                .required = true,
                 .options = requester_options(ctx)},
                v.requester)
-        .field({.name = "kind", .label_key = "privacy_office.kind_label", .type = "radios", .required = true,
+        .field({.name = "kind",
+                .label_key = "privacy_office.kind_label",
+                .type = "radios",
+                .required = true,
                 .options = kind_options(ctx)},
                v.kind)
-        .field({.name = "received_on", .label_key = "privacy_office.received_label", .required = true,
-                .hint_key = "privacy_office.date_hint", .inputmode = "numeric"},
+        .field({.name = "received_on",
+                .label_key = "privacy_office.received_label",
+                .required = true,
+                .hint_key = "privacy_office.date_hint",
+                .inputmode = "numeric"},
                v.received_on)
-        .field({.name = "description", .label_key = "privacy_office.request_description", .type = "textarea", .required = true,
+        .field({.name = "description",
+                .label_key = "privacy_office.request_description",
+                .type = "textarea",
+                .required = true,
                 .hint_key = "privacy_office.request_description_hint"},
                v.description)
         .errors(e)
@@ -391,27 +435,41 @@ http::Response request_page(Ctx& ctx, const d::Grant& g, std::int64_t id, const 
     auto r = office(ctx, g).find_request(id);
     if (!r) return refused(ctx, r.error());
     ctx.commit_anyway = true;  // the read's audit event stays, also under a 422 of a form below
-    json model = {{"heading", ctx.t("privacy_office.request_number", {std::to_string(r->id)})}, {"request", request_json(ctx, *r)}};
+    json model = {{"heading", ctx.t("privacy_office.request_number", {std::to_string(r->id)})},
+                  {"request", request_json(ctx, *r)}};
     const auto current = d::parse_request_status(r->status).value_or(d::RequestStatus::open);
     if (d::next_status(current, d::RequestEvent::extend)) {
         FormBuilder f(ctx, request_href(id) + "/extend", "privacy_office.extend_save");
-        f.field({.name = "days", .label_key = "privacy_office.extension_days", .required = true,
-                 .hint_key = "privacy_office.extension_days_hint", .inputmode = "numeric"},
+        f.field({.name = "days",
+                 .label_key = "privacy_office.extension_days",
+                 .required = true,
+                 .hint_key = "privacy_office.extension_days_hint",
+                 .inputmode = "numeric"},
                 ext.days)
-            .field({.name = "reason", .label_key = "privacy_office.extension_reason", .type = "textarea", .required = true}, ext.reason)
+            .field({.name = "reason", .label_key = "privacy_office.extension_reason", .type = "textarea", .required = true},
+                   ext.reason)
             .errors(ext_errors);
         model["extend_form"] = f.build();
     }
     if (!d::closed(current)) {
         FormBuilder f(ctx, request_href(id) + "/close", "privacy_office.close_save");
-        f.field({.name = "result", .label_key = "privacy_office.result_label", .type = "radios", .required = true,
+        f.field({.name = "result",
+                 .label_key = "privacy_office.result_label",
+                 .type = "radios",
+                 .required = true,
                  .options = {{"completed", ctx.t("privacy_office.status.completed")},
                              {"refused", ctx.t("privacy_office.status.refused")}}},
                 closing.result)
-            .field({.name = "closed_on", .label_key = "privacy_office.closed_on_label", .required = true,
-                    .hint_key = "privacy_office.date_hint", .inputmode = "numeric"},
+            .field({.name = "closed_on",
+                    .label_key = "privacy_office.closed_on_label",
+                    .required = true,
+                    .hint_key = "privacy_office.date_hint",
+                    .inputmode = "numeric"},
                    closing.closed_on)
-            .field({.name = "outcome", .label_key = "privacy_office.outcome_label", .type = "textarea", .required = true,
+            .field({.name = "outcome",
+                    .label_key = "privacy_office.outcome_label",
+                    .type = "textarea",
+                    .required = true,
                     .hint_key = "privacy_office.outcome_hint"},
                    closing.outcome)
             .errors(close_errors);
@@ -460,7 +518,9 @@ http::Response close_request(Ctx& ctx) {
 
 // ---------------------------------------------------------------- breaches
 
-std::string breach_href(std::int64_t id) { return "/privacy/breaches/" + std::to_string(id); }
+std::string breach_href(std::int64_t id) {
+    return "/privacy/breaches/" + std::to_string(id);
+}
 
 std::vector<Option> breach_status_options(const Ctx& ctx) {
     std::vector<Option> out;
@@ -483,23 +543,38 @@ http::Response breach_form_page(Ctx& ctx, std::optional<std::int64_t> id, const 
                                 const std::vector<FieldError>& e, int status, std::optional<bool> active = std::nullopt) {
     const std::string action = id ? breach_href(*id) : "/privacy/breaches/new";
     FormBuilder f(ctx, action, "common.save");
-    f.field({.name = "discovered_on", .label_key = "privacy_office.discovered_label", .required = true,
-             .hint_key = "privacy_office.date_hint", .inputmode = "numeric"},
+    f.field({.name = "discovered_on",
+             .label_key = "privacy_office.discovered_label",
+             .required = true,
+             .hint_key = "privacy_office.date_hint",
+             .inputmode = "numeric"},
             v.discovered_on)
-        .field({.name = "description", .label_key = "privacy_office.breach_description", .type = "textarea", .required = true,
+        .field({.name = "description",
+                .label_key = "privacy_office.breach_description",
+                .type = "textarea",
+                .required = true,
                 .hint_key = "privacy_office.breach_description_hint"},
                v.description)
-        .field({.name = "files_affected", .label_key = "privacy_office.files_affected_label", .required = true,
+        .field({.name = "files_affected",
+                .label_key = "privacy_office.files_affected_label",
+                .required = true,
                 .inputmode = "numeric"},
                v.files_affected)
         .field({.name = "containment", .label_key = "privacy_office.containment_label", .type = "textarea"}, v.containment)
-        .field({.name = "ipc_notified_on", .label_key = "privacy_office.ipc_notified_label",
-                .hint_key = "privacy_office.notified_hint", .inputmode = "numeric"},
+        .field({.name = "ipc_notified_on",
+                .label_key = "privacy_office.ipc_notified_label",
+                .hint_key = "privacy_office.notified_hint",
+                .inputmode = "numeric"},
                v.ipc_notified_on)
-        .field({.name = "families_notified_on", .label_key = "privacy_office.families_notified_label",
-                .hint_key = "privacy_office.notified_hint", .inputmode = "numeric"},
+        .field({.name = "families_notified_on",
+                .label_key = "privacy_office.families_notified_label",
+                .hint_key = "privacy_office.notified_hint",
+                .inputmode = "numeric"},
                v.families_notified_on)
-        .field({.name = "status", .label_key = "privacy_office.breach_status_label", .type = "radios", .required = true,
+        .field({.name = "status",
+                .label_key = "privacy_office.breach_status_label",
+                .type = "radios",
+                .required = true,
                 .options = breach_status_options(ctx)},
                v.status)
         .errors(e)
@@ -551,7 +626,7 @@ http::Response breaches(Ctx& ctx) {
 }
 
 d::BreachForm breach_input(const Ctx& ctx) {
-    return {ctx.form("discovered_on"), ctx.form("description"),          ctx.form("files_affected"), ctx.form("containment"),
+    return {ctx.form("discovered_on"),   ctx.form("description"),          ctx.form("files_affected"), ctx.form("containment"),
             ctx.form("ipc_notified_on"), ctx.form("families_notified_on"), ctx.form("status")};
 }
 
@@ -638,22 +713,25 @@ http::Response access_report(Ctx& ctx) {
     json rows = json::array();
     for (const auto& r : report->rows) rows.push_back(audit_row(ctx, r));
     const std::string file = ctx.t("people.file_number", {std::to_string(report->person_id)});
-    json model = {{"heading", ctx.t("privacy_office.report_title")},
-                  {"file", file},
-                  {"agency", pick(ctx, report->agency_name_fr, report->agency_name_en)},
-                  {"generated", ctx.t("privacy_office.report_generated", {display_minute(format_iso(ctx.app.clock().now()))})},
-                  {"rows", rows},
-                  {"has_rows", !rows.empty()},
-                  {"truncated", report->truncated},
-                  {"other_lang_href", "/children/" + std::to_string(*id) + "/access-report?lang=" + std::string(code(other(ctx.lang)))},
-                  {"other_lang_name", ctx.app.catalogue().t(other(ctx.lang), "lang.self")},
-                  {"back_href", "/children/" + std::to_string(*id)}};
+    json model = {
+        {"heading", ctx.t("privacy_office.report_title")},
+        {"file", file},
+        {"agency", pick(ctx, report->agency_name_fr, report->agency_name_en)},
+        {"generated", ctx.t("privacy_office.report_generated", {display_minute(format_iso(ctx.app.clock().now()))})},
+        {"rows", rows},
+        {"has_rows", !rows.empty()},
+        {"truncated", report->truncated},
+        {"other_lang_href", "/children/" + std::to_string(*id) + "/access-report?lang=" + std::string(code(other(ctx.lang)))},
+        {"other_lang_name", ctx.app.catalogue().t(other(ctx.lang), "lang.self")},
+        {"back_href", "/children/" + std::to_string(*id)}};
     return ctx.app.page(ctx, "privacy_office.report_title", "privacy_report", model);
 }
 
 }  // namespace
 
-json audit_row_view(const Ctx& ctx, const store::AuditEntry& e) { return audit_row(ctx, e); }
+json audit_row_view(const Ctx& ctx, const store::AuditEntry& e) {
+    return audit_row(ctx, e);
+}
 
 void register_privacy_office_pages(WebApp& app) {
     const auto W = TxMode::write;

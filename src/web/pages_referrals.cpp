@@ -33,11 +33,15 @@ using people_pages::refused;
 
 constexpr int page_size = 50;
 
-std::optional<d::Grant> grant_of(const Ctx& ctx) { return ctx.signed_in() ? acting_grant(ctx) : std::nullopt; }
+std::optional<d::Grant> grant_of(const Ctx& ctx) {
+    return ctx.signed_in() ? acting_grant(ctx) : std::nullopt;
+}
 
 // Refers as staff (their account is the referrer): a signed-in user with a role near children's
 // files. Anyone else, signed in or not, uses the public form.
-bool as_staff(const Ctx& ctx) { return grant_of(ctx).has_value(); }
+bool as_staff(const Ctx& ctx) {
+    return grant_of(ctx).has_value();
+}
 
 store::ReferralRepo referrals(Ctx& ctx) {
     std::optional<d::Actor> actor;
@@ -60,15 +64,18 @@ store::Referrer referrer_of(Ctx& ctx) {
     r.name = ctx.user->display_name;
     r.email = ctx.user->email;
     if (auto g = grant_of(ctx))
-        if (auto o = ctx.identity().find_organisation(g->organisation_id)) r.organisation_name = pick(ctx, o->name_fr, o->name_en);
+        if (auto o = ctx.identity().find_organisation(g->organisation_id))
+            r.organisation_name = pick(ctx, o->name_fr, o->name_en);
     return r;
 }
 
-std::string label(const Ctx& ctx, const std::string& prefix, std::string_view code) { return ctx.t(prefix + std::string(code)); }
-
+std::string label(const Ctx& ctx, const std::string& prefix, std::string_view code) {
+    return ctx.t(prefix + std::string(code));
+}
 
 std::string pathway_label(const Ctx& ctx, const store::PathwayRow& p) {
-    std::string out = ctx.t("referral.pathway_option", {need_text(ctx, p), label(ctx, "pathway.mechanism.", p.mechanism), target_text(ctx, p)});
+    std::string out =
+        ctx.t("referral.pathway_option", {need_text(ctx, p), label(ctx, "pathway.mechanism.", p.mechanism), target_text(ctx, p)});
     const auto& notes = pick(ctx, p.notes_fr, p.notes_en);
     if (!notes.empty()) out += ". " + notes;
     return out;
@@ -179,7 +186,9 @@ http::Response form_page(Ctx& ctx, std::string_view area_asked, const d::Referra
     if (areas.size() > 1) {
         json list = json::array();
         for (const auto& a : areas)
-            list.push_back({{"value", std::to_string(a.id)}, {"label", pick(ctx, a.name_fr, a.name_en)}, {"selected", area && a.id == area->id}});
+            list.push_back({{"value", std::to_string(a.id)},
+                            {"label", pick(ctx, a.name_fr, a.name_en)},
+                            {"selected", area && a.id == area->id}});
         model["areas"] = list;
         model["has_areas"] = true;
     }
@@ -190,60 +199,94 @@ http::Response form_page(Ctx& ctx, std::string_view area_asked, const d::Referra
     }
     const bool staff = as_staff(ctx);
     FormBuilder f(ctx, "/refer?area=" + std::to_string(area->id), "referral.submit");
-    f.field({.name = "pathway_id", .label_key = "referral.pathway", .type = "radios", .required = true,
-             .hint_key = "referral.pathway_hint", .options = pathway_options(ctx, pathways)},
+    f.field({.name = "pathway_id",
+             .label_key = "referral.pathway",
+             .type = "radios",
+             .required = true,
+             .hint_key = "referral.pathway_hint",
+             .options = pathway_options(ctx, pathways)},
             v.pathway_id);
     if (!staff) {
         std::vector<Option> sources;
         for (auto s : {d::ReferralSource::youth, d::ReferralSource::family, d::ReferralSource::professional})
             sources.push_back({std::string(d::code(s)), label(ctx, "referral.source.", d::code(s))});
-        f.field({.name = "source", .label_key = "referral.source", .type = "radios", .required = true, .options = sources}, v.source)
-            .field({.name = "referrer_name", .label_key = "referral.referrer_name", .hint_key = "referral.referrer_hint",
+        f.field({.name = "source", .label_key = "referral.source", .type = "radios", .required = true, .options = sources},
+                v.source)
+            .field({.name = "referrer_name",
+                    .label_key = "referral.referrer_name",
+                    .hint_key = "referral.referrer_hint",
                     .autocomplete = "name"},
                    v.referrer_name)
-            .field({.name = "referrer_organisation", .label_key = "referral.referrer_organisation", .autocomplete = "organization"},
-                   v.referrer_organisation)
+            .field(
+                {.name = "referrer_organisation", .label_key = "referral.referrer_organisation", .autocomplete = "organization"},
+                v.referrer_organisation)
             .field({.name = "referrer_phone", .label_key = "referral.referrer_phone", .type = "tel", .autocomplete = "tel"},
                    v.referrer_phone)
             .field({.name = "referrer_email", .label_key = "referral.referrer_email", .type = "email", .autocomplete = "email"},
                    v.referrer_email);
     }
     f.field({.name = "given_name", .label_key = "referral.given_name", .required = true, .autocomplete = "off"}, v.given_name)
-        .field({.name = "family_name", .label_key = "referral.family_name", .required = true, .autocomplete = "off"}, v.family_name)
-        .field({.name = "date_of_birth", .label_key = "referral.date_of_birth", .required = true, .hint_key = "people.date_hint",
+        .field({.name = "family_name", .label_key = "referral.family_name", .required = true, .autocomplete = "off"},
+               v.family_name)
+        .field({.name = "date_of_birth",
+                .label_key = "referral.date_of_birth",
+                .required = true,
+                .hint_key = "people.date_hint",
                 .inputmode = "numeric"},
                v.date_of_birth)
-        .field({.name = "official_language", .label_key = "referral.official_language", .type = "radios", .required = true,
+        .field({.name = "official_language",
+                .label_key = "referral.official_language",
+                .type = "radios",
+                .required = true,
                 .options = {{"fr", ctx.t("people.official_language.fr")}, {"en", ctx.t("people.official_language.en")}}},
                v.official_language)
         .field({.name = "preferred_language", .label_key = "referral.preferred_language"}, v.preferred_language)
-        .field({.name = "contact_given_name", .label_key = "referral.contact_given_name", .required = true,
+        .field({.name = "contact_given_name",
+                .label_key = "referral.contact_given_name",
+                .required = true,
                 .hint_key = "referral.contact_hint"},
                v.contact_given_name)
-        .field({.name = "contact_family_name", .label_key = "referral.contact_family_name", .required = true}, v.contact_family_name)
-        .field({.name = "contact_relationship", .label_key = "referral.contact_relationship", .type = "select", .required = true,
+        .field({.name = "contact_family_name", .label_key = "referral.contact_family_name", .required = true},
+               v.contact_family_name)
+        .field({.name = "contact_relationship",
+                .label_key = "referral.contact_relationship",
+                .type = "select",
+                .required = true,
                 .options = options_of(ctx, d::all_family_relationships(), "people.relationship.")},
                v.contact_relationship)
         .field({.name = "contact_phone", .label_key = "referral.contact_phone", .type = "tel", .hint_key = "org.phone_hint"},
                v.contact_phone)
         .field({.name = "contact_email", .label_key = "referral.contact_email", .type = "email"}, v.contact_email)
-        .field({.name = "needs", .label_key = "referral.needs", .type = "textarea", .required = true, .hint_key = "referral.needs_hint"},
+        .field({.name = "needs",
+                .label_key = "referral.needs",
+                .type = "textarea",
+                .required = true,
+                .hint_key = "referral.needs_hint"},
                v.needs)
-        .field({.name = "consent_given_by", .label_key = "referral.consent_given_by", .type = "radios", .required = true,
+        .field({.name = "consent_given_by",
+                .label_key = "referral.consent_given_by",
+                .type = "radios",
+                .required = true,
                 .options = options_of(ctx, std::vector{d::GivenBy::child_youth, d::GivenBy::substitute_decision_maker},
                                       "privacy.given_by.")},
                v.consent_given_by);
     if (staff)
-        f.field({.name = "consent_method", .label_key = "referral.consent_method", .type = "radios", .required = true,
-                 .options = options_of(ctx, std::vector{d::ConsentMethod::written, d::ConsentMethod::verbal, d::ConsentMethod::electronic},
-                                       "privacy.method.")},
+        f.field({.name = "consent_method",
+                 .label_key = "referral.consent_method",
+                 .type = "radios",
+                 .required = true,
+                 .options = options_of(
+                     ctx, std::vector{d::ConsentMethod::written, d::ConsentMethod::verbal, d::ConsentMethod::electronic},
+                     "privacy.method.")},
                 v.consent_method);
     f.field({.name = "consent", .label_key = "referral.consent", .type = "checkbox", .required = true}, v.consent).errors(errors);
     model["form"] = f.build();
     return ctx.app.page(ctx, "referral.title_new", "referral_form", model, status);
 }
 
-http::Response new_referral(Ctx& ctx) { return form_page(ctx, ctx.req.query_param("area"), {}, {}, 200); }
+http::Response new_referral(Ctx& ctx) {
+    return form_page(ctx, ctx.req.query_param("area"), {}, {}, 200);
+}
 
 http::Response submit(Ctx& ctx) {
     const auto in = form_input(ctx);
@@ -258,7 +301,8 @@ http::Response submit(Ctx& ctx) {
         const std::string address = ctx.app.pseudonym("referral-form", ctx.req.remote_addr);
         const auto since = ctx.app.clock().now() - cfg.throttle_window;
         if (repo.public_sends(address, since) >= cfg.max_public_referrals_per_address)
-            return form_page(ctx, area, in, {{"", "referral.error.throttled", {std::to_string(cfg.throttle_window.count())}}}, 429);
+            return form_page(ctx, area, in, {{"", "referral.error.throttled", {std::to_string(cfg.throttle_window.count())}}},
+                             429);
         repo.record_public_send(address, since);
     }
     auto made = repo.submit(r, referrer_of(ctx), random_bits(ctx));
@@ -306,13 +350,16 @@ http::Response inbox(Ctx& ctx) {
     }
     json statuses = json::array();
     for (auto s : d::all_referral_statuses())
-        statuses.push_back({{"value", std::string(d::code(s))}, {"label", label(ctx, "referral.status.", d::code(s))}, {"selected", status == s}});
-    json model = {{"heading", ctx.t("referral.inbox_title")},
-                  {"filter", {{"statuses", statuses}, {"q", q}}},
-                  {"rows", list},
-                  {"has_rows", !list.empty()},
-                  {"columns", json::array({ctx.t("referral.col.reference"), ctx.t("referral.col.received"), ctx.t("referral.col.child"),
-                                           ctx.t("referral.col.dob"), ctx.t("referral.col.need"), ctx.t("referral.col.status")})}};
+        statuses.push_back({{"value", std::string(d::code(s))},
+                            {"label", label(ctx, "referral.status.", d::code(s))},
+                            {"selected", status == s}});
+    json model = {
+        {"heading", ctx.t("referral.inbox_title")},
+        {"filter", {{"statuses", statuses}, {"q", q}}},
+        {"rows", list},
+        {"has_rows", !list.empty()},
+        {"columns", json::array({ctx.t("referral.col.reference"), ctx.t("referral.col.received"), ctx.t("referral.col.child"),
+                                 ctx.t("referral.col.dob"), ctx.t("referral.col.need"), ctx.t("referral.col.status")})}};
     if (more)
         model["next_href"] =
             "/referrals?status=" + percent_encode(status_in) + "&q=" + percent_encode(q) + "&page=" + std::to_string(page + 1);
@@ -332,11 +379,12 @@ http::Response sent_list(Ctx& ctx) {
                                                {{"text", status}},
                                                {{"text", display_minute(r.updated_at)}}})}});
     }
-    json model = {{"heading", ctx.t("referral.sent_list_title")},
-                  {"rows", list},
-                  {"has_rows", !list.empty()},
-                  {"columns", json::array({ctx.t("referral.col.reference"), ctx.t("referral.col.received"), ctx.t("referral.col.sent_to"),
-                                           ctx.t("referral.col.status"), ctx.t("referral.col.updated")})}};
+    json model = {
+        {"heading", ctx.t("referral.sent_list_title")},
+        {"rows", list},
+        {"has_rows", !list.empty()},
+        {"columns", json::array({ctx.t("referral.col.reference"), ctx.t("referral.col.received"), ctx.t("referral.col.sent_to"),
+                                 ctx.t("referral.col.status"), ctx.t("referral.col.updated")})}};
     return ctx.app.page(ctx, "referral.sent_list_title", "referral_list", model);
 }
 
@@ -352,12 +400,20 @@ json note_form(Ctx& ctx, std::int64_t id, const std::string& verb, const std::st
 json decline_form(Ctx& ctx, store::ReferralRepo& repo, std::int64_t id, std::int64_t sda_id, const d::DeclineForm& v,
                   const std::vector<FieldError>& errors) {
     FormBuilder f(ctx, "/referrals/" + std::to_string(id) + "/decline", "referral.decline_submit");
-    f.field({.name = "reason", .label_key = "referral.decline_reason", .type = "select", .required = true,
+    f.field({.name = "reason",
+             .label_key = "referral.decline_reason",
+             .type = "select",
+             .required = true,
              .options = options_of(ctx, d::all_decline_reasons(), "referral.decline_reason.")},
             v.reason)
-        .field({.name = "note", .label_key = "referral.decline_note", .type = "textarea", .hint_key = "referral.decline_note_hint"}, v.note)
-        .field({.name = "warm_pathway_id", .label_key = "referral.warm_pathway", .type = "select",
-                .hint_key = "referral.warm_pathway_hint", .options = pathway_options(ctx, repo.warm_choices(sda_id))},
+        .field(
+            {.name = "note", .label_key = "referral.decline_note", .type = "textarea", .hint_key = "referral.decline_note_hint"},
+            v.note)
+        .field({.name = "warm_pathway_id",
+                .label_key = "referral.warm_pathway",
+                .type = "select",
+                .hint_key = "referral.warm_pathway_hint",
+                .options = pathway_options(ctx, repo.warm_choices(sda_id))},
                v.warm_pathway_id)
         .field({.name = "warm_consent", .label_key = "referral.warm_consent", .type = "checkbox"}, v.warm_consent)
         .errors(errors);
@@ -385,9 +441,10 @@ http::Response detail_page(Ctx& ctx, std::int64_t id, const Forms& forms, int st
         if (!e.note.empty()) event["note"] = e.note;
         events.push_back(event);
     }
-    const std::string by = r->source == "professional" || r->source == "warm_referral"
-                               ? (r->referrer_organisation.empty() ? label(ctx, "referral.source.", r->source) : r->referrer_organisation)
-                               : label(ctx, "referral.source.", r->source);
+    const std::string by =
+        r->source == "professional" || r->source == "warm_referral"
+            ? (r->referrer_organisation.empty() ? label(ctx, "referral.source.", r->source) : r->referrer_organisation)
+            : label(ctx, "referral.source.", r->source);
     json model = {
         {"heading", ctx.t("referral.detail_title") + " " + r->reference},
         {"status_label", label(ctx, "referral.status.", r->status)},
@@ -417,12 +474,14 @@ http::Response detail_page(Ctx& ctx, std::int64_t id, const Forms& forms, int st
                             "referrer_phone", "referrer_email"})
         if (model[key].get_ref<const std::string&>().empty()) model.erase(key);
     if (r->previous_reference)
-        model["previous_line"] = ctx.t("referral.previous_line", {*r->previous_reference, pick(ctx, *r->previous_org_fr, *r->previous_org_en)});
+        model["previous_line"] =
+            ctx.t("referral.previous_line", {*r->previous_reference, pick(ctx, *r->previous_org_fr, *r->previous_org_en)});
     if (r->warm_reference)
         model["warm_line"] = ctx.t("referral.warm_line", {*r->warm_reference, pick(ctx, *r->warm_org_fr, *r->warm_org_en)});
     if (!r->decline_reason.empty())
         model["decline_line"] = ctx.t("referral.decline_line", {label(ctx, "referral.decline_reason.", r->decline_reason)});
-    if (r->relationship == d::Relationship::privacy_officer) model["access_log_href"] = "/referrals/" + std::to_string(id) + "/access-log";
+    if (r->relationship == d::Relationship::privacy_officer)
+        model["access_log_href"] = "/referrals/" + std::to_string(id) + "/access-log";
     if (r->person_id) {
         model["file_href"] = people_pages::file_href(*r->person_id);
     } else if (st == d::ReferralStatus::accepted && r->may_update && can_register(ctx, *grant_of(ctx))) {
@@ -433,7 +492,8 @@ http::Response detail_page(Ctx& ctx, std::int64_t id, const Forms& forms, int st
         for (auto e : d::referral_lifecycle().available(st, r->relationship, {})) {
             switch (e) {
                 case d::ReferralEvent::accept:
-                    model["accept_form"] = note_form(ctx, id, "accept", "referral.accept_submit", forms.accept_note, forms.accept_errors);
+                    model["accept_form"] =
+                        note_form(ctx, id, "accept", "referral.accept_submit", forms.accept_note, forms.accept_errors);
                     break;
                 case d::ReferralEvent::complete:
                     model["complete_form"] =
@@ -448,18 +508,22 @@ http::Response detail_page(Ctx& ctx, std::int64_t id, const Forms& forms, int st
     return ctx.app.page(ctx, "referral.detail_title", "referral_detail", model, status);
 }
 
-std::optional<std::int64_t> id_of(Ctx& ctx) { return d::parse_id(ctx.req.params["id"]); }
+std::optional<std::int64_t> id_of(Ctx& ctx) {
+    return d::parse_id(ctx.req.params["id"]);
+}
 
 http::Response detail(Ctx& ctx) {
     auto id = id_of(ctx);
-    if (!id || !grant_of(ctx)) return ctx.app.refused_audited(ctx, id ? Error::forbidden() : Error::not_found(), d::Purpose::referral);
+    if (!id || !grant_of(ctx))
+        return ctx.app.refused_audited(ctx, id ? Error::forbidden() : Error::not_found(), d::Purpose::referral);
     return detail_page(ctx, *id, {}, 200);
 }
 
 // Who accessed the referral: its privacy officer's view of the audit rows that name it.
 http::Response access_log(Ctx& ctx) {
     auto id = id_of(ctx);
-    if (!id || !grant_of(ctx)) return ctx.app.refused_audited(ctx, id ? Error::forbidden() : Error::not_found(), d::Purpose::referral);
+    if (!id || !grant_of(ctx))
+        return ctx.app.refused_audited(ctx, id ? Error::forbidden() : Error::not_found(), d::Purpose::referral);
     auto rows = referrals(ctx).access_log(*id, 500);
     if (!rows) return refused(ctx, rows.error());
     json list = json::array();
@@ -471,7 +535,8 @@ http::Response access_log(Ctx& ctx) {
 // Accept or complete, with an optional note.
 http::Response move(Ctx& ctx, d::ReferralStatus to) {
     auto id = id_of(ctx);
-    if (!id || !grant_of(ctx)) return ctx.app.refused_audited(ctx, id ? Error::forbidden() : Error::not_found(), d::Purpose::referral);
+    if (!id || !grant_of(ctx))
+        return ctx.app.refused_audited(ctx, id ? Error::forbidden() : Error::not_found(), d::Purpose::referral);
     const bool accepting = to == d::ReferralStatus::accepted;
     std::string note;
     auto errors = d::validate_note(ctx.form("note"), note);
@@ -490,7 +555,8 @@ http::Response move(Ctx& ctx, d::ReferralStatus to) {
 
 http::Response decline(Ctx& ctx) {
     auto id = id_of(ctx);
-    if (!id || !grant_of(ctx)) return ctx.app.refused_audited(ctx, id ? Error::forbidden() : Error::not_found(), d::Purpose::referral);
+    if (!id || !grant_of(ctx))
+        return ctx.app.refused_audited(ctx, id ? Error::forbidden() : Error::not_found(), d::Purpose::referral);
     Forms forms;
     forms.decline = {ctx.form("reason"), ctx.form("note"), ctx.form("warm_pathway_id"), ctx.form("warm_consent")};
     d::Decline dec;
@@ -521,8 +587,10 @@ void register_referral_pages(WebApp& app) {
     app.route("GET", "/referrals/sent", {"referrals/sent", S, W, sent_list});
     app.route("GET", "/referrals/{id}", {"referrals/view", S, W, detail});
     app.route("GET", "/referrals/{id}/access-log", {"referrals/access_log", S, W, access_log});
-    app.route("POST", "/referrals/{id}/accept", {"referrals/accept", S, W, [](Ctx& ctx) { return move(ctx, d::ReferralStatus::accepted); }});
-    app.route("POST", "/referrals/{id}/complete", {"referrals/complete", S, W, [](Ctx& ctx) { return move(ctx, d::ReferralStatus::completed); }});
+    app.route("POST", "/referrals/{id}/accept",
+              {"referrals/accept", S, W, [](Ctx& ctx) { return move(ctx, d::ReferralStatus::accepted); }});
+    app.route("POST", "/referrals/{id}/complete",
+              {"referrals/complete", S, W, [](Ctx& ctx) { return move(ctx, d::ReferralStatus::completed); }});
     app.route("POST", "/referrals/{id}/decline", {"referrals/decline", S, W, decline});
 }
 

@@ -15,7 +15,9 @@ inline const std::string& pick(const Ctx& ctx, const std::string& fr, const std:
     return ctx.lang == Lang::fr ? fr : en;
 }
 
-inline std::string file_href(std::int64_t id) { return "/children/" + std::to_string(id); }
+inline std::string file_href(std::int64_t id) {
+    return "/children/" + std::to_string(id);
+}
 
 // The grant the user acts under: their first membership in a role that may use the registry.
 // (Choosing among several memberships is left to a later change; most staff have one.)
@@ -42,7 +44,9 @@ inline store::PersonRepo people(Ctx& ctx, const domain::Grant& g) {
 }
 
 // A refusal from a repository (WebApp::refused).
-inline http::Response refused(Ctx& ctx, const Error& e) { return ctx.app.refused(ctx, e); }
+inline http::Response refused(Ctx& ctx, const Error& e) {
+    return ctx.app.refused(ctx, e);
+}
 
 // The page a user on the file gets when the policy refuses it (403): the refusal, and for
 // roles that may break the glass the form to open emergency access (pages_consent.cpp).

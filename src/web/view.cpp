@@ -34,12 +34,16 @@ mst::data to_data(const nlohmann::json& j) {
             for (const auto& v : j) items.push_back(to_data(v));
             return mst::data{items};
         }
-        case nlohmann::json::value_t::string: return mst::data{j.get_ref<const std::string&>()};
-        case nlohmann::json::value_t::boolean: return mst::data{j.get<bool>()};
+        case nlohmann::json::value_t::string:
+            return mst::data{j.get_ref<const std::string&>()};
+        case nlohmann::json::value_t::boolean:
+            return mst::data{j.get<bool>()};
         case nlohmann::json::value_t::number_integer:
         case nlohmann::json::value_t::number_unsigned:
-        case nlohmann::json::value_t::number_float: return mst::data{j.dump()};
-        default: return mst::data{false};
+        case nlohmann::json::value_t::number_float:
+            return mst::data{j.dump()};
+        default:
+            return mst::data{false};
     }
 }
 
@@ -50,7 +54,7 @@ struct MessageData {
 
 // Resolves {{t.key}} from the catalogue and everything else from the view model.
 class PageContext : public mst::context<std::string> {
-public:
+  public:
     PageContext(const mst::data* model, const std::unordered_map<std::string, mst::data>& messages)
         : mst::context<std::string>(model), messages_(messages) {}
     const mst::data* get(const std::string& name) const override {
@@ -61,7 +65,7 @@ public:
         return mst::context<std::string>::get(name);
     }
 
-private:
+  private:
     const std::unordered_map<std::string, mst::data>& messages_;
 };
 
@@ -77,7 +81,9 @@ Views::Views(const Catalogue& catalogue) : catalogue_(catalogue) {
     }
 }
 
-bool Views::has(const std::string& name) const { return sources_.contains(name); }
+bool Views::has(const std::string& name) const {
+    return sources_.contains(name);
+}
 
 std::string Views::render(const std::string& name, const nlohmann::json& model, Lang lang) const {
     thread_local std::map<const Views*, std::map<std::string, std::unique_ptr<mst::mustache>>> parsed;

@@ -13,14 +13,14 @@
 namespace arrimage::web {
 
 class Views {
-public:
+  public:
     // Templates come from the binary (embedded at build time); throws if one fails to parse.
     explicit Views(const Catalogue& catalogue);
     std::string render(const std::string& name, const nlohmann::json& model, Lang lang) const;
     bool has(const std::string& name) const;
     const std::map<std::string, std::string>& sources() const { return sources_; }
 
-private:
+  private:
     const Catalogue& catalogue_;
     std::map<std::string, std::string> sources_;
 };

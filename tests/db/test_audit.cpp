@@ -40,16 +40,17 @@ void overwrite(Tx& tx, std::int64_t id, const AuditRow& r) {
 }
 
 void insert_raw(Tx& tx, const AuditRow& r) {
-    tx.exec("INSERT INTO audit_events (id, at, user_id, organisation_id, person_id, action, category, purpose, decision, "
-            "reason, break_glass, request_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {r.id, r.at, opt(r.user_id), opt(r.organisation_id), opt(r.person_id), r.action, r.category, r.purpose,
-             r.decision, r.reason, std::int64_t{r.break_glass ? 1 : 0}, r.request_id, r.prev_hash, r.hash});
+    tx.exec(
+        "INSERT INTO audit_events (id, at, user_id, organisation_id, person_id, action, category, purpose, decision, "
+        "reason, break_glass, request_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {r.id, r.at, opt(r.user_id), opt(r.organisation_id), opt(r.person_id), r.action, r.category, r.purpose, r.decision,
+         r.reason, std::int64_t{r.break_glass ? 1 : 0}, r.request_id, r.prev_hash, r.hash});
 }
 
 }  // namespace
 
 class Audit : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         std::string why;
         t_ = testsupport::open_test_db(why);
@@ -188,13 +189,15 @@ TEST_F(Audit, RowsCannotBeChangedOrRemoved) {
     refused("DELETE FROM audit_events WHERE id = 3");
     refused("DELETE FROM audit_events");
     if (db().dialect() == Dialect::sqlite) {
-        refused("INSERT OR REPLACE INTO audit_events (id, at, action, category, purpose, decision, reason, prev_hash, hash) "
-                "VALUES (2, 'x', 'read', 'health', 'coordination', 'permit', 'consent', 'p', 'h')");
+        refused(
+            "INSERT OR REPLACE INTO audit_events (id, at, action, category, purpose, decision, reason, prev_hash, hash) "
+            "VALUES (2, 'x', 'read', 'health', 'coordination', 'permit', 'consent', 'p', 'h')");
     } else {
         refused("TRUNCATE audit_events");
-        refused("INSERT INTO audit_events (id, at, action, category, purpose, decision, reason, prev_hash, hash) "
-                "VALUES (2, 'x', 'read', 'health', 'coordination', 'permit', 'consent', 'p', 'h') "
-                "ON CONFLICT (id) DO UPDATE SET reason = 'x'");
+        refused(
+            "INSERT INTO audit_events (id, at, action, category, purpose, decision, reason, prev_hash, hash) "
+            "VALUES (2, 'x', 'read', 'health', 'coordination', 'permit', 'consent', 'p', 'h') "
+            "ON CONFLICT (id) DO UPDATE SET reason = 'x'");
     }
     const auto v = verify_audit_chain(db());
     EXPECT_TRUE(v.intact());
@@ -240,7 +243,8 @@ TEST_F(Audit, DeletedAndRenumberedRowIsCaught) {
     append_events(10);
     tamper([](Tx& tx, AuditRepo&) {
         tx.exec("DELETE FROM audit_events WHERE id = 4");
-        for (int id = 5; id <= 10; ++id) tx.exec("UPDATE audit_events SET id = ? WHERE id = ?", {std::int64_t{id - 1}, std::int64_t{id}});
+        for (int id = 5; id <= 10; ++id)
+            tx.exec("UPDATE audit_events SET id = ? WHERE id = ?", {std::int64_t{id - 1}, std::int64_t{id}});
     });
     // Row 4 (formerly 5) is chained to a hash no row has any more.
     expect_break(3, AuditBreak::Kind::altered);
@@ -250,7 +254,8 @@ TEST_F(Audit, InsertedRowIsNamed) {
     append_events(10);
     tamper([this](Tx& tx, AuditRepo& repo) {
         // Make room after row 5, then forge a well-formed row chained to it.
-        for (int id = 10; id >= 6; --id) tx.exec("UPDATE audit_events SET id = ? WHERE id = ?", {std::int64_t{id + 1}, std::int64_t{id}});
+        for (int id = 10; id >= 6; --id)
+            tx.exec("UPDATE audit_events SET id = ? WHERE id = ?", {std::int64_t{id + 1}, std::int64_t{id}});
         AuditRow forged = *repo.find(5);
         forged.id = 6;
         forged.at = format_iso(clock_.now());
@@ -321,7 +326,7 @@ TEST_F(Audit, AnAnchorCatchesRowsRemovedFromTheEnd) {
     EXPECT_TRUE(verify_audit_chain(db(), anchor).intact());  // growing past the anchor is fine
 
     tamper([](Tx& tx, AuditRepo&) { tx.exec("DELETE FROM audit_events WHERE id >= 9"); });
-    EXPECT_TRUE(verify_audit_chain(db()).intact());  // a shorter chain is still a chain...
+    EXPECT_TRUE(verify_audit_chain(db()).intact());      // a shorter chain is still a chain...
     expect_break(9, AuditBreak::Kind::missing, anchor);  // ...that no longer reaches the anchor
 }
 

@@ -17,7 +17,7 @@ using namespace arrimage::store;
 namespace d = arrimage::domain;
 
 class DirectoryStore : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         std::string why;
         t_ = testsupport::open_test_db(why);
@@ -205,9 +205,9 @@ TEST_F(DirectoryStore, CategoryKeywordsAndLocationsAreSearchedAndKeptCurrent) {
     auto s = service("Services cliniques", "Clinical services", {"autism"});
     s.site_ids = {clinic_site_};
     add(clinic_, s);
-    EXPECT_EQ(names("ABA"), Names{"Clinical services"});          // a keyword of the autism category
-    EXPECT_EQ(names("autisme"), Names{"Clinical services"});      // its French name
-    EXPECT_EQ(names("villedemo"), Names{"Clinical services"});    // the location's city
+    EXPECT_EQ(names("ABA"), Names{"Clinical services"});        // a keyword of the autism category
+    EXPECT_EQ(names("autisme"), Names{"Clinical services"});    // its French name
+    EXPECT_EQ(names("villedemo"), Names{"Clinical services"});  // the location's city
     {
         auto tx = db().begin(TxMode::write);
         DirectoryRepo repo(*tx, clock_);
@@ -354,7 +354,9 @@ TEST_F(DirectoryStore, SearchRowsFollowEveryChange) {
     EXPECT_EQ(names("", {.sort = "wait"}), (Names{"Zeta", "Beta"}));
     EXPECT_EQ(names("", {.sort = "updated"}), (Names{"Beta", "Zeta"}));
     clock_.advance(std::chrono::hours(1));
-    write([&](Tx& tx) { ASSERT_TRUE(DirectoryRepo(tx, clock_).update_waitlist(alpha, {d::WaitlistStatus::closed, std::nullopt}, 0)); });
+    write([&](Tx& tx) {
+        ASSERT_TRUE(DirectoryRepo(tx, clock_).update_waitlist(alpha, {d::WaitlistStatus::closed, std::nullopt}, 0));
+    });
     EXPECT_EQ(names("", {.sort = "wait"}), (Names{"Beta", "Zeta"}));
     EXPECT_EQ(names("", {.sort = "updated"}), (Names{"Zeta", "Beta"}));
     EXPECT_EQ(names("", {.wait = "8"}), Names{"Beta"});
@@ -423,8 +425,9 @@ TEST_F(DirectoryStore, TheSearchTableMigrationBackfillsAnExistingDirectory) {
     auto rows = [&] {
         std::vector<std::string> out;
         auto tx = db().begin(TxMode::read);
-        for (const auto& r : tx->query("SELECT service_id, public, sda_id, age_min, age_max, fls_designated, wait_rank, "
-                                       "wait_weeks, sort_name_fr, sort_name_en, updated_at FROM service_search ORDER BY service_id")) {
+        for (const auto& r :
+             tx->query("SELECT service_id, public, sda_id, age_min, age_max, fls_designated, wait_rank, "
+                       "wait_weeks, sort_name_fr, sort_name_en, updated_at FROM service_search ORDER BY service_id")) {
             std::string line;
             for (std::size_t i = 0; i < r.size(); ++i) line += (r.is_null(i) ? "NULL" : r.str(i)) + "|";
             out.push_back(line);
@@ -443,14 +446,16 @@ TEST_F(DirectoryStore, TheSearchTableMigrationBackfillsAnExistingDirectory) {
     ASSERT_FALSE(v008.empty());
     {
         auto tx = db().begin(TxMode::write);
-        tx->exec_script("DROP TABLE service_search;"
-                        "CREATE INDEX services_search_filters ON services (active, organisation_id, waitlist_status, "
-                        "wait_weeks, age_min, age_max, fls_designated);"
-                        "CREATE INDEX services_sort_fr ON services (active, sort_name_fr);"
-                        "CREATE INDEX services_sort_en ON services (active, sort_name_en);");
+        tx->exec_script(
+            "DROP TABLE service_search;"
+            "CREATE INDEX services_search_filters ON services (active, organisation_id, waitlist_status, "
+            "wait_weeks, age_min, age_max, fls_designated);"
+            "CREATE INDEX services_sort_fr ON services (active, sort_name_fr);"
+            "CREATE INDEX services_sort_en ON services (active, sort_name_en);");
         if (dialect == Dialect::postgres)
-            tx->exec_script("ALTER TABLE services DROP COLUMN search_vector;"
-                            "CREATE INDEX services_search ON services USING GIN (to_tsvector('simple', search_text));");
+            tx->exec_script(
+                "ALTER TABLE services DROP COLUMN search_vector;"
+                "CREATE INDEX services_search ON services USING GIN (to_tsvector('simple', search_text));");
         tx->exec_script(v008);
         tx->commit();
     }
@@ -517,8 +522,8 @@ TEST_F(DirectoryStore, PathwaysAreValidatedAgainstTheirServiceDeliveryArea) {
     const auto far_service = add(far_, service("Ouest", "West service", {"food"}));
     auto tx = db().begin(TxMode::write);
     DirectoryRepo repo(*tx, clock_);
-    d::Pathway p{east_, "speech_language", std::nullopt, d::AccessMechanism::professional_referral, speech, clinic_,
-                 "Joindre le rapport", "Attach the report"};
+    d::Pathway p{east_,  "speech_language", std::nullopt,         d::AccessMechanism::professional_referral,
+                 speech, clinic_,           "Joindre le rapport", "Attach the report"};
     auto id = repo.create_pathway(p, 0);
     ASSERT_TRUE(id);
     auto found = repo.find_pathway(*id);
@@ -537,16 +542,19 @@ TEST_F(DirectoryStore, PathwaysAreValidatedAgainstTheirServiceDeliveryArea) {
     EXPECT_EQ(repo.list_pathways(std::vector<std::int64_t>{east_}, false).size(), 1u);
     EXPECT_EQ(repo.list_pathways(std::vector<std::int64_t>{east_}, true).size(), 2u);
 
-    auto bad = repo.create_pathway({east_, "astrology", std::nullopt, d::AccessMechanism::direct_intake, far_service, far_, "", ""}, 0);
+    auto bad =
+        repo.create_pathway({east_, "astrology", std::nullopt, d::AccessMechanism::direct_intake, far_service, far_, "", ""}, 0);
     ASSERT_FALSE(bad);
     auto fields = bad.error().fields;
     auto has = [&](const char* field, const char* key) {
-        return std::any_of(fields.begin(), fields.end(), [&](const FieldError& f) { return f.field == field && f.message_key == key; });
+        return std::any_of(fields.begin(), fields.end(),
+                           [&](const FieldError& f) { return f.field == field && f.message_key == key; });
     };
     EXPECT_TRUE(has("need", "service.unknown_category"));
     EXPECT_TRUE(has("service_id", "field.choose_from_list"));
     EXPECT_TRUE(has("organisation_id", "field.choose_from_list"));
-    bad = repo.create_pathway({east_, "speech_language", std::nullopt, d::AccessMechanism::direct_intake, speech, agency_, "", ""}, 0);
+    bad = repo.create_pathway(
+        {east_, "speech_language", std::nullopt, d::AccessMechanism::direct_intake, speech, agency_, "", ""}, 0);
     ASSERT_FALSE(bad);
     fields = bad.error().fields;
     EXPECT_TRUE(has("service_id", "pathway.service_not_of_organisation"));

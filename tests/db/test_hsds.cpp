@@ -72,29 +72,57 @@ Canon canon(const DirectorySnapshot& d) {
         return out;
     };
     for (const auto& o : d.organisations)
-        c.organisations.push_back({{"name_fr", o.name_fr}, {"name_en", o.name_en}, {"email", o.email}, {"phone", o.phone},
-                                   {"website", o.website}, {"fls_designated", flag(o.fls_designated)}});
+        c.organisations.push_back({{"name_fr", o.name_fr},
+                                   {"name_en", o.name_en},
+                                   {"email", o.email},
+                                   {"phone", o.phone},
+                                   {"website", o.website},
+                                   {"fls_designated", flag(o.fls_designated)}});
     for (const auto& l : d.locations)
-        c.locations.push_back({{"organisation", org_name(l.organisation_id)}, {"name_fr", l.name_fr}, {"name_en", l.name_en},
-                               {"address", l.address}, {"city", l.city}, {"postal_code", l.postal_code}, {"phone", l.phone},
-                               {"hours_fr", l.hours_fr}, {"hours_en", l.hours_en}, {"accessibility_fr", l.accessibility_fr},
-                               {"accessibility_en", l.accessibility_en}, {"step_free_access", flag(l.step_free_access)}});
+        c.locations.push_back({{"organisation", org_name(l.organisation_id)},
+                               {"name_fr", l.name_fr},
+                               {"name_en", l.name_en},
+                               {"address", l.address},
+                               {"city", l.city},
+                               {"postal_code", l.postal_code},
+                               {"phone", l.phone},
+                               {"hours_fr", l.hours_fr},
+                               {"hours_en", l.hours_en},
+                               {"accessibility_fr", l.accessibility_fr},
+                               {"accessibility_en", l.accessibility_en},
+                               {"step_free_access", flag(l.step_free_access)}});
     for (const auto& s : d.services) {
         std::vector<std::string> names;
         for (auto id : s.site_ids) names.push_back(loc_name(id));
         std::sort(names.begin(), names.end());
-        c.services.push_back({{"organisation", org_name(s.organisation_id)}, {"name_fr", s.name_fr}, {"name_en", s.name_en},
-                              {"description_fr", s.description_fr}, {"description_en", s.description_en},
-                              {"eligibility_fr", s.eligibility_fr}, {"eligibility_en", s.eligibility_en},
-                              {"age_min", opt(s.age_min)}, {"age_max", opt(s.age_max)}, {"area_served_fr", s.area_served_fr},
-                              {"area_served_en", s.area_served_en}, {"access_fr", s.access_fr}, {"access_en", s.access_en},
-                              {"intake_fr", s.intake_fr}, {"intake_en", s.intake_en}, {"fees_fr", s.fees_fr},
-                              {"fees_en", s.fees_en}, {"contact_name", s.contact_name}, {"email", s.email},
-                              {"phone", s.phone}, {"website", s.website}, {"fls_designated", flag(s.fls_designated)},
-                              {"waitlist_status", s.waitlist_status}, {"wait_weeks", opt(s.wait_weeks)},
+        c.services.push_back({{"organisation", org_name(s.organisation_id)},
+                              {"name_fr", s.name_fr},
+                              {"name_en", s.name_en},
+                              {"description_fr", s.description_fr},
+                              {"description_en", s.description_en},
+                              {"eligibility_fr", s.eligibility_fr},
+                              {"eligibility_en", s.eligibility_en},
+                              {"age_min", opt(s.age_min)},
+                              {"age_max", opt(s.age_max)},
+                              {"area_served_fr", s.area_served_fr},
+                              {"area_served_en", s.area_served_en},
+                              {"access_fr", s.access_fr},
+                              {"access_en", s.access_en},
+                              {"intake_fr", s.intake_fr},
+                              {"intake_en", s.intake_en},
+                              {"fees_fr", s.fees_fr},
+                              {"fees_en", s.fees_en},
+                              {"contact_name", s.contact_name},
+                              {"email", s.email},
+                              {"phone", s.phone},
+                              {"website", s.website},
+                              {"fls_designated", flag(s.fls_designated)},
+                              {"waitlist_status", s.waitlist_status},
+                              {"wait_weeks", opt(s.wait_weeks)},
                               // HSDS carries the day the waitlist was last confirmed (assured_date).
                               {"waitlist_confirmed_on", s.waitlist_updated_at.substr(0, 10)},
-                              {"categories", list(s.categories)}, {"languages", list(s.languages)},
+                              {"categories", list(s.categories)},
+                              {"languages", list(s.languages)},
                               {"locations", list(names)}});
     }
     return c;
@@ -112,7 +140,7 @@ void replace(CsvSet& set, const std::string& name, std::string text) {
 }  // namespace
 
 class Hsds : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         t_ = open();
         if (!t_) GTEST_SKIP() << why_;
@@ -136,8 +164,10 @@ protected:
         ImportOptions o;
         o.sda_id = sda;
         auto report = hsds_import(*tx, clock_, en, fr, o);
-        if (report.ok()) tx->commit();
-        else tx->rollback();
+        if (report.ok())
+            tx->commit();
+        else
+            tx->rollback();
         return report;
     }
     std::int64_t count(store::Database& db, const std::string& table) {
@@ -153,7 +183,8 @@ protected:
         const auto autism = hsds_id("taxonomy_term", std::string("autism"));
         CsvSet s;
         s.files = {
-            {"organizations.csv", "id,name,description,email,website\r\n" + org_ + ",Test Agency,Test Agency,info@example.org,https://example.org\r\n"},
+            {"organizations.csv", "id,name,description,email,website\r\n" + org_ +
+                                      ",Test Agency,Test Agency,info@example.org,https://example.org\r\n"},
             {"locations.csv", "id,location_type,organization_id,name\r\n" + loc_ + ",physical," + org_ + ",Main office\r\n"},
             {"addresses.csv", "id,location_id,address_1,city,state_province,postal_code,country,address_type\r\n" +
                                   hsds_id("address", 1) + "," + loc_ + ",1 Main St,Ottawa,ON,K1A 0B1,CA,physical\r\n"},
@@ -164,8 +195,8 @@ protected:
             {"service_at_location.csv", "id,service_id,location_id\r\n" + hsds_id("sal", 1) + "," + svc_ + "," + loc_ + "\r\n"},
             {"languages.csv", "id,service_id,code\r\n" + hsds_id("language", 1) + "," + svc_ + ",en\r\n"},
             {"taxonomy_terms.csv", "id,code,name,description\r\n" + autism + ",autism,Autism,Autism\r\n"},
-            {"attributes.csv", "id,link_id,link_type,link_entity,taxonomy_term_id,value\r\n" + hsds_id("attribute", 1) + "," + svc_ +
-                                   ",service,service," + autism + ",\r\n"},
+            {"attributes.csv", "id,link_id,link_type,link_entity,taxonomy_term_id,value\r\n" + hsds_id("attribute", 1) + "," +
+                                   svc_ + ",service,service," + autism + ",\r\n"},
         };
         return s;
     }
@@ -198,8 +229,9 @@ TEST_F(Hsds, DemoDirectoryRoundTripsThroughCsv) {
         tx->exec("UPDATE services SET waitlist_updated_at = '2025-06-01T23:59:59Z' WHERE id % 3 = 1");
         // Fields the demo directory leaves empty.
         tx->exec("UPDATE organisations SET website = 'https://org' || id || '.example.org' WHERE id % 2 = 0");
-        tx->exec("UPDATE services SET website = 'https://service' || id || '.example.org', "
-                 "eligibility_fr = 'Enfants de 0 à 6 ans', eligibility_en = 'Children aged 0 to 6' WHERE id % 2 = 0");
+        tx->exec(
+            "UPDATE services SET website = 'https://service' || id || '.example.org', "
+            "eligibility_fr = 'Enfants de 0 à 6 ans', eligibility_en = 'Children aged 0 to 6' WHERE id % 2 = 0");
         tx->commit();
     }
     const auto before = snapshot(*t_->db);
@@ -253,16 +285,18 @@ TEST_F(Hsds, UnknownTaxonomyTerm) {
     auto s = small_set();
     const auto bogus = hsds_id("taxonomy_term", std::string("bogus"));
     replace(s, "taxonomy_terms.csv", "id,code,name,description\r\n" + bogus + ",bogus,Bogus,Bogus\r\n");
-    replace(s, "attributes.csv", "id,link_id,link_type,link_entity,taxonomy_term_id,value\r\n" + hsds_id("attribute", 1) + "," +
-                                     svc_ + ",service,service," + bogus + ",\r\n");
+    replace(s, "attributes.csv",
+            "id,link_id,link_type,link_entity,taxonomy_term_id,value\r\n" + hsds_id("attribute", 1) + "," + svc_ +
+                ",service,service," + bogus + ",\r\n");
     expect_refused(s, "attributes.csv", "taxonomy_term_id", "unknown_taxonomy_term");
 }
 
 TEST_F(Hsds, InvalidPhoneNumberIsReportedOnItsPhonesRow) {
     auto s = small_set();
     // The bad number is on the second row, for the service.
-    replace(s, "phones.csv", "id,organization_id,service_id,location_id,number\r\n" + hsds_id("p", 1) + ",,," + loc_ +
-                                 ",613-555-0100\r\n" + hsds_id("p", 2) + ",," + svc_ + ",,12\r\n");
+    replace(s, "phones.csv",
+            "id,organization_id,service_id,location_id,number\r\n" + hsds_id("p", 1) + ",,," + loc_ + ",613-555-0100\r\n" +
+                hsds_id("p", 2) + ",," + svc_ + ",,12\r\n");
     expect_refused(s, "phones.csv", "number", "field.phone");
     const auto sda = make_sda(*t_->db);
     auto r = import(*t_->db, s, {}, sda);
@@ -272,15 +306,17 @@ TEST_F(Hsds, InvalidPhoneNumberIsReportedOnItsPhonesRow) {
 
 TEST_F(Hsds, InvalidPostalCodeIsReportedOnItsAddressRow) {
     auto s = small_set();
-    replace(s, "addresses.csv", "id,location_id,address_1,city,postal_code\r\n" + hsds_id("a", 1) + "," + loc_ + ",1 Main,Ottawa,99999\r\n");
+    replace(s, "addresses.csv",
+            "id,location_id,address_1,city,postal_code\r\n" + hsds_id("a", 1) + "," + loc_ + ",1 Main,Ottawa,99999\r\n");
     expect_refused(s, "addresses.csv", "postal_code");
 }
 
 TEST_F(Hsds, NegativeAndAbsurdWaitTimes) {
     for (const std::string wait : {"-3 weeks", "9999 weeks", "soon"}) {
         auto s = small_set();
-        replace(s, "services.csv", "id,organization_id,name,description,status,wait_time\r\n" + svc_ + "," + org_ +
-                                       ",Program,Desc,active," + wait + "\r\n");
+        replace(s, "services.csv",
+                "id,organization_id,name,description,status,wait_time\r\n" + svc_ + "," + org_ + ",Program,Desc,active," + wait +
+                    "\r\n");
         expect_refused(s, "services.csv", "wait_time");
     }
 }
@@ -310,8 +346,9 @@ TEST_F(Hsds, TooManyRowsAndUnknownReferences) {
     EXPECT_NE(r.text().find("csv.too_many_rows"), std::string::npos) << r.text();
 
     s = small_set();
-    replace(s, "services.csv", "id,organization_id,name,description,status\r\n" + svc_ + "," + hsds_id("organization", 99) +
-                                   ",Program,Desc,active\r\n");
+    replace(
+        s, "services.csv",
+        "id,organization_id,name,description,status\r\n" + svc_ + "," + hsds_id("organization", 99) + ",Program,Desc,active\r\n");
     expect_refused(s, "services.csv", "organization_id", "unknown_organization");
 }
 
@@ -380,7 +417,8 @@ TEST_F(Hsds, OrphanAndDuplicateRowsAreReported) {
          "unknown_service", 3},
         {"phones.csv", phones_h + "p1,,," + noloc + ",613-555-0100\r\n", "location_id", "unknown_location", 2},
         {"phones.csv", phones_h + "p1,,,,613-555-0100\r\n", "", "no_owner", 2},
-        {"phones.csv", phones_h + "p1,,," + loc_ + ",613-555-0100\r\np1,," + svc_ + ",,613-555-0199\r\n", "id", "duplicate_id", 3},
+        {"phones.csv", phones_h + "p1,,," + loc_ + ",613-555-0100\r\np1,," + svc_ + ",,613-555-0199\r\n", "id", "duplicate_id",
+         3},
         {"languages.csv", "id,service_id,code\r\nl1," + nowhere + ",en\r\n", "service_id", "unknown_service", 2},
         {"languages.csv", "id,service_id,code\r\nl1," + svc_ + ",en\r\nl2," + svc_ + ",en\r\n", "code", "duplicate_row", 3},
         {"contacts.csv", "id,service_id,name\r\nc1," + nowhere + ",Jane Roe\r\n", "service_id", "unknown_service", 2},
@@ -391,18 +429,20 @@ TEST_F(Hsds, OrphanAndDuplicateRowsAreReported) {
          "unknown_location", 2},
         {"addresses.csv", "id,location_id,address_1,city,postal_code\r\na1," + noloc + ",1 Main,Ottawa,K1A 0B1\r\n",
          "location_id", "unknown_location", 2},
-        {"attributes.csv", "id,link_id,link_type,link_entity,taxonomy_term_id,value\r\nt1," + nowhere + ",service,service," +
-                               autism + ",\r\n",
+        {"attributes.csv",
+         "id,link_id,link_type,link_entity,taxonomy_term_id,value\r\nt1," + nowhere + ",service,service," + autism + ",\r\n",
          "link_id", "unknown_service", 2},
-        {"attributes.csv", "id,link_id,link_type,link_entity,taxonomy_term_id,value\r\nt1," + svc_ + ",service,service," +
-                               autism + ",\r\nt2," + svc_ + ",service,service," + autism + ",\r\n",
+        {"attributes.csv",
+         "id,link_id,link_type,link_entity,taxonomy_term_id,value\r\nt1," + svc_ + ",service,service," + autism + ",\r\nt2," +
+             svc_ + ",service,service," + autism + ",\r\n",
          "taxonomy_term_id", "duplicate_row", 3},
         {"service_at_location.csv", "id,service_id,location_id\r\nl1," + svc_ + "," + noloc + "\r\n", "location_id",
          "unknown_location", 2},
         {"service_at_location.csv", "id,service_id,location_id\r\nl1," + nowhere + "," + loc_ + "\r\n", "service_id",
          "unknown_service", 2},
-        {"service_at_location.csv", "id,service_id,location_id\r\nl1," + svc_ + "," + loc_ + "\r\nl2," + svc_ + "," + loc_ + "\r\n",
-         "location_id", "duplicate_row", 3},
+        {"service_at_location.csv",
+         "id,service_id,location_id\r\nl1," + svc_ + "," + loc_ + "\r\nl2," + svc_ + "," + loc_ + "\r\n", "location_id",
+         "duplicate_row", 3},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.file + " " + c.problem);
@@ -410,7 +450,8 @@ TEST_F(Hsds, OrphanAndDuplicateRowsAreReported) {
         replace(s, c.file, c.text);
         expect_refused(s, c.file, c.field, c.problem);
         auto r = import(*t_->db, s, {}, make_sda(*t_->db));
-        const auto it = std::find_if(r.issues.begin(), r.issues.end(), [&](const ImportIssue& i) { return i.problem == c.problem; });
+        const auto it =
+            std::find_if(r.issues.begin(), r.issues.end(), [&](const ImportIssue& i) { return i.problem == c.problem; });
         ASSERT_NE(it, r.issues.end()) << r.text();
         EXPECT_EQ(it->line, c.line) << r.text();
     }
@@ -435,8 +476,9 @@ TEST_F(Hsds, RowsBeyondOneValuePerRecordAreLeftOutAndNoted) {
         {"accessibility.csv", "id,location_id,description,details\r\nx1," + loc_ + ",Ramp,\r\nx2," + loc_ + ",Lift,\r\n",
          "location_id", 3},
         // The postal address comes first; the physical one is kept.
-        {"addresses.csv", "id,location_id,address_1,city,postal_code,address_type\r\na1," + loc_ +
-                              ",PO Box 12,Ottawa,K1A 0B1,postal\r\na2," + loc_ + ",2 Main,Ottawa,K1A 0B1,physical\r\n",
+        {"addresses.csv",
+         "id,location_id,address_1,city,postal_code,address_type\r\na1," + loc_ + ",PO Box 12,Ottawa,K1A 0B1,postal\r\na2," +
+             loc_ + ",2 Main,Ottawa,K1A 0B1,physical\r\n",
          "location_id", 2},
     };
     for (const auto& c : cases) {
@@ -458,8 +500,8 @@ TEST_F(Hsds, RowsBeyondOneValuePerRecordAreLeftOutAndNoted) {
         const auto& svc = d.services[0];
         const auto& loc = d.locations[0];
         const std::map<std::string, std::pair<std::string, std::string>> kept = {
-            {"phones.csv", {loc.phone, "+1 613-555-0100"}},      {"contacts.csv", {svc.contact_name, "Jane Roe"}},
-            {"service_areas.csv", {svc.area_served_en, "East"}}, {"schedules.csv", {loc.hours_en, "Mon-Fri"}},
+            {"phones.csv", {loc.phone, "+1 613-555-0100"}},        {"contacts.csv", {svc.contact_name, "Jane Roe"}},
+            {"service_areas.csv", {svc.area_served_en, "East"}},   {"schedules.csv", {loc.hours_en, "Mon-Fri"}},
             {"accessibility.csv", {loc.accessibility_en, "Ramp"}}, {"addresses.csv", {loc.address, "2 Main"}}};
         EXPECT_EQ(kept.at(c.file).first, kept.at(c.file).second);
     }
@@ -495,8 +537,9 @@ TEST_F(Hsds, FrenchRowsMustTranslateARowOfTheMainSet) {
 
 TEST_F(Hsds, AssuredDateKeepsTheWaitlistsLastConfirmation) {
     auto s = small_set();
-    replace(s, "services.csv", "id,organization_id,name,description,status,wait_time,assured_date\r\n" + svc_ + "," + org_ +
-                                   ",Program,Desc,active,12 weeks,2026-01-15\r\n");
+    replace(s, "services.csv",
+            "id,organization_id,name,description,status,wait_time,assured_date\r\n" + svc_ + "," + org_ +
+                ",Program,Desc,active,12 weeks,2026-01-15\r\n");
     const auto sda = make_sda(*t_->db);
     auto r = import(*t_->db, s, {}, sda);
     ASSERT_TRUE(r.ok()) << r.text();
@@ -518,8 +561,9 @@ TEST_F(Hsds, AssuredDateMustBeARealDateNotInTheFuture) {
     for (const std::string date : {"2026-02-30", "15/01/2026", "2026-1-5", "2999-01-01"}) {
         SCOPED_TRACE(date);
         auto s = small_set();
-        replace(s, "services.csv", "id,organization_id,name,description,status,assured_date\r\n" + svc_ + "," + org_ +
-                                       ",Program,Desc,active," + date + "\r\n");
+        replace(s, "services.csv",
+                "id,organization_id,name,description,status,assured_date\r\n" + svc_ + "," + org_ + ",Program,Desc,active," +
+                    date + "\r\n");
         expect_refused(s, "services.csv", "assured_date", date == "2999-01-01" ? "date_in_future" : "invalid_date");
     }
 }

@@ -18,7 +18,7 @@ namespace {
 
 // Accepts SMTP sessions and records each message's envelope and data.
 class FakeSmtp {
-public:
+  public:
     FakeSmtp() : acceptor_(ioc_, {net::ip::make_address("127.0.0.1"), 0}) {
         thread_ = std::thread([this] { serve(); });
     }
@@ -33,7 +33,7 @@ public:
     unsigned short port() const { return acceptor_.local_endpoint().port(); }
     std::vector<std::string> messages, recipients;
 
-private:
+  private:
     void serve() {
         while (!stopping_) {
             tcp::socket s(ioc_);
@@ -56,9 +56,12 @@ private:
             std::getline(in, line);
             if (!line.empty() && line.back() == '\r') line.pop_back();
             const std::string verb = line.substr(0, 4);
-            if (verb == "EHLO" || verb == "HELO") say("250 fake");
-            else if (verb == "MAIL") say("250 ok");
-            else if (verb == "RCPT") recipients.push_back(line), say("250 ok");
+            if (verb == "EHLO" || verb == "HELO")
+                say("250 fake");
+            else if (verb == "MAIL")
+                say("250 ok");
+            else if (verb == "RCPT")
+                recipients.push_back(line), say("250 ok");
             else if (verb == "DATA") {
                 say("354 go ahead");
                 net::read_until(s, buf, "\r\n.\r\n", ec);
@@ -70,7 +73,8 @@ private:
             } else if (verb == "QUIT") {
                 say("221 bye");
                 return;
-            } else say("250 ok");
+            } else
+                say("250 ok");
         }
     }
     net::io_context ioc_;
@@ -82,7 +86,7 @@ private:
 }  // namespace
 
 class Outbox : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         std::string why;
         t_ = testsupport::open_test_db(why);
@@ -104,8 +108,8 @@ protected:
 TEST_F(Outbox, DeliversOverSmtpAndMarksSent) {
     FakeSmtp smtp;
     enqueue("ada@example.org", "Réinitialisez votre mot de passe", "Bonjour Ada,\n\nVoici le lien.\n");
-    jobs::SmtpMailer mailer({"smtp://127.0.0.1:" + std::to_string(smtp.port()), "arrimage@example.org", "", "",
-                             std::chrono::seconds(10)});
+    jobs::SmtpMailer mailer(
+        {"smtp://127.0.0.1:" + std::to_string(smtp.port()), "arrimage@example.org", "", "", std::chrono::seconds(10)});
     EXPECT_EQ(jobs::deliver_outbox(*t_->db, clock_, mailer), 1);
     ASSERT_EQ(smtp.messages.size(), 1u);
     const auto& m = smtp.messages[0];
@@ -132,7 +136,8 @@ TEST_F(Outbox, FailuresAreRecordedAndRetried) {
     EXPECT_FALSE(m.last_error.empty());
     EXPECT_EQ(m.attempts, 1);
     FakeSmtp smtp;
-    jobs::SmtpMailer up({"smtp://127.0.0.1:" + std::to_string(smtp.port()), "arrimage@example.org", "", "", std::chrono::seconds(10)});
+    jobs::SmtpMailer up(
+        {"smtp://127.0.0.1:" + std::to_string(smtp.port()), "arrimage@example.org", "", "", std::chrono::seconds(10)});
     EXPECT_EQ(jobs::deliver_outbox(*t_->db, clock_, up), 1);
     EXPECT_EQ(all().front().attempts, 2);
 }

@@ -17,7 +17,7 @@ using namespace arrimage::store;
 namespace d = arrimage::domain;
 
 class PersonStore : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         std::string why;
         t_ = testsupport::open_test_db(why);
@@ -86,8 +86,7 @@ protected:
         tx->commit();
         return out;
     }
-    std::int64_t register_as(const d::Actor& actor, const std::string& given, const std::string& family,
-                             const std::string& dob) {
+    std::int64_t register_as(const d::Actor& actor, const std::string& given, const std::string& family, const std::string& dob) {
         auto r = as(actor, [&](PersonRepo& repo) { return repo.register_person(registration(given, family, dob)); });
         EXPECT_TRUE(r) << given;
         return r ? r->person_id : 0;
@@ -315,9 +314,8 @@ TEST_F(PersonStore, AWithdrawalTakesEffectOnTheNextRequest) {
 
 TEST_F(PersonStore, ProbableDuplicatesNeedConfirmationAndRevealOnlyWhatTheActorMaySee) {
     const auto first = register_as(intake_a_, "Léa", "Demo-Tremblay", "2015-03-07");
-    auto again = as(intake_a_, [](PersonRepo& repo) {
-        return repo.register_person(registration("LEA", "Demo-Tremblai", "2015-07-03"));
-    });
+    auto again =
+        as(intake_a_, [](PersonRepo& repo) { return repo.register_person(registration("LEA", "Demo-Tremblai", "2015-07-03")); });
     ASSERT_TRUE(again);
     EXPECT_EQ(again->person_id, 0);
     ASSERT_EQ(again->duplicates.visible.size(), 1u);
@@ -328,9 +326,8 @@ TEST_F(PersonStore, ProbableDuplicatesNeedConfirmationAndRevealOnlyWhatTheActorM
 
     // Another agency learns nothing, not even that a similar file exists elsewhere: the file
     // is opened there (the comparison is still audited on the matching file).
-    auto other = as(intake_b_, [](PersonRepo& repo) {
-        return repo.register_person(registration("Léa", "Demo-Tremblay", "2015-03-07"));
-    });
+    auto other =
+        as(intake_b_, [](PersonRepo& repo) { return repo.register_person(registration("Léa", "Demo-Tremblay", "2015-03-07")); });
     ASSERT_TRUE(other);
     EXPECT_GT(other->person_id, first);
     EXPECT_TRUE(other->duplicates.visible.empty());
@@ -345,7 +342,8 @@ TEST_F(PersonStore, ProbableDuplicatesNeedConfirmationAndRevealOnlyWhatTheActorM
     ASSERT_TRUE(created);
     EXPECT_GT(created->person_id, first);
     // A twin is not a probable duplicate.
-    auto twin = as(intake_a_, [](PersonRepo& repo) { return repo.register_person(registration("Noé", "Demo-Tremblay", "2015-03-07")); });
+    auto twin =
+        as(intake_a_, [](PersonRepo& repo) { return repo.register_person(registration("Noé", "Demo-Tremblay", "2015-03-07")); });
     ASSERT_TRUE(twin);
     EXPECT_GT(twin->person_id, 0);
 }
@@ -355,11 +353,11 @@ TEST_F(PersonStore, AProbableDuplicateTheAgencyMayNotSeeIsStillCounted) {
     assign_with_consent(first);
     // The family keeps identity and contact from the agency itself.
     ASSERT_TRUE(as(spc_, [&](PersonRepo& r) {
-        return r.add_lockbox(first, d::LockboxForm{std::to_string(agency_a_), "identity_contact", "substitute_decision_maker", ""});
+        return r.add_lockbox(first,
+                             d::LockboxForm{std::to_string(agency_a_), "identity_contact", "substitute_decision_maker", ""});
     }));
-    auto again = as(intake_a_, [](PersonRepo& repo) {
-        return repo.register_person(registration("Léa", "Demo-Tremblay", "2015-03-07"));
-    });
+    auto again =
+        as(intake_a_, [](PersonRepo& repo) { return repo.register_person(registration("Léa", "Demo-Tremblay", "2015-03-07")); });
     ASSERT_TRUE(again);
     EXPECT_EQ(again->person_id, 0);
     EXPECT_TRUE(again->duplicates.visible.empty());
@@ -435,7 +433,9 @@ ConsentSubmission provider_consent(std::int64_t provider, std::int64_t decision_
 TEST_F(PersonStore, AConsentFormIsValidatedAgainstTheFile) {
     const auto id = register_as(intake_a_, "Léa", "Demo-Tremblay", "2015-03-07");
     const auto sdm = count("SELECT id FROM family_members");
-    auto record = [&](const ConsentSubmission& s) { return as(intake_a_, [&](PersonRepo& r) { return r.record_consent(id, s); }); };
+    auto record = [&](const ConsentSubmission& s) {
+        return as(intake_a_, [&](PersonRepo& r) { return r.record_consent(id, s); });
+    };
     auto fields = [](const Result<std::int64_t>& r) {
         std::vector<std::string> out;
         if (!r && r.error().code == Errc::Invalid)
@@ -456,7 +456,7 @@ TEST_F(PersonStore, AConsentFormIsValidatedAgainstTheFile) {
     s.form.categories.clear();
     s.form.expires_at = "2026-11-01";
     EXPECT_EQ(fields(record(s)), (V{"categories:field.choose_at_least_one", "witness_name:consent.witness_required",
-                                 "expires_at:consent.expiry_before_start"}));
+                                    "expires_at:consent.expiry_before_start"}));
     EXPECT_EQ(count("SELECT COUNT(*) FROM consent_directives"), 0);
     const auto audited = count("SELECT COUNT(*) FROM audit_events");
 
@@ -494,7 +494,8 @@ TEST_F(PersonStore, AConsentFormIsValidatedAgainstTheFile) {
 TEST_F(PersonStore, ConsentExpiresWithTheClock) {
     const auto id = register_as(intake_a_, "Léa", "Demo-Tremblay", "2015-03-07");
     const auto sdm = count("SELECT id FROM family_members");
-    ASSERT_TRUE(as(intake_a_, [&](PersonRepo& r) { return r.add_to_team(id, spc_.user_id, provider_, d::TeamKind::assigned_coordinator); }));
+    ASSERT_TRUE(as(intake_a_,
+                   [&](PersonRepo& r) { return r.add_to_team(id, spc_.user_id, provider_, d::TeamKind::assigned_coordinator); }));
     auto s = provider_consent(provider_, sdm);
     s.form.expires_at = "2026-11-23";  // the last day of effect: ends at midnight
     ASSERT_TRUE(as(intake_a_, [&](PersonRepo& r) { return r.record_consent(id, s); }));
@@ -590,12 +591,10 @@ TEST_F(PersonStore, BreakTheGlassReadsOnlyForAWhileAndIsReviewed) {
     EXPECT_FALSE(audit_of(id).back().break_glass);
 
     EXPECT_EQ(as(privacy_a_, [&](PersonRepo& r) { return r.review_break_glass(*grant, "  "); }).error().code, Errc::Invalid);
-    EXPECT_EQ(as(intake_a_, [&](PersonRepo& r) { return r.review_break_glass(*grant, "Fine"); }).error().code,
-              Errc::Forbidden);
+    EXPECT_EQ(as(intake_a_, [&](PersonRepo& r) { return r.review_break_glass(*grant, "Fine"); }).error().code, Errc::Forbidden);
     ASSERT_TRUE(as(privacy_a_, [&](PersonRepo& r) { return r.review_break_glass(*grant, "Justified: police were called."); }));
     EXPECT_TRUE(as(privacy_a_, [](PersonRepo& r) { return r.break_glass_queue(); })->empty());
-    EXPECT_EQ(as(privacy_a_, [&](PersonRepo& r) { return r.review_break_glass(*grant, "Again"); }).error().code,
-              Errc::NotFound);
+    EXPECT_EQ(as(privacy_a_, [&](PersonRepo& r) { return r.review_break_glass(*grant, "Again"); }).error().code, Errc::NotFound);
     auto tx = db().begin(TxMode::read);
     auto g = tx->query_one("SELECT reviewed_by, review_note FROM break_glass_grants WHERE id = ?", {*grant});
     EXPECT_EQ(g->i64(0), privacy_a_.user_id);

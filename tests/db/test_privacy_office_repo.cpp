@@ -18,7 +18,7 @@ using namespace arrimage::store;
 namespace d = arrimage::domain;
 
 class PrivacyOfficeStore : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         std::string why;
         t_ = testsupport::open_test_db(why);
@@ -223,8 +223,9 @@ TEST_F(PrivacyOfficeStore, ExportIsAuditedAsExport) {
     auto rows = as(privacy_a_, [](PrivacyOfficeRepo& r) { return r.export_audit({}, 1000); });
     ASSERT_TRUE(rows);
     EXPECT_FALSE(rows->empty());
-    EXPECT_EQ(count("SELECT COUNT(*) FROM audit_events WHERE action = 'export' AND category = 'access_log' AND decision = 'permit'"),
-              1);
+    EXPECT_EQ(
+        count("SELECT COUNT(*) FROM audit_events WHERE action = 'export' AND category = 'access_log' AND decision = 'permit'"),
+        1);
 }
 
 TEST_F(PrivacyOfficeStore, AnomaliesFindUnrelatedAttemptsAndBulkOpenings) {
@@ -276,8 +277,8 @@ TEST_F(PrivacyOfficeStore, AccessReportForTheOfficerOnlyAndAuditedAsPrint) {
     auto other = as(privacy_b_, [&](PrivacyOfficeRepo& r) { return r.access_report(file_a1_); });
     ASSERT_FALSE(other);
     EXPECT_EQ(other.error().code, Errc::NotFound);
-    EXPECT_EQ(count("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'print' AND decision = 'deny'", {file_a1_}),
-              2);
+    EXPECT_EQ(
+        count("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'print' AND decision = 'deny'", {file_a1_}), 2);
     // A truncated report keeps the most recent rows.
     auto small = as(privacy_a_, [&](PrivacyOfficeRepo& r) { return r.access_report(file_a1_, 2); });
     ASSERT_TRUE(small);
@@ -385,7 +386,10 @@ TEST_F(PrivacyOfficeStore, RegisterAccessIsDecidedAndAudited) {
               Errc::Forbidden);
     EXPECT_EQ(as(intake_a_, [&](PrivacyOfficeRepo& r) { return r.list_requests(10, 0); }).error().code, Errc::Forbidden);
     EXPECT_EQ(as(intake_a_, [&](PrivacyOfficeRepo& r) { return r.find_request(*id); }).error().code, Errc::Forbidden);
-    EXPECT_EQ(as(intake_a_, [&](PrivacyOfficeRepo& r) { return r.close_request(*id, {"refused", "2026-11-23", "No"}); })
+    EXPECT_EQ(as(intake_a_,
+                 [&](PrivacyOfficeRepo& r) {
+                     return r.close_request(*id, {"refused", "2026-11-23", "No"});
+                 })
                   .error()
                   .code,
               Errc::Forbidden);
@@ -422,7 +426,8 @@ TEST_F(PrivacyOfficeStore, BreachesAreEditedAndDeactivatedNeverDeleted) {
     // The status moved through the breach's lifecycle table, with its event row.
     const auto events = [&](const std::string& event) {
         auto tx = db().begin(TxMode::read);
-        return tx->query_one("SELECT COUNT(*) FROM privacy_breach_events WHERE breach_id = ? AND event = ?", {*id, event})->i64(0);
+        return tx->query_one("SELECT COUNT(*) FROM privacy_breach_events WHERE breach_id = ? AND event = ?", {*id, event})
+            ->i64(0);
     };
     EXPECT_EQ(events("contain"), 1);
     b.status = d::BreachStatus::closed;

@@ -22,7 +22,7 @@ using namespace arrimage::store;
 namespace d = arrimage::domain;
 
 class ReferralStore : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         std::string why;
         t_ = testsupport::open_test_db(why);
@@ -42,9 +42,10 @@ protected:
     }
     d::Actor actor(const std::string& email) {
         auto tx = t_->db->begin(TxMode::read);
-        auto r = tx->query_one("SELECT u.id, m.organisation_id, m.role FROM users u JOIN memberships m ON m.user_id = u.id "
-                               "WHERE u.email = ?",
-                               {email});
+        auto r = tx->query_one(
+            "SELECT u.id, m.organisation_id, m.role FROM users u JOIN memberships m ON m.user_id = u.id "
+            "WHERE u.email = ?",
+            {email});
         EXPECT_TRUE(r) << email;
         return {r->i64(0), r->i64(1), *d::parse_role(r->str(2))};
     }
@@ -159,7 +160,8 @@ TEST_F(ReferralStore, ParticipantStaffOfTheReceivingOrganisationAreRefused) {
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'list' AND decision = 'deny' "
                      "AND reason = 'role_relationship_not_permitted'"),
               1);
-    auto manager = as(actor("manager.ctc@demo.arrimage.invalid"), [](ReferralRepo& r) { return r.inbox(std::nullopt, "", 50, 0); });
+    auto manager =
+        as(actor("manager.ctc@demo.arrimage.invalid"), [](ReferralRepo& r) { return r.inbox(std::nullopt, "", 50, 0); });
     ASSERT_TRUE(manager);
     EXPECT_EQ(manager->size(), 1u);
 }
@@ -228,7 +230,9 @@ TEST_F(ReferralStore, ADeclineSendsTheFamilyOnAlongAnotherPathway) {
     EXPECT_EQ(sent.front().org_name_en, "Demo Youth Mental Health");
 
     // A declined referral stays declined.
-    auto twice = as(intake, [&](ReferralRepo& r) { return r.decline(id, {d::DeclineReason::duplicate, "", std::nullopt}, {}, 5); });
+    auto twice = as(intake, [&](ReferralRepo& r) {
+        return r.decline(id, {d::DeclineReason::duplicate, "", std::nullopt}, {}, 5);
+    });
     ASSERT_FALSE(twice);
     EXPECT_EQ(twice.error().code, Errc::Conflict);
 }
@@ -305,9 +309,10 @@ TEST_F(ReferralStore, ConcurrentTransitionsOfOneReferralLetExactlyOneThrough) {
                 while (ready < n) std::this_thread::yield();
                 auto tx = t_->db->begin(TxMode::write);
                 ReferralRepo repo({*tx, clock_, intake, "race"});
-                const bool ok = declining ? static_cast<bool>(repo.decline(id, {d::DeclineReason::not_eligible_needs, "", crisis_},
-                                                                           {"Noa", "Agence", ""}, 100 + static_cast<std::uint64_t>(i)))
-                                          : static_cast<bool>(repo.accept(id, ""));
+                const bool ok = declining
+                                    ? static_cast<bool>(repo.decline(id, {d::DeclineReason::not_eligible_needs, "", crisis_},
+                                                                     {"Noa", "Agence", ""}, 100 + static_cast<std::uint64_t>(i)))
+                                    : static_cast<bool>(repo.accept(id, ""));
                 if (ok) {
                     // Hold the change a moment, so the others really run into it.
                     std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -32,7 +32,7 @@ const std::vector<std::string> categories = {"mental_health", "speech_language",
 const std::vector<std::string> languages = {"fr", "en", "asl", "oj"};
 
 class SearchIndexTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         std::string why;
         t_ = testsupport::open_test_db(why);
@@ -85,9 +85,15 @@ protected:
             if (s.languages.empty()) s.languages = {"en"};
             s.fls_designated = rng() % 4 == 0;
             switch (rng() % 3) {
-                case 0: s.waitlist = {d::WaitlistStatus::open, std::nullopt}; break;
-                case 1: s.waitlist = {d::WaitlistStatus::waitlist, 1 + static_cast<int>(rng() % 8)}; break;
-                default: s.waitlist = {d::WaitlistStatus::closed, std::nullopt}; break;
+                case 0:
+                    s.waitlist = {d::WaitlistStatus::open, std::nullopt};
+                    break;
+                case 1:
+                    s.waitlist = {d::WaitlistStatus::waitlist, 1 + static_cast<int>(rng() % 8)};
+                    break;
+                default:
+                    s.waitlist = {d::WaitlistStatus::closed, std::nullopt};
+                    break;
             }
             // Update times with ties (several services per minute).
             if (i % 3 == 0) clock_.advance(std::chrono::seconds(60));
@@ -148,8 +154,10 @@ protected:
             EXPECT_EQ(got.total, expected.total);
             EXPECT_EQ(got.more, expected.more);
             const bool by_relevance = !f.query.empty() && f.sort == d::SearchSort::relevance;
-            if (sqlite || !by_relevance) EXPECT_EQ(ids(got), ids(expected));
-            else EXPECT_EQ(got.services.size(), expected.services.size());
+            if (sqlite || !by_relevance)
+                EXPECT_EQ(ids(got), ids(expected));
+            else
+                EXPECT_EQ(got.services.size(), expected.services.size());
             // The page's rows are read from the database, as the repository reads them.
             for (std::size_t k = 0; k < std::min(got.services.size(), expected.services.size()); ++k)
                 if (got.services[k].id == expected.services[k].id) {

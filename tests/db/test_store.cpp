@@ -17,7 +17,7 @@ using namespace arrimage::store;
 namespace d = arrimage::domain;
 
 class Store : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         std::string why;
         t_ = testsupport::open_test_db(why);

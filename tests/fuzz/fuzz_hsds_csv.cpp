@@ -50,10 +50,10 @@ using namespace arrimage::interop;
 
 namespace {
 
-constexpr const char* file_names[] = {
-    "organizations.csv", "services.csv",  "locations.csv",     "addresses.csv",  "phones.csv",
-    "schedules.csv",     "accessibility.csv", "service_at_location.csv", "languages.csv",
-    "service_areas.csv", "contacts.csv",  "taxonomy_terms.csv", "attributes.csv"};
+constexpr const char* file_names[] = {"organizations.csv", "services.csv",      "locations.csv",     "addresses.csv",
+                                      "phones.csv",        "schedules.csv",     "accessibility.csv", "service_at_location.csv",
+                                      "languages.csv",     "service_areas.csv", "contacts.csv",      "taxonomy_terms.csv",
+                                      "attributes.csv"};
 constexpr const char* french_names[] = {"organizations.csv", "services.csv",      "locations.csv", "schedules.csv",
                                         "accessibility.csv", "service_areas.csv", "attributes.csv"};
 
@@ -69,15 +69,24 @@ bool reference_utf8(std::string_view s) {
         }
         std::size_t len;
         unsigned char lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) len = 2;
-        else if (c == 0xE0) len = 3, lo = 0xA0;
-        else if (c >= 0xE1 && c <= 0xEC) len = 3;
-        else if (c == 0xED) len = 3, hi = 0x9F;
-        else if (c >= 0xEE && c <= 0xEF) len = 3;
-        else if (c == 0xF0) len = 4, lo = 0x90;
-        else if (c >= 0xF1 && c <= 0xF3) len = 4;
-        else if (c == 0xF4) len = 4, hi = 0x8F;
-        else return false;
+        if (c >= 0xC2 && c <= 0xDF)
+            len = 2;
+        else if (c == 0xE0)
+            len = 3, lo = 0xA0;
+        else if (c >= 0xE1 && c <= 0xEC)
+            len = 3;
+        else if (c == 0xED)
+            len = 3, hi = 0x9F;
+        else if (c >= 0xEE && c <= 0xEF)
+            len = 3;
+        else if (c == 0xF0)
+            len = 4, lo = 0x90;
+        else if (c >= 0xF1 && c <= 0xF3)
+            len = 4;
+        else if (c == 0xF4)
+            len = 4, hi = 0x8F;
+        else
+            return false;
         if (s.size() - i < len) return false;
         if (b(i + 1) < lo || b(i + 1) > hi) return false;
         for (std::size_t k = 2; k < len; ++k)
@@ -88,9 +97,9 @@ bool reference_utf8(std::string_view s) {
 }
 
 const std::set<std::string>& error_codes() {
-    static const std::set<std::string> codes = {"too_large",       "invalid_utf8",   "unterminated_quote",
-                                                 "too_many_rows",   "too_many_fields", "field_too_long",
-                                                 "ragged_row",      "empty",          "bad_quote"};
+    static const std::set<std::string> codes = {"too_large",     "invalid_utf8",    "unterminated_quote",
+                                                "too_many_rows", "too_many_fields", "field_too_long",
+                                                "ragged_row",    "empty",           "bad_quote"};
     return codes;
 }
 
@@ -158,9 +167,16 @@ void check_round_trip(const CsvTable& t) {
 }
 
 // Every table the import can write: counted before and after a refused import.
-constexpr const char* written_tables[] = {"organisations", "organisation_csp_roles", "sites", "location_details",
-                                          "services", "service_categories", "service_languages", "service_locations",
-                                          "waitlist_updates", "admin_audit"};
+constexpr const char* written_tables[] = {"organisations",
+                                          "organisation_csp_roles",
+                                          "sites",
+                                          "location_details",
+                                          "services",
+                                          "service_categories",
+                                          "service_languages",
+                                          "service_locations",
+                                          "waitlist_updates",
+                                          "admin_audit"};
 
 std::vector<std::int64_t> counts(store::Tx& tx) {
     std::vector<std::int64_t> out;

@@ -22,7 +22,7 @@
 namespace arrimage::testsupport {
 
 class DemoServerTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         std::string why;
         t_ = open_test_db(why, 6);

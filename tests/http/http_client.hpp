@@ -28,7 +28,7 @@ struct Reply {
 };
 
 class Client {
-public:
+  public:
     explicit Client(unsigned short port) : port_(port) {}
 
     Reply get(const std::string& target, std::map<std::string, std::string> headers = {}) {
@@ -100,8 +100,10 @@ public:
             if (name == "set-cookie") {
                 const auto eq = value.find('='), semi = value.find(';');
                 const std::string cname = value.substr(0, eq), cval = value.substr(eq + 1, semi - eq - 1);
-                if (value.find("Max-Age=0") != std::string::npos) jar_.erase(cname);
-                else jar_[cname] = cval;
+                if (value.find("Max-Age=0") != std::string::npos)
+                    jar_.erase(cname);
+                else
+                    jar_[cname] = cval;
                 r.headers[name] += (r.headers[name].empty() ? "" : "\n") + value;
             } else {
                 r.headers[name] = value;
@@ -110,12 +112,14 @@ public:
         return r;
     }
 
-private:
+  private:
     unsigned short port_;
     std::map<std::string, std::string> jar_;
 };
 
-inline std::string enc(const std::string& s) { return percent_encode(s); }
+inline std::string enc(const std::string& s) {
+    return percent_encode(s);
+}
 
 // Raw bytes in, the first answer out (everything until the server closes the connection with
 // `until_close`): for requests a well-behaved client cannot make.

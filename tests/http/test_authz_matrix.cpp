@@ -54,12 +54,14 @@ enum Actor : std::size_t {
 };
 
 const std::array<const char*, actor_count> emails = {
-    "sysadmin@demo.arrimage.invalid",     "ca.admin@demo.arrimage.invalid",  "privacy@demo.arrimage.invalid",
-    "privacy.ouest@demo.arrimage.invalid", "coord1@demo.arrimage.invalid",   "staff.ctc@demo.arrimage.invalid",
-    "coord3@demo.arrimage.invalid",       "manager1@demo.arrimage.invalid",  "staff.board2@demo.arrimage.invalid",
-    "analyst@demo.arrimage.invalid",      "coord.ouest@demo.arrimage.invalid"};
+    "sysadmin@demo.arrimage.invalid",      "ca.admin@demo.arrimage.invalid",   "privacy@demo.arrimage.invalid",
+    "privacy.ouest@demo.arrimage.invalid", "coord1@demo.arrimage.invalid",     "staff.ctc@demo.arrimage.invalid",
+    "coord3@demo.arrimage.invalid",        "manager1@demo.arrimage.invalid",   "staff.board2@demo.arrimage.invalid",
+    "analyst@demo.arrimage.invalid",       "coord.ouest@demo.arrimage.invalid"};
 
-bool in_area_b(std::size_t a) { return a == officer_b || a == b_staff; }
+bool in_area_b(std::size_t a) {
+    return a == officer_b || a == b_staff;
+}
 
 // What the other area's child looks like in a body: family name and date of birth. (Given
 // names are searched for, and the search box echoes the query.)
@@ -196,7 +198,7 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
 }  // namespace
 
 class AuthzMatrix : public testsupport::DemoServerTest {
-protected:
+  protected:
     void seed() override { build_area_b(); }
     void SetUp() override {
         DemoServerTest::SetUp();
@@ -207,13 +209,14 @@ protected:
         open_grant("staff.ouest@demo.arrimage.invalid", file_b_);
         // Each office has a request and area A a breach.
         ids_["{rA}"] = office_record(emails[officer_a], "/privacy/requests/new",
-                                     "person_id=" + std::to_string(file_a_) + "&requester=parent&kind=access&received_on=" +
-                                         today() + "&description=Copie+du+dossier",
+                                     "person_id=" + std::to_string(file_a_) +
+                                         "&requester=parent&kind=access&received_on=" + today() + "&description=Copie+du+dossier",
                                      "privacy_requests");
-        ids_["{rB}"] = office_record(emails[officer_b], "/privacy/requests/new",
-                                     "person_id=" + std::to_string(file_b_) + "&requester=parent&kind=correction&received_on=" +
-                                         today() + "&description=Corriger+l%27adresse",
-                                     "privacy_requests");
+        ids_["{rB}"] =
+            office_record(emails[officer_b], "/privacy/requests/new",
+                          "person_id=" + std::to_string(file_b_) + "&requester=parent&kind=correction&received_on=" + today() +
+                              "&description=Corriger+l%27adresse",
+                          "privacy_requests");
         ids_["{RA}"] = std::to_string(self_referral());
         ids_["{bA}"] = office_record(emails[officer_a], "/privacy/breaches/new",
                                      "discovered_on=" + today() +
@@ -240,7 +243,8 @@ protected:
             o.csp_roles = {role};
             return check(repo.create_organisation(o, 0));
         };
-        const auto agency = org("Agence de coordination Ouest-Démo", "Demo West Coordinating Agency", d::CspRole::coordinating_agency);
+        const auto agency =
+            org("Agence de coordination Ouest-Démo", "Demo West Coordinating Agency", d::CspRole::coordinating_agency);
         const auto provider = org("Services Ouest-Fictif", "Fictional West Services", d::CspRole::csp_provider);
         const auto board = org("Conseil scolaire Ouest-Démo", "Demo West School Board", d::CspRole::csp_participant);
         const std::string hash = hash_password(app::demo_password, PasswordHashCost::minimum());
@@ -296,8 +300,9 @@ protected:
     // A family's referral along area A's developmental pathway (to its coordinating agency).
     std::int64_t self_referral() {
         d::Referral r;
-        r.pathway_id = scalar("SELECT p.id FROM referral_pathways p JOIN taxonomy_terms t ON t.id = p.term_id "
-                              "WHERE t.code = 'developmental'");
+        r.pathway_id = scalar(
+            "SELECT p.id FROM referral_pathways p JOIN taxonomy_terms t ON t.id = p.term_id "
+            "WHERE t.code = 'developmental'");
         auto tx = t_->db->begin(store::TxMode::write);
         r.given_name = "Inès";
         r.family_name = referred_name;
@@ -314,11 +319,11 @@ protected:
 
     void open_grant(const std::string& email, std::int64_t file) {
         auto tx = t_->db->begin(store::TxMode::write);
-        auto u = tx->query_one("SELECT u.id, m.organisation_id, m.role FROM users u JOIN memberships m ON m.user_id = u.id "
-                               "WHERE u.email = ?",
-                               {email});
-        store::PersonRepo people(
-            {*tx, clock_, d::Actor{u->i64(0), u->i64(1), *d::parse_role(u->str(2))}, "grant"});
+        auto u = tx->query_one(
+            "SELECT u.id, m.organisation_id, m.role FROM users u JOIN memberships m ON m.user_id = u.id "
+            "WHERE u.email = ?",
+            {email});
+        store::PersonRepo people({*tx, clock_, d::Actor{u->i64(0), u->i64(1), *d::parse_role(u->str(2))}, "grant"});
         auto g = people.open_break_glass(file, "Risque urgent signalé par l'école", d::BreakGlassPolicy{});
         ASSERT_TRUE(g);
         tx->commit();
@@ -397,23 +402,22 @@ TEST_F(AuthzMatrix, EveryRouteAnswersEachActorAsTabled) {
 // count, the same answer as for a child nobody knows (the comparison is audited on the file).
 TEST_F(AuthzMatrix, DuplicateDetectionDoesNotRevealAnotherAgencysChild) {
     auto c = signed_in(emails[ca_admin]);
-    const auto denials = scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'search' AND decision = 'deny'",
-                                {file_b_});
-    auto r = c.submit("/children/new", "/children/new",
-                      "given_name=" + enc("Zéphyrine") + "&family_name=" + enc(zephyrine_name) + "&date_of_birth=" +
-                          zephyrine_birth +
-                          "&official_language=fr&capable_of_consent=no&contact_given_name=Parent&contact_family_name=" +
-                          enc("Demo-Test") + "&contact_relationship=parent&contact_phone=" + enc("613-555-0177"));
+    const auto denials =
+        scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'search' AND decision = 'deny'", {file_b_});
+    auto r = c.submit(
+        "/children/new", "/children/new",
+        "given_name=" + enc("Zéphyrine") + "&family_name=" + enc(zephyrine_name) + "&date_of_birth=" + zephyrine_birth +
+            "&official_language=fr&capable_of_consent=no&contact_given_name=Parent&contact_family_name=" + enc("Demo-Test") +
+            "&contact_relationship=parent&contact_phone=" + enc("613-555-0177"));
     EXPECT_EQ(r.status, 303);
     EXPECT_FALSE(r.has("may already have a file"));
     EXPECT_FALSE(r.has("may not see"));
-    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'search' AND decision = 'deny'",
-                     {file_b_}),
-              denials + 1);
+    EXPECT_EQ(
+        scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'search' AND decision = 'deny'", {file_b_}),
+        denials + 1);
     // Within the agency, a second registration of the same child is caught.
     r = c.submit("/children/new", "/children/new",
-                 "given_name=" + enc("Zéphyrine") + "&family_name=" + enc(zephyrine_name) + "&date_of_birth=" +
-                     zephyrine_birth +
+                 "given_name=" + enc("Zéphyrine") + "&family_name=" + enc(zephyrine_name) + "&date_of_birth=" + zephyrine_birth +
                      "&official_language=fr&capable_of_consent=no&contact_given_name=Parent&contact_family_name=" +
                      enc("Demo-Test") + "&contact_relationship=parent&contact_phone=" + enc("613-555-0177"));
     EXPECT_EQ(r.status, 200);
@@ -424,9 +428,9 @@ TEST_F(AuthzMatrix, DuplicateDetectionDoesNotRevealAnotherAgencysChild) {
 TEST_F(AuthzMatrix, TheOfficerFindsNameSearches) {
     auto c = signed_in(emails[ca_admin]);
     ASSERT_EQ(c.get("/children?q=L%C3%A9a").status, 200);
-    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'search' AND decision = 'permit'",
-                     {file_a_}),
-              1);
+    EXPECT_EQ(
+        scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'search' AND decision = 'permit'", {file_a_}),
+        1);
     auto o = signed_in(emails[officer_a]);
     auto r = o.get("/privacy/audit?action=search&file=" + std::to_string(file_a_));
     ASSERT_EQ(r.status, 200);

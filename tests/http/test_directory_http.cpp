@@ -22,8 +22,7 @@ using testsupport::enc;
 using testsupport::Reply;
 
 class DirectoryWeb : public testsupport::DemoServerTest {
-protected:
-
+  protected:
     Client client(const std::string& lang = "en") {
         Client c(port_);
         c.accept_language = lang;
@@ -38,7 +37,6 @@ protected:
     }
     // Where `text` first appears in the page; npos when absent.
     static std::size_t at(const Reply& r, const std::string& text) { return r.body.find(text); }
-
 };
 
 const char* const blue_river = "Blue River Family Services (fictional)";
@@ -85,8 +83,8 @@ TEST_F(DirectoryWeb, FiltersAndSorting) {
     EXPECT_TRUE(r.has("Services found: 1"));
     EXPECT_TRUE(r.has("Autism Services Program"));
     r = c.get("/services?age=23");
-    EXPECT_EQ(at(r, "Paediatric Speech Therapy"), std::string::npos);  // 0 to 18
-    EXPECT_NE(at(r, "Maple Youth Counselling"), std::string::npos);   // 12 to 24
+    EXPECT_EQ(at(r, "Paediatric Speech Therapy"), std::string::npos);    // 0 to 18
+    EXPECT_NE(at(r, "Maple Youth Counselling"), std::string::npos);      // 12 to 24
     EXPECT_NE(at(r, "Demo North Family Food Bank"), std::string::npos);  // no age limit
     r = c.get("/services?language=asl");
     EXPECT_TRUE(r.has("Services found: 1"));
@@ -129,11 +127,11 @@ TEST_F(DirectoryWeb, ServicePageShowsEverythingAFamilyNeeds) {
     const auto id = service("Paediatric Speech Therapy");
     auto r = c.get("/services/" + id);
     ASSERT_EQ(r.status, 200);
-    for (const char* text : {"Paediatric Speech Therapy", "speech-language pathologists", "0 to 18 years",
-                             "Referral from a physician", "Free (provincially funded)", "French, English, American Sign Language (ASL)",
-                             "French Language Services designated", "Waitlist: about 40 week(s)", "Last updated:",
-                             "Nordville-Demo satellite office", "Tuesday and Thursday", "Step-free access", "href=\"tel:+16135550",
-                             "Speech and language"}) {
+    for (const char* text :
+         {"Paediatric Speech Therapy", "speech-language pathologists", "0 to 18 years", "Referral from a physician",
+          "Free (provincially funded)", "French, English, American Sign Language (ASL)", "French Language Services designated",
+          "Waitlist: about 40 week(s)", "Last updated:", "Nordville-Demo satellite office", "Tuesday and Thursday",
+          "Step-free access", "href=\"tel:+16135550", "Speech and language"}) {
         EXPECT_TRUE(r.has(text)) << text;
     }
     EXPECT_FALSE(r.has("May be out of date."));
@@ -162,9 +160,10 @@ TEST_F(DirectoryWeb, ProviderManagersDescribeTheirServices) {
     EXPECT_EQ(c.get(form).status, 200);
     const auto before = scalar("SELECT COUNT(*) FROM services");
     auto service_form = [](const std::string& weeks) {
-        return "name_fr=" + enc("Groupe d'entraide") + "&name_en=Peer+support+group&description_fr=" + enc("Rencontres.\r\nLe mardi.") +
-               "&description_en=Meetings&categories=parenting&languages=fr&languages=en&waitlist_status=waitlist&wait_weeks=" + weeks +
-               "&phone=" + enc("613-555-0142") + "&age_min=0&age_max=18";
+        return "name_fr=" + enc("Groupe d'entraide") +
+               "&name_en=Peer+support+group&description_fr=" + enc("Rencontres.\r\nLe mardi.") +
+               "&description_en=Meetings&categories=parenting&languages=fr&languages=en&waitlist_status=waitlist&wait_weeks=" +
+               weeks + "&phone=" + enc("613-555-0142") + "&age_min=0&age_max=18";
     };
     r = c.submit(form, form, service_form("6"));
     ASSERT_EQ(r.status, 303);
@@ -174,13 +173,14 @@ TEST_F(DirectoryWeb, ProviderManagersDescribeTheirServices) {
     EXPECT_TRUE(found.has("Waitlist: about 6 week(s)"));
 
     // Bad input: clear field errors, nothing saved.
-    r = c.submit(form, form, "name_fr=&name_en=X&description_fr=D&description_en=D&categories=astrology&languages=fr"
-                             "&waitlist_status=waitlist&wait_weeks=-4&phone=12&age_min=19&age_max=3&website=javascript:alert(1)");
+    r = c.submit(form, form,
+                 "name_fr=&name_en=X&description_fr=D&description_en=D&categories=astrology&languages=fr"
+                 "&waitlist_status=waitlist&wait_weeks=-4&phone=12&age_min=19&age_max=3&website=javascript:alert(1)");
     EXPECT_EQ(r.status, 422);
     for (const char* text : {"There is a problem", "Enter a value for this field.", "Choose a type of service from the list.",
                              "Enter a whole number of weeks from 1 to 260.", "Enter a 10-digit phone number",
-                             "The oldest age served cannot be less than the youngest.", "Enter a web address starting with https://.",
-                             "href=\"#field-wait_weeks\""}) {
+                             "The oldest age served cannot be less than the youngest.",
+                             "Enter a web address starting with https://.", "href=\"#field-wait_weeks\""}) {
         EXPECT_TRUE(r.has(text)) << text;
     }
     EXPECT_TRUE(r.has("value=\"X\""));  // what was typed is kept
@@ -199,8 +199,10 @@ TEST_F(DirectoryWeb, LocationsNeedValidPostalCodesAndPhones) {
     EXPECT_TRUE(r.has("Enter a Canadian postal code like K1A 0B1."));
     EXPECT_TRUE(r.has("Enter a 10-digit phone number"));
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM sites"), before);
-    r = c.submit(form, form, "name_fr=Point&name_en=Point&address=1+rue&city=Ville&postal_code=k0a1z9&phone=6135550177"
-                             "&hours_en=" + enc("Mon–Fri") + "&step_free_access=1");
+    r = c.submit(form, form,
+                 "name_fr=Point&name_en=Point&address=1+rue&city=Ville&postal_code=k0a1z9&phone=6135550177"
+                 "&hours_en=" +
+                     enc("Mon–Fri") + "&step_free_access=1");
     EXPECT_EQ(r.status, 303);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM sites"), before + 1);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM location_details WHERE phone = '+1 613-555-0177' AND step_free_access = 1"), 1);
@@ -213,17 +215,22 @@ TEST_F(DirectoryWeb, StaffOfAnotherOrganisationCannotChangeYourServices) {
     EXPECT_EQ(other.get(edit).status, 403);
     EXPECT_EQ(other.get("/directory/manage/organisations/" + org(blue_river)).status, 403);
     const std::string csrf = Client::csrf(other.get("/directory/manage").body);
-    auto r = other.post(edit, "_csrf=" + csrf + "&name_fr=Vol&name_en=Stolen&description_fr=x&description_en=x&categories=food&languages=en");
+    auto r = other.post(
+        edit, "_csrf=" + csrf + "&name_fr=Vol&name_en=Stolen&description_fr=x&description_en=x&categories=food&languages=en");
     EXPECT_EQ(r.status, 403);
     r = other.post("/directory/manage/services/" + respite + "/waitlist", "_csrf=" + csrf + "&waitlist_status=closed");
     EXPECT_EQ(r.status, 403);
     r = other.post("/directory/manage/services/" + respite + "/deactivate", "_csrf=" + csrf);
     EXPECT_EQ(r.status, 403);
-    r = other.post("/directory/manage/organisations/" + org(blue_river) + "/services/new",
-                   "_csrf=" + csrf + "&name_fr=X&name_en=X&description_fr=x&description_en=x&categories=food&languages=en&waitlist_status=open");
+    r = other.post(
+        "/directory/manage/organisations/" + org(blue_river) + "/services/new",
+        "_csrf=" + csrf +
+            "&name_fr=X&name_en=X&description_fr=x&description_en=x&categories=food&languages=en&waitlist_status=open");
     EXPECT_EQ(r.status, 403);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM services WHERE name_en = 'Stolen' OR name_en = 'X'"), 0);
-    EXPECT_EQ(scalar("SELECT COUNT(*) FROM services WHERE id = ? AND active = 1 AND waitlist_status = 'waitlist'", {std::stoll(respite)}), 1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM services WHERE id = ? AND active = 1 AND waitlist_status = 'waitlist'",
+                     {std::stoll(respite)}),
+              1);
 
     // Staff without a directory role, and visitors.
     auto coordinator = signed_in("coord1@demo.arrimage.invalid");
@@ -248,8 +255,9 @@ TEST_F(DirectoryWeb, WaitlistsAreConfirmedAndGoStale) {
     const auto respite = service("Blue River Family Respite");
     const std::string page = "/directory/manage/services/" + respite + "/waitlist";
     EXPECT_EQ(c.get(page).status, 200);
-    for (const char* bad : {"waitlist_status=waitlist&wait_weeks=-4", "waitlist_status=waitlist&wait_weeks=9999",
-                            "waitlist_status=waitlist&wait_weeks=", "waitlist_status=open&wait_weeks=3", "waitlist_status=soon"}) {
+    for (const char* bad :
+         {"waitlist_status=waitlist&wait_weeks=-4", "waitlist_status=waitlist&wait_weeks=9999",
+          "waitlist_status=waitlist&wait_weeks=", "waitlist_status=open&wait_weeks=3", "waitlist_status=soon"}) {
         SCOPED_TRACE(bad);
         EXPECT_EQ(c.submit(page, page, bad).status, 422);
     }
@@ -293,7 +301,8 @@ TEST_F(DirectoryWeb, CoordinatingAgencyMaintainsReferralPathways) {
     EXPECT_TRUE(r.has("Demo Coordinated Access (single window)"));
     EXPECT_EQ(coordinator.get("/directory/pathways/new").status, 403);
     const std::string csrf = Client::csrf(r.body);
-    EXPECT_EQ(coordinator.post("/directory/pathways/new", "_csrf=" + csrf + "&sda_id=1&need=food&mechanism=direct_intake").status, 403);
+    EXPECT_EQ(coordinator.post("/directory/pathways/new", "_csrf=" + csrf + "&sda_id=1&need=food&mechanism=direct_intake").status,
+              403);
 
     auto admin = signed_in("ca.admin@demo.arrimage.invalid");
     const auto before = scalar("SELECT COUNT(*) FROM referral_pathways");
@@ -302,8 +311,9 @@ TEST_F(DirectoryWeb, CoordinatingAgencyMaintainsReferralPathways) {
     EXPECT_EQ(r.status, 422);
     EXPECT_TRUE(r.has("Choisissez un besoin ou un secteur."));  // the administrator's language
     EXPECT_TRUE(r.has("Choisissez un service ou un organisme."));
-    r = admin.submit("/directory/pathways/new", "/directory/pathways/new",
-                     "sda_id=" + sda + "&need=astrology&mechanism=direct_intake&organisation_id=" + org("Demo North Community Network"));
+    r = admin.submit(
+        "/directory/pathways/new", "/directory/pathways/new",
+        "sda_id=" + sda + "&need=astrology&mechanism=direct_intake&organisation_id=" + org("Demo North Community Network"));
     EXPECT_EQ(r.status, 422);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM referral_pathways"), before);
     r = admin.submit("/directory/pathways/new", "/directory/pathways/new",
@@ -336,7 +346,10 @@ TEST_F(DirectoryWeb, CoordinatingAgencyMaintainsReferralPathways) {
     ASSERT_EQ(west.submit("/login", "/login", "email=west.admin%40example.org&password=west+admin+password").status, 303);
     EXPECT_FALSE(west.get("/directory/pathways").has("Walk-in"));
     EXPECT_EQ(west.get("/directory/pathways/" + id + "/edit").status, 403);
-    EXPECT_EQ(west.post("/directory/pathways/" + id + "/deactivate", "_csrf=" + Client::csrf(west.get("/directory/pathways").body)).status, 403);
+    EXPECT_EQ(
+        west.post("/directory/pathways/" + id + "/deactivate", "_csrf=" + Client::csrf(west.get("/directory/pathways").body))
+            .status,
+        403);
     EXPECT_EQ(west.get("/directory/manage/services/" + service("Blue River Family Respite") + "/edit").status, 403);
     EXPECT_EQ(scalar("SELECT active FROM referral_pathways WHERE id = " + id), 1);
 }

@@ -26,10 +26,8 @@ using testsupport::enc;
 namespace fs = std::filesystem;
 
 class HsdsWeb : public testsupport::DemoServerTest {
-protected:
-    void configure(web::Config& cfg) override {
-        cfg.limits.upload_paths = web::upload_paths();
-    }
+  protected:
+    void configure(web::Config& cfg) override { cfg.limits.upload_paths = web::upload_paths(); }
     json get_json(const std::string& target, int status = 200) {
         Client c(port_);
         auto r = c.get(target);
@@ -39,7 +37,6 @@ protected:
         EXPECT_FALSE(j.is_discarded()) << target;
         return j;
     }
-
 };
 
 TEST_F(HsdsWeb, ListsArePagedAndPublic) {
@@ -165,7 +162,8 @@ TEST_F(HsdsWeb, ResponsesValidateAgainstTheOfficialSchemas) {
               "    try:\n"
               "        from referencing import Registry, Resource\n"
               "        from referencing.jsonschema import DRAFT202012\n"
-              "        reg = Registry(retrieve=lambda uri: Resource.from_contents(load(base / uri.split('/')[-1]), default_specification=DRAFT202012))\n"
+              "        reg = Registry(retrieve=lambda uri: Resource.from_contents(load(base / uri.split('/')[-1]), "
+              "default_specification=DRAFT202012))\n"
               "        return jsonschema.Draft202012Validator(schema, registry=reg)\n"
               "    except ImportError:\n"
               "        res = jsonschema.RefResolver(base_uri=base.as_uri() + '/', referrer=schema)\n"
@@ -204,15 +202,19 @@ Files upload_set(const std::string& service_name) {
     return {
         {"files", "organizations.csv", "id,name,description\r\n" + org + ",Uploaded Test Agency,Uploaded Test Agency\r\n"},
         {"files", "locations.csv", "id,location_type,organization_id,name\r\n" + loc + ",physical," + org + ",Upload office\r\n"},
-        {"files", "addresses.csv", "id,location_id,address_1,city,state_province,postal_code,country,address_type\r\n" +
-                                       interop::hsds_id("address", 910001) + "," + loc + ",1 Upload St,Villefictive,ON,K0C 1N0,CA,physical\r\n"},
-        {"files", "services.csv", "id,organization_id,name,description,status,wait_time\r\n" + svc + "," + org + "," + service_name +
-                                      ",Zythophone lessons for families,active,3 weeks\r\n"},
-        {"files", "service_at_location.csv", "id,service_id,location_id\r\n" + interop::hsds_id("sal", 910001) + "," + svc + "," + loc + "\r\n"},
+        {"files", "addresses.csv",
+         "id,location_id,address_1,city,state_province,postal_code,country,address_type\r\n" +
+             interop::hsds_id("address", 910001) + "," + loc + ",1 Upload St,Villefictive,ON,K0C 1N0,CA,physical\r\n"},
+        {"files", "services.csv",
+         "id,organization_id,name,description,status,wait_time\r\n" + svc + "," + org + "," + service_name +
+             ",Zythophone lessons for families,active,3 weeks\r\n"},
+        {"files", "service_at_location.csv",
+         "id,service_id,location_id\r\n" + interop::hsds_id("sal", 910001) + "," + svc + "," + loc + "\r\n"},
         {"files", "languages.csv", "id,service_id,code\r\n" + interop::hsds_id("language", 910001) + "," + svc + ",fr\r\n"},
         {"files", "taxonomy_terms.csv", "id,code,name,description\r\n" + term + ",autism,Autism,Autism\r\n"},
-        {"files", "attributes.csv", "id,link_id,link_type,link_entity,taxonomy_term_id,value\r\n" + interop::hsds_id("attribute", 910001) +
-                                        "," + svc + ",service,service," + term + ",\r\n"},
+        {"files", "attributes.csv",
+         "id,link_id,link_type,link_entity,taxonomy_term_id,value\r\n" + interop::hsds_id("attribute", 910001) + "," + svc +
+             ",service,service," + term + ",\r\n"},
     };
 }
 
@@ -220,8 +222,10 @@ Files upload_set(const std::string& service_name) {
 
 TEST_F(HsdsWeb, TheCoordinatingAgencyImportsACsvSetFromTheBrowser) {
     Client c(port_);
-    ASSERT_EQ(c.submit("/login", "/login", "email=" + enc("ca.admin@demo.arrimage.invalid") + "&password=" + enc(app::demo_password)).status,
-              303);
+    ASSERT_EQ(
+        c.submit("/login", "/login", "email=" + enc("ca.admin@demo.arrimage.invalid") + "&password=" + enc(app::demo_password))
+            .status,
+        303);
     c.set_cookie("arrimage_lang", "en");  // the demo administrator prefers French
     auto page = c.get("/directory/hsds/import");
     ASSERT_EQ(page.status, 200);
@@ -240,7 +244,8 @@ TEST_F(HsdsWeb, TheCoordinatingAgencyImportsACsvSetFromTheBrowser) {
     EXPECT_FALSE(c.get("/services?q=zythophone").has("Zythophone Club"));
 
     // Check only: everything validated, nothing kept.
-    auto r = c.post_multipart("/directory/hsds/import", {{"_csrf", csrf}, {"sda_id", sda}, {"sector", "education"}, {"check_only", "1"}},
+    auto r = c.post_multipart("/directory/hsds/import",
+                              {{"_csrf", csrf}, {"sda_id", sda}, {"sector", "education"}, {"check_only", "1"}},
                               upload_set("Zythophone Club"));
     EXPECT_EQ(r.status, 200) << r.body;
     EXPECT_TRUE(r.has("Everything is valid. Importing would add 1 organisation(s), 1 location(s) and 1 service(s)."));
@@ -289,8 +294,10 @@ TEST_F(HsdsWeb, TheCoordinatingAgencyImportsACsvSetFromTheBrowser) {
 // which row was left out, in the user's language.
 TEST_F(HsdsWeb, AnImportWithRowsLeftOutSaysWhich) {
     Client c(port_);
-    ASSERT_EQ(c.submit("/login", "/login", "email=" + enc("ca.admin@demo.arrimage.invalid") + "&password=" + enc(app::demo_password)).status,
-              303);
+    ASSERT_EQ(
+        c.submit("/login", "/login", "email=" + enc("ca.admin@demo.arrimage.invalid") + "&password=" + enc(app::demo_password))
+            .status,
+        303);
     const auto csrf = Client::csrf(c.get("/directory/hsds/import").body);
     const std::string sda = [&] {
         auto tx = t_->db->begin(store::TxMode::read);
@@ -300,10 +307,13 @@ TEST_F(HsdsWeb, AnImportWithRowsLeftOutSaysWhich) {
     const auto loc = interop::hsds_id("location", 910001);
     std::get<2>(set[2]) = "id,location_id,address_1,city,state_province,postal_code,country,address_type\r\n" +
                           interop::hsds_id("address", 910002) + "," + loc + ",CP 44,Villefictive,ON,K0C 1N0,CA,postal\r\n" +
-                          interop::hsds_id("address", 910001) + "," + loc + ",1 Upload St,Villefictive,ON,K0C 1N0,CA,physical\r\n";
-    auto r = c.post_multipart("/directory/hsds/import", {{"_csrf", csrf}, {"sda_id", sda}, {"sector", "education"}, {"check_only", "1"}}, set);
+                          interop::hsds_id("address", 910001) + "," + loc +
+                          ",1 Upload St,Villefictive,ON,K0C 1N0,CA,physical\r\n";
+    auto r = c.post_multipart("/directory/hsds/import",
+                              {{"_csrf", csrf}, {"sda_id", sda}, {"sector", "education"}, {"check_only", "1"}}, set);
     EXPECT_EQ(r.status, 200) << r.body;
-    EXPECT_TRUE(r.has("1 ligne(s) laissée(s) de côté : Arrimage garde une valeur par enregistrement"));  // the demo administrator prefers French
+    EXPECT_TRUE(r.has("1 ligne(s) laissée(s) de côté : Arrimage garde une valeur par enregistrement"));  // the demo administrator
+                                                                                                         // prefers French
     EXPECT_TRUE(r.has("<td>addresses.csv</td><td>2</td><td>location_id</td>")) << r.body;
     r = c.post_multipart("/directory/hsds/import", {{"_csrf", csrf}, {"sda_id", sda}, {"sector", "education"}}, set);
     EXPECT_EQ(r.status, 200) << r.body;
@@ -316,8 +326,10 @@ TEST_F(HsdsWeb, AnImportWithRowsLeftOutSaysWhich) {
 
 TEST_F(HsdsWeb, OnlyTheCoordinatingAgencyMayImport) {
     Client c(port_);
-    ASSERT_EQ(c.submit("/login", "/login", "email=" + enc("manager1@demo.arrimage.invalid") + "&password=" + enc(app::demo_password)).status,
-              303);
+    ASSERT_EQ(
+        c.submit("/login", "/login", "email=" + enc("manager1@demo.arrimage.invalid") + "&password=" + enc(app::demo_password))
+            .status,
+        303);
     EXPECT_EQ(c.get("/directory/hsds/import").status, 403);
     const auto csrf = Client::csrf(c.get("/account").body);
     auto r = c.post_multipart("/directory/hsds/import", {{"_csrf", csrf}, {"sda_id", "1"}, {"sector", "education"}},

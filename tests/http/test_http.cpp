@@ -2,11 +2,11 @@
 // backend under test (SQLite: label db, PostgreSQL: label pg).
 #include <gtest/gtest.h>
 
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
 
 #include <functional>
 #include <regex>
@@ -33,7 +33,7 @@ using testsupport::raw_status;
 using testsupport::Reply;
 
 class Web : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         std::string why;
         t_ = testsupport::open_test_db(why, 6);
@@ -233,7 +233,8 @@ TEST_F(Web, UnknownAccountsAndInactiveUsersCannotSignIn) {
     auto admin = client();
     login(admin, "sysadmin@demo.arrimage.invalid");
     const auto id = user_id("coord2@demo.arrimage.invalid");
-    EXPECT_EQ(admin.submit("/admin/users/" + std::to_string(id), "/admin/users/" + std::to_string(id) + "/deactivate", "").status, 303);
+    EXPECT_EQ(admin.submit("/admin/users/" + std::to_string(id), "/admin/users/" + std::to_string(id) + "/deactivate", "").status,
+              303);
     EXPECT_EQ(login(c, "coord2@demo.arrimage.invalid").status, 401);
 }
 
@@ -261,8 +262,9 @@ TEST_F(Web, OrganisationFormValidatesAndChangesNothingOnError) {
     EXPECT_NE(r.body.find("href=\"#field-name_fr\""), std::string::npos);
     EXPECT_EQ(count("SELECT COUNT(*) FROM organisations"), before);
     r = c.submit("/admin/organisations/new", "/admin/organisations/new",
-                 "sda_id=1&name_fr=" + enc("Clinique Éxemple") + "&name_en=Example+Clinic&sector=health&csp_roles=csp_participant"
-                 "&phone=613-555-0199&fls_designated=1");
+                 "sda_id=1&name_fr=" + enc("Clinique Éxemple") +
+                     "&name_en=Example+Clinic&sector=health&csp_roles=csp_participant"
+                     "&phone=613-555-0199&fls_designated=1");
     EXPECT_EQ(r.status, 303);
     EXPECT_EQ(count("SELECT COUNT(*) FROM organisations"), before + 1);
     auto list = c.get("/admin/organisations");
@@ -287,7 +289,8 @@ TEST_F(Web, AdministratorsOnlySeeTheirServiceDeliveryArea) {
         other_user = *repo.create_user({"west.staff@example.org", "Hidden Westerner", Lang::en}, 0);
         (void)repo.add_membership(other_admin, {org, domain::Role::ca_admin}, 0);
         (void)repo.add_membership(other_user, {org, domain::Role::coordinator}, 0);
-        store::AuthRepo(*tx, clock_).set_password_hash(other_admin, hash_password("west admin password", PasswordHashCost::minimum()));
+        store::AuthRepo(*tx, clock_)
+            .set_password_hash(other_admin, hash_password("west admin password", PasswordHashCost::minimum()));
         tx->commit();
     }
     auto east = client();
@@ -316,7 +319,8 @@ TEST_F(Web, AdministratorsOnlySeeTheirServiceDeliveryArea) {
     EXPECT_EQ(r.status, 422);
     r = east.submit(east_edit, east_edit, "code=taken-over&name_fr=R%C3%A9gion+Est+renomm%C3%A9e&name_en=East+Region+renamed");
     EXPECT_EQ(r.status, 303);
-    EXPECT_EQ(count("SELECT COUNT(*) FROM service_delivery_areas WHERE code = 'demo-est' AND name_en = 'East Region renamed'"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM service_delivery_areas WHERE code = 'demo-est' AND name_en = 'East Region renamed'"),
+              1);
     EXPECT_EQ(east.get("/admin/sdas/" + std::to_string(west_sda) + "/edit").status, 403);
     r = east.submit(east_edit, "/admin/sdas/" + std::to_string(west_sda) + "/edit", "name_fr=Pris&name_en=Taken");
     EXPECT_EQ(r.status, 403);
@@ -339,15 +343,16 @@ TEST_F(Web, StaffWithoutAdministrativeRolesAreRefused) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM service_delivery_areas"), 1);
     auto ca = client();
     login(ca, "ca.admin@demo.arrimage.invalid");
-    EXPECT_EQ(ca.get("/admin/outbox").status, 403);                        // system administrators only
+    EXPECT_EQ(ca.get("/admin/outbox").status, 403);  // system administrators only
     EXPECT_EQ(ca.submit("/admin/sdas", "/admin/sdas/new", "code=x&name_fr=x&name_en=x").status, 403);
 }
 
 TEST_F(Web, InvitationsAndDuplicateEmails) {
     auto c = client();
     login(c, "ca.admin@demo.arrimage.invalid");
-    auto r = c.submit("/admin/users/new", "/admin/users/new",
-                      "display_name=Nouvelle+Personne&email=nouvelle%40example.org&preferred_lang=fr&organisation_id=2&role=coordinator");
+    auto r = c.submit(
+        "/admin/users/new", "/admin/users/new",
+        "display_name=Nouvelle+Personne&email=nouvelle%40example.org&preferred_lang=fr&organisation_id=2&role=coordinator");
     ASSERT_EQ(r.status, 303);
     const std::string body = last_email_body();
     EXPECT_NE(body.find("Bonjour Nouvelle Personne"), std::string::npos);
@@ -372,7 +377,8 @@ TEST_F(Web, InvitationsAndDuplicateEmails) {
     EXPECT_EQ(invitee.get(link).status, 200);
     r = invitee.submit(link, link, "password=short&password_confirm=short");
     EXPECT_EQ(r.status, 422);
-    r = invitee.submit(link, link, "password=" + enc("une phrase assez longue") + "&password_confirm=" + enc("une phrase assez longue"));
+    r = invitee.submit(link, link,
+                       "password=" + enc("une phrase assez longue") + "&password_confirm=" + enc("une phrase assez longue"));
     EXPECT_EQ(r.status, 303);
     EXPECT_EQ(invitee.get(link).status, 404);  // single use
     EXPECT_EQ(login(invitee, "nouvelle@example.org", "une phrase assez longue").status, 303);
@@ -482,12 +488,10 @@ TEST_F(Web, WrongPasswordsAreThrottledPerAddress) {
     // 20 failures spread over five accounts (four each: no account reaches its own limit).
     // X-Forwarded-For is not believed from a peer that is not a trusted proxy.
     for (int i = 0; i < 20; ++i)
-        EXPECT_EQ(c.submit("/login", "/login",
-                           "email=" + enc(accounts[i % 5]) + "&password=wrong+password%21")
-                      .status,
-                  401);
-    auto r = c.post("/login", "_csrf=" + Client::csrf(c.get("/login").body) + "&email=manager2%40demo.arrimage.invalid&password=" +
-                                  enc(app::demo_password),
+        EXPECT_EQ(c.submit("/login", "/login", "email=" + enc(accounts[i % 5]) + "&password=wrong+password%21").status, 401);
+    auto r = c.post("/login",
+                    "_csrf=" + Client::csrf(c.get("/login").body) +
+                        "&email=manager2%40demo.arrimage.invalid&password=" + enc(app::demo_password),
                     {{"X-Forwarded-For", "198.51.100.9"}});
     EXPECT_EQ(r.status, 429);
     EXPECT_TRUE(r.has("Too many failed sign-in attempts from your network"));
@@ -502,7 +506,8 @@ TEST_F(Web, BehindATrustedProxyEachClientIsThrottledOnItsOwn) {
     const char* accounts[] = {"coord1@demo.arrimage.invalid", "coord2@demo.arrimage.invalid", "coord3@demo.arrimage.invalid",
                               "coord4@demo.arrimage.invalid", "manager1@demo.arrimage.invalid"};
     auto attempt = [&](const std::string& email, const std::string& password, const std::string& forwarded) {
-        return c.post("/login", "_csrf=" + Client::csrf(c.get("/login").body) + "&email=" + enc(email) + "&password=" + enc(password),
+        return c.post("/login",
+                      "_csrf=" + Client::csrf(c.get("/login").body) + "&email=" + enc(email) + "&password=" + enc(password),
                       {{"X-Forwarded-For", forwarded}});
     };
     for (int i = 0; i < 20; ++i) EXPECT_EQ(attempt(accounts[i % 5], "wrong password!", "203.0.113.7, 127.0.0.1").status, 401);
@@ -523,7 +528,8 @@ TEST_F(Web, KeepAliveServesSeveralRequestsAndSlowRequestsAreCut) {
     // The same on a kept-alive connection: idle between requests is allowed for longer, but a
     // request once started must arrive within the read timeout.
     auto started = std::chrono::steady_clock::now();
-    const auto second_stalls = raw_response(port_, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /login HTTP/1.1\r\nHost: x\r\n", true);
+    const auto second_stalls =
+        raw_response(port_, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /login HTTP/1.1\r\nHost: x\r\n", true);
     EXPECT_EQ(second_stalls.rfind("HTTP/1.1 200", 0), 0u);
     EXPECT_EQ(second_stalls.find("HTTP/1.1", 5), std::string::npos);
     EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));  // idle timeout: 60 s
@@ -593,7 +599,8 @@ TEST_F(Web, RequestLogLinesCarryNoPersonalInformation) {
     EXPECT_NE(log.find(R"("route":"children/list","status":200)"), std::string::npos) << log;
     EXPECT_NE(log.find(R"("route":"transport","status":431)"), std::string::npos) << log;
     EXPECT_NE(log.find(R"("user_id":)" + std::to_string(user_id("coord1@demo.arrimage.invalid"))), std::string::npos);
-    for (const char* secret : {"coord1@", "demo.arrimage.invalid", "Zoé", "Zo%C3%A9", "répit", "r%C3%A9pit", "?q=", "wrong password", "/children"}) {
+    for (const char* secret :
+         {"coord1@", "demo.arrimage.invalid", "Zoé", "Zo%C3%A9", "répit", "r%C3%A9pit", "?q=", "wrong password", "/children"}) {
         SCOPED_TRACE(secret);
         EXPECT_EQ(log.find(secret), std::string::npos);
     }
@@ -631,16 +638,15 @@ TEST_F(Web, SessionsEndAtTheAbsoluteTimeoutEvenWhenActive) {
 }
 
 TEST_F(Web, ForbiddenAndServerErrorPagesInBothLanguages) {
-    start(
-        {}, {}, [](web::WebApp& app) {
-            // A defect in a handler: it writes, then throws. The visitor gets the 500 page in
-            // their language and nothing it wrote survives.
-            app.route("GET", "/test/defect",
-                      {"test/defect", web::Access::public_page, store::TxMode::write, [](web::Ctx& ctx) -> http::Response {
-                           ctx.tx.exec("UPDATE organisations SET name_en = 'Changed by a defect'");
-                           throw std::runtime_error("defect");
-                       }});
-        });
+    start({}, {}, [](web::WebApp& app) {
+        // A defect in a handler: it writes, then throws. The visitor gets the 500 page in
+        // their language and nothing it wrote survives.
+        app.route("GET", "/test/defect",
+                  {"test/defect", web::Access::public_page, store::TxMode::write, [](web::Ctx& ctx) -> http::Response {
+                       ctx.tx.exec("UPDATE organisations SET name_en = 'Changed by a defect'");
+                       throw std::runtime_error("defect");
+                   }});
+    });
     auto c = client();
     login(c, "coord1@demo.arrimage.invalid");  // English, no administrative role
     auto r = c.get("/admin");

@@ -24,10 +24,8 @@ using testsupport::enc;
 using testsupport::Reply;
 
 class PeopleWeb : public testsupport::DemoServerTest {
-protected:
-    void configure(web::Config& cfg) override {
-        cfg.break_glass_minutes = break_glass_minutes_;
-    }
+  protected:
+    void configure(web::Config& cfg) override { cfg.break_glass_minutes = break_glass_minutes_; }
 
     Client signed_in(const std::string& email, const std::string& lang = "en") {
         Client c = sign_in(email);
@@ -44,8 +42,7 @@ protected:
         return "given_name=" + enc(given) + "&family_name=" + enc(family) + "&date_of_birth=" + dob +
                "&official_language=fr&capable_of_consent=no&school=" + enc("École Exemple-Test") +
                "&contact_given_name=Parent&contact_family_name=" + enc(family) +
-               "&contact_relationship=parent&contact_is_substitute_decision_maker=1&contact_phone=" + enc("613-555-0177") +
-               extra;
+               "&contact_relationship=parent&contact_is_substitute_decision_maker=1&contact_phone=" + enc("613-555-0177") + extra;
     }
 
     int break_glass_minutes_ = 60;  // the default of --break-glass-minutes
@@ -258,7 +255,9 @@ TEST_F(PeopleWeb, AFamilyMemberIsAddedToAFile) {
 
 namespace {
 
-std::string today(const Clock& clock) { return format_iso(clock.now()).substr(0, 10); }
+std::string today(const Clock& clock) {
+    return format_iso(clock.now()).substr(0, 10);
+}
 
 }  // namespace
 
@@ -281,9 +280,9 @@ TEST_F(PeopleWeb, TheAgencyRecordsAmendsAndWithdrawsConsent) {
 
     const std::string form = "effect=permit&organisations=" + std::to_string(blue_river) +
                              "&categories=identity_contact&categories=plan&purposes=coordination"
-                             "&given_by=substitute_decision_maker&decision_maker=" + std::to_string(julien) +
-                             "&method=verbal&witness_name=" + enc("Dana Témoin") + "&given_at=" + today(clock_) +
-                             "&expires_at=";
+                             "&given_by=substitute_decision_maker&decision_maker=" +
+                             std::to_string(julien) + "&method=verbal&witness_name=" + enc("Dana Témoin") +
+                             "&given_at=" + today(clock_) + "&expires_at=";
     r = c.submit(base + "/new", base + "/new", form);
     ASSERT_EQ(r.status, 303);
     EXPECT_EQ(r.header("location"), base);
@@ -318,8 +317,8 @@ TEST_F(PeopleWeb, TheAgencyRecordsAmendsAndWithdrawsConsent) {
     r = c.get(base);
     EXPECT_TRUE(r.has("The directive was withdrawn."));
     EXPECT_TRUE(r.has("No directive is in effect"));
-    EXPECT_EQ(scalar("SELECT COUNT(*) FROM consent_directives WHERE person_id = ? AND withdrawn_at IS NULL", {std::stoll(elodie)}),
-              0);
+    EXPECT_EQ(
+        scalar("SELECT COUNT(*) FROM consent_directives WHERE person_id = ? AND withdrawn_at IS NULL", {std::stoll(elodie)}), 0);
     // Withdrawing again: nothing to withdraw.
     EXPECT_EQ(c.submit(base, base + "/" + std::to_string(v2) + "/withdraw", "").status, 404);
 }
@@ -330,8 +329,10 @@ TEST_F(PeopleWeb, ABadConsentFormGetsFieldErrorsAndNothingIsSaved) {
     const auto directives = scalar("SELECT COUNT(*) FROM consent_directives");
     const auto audit = scalar("SELECT COUNT(*) FROM audit_events");
     auto c = signed_in(intake);
-    const std::string bad = "effect=permit&organisations=999999&purposes=coordination&given_by=child_youth"
-                            "&method=verbal&given_at=2026-02-30&expires_at=" + enc("next year");
+    const std::string bad =
+        "effect=permit&organisations=999999&purposes=coordination&given_by=child_youth"
+        "&method=verbal&given_at=2026-02-30&expires_at=" +
+        enc("next year");
     auto r = c.submit(page, page, bad);
     ASSERT_EQ(r.status, 422);
     EXPECT_TRUE(r.has("class=\"arr-error-summary\""));
@@ -446,10 +447,10 @@ TEST_F(PeopleWeb, APlainLanguageSummaryOfTheConsentInBothLanguages) {
 
     // Once the consent is withdrawn, the summary says no consent is in effect.
     const auto directive = scalar("SELECT id FROM consent_directives WHERE person_id = ?", {std::stoll(lea)});
-    ASSERT_EQ(c.submit("/children/" + lea + "/consent",
-                       "/children/" + lea + "/consent/" + std::to_string(directive) + "/withdraw", "")
-                  .status,
-              303);
+    ASSERT_EQ(
+        c.submit("/children/" + lea + "/consent", "/children/" + lea + "/consent/" + std::to_string(directive) + "/withdraw", "")
+            .status,
+        303);
     clock_.advance(std::chrono::seconds(1));
     r = c.get(base + "?lang=en");
     ASSERT_EQ(r.status, 200);
@@ -479,14 +480,16 @@ TEST_F(PeopleWeb, RevokingALockboxEntryRestoresAccess) {
     ASSERT_EQ(r.status, 200);
     EXPECT_TRUE(r.has("Education information"));
     const auto reads = scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'read'", {std::stoll(lea)});
-    r = c.submit(page, page, "organisation_id=" + std::to_string(ctc) + "&category=education&requested_by=substitute_decision_maker");
+    r = c.submit(page, page,
+                 "organisation_id=" + std::to_string(ctc) + "&category=education&requested_by=substitute_decision_maker");
     EXPECT_EQ(r.status, 422);
     EXPECT_TRUE(r.has("This information is already withheld from this organisation."));
     // The page shown before posting and the one shown again with the error are both on record.
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'read'", {std::stoll(lea)}), reads + 2);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM lockbox_entries WHERE organisation_id = ? AND category = 'education'", {ctc}), 1);
-    r = c.submit(page, page, "organisation_id=" + std::to_string(ctc) + "&category=health&requested_by=child_youth&reason=" +
-                                 enc("Prefers to tell them herself"));
+    r = c.submit(page, page,
+                 "organisation_id=" + std::to_string(ctc) +
+                     "&category=health&requested_by=child_youth&reason=" + enc("Prefers to tell them herself"));
     ASSERT_EQ(r.status, 303);
     EXPECT_TRUE(c.get(page).has("Prefers to tell them herself"));
 
@@ -507,8 +510,9 @@ TEST_F(PeopleWeb, BreakTheGlassThenThePrivacyOfficerReviewsIt) {
     const std::string lea = child("Léa");
     const auto directive = scalar("SELECT id FROM consent_directives WHERE person_id = ?", {std::stoll(lea)});
     auto coord = signed_in("coord1@demo.arrimage.invalid");
-    ASSERT_EQ(coord.submit("/children/" + lea + "/consent",
-                           "/children/" + lea + "/consent/" + std::to_string(directive) + "/withdraw", "")
+    ASSERT_EQ(coord
+                  .submit("/children/" + lea + "/consent",
+                          "/children/" + lea + "/consent/" + std::to_string(directive) + "/withdraw", "")
                   .status,
               303);
     clock_.advance(std::chrono::seconds(1));
@@ -576,8 +580,8 @@ TEST_F(PeopleWeb, AnotherOrganisationCannotReachTheConsentPages) {
     const auto entry = std::to_string(scalar("SELECT id FROM lockbox_entries WHERE person_id = ?", {std::stoll(lea)}));
     const std::string base = "/children/" + lea;
     auto c = signed_in("staff.board2@demo.arrimage.invalid");
-    for (const auto& page : {base + "/consent", base + "/consent/new", base + "/consent/" + directive + "/print?lang=fr",
-                             base + "/lockbox"}) {
+    for (const auto& page :
+         {base + "/consent", base + "/consent/new", base + "/consent/" + directive + "/print?lang=fr", base + "/lockbox"}) {
         auto r = c.get(page);
         EXPECT_EQ(r.status, 404) << page;
         EXPECT_FALSE(r.has("Léa")) << page;
@@ -587,11 +591,13 @@ TEST_F(PeopleWeb, AnotherOrganisationCannotReachTheConsentPages) {
         EXPECT_EQ(c.submit("/children", action,
                            "effect=permit&organisations=1&categories=plan&purposes=coordination&given_by=child_youth"
                            "&method=written&given_at=2026-01-01&organisation_id=1&category=plan&requested_by=child_youth"
-                           "&reason=" + enc("An urgent risk of harm right now"))
+                           "&reason=" +
+                               enc("An urgent risk of harm right now"))
                       .status,
                   404)
             << action;
-    EXPECT_EQ(scalar("SELECT COUNT(*) FROM consent_directives WHERE person_id = ? AND withdrawn_at IS NULL", {std::stoll(lea)}), 1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM consent_directives WHERE person_id = ? AND withdrawn_at IS NULL", {std::stoll(lea)}),
+              1);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM lockbox_entries WHERE person_id = ? AND revoked_at IS NULL", {std::stoll(lea)}), 1);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM break_glass_grants"), 0);
     // A team member (not the assigned coordinator) cannot keep the consent record.
@@ -601,7 +607,7 @@ TEST_F(PeopleWeb, AnotherOrganisationCannotReachTheConsentPages) {
 
 // --break-glass-minutes sets how long a grant lasts.
 class PeopleWebShortGlass : public PeopleWeb {
-protected:
+  protected:
     PeopleWebShortGlass() { break_glass_minutes_ = 15; }
 };
 
@@ -609,8 +615,9 @@ TEST_F(PeopleWebShortGlass, TheGrantLastsTheConfiguredDuration) {
     const std::string lea = child("Léa");
     const auto directive = scalar("SELECT id FROM consent_directives WHERE person_id = ?", {std::stoll(lea)});
     auto coord = signed_in("coord1@demo.arrimage.invalid");
-    ASSERT_EQ(coord.submit("/children/" + lea + "/consent",
-                           "/children/" + lea + "/consent/" + std::to_string(directive) + "/withdraw", "")
+    ASSERT_EQ(coord
+                  .submit("/children/" + lea + "/consent",
+                          "/children/" + lea + "/consent/" + std::to_string(directive) + "/withdraw", "")
                   .status,
               303);
     clock_.advance(std::chrono::seconds(1));
@@ -618,8 +625,9 @@ TEST_F(PeopleWebShortGlass, TheGrantLastsTheConfiguredDuration) {
     auto r = staff.get("/children/" + lea);
     ASSERT_EQ(r.status, 403);
     EXPECT_TRUE(r.has("you can open it for 15 minutes"));
-    ASSERT_EQ(staff.submit("/children/" + lea, "/children/" + lea + "/break-glass",
-                           "reason=" + enc("Threat of harm reported by the school this morning"))
+    ASSERT_EQ(staff
+                  .submit("/children/" + lea, "/children/" + lea + "/break-glass",
+                          "reason=" + enc("Threat of harm reported by the school this morning"))
                   .status,
               303);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM break_glass_grants WHERE expires_at > granted_at"), 1);

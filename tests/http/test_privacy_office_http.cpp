@@ -22,8 +22,7 @@ using testsupport::enc;
 using testsupport::Reply;
 
 class PrivacyOfficeWeb : public testsupport::DemoServerTest {
-protected:
-
+  protected:
     Client signed_in(const std::string& email, const std::string& lang = "en") {
         Client c = sign_in(email);
         c.accept_language = lang;
@@ -33,12 +32,11 @@ protected:
     std::string child(const std::string& given) {
         return std::to_string(scalar("SELECT id FROM people WHERE given_name = ?", {given}));
     }
-
 };
 
-const char* const officer = "privacy@demo.arrimage.invalid";      // privacy officer of the coordinating agency
+const char* const officer = "privacy@demo.arrimage.invalid";           // privacy officer of the coordinating agency
 const char* const other_officer = "privacy.mh@demo.arrimage.invalid";  // privacy officer elsewhere
-const char* const alex = "coord1@demo.arrimage.invalid";              // Léa's assigned coordinator
+const char* const alex = "coord1@demo.arrimage.invalid";               // Léa's assigned coordinator
 
 TEST_F(PrivacyOfficeWeb, TheOfficerSearchesTheAuditAndEverySearchIsAudited) {
     const std::string lea = child("Léa");
@@ -98,7 +96,9 @@ TEST_F(PrivacyOfficeWeb, CsvExportOfTheCurrentSearchIsAuditedAsExport) {
     EXPECT_EQ(r.header("content-type"), "text/csv; charset=utf-8");
     EXPECT_TRUE(r.header("content-disposition").find("attachment") != std::string::npos);
     // Every field quoted (a spreadsheet export: docs/SECURITY.md, 10).
-    EXPECT_EQ(r.body.rfind("\"id\",\"at\",\"user_id\",\"user\",\"organisation_id\",\"organisation\",\"file\",\"action\",\"category\"", 0), 0u);
+    EXPECT_EQ(r.body.rfind(
+                  "\"id\",\"at\",\"user_id\",\"user\",\"organisation_id\",\"organisation\",\"file\",\"action\",\"category\"", 0),
+              0u);
     EXPECT_TRUE(r.has(",\"" + lea + "\","));
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND action = 'export' AND category = 'access_log'",
                      {std::stoll(lea)}),
@@ -195,8 +195,9 @@ TEST_F(PrivacyOfficeWeb, RequestsWithTheirClockAndFieldErrors) {
                  "person_id=" + lea + "&requester=parent&kind=access&received_on=" + tomorrow + "&description=Copy");
     EXPECT_EQ(r.status, 422);
     EXPECT_TRUE(r.has("This date cannot be in the future."));
-    r = c.submit("/privacy/requests/new", "/privacy/requests/new",
-                 "person_id=999999&requester=parent&kind=access&received_on=" + date_of(clock_.now()).iso() + "&description=Copy");
+    r = c.submit(
+        "/privacy/requests/new", "/privacy/requests/new",
+        "person_id=999999&requester=parent&kind=access&received_on=" + date_of(clock_.now()).iso() + "&description=Copy");
     EXPECT_EQ(r.status, 422);
     EXPECT_TRUE(r.has("No file with this number is coordinated by your agency."));
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM privacy_requests"), before);
@@ -230,7 +231,8 @@ TEST_F(PrivacyOfficeWeb, RequestsWithTheirClockAndFieldErrors) {
     EXPECT_EQ(r.status, 422);
     EXPECT_TRUE(r.has("Describe what was provided or corrected."));
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM privacy_requests WHERE status = 'extended'"), 1);
-    r = c.submit(href, href + "/close", "result=completed&closed_on=" + date_of(clock_.now()).iso() + "&outcome=" + enc("Corrected"));
+    r = c.submit(href, href + "/close",
+                 "result=completed&closed_on=" + date_of(clock_.now()).iso() + "&outcome=" + enc("Corrected"));
     ASSERT_EQ(r.status, 303);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM privacy_requests WHERE status = 'completed'"), 1);
     // In French.

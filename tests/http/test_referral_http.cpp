@@ -15,21 +15,21 @@ using testsupport::Reply;
 
 namespace {
 
-const char* const intake = "coord.ca@demo.arrimage.invalid";  // the coordinating agency's coordinator
-const char* const outsider = "coord1@demo.arrimage.invalid";  // a provider's coordinator
+const char* const intake = "coord.ca@demo.arrimage.invalid";   // the coordinating agency's coordinator
+const char* const outsider = "coord1@demo.arrimage.invalid";   // a provider's coordinator
 const char* const nurse = "staff.home@demo.arrimage.invalid";  // participant staff, home care
 
 std::string family_form(const std::string& pathway, const std::string& family_name) {
     return "pathway_id=" + pathway + "&source=family&given_name=" + enc("Zoé") + "&family_name=" + enc(family_name) +
            "&date_of_birth=2016-04-03&official_language=fr&contact_given_name=Ana&contact_family_name=" + enc(family_name) +
-           "&contact_relationship=parent&contact_phone=" + enc("613-555-0199") + "&needs=" + enc("Retard de langage.\r\nSuivi scolaire.") +
-           "&consent_given_by=substitute_decision_maker&consent=1";
+           "&contact_relationship=parent&contact_phone=" + enc("613-555-0199") +
+           "&needs=" + enc("Retard de langage.\r\nSuivi scolaire.") + "&consent_given_by=substitute_decision_maker&consent=1";
 }
 
 }  // namespace
 
 class ReferralWeb : public testsupport::DemoServerTest {
-protected:
+  protected:
     void configure(web::Config& cfg) override { cfg.max_public_referrals_per_address = 3; }
     Client visitor(const std::string& lang) {
         Client c(port_);
@@ -77,7 +77,8 @@ TEST_F(ReferralWeb, BadInputGetsFieldErrorsInTheVisitorsLanguageAndChangesNothin
     EXPECT_TRUE(r.has("id=\"error-given_name\""));
     EXPECT_TRUE(r.has("id=\"error-consent\""));
     EXPECT_TRUE(r.has("id=\"error-date_of_birth\""));
-    EXPECT_TRUE(r.has("Une demande ne peut être envoyée qu&apos;avec le consentement") || r.has("Une demande ne peut être envoyée qu'avec le consentement"));
+    EXPECT_TRUE(r.has("Une demande ne peut être envoyée qu&apos;avec le consentement") ||
+                r.has("Une demande ne peut être envoyée qu'avec le consentement"));
     // What was typed is kept.
     EXPECT_TRUE(r.has("value=\"2040-01-01\""));
     // A family cannot use a professional-only pathway.
@@ -100,7 +101,8 @@ TEST_F(ReferralWeb, ASelfReferralIsWorkedByTheAgencyThroughTheClosedLoop) {
     const auto id = referral_of("Essai-Boucle");
     // The receiving service's intake address is told, without the child's name.
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox o JOIN referrals r ON r.id = ? JOIN services s ON s.id = r.service_id "
-                     "WHERE o.to_address = s.email AND o.subject LIKE '%' || r.reference || '%' AND o.body_text LIKE '%/referrals/' || r.id || '%' "
+                     "WHERE o.to_address = s.email AND o.subject LIKE '%' || r.reference || '%' AND o.body_text LIKE "
+                     "'%/referrals/' || r.id || '%' "
                      "AND o.body_text NOT LIKE '%Essai-Boucle%' AND o.body_text LIKE '%Un nouvel aiguillage%' "
                      "AND o.body_text LIKE '%A new referral%'",
                      {std::stoll(id)}),
@@ -136,7 +138,8 @@ TEST_F(ReferralWeb, ASelfReferralIsWorkedByTheAgencyThroughTheClosedLoop) {
     auto made = c.post("/children/new", "_csrf=" + Client::csrf(form.body) + "&referral_id=" + id + "&given_name=" + enc("Zoé") +
                                             "&family_name=Essai-Boucle&date_of_birth=2016-04-03&official_language=fr"
                                             "&capable_of_consent=no&contact_given_name=Ana&contact_family_name=Essai-Boucle"
-                                            "&contact_relationship=parent&contact_phone=" + enc("613-555-0199"));
+                                            "&contact_relationship=parent&contact_phone=" +
+                                            enc("613-555-0199"));
     ASSERT_EQ(made.status, 303) << made.body.substr(0, 2000);
     const auto person = scalar("SELECT person_id FROM referrals WHERE id = ?", {std::stoll(id)});
     ASSERT_GT(person, 0);
@@ -172,7 +175,9 @@ TEST_F(ReferralWeb, ASelfReferralIsWorkedByTheAgencyThroughTheClosedLoop) {
 
 TEST_F(ReferralWeb, ADeclineMustSendTheFamilyOnAndThenDoes) {
     auto family = visitor("en");
-    ASSERT_EQ(family.submit("/refer", "/refer", family_form(pathway("developmental"), "Essai-Refus") + "&contact_email=ana%40example.invalid")
+    ASSERT_EQ(family
+                  .submit("/refer", "/refer",
+                          family_form(pathway("developmental"), "Essai-Refus") + "&contact_email=ana%40example.invalid")
                   .status,
               200);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE to_address = 'ana@example.invalid' AND subject LIKE '%reçu%'"), 1);
@@ -188,16 +193,17 @@ TEST_F(ReferralWeb, ADeclineMustSendTheFamilyOnAndThenDoes) {
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals WHERE status = 'declined'"), 0);
 
     r = c.submit("/referrals/" + id, "/referrals/" + id + "/decline",
-                 "reason=not_eligible_needs&note=" + enc("Surtout un besoin de crise.") + "&warm_pathway_id=" + pathway("crisis") +
-                     "&warm_consent=1");
+                 "reason=not_eligible_needs&note=" + enc("Surtout un besoin de crise.") +
+                     "&warm_pathway_id=" + pathway("crisis") + "&warm_consent=1");
     EXPECT_EQ(r.status, 303);
     auto page = c.get("/referrals/" + id);
     EXPECT_TRUE(page.has("Sent on as referral R-"));
     EXPECT_TRUE(page.has("Demo Youth Mental Health"));
     EXPECT_FALSE(page.has("Decline the referral"));  // nothing left to do
-    EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals r JOIN organisations o ON o.id = r.organisation_id "
-                     "WHERE r.family_name = 'Essai-Refus' AND r.source = 'warm_referral' AND o.name_en = 'Demo Youth Mental Health'"),
-              1);
+    EXPECT_EQ(
+        scalar("SELECT COUNT(*) FROM referrals r JOIN organisations o ON o.id = r.organisation_id "
+               "WHERE r.family_name = 'Essai-Refus' AND r.source = 'warm_referral' AND o.name_en = 'Demo Youth Mental Health'"),
+        1);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE to_address = 'ana@example.invalid' "
                      "AND body_text LIKE '%Santé mentale jeunesse Démo, qui communiquera avec elle%'"),
               1);
@@ -220,10 +226,11 @@ TEST_F(ReferralWeb, AProfessionalFollowsTheirReferralWithoutSeeingItAgain) {
     ASSERT_EQ(r.status, 200) << r.body.substr(0, 3000);
     EXPECT_TRUE(r.has("Paediatric Speech Therapy"));
     const auto id = referral_of("Essai-Pro");
-    EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals WHERE id = ? AND source = 'professional' AND referrer_name = 'Kim Domicile-Démo' "
-                     "AND consent_method = 'verbal'",
-                     {std::stoll(id)}),
-              1);
+    EXPECT_EQ(
+        scalar("SELECT COUNT(*) FROM referrals WHERE id = ? AND source = 'professional' AND referrer_name = 'Kim Domicile-Démo' "
+               "AND consent_method = 'verbal'",
+               {std::stoll(id)}),
+        1);
     auto sent = c.get("/referrals/sent");
     ASSERT_EQ(sent.status, 200);
     EXPECT_TRUE(sent.has("Demo Children&apos;s Treatment Centre") || sent.has("Demo Children's Treatment Centre"));
@@ -270,12 +277,14 @@ TEST_F(ReferralWeb, ThePublicFormStopsAFloodFromOneAddress) {
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals"), 3);
     // Signed-in staff are not counted.
     auto s = staff(nurse);
-    EXPECT_EQ(s.submit("/refer", "/refer",
-                       "pathway_id=" + pathway("developmental") + "&given_name=Lou&family_name=Essai-Flot&date_of_birth=2015-01-01"
-                       "&official_language=en&contact_given_name=Sam&contact_family_name=Essai-Flot&contact_relationship=parent"
-                       "&contact_phone=613-555-0101&needs=Help&consent_given_by=child_youth&consent_method=written&consent=1")
-                  .status,
-              200);
+    EXPECT_EQ(
+        s.submit("/refer", "/refer",
+                 "pathway_id=" + pathway("developmental") +
+                     "&given_name=Lou&family_name=Essai-Flot&date_of_birth=2015-01-01"
+                     "&official_language=en&contact_given_name=Sam&contact_family_name=Essai-Flot&contact_relationship=parent"
+                     "&contact_phone=613-555-0101&needs=Help&consent_given_by=child_youth&consent_method=written&consent=1")
+            .status,
+        200);
     // Later, the address may send again.
     clock_.advance(std::chrono::minutes(16));
     EXPECT_EQ(c.submit("/refer", "/refer", family_form(pathway("developmental"), "Essai-Flot")).status, 200);

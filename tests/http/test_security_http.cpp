@@ -29,9 +29,9 @@ enum Target : std::size_t { t_sysadmin, t_staff_a, t_admin_a2, t_spanning, t_sta
 
 const std::array<const char*, admin_count> admin_emails = {"sysadmin@demo.arrimage.invalid", "ca.admin@demo.arrimage.invalid",
                                                            "admin.ouest@demo.arrimage.invalid", "coord1@demo.arrimage.invalid"};
-const std::array<const char*, target_count> target_emails = {
-    "sysadmin@demo.arrimage.invalid", "staff.board1@demo.arrimage.invalid", "admin2@demo.arrimage.invalid",
-    "span@demo.arrimage.invalid", "staff.ouest@demo.arrimage.invalid"};
+const std::array<const char*, target_count> target_emails = {"sysadmin@demo.arrimage.invalid",
+                                                             "staff.board1@demo.arrimage.invalid", "admin2@demo.arrimage.invalid",
+                                                             "span@demo.arrimage.invalid", "staff.ouest@demo.arrimage.invalid"};
 
 // May the administrator (row) view and change the user (column)? Only when every membership
 // of that user is one the administrator could have granted.
@@ -48,7 +48,7 @@ constexpr bool may_manage[admin_count][target_count] = {
 }  // namespace
 
 class Security : public testsupport::DemoServerTest {
-protected:
+  protected:
     void configure(web::Config& cfg) override {
         cfg.dev_mode = true;
         cfg.trusted_proxies = {"127.0.0.1"};  // so that tests can sign in from several addresses
@@ -68,9 +68,10 @@ protected:
         o.name_en = "Demo West Coordinating Agency";
         o.csp_roles = {d::CspRole::coordinating_agency};
         org_b_ = check(repo.create_organisation(o, 0));
-        const auto org_a = tx->query_one("SELECT organisation_id FROM memberships m JOIN users u ON u.id = m.user_id "
-                                         "WHERE u.email = ?",
-                                         {std::string("ca.admin@demo.arrimage.invalid")})
+        const auto org_a = tx->query_one(
+                                 "SELECT organisation_id FROM memberships m JOIN users u ON u.id = m.user_id "
+                                 "WHERE u.email = ?",
+                                 {std::string("ca.admin@demo.arrimage.invalid")})
                                ->i64(0);
         const std::string hash = hash_password(app::demo_password, PasswordHashCost::minimum());
         auto user = [&](const char* email, const char* name, std::vector<d::Membership> ms) {
@@ -161,17 +162,18 @@ TEST_F(Security, AnEmailChangeIsAuditedAndTheOldAddressIsTold) {
     auto c = signed_in("ca.admin@demo.arrimage.invalid");
     const auto id = user_id("staff.board1@demo.arrimage.invalid");
     const std::string base = "/admin/users/" + std::to_string(id);
-    auto r = c.submit(base + "/edit", base + "/edit",
-                      "email=" + enc("eden.new@demo.arrimage.invalid") + "&display_name=" + enc("Eden École-Démo") +
-                          "&preferred_lang=en");
+    auto r = c.submit(
+        base + "/edit", base + "/edit",
+        "email=" + enc("eden.new@demo.arrimage.invalid") + "&display_name=" + enc("Eden École-Démo") + "&preferred_lang=en");
     ASSERT_EQ(r.status, 303);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM admin_audit WHERE action = 'change_email' AND entity_id = ?", {id}), 1);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE to_address = ? AND subject LIKE ?",
                      {std::string("staff.board1@demo.arrimage.invalid"), std::string("%email address%")}),
               1);
     // A name change alone is not an email change.
-    r = c.submit(base + "/edit", base + "/edit",
-                 "email=" + enc("eden.new@demo.arrimage.invalid") + "&display_name=" + enc("Eden Autre-Nom") + "&preferred_lang=en");
+    r = c.submit(
+        base + "/edit", base + "/edit",
+        "email=" + enc("eden.new@demo.arrimage.invalid") + "&display_name=" + enc("Eden Autre-Nom") + "&preferred_lang=en");
     ASSERT_EQ(r.status, 303);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM admin_audit WHERE action = 'change_email' AND entity_id = ?", {id}), 1);
     r = c.submit(base, base + "/invite", "");
@@ -193,26 +195,27 @@ TEST_F(Security, AFileTeamTakesOnlyOrganisationsOfTheFilesArea) {
 
     {
         auto tx = t_->db->begin(store::TxMode::write);
-        tx->exec("INSERT INTO file_team (person_id, user_id, organisation_id, kind, from_at, created_at, created_by) "
-                 "VALUES (?, ?, ?, 'team_member', ?, ?, ?)",
-                 {file, staff_b_, org_b_, format_iso(clock_.now()), format_iso(clock_.now()), staff_b_});
+        tx->exec(
+            "INSERT INTO file_team (person_id, user_id, organisation_id, kind, from_at, created_at, created_by) "
+            "VALUES (?, ?, ?, 'team_member', ?, ?, ?)",
+            {file, staff_b_, org_b_, format_iso(clock_.now()), format_iso(clock_.now()), staff_b_});
         tx->commit();
     }
     auto outsider = signed_in("staff.ouest@demo.arrimage.invalid");
     EXPECT_EQ(outsider.get(href).status, 404);
     EXPECT_FALSE(outsider.get("/children").has("Démo-Tremblay"));
-    EXPECT_EQ(outsider.submit("/children", href + "/break-glass", "reason=" + enc("Urgence signalée par l'école ce matin")).status,
-              404);
+    EXPECT_EQ(
+        outsider.submit("/children", href + "/break-glass", "reason=" + enc("Urgence signalée par l'école ce matin")).status,
+        404);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM break_glass_grants WHERE user_id = ?", {staff_b_}), 0);
 }
 
 // Finding 3: the redirect parameter of every route that takes one.
 TEST_F(Security, RedirectTargetsStayOnThisSite) {
-    const std::vector<std::string> hostile = {
-        "/%09/attacker.example/x", "//attacker.example/x", "/%5Cattacker.example", "/%2F/attacker.example",
-        "/\\attacker.example",     "https://attacker.example", "/%20/attacker.example", "/x%0D%0ASet-Cookie:%20a=b",
-        "/%E2%80%AE/x",            "/%C2%A0/attacker.example", "attacker.example",
-        "/%ZZ"};
+    const std::vector<std::string> hostile = {"/%09/attacker.example/x",  "//attacker.example/x",      "/%5Cattacker.example",
+                                              "/%2F/attacker.example",    "/\\attacker.example",       "https://attacker.example",
+                                              "/%20/attacker.example",    "/x%0D%0ASet-Cookie:%20a=b", "/%E2%80%AE/x",
+                                              "/%C2%A0/attacker.example", "attacker.example",          "/%ZZ"};
     for (const auto& raw : hostile) {
         Client v(port_);
         const auto r = v.get("/lang/en?next=" + enc(raw));
@@ -220,7 +223,7 @@ TEST_F(Security, RedirectTargetsStayOnThisSite) {
         EXPECT_EQ(r.header("location"), "/") << raw;
         auto p = v.get("/login");
         const auto login = v.post("/login", "_csrf=" + Client::csrf(p.body) + "&email=" + enc("coord1@demo.arrimage.invalid") +
-                                                 "&password=" + enc(app::demo_password) + "&next=" + enc(raw));
+                                                "&password=" + enc(app::demo_password) + "&next=" + enc(raw));
         EXPECT_EQ(login.status, 303) << raw;
         EXPECT_EQ(login.header("location"), "/") << raw;
         const auto post = v.post("/lang/fr", "_csrf=" + Client::csrf(v.get("/").body) + "&next=" + enc(raw));
@@ -228,31 +231,35 @@ TEST_F(Security, RedirectTargetsStayOnThisSite) {
     }
     // A path of the site, with its query, is kept.
     Client v(port_);
-    EXPECT_EQ(v.get("/lang/fr?next=" + enc("/directory?q=orthophonie&area=1")).header("location"), "/directory?q=orthophonie&area=1");
+    EXPECT_EQ(v.get("/lang/fr?next=" + enc("/directory?q=orthophonie&area=1")).header("location"),
+              "/directory?q=orthophonie&area=1");
     EXPECT_EQ(v.get("/lang/fr?next=" + enc("/refer?need=l%E2%80%99enfant")).header("location"), "/refer?need=l%E2%80%99enfant");
 }
 
 // Finding 4: any Transfer-Encoding but a lone chunked is refused, the connection closed, and
 // what follows is never read as a request.
 TEST_F(Security, UnusualTransferEncodingsAreRefusedAndTheConnectionClosed) {
-    for (const std::string te : {"gzip", "identity", "xchunked", "chunked, identity", "gzip, chunked", "chunked\r\nTransfer-Encoding: chunked"}) {
+    for (const std::string te :
+         {"gzip", "identity", "xchunked", "chunked, identity", "gzip, chunked", "chunked\r\nTransfer-Encoding: chunked"}) {
         const std::string smuggled = "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n";
-        const std::string out = testsupport::raw_response(
-            port_,
-            "POST /login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + te +
-                "\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\n" + smuggled,
-            true);
+        const std::string out =
+            testsupport::raw_response(port_,
+                                      "POST /login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + te +
+                                          "\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\n" + smuggled,
+                                      true);
         ASSERT_GE(out.size(), 12u) << te;
         EXPECT_EQ(out.substr(9, 3), "400") << te;
         EXPECT_EQ(out.find("HTTP/1.1", 10), std::string::npos) << te << ": a second answer";
     }
     // Chunked with a Content-Length too.
-    EXPECT_EQ(testsupport::raw_status(port_, "POST /login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n0\r\n\r\n"),
+    EXPECT_EQ(testsupport::raw_status(
+                  port_, "POST /login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n0\r\n\r\n"),
               400);
     // A plain chunked body is still read.
-    const auto ok = testsupport::raw_status(
-        port_, "POST /password/forgot HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: "
-               "application/x-www-form-urlencoded\r\nConnection: close\r\n\r\n7\r\nemail=x\r\n0\r\n\r\n");
+    const auto ok =
+        testsupport::raw_status(port_,
+                                "POST /password/forgot HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: "
+                                "application/x-www-form-urlencoded\r\nConnection: close\r\n\r\n7\r\nemail=x\r\n0\r\n\r\n");
     EXPECT_NE(ok, 400);
 }
 
@@ -261,14 +268,14 @@ TEST_F(Security, UnusualTransferEncodingsAreRefusedAndTheConnectionClosed) {
 TEST_F(Security, InvisibleAndDirectionChangingNamesAreRefused) {
     Client v(port_);
     v.set_cookie("arrimage_lang", "en");
-    const std::string pathway = std::to_string(scalar(
-        "SELECT p.id FROM referral_pathways p JOIN taxonomy_terms t ON t.id = p.term_id WHERE t.code = 'developmental'"));
+    const std::string pathway = std::to_string(
+        scalar("SELECT p.id FROM referral_pathways p JOIN taxonomy_terms t ON t.id = p.term_id WHERE t.code = 'developmental'"));
     const auto before = scalar("SELECT COUNT(*) FROM referrals");
-    auto r = v.submit("/refer", "/refer",
-                      "pathway_id=" + pathway + "&source=family&given_name=" + enc("\u200B\u200B") + "&family_name=" +
-                          enc("Test\u202Eelif") + "&date_of_birth=2016-04-04&contact_given_name=Parent&contact_family_name=" +
-                          enc("Demo-Test") + "&contact_relationship=parent&contact_phone=" + enc("613-555-0111") +
-                          "&needs=" + enc("Besoins.") + "&consent=1");
+    auto r = v.submit(
+        "/refer", "/refer",
+        "pathway_id=" + pathway + "&source=family&given_name=" + enc("\u200B\u200B") + "&family_name=" + enc("Test\u202Eelif") +
+            "&date_of_birth=2016-04-04&contact_given_name=Parent&contact_family_name=" + enc("Demo-Test") +
+            "&contact_relationship=parent&contact_phone=" + enc("613-555-0111") + "&needs=" + enc("Besoins.") + "&consent=1");
     EXPECT_EQ(r.status, 422);
     EXPECT_TRUE(r.has("id=\"error-given_name\""));
     EXPECT_TRUE(r.has("id=\"error-family_name\""));
@@ -278,12 +285,14 @@ TEST_F(Security, InvisibleAndDirectionChangingNamesAreRefused) {
 
     auto admin = signed_in("sysadmin@demo.arrimage.invalid");
     r = admin.submit("/admin/organisations/new", "/admin/organisations/new",
-                     "sda_id=1&name_fr=" + enc("\u2066Clinique\u2069") + "&name_en=" + enc("...") + "&sector=health&csp_roles=csp_participant");
+                     "sda_id=1&name_fr=" + enc("\u2066Clinique\u2069") + "&name_en=" + enc("...") +
+                         "&sector=health&csp_roles=csp_participant");
     EXPECT_EQ(r.status, 422);
     EXPECT_TRUE(r.has("id=\"error-name_fr\""));
     EXPECT_TRUE(r.has("id=\"error-name_en\""));
     r = admin.submit("/admin/users/new", "/admin/users/new",
-                     "display_name=" + enc("\u00A0\u3000") + "&email=x%40demo.arrimage.invalid&preferred_lang=en&organisation_id=1&role=coordinator");
+                     "display_name=" + enc("\u00A0\u3000") +
+                         "&email=x%40demo.arrimage.invalid&preferred_lang=en&organisation_id=1&role=coordinator");
     EXPECT_EQ(r.status, 422);
     EXPECT_TRUE(r.has("id=\"error-display_name\""));
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM users WHERE email = 'x@demo.arrimage.invalid'"), 0);
@@ -334,9 +343,7 @@ TEST_F(Security, PasswordResetRequestsAreThrottled) {
                       {{"X-Forwarded-For", from}});
     };
     const std::string email = "coord2@demo.arrimage.invalid";
-    const auto mails = [&] {
-        return scalar("SELECT COUNT(*) FROM outbox WHERE to_address = ?", {email});
-    };
+    const auto mails = [&] { return scalar("SELECT COUNT(*) FROM outbox WHERE to_address = ?", {email}); };
     for (int i = 0; i < 31; ++i) {
         const auto r = forgot(email, "203.0.113.20");
         EXPECT_EQ(r.status, 303);
@@ -367,7 +374,8 @@ TEST_F(Security, WrongPasswordsFromManyAddressesSlowAnAccountWithoutLockingItsOw
     auto attempt = [&](const std::string& email, const std::string& password, const std::string& from) {
         Client c(port_);
         c.set_cookie("arrimage_lang", "en");
-        return c.post("/login", "_csrf=" + Client::csrf(c.get("/login").body) + "&email=" + enc(email) + "&password=" + enc(password),
+        return c.post("/login",
+                      "_csrf=" + Client::csrf(c.get("/login").body) + "&email=" + enc(email) + "&password=" + enc(password),
                       {{"X-Forwarded-For", from}});
     };
     const std::string email = "coord2@demo.arrimage.invalid";
@@ -396,7 +404,8 @@ TEST_F(Security, WrongPasswordsFromManyAddressesSlowAnAccountWithoutLockingItsOw
     std::string link;
     {
         auto tx = t_->db->begin(store::TxMode::read);
-        const auto body = tx->query_one("SELECT body_text FROM outbox WHERE to_address = ? ORDER BY id DESC LIMIT 1", {email})->str(0);
+        const auto body =
+            tx->query_one("SELECT body_text FROM outbox WHERE to_address = ? ORDER BY id DESC LIMIT 1", {email})->str(0);
         const auto at = body.find("/password/reset/");
         ASSERT_NE(at, std::string::npos);
         link = body.substr(at, body.find_first_of(" \n", at) - at);
@@ -415,9 +424,10 @@ TEST_F(Security, WrongPasswordsFromManyAddressesSlowAnAccountWithoutLockingItsOw
     }
     for (int i = 0; i < 12; ++i) attempt(totp_email, "wrong password!", "198.51.100." + std::to_string(40 + i));
     Client owner(port_);
-    r = owner.post("/login",
-                   "_csrf=" + Client::csrf(owner.get("/login").body) + "&email=" + enc(totp_email) + "&password=" + enc(app::demo_password),
-                   {{"X-Forwarded-For", "192.0.2.9"}});
+    r = owner.post(
+        "/login",
+        "_csrf=" + Client::csrf(owner.get("/login").body) + "&email=" + enc(totp_email) + "&password=" + enc(app::demo_password),
+        {{"X-Forwarded-For", "192.0.2.9"}});
     EXPECT_EQ(r.status, 303);
     EXPECT_EQ(r.header("location").rfind("/login/mfa", 0), 0u);
     EXPECT_EQ(owner.submit("/login/mfa", "/login/mfa", "code=" + totp_code(secret, clock_.now())).status, 303);

@@ -18,24 +18,28 @@ constexpr std::int64_t sda_a = 10, sda_b = 20;
 struct AccessCase {
     const char* name;
     Principal who;
-    bool manage_sdas, edit_sda_a, edit_sda_b, manage_orgs_a, manage_orgs_b, manage_users_a, manage_users_b, grant_sysadmin_a, grant_coord_a,
-        administer, outbox;
+    bool manage_sdas, edit_sda_a, edit_sda_b, manage_orgs_a, manage_orgs_b, manage_users_a, manage_users_b, grant_sysadmin_a,
+        grant_coord_a, administer, outbox;
 };
 
 TEST(Access, Matrix) {
     const std::vector<AccessCase> cases = {
-        {"system admin", with({{1, sda_a, Role::system_admin}}), true, true, true, true, true, true, true, true, true, true, true},
-        {"CA admin of A", with({{1, sda_a, Role::ca_admin}}), false, true, false, true, false, true, false, false, true, true, false},
-        {"CA admin of B", with({{2, sda_b, Role::ca_admin}}), false, false, true, false, true, false, true, false, false, true, false},
-        {"coordinator", with({{1, sda_a, Role::coordinator}}), false, false, false, false, false, false, false, false, false, false, false},
-        {"privacy officer", with({{1, sda_a, Role::privacy_officer}}), false, false, false, false, false, false, false, false, false, false,
+        {"system admin", with({{1, sda_a, Role::system_admin}}), true, true, true, true, true, true, true, true, true, true,
+         true},
+        {"CA admin of A", with({{1, sda_a, Role::ca_admin}}), false, true, false, true, false, true, false, false, true, true,
          false},
-        {"provider manager", with({{1, sda_a, Role::provider_manager}}), false, false, false, false, false, false, false, false, false,
+        {"CA admin of B", with({{2, sda_b, Role::ca_admin}}), false, false, true, false, true, false, true, false, false, true,
+         false},
+        {"coordinator", with({{1, sda_a, Role::coordinator}}), false, false, false, false, false, false, false, false, false,
          false, false},
-        {"participant staff", with({{1, sda_a, Role::participant_staff}}), false, false, false, false, false, false, false, false, false,
-         false, false},
-        {"ministry analyst", with({{1, sda_a, Role::ministry_analyst}}), false, false, false, false, false, false, false, false, false,
-         false, false},
+        {"privacy officer", with({{1, sda_a, Role::privacy_officer}}), false, false, false, false, false, false, false, false,
+         false, false, false},
+        {"provider manager", with({{1, sda_a, Role::provider_manager}}), false, false, false, false, false, false, false, false,
+         false, false, false},
+        {"participant staff", with({{1, sda_a, Role::participant_staff}}), false, false, false, false, false, false, false, false,
+         false, false, false},
+        {"ministry analyst", with({{1, sda_a, Role::ministry_analyst}}), false, false, false, false, false, false, false, false,
+         false, false, false},
         {"no membership", with({}), false, false, false, false, false, false, false, false, false, false, false},
     };
     for (const auto& c : cases) {
@@ -62,7 +66,8 @@ TEST(Access, SecondFactorByRole) {
 }
 
 TEST(Access, CaAdminSdasAreDistinct) {
-    auto p = with({{1, sda_a, Role::ca_admin}, {2, sda_a, Role::ca_admin}, {3, sda_b, Role::ca_admin}, {4, sda_b, Role::coordinator}});
+    auto p =
+        with({{1, sda_a, Role::ca_admin}, {2, sda_a, Role::ca_admin}, {3, sda_b, Role::ca_admin}, {4, sda_b, Role::coordinator}});
     EXPECT_EQ(p.ca_admin_sdas(), (std::vector<std::int64_t>{sda_a, sda_b}));
 }
 
@@ -82,8 +87,12 @@ TEST(Access, ManageUserOnlyWhenEveryMembershipIsGrantable) {
         {"staff of A", {{1, sda_a, Role::participant_staff}}, true, true, true, false},
         {"another CA admin of A", {{1, sda_a, Role::ca_admin}}, true, true, true, false},
         {"system administrator of A", {{1, sda_a, Role::system_admin}}, true, false, false, false},
-        {"system administrator and staff of A", {{1, sda_a, Role::system_admin}, {1, sda_a, Role::coordinator}}, true, false,
-         false, false},
+        {"system administrator and staff of A",
+         {{1, sda_a, Role::system_admin}, {1, sda_a, Role::coordinator}},
+         true,
+         false,
+         false,
+         false},
         {"staff of B", {{2, sda_b, Role::participant_staff}}, true, false, true, false},
         {"staff of A and of B", {{1, sda_a, Role::coordinator}, {2, sda_b, Role::coordinator}}, true, false, true, false},
         {"no membership", {}, true, false, false, false},

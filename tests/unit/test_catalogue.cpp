@@ -107,7 +107,8 @@ TEST(Catalogue, KeysBuiltAtRunTimeExist) {
     for (auto s : domain::all_csp_roles()) expect_key(c, "csp_role." + std::string(domain::code(s)), "CSP roles");
     for (int status : {400, 401, 403, 404, 405, 408, 409, 413, 422, 429, 431, 500, 503})
         expect_key(c, "error.title." + std::to_string(status), "error pages");
-    for (int status : {400, 404, 405, 408, 413, 431, 500, 503}) expect_key(c, "error.http." + std::to_string(status), "transport errors");
+    for (int status : {400, 404, 405, 408, 413, 431, 500, 503})
+        expect_key(c, "error.http." + std::to_string(status), "transport errors");
     for (const char* purpose : {"reset", "invite"}) {
         expect_key(c, std::string("email.") + purpose + ".subject", "emails");
         expect_key(c, std::string("email.") + purpose + ".body", "emails");
@@ -136,6 +137,7 @@ TEST(Catalogue, PrivacyAndPeopleCodesHaveLabels) {
     for (auto l : {Lang::fr, Lang::en}) expect_key(c, "people.official_language." + std::string(code(l)), "official languages");
     for (auto s : d::all_referral_sources()) expect_key(c, "referral.source." + std::string(d::code(s)), "referral sources");
     for (auto s : d::all_referral_statuses()) expect_key(c, "referral.status." + std::string(d::code(s)), "referral statuses");
-    for (auto r : d::all_decline_reasons()) expect_key(c, "referral.decline_reason." + std::string(d::code(r)), "decline reasons");
+    for (auto r : d::all_decline_reasons())
+        expect_key(c, "referral.decline_reason." + std::string(d::code(r)), "decline reasons");
     for (auto m : d::all_access_mechanisms()) expect_key(c, "pathway.mechanism." + std::string(d::code(m)), "access mechanisms");
 }

@@ -92,17 +92,26 @@ TEST(ConsentForm, FieldErrorsNameTheField) {
         std::vector<std::string> expected;
     };
     const Row rows[] = {
-        {"unknown organisation", [](ConsentForm& f) { f.organisations = {"100", "999"}; },
+        {"unknown organisation",
+         [](ConsentForm& f) {
+             f.organisations = {"100", "999"};
+         },
          {"organisations:consent.unknown_organisation"}},
-        {"organisation not a number", [](ConsentForm& f) { f.organisations = {"abc"}; },
+        {"organisation not a number",
+         [](ConsentForm& f) { f.organisations = {"abc"}; },
          {"organisations:consent.unknown_organisation"}},
         {"no organisation", [](ConsentForm& f) { f.organisations.clear(); }, {"organisations:field.choose_at_least_one"}},
-        {"unknown category", [](ConsentForm& f) { f.categories = {"health", "finances"}; },
+        {"unknown category",
+         [](ConsentForm& f) {
+             f.categories = {"health", "finances"};
+         },
          {"categories:consent.unknown_category"}},
-        {"the access log is not consentable", [](ConsentForm& f) { f.categories = {"access_log"}; },
+        {"the access log is not consentable",
+         [](ConsentForm& f) { f.categories = {"access_log"}; },
          {"categories:consent.unknown_category"}},
         {"no category", [](ConsentForm& f) { f.categories.clear(); }, {"categories:field.choose_at_least_one"}},
-        {"oversight is not consentable", [](ConsentForm& f) { f.purposes = {"oversight"}; },
+        {"oversight is not consentable",
+         [](ConsentForm& f) { f.purposes = {"oversight"}; },
          {"purposes:consent.unknown_purpose"}},
         {"no purpose", [](ConsentForm& f) { f.purposes.clear(); }, {"purposes:field.choose_at_least_one"}},
         {"effect", [](ConsentForm& f) { f.effect = "maybe"; }, {"effect:field.choose_one"}},
@@ -114,7 +123,8 @@ TEST(ConsentForm, FieldErrorsNameTheField) {
         {"not a date", [](ConsentForm& f) { f.given_at = "2026-02-30"; }, {"given_at:consent.invalid_date"}},
         {"given in the future", [](ConsentForm& f) { f.given_at = "2026-11-24"; }, {"given_at:consent.given_in_future"}},
         {"expiry before start", [](ConsentForm& f) { f.expires_at = "2026-11-01"; }, {"expires_at:consent.expiry_before_start"}},
-        {"expiry equal to start", [](ConsentForm& f) { f.expires_at = "2026-11-20T00:00:00Z"; },
+        {"expiry equal to start",
+         [](ConsentForm& f) { f.expires_at = "2026-11-20T00:00:00Z"; },
          {"expires_at:consent.expiry_before_start"}},
         {"expiry not a date", [](ConsentForm& f) { f.expires_at = "next year"; }, {"expires_at:consent.invalid_date"}},
     };
@@ -133,16 +143,21 @@ TEST(ConsentForm, FieldErrorsNameTheField) {
 TEST(ConsentForm, OverlappingAndContradictoryDirectives) {
     const auto from = t0 - 24h * 100;
     const auto until = t0 + 24h * 100;
-    const ConsentDirective same = existing(41, DirectiveEffect::permit, {100}, {Category::health}, {Purpose::coordination}, from, until);
-    const ConsentDirective other_category = existing(42, DirectiveEffect::permit, {100}, {Category::education}, {Purpose::coordination}, from, until);
-    const ConsentDirective other_org = existing(43, DirectiveEffect::permit, {300}, {Category::health}, {Purpose::coordination}, from, until);
-    const ConsentDirective ended = existing(44, DirectiveEffect::permit, {100}, {Category::health}, {Purpose::coordination},
-                                            from, t0 - 24h * 10);
+    const ConsentDirective same =
+        existing(41, DirectiveEffect::permit, {100}, {Category::health}, {Purpose::coordination}, from, until);
+    const ConsentDirective other_category =
+        existing(42, DirectiveEffect::permit, {100}, {Category::education}, {Purpose::coordination}, from, until);
+    const ConsentDirective other_org =
+        existing(43, DirectiveEffect::permit, {300}, {Category::health}, {Purpose::coordination}, from, until);
+    const ConsentDirective ended =
+        existing(44, DirectiveEffect::permit, {100}, {Category::health}, {Purpose::coordination}, from, t0 - 24h * 10);
     ConsentDirective withdrawn = same;
     withdrawn.id = 45;
     withdrawn.withdrawn_at = t0 - 24h * 5;
-    const ConsentDirective deny = existing(46, DirectiveEffect::deny, {200}, {Category::plan}, {Purpose::coordination}, from, std::nullopt);
-    const ConsentDirective other_purpose = existing(47, DirectiveEffect::permit, {100}, {Category::health}, {Purpose::reporting}, from, until);
+    const ConsentDirective deny =
+        existing(46, DirectiveEffect::deny, {200}, {Category::plan}, {Purpose::coordination}, from, std::nullopt);
+    const ConsentDirective other_purpose =
+        existing(47, DirectiveEffect::permit, {100}, {Category::health}, {Purpose::reporting}, from, until);
 
     // A second permit over the same ground: amend the first instead.
     auto errors = check(good_form(), std::vector{same});
@@ -223,7 +238,8 @@ TEST(LockboxForm, Validation) {
     EXPECT_EQ(out.organisation_id, 200);
     EXPECT_EQ(out.category, Category::health);
     EXPECT_EQ(out.created_at, t0);
-    EXPECT_EQ(v({"999", "health", "child_youth"}, none), (std::vector<std::string>{"organisation_id:consent.unknown_organisation"}));
+    EXPECT_EQ(v({"999", "health", "child_youth"}, none),
+              (std::vector<std::string>{"organisation_id:consent.unknown_organisation"}));
     EXPECT_EQ(v({"", "health", "child_youth"}, none), (std::vector<std::string>{"organisation_id:field.choose_one"}));
     EXPECT_EQ(v({"200", "access_log", "child_youth"}, none), (std::vector<std::string>{"category:consent.unknown_category"}));
     EXPECT_EQ(v({"200", "health", "someone"}, none), (std::vector<std::string>{"requested_by:field.choose_one"}));

@@ -47,11 +47,11 @@ TEST(FuzzRegressions, ParseTargetRejectsBadInput) {
     std::vector<std::pair<std::string, std::string>> query;
     EXPECT_FALSE(http::parse_target("", path, query));
     EXPECT_FALSE(http::parse_target("*", path, query));
-    EXPECT_FALSE(http::parse_target("/a%00b", path, query));          // NUL in the path
-    EXPECT_FALSE(http::parse_target("/%C3%28", path, query));         // invalid UTF-8
-    EXPECT_FALSE(http::parse_target("/%ED%A0%80", path, query));      // surrogate
-    EXPECT_FALSE(http::parse_target("/a?x=%C0%AF", path, query));     // overlong in the query
-    EXPECT_FALSE(http::parse_target("/a?x=%", path, query));          // truncated escape
+    EXPECT_FALSE(http::parse_target("/a%00b", path, query));       // NUL in the path
+    EXPECT_FALSE(http::parse_target("/%C3%28", path, query));      // invalid UTF-8
+    EXPECT_FALSE(http::parse_target("/%ED%A0%80", path, query));   // surrogate
+    EXPECT_FALSE(http::parse_target("/a?x=%C0%AF", path, query));  // overlong in the query
+    EXPECT_FALSE(http::parse_target("/a?x=%", path, query));       // truncated escape
     ASSERT_TRUE(http::parse_target("/caf%C3%A9?a=1&&b&c=%2F+x", path, query));
     EXPECT_EQ(path, "/café");
     ASSERT_EQ(query.size(), 3u);
@@ -122,7 +122,7 @@ TEST(FuzzRegressions, RouterSegments) {
 TEST(FuzzRegressions, NegotiateLangOnOddHeaders) {
     EXPECT_EQ(negotiate_lang(""), Lang::en);
     EXPECT_EQ(negotiate_lang(",,,;;;"), Lang::en);
-    EXPECT_EQ(negotiate_lang("fr;q="), Lang::en);          // q parses as 0: not acceptable
+    EXPECT_EQ(negotiate_lang("fr;q="), Lang::en);  // q parses as 0: not acceptable
     EXPECT_EQ(negotiate_lang("fr;q=nan, en;q=0.1"), Lang::en);
     EXPECT_EQ(negotiate_lang("en;q=0.5, fr;q=1e999"), Lang::fr);
     EXPECT_EQ(negotiate_lang("\xff\xfe;q=1, FR-ca"), Lang::fr);

@@ -142,8 +142,8 @@ TEST(HsdsMapping, WaitlistToStatusAndWaitTime) {
 // datapackage (../shared/reference/hsds-3.0) with the same name, file and primary key, and each
 // of its fields is a field of that resource with the same type, format and "required".
 TEST(HsdsDatapackage, ExportedTablesMatchTheOfficialDatapackage) {
-    const auto official_path = std::filesystem::path(ARRIMAGE_SOURCE_DIR) / ".." / "shared" / "reference" / "hsds-3.0" /
-                               "schema" / "datapackage.json";
+    const auto official_path =
+        std::filesystem::path(ARRIMAGE_SOURCE_DIR) / ".." / "shared" / "reference" / "hsds-3.0" / "schema" / "datapackage.json";
     if (!std::filesystem::exists(official_path)) GTEST_SKIP() << official_path << " not found: comparison skipped";
     const auto official = nlohmann::json::parse(std::ifstream(official_path));
     const auto set = hsds_csv_export({}, arrimage::Lang::en);

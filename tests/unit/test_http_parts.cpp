@@ -18,8 +18,8 @@ TEST(Http, UrlEncodedForms) {
     EXPECT_EQ((*f)[1], (std::pair<std::string, std::string>{"b", "x y"}));
     EXPECT_EQ((*f)[2].second, "é");
     EXPECT_EQ((*f)[3], (std::pair<std::string, std::string>{"d", ""}));
-    EXPECT_FALSE(parse_urlencoded("a=%FF"));    // not UTF-8
-    EXPECT_FALSE(parse_urlencoded("a=%G1"));    // bad escape
+    EXPECT_FALSE(parse_urlencoded("a=%FF"));  // not UTF-8
+    EXPECT_FALSE(parse_urlencoded("a=%G1"));  // bad escape
     EXPECT_FALSE(parse_urlencoded("%"));
 }
 
@@ -154,17 +154,17 @@ TEST(Forwarded, ClientAddressBehindTrustedProxies) {
         const char* expected;
     };
     const Case cases[] = {
-        {"203.0.113.9", "198.51.100.1", "203.0.113.9"},                 // untrusted peer: header ignored
-        {"10.0.0.5", "", "10.0.0.5"},                                     // trusted, no header
-        {"10.0.0.5", "198.51.100.1", "198.51.100.1"},                     // one proxy
-        {"10.0.0.5", "198.51.100.66, 198.51.100.1", "198.51.100.1"},      // a forged left entry is not believed
-        {"10.0.0.5", "198.51.100.1, 10.0.0.6", "198.51.100.1"},           // two trusted hops
-        {"10.0.0.5", " 198.51.100.1 ,10.0.0.6 ", "198.51.100.1"},         // spaces
-        {"10.0.0.5", "198.51.100.1, garbage", "10.0.0.5"},                // garbage next to the proxy
-        {"10.0.0.5", "garbage, 10.0.0.6", "10.0.0.6"},                    // last address a trusted hop vouched for
-        {"10.0.0.5", "2001:DB8::1", "2001:db8::1"},                       // IPv6, canonical
-        {"::1", "198.51.100.1", "198.51.100.1"},                          // trusted IPv6 peer
-        {"10.0.0.5", "10.0.0.6, 10.0.0.5", "10.0.0.6"},                   // only proxies: the leftmost
+        {"203.0.113.9", "198.51.100.1", "203.0.113.9"},               // untrusted peer: header ignored
+        {"10.0.0.5", "", "10.0.0.5"},                                 // trusted, no header
+        {"10.0.0.5", "198.51.100.1", "198.51.100.1"},                 // one proxy
+        {"10.0.0.5", "198.51.100.66, 198.51.100.1", "198.51.100.1"},  // a forged left entry is not believed
+        {"10.0.0.5", "198.51.100.1, 10.0.0.6", "198.51.100.1"},       // two trusted hops
+        {"10.0.0.5", " 198.51.100.1 ,10.0.0.6 ", "198.51.100.1"},     // spaces
+        {"10.0.0.5", "198.51.100.1, garbage", "10.0.0.5"},            // garbage next to the proxy
+        {"10.0.0.5", "garbage, 10.0.0.6", "10.0.0.6"},                // last address a trusted hop vouched for
+        {"10.0.0.5", "2001:DB8::1", "2001:db8::1"},                   // IPv6, canonical
+        {"::1", "198.51.100.1", "198.51.100.1"},                      // trusted IPv6 peer
+        {"10.0.0.5", "10.0.0.6, 10.0.0.5", "10.0.0.6"},               // only proxies: the leftmost
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(std::string(c.peer) + " / " + c.header);

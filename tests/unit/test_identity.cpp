@@ -124,8 +124,8 @@ TEST(Password, Policy) {
     EXPECT_TRUE(has_error(check_new_password("short", "short", ""), "password", "password.too_short"));
     EXPECT_TRUE(has_error(check_new_password("aaaaaaaaaaaaaa", "aaaaaaaaaaaaaa", ""), "password", "password.too_common"));
     EXPECT_TRUE(has_error(check_new_password("Password1234", "Password1234", ""), "password", "password.too_common"));
-    EXPECT_TRUE(has_error(check_new_password("someone@example.org", "someone@example.org", "someone@example.org"),
-                          "password", "password.too_common"));
+    EXPECT_TRUE(has_error(check_new_password("someone@example.org", "someone@example.org", "someone@example.org"), "password",
+                          "password.too_common"));
     EXPECT_TRUE(has_error(check_new_password("a long enough phrase", "a long enough phrasE", ""), "password_confirm",
                           "password.mismatch"));
     // Twelve characters, not bytes: accented letters count once.

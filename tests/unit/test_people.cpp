@@ -78,12 +78,11 @@ TEST(PeopleValidation, EveryBadFieldIsNamedWithACatalogueKey) {
         const char* dob;
         const char* expected;
     };
-    for (const Case c : {Case{"", "date_of_birth:field.required"}, Case{"2015-02-30", "date_of_birth:people.invalid_date"},
-                         Case{"07/03/2015", "date_of_birth:people.invalid_date"},
-                         Case{"2026-11-24", "date_of_birth:people.dob_in_future"},
-                         Case{"2100-01-01", "date_of_birth:people.dob_in_future"},
-                         Case{"2000-11-22", "date_of_birth:people.dob_too_old"},
-                         Case{"1890-01-01", "date_of_birth:people.dob_too_old"}}) {
+    for (const Case c :
+         {Case{"", "date_of_birth:field.required"}, Case{"2015-02-30", "date_of_birth:people.invalid_date"},
+          Case{"07/03/2015", "date_of_birth:people.invalid_date"}, Case{"2026-11-24", "date_of_birth:people.dob_in_future"},
+          Case{"2100-01-01", "date_of_birth:people.dob_in_future"}, Case{"2000-11-22", "date_of_birth:people.dob_too_old"},
+          Case{"1890-01-01", "date_of_birth:people.dob_too_old"}}) {
         f = good_person();
         f.date_of_birth = c.dob;
         EXPECT_EQ(person_errors(f), V{c.expected}) << c.dob;
@@ -184,7 +183,7 @@ TEST(PeopleMatching, ProbableDuplicates) {
     EXPECT_TRUE(probable_duplicate(lea, nb("LEA", "demo tremblay", "2015-03-07")));
     EXPECT_TRUE(probable_duplicate(lea, nb("Lea", "Demo-Tremblai", "2015-07-03")));
     EXPECT_TRUE(probable_duplicate(lea, nb("Léah", "Demo-Trenblay", "2015-03-08")));
-    EXPECT_TRUE(probable_duplicate(lea, nb("Demo-Tremblay", "Léa", "2015-03-07")));  // given and family swapped
+    EXPECT_TRUE(probable_duplicate(lea, nb("Demo-Tremblay", "Léa", "2015-03-07")));   // given and family swapped
     EXPECT_FALSE(probable_duplicate(lea, nb("Noé", "Demo-Tremblay", "2015-03-07")));  // a twin
     EXPECT_FALSE(probable_duplicate(lea, nb("Léa", "Demo-Gagnon", "2015-03-07")));
     EXPECT_FALSE(probable_duplicate(lea, nb("Léa", "Demo-Tremblay", "2011-04-07")));

@@ -26,7 +26,9 @@ std::vector<FileOpening> burst(std::int64_t user, int count, std::chrono::second
     return out;
 }
 
-Date date(const char* s) { return *parse_date(s); }
+Date date(const char* s) {
+    return *parse_date(s);
+}
 
 bool has_field(const std::vector<FieldError>& e, const std::string& field, const std::string& key = {}) {
     return std::any_of(e.begin(), e.end(),
@@ -153,12 +155,12 @@ TEST(RequestClock, TransitionTableEveryPairOnPurpose) {
         std::optional<S> to;
     };
     const Row rows[] = {
-        {S::open, E::extend, S::extended},          {S::open, E::complete, S::completed},
-        {S::open, E::refuse, S::refused},           {S::extended, E::extend, std::nullopt},
-        {S::extended, E::complete, S::completed},   {S::extended, E::refuse, S::refused},
-        {S::completed, E::extend, std::nullopt},    {S::completed, E::complete, std::nullopt},
-        {S::completed, E::refuse, std::nullopt},    {S::refused, E::extend, std::nullopt},
-        {S::refused, E::complete, std::nullopt},    {S::refused, E::refuse, std::nullopt},
+        {S::open, E::extend, S::extended},        {S::open, E::complete, S::completed},
+        {S::open, E::refuse, S::refused},         {S::extended, E::extend, std::nullopt},
+        {S::extended, E::complete, S::completed}, {S::extended, E::refuse, S::refused},
+        {S::completed, E::extend, std::nullopt},  {S::completed, E::complete, std::nullopt},
+        {S::completed, E::refuse, std::nullopt},  {S::refused, E::extend, std::nullopt},
+        {S::refused, E::complete, std::nullopt},  {S::refused, E::refuse, std::nullopt},
     };
     for (const auto& r : rows) EXPECT_EQ(next_status(r.from, r.event), r.to) << code(r.from) << " " << code(r.event);
     EXPECT_EQ(std::size(rows), all_request_statuses().size() * 3);
@@ -183,14 +185,14 @@ TEST(RequestClock, OneExtensionOfAtMostThirtyDaysWithAReason) {
 TEST(RequestClock, ClosingNeedsAnOutcomeAndARealDate) {
     const Date received = date("2026-11-01"), today = date("2026-11-23");
     Closing c;
-    EXPECT_TRUE(validate_closing({"completed", "2026-11-20", "Copy of the plan sent"}, RequestStatus::open, received, today, c)
-                    .empty());
+    EXPECT_TRUE(
+        validate_closing({"completed", "2026-11-20", "Copy of the plan sent"}, RequestStatus::open, received, today, c).empty());
     EXPECT_EQ(c.event, RequestEvent::complete);
     EXPECT_EQ(c.closed_on.iso(), "2026-11-20");
     EXPECT_TRUE(has_field(validate_closing({"completed", "2026-11-20", ""}, RequestStatus::open, received, today, c), "outcome",
                           "privacy_office.error.outcome_required"));
-    EXPECT_TRUE(has_field(validate_closing({"refused", "2026-11-20", ""}, RequestStatus::extended, received, today, c),
-                          "outcome", "privacy_office.error.refusal_reason"));
+    EXPECT_TRUE(has_field(validate_closing({"refused", "2026-11-20", ""}, RequestStatus::extended, received, today, c), "outcome",
+                          "privacy_office.error.refusal_reason"));
     EXPECT_TRUE(has_field(validate_closing({"maybe", "2026-11-20", "x"}, RequestStatus::open, received, today, c), "result"));
     EXPECT_TRUE(has_field(validate_closing({"completed", "2026-11-31", "x"}, RequestStatus::open, received, today, c),
                           "closed_on", "privacy_office.error.invalid_date"));
@@ -265,9 +267,9 @@ TEST(BreachLifecycle, EveryPairOnPurpose) {
         std::optional<S> to;
     };
     const Row rows[] = {
-        {S::open, E::contain, S::contained},  {S::open, E::close, S::closed},        {S::open, E::reopen, std::nullopt},
+        {S::open, E::contain, S::contained},      {S::open, E::close, S::closed},      {S::open, E::reopen, std::nullopt},
         {S::contained, E::contain, std::nullopt}, {S::contained, E::close, S::closed}, {S::contained, E::reopen, S::open},
-        {S::closed, E::contain, std::nullopt}, {S::closed, E::close, std::nullopt},   {S::closed, E::reopen, S::open},
+        {S::closed, E::contain, std::nullopt},    {S::closed, E::close, std::nullopt}, {S::closed, E::reopen, S::open},
     };
     for (const auto& r : rows) {
         SCOPED_TRACE(std::string(code(r.from)) + " " + std::string(code(r.event)));

@@ -61,19 +61,28 @@ const Allowance table_b[] = {
 
 char letter(Action a) {
     switch (a) {
-        case Action::read: return 'R';
-        case Action::list: return 'L';
-        case Action::search: return 'S';
-        case Action::create: return 'C';
-        case Action::update: return 'U';
-        case Action::print: return 'P';
-        case Action::export_: return 'E';
+        case Action::read:
+            return 'R';
+        case Action::list:
+            return 'L';
+        case Action::search:
+            return 'S';
+        case Action::create:
+            return 'C';
+        case Action::update:
+            return 'U';
+        case Action::print:
+            return 'P';
+        case Action::export_:
+            return 'E';
     }
     return '?';
 }
 
 // The privacy office's own categories: no consent, lockbox or break-the-glass reaches them.
-bool office_category(Category c) { return code(c) == "access_log" || code(c) == "privacy_registers"; }
+bool office_category(Category c) {
+    return code(c) == "access_log" || code(c) == "privacy_registers";
+}
 
 bool in_categories(std::string_view cats, Category c) {
     if (cats == "*") return !office_category(c);
@@ -83,23 +92,33 @@ bool in_categories(std::string_view cats, Category c) {
 // The states each scenario dimension takes.
 enum class ConsentState {
     none,
-    active,               // a permit in effect covering (actor org, category, purpose)
-    expired,              // that permit expired yesterday
-    withdrawn,            // that permit withdrawn an hour ago
-    not_yet_effective,    // that permit starts tomorrow
-    out_of_scope_org,     // a permit in effect, for another organisation only
-    out_of_scope_category,// a permit in effect, for every other category
-    out_of_scope_purpose, // a permit in effect, for every other purpose
-    denied,               // active permit + active deny, both covering
-    deny_only,            // an active deny covering, no permit
-    deny_withdrawn,       // active permit + withdrawn deny
-    deny_expired,         // active permit + expired deny
-    deny_other_org,       // active permit + active deny for another organisation
+    active,                 // a permit in effect covering (actor org, category, purpose)
+    expired,                // that permit expired yesterday
+    withdrawn,              // that permit withdrawn an hour ago
+    not_yet_effective,      // that permit starts tomorrow
+    out_of_scope_org,       // a permit in effect, for another organisation only
+    out_of_scope_category,  // a permit in effect, for every other category
+    out_of_scope_purpose,   // a permit in effect, for every other purpose
+    denied,                 // active permit + active deny, both covering
+    deny_only,              // an active deny covering, no permit
+    deny_withdrawn,         // active permit + withdrawn deny
+    deny_expired,           // active permit + expired deny
+    deny_other_org,         // active permit + active deny for another organisation
 };
 constexpr int consent_state_count = 13;
-const char* const consent_state_names[] = {"none", "active", "expired", "withdrawn", "not_yet_effective", "out_of_scope_org",
-                                           "out_of_scope_category", "out_of_scope_purpose", "denied", "deny_only",
-                                           "deny_withdrawn", "deny_expired", "deny_other_org"};
+const char* const consent_state_names[] = {"none",
+                                           "active",
+                                           "expired",
+                                           "withdrawn",
+                                           "not_yet_effective",
+                                           "out_of_scope_org",
+                                           "out_of_scope_category",
+                                           "out_of_scope_purpose",
+                                           "denied",
+                                           "deny_only",
+                                           "deny_withdrawn",
+                                           "deny_expired",
+                                           "deny_other_org"};
 
 enum class LockboxState { none, this_org, other_org, other_category, revoked };
 constexpr int lockbox_state_count = 5;
@@ -116,22 +135,31 @@ struct Expected {
 };
 
 // What each consent state means for a consent-based access and for a deny directive.
-bool has_covering_deny(ConsentState s) { return s == ConsentState::denied || s == ConsentState::deny_only; }
+bool has_covering_deny(ConsentState s) {
+    return s == ConsentState::denied || s == ConsentState::deny_only;
+}
 std::optional<Reason> consent_refusal(ConsentState s) {
     switch (s) {
         case ConsentState::active:
         case ConsentState::deny_withdrawn:
         case ConsentState::deny_expired:
-        case ConsentState::deny_other_org: return std::nullopt;
-        case ConsentState::none: return Reason::no_consent;
-        case ConsentState::expired: return Reason::consent_expired;
-        case ConsentState::withdrawn: return Reason::consent_withdrawn;
-        case ConsentState::not_yet_effective: return Reason::consent_not_yet_effective;
+        case ConsentState::deny_other_org:
+            return std::nullopt;
+        case ConsentState::none:
+            return Reason::no_consent;
+        case ConsentState::expired:
+            return Reason::consent_expired;
+        case ConsentState::withdrawn:
+            return Reason::consent_withdrawn;
+        case ConsentState::not_yet_effective:
+            return Reason::consent_not_yet_effective;
         case ConsentState::out_of_scope_org:
         case ConsentState::out_of_scope_category:
-        case ConsentState::out_of_scope_purpose: return Reason::consent_out_of_scope;
+        case ConsentState::out_of_scope_purpose:
+            return Reason::consent_out_of_scope;
         case ConsentState::denied:
-        case ConsentState::deny_only: return Reason::consent_denied;  // rule 7 comes before rule 8
+        case ConsentState::deny_only:
+            return Reason::consent_denied;  // rule 7 comes before rule 8
     }
     return Reason::no_consent;
 }
@@ -213,8 +241,11 @@ Scenario build(ConsentState cs, LockboxState ls, GlassState gs, Category cat, Pu
     auto permit = [&] { return directive(DirectiveEffect::permit, 11, actor_org, just_cat, just_pur); };
     auto deny = [&] { return directive(DirectiveEffect::deny, 12, actor_org, just_cat, just_pur); };
     switch (cs) {
-        case ConsentState::none: break;
-        case ConsentState::active: s.directives = {permit()}; break;
+        case ConsentState::none:
+            break;
+        case ConsentState::active:
+            s.directives = {permit()};
+            break;
         case ConsentState::expired: {
             auto d = permit();
             d.given_at = now - 24h * 60;
@@ -243,8 +274,12 @@ Scenario build(ConsentState cs, LockboxState ls, GlassState gs, Category cat, Pu
         case ConsentState::out_of_scope_purpose:
             s.directives = {directive(DirectiveEffect::permit, 11, actor_org, just_cat, other_purposes)};
             break;
-        case ConsentState::denied: s.directives = {permit(), deny()}; break;
-        case ConsentState::deny_only: s.directives = {deny()}; break;
+        case ConsentState::denied:
+            s.directives = {permit(), deny()};
+            break;
+        case ConsentState::deny_only:
+            s.directives = {deny()};
+            break;
         case ConsentState::deny_withdrawn: {
             auto d = deny();
             d.withdrawn_at = now - 1h;
@@ -264,25 +299,39 @@ Scenario build(ConsentState cs, LockboxState ls, GlassState gs, Category cat, Pu
     }
     const Category another = cat == Category::health ? Category::education : Category::health;
     switch (ls) {
-        case LockboxState::none: break;
-        case LockboxState::this_org: s.lockbox = {{1, actor_org, cat, GivenBy::child_youth, now - 24h, std::nullopt}}; break;
-        case LockboxState::other_org: s.lockbox = {{1, other_org, cat, GivenBy::child_youth, now - 24h, std::nullopt}}; break;
+        case LockboxState::none:
+            break;
+        case LockboxState::this_org:
+            s.lockbox = {{1, actor_org, cat, GivenBy::child_youth, now - 24h, std::nullopt}};
+            break;
+        case LockboxState::other_org:
+            s.lockbox = {{1, other_org, cat, GivenBy::child_youth, now - 24h, std::nullopt}};
+            break;
         case LockboxState::other_category:
             s.lockbox = {{1, actor_org, another, GivenBy::child_youth, now - 24h, std::nullopt}};
             break;
-        case LockboxState::revoked: s.lockbox = {{1, actor_org, cat, GivenBy::child_youth, now - 24h, now - 1h}}; break;
+        case LockboxState::revoked:
+            s.lockbox = {{1, actor_org, cat, GivenBy::child_youth, now - 24h, now - 1h}};
+            break;
     }
     switch (gs) {
-        case GlassState::none: break;
-        case GlassState::active: s.glass = {{1, actor_user, actor_org, "Child disclosed a plan to self-harm", now - 10min, now + 50min}}; break;
-        case GlassState::expired: s.glass = {{1, actor_user, actor_org, "Child disclosed a plan to self-harm", now - 2h, now - 1h}}; break;
-        case GlassState::other_user: s.glass = {{1, other_user, actor_org, "Child disclosed a plan to self-harm", now - 10min, now + 50min}}; break;
+        case GlassState::none:
+            break;
+        case GlassState::active:
+            s.glass = {{1, actor_user, actor_org, "Child disclosed a plan to self-harm", now - 10min, now + 50min}};
+            break;
+        case GlassState::expired:
+            s.glass = {{1, actor_user, actor_org, "Child disclosed a plan to self-harm", now - 2h, now - 1h}};
+            break;
+        case GlassState::other_user:
+            s.glass = {{1, other_user, actor_org, "Child disclosed a plan to self-harm", now - 10min, now + 50min}};
+            break;
     }
     return s;
 }
 
-std::string describe(Role role, Relationship rel, ConsentState cs, LockboxState ls, GlassState gs, Category cat,
-                     Purpose pur, Action act) {
+std::string describe(Role role, Relationship rel, ConsentState cs, LockboxState ls, GlassState gs, Category cat, Purpose pur,
+                     Action act) {
     std::ostringstream o;
     o << "role=" << code(role) << " relationship=" << code(rel) << " consent=" << consent_state_names[static_cast<int>(cs)]
       << " lockbox=" << lockbox_state_names[static_cast<int>(ls)] << " glass=" << glass_state_names[static_cast<int>(gs)]
@@ -325,11 +374,11 @@ TEST(PrivacyPolicy, EveryCombinationHasItsExpectedDecision) {
                                     if (got.effect != want.effect || got.reason != want.reason ||
                                         got.break_glass != want.break_glass) {
                                         if (++mismatches <= 25)
-                                            ADD_FAILURE() << describe(role, rel, cs, ls, gs, cat, pur, act) << ": expected "
-                                                          << code(want.effect) << "/" << code(want.reason)
-                                                          << (want.break_glass ? " (break-glass)" : "") << ", got "
-                                                          << code(got.effect) << "/" << code(got.reason)
-                                                          << (got.break_glass ? " (break-glass)" : "");
+                                            ADD_FAILURE()
+                                                << describe(role, rel, cs, ls, gs, cat, pur, act) << ": expected "
+                                                << code(want.effect) << "/" << code(want.reason)
+                                                << (want.break_glass ? " (break-glass)" : "") << ", got " << code(got.effect)
+                                                << "/" << code(got.reason) << (got.break_glass ? " (break-glass)" : "");
                                     }
                                 }
                     }
@@ -382,65 +431,62 @@ TEST(PrivacyPolicy, NamedScenarios) {
          CS::active, LS::none, GS::none, Effect::permit, Reason::consent, false},
         {"deny by default: no consent at all", coordinator, R::assigned_coordinator, C::health, P::coordination, A::read,
          CS::none, LS::none, GS::none, Effect::deny, Reason::no_consent, false},
-        {"a deny directive overrides a permit", coordinator, R::assigned_coordinator, C::case_notes, P::coordination,
-         A::read, CS::denied, LS::none, GS::none, Effect::deny, Reason::consent_denied, false},
-        {"withdrawn consent refuses", participant_staff, R::team_member, C::education, P::coordination, A::list,
-         CS::withdrawn, LS::none, GS::none, Effect::deny, Reason::consent_withdrawn, false},
-        {"lockboxed category: withheld notice on read", participant_staff, R::team_member, C::health, P::coordination,
-         A::read, CS::active, LS::this_org, GS::none, Effect::permit_withheld, Reason::lockbox, false},
-        {"lockboxed category: no writing into it", participant_staff, R::team_member, C::health, P::coordination,
-         A::update, CS::active, LS::this_org, GS::none, Effect::deny, Reason::lockbox, false},
-        {"no notice for someone who had no access anyway", participant_staff, R::team_member, C::health, P::coordination,
-         A::read, CS::none, LS::this_org, GS::none, Effect::deny, Reason::no_consent, false},
-        {"lockbox of another organisation does not apply", participant_staff, R::team_member, C::health, P::coordination,
-         A::read, CS::active, LS::other_org, GS::none, Effect::permit, Reason::consent, false},
+        {"a deny directive overrides a permit", coordinator, R::assigned_coordinator, C::case_notes, P::coordination, A::read,
+         CS::denied, LS::none, GS::none, Effect::deny, Reason::consent_denied, false},
+        {"withdrawn consent refuses", participant_staff, R::team_member, C::education, P::coordination, A::list, CS::withdrawn,
+         LS::none, GS::none, Effect::deny, Reason::consent_withdrawn, false},
+        {"lockboxed category: withheld notice on read", participant_staff, R::team_member, C::health, P::coordination, A::read,
+         CS::active, LS::this_org, GS::none, Effect::permit_withheld, Reason::lockbox, false},
+        {"lockboxed category: no writing into it", participant_staff, R::team_member, C::health, P::coordination, A::update,
+         CS::active, LS::this_org, GS::none, Effect::deny, Reason::lockbox, false},
+        {"no notice for someone who had no access anyway", participant_staff, R::team_member, C::health, P::coordination, A::read,
+         CS::none, LS::this_org, GS::none, Effect::deny, Reason::no_consent, false},
+        {"lockbox of another organisation does not apply", participant_staff, R::team_member, C::health, P::coordination, A::read,
+         CS::active, LS::other_org, GS::none, Effect::permit, Reason::consent, false},
         {"team members do not export", provider_manager, R::team_member, C::plan, P::coordination, A::export_, CS::active,
          LS::none, GS::none, Effect::deny, Reason::action_not_permitted, false},
-        {"system administrators never see personal information", system_admin, R::coordinating_agency,
-         C::identity_contact, P::coordination, A::read, CS::active, LS::none, GS::active, Effect::deny,
-         Reason::system_admin_no_access, false},
-        {"ministry analysts never see identifiable data", ministry_analyst, R::coordinating_agency, C::plan,
-         P::reporting, A::list, CS::active, LS::none, GS::none, Effect::deny, Reason::deidentified_only, false},
-        {"privacy officer reads the audit", privacy_officer, R::privacy_officer, C::access_log, P::oversight, A::read,
+        {"system administrators never see personal information", system_admin, R::coordinating_agency, C::identity_contact,
+         P::coordination, A::read, CS::active, LS::none, GS::active, Effect::deny, Reason::system_admin_no_access, false},
+        {"ministry analysts never see identifiable data", ministry_analyst, R::coordinating_agency, C::plan, P::reporting,
+         A::list, CS::active, LS::none, GS::none, Effect::deny, Reason::deidentified_only, false},
+        {"privacy officer reads the audit", privacy_officer, R::privacy_officer, C::access_log, P::oversight, A::read, CS::none,
+         LS::none, GS::none, Effect::permit, Reason::privacy_oversight, false},
+        {"privacy officer exports the audit", privacy_officer, R::privacy_officer, C::access_log, P::oversight, A::export_,
          CS::none, LS::none, GS::none, Effect::permit, Reason::privacy_oversight, false},
-        {"privacy officer exports the audit", privacy_officer, R::privacy_officer, C::access_log, P::oversight,
-         A::export_, CS::none, LS::none, GS::none, Effect::permit, Reason::privacy_oversight, false},
-        {"privacy officer does not read clinical content", privacy_officer, R::privacy_officer, C::health, P::oversight,
-         A::read, CS::active, LS::none, GS::none, Effect::deny, Reason::category_not_permitted, false},
-        {"privacy officer has no coordination purpose", privacy_officer, R::privacy_officer, C::plan, P::coordination,
-         A::read, CS::active, LS::none, GS::none, Effect::deny, Reason::purpose_not_permitted, false},
-        {"privacy officer at the agency is not agency staff", privacy_officer, R::coordinating_agency, C::plan,
-         P::coordination, A::read, CS::active, LS::none, GS::none, Effect::deny, Reason::role_relationship_not_permitted,
-         false},
-        {"coordinators do not read the audit", coordinator, R::assigned_coordinator, C::access_log, P::coordination,
-         A::read, CS::active, LS::none, GS::none, Effect::deny, Reason::category_not_permitted, false},
-        {"privacy officer records a family's request", privacy_officer, R::privacy_officer, C::privacy_registers,
-         P::oversight, A::create, CS::none, LS::none, GS::none, Effect::permit, Reason::privacy_oversight, false},
-        {"a lockbox entry does not hide the privacy office's records", privacy_officer, R::privacy_officer,
-         C::privacy_registers, P::oversight, A::read, CS::denied, LS::this_org, GS::none, Effect::permit,
-         Reason::privacy_oversight, false},
-        {"agency staff do not read the privacy registers", ca_admin, R::coordinating_agency, C::privacy_registers,
-         P::oversight, A::list, CS::active, LS::none, GS::none, Effect::deny, Reason::purpose_not_permitted, false},
-        {"break-the-glass does not open the privacy registers", coordinator, R::none, C::privacy_registers,
-         P::coordination, A::read, CS::none, LS::none, GS::active, Effect::deny, Reason::no_relationship, false},
-        {"agency takes in a referral before consent", ca_admin, R::coordinating_agency, C::identity_contact,
-         P::referral, A::create, CS::none, LS::none, GS::none, Effect::permit, Reason::referral_intake, false},
-        {"agency sees no health information", ca_admin, R::coordinating_agency, C::health, P::coordination, A::read,
+        {"privacy officer does not read clinical content", privacy_officer, R::privacy_officer, C::health, P::oversight, A::read,
          CS::active, LS::none, GS::none, Effect::deny, Reason::category_not_permitted, false},
-        {"no relationship, no access", coordinator, R::none, C::identity_contact, P::coordination, A::read, CS::active,
-         LS::none, GS::none, Effect::deny, Reason::no_relationship, false},
-        {"break-the-glass reads despite a deny and the lockbox", participant_staff, R::none, C::safety_risk,
-         P::coordination, A::read, CS::denied, LS::this_org, GS::active, Effect::permit, Reason::break_glass, true},
-        {"break-the-glass does not write", participant_staff, R::none, C::safety_risk, P::coordination, A::update,
-         CS::none, LS::none, GS::active, Effect::deny, Reason::no_relationship, false},
-        {"break-the-glass is not flagged when not needed", coordinator, R::assigned_coordinator, C::health,
-         P::coordination, A::read, CS::active, LS::none, GS::active, Effect::permit, Reason::consent, false},
-        {"an expired break-the-glass counts for nothing", coordinator, R::none, C::health, P::coordination, A::read,
-         CS::active, LS::none, GS::expired, Effect::deny, Reason::no_relationship, false},
+        {"privacy officer has no coordination purpose", privacy_officer, R::privacy_officer, C::plan, P::coordination, A::read,
+         CS::active, LS::none, GS::none, Effect::deny, Reason::purpose_not_permitted, false},
+        {"privacy officer at the agency is not agency staff", privacy_officer, R::coordinating_agency, C::plan, P::coordination,
+         A::read, CS::active, LS::none, GS::none, Effect::deny, Reason::role_relationship_not_permitted, false},
+        {"coordinators do not read the audit", coordinator, R::assigned_coordinator, C::access_log, P::coordination, A::read,
+         CS::active, LS::none, GS::none, Effect::deny, Reason::category_not_permitted, false},
+        {"privacy officer records a family's request", privacy_officer, R::privacy_officer, C::privacy_registers, P::oversight,
+         A::create, CS::none, LS::none, GS::none, Effect::permit, Reason::privacy_oversight, false},
+        {"a lockbox entry does not hide the privacy office's records", privacy_officer, R::privacy_officer, C::privacy_registers,
+         P::oversight, A::read, CS::denied, LS::this_org, GS::none, Effect::permit, Reason::privacy_oversight, false},
+        {"agency staff do not read the privacy registers", ca_admin, R::coordinating_agency, C::privacy_registers, P::oversight,
+         A::list, CS::active, LS::none, GS::none, Effect::deny, Reason::purpose_not_permitted, false},
+        {"break-the-glass does not open the privacy registers", coordinator, R::none, C::privacy_registers, P::coordination,
+         A::read, CS::none, LS::none, GS::active, Effect::deny, Reason::no_relationship, false},
+        {"agency takes in a referral before consent", ca_admin, R::coordinating_agency, C::identity_contact, P::referral,
+         A::create, CS::none, LS::none, GS::none, Effect::permit, Reason::referral_intake, false},
+        {"agency sees no health information", ca_admin, R::coordinating_agency, C::health, P::coordination, A::read, CS::active,
+         LS::none, GS::none, Effect::deny, Reason::category_not_permitted, false},
+        {"no relationship, no access", coordinator, R::none, C::identity_contact, P::coordination, A::read, CS::active, LS::none,
+         GS::none, Effect::deny, Reason::no_relationship, false},
+        {"break-the-glass reads despite a deny and the lockbox", participant_staff, R::none, C::safety_risk, P::coordination,
+         A::read, CS::denied, LS::this_org, GS::active, Effect::permit, Reason::break_glass, true},
+        {"break-the-glass does not write", participant_staff, R::none, C::safety_risk, P::coordination, A::update, CS::none,
+         LS::none, GS::active, Effect::deny, Reason::no_relationship, false},
+        {"break-the-glass is not flagged when not needed", coordinator, R::assigned_coordinator, C::health, P::coordination,
+         A::read, CS::active, LS::none, GS::active, Effect::permit, Reason::consent, false},
+        {"an expired break-the-glass counts for nothing", coordinator, R::none, C::health, P::coordination, A::read, CS::active,
+         LS::none, GS::expired, Effect::deny, Reason::no_relationship, false},
         {"someone else's break-the-glass counts for nothing", coordinator, R::none, C::health, P::coordination, A::read,
          CS::active, LS::none, GS::other_user, Effect::deny, Reason::no_relationship, false},
-        {"privacy officers cannot break the glass", privacy_officer, R::privacy_officer, C::health, P::coordination,
-         A::read, CS::none, LS::none, GS::active, Effect::deny, Reason::purpose_not_permitted, false},
+        {"privacy officers cannot break the glass", privacy_officer, R::privacy_officer, C::health, P::coordination, A::read,
+         CS::none, LS::none, GS::active, Effect::deny, Reason::purpose_not_permitted, false},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE(c.name);

@@ -69,9 +69,10 @@ TEST(Referral, AGoodFamilyReferralIsNormalised) {
 TEST(Referral, AnEmptyFormNamesEveryRequiredField) {
     d::Referral r;
     const auto e = d::validate(d::ReferralForm{}, today, r);
-    EXPECT_EQ(fields_of(e), (std::set<std::string>{"pathway_id", "source", "given_name", "family_name", "date_of_birth",
-                                                   "official_language", "contact_given_name", "contact_family_name",
-                                                   "contact_relationship", "contact_phone", "needs", "consent_given_by", "consent"}));
+    EXPECT_EQ(fields_of(e),
+              (std::set<std::string>{"pathway_id", "source", "given_name", "family_name", "date_of_birth", "official_language",
+                                     "contact_given_name", "contact_family_name", "contact_relationship", "contact_phone",
+                                     "needs", "consent_given_by", "consent"}));
     EXPECT_EQ(key_of(e, "pathway_id"), "referral.error.choose_pathway");
     EXPECT_EQ(key_of(e, "consent"), "referral.error.consent_required");
 }
@@ -188,8 +189,13 @@ TEST(Lifecycle, GuardsAndTheRenderedTable) {
     };
     const d::Lifecycle<St, Ev, Facts> table(
         "test",
-        {{St::open, Ev::close, St::closed, {d::Relationship::privacy_officer}, [](const Facts& f) { return f.resolved; },
-          "the matter is resolved", "test.unresolved"}},
+        {{St::open,
+          Ev::close,
+          St::closed,
+          {d::Relationship::privacy_officer},
+          [](const Facts& f) { return f.resolved; },
+          "the matter is resolved",
+          "test.unresolved"}},
         [](St s) { return std::string_view(s == St::open ? "open" : "closed"); }, [](Ev) { return std::string_view("close"); });
     auto r = table.fire(St::open, Ev::close, d::Relationship::privacy_officer, {false});
     ASSERT_FALSE(r);
@@ -205,8 +211,8 @@ TEST(Referral, TheDocsShowTheLifecycleTable) {
     std::ifstream in(std::string(ARRIMAGE_SOURCE_DIR) + "/docs/REFERRALS.md");
     ASSERT_TRUE(in) << "docs/REFERRALS.md";
     const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    EXPECT_NE(doc.find(d::referral_lifecycle().markdown()), std::string::npos)
-        << "docs/REFERRALS.md should hold this table:\n" << d::referral_lifecycle().markdown();
+    EXPECT_NE(doc.find(d::referral_lifecycle().markdown()), std::string::npos) << "docs/REFERRALS.md should hold this table:\n"
+                                                                               << d::referral_lifecycle().markdown();
 }
 
 TEST(Referral, ADeclineIsNeverADeadEndUnlessTheFamilyDeclinedOrItIsADuplicate) {

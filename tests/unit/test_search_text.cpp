@@ -22,14 +22,15 @@ TEST(SearchText, FoldsCaseAndAccentsOfLatinLetters) {
     EXPECT_EQ(fold("Ça, c'est ÇA: à À â Â ä ë ï ö ü ÿ Ÿ ñ"), "ca, c'est ca: a a a a a e i o u y y n");
     EXPECT_EQ(fold("Łódź Dvořák Ğ ı"), "lodz dvorak g i");
     // Decomposed text (a letter followed by a combining accent) folds the same way.
-    EXPECT_EQ(fold("e\xCC\x81" "cole"), "ecole");
+    EXPECT_EQ(fold("e\xCC\x81"
+                   "cole"),
+              "ecole");
     // Other scripts and symbols are kept.
     EXPECT_EQ(fold("ᐃᓄᒃᑎᑐᑦ × 2"), "ᐃᓄᒃᑎᑐᑦ × 2");
 }
 
 TEST(SearchText, TokensDropPunctuationShortWordsAndStopWords) {
-    EXPECT_EQ(search_tokens("L'École des enfants, pour les parents!"),
-              (std::vector<std::string>{"ecole", "enfants", "parents"}));
+    EXPECT_EQ(search_tokens("L'École des enfants, pour les parents!"), (std::vector<std::string>{"ecole", "enfants", "parents"}));
     EXPECT_EQ(search_tokens("The speech-language pathologist and the family"),
               (std::vector<std::string>{"speech", "language", "pathologist", "family"}));
     EXPECT_EQ(search_tokens("Ages 0–18, 24/7"), (std::vector<std::string>{"ages", "18", "24"}));
@@ -101,7 +102,8 @@ TEST(SearchText, EveryWordMustMatch) {
 
 TEST(SearchText, QueriesForEachDatabaseCannotCarryOperators) {
     const auto q = parse_search_query("orthophonistes \"NEAR\" (speech*) OR -x'; DROP TABLE services;--");
-    EXPECT_EQ(fts5_match(parse_search_query("orthophonistes speech")), "(\"orthophon\" OR \"orthophonist\" OR \"orthophoni\") AND \"speech\"");
+    EXPECT_EQ(fts5_match(parse_search_query("orthophonistes speech")),
+              "(\"orthophon\" OR \"orthophonist\" OR \"orthophoni\") AND \"speech\"");
     EXPECT_EQ(pg_tsquery(parse_search_query("orthophonistes speech")), "(orthophon | orthophonist | orthophoni) & speech");
     for (const auto& group : q.groups)
         for (const auto& stem : group)

@@ -46,8 +46,7 @@ DbError error_from(PGconn* conn, const PGresult* res) {
     if (s == "23503") return DbError(DbError::Kind::foreign_key_violation, msg);
     if (s == "23514" || s == "23502") return DbError(DbError::Kind::check_violation, msg);
     if (s == "40001" || s == "40P01" || s == "55P03") return DbError(DbError::Kind::busy, msg);
-    if (PQstatus(conn) != CONNECTION_OK || s.rfind("08", 0) == 0)
-        return DbError(DbError::Kind::unavailable, msg);
+    if (PQstatus(conn) != CONNECTION_OK || s.rfind("08", 0) == 0) return DbError(DbError::Kind::unavailable, msg);
     return DbError(DbError::Kind::other, msg);
 }
 
@@ -77,8 +76,7 @@ struct PgConn {
         prepared.clear();
         conn = PQconnectdb(conninfo.c_str());
         if (PQstatus(conn) != CONNECTION_OK)
-            throw DbError(DbError::Kind::unavailable,
-                          std::string("cannot connect to PostgreSQL: ") + PQerrorMessage(conn));
+            throw DbError(DbError::Kind::unavailable, std::string("cannot connect to PostgreSQL: ") + PQerrorMessage(conn));
         run("SET client_min_messages = warning");
     }
     void ensure_connected() {
@@ -116,8 +114,8 @@ struct PgConn {
                 values[i] = s->c_str();
             }
         }
-        PGresult* r = PQexecPrepared(conn, it->second.c_str(), static_cast<int>(params.size()),
-                                     values.data(), nullptr, nullptr, 0);
+        PGresult* r =
+            PQexecPrepared(conn, it->second.c_str(), static_cast<int>(params.size()), values.data(), nullptr, nullptr, 0);
         const auto st = PQresultStatus(r);
         if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
             DbError e = error_from(conn, r);
@@ -131,7 +129,7 @@ struct PgConn {
 namespace {
 
 class PgTx final : public Tx {
-public:
+  public:
     PgTx(Pool<PgConn>& pool, TxMode mode) : pool_(pool), c_(pool.acquire()), mode_(mode) {
         try {
             c_->ensure_connected();
@@ -162,9 +160,10 @@ public:
             std::vector<std::optional<std::string>> cols;
             cols.reserve(static_cast<std::size_t>(ncols));
             for (int c = 0; c < ncols; ++c) {
-                if (PQgetisnull(res.r, r, c)) cols.emplace_back(std::nullopt);
-                else cols.emplace_back(std::string(PQgetvalue(res.r, r, c),
-                                                   static_cast<std::size_t>(PQgetlength(res.r, r, c))));
+                if (PQgetisnull(res.r, r, c))
+                    cols.emplace_back(std::nullopt);
+                else
+                    cols.emplace_back(std::string(PQgetvalue(res.r, r, c), static_cast<std::size_t>(PQgetlength(res.r, r, c))));
             }
             rows.emplace_back(std::move(cols));
         }
@@ -198,7 +197,7 @@ public:
         query("SELECT pg_advisory_xact_lock(?::bigint)", {static_cast<std::int64_t>(h)});
     }
 
-private:
+  private:
     Pool<PgConn>& pool_;
     PgConn* c_;
     TxMode mode_;
@@ -211,7 +210,9 @@ PgDatabase::PgDatabase(const std::string& conninfo, int pool_size) {
     for (int i = 0; i < std::max(1, pool_size); ++i) pool_.add(std::make_unique<PgConn>(conninfo));
 }
 
-PgDatabase::~PgDatabase() { close(); }
+PgDatabase::~PgDatabase() {
+    close();
+}
 
 std::unique_ptr<Tx> PgDatabase::begin(TxMode mode) {
     if (closed_) throw DbError(DbError::Kind::unavailable, "database is closed");

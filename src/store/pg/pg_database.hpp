@@ -13,14 +13,14 @@ struct PgConn;
 // connection; '?' placeholders are rewritten to $n. lock() takes a transaction-scoped
 // advisory lock, which serialises writers across every node sharing the database.
 class PgDatabase final : public Database {
-public:
+  public:
     PgDatabase(const std::string& conninfo, int pool_size);
     ~PgDatabase() override;
     std::unique_ptr<Tx> begin(TxMode mode) override;
     Dialect dialect() const override { return Dialect::postgres; }
     void close() override;
 
-private:
+  private:
     Pool<PgConn> pool_;
     std::atomic<bool> closed_{false};
 };

@@ -21,11 +21,15 @@ DbError error_from(sqlite3* db, int rc) {
     const std::string msg = sqlite3_errmsg(db);
     switch (sqlite3_extended_errcode(db)) {
         case SQLITE_CONSTRAINT_UNIQUE:
-        case SQLITE_CONSTRAINT_PRIMARYKEY: return DbError(DbError::Kind::unique_violation, msg);
-        case SQLITE_CONSTRAINT_FOREIGNKEY: return DbError(DbError::Kind::foreign_key_violation, msg);
+        case SQLITE_CONSTRAINT_PRIMARYKEY:
+            return DbError(DbError::Kind::unique_violation, msg);
+        case SQLITE_CONSTRAINT_FOREIGNKEY:
+            return DbError(DbError::Kind::foreign_key_violation, msg);
         case SQLITE_CONSTRAINT_CHECK:
-        case SQLITE_CONSTRAINT_NOTNULL: return DbError(DbError::Kind::check_violation, msg);
-        default: break;
+        case SQLITE_CONSTRAINT_NOTNULL:
+            return DbError(DbError::Kind::check_violation, msg);
+        default:
+            break;
     }
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return DbError(DbError::Kind::busy, msg);
     return DbError(DbError::Kind::other, msg);
@@ -104,8 +108,7 @@ struct SqliteConn {
             stmts.clear();
         }
         sqlite3_stmt* s = nullptr;
-        const int rc = sqlite3_prepare_v3(db, key.data(), static_cast<int>(key.size()),
-                                          SQLITE_PREPARE_PERSISTENT, &s, nullptr);
+        const int rc = sqlite3_prepare_v3(db, key.data(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT, &s, nullptr);
         if (rc != SQLITE_OK) throw error_from(db, rc);
         stmts.emplace(std::move(key), s);
         return s;
@@ -118,8 +121,10 @@ struct SqliteConn {
         for (std::size_t i = 0; i < params.size(); ++i) {
             const int idx = static_cast<int>(i + 1);
             int rc = SQLITE_OK;
-            if (std::holds_alternative<Null>(params[i])) rc = sqlite3_bind_null(s, idx);
-            else if (auto* n = std::get_if<std::int64_t>(&params[i])) rc = sqlite3_bind_int64(s, idx, *n);
+            if (std::holds_alternative<Null>(params[i]))
+                rc = sqlite3_bind_null(s, idx);
+            else if (auto* n = std::get_if<std::int64_t>(&params[i]))
+                rc = sqlite3_bind_int64(s, idx, *n);
             else {
                 const auto& str = std::get<std::string>(params[i]);
                 rc = sqlite3_bind_text(s, idx, str.data(), static_cast<int>(str.size()), SQLITE_TRANSIENT);
@@ -133,7 +138,7 @@ struct SqliteConn {
 namespace {
 
 class SqliteTx final : public Tx {
-public:
+  public:
     SqliteTx(Pool<SqliteConn>& pool, TxMode mode) : pool_(pool), c_(pool.acquire()), mode_(mode) {
         try {
             c_->step_cached(mode == TxMode::write ? "BEGIN IMMEDIATE" : "BEGIN");
@@ -211,7 +216,7 @@ public:
     TxMode mode() const override { return mode_; }
     void lock(std::string_view) override {}
 
-private:
+  private:
     Pool<SqliteConn>& pool_;
     SqliteConn* c_;
     TxMode mode_;
@@ -227,7 +232,9 @@ SqliteDatabase::SqliteDatabase(const std::string& path, int pool_size) {
     for (int i = 0; i < n; ++i) pool_.add(std::make_unique<SqliteConn>(path));
 }
 
-SqliteDatabase::~SqliteDatabase() { close(); }
+SqliteDatabase::~SqliteDatabase() {
+    close();
+}
 
 std::unique_ptr<Tx> SqliteDatabase::begin(TxMode mode) {
     if (closed_) throw DbError(DbError::Kind::unavailable, "database is closed");

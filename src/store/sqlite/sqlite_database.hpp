@@ -15,14 +15,14 @@ struct SqliteConn;
 // database lock at BEGIN IMMEDIATE, so write transactions are serialised and lock() needs
 // nothing more.
 class SqliteDatabase final : public Database {
-public:
+  public:
     SqliteDatabase(const std::string& path, int pool_size);
     ~SqliteDatabase() override;
     std::unique_ptr<Tx> begin(TxMode mode) override;
     Dialect dialect() const override { return Dialect::sqlite; }
     void close() override;
 
-private:
+  private:
     Pool<SqliteConn> pool_;
     std::atomic<bool> closed_{false};
 };
