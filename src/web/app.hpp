@@ -121,6 +121,8 @@ class WebApp {
     http::Response see_other(Ctx& ctx, const std::string& location, const std::string& flash_key = {});
 
     void route(const std::string& method, const std::string& pattern, RouteSpec spec);
+    // Every route registered (the authorization matrix checks that it lists them).
+    const http::Router<RouteSpec>& router() const { return router_; }
     std::string csrf_for_session(const std::string& session_id) const;
     std::string csrf_for_anonymous(const std::string& cookie) const;
     // A keyed hash of `data` under the installation's secret (shared by all nodes): a stable
