@@ -5,10 +5,11 @@
 // pair not in the table cannot happen; everything a record can go through is read off its
 // table, rendered in the docs (`markdown`) and tested row by row.
 //
-// The store writes a status only through store::write_transition (a compare-and-set on the
-// expected `from`, with the event row in the same transaction): the table says whether a
-// move is allowed, the compare-and-set that the record is still where the user saw it.
+// The store writes a status only through store::fire_transition (store/transitions.hpp): the
+// table says whether a move is allowed, then a compare-and-set on the expected `from`, with
+// the event row in the same transaction, that the record is still where the user saw it.
 // Pure: no I/O.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,9 @@ class Lifecycle {
     std::string_view name() const { return name_; }
     const std::vector<Row>& rows() const { return rows_; }
 
+    std::string_view state_code(State s) const { return state_code_(s); }
+    std::string_view event_code(Event e) const { return event_code_(e); }
+
     // The row for (from, event), or nullptr.
     const Row* find(State from, Event event) const {
         for (const auto& r : rows_)
@@ -63,6 +67,14 @@ class Lifecycle {
         if (!allowed) return Error::forbidden();
         if (r->guard && !r->guard(facts)) return Error::conflict(std::string(r->refused_key));
         return r;
+    }
+
+    // The event that moves a record from `from` to `to`, if the table has one (a form that names
+    // the state wanted rather than the event).
+    std::optional<Event> event_to(State from, State to) const {
+        for (const auto& r : rows_)
+            if (r.from == from && r.to == to) return r.event;
+        return std::nullopt;
     }
 
     // The events `who` may fire from `from` now (the buttons a page offers).

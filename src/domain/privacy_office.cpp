@@ -324,11 +324,6 @@ const BreachLifecycle& breach_lifecycle() {
     return table;
 }
 
-std::optional<BreachEvent> breach_event_to(BreachStatus from, BreachStatus to) {
-    for (const auto& r : breach_lifecycle().rows())
-        if (r.from == from && r.to == to) return r.event;
-    return std::nullopt;
-}
 std::optional<BreachStatus> parse_breach_status(std::string_view s) {
     return parse_of(breach_names, s);
 }

@@ -158,11 +158,9 @@ std::optional<BreachStatus> parse_breach_status(std::string_view s);
 struct BreachFacts {};
 using BreachLifecycle = Lifecycle<BreachStatus, BreachEvent, BreachFacts>;
 // The table (docs/PRIVACY_OFFICE.md renders it): a breach is contained, then closed (or
-// closed at once when contained on discovery); a closed breach can be reopened.
+// closed at once when contained on discovery); a closed breach can be reopened. The edit form
+// names the status wanted: breach_lifecycle().event_to says which move that is, if any.
 const BreachLifecycle& breach_lifecycle();
-// The event that moves a breach from `from` to `to`, if the table has one: the edit form
-// names the status wanted, the table says whether that is a move.
-std::optional<BreachEvent> breach_event_to(BreachStatus from, BreachStatus to);
 
 inline constexpr int max_files_affected = 1000000;
 

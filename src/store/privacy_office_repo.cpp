@@ -363,11 +363,12 @@ d::RequestStatus PrivacyOfficeRepo::stored_request_status(const RequestRow& r) {
 Result<void> PrivacyOfficeRepo::request_transition(std::int64_t id, d::RequestStatus from, d::RequestEvent event,
                                                    const std::string& note,
                                                    std::vector<std::pair<std::string_view, Value>> also) {
-    auto row = d::request_lifecycle().fire(from, event, d::Relationship::privacy_officer, {});
-    if (!row) return row.error();
     also.emplace_back("updated_by", ctx_.actor.user_id);
-    return write_transition(ctx_.tx, ctx_.clock, {"privacy_requests", "privacy_request_events", "request_id"},
-                            {id, d::code(from), d::code(event), d::code((*row)->to), ctx_.actor.user_id, note, std::move(also)});
+    auto moved = fire_transition(ctx_.tx, ctx_.clock, {"privacy_requests", "privacy_request_events", "request_id"},
+                                 d::request_lifecycle(), id, from, event, d::Relationship::privacy_officer, d::RequestFacts{},
+                                 ctx_.actor.user_id, note, std::move(also));
+    if (!moved) return moved.error();
+    return ok();
 }
 
 Result<RequestRow> PrivacyOfficeRepo::find_request(std::int64_t id) {
@@ -437,19 +438,12 @@ Result<void> PrivacyOfficeRepo::update_breach(std::int64_t id, const d::Breach& 
     if (!current) throw std::runtime_error("breach " + std::to_string(id) + " has an unknown status");
     // A new status is a move of the breach's lifecycle, written by the one status writer.
     if (b.status != *current) {
-        const auto event = d::breach_event_to(*current, b.status);
+        const auto event = d::breach_lifecycle().event_to(*current, b.status);
         if (!event) return Error::invalid_field("status", "privacy_office.error.breach_status_move");
-        auto row = d::breach_lifecycle().fire(*current, *event, d::Relationship::privacy_officer, {});
-        if (!row) return row.error();
-        auto moved = write_transition(ctx_.tx, ctx_.clock, {"privacy_breaches", "privacy_breach_events", "breach_id"},
-                                      {id,
-                                       d::code(*current),
-                                       d::code(*event),
-                                       d::code(b.status),
-                                       ctx_.actor.user_id,
-                                       "",
-                                       {{"updated_by", ctx_.actor.user_id}}});
-        if (!moved) return moved;
+        auto moved = fire_transition(ctx_.tx, ctx_.clock, {"privacy_breaches", "privacy_breach_events", "breach_id"},
+                                     d::breach_lifecycle(), id, *current, *event, d::Relationship::privacy_officer,
+                                     d::BreachFacts{}, ctx_.actor.user_id, "", {{"updated_by", ctx_.actor.user_id}});
+        if (!moved) return moved.error();
     }
     const auto n = ctx_.tx.exec(
         "UPDATE privacy_breaches SET discovered_on = ?, description = ?, files_affected = ?, containment = ?, "

@@ -72,13 +72,8 @@ const LifecycleTables referral_tables{"referrals", "referral_events", "referral_
 
 Result<d::ReferralStatus> ReferralRepo::transition(const Facts& f, d::ReferralEvent event, const std::string& note,
                                                    std::vector<std::pair<std::string_view, Value>> also) {
-    auto row = d::referral_lifecycle().fire(f.status, event, relationship(f.organisation_id), d::ReferralFacts{});
-    if (!row) return row.error();
-    auto written = write_transition(
-        ctx_.tx, ctx_.clock, referral_tables,
-        {f.id, d::code(f.status), d::code(event), d::code((*row)->to), ctx_.actor->user_id, note, std::move(also)});
-    if (!written) return written.error();
-    return (*row)->to;
+    return fire_transition(ctx_.tx, ctx_.clock, referral_tables, d::referral_lifecycle(), f.id, f.status, event,
+                           relationship(f.organisation_id), d::ReferralFacts{}, ctx_.actor->user_id, note, std::move(also));
 }
 
 // The receiving organisation's staff stand to its referrals as an agency to a file it takes in.

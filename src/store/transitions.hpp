@@ -1,7 +1,7 @@
 #pragma once
-// The one store operation that writes a status (docs/ARCHITECTURE.md, "Lifecycles"). A
-// repository first asks its lifecycle table (domain/lifecycle.hpp) whether the move is
-// allowed from the status it read, then calls write_transition, which
+// The one store operation that writes a status (docs/ARCHITECTURE.md, "Lifecycles").
+// fire_transition asks the record's lifecycle table (domain/lifecycle.hpp) whether the move is
+// allowed from the status the repository read, then write_transition
 //   1. sets the status with a compare-and-set on the status it expects:
 //        UPDATE <table> SET status = ?, updated_at = ?, <also...> WHERE id = ? AND status = ?
 //      exactly one row changed, else Conflict "lifecycle.not_from_state" (someone else moved
@@ -20,6 +20,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "domain/lifecycle.hpp"
 #include "store/db.hpp"
 
 namespace arrimage::store {
@@ -42,5 +43,22 @@ struct StatusWrite {
 };
 
 Result<void> write_transition(Tx& tx, const Clock& clock, const LifecycleTables& where, const StatusWrite& w);
+
+// Fires `event` on record `id`, in status `from`, for someone of relationship `who`: the
+// table's decision (domain::Lifecycle::fire), then write_transition. The new status, or the
+// table's refusal or the compare-and-set's Conflict, with nothing written.
+template <typename State, typename Event, typename Facts>
+Result<State> fire_transition(Tx& tx, const Clock& clock, const LifecycleTables& where,
+                              const domain::Lifecycle<State, Event, Facts>& table, std::int64_t id, State from, Event event,
+                              domain::Relationship who, const Facts& facts, std::optional<std::int64_t> user_id,
+                              std::string note = {}, std::vector<std::pair<std::string_view, Value>> also = {}) {
+    auto row = table.fire(from, event, who, facts);
+    if (!row) return row.error();
+    auto written = write_transition(tx, clock, where,
+                                    {id, table.state_code(from), table.event_code(event), table.state_code((*row)->to), user_id,
+                                     std::move(note), std::move(also)});
+    if (!written) return written.error();
+    return (*row)->to;
+}
 
 }  // namespace arrimage::store

@@ -141,6 +141,13 @@ void WebApp::end_session(Ctx& ctx) {
     ctx.cookies.push_back(http::clear_cookie(config_.session_cookie(), config_.secure_cookies()));
 }
 
+std::optional<http::Response> WebApp::probe(const std::string& path) const {
+    if (path == "/healthz") return http::Response::text(200, "ok\n");
+    if (path == "/readyz")
+        return db_.ping() ? http::Response::text(200, "ready\n") : http::Response::text(503, "database unavailable\n");
+    return std::nullopt;
+}
+
 http::Response WebApp::handle_operations(http::Request& req) {
     if (req.method != "GET" && req.method != "HEAD") return http::Response::text(405, "method not allowed\n");
     if (req.path == "/metrics") {
@@ -148,9 +155,7 @@ http::Response WebApp::handle_operations(http::Request& req) {
         r.content_type = "text/plain; version=0.0.4; charset=utf-8";
         return r;
     }
-    if (req.path == "/healthz") return http::Response::text(200, "ok\n");
-    if (req.path == "/readyz")
-        return db_.ping() ? http::Response::text(200, "ready\n") : http::Response::text(503, "database unavailable\n");
+    if (auto p = probe(req.path)) return std::move(*p);
     return http::Response::text(404, "not found\n");
 }
 
@@ -168,12 +173,9 @@ http::Response WebApp::handle(http::Request& req) {
     std::int64_t user_id = 0;
 
     http::Response r;
-    if (req.path == "/healthz") {
-        route_name = "healthz";
-        r = http::Response::text(200, "ok\n");
-    } else if (req.path == "/readyz") {
-        route_name = "readyz";
-        r = db_.ping() ? http::Response::text(200, "ready\n") : http::Response::text(503, "database unavailable\n");
+    if (auto p = probe(req.path)) {
+        route_name = req.path.substr(1);  // "healthz" or "readyz"
+        r = std::move(*p);
     } else if (req.path.rfind("/static/", 0) == 0 && (req.method == "GET" || req.method == "HEAD")) {
         route_name = "static";
         if (auto s = static_.serve(req.path.substr(8), req))
@@ -223,7 +225,7 @@ void WebApp::record(const http::Request& req, const std::string& route_name, int
     // One line per request. Never names, emails, birth dates or other personal information:
     // only the route's name, never the raw path or query. Probes and assets log at debug
     // level so health checks do not flood the log.
-    const bool probe = route_name == "healthz" || route_name == "readyz" || route_name == "metrics" || route_name == "static";
+    const bool probe = route_name == "healthz" || route_name == "readyz" || route_name == "static";
     const auto level = probe ? spdlog::level::debug : spdlog::level::info;
     if (!spdlog::should_log(level)) return;
     std::string method;

@@ -136,6 +136,9 @@ class WebApp {
     http::Response dispatch(http::Request& req, const std::string& request_id);
     http::Response run_route(http::Request& req, const RouteSpec& spec, Lang lang, std::int64_t& user_id);
     void finish(http::Response& r, const http::Request& req) const;
+    // /healthz (process up) and /readyz (database reachable), on both listeners; nullopt for
+    // any other path.
+    std::optional<http::Response> probe(const std::string& path) const;
     // Metrics and the one JSON log line of a request.
     void record(const http::Request& req, const std::string& route_name, int status, double seconds, double db_seconds,
                 std::int64_t user_id);

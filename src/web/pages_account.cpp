@@ -171,7 +171,7 @@ http::Response post_mfa_disable(Ctx& ctx) {
     auto auth = ctx.auth();
     auto creds = auth.credentials_by_id(ctx.user->id);
     if (!creds || !creds->totp_enabled || !creds->totp_secret) return ctx.app.see_other(ctx, "/account");
-    // Wrong answers count as sign-in failures of the account: the same throttle as /login/mfa.
+    // Wrong answers count as second-factor failures: the same throttle as /login/mfa.
     const auto& cfg = ctx.app.config();
     if (auth.count_failures("second_factor", creds->email, ctx.app.clock().now() - cfg.throttle_window) >=
         cfg.max_failures_per_account)

@@ -279,9 +279,9 @@ TEST(BreachLifecycle, EveryPairOnPurpose) {
         EXPECT_FALSE(breach_lifecycle().fire(r.from, r.event, Relationship::coordinating_agency, {}));
     }
     EXPECT_EQ(std::size(rows), all_breach_statuses().size() * all_breach_events().size());
-    EXPECT_EQ(breach_event_to(S::open, S::contained), E::contain);
-    EXPECT_EQ(breach_event_to(S::closed, S::contained), std::nullopt);
-    EXPECT_EQ(breach_event_to(S::closed, S::open), E::reopen);
+    EXPECT_EQ(breach_lifecycle().event_to(S::open, S::contained), E::contain);
+    EXPECT_EQ(breach_lifecycle().event_to(S::closed, S::contained), std::nullopt);
+    EXPECT_EQ(breach_lifecycle().event_to(S::closed, S::open), E::reopen);
     // Requests: only the privacy officer.
     EXPECT_FALSE(request_lifecycle().fire(RequestStatus::open, RequestEvent::extend, Relationship::coordinating_agency, {}));
     EXPECT_TRUE(request_lifecycle().fire(RequestStatus::open, RequestEvent::extend, Relationship::privacy_officer, {}));
