@@ -153,6 +153,7 @@ const std::vector<DemoUser>& users() {
         {"manager.ctc@demo.arrimage.invalid", "Quinn Traitement-Gestion", "en", "ctc", R::provider_manager},
         {"privacy.mh@demo.arrimage.invalid", "Rémi Confidentialité-Exemple", "fr", "mh", R::privacy_officer},
         {"analyst@demo.arrimage.invalid", "Terry Analyse-Démo", "en", "ministry", R::ministry_analyst},
+        {"manager.two@demo.arrimage.invalid", "Dominique Deux-Sites", "fr", "home", R::provider_manager},
     };
     return v;
 }
@@ -201,6 +202,10 @@ bool load_demo_data(store::Database& db, const Clock& clock, const PasswordHashC
         check(repo.add_membership(id, {org_ids.at(u.org), u.role}, 0));
         auth.set_password_hash(id, hash);
     }
+    // One manager runs services at two organisations: their home page offers the choice of the
+    // membership they work under (domain::acting_grant; the older one until they choose).
+    if (auto manager = tx->query_one("SELECT id FROM users WHERE email = ?", {std::string("manager.two@demo.arrimage.invalid")}))
+        check(repo.add_membership(manager->i64(0), {org_ids.at("mh"), d::Role::provider_manager}, 0));
     tx->commit();
     load_demo_directory(db, clock);
     load_demo_people(db, clock);

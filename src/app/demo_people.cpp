@@ -100,6 +100,14 @@ T check(Result<T> r) {
 
 }  // namespace
 
+// The command-line tools' way to an access context (store/access.hpp).
+struct Tooling {
+    static std::optional<store::AccessContext> demo_loader(store::Tx& tx, const Clock& clock, std::int64_t user_id,
+                                                           std::int64_t organisation_id) {
+        return store::AccessMint::tool(tx, clock, user_id, organisation_id, "demo-data");
+    }
+};
+
 bool load_demo_people(store::Database& db, const Clock& clock) {
     auto tx = db.begin(store::TxMode::write);
     if (tx->query_one("SELECT 1 FROM people LIMIT 1")) return false;
@@ -108,8 +116,9 @@ bool load_demo_people(store::Database& db, const Clock& clock) {
         "WHERE u.email = ? AND m.active = 1",
         {std::string("coord.ca@demo.arrimage.invalid")});
     if (!intake) return false;
-    const d::Actor actor{intake->i64(0), intake->i64(1), d::Role::coordinator};
-    store::PersonRepo repo({*tx, clock, actor, "demo-data"});
+    auto access = Tooling::demo_loader(*tx, clock, intake->i64(0), intake->i64(1));
+    if (!access) return false;
+    store::PersonRepo repo(*access);
     const auto now = clock.now();
     int n = 0;
     for (const auto& c : children()) {

@@ -59,4 +59,15 @@ bool requires_second_factor(const Principal& p, const std::vector<Role>& mfa_rol
     return std::any_of(mfa_roles.begin(), mfa_roles.end(), [&](Role r) { return p.has(r); });
 }
 
+std::optional<Grant> acting_grant(const Principal& p, std::optional<std::int64_t> chosen_organisation,
+                                  std::string_view chosen_role) {
+    if (chosen_organisation) {
+        const auto role = parse_role(chosen_role);
+        for (const auto& g : p.grants)
+            if (g.organisation_id == *chosen_organisation && role && g.role == *role) return g;
+    }
+    if (p.grants.empty()) return std::nullopt;
+    return p.grants.front();
+}
+
 }  // namespace arrimage::domain

@@ -3,6 +3,7 @@
 // asks, the store enforces the scope in its queries.
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "domain/identity.hpp"
@@ -17,7 +18,7 @@ struct Grant {
 
 struct Principal {
     std::int64_t user_id = 0;
-    std::vector<Grant> grants;
+    std::vector<Grant> grants;  // active memberships, oldest first
 
     bool has(Role r) const;
     bool is_system_admin() const { return has(Role::system_admin); }
@@ -48,5 +49,11 @@ bool can_view_outbox(const Principal& p);
 
 // Roles whose holders must use a second factor, as configured.
 bool requires_second_factor(const Principal& p, const std::vector<Role>& mfa_roles);
+
+// The membership a user acts under, one rule for every page: the membership chosen for the
+// session (organisation and role) while the user still holds it; otherwise their oldest active
+// membership. Nothing for a user without one.
+std::optional<Grant> acting_grant(const Principal& p, std::optional<std::int64_t> chosen_organisation,
+                                  std::string_view chosen_role);
 
 }  // namespace arrimage::domain

@@ -27,6 +27,10 @@
 #include "domain/privacy.hpp"
 #include "store/db.hpp"
 
+namespace arrimage::testsupport {
+struct AuditForTests;
+}
+
 namespace arrimage::store {
 
 // One access: who, acting for which organisation, on whose file, what was asked and decided.
@@ -73,11 +77,14 @@ class AuditRepo {
     // Several events under one lock acquisition, in order; returns their ids.
     std::vector<std::int64_t> append_all(std::span<const AuditEvent> events);
 
+  private:
+    // Audit rows are read only through the privacy officer's decided path
+    // (store/privacy_office_repo.hpp), `arrimage audit verify`, and test support.
+    friend struct testsupport::AuditForTests;
     std::optional<AuditRow> find(std::int64_t id);
     // Rows with id > after_id in id order, at most `limit`.
     std::vector<AuditRow> rows_after(std::int64_t after_id, int limit);
 
-  private:
     Tx& tx_;
     const Clock& clock_;
 };

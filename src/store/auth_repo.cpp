@@ -59,11 +59,17 @@ void AuthRepo::create_session(const std::string& id_hash, std::int64_t user_id, 
 
 std::optional<SessionRow> AuthRepo::find_session(const std::string& id_hash) {
     auto r = tx_.query_one(
-        "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.mfa_pending FROM sessions s "
+        "SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.mfa_pending, s.acting_organisation_id, "
+        "COALESCE(s.acting_role, '') FROM sessions s "
         "JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.revoked = 0 AND u.active = 1 AND s.expires_at > ?",
         {id_hash, now()});
     if (!r) return std::nullopt;
-    return SessionRow{r->str(0), r->i64(1), tp(r->str(2)), tp(r->str(3)), tp(r->str(4)), r->boolean(5)};
+    return SessionRow{r->str(0), r->i64(1), tp(r->str(2)), tp(r->str(3)), tp(r->str(4)), r->boolean(5), r->opt_i64(6), r->str(7)};
+}
+
+void AuthRepo::set_acting_membership(const std::string& id_hash, std::int64_t organisation_id, std::string_view role) {
+    tx_.exec("UPDATE sessions SET acting_organisation_id = ?, acting_role = ? WHERE id = ?",
+             {organisation_id, std::string(role), id_hash});
 }
 
 void AuthRepo::touch_session(const std::string& id_hash) {

@@ -26,6 +26,9 @@ struct SessionRow {
     std::int64_t user_id = 0;
     TimePoint created_at, last_seen_at, expires_at;
     bool mfa_pending = false;
+    // The membership chosen for the session (organisation and role), if any.
+    std::optional<std::int64_t> acting_organisation_id;
+    std::string acting_role;
 };
 
 struct TokenRow {
@@ -55,6 +58,8 @@ class AuthRepo {
     // A live (not revoked, not expired, user active) session.
     std::optional<SessionRow> find_session(const std::string& id_hash);
     void touch_session(const std::string& id_hash);
+    // Remembers the membership the session's user chose to act under.
+    void set_acting_membership(const std::string& id_hash, std::int64_t organisation_id, std::string_view role);
     void clear_mfa_pending(const std::string& id_hash);
     void revoke_session(const std::string& id_hash);
     void revoke_user_sessions(std::int64_t user_id);

@@ -445,7 +445,7 @@ Principal IdentityRepo::principal_of(std::int64_t user_id) {
     p.user_id = user_id;
     for (const auto& r : tx_.query("SELECT m.organisation_id, o.sda_id, m.role FROM memberships m "
                                    "JOIN organisations o ON o.id = m.organisation_id "
-                                   "WHERE m.user_id = ? AND m.active = 1 AND o.active = 1",
+                                   "WHERE m.user_id = ? AND m.active = 1 AND o.active = 1 ORDER BY m.id",
                                    {user_id})) {
         if (auto role = domain::parse_role(r.str(2))) p.grants.push_back({r.i64(0), r.i64(1), *role});
     }

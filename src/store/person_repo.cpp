@@ -220,18 +220,13 @@ struct PersonRepo::FileFacts {
     Consent consent;
 };
 
-PersonRepo::PersonRepo(AccessContext ctx) : ctx_(std::move(ctx)) {
+PersonRepo::PersonRepo(AccessContext ctx) : ctx_(std::move(ctx)), guard_(ctx_) {
+    if (!ctx_.actor) throw std::logic_error("PersonRepo needs a signed-in actor");
     if (ctx_.tx.mode() != TxMode::write) throw std::logic_error("PersonRepo needs a write transaction: every access is audited");
 }
 
 std::string PersonRepo::now() const {
     return format_iso(ctx_.clock.now());
-}
-
-void PersonRepo::flush() {
-    if (pending_.empty()) return;
-    AuditRepo(ctx_.tx, ctx_.clock).append_all(pending_);
-    pending_.clear();
 }
 
 std::optional<PersonRepo::FileFacts> PersonRepo::facts(std::int64_t person_id) {
@@ -241,18 +236,18 @@ std::optional<PersonRepo::FileFacts> PersonRepo::facts(std::int64_t person_id) {
     f.person_id = person_id;
     f.agency_id = row->i64(0);
     f.sda_id = row->i64(1);
-    f.relationship = team_relationship(ctx_.tx, ctx_.clock, ctx_.actor, person_id);
-    if (f.relationship == d::Relationship::none && f.agency_id == ctx_.actor.organisation_id)
-        f.relationship = agency_relationship(ctx_.actor.role);
+    f.relationship = team_relationship(ctx_.tx, ctx_.clock, *ctx_.actor, person_id);
+    if (f.relationship == d::Relationship::none && f.agency_id == ctx_.actor->organisation_id)
+        f.relationship = agency_relationship(ctx_.actor->role);
     f.purpose = purpose_for(f.relationship);
-    auto consent = load_consent(ctx_.tx, {person_id}, ctx_.actor.user_id);
+    auto consent = load_consent(ctx_.tx, {person_id}, ctx_.actor->user_id);
     if (auto it = consent.find(person_id); it != consent.end()) f.consent = std::move(it->second);
     return f;
 }
 
-d::Decision PersonRepo::decide(const FileFacts& f, d::Category c, d::Action a, std::optional<std::int64_t> person_id) {
+d::Decision PersonRepo::decide(const FileFacts& f, d::Category c, d::Action a, std::optional<std::int64_t> person_id,
+                               Record how) {
     d::AccessRequest q;
-    q.actor = ctx_.actor;
     q.relationship = f.relationship;
     q.category = c;
     q.purpose = f.purpose;
@@ -260,28 +255,25 @@ d::Decision PersonRepo::decide(const FileFacts& f, d::Category c, d::Action a, s
     q.directives = f.consent.directives;
     q.lockbox = f.consent.lockbox;
     q.break_glass = f.consent.grants;
-    const auto decision = d::decide(q, ctx_.clock.now());
-    pending_.push_back(AuditEvent::of(q, decision, person_id, ctx_.request_id));
-    return decision;
+    return guard_.decide(q, {person_id}, how);
 }
 
 // Keeping the consent record (directives, lockbox) is the assigned coordinator's or the
 // coordinating agency's work and does not itself rest on consent: the decision is the
 // policy's for creating identity and contact information as if the family had consented,
 // and only for those two relationships. The lockbox still applies.
-d::Decision PersonRepo::decide_consent_keeping(const FileFacts& f, std::int64_t person_id, d::Action action) {
+d::Decision PersonRepo::decide_consent_keeping(const FileFacts& f, std::int64_t person_id, d::Action action, Record how) {
     FileFacts probe;
     probe.relationship = f.relationship;
     probe.purpose = f.purpose;
     probe.consent.lockbox = f.consent.lockbox;
     d::ConsentDirective all;
-    all.organisations = {ctx_.actor.organisation_id};
+    all.organisations = {ctx_.actor->organisation_id};
     for (auto c : d::consentable_categories()) all.categories.insert(c);
     for (auto p : d::consentable_purposes()) all.purposes.insert(p);
     probe.consent.directives.push_back(all);
     if (f.relationship != d::Relationship::assigned_coordinator && f.relationship != d::Relationship::coordinating_agency) {
         d::AccessRequest q;
-        q.actor = ctx_.actor;
         q.relationship = f.relationship;
         q.purpose = f.purpose;
         q.action = action;
@@ -289,345 +281,332 @@ d::Decision PersonRepo::decide_consent_keeping(const FileFacts& f, std::int64_t 
             d::Effect::deny,
             f.relationship == d::Relationship::none ? d::Reason::no_relationship : d::Reason::role_relationship_not_permitted,
             false, 0};
-        pending_.push_back(AuditEvent::of(q, deny, person_id, ctx_.request_id));
+        if (how != Record::never) guard_.record(q, deny, {person_id});
         return deny;
     }
-    return decide(probe, d::Category::identity_contact, action, person_id);
+    return decide(probe, d::Category::identity_contact, action, person_id, how);
 }
 
 // ---- registration and duplicates
 
 DuplicateCheck PersonRepo::find_duplicates(const d::Person& p) {
-    DuplicateCheck out;
-    const auto me = d::name_and_birth(p);
-    Params params;
-    std::string sql = "SELECT id, given_key, family_key, date_of_birth FROM people WHERE active = 1 AND date_of_birth IN (";
-    const auto dates = d::close_birth_dates(p.date_of_birth);
-    for (std::size_t i = 0; i < dates.size(); ++i) {
-        sql += i ? ", ?" : "?";
-        params.emplace_back(dates[i]);
-    }
-    sql += ") ORDER BY id";
-    std::vector<std::int64_t> matches;
-    for (const auto& r : ctx_.tx.query(sql, params)) {
-        auto dob = parse_date(r.str(3));
-        if (dob && d::probable_duplicate(me, {r.str(1), r.str(2), *dob})) matches.push_back(r.i64(0));
-    }
-    for (auto id : matches) {
-        auto f = facts(id);
-        if (!f) continue;
-        const auto decision = decide(*f, d::Category::identity_contact, d::Action::search, id);
-        if (!decision.permitted()) {
-            // Only the actor's own agency's files are counted: a count of another agency's
-            // files would tell anyone registering a child whether that child is known elsewhere.
-            if (f->agency_id == ctx_.actor.organisation_id) ++out.hidden;
-            continue;
+    return guard_.operation([&]() -> DuplicateCheck {
+        DuplicateCheck out;
+        const auto me = d::name_and_birth(p);
+        Params params;
+        std::string sql = "SELECT id, given_key, family_key, date_of_birth FROM people WHERE active = 1 AND date_of_birth IN (";
+        const auto dates = d::close_birth_dates(p.date_of_birth);
+        for (std::size_t i = 0; i < dates.size(); ++i) {
+            sql += i ? ", ?" : "?";
+            params.emplace_back(dates[i]);
         }
-        auto r = ctx_.tx.query_one("SELECT given_name, family_name, date_of_birth FROM people WHERE id = ?", {id});
-        out.visible.push_back({id, r->str(0), r->str(1), r->str(2)});
-    }
-    flush();
-    return out;
+        sql += ") ORDER BY id";
+        std::vector<std::int64_t> matches;
+        for (const auto& r : ctx_.tx.query(sql, params)) {
+            auto dob = parse_date(r.str(3));
+            if (dob && d::probable_duplicate(me, {r.str(1), r.str(2), *dob})) matches.push_back(r.i64(0));
+        }
+        for (auto id : matches) {
+            auto f = facts(id);
+            if (!f) continue;
+            const auto decision = decide(*f, d::Category::identity_contact, d::Action::search, id);
+            if (!decision.permitted()) {
+                // Only the actor's own agency's files are counted: a count of another agency's
+                // files would tell anyone registering a child whether that child is known elsewhere.
+                if (f->agency_id == ctx_.actor->organisation_id) ++out.hidden;
+                continue;
+            }
+            auto r = ctx_.tx.query_one("SELECT given_name, family_name, date_of_birth FROM people WHERE id = ?", {id});
+            out.visible.push_back({id, r->str(0), r->str(1), r->str(2)});
+        }
+        return out;
+    });
 }
 
 Result<RegisterOutcome> PersonRepo::register_person(const Registration& in) {
-    if (in.family.empty()) return Error::invalid_field("contact_given_name", "people.family_member_required");
-    auto agency = ctx_.tx.query_one(
-        "SELECT o.sda_id FROM organisations o JOIN organisation_csp_roles r ON r.organisation_id = o.id "
-        "WHERE o.id = ? AND o.active = 1 AND r.csp_role = 'coordinating_agency'",
-        {ctx_.actor.organisation_id});
-    FileFacts f;
-    f.relationship = agency ? agency_relationship(ctx_.actor.role) : d::Relationship::none;
-    f.purpose = d::Purpose::referral;  // registration is the intake of a referral
-    const auto decision = decide(f, d::Category::identity_contact, d::Action::create, std::nullopt);
-    if (!decision.permitted()) {
-        flush();
-        return Error::forbidden();
-    }
-    // The create is audited once it happened, with the new file's id.
-    auto create_event = pending_.back();
-    pending_.pop_back();
+    return guard_.operation([&]() -> Result<RegisterOutcome> {
+        if (in.family.empty()) return Error::invalid_field("contact_given_name", "people.family_member_required");
+        auto agency = ctx_.tx.query_one(
+            "SELECT o.sda_id FROM organisations o JOIN organisation_csp_roles r ON r.organisation_id = o.id "
+            "WHERE o.id = ? AND o.active = 1 AND r.csp_role = 'coordinating_agency'",
+            {ctx_.actor->organisation_id});
+        FileFacts f;
+        f.relationship = agency ? agency_relationship(ctx_.actor->role) : d::Relationship::none;
+        f.purpose = d::Purpose::referral;  // registration is the intake of a referral
+        // The create is audited once it happened, with the new file's id.
+        const auto decision = decide(f, d::Category::identity_contact, d::Action::create, std::nullopt, Record::refusal);
+        if (!decision.permitted()) return guard_.refuse(Error::forbidden());
 
-    RegisterOutcome out;
-    out.duplicates = find_duplicates(in.person);
-    if (out.duplicates.any() && !in.confirmed_distinct) return out;
+        RegisterOutcome out;
+        out.duplicates = find_duplicates(in.person);
+        if (out.duplicates.any() && !in.confirmed_distinct) return out;
 
-    const auto& p = in.person;
-    const auto t = now();
-    const auto actor = ctx_.actor.user_id;
-    auto row = ctx_.tx.query_one(
-        "INSERT INTO people (coordinating_agency_id, sda_id, given_name, family_name, preferred_name, date_of_birth, "
-        "preferred_language, official_language, school, phone, email, address, postal_code, capable_of_consent, given_key, "
-        "family_key, search_key, created_at, created_by, updated_at, updated_by) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        {ctx_.actor.organisation_id,
-         agency->i64(0),
-         p.given_name,
-         p.family_name,
-         p.preferred_name,
-         p.date_of_birth.iso(),
-         p.preferred_language,
-         std::string(code(p.official_language)),
-         p.school,
-         opt_text(p.phone),
-         opt_text(p.email),
-         p.address,
-         p.postal_code,
-         b(p.capable_of_consent),
-         d::name_key(p.given_name),
-         d::name_key(p.family_name),
-         d::search_key(p.given_name, p.family_name, p.preferred_name),
-         t,
-         actor,
-         t,
-         actor});
-    out.person_id = row->i64(0);
-    for (const auto& m : in.family) {
-        ctx_.tx.exec(
-            "INSERT INTO family_members (person_id, given_name, family_name, relationship, "
-            "is_substitute_decision_maker, phone, email, preferred_language, created_at, created_by, updated_at, "
-            "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {out.person_id, m.given_name, m.family_name, std::string(d::code(m.relationship)), b(m.is_substitute_decision_maker),
-             opt_text(m.phone), opt_text(m.email), m.preferred_language, t, actor, t, actor});
-    }
-    create_event.person_id = out.person_id;
-    pending_.push_back(std::move(create_event));
-    flush();
-    return out;
+        const auto& p = in.person;
+        const auto t = now();
+        const auto actor = ctx_.actor->user_id;
+        auto row = ctx_.tx.query_one(
+            "INSERT INTO people (coordinating_agency_id, sda_id, given_name, family_name, preferred_name, date_of_birth, "
+            "preferred_language, official_language, school, phone, email, address, postal_code, capable_of_consent, given_key, "
+            "family_key, search_key, created_at, created_by, updated_at, updated_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            {ctx_.actor->organisation_id,
+             agency->i64(0),
+             p.given_name,
+             p.family_name,
+             p.preferred_name,
+             p.date_of_birth.iso(),
+             p.preferred_language,
+             std::string(code(p.official_language)),
+             p.school,
+             opt_text(p.phone),
+             opt_text(p.email),
+             p.address,
+             p.postal_code,
+             b(p.capable_of_consent),
+             d::name_key(p.given_name),
+             d::name_key(p.family_name),
+             d::search_key(p.given_name, p.family_name, p.preferred_name),
+             t,
+             actor,
+             t,
+             actor});
+        out.person_id = row->i64(0);
+        for (const auto& m : in.family) {
+            ctx_.tx.exec(
+                "INSERT INTO family_members (person_id, given_name, family_name, relationship, "
+                "is_substitute_decision_maker, phone, email, preferred_language, created_at, created_by, updated_at, "
+                "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                {out.person_id, m.given_name, m.family_name, std::string(d::code(m.relationship)),
+                 b(m.is_substitute_decision_maker), opt_text(m.phone), opt_text(m.email), m.preferred_language, t, actor, t,
+                 actor});
+        }
+        decide(f, d::Category::identity_contact, d::Action::create, out.person_id);
+        return out;
+    });
 }
 
 // ---- reading
 
 Result<PersonFile> PersonRepo::read_file(std::int64_t person_id) {
-    auto f = facts(person_id);
-    if (!f) return Error::not_found();
-    const auto identity = decide(*f, d::Category::identity_contact, d::Action::read, person_id);
-    if (identity.effect == d::Effect::deny) {
-        flush();
-        return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
-    }
-    PersonFile out;
-    out.id = person_id;
-    out.coordinating_agency_id = f->agency_id;
-    out.sda_id = f->sda_id;
-    out.relationship = f->relationship;
-    out.purpose = f->purpose;
-    if (auto o = ctx_.tx.query_one("SELECT name_fr, name_en FROM organisations WHERE id = ?", {f->agency_id})) {
-        out.agency_name_fr = o->str(0);
-        out.agency_name_en = o->str(1);
-    }
-    if (identity.withheld()) {
-        out.withheld.push_back(d::Category::identity_contact);
-    } else {
-        auto r = ctx_.tx.query_one(
-            "SELECT given_name, family_name, preferred_name, date_of_birth, preferred_language, "
-            "official_language, phone, email, address, postal_code, capable_of_consent "
-            "FROM people WHERE id = ?",
-            {person_id});
-        PersonIdentity i;
-        i.given_name = r->str(0);
-        i.family_name = r->str(1);
-        i.preferred_name = r->str(2);
-        i.date_of_birth = r->str(3);
-        i.preferred_language = r->str(4);
-        i.official_language = r->str(5);
-        i.phone = r->str(6);
-        i.email = r->str(7);
-        i.address = r->str(8);
-        i.postal_code = r->str(9);
-        i.capable_of_consent = r->boolean(10);
-        out.identity = std::move(i);
-        for (const auto& m : ctx_.tx.query("SELECT id, given_name, family_name, relationship, is_substitute_decision_maker, "
-                                           "phone, email, preferred_language FROM family_members "
-                                           "WHERE person_id = ? AND active = 1 ORDER BY id",
-                                           {person_id}))
-            out.family.push_back({m.i64(0), m.str(1), m.str(2), m.str(3), m.boolean(4), m.str(5), m.str(6), m.str(7)});
-        const auto t = now();
-        for (const auto& m : ctx_.tx.query(
-                 "SELECT ft.id, ft.user_id, u.display_name, ft.organisation_id, o.name_fr, o.name_en, ft.kind, ft.from_at "
-                 "FROM file_team ft JOIN users u ON u.id = ft.user_id JOIN organisations o ON o.id = ft.organisation_id "
-                 "WHERE ft.person_id = ? AND ft.from_at <= ? AND (ft.until_at IS NULL OR ft.until_at > ?) "
-                 "ORDER BY CASE ft.kind WHEN 'assigned_coordinator' THEN 0 ELSE 1 END, ft.id",
-                 {person_id, t, t}))
-            out.team.push_back({m.i64(0), m.i64(1), m.str(2), m.i64(3), m.str(4), m.str(5), m.str(6), m.str(7)});
-    }
-    const auto education = decide(*f, d::Category::education, d::Action::read, person_id);
-    if (education.permitted()) {
-        auto r = ctx_.tx.query_one("SELECT school FROM people WHERE id = ?", {person_id});
-        out.school = r->str(0);
-    } else if (education.withheld()) {
-        out.withheld.push_back(d::Category::education);
-    }
-    out.break_glass = identity.break_glass || education.break_glass;
-    flush();
-    return out;
+    return guard_.operation([&]() -> Result<PersonFile> {
+        auto f = facts(person_id);
+        if (!f) return Error::not_found();
+        const auto identity = decide(*f, d::Category::identity_contact, d::Action::read, person_id);
+        if (identity.effect == d::Effect::deny) return guard_.refuse(f->relationship);
+        PersonFile out;
+        out.id = person_id;
+        out.coordinating_agency_id = f->agency_id;
+        out.sda_id = f->sda_id;
+        out.relationship = f->relationship;
+        out.purpose = f->purpose;
+        if (auto o = ctx_.tx.query_one("SELECT name_fr, name_en FROM organisations WHERE id = ?", {f->agency_id})) {
+            out.agency_name_fr = o->str(0);
+            out.agency_name_en = o->str(1);
+        }
+        if (identity.withheld()) {
+            out.withheld.push_back(d::Category::identity_contact);
+        } else {
+            auto r = ctx_.tx.query_one(
+                "SELECT given_name, family_name, preferred_name, date_of_birth, preferred_language, "
+                "official_language, phone, email, address, postal_code, capable_of_consent "
+                "FROM people WHERE id = ?",
+                {person_id});
+            PersonIdentity i;
+            i.given_name = r->str(0);
+            i.family_name = r->str(1);
+            i.preferred_name = r->str(2);
+            i.date_of_birth = r->str(3);
+            i.preferred_language = r->str(4);
+            i.official_language = r->str(5);
+            i.phone = r->str(6);
+            i.email = r->str(7);
+            i.address = r->str(8);
+            i.postal_code = r->str(9);
+            i.capable_of_consent = r->boolean(10);
+            out.identity = std::move(i);
+            for (const auto& m : ctx_.tx.query("SELECT id, given_name, family_name, relationship, is_substitute_decision_maker, "
+                                               "phone, email, preferred_language FROM family_members "
+                                               "WHERE person_id = ? AND active = 1 ORDER BY id",
+                                               {person_id}))
+                out.family.push_back({m.i64(0), m.str(1), m.str(2), m.str(3), m.boolean(4), m.str(5), m.str(6), m.str(7)});
+            const auto t = now();
+            for (const auto& m : ctx_.tx.query(
+                     "SELECT ft.id, ft.user_id, u.display_name, ft.organisation_id, o.name_fr, o.name_en, ft.kind, ft.from_at "
+                     "FROM file_team ft JOIN users u ON u.id = ft.user_id JOIN organisations o ON o.id = ft.organisation_id "
+                     "WHERE ft.person_id = ? AND ft.from_at <= ? AND (ft.until_at IS NULL OR ft.until_at > ?) "
+                     "ORDER BY CASE ft.kind WHEN 'assigned_coordinator' THEN 0 ELSE 1 END, ft.id",
+                     {person_id, t, t}))
+                out.team.push_back({m.i64(0), m.i64(1), m.str(2), m.i64(3), m.str(4), m.str(5), m.str(6), m.str(7)});
+        }
+        const auto education = decide(*f, d::Category::education, d::Action::read, person_id);
+        if (education.permitted()) {
+            auto r = ctx_.tx.query_one("SELECT school FROM people WHERE id = ?", {person_id});
+            out.school = r->str(0);
+        } else if (education.withheld()) {
+            out.withheld.push_back(d::Category::education);
+        }
+        out.break_glass = identity.break_glass || education.break_glass;
+        return out;
+    });
 }
 
 std::vector<PersonSummary> PersonRepo::list(std::string_view query, int limit, int offset) {
-    std::vector<PersonSummary> out;
-    const auto now_tp = ctx_.clock.now();
-    const auto& actor = ctx_.actor;
-    // A name search is audited as a search, so that the privacy officer can find them.
-    const auto query_words = d::name_query_words(query);
-    const auto action = query_words.empty() ? d::Action::list : d::Action::search;
-    std::vector<std::string> kinds;
-    if (could_ever(actor, d::Relationship::assigned_coordinator, action, now_tp)) kinds.push_back("assigned_coordinator");
-    if (could_ever(actor, d::Relationship::team_member, action, now_tp)) kinds.push_back("team_member");
-    // Agency files only for staff of an organisation that is a coordinating agency (other
-    // organisations coordinate no file: no need to look).
-    const bool agency = could_ever(actor, agency_relationship(actor.role), action, now_tp) &&
-                        ctx_.tx.query_one(
-                            "SELECT 1 FROM organisation_csp_roles WHERE organisation_id = ? "
-                            "AND csp_role = 'coordinating_agency'",
-                            {actor.organisation_id});
-    if (kinds.empty() && !agency) return out;
+    return guard_.operation([&]() -> std::vector<PersonSummary> {
+        std::vector<PersonSummary> out;
+        const auto now_tp = ctx_.clock.now();
+        const auto& actor = *ctx_.actor;
+        // A name search is audited as a search, so that the privacy officer can find them.
+        const auto query_words = d::name_query_words(query);
+        const auto action = query_words.empty() ? d::Action::list : d::Action::search;
+        std::vector<std::string> kinds;
+        if (could_ever(actor, d::Relationship::assigned_coordinator, action, now_tp)) kinds.push_back("assigned_coordinator");
+        if (could_ever(actor, d::Relationship::team_member, action, now_tp)) kinds.push_back("team_member");
+        // Agency files only for staff of an organisation that is a coordinating agency (other
+        // organisations coordinate no file: no need to look).
+        const bool agency = could_ever(actor, agency_relationship(actor.role), action, now_tp) &&
+                            ctx_.tx.query_one(
+                                "SELECT 1 FROM organisation_csp_roles WHERE organisation_id = ? "
+                                "AND csp_role = 'coordinating_agency'",
+                                {actor.organisation_id});
+        if (kinds.empty() && !agency) return out;
 
-    const auto t = now();
-    Params params;
-    std::string sql = "SELECT p.id, p.coordinating_agency_id, p.given_name, p.family_name, p.preferred_name, p.date_of_birth";
-    if (!kinds.empty()) {
-        sql +=
-            ", (SELECT MIN(CASE ft.kind WHEN 'assigned_coordinator' THEN 1 ELSE 2 END) FROM file_team ft "
-            "WHERE ft.person_id = p.id AND ft.user_id = ? AND ft.organisation_id = ? AND ft.from_at <= ? "
-            "AND (ft.until_at IS NULL OR ft.until_at > ?))";
-        params.insert(params.end(), {actor.user_id, actor.organisation_id, t, t});
-    } else {
-        sql += ", NULL";
-    }
-    sql += " FROM people p WHERE p.active = 1 AND (";
-    if (!kinds.empty()) {
-        sql += "p.id IN (" + team_clause(kinds) + ")";
-        params.insert(params.end(), {actor.user_id, actor.organisation_id, t, t});
-    }
-    if (agency) {
-        sql += kinds.empty() ? "p.coordinating_agency_id = ?" : " OR p.coordinating_agency_id = ?";
-        params.emplace_back(actor.organisation_id);
-    }
-    sql += ")";
-    for (const auto& w : query_words) {
-        sql += " AND p.search_key LIKE ?";
-        params.emplace_back("% " + w + "%");
-    }
-    sql += " ORDER BY p.family_key, p.given_key, p.id LIMIT ? OFFSET ?";
-    params.emplace_back(std::int64_t{std::max(0, limit)});
-    params.emplace_back(std::int64_t{std::max(0, offset)});
-    const auto rows = ctx_.tx.query(sql, params);
-
-    std::vector<std::int64_t> ids;
-    for (const auto& r : rows) ids.push_back(r.i64(0));
-    auto consent = load_consent(ctx_.tx, ids, actor.user_id);
-    for (const auto& r : rows) {
-        FileFacts f;
-        f.person_id = r.i64(0);
-        f.agency_id = r.i64(1);
-        const auto rank = r.opt_i64(6);
-        if (rank && *rank == 1)
-            f.relationship = d::Relationship::assigned_coordinator;
-        else if (rank && *rank == 2)
-            f.relationship = d::Relationship::team_member;
-        else if (f.agency_id == actor.organisation_id)
-            f.relationship = agency_relationship(actor.role);
-        f.purpose = purpose_for(f.relationship);
-        if (auto it = consent.find(f.person_id); it != consent.end()) f.consent = std::move(it->second);
-        const auto decision = decide(f, d::Category::identity_contact, action, f.person_id);
-        if (decision.effect == d::Effect::deny) continue;
-        // A withheld identity is not searchable: a match would reveal the name.
-        if (decision.withheld() && !query_words.empty()) continue;
-        PersonSummary s;
-        s.id = f.person_id;
-        s.relationship = f.relationship;
-        s.withheld = decision.withheld();
-        if (!s.withheld) {
-            s.given_name = r.str(2);
-            s.family_name = r.str(3);
-            s.preferred_name = r.str(4);
-            s.date_of_birth = r.str(5);
+        const auto t = now();
+        Params params;
+        std::string sql = "SELECT p.id, p.coordinating_agency_id, p.given_name, p.family_name, p.preferred_name, p.date_of_birth";
+        if (!kinds.empty()) {
+            sql +=
+                ", (SELECT MIN(CASE ft.kind WHEN 'assigned_coordinator' THEN 1 ELSE 2 END) FROM file_team ft "
+                "WHERE ft.person_id = p.id AND ft.user_id = ? AND ft.organisation_id = ? AND ft.from_at <= ? "
+                "AND (ft.until_at IS NULL OR ft.until_at > ?))";
+            params.insert(params.end(), {actor.user_id, actor.organisation_id, t, t});
+        } else {
+            sql += ", NULL";
         }
-        out.push_back(std::move(s));
-    }
-    flush();
-    return out;
+        sql += " FROM people p WHERE p.active = 1 AND (";
+        if (!kinds.empty()) {
+            sql += "p.id IN (" + team_clause(kinds) + ")";
+            params.insert(params.end(), {actor.user_id, actor.organisation_id, t, t});
+        }
+        if (agency) {
+            sql += kinds.empty() ? "p.coordinating_agency_id = ?" : " OR p.coordinating_agency_id = ?";
+            params.emplace_back(actor.organisation_id);
+        }
+        sql += ")";
+        for (const auto& w : query_words) {
+            sql += " AND p.search_key LIKE ?";
+            params.emplace_back("% " + w + "%");
+        }
+        sql += " ORDER BY p.family_key, p.given_key, p.id LIMIT ? OFFSET ?";
+        params.emplace_back(std::int64_t{std::max(0, limit)});
+        params.emplace_back(std::int64_t{std::max(0, offset)});
+        const auto rows = ctx_.tx.query(sql, params);
+
+        std::vector<std::int64_t> ids;
+        for (const auto& r : rows) ids.push_back(r.i64(0));
+        auto consent = load_consent(ctx_.tx, ids, actor.user_id);
+        for (const auto& r : rows) {
+            FileFacts f;
+            f.person_id = r.i64(0);
+            f.agency_id = r.i64(1);
+            const auto rank = r.opt_i64(6);
+            if (rank && *rank == 1)
+                f.relationship = d::Relationship::assigned_coordinator;
+            else if (rank && *rank == 2)
+                f.relationship = d::Relationship::team_member;
+            else if (f.agency_id == actor.organisation_id)
+                f.relationship = agency_relationship(actor.role);
+            f.purpose = purpose_for(f.relationship);
+            if (auto it = consent.find(f.person_id); it != consent.end()) f.consent = std::move(it->second);
+            const auto decision = decide(f, d::Category::identity_contact, action, f.person_id);
+            if (decision.effect == d::Effect::deny) continue;
+            // A withheld identity is not searchable: a match would reveal the name.
+            if (decision.withheld() && !query_words.empty()) continue;
+            PersonSummary s;
+            s.id = f.person_id;
+            s.relationship = f.relationship;
+            s.withheld = decision.withheld();
+            if (!s.withheld) {
+                s.given_name = r.str(2);
+                s.family_name = r.str(3);
+                s.preferred_name = r.str(4);
+                s.date_of_birth = r.str(5);
+            }
+            out.push_back(std::move(s));
+        }
+        return out;
+    });
 }
 
 // ---- changes
 
 Result<std::int64_t> PersonRepo::add_to_team(std::int64_t person_id, std::int64_t user_id, std::int64_t organisation_id,
                                              d::TeamKind kind) {
-    auto f = facts(person_id);
-    if (!f) return Error::not_found();
-    // The team is kept by the file's coordinating agency and its assigned coordinator; other
-    // team members are refused whatever the consent (audited as a refused update).
-    const bool keeper =
-        f->relationship == d::Relationship::assigned_coordinator || f->relationship == d::Relationship::coordinating_agency;
-    const auto decision = keeper ? decide(*f, d::Category::identity_contact, d::Action::update, person_id)
-                                 : decide_consent_keeping(*f, person_id, d::Action::update);
-    if (!decision.permitted()) {
-        flush();
-        return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
-    }
-    auto member = ctx_.tx.query_one(
-        "SELECT o.sda_id FROM memberships m JOIN users u ON u.id = m.user_id "
-        "JOIN organisations o ON o.id = m.organisation_id "
-        "WHERE m.user_id = ? AND m.organisation_id = ? AND m.active = 1 AND u.active = 1 "
-        "AND o.active = 1",
-        {user_id, organisation_id});
-    if (!member) {
-        pending_.clear();  // nothing was changed or shown
-        return Error::invalid_field("user_id", "people.not_a_member");
-    }
-    // Only an organisation serving the file's area joins its team: a team place opens the file.
-    if (member->i64(0) != f->sda_id) {
-        pending_.clear();
-        return Error::invalid_field("user_id", "people.member_other_area");
-    }
-    const auto t = now();
-    const std::string k(d::code(kind));
-    if (auto same = ctx_.tx.query_one("SELECT id FROM file_team WHERE person_id = ? AND user_id = ? AND organisation_id = ? "
-                                      "AND kind = ? AND until_at IS NULL",
-                                      {person_id, user_id, organisation_id, k})) {
-        flush();
-        return same->i64(0);
-    }
-    if (kind == d::TeamKind::assigned_coordinator)
-        ctx_.tx.exec(
-            "UPDATE file_team SET until_at = ? WHERE person_id = ? AND kind = 'assigned_coordinator' AND until_at IS NULL",
-            {t, person_id});
-    auto row = ctx_.tx.query_one(
-        "INSERT INTO file_team (person_id, user_id, organisation_id, kind, from_at, created_at, "
-        "created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        {person_id, user_id, organisation_id, k, t, t, ctx_.actor.user_id});
-    flush();
-    return row->i64(0);
+    return guard_.operation([&]() -> Result<std::int64_t> {
+        auto f = facts(person_id);
+        if (!f) return Error::not_found();
+        // The team is kept by the file's coordinating agency and its assigned coordinator; other
+        // team members are refused whatever the consent (audited as a refused update).
+        const bool keeper =
+            f->relationship == d::Relationship::assigned_coordinator || f->relationship == d::Relationship::coordinating_agency;
+        const auto decision = keeper ? decide(*f, d::Category::identity_contact, d::Action::update, person_id)
+                                     : decide_consent_keeping(*f, person_id, d::Action::update);
+        if (!decision.permitted()) return guard_.refuse(f->relationship);
+        auto member = ctx_.tx.query_one(
+            "SELECT o.sda_id FROM memberships m JOIN users u ON u.id = m.user_id "
+            "JOIN organisations o ON o.id = m.organisation_id "
+            "WHERE m.user_id = ? AND m.organisation_id = ? AND m.active = 1 AND u.active = 1 "
+            "AND o.active = 1",
+            {user_id, organisation_id});
+        if (!member) {
+            return Error::invalid_field("user_id", "people.not_a_member");
+        }
+        // Only an organisation serving the file's area joins its team: a team place opens the file.
+        if (member->i64(0) != f->sda_id) {
+            return Error::invalid_field("user_id", "people.member_other_area");
+        }
+        const auto t = now();
+        const std::string k(d::code(kind));
+        if (auto same = ctx_.tx.query_one("SELECT id FROM file_team WHERE person_id = ? AND user_id = ? AND organisation_id = ? "
+                                          "AND kind = ? AND until_at IS NULL",
+                                          {person_id, user_id, organisation_id, k})) {
+            return same->i64(0);
+        }
+        if (kind == d::TeamKind::assigned_coordinator)
+            ctx_.tx.exec(
+                "UPDATE file_team SET until_at = ? WHERE person_id = ? AND kind = 'assigned_coordinator' AND until_at IS NULL",
+                {t, person_id});
+        auto row = ctx_.tx.query_one(
+            "INSERT INTO file_team (person_id, user_id, organisation_id, kind, from_at, created_at, "
+            "created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            {person_id, user_id, organisation_id, k, t, t, ctx_.actor->user_id});
+        return row->i64(0);
+    });
 }
 
 Result<void> PersonRepo::may_update(std::int64_t person_id, d::Category c) {
-    auto f = facts(person_id);
-    if (!f) return Error::not_found();
-    if (decide(*f, c, d::Action::update, person_id).permitted()) {
-        pending_.clear();
-        return ok();
-    }
-    flush();
-    return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
+    return guard_.operation([&]() -> Result<void> {
+        auto f = facts(person_id);
+        if (!f) return Error::not_found();
+        if (decide(*f, c, d::Action::update, person_id, Record::refusal).permitted()) return ok();
+        return guard_.refuse(f->relationship);
+    });
 }
 
 Result<std::int64_t> PersonRepo::add_family_member(std::int64_t person_id, const d::FamilyMember& m) {
-    auto f = facts(person_id);
-    if (!f) return Error::not_found();
-    const auto decision = decide(*f, d::Category::identity_contact, d::Action::update, person_id);
-    if (!decision.permitted()) {
-        flush();
-        return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
-    }
-    const auto t = now();
-    auto row = ctx_.tx.query_one(
-        "INSERT INTO family_members (person_id, given_name, family_name, relationship, is_substitute_decision_maker, phone, "
-        "email, preferred_language, created_at, created_by, updated_at, updated_by) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        {person_id, m.given_name, m.family_name, std::string(d::code(m.relationship)), b(m.is_substitute_decision_maker),
-         opt_text(m.phone), opt_text(m.email), m.preferred_language, t, ctx_.actor.user_id, t, ctx_.actor.user_id});
-    flush();
-    return row->i64(0);
+    return guard_.operation([&]() -> Result<std::int64_t> {
+        auto f = facts(person_id);
+        if (!f) return Error::not_found();
+        const auto decision = decide(*f, d::Category::identity_contact, d::Action::update, person_id);
+        if (!decision.permitted()) return guard_.refuse(f->relationship);
+        const auto t = now();
+        auto row = ctx_.tx.query_one(
+            "INSERT INTO family_members (person_id, given_name, family_name, relationship, is_substitute_decision_maker, phone, "
+            "email, preferred_language, created_at, created_by, updated_at, updated_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            {person_id, m.given_name, m.family_name, std::string(d::code(m.relationship)), b(m.is_substitute_decision_maker),
+             opt_text(m.phone), opt_text(m.email), m.preferred_language, t, ctx_.actor->user_id, t, ctx_.actor->user_id});
+        return row->i64(0);
+    });
 }
 
 std::vector<TeamChoice> PersonRepo::team_choices(std::int64_t sda_id) {
@@ -644,13 +623,12 @@ std::vector<TeamChoice> PersonRepo::team_choices(std::int64_t sda_id) {
 
 Result<std::int64_t> PersonRepo::record_directive(std::int64_t person_id, const d::ConsentDirective& in,
                                                   std::optional<std::int64_t> supersedes) {
-    auto f = facts(person_id);
-    if (!f) return Error::not_found();
-    if (!decide_consent_keeping(*f, person_id).permitted()) {
-        flush();
-        return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
-    }
-    return insert_directive(person_id, in, supersedes);
+    return guard_.operation([&]() -> Result<std::int64_t> {
+        auto f = facts(person_id);
+        if (!f) return Error::not_found();
+        if (!decide_consent_keeping(*f, person_id).permitted()) return guard_.refuse(f->relationship);
+        return insert_directive(person_id, in, supersedes);
+    });
 }
 
 Result<std::int64_t> PersonRepo::insert_directive(std::int64_t person_id, const d::ConsentDirective& in,
@@ -661,12 +639,11 @@ Result<std::int64_t> PersonRepo::insert_directive(std::int64_t person_id, const 
         auto old =
             ctx_.tx.query_one("SELECT version FROM consent_directives WHERE id = ? AND person_id = ?", {*supersedes, person_id});
         if (!old) {
-            pending_.clear();
             return Error::not_found();
         }
         version = static_cast<int>(old->i64(0)) + 1;
         ctx_.tx.exec("UPDATE consent_directives SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ? AND withdrawn_at IS NULL",
-                     {t, ctx_.actor.user_id, *supersedes});
+                     {t, ctx_.actor->user_id, *supersedes});
     }
     auto row = ctx_.tx.query_one(
         "INSERT INTO consent_directives (person_id, version, supersedes_id, effect, categories, purposes, given_by, "
@@ -675,49 +652,43 @@ Result<std::int64_t> PersonRepo::insert_directive(std::int64_t person_id, const 
         {person_id, std::int64_t{version}, opt(supersedes), std::string(d::code(in.effect)), codes_of(in.categories),
          codes_of(in.purposes), std::string(d::code(in.given_by)), in.given_by_name, std::string(d::code(in.method)),
          in.witness_name, format_iso(in.given_at), in.expires_at ? Value{format_iso(*in.expires_at)} : Value{Null{}}, t,
-         ctx_.actor.user_id});
+         ctx_.actor->user_id});
     const auto id = row->i64(0);
     std::set<std::int64_t> orgs(in.organisations.begin(), in.organisations.end());
     for (auto o : orgs)
         ctx_.tx.exec("INSERT INTO consent_directive_organisations (directive_id, organisation_id) VALUES (?, ?)", {id, o});
-    flush();
     return id;
 }
 
 Result<void> PersonRepo::withdraw_directive(std::int64_t person_id, std::int64_t directive_id) {
-    auto f = facts(person_id);
-    if (!f) return Error::not_found();
-    if (!decide_consent_keeping(*f, person_id).permitted()) {
-        flush();
-        return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
-    }
-    const auto n = ctx_.tx.exec(
-        "UPDATE consent_directives SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ? AND person_id = ? AND withdrawn_at IS "
-        "NULL",
-        {now(), ctx_.actor.user_id, directive_id, person_id});
-    if (n == 0) {
-        pending_.clear();
-        return Error::not_found();
-    }
-    flush();
-    return ok();
+    return guard_.operation([&]() -> Result<void> {
+        auto f = facts(person_id);
+        if (!f) return Error::not_found();
+        if (!decide_consent_keeping(*f, person_id).permitted()) return guard_.refuse(f->relationship);
+        const auto n = ctx_.tx.exec(
+            "UPDATE consent_directives SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ? AND person_id = ? AND withdrawn_at IS "
+            "NULL",
+            {now(), ctx_.actor->user_id, directive_id, person_id});
+        if (n == 0) {
+            return Error::not_found();
+        }
+        return ok();
+    });
 }
 
 Result<std::int64_t> PersonRepo::add_lockbox(std::int64_t person_id, const d::LockboxEntry& e) {
-    auto f = facts(person_id);
-    if (!f) return Error::not_found();
-    if (!decide_consent_keeping(*f, person_id).permitted()) {
-        flush();
-        return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
-    }
-    const auto t = now();
-    auto row = ctx_.tx.query_one(
-        "INSERT INTO lockbox_entries (person_id, organisation_id, category, requested_by, reason, "
-        "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        {person_id, e.organisation_id, std::string(d::code(e.category)), std::string(d::code(e.requested_by)), e.reason, t,
-         ctx_.actor.user_id});
-    flush();
-    return row->i64(0);
+    return guard_.operation([&]() -> Result<std::int64_t> {
+        auto f = facts(person_id);
+        if (!f) return Error::not_found();
+        if (!decide_consent_keeping(*f, person_id).permitted()) return guard_.refuse(f->relationship);
+        const auto t = now();
+        auto row = ctx_.tx.query_one(
+            "INSERT INTO lockbox_entries (person_id, organisation_id, category, requested_by, reason, "
+            "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            {person_id, e.organisation_id, std::string(d::code(e.category)), std::string(d::code(e.requested_by)), e.reason, t,
+             ctx_.actor->user_id});
+        return row->i64(0);
+    });
 }
 
 // ---- consent pages, lockbox, break-the-glass
@@ -738,261 +709,248 @@ std::vector<OrganisationChoice> PersonRepo::area_organisations(std::int64_t sda_
 }
 
 Result<ConsentRecord> PersonRepo::consent_record(std::int64_t person_id, d::Action action) {
-    auto f = facts(person_id);
-    if (!f) return Error::not_found();
-    if (!decide_consent_keeping(*f, person_id, action).permitted()) {
-        flush();
-        return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
-    }
-    ConsentRecord out;
-    out.person_id = person_id;
-    out.relationship = f->relationship;
-    out.may_print = action == d::Action::print;
-    if (!out.may_print) {
-        out.may_print = decide_consent_keeping(*f, person_id, d::Action::print).permitted();
-        pending_.pop_back();  // a question about which links to offer, not an access
-    }
-    auto p = ctx_.tx.query_one(
-        "SELECT p.given_name, p.family_name, p.capable_of_consent, o.name_fr, o.name_en FROM people p "
-        "JOIN organisations o ON o.id = p.coordinating_agency_id WHERE p.id = ?",
-        {person_id});
-    out.given_name = p->str(0);
-    out.family_name = p->str(1);
-    out.capable_of_consent = p->boolean(2);
-    out.agency_name_fr = p->str(3);
-    out.agency_name_en = p->str(4);
-    for (const auto& r : ctx_.tx.query("SELECT id, given_name, family_name FROM family_members WHERE person_id = ? "
-                                       "AND active = 1 AND is_substitute_decision_maker = 1 ORDER BY id",
-                                       {person_id}))
-        out.substitute_decision_makers.push_back({r.i64(0), r.str(1) + " " + r.str(2)});
-    for (const auto& r : ctx_.tx.query("SELECT id, supersedes_id FROM consent_directives WHERE person_id = ? "
-                                       "AND supersedes_id IS NOT NULL",
-                                       {person_id}))
-        out.supersedes[r.i64(0)] = r.i64(1);
-    out.directives = f->consent.directives;
-    std::reverse(out.directives.begin(), out.directives.end());  // newest first
-    out.lockbox = f->consent.lockbox;
-    std::reverse(out.lockbox.begin(), out.lockbox.end());
-    out.organisations = area_organisations(f->sda_id);
-    // Organisations named in older directives or entries that are no longer active are still
-    // named on the record.
-    std::set<std::int64_t> named;
-    for (const auto& x : out.directives) named.insert(x.organisations.begin(), x.organisations.end());
-    for (const auto& x : out.lockbox) named.insert(x.organisation_id);
-    for (auto id : named) {
-        if (out.organisation(id)) continue;
-        if (auto o = ctx_.tx.query_one("SELECT name_fr, name_en FROM organisations WHERE id = ?", {id}))
-            out.organisations.push_back({id, o->str(0), o->str(1), false});
-    }
-    flush();
-    return out;
+    return guard_.operation([&]() -> Result<ConsentRecord> {
+        auto f = facts(person_id);
+        if (!f) return Error::not_found();
+        if (!decide_consent_keeping(*f, person_id, action).permitted()) return guard_.refuse(f->relationship);
+        ConsentRecord out;
+        out.person_id = person_id;
+        out.relationship = f->relationship;
+        out.may_print = action == d::Action::print;
+        if (!out.may_print) {
+            // A question about which links to offer, not an access.
+            out.may_print = decide_consent_keeping(*f, person_id, d::Action::print, Record::never).permitted();
+        }
+        auto p = ctx_.tx.query_one(
+            "SELECT p.given_name, p.family_name, p.capable_of_consent, o.name_fr, o.name_en FROM people p "
+            "JOIN organisations o ON o.id = p.coordinating_agency_id WHERE p.id = ?",
+            {person_id});
+        out.given_name = p->str(0);
+        out.family_name = p->str(1);
+        out.capable_of_consent = p->boolean(2);
+        out.agency_name_fr = p->str(3);
+        out.agency_name_en = p->str(4);
+        for (const auto& r : ctx_.tx.query("SELECT id, given_name, family_name FROM family_members WHERE person_id = ? "
+                                           "AND active = 1 AND is_substitute_decision_maker = 1 ORDER BY id",
+                                           {person_id}))
+            out.substitute_decision_makers.push_back({r.i64(0), r.str(1) + " " + r.str(2)});
+        for (const auto& r : ctx_.tx.query("SELECT id, supersedes_id FROM consent_directives WHERE person_id = ? "
+                                           "AND supersedes_id IS NOT NULL",
+                                           {person_id}))
+            out.supersedes[r.i64(0)] = r.i64(1);
+        out.directives = f->consent.directives;
+        std::reverse(out.directives.begin(), out.directives.end());  // newest first
+        out.lockbox = f->consent.lockbox;
+        std::reverse(out.lockbox.begin(), out.lockbox.end());
+        out.organisations = area_organisations(f->sda_id);
+        // Organisations named in older directives or entries that are no longer active are still
+        // named on the record.
+        std::set<std::int64_t> named;
+        for (const auto& x : out.directives) named.insert(x.organisations.begin(), x.organisations.end());
+        for (const auto& x : out.lockbox) named.insert(x.organisation_id);
+        for (auto id : named) {
+            if (out.organisation(id)) continue;
+            if (auto o = ctx_.tx.query_one("SELECT name_fr, name_en FROM organisations WHERE id = ?", {id}))
+                out.organisations.push_back({id, o->str(0), o->str(1), false});
+        }
+        return out;
+    });
 }
 
 Result<std::int64_t> PersonRepo::record_consent(std::int64_t person_id, const ConsentSubmission& in) {
-    auto f = facts(person_id);
-    if (!f) return Error::not_found();
-    if (!decide_consent_keeping(*f, person_id).permitted()) {
-        flush();
-        return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
-    }
-    auto p = ctx_.tx.query_one("SELECT given_name, family_name, capable_of_consent FROM people WHERE id = ?", {person_id});
-    d::ConsentForm form = in.form;
-    form.subject_capable = p->boolean(2) ? "yes" : "no";
-    std::vector<std::string> sdm_names;
-    std::vector<std::int64_t> sdm_ids;
-    for (const auto& r : ctx_.tx.query("SELECT id, given_name, family_name FROM family_members WHERE person_id = ? "
-                                       "AND active = 1 AND is_substitute_decision_maker = 1 ORDER BY id",
-                                       {person_id})) {
-        sdm_ids.push_back(r.i64(0));
-        sdm_names.push_back(r.str(1) + " " + r.str(2));
-    }
-    const auto given_by = d::parse_given_by(trim(form.given_by));
-    if (given_by == d::GivenBy::child_youth) {
-        form.given_by_name = p->str(0) + " " + p->str(1);
-    } else if (given_by == d::GivenBy::substitute_decision_maker) {
-        // The chosen family member's name; any other value is not one of theirs.
-        form.given_by_name = trim(in.decision_maker);
-        if (auto id = d::parse_id(trim(in.decision_maker)))
-            for (std::size_t i = 0; i < sdm_ids.size(); ++i)
-                if (sdm_ids[i] == *id) form.given_by_name = sdm_names[i];
-    }
-    std::vector<std::int64_t> known;
-    for (const auto& o : area_organisations(f->sda_id)) known.push_back(o.id);
-    std::vector<d::ConsentDirective> others;
-    for (const auto& x : f->consent.directives)
-        if (!in.supersedes || x.id != *in.supersedes) others.push_back(x);
-    if (in.supersedes && others.size() == f->consent.directives.size()) {
-        pending_.clear();
-        return Error::not_found();
-    }
-    d::ConsentContext cc{known, others, ctx_.clock.now()};
-    cc.substitute_decision_makers = std::span<const std::string>(sdm_names);
-    d::ConsentDirective directive;
-    auto errors = d::validate(form, cc, directive);
-    for (auto& e : errors)
-        if (e.field == "given_by_name") e.field = "decision_maker";
-    if (!errors.empty()) {
-        pending_.clear();  // nothing was written or shown
-        return Error::invalid(std::move(errors));
-    }
-    return insert_directive(person_id, directive, in.supersedes);
+    return guard_.operation([&]() -> Result<std::int64_t> {
+        auto f = facts(person_id);
+        if (!f) return Error::not_found();
+        if (!decide_consent_keeping(*f, person_id).permitted()) return guard_.refuse(f->relationship);
+        auto p = ctx_.tx.query_one("SELECT given_name, family_name, capable_of_consent FROM people WHERE id = ?", {person_id});
+        d::ConsentForm form = in.form;
+        form.subject_capable = p->boolean(2) ? "yes" : "no";
+        std::vector<std::string> sdm_names;
+        std::vector<std::int64_t> sdm_ids;
+        for (const auto& r : ctx_.tx.query("SELECT id, given_name, family_name FROM family_members WHERE person_id = ? "
+                                           "AND active = 1 AND is_substitute_decision_maker = 1 ORDER BY id",
+                                           {person_id})) {
+            sdm_ids.push_back(r.i64(0));
+            sdm_names.push_back(r.str(1) + " " + r.str(2));
+        }
+        const auto given_by = d::parse_given_by(trim(form.given_by));
+        if (given_by == d::GivenBy::child_youth) {
+            form.given_by_name = p->str(0) + " " + p->str(1);
+        } else if (given_by == d::GivenBy::substitute_decision_maker) {
+            // The chosen family member's name; any other value is not one of theirs.
+            form.given_by_name = trim(in.decision_maker);
+            if (auto id = d::parse_id(trim(in.decision_maker)))
+                for (std::size_t i = 0; i < sdm_ids.size(); ++i)
+                    if (sdm_ids[i] == *id) form.given_by_name = sdm_names[i];
+        }
+        std::vector<std::int64_t> known;
+        for (const auto& o : area_organisations(f->sda_id)) known.push_back(o.id);
+        std::vector<d::ConsentDirective> others;
+        for (const auto& x : f->consent.directives)
+            if (!in.supersedes || x.id != *in.supersedes) others.push_back(x);
+        if (in.supersedes && others.size() == f->consent.directives.size()) {
+            return Error::not_found();
+        }
+        d::ConsentContext cc{known, others, ctx_.clock.now()};
+        cc.substitute_decision_makers = std::span<const std::string>(sdm_names);
+        d::ConsentDirective directive;
+        auto errors = d::validate(form, cc, directive);
+        for (auto& e : errors)
+            if (e.field == "given_by_name") e.field = "decision_maker";
+        if (!errors.empty()) {
+            return Error::invalid(std::move(errors));
+        }
+        return insert_directive(person_id, directive, in.supersedes);
+    });
 }
 
 Result<std::int64_t> PersonRepo::add_lockbox(std::int64_t person_id, const d::LockboxForm& in) {
-    auto f = facts(person_id);
-    if (!f) return Error::not_found();
-    if (!decide_consent_keeping(*f, person_id).permitted()) {
-        flush();
-        return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
-    }
-    std::vector<std::int64_t> known;
-    for (const auto& o : area_organisations(f->sda_id)) known.push_back(o.id);
-    d::LockboxEntry entry;
-    auto errors = d::validate(in, known, f->consent.lockbox, ctx_.clock.now(), entry);
-    if (!errors.empty()) {
-        pending_.clear();
-        return Error::invalid(std::move(errors));
-    }
-    const auto t = now();
-    auto row = ctx_.tx.query_one(
-        "INSERT INTO lockbox_entries (person_id, organisation_id, category, requested_by, reason, "
-        "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        {person_id, entry.organisation_id, std::string(d::code(entry.category)), std::string(d::code(entry.requested_by)),
-         entry.reason, t, ctx_.actor.user_id});
-    flush();
-    return row->i64(0);
+    return guard_.operation([&]() -> Result<std::int64_t> {
+        auto f = facts(person_id);
+        if (!f) return Error::not_found();
+        if (!decide_consent_keeping(*f, person_id).permitted()) return guard_.refuse(f->relationship);
+        std::vector<std::int64_t> known;
+        for (const auto& o : area_organisations(f->sda_id)) known.push_back(o.id);
+        d::LockboxEntry entry;
+        auto errors = d::validate(in, known, f->consent.lockbox, ctx_.clock.now(), entry);
+        if (!errors.empty()) {
+            return Error::invalid(std::move(errors));
+        }
+        const auto t = now();
+        auto row = ctx_.tx.query_one(
+            "INSERT INTO lockbox_entries (person_id, organisation_id, category, requested_by, reason, "
+            "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            {person_id, entry.organisation_id, std::string(d::code(entry.category)), std::string(d::code(entry.requested_by)),
+             entry.reason, t, ctx_.actor->user_id});
+        return row->i64(0);
+    });
 }
 
 Result<void> PersonRepo::revoke_lockbox(std::int64_t person_id, std::int64_t entry_id) {
-    auto f = facts(person_id);
-    if (!f) return Error::not_found();
-    if (!decide_consent_keeping(*f, person_id).permitted()) {
-        flush();
-        return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
-    }
-    const auto n = ctx_.tx.exec(
-        "UPDATE lockbox_entries SET revoked_at = ?, revoked_by = ? WHERE id = ? AND person_id = ? AND revoked_at IS NULL",
-        {now(), ctx_.actor.user_id, entry_id, person_id});
-    if (n == 0) {
-        pending_.clear();
-        return Error::not_found();
-    }
-    flush();
-    return ok();
+    return guard_.operation([&]() -> Result<void> {
+        auto f = facts(person_id);
+        if (!f) return Error::not_found();
+        if (!decide_consent_keeping(*f, person_id).permitted()) return guard_.refuse(f->relationship);
+        const auto n = ctx_.tx.exec(
+            "UPDATE lockbox_entries SET revoked_at = ?, revoked_by = ? WHERE id = ? AND person_id = ? AND revoked_at IS NULL",
+            {now(), ctx_.actor->user_id, entry_id, person_id});
+        if (n == 0) {
+            return Error::not_found();
+        }
+        return ok();
+    });
 }
 
 Result<std::int64_t> PersonRepo::open_break_glass(std::int64_t person_id, std::string_view reason,
                                                   const d::BreakGlassPolicy& policy) {
-    auto f = facts(person_id);
-    if (!f) return Error::not_found();
-    // Opening the glass is itself an access to the file: a read of identity and contact under
-    // coordination, audited whether it is refused or granted.
-    d::AccessRequest q;
-    q.actor = ctx_.actor;
-    q.relationship = f->relationship;
-    q.purpose = d::Purpose::coordination;
-    q.action = d::Action::read;
-    if (f->relationship == d::Relationship::none || !d::may_break_glass(ctx_.actor.role)) {
-        const d::Decision deny{
-            d::Effect::deny,
-            f->relationship == d::Relationship::none ? d::Reason::no_relationship : d::Reason::role_relationship_not_permitted,
-            false, 0};
-        pending_.push_back(AuditEvent::of(q, deny, person_id, ctx_.request_id));
-        flush();
-        return f->relationship == d::Relationship::none ? Error::not_found() : Error::forbidden();
-    }
-    auto g = d::open_break_glass(ctx_.actor.user_id, ctx_.actor.organisation_id, ctx_.actor.role, reason, "", policy,
-                                 ctx_.clock.now());
-    if (!g) return g.error();  // the reason as typed: nothing was opened, nothing to audit
-    auto row = ctx_.tx.query_one(
-        "INSERT INTO break_glass_grants (person_id, user_id, organisation_id, reason, granted_at, "
-        "expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-        {person_id, g->user_id, g->organisation_id, g->reason, format_iso(g->granted_at), format_iso(g->expires_at)});
-    pending_.push_back(
-        AuditEvent::of(q, d::Decision{d::Effect::permit, d::Reason::break_glass, true, 0}, person_id, ctx_.request_id));
-    flush();
-    return row->i64(0);
+    return guard_.operation([&]() -> Result<std::int64_t> {
+        auto f = facts(person_id);
+        if (!f) return Error::not_found();
+        // Opening the glass is itself an access to the file: a read of identity and contact under
+        // coordination, audited whether it is refused or granted.
+        d::AccessRequest q;
+        q.relationship = f->relationship;
+        q.purpose = d::Purpose::coordination;
+        q.action = d::Action::read;
+        if (f->relationship == d::Relationship::none || !d::may_break_glass(ctx_.actor->role)) {
+            const d::Decision deny{d::Effect::deny,
+                                   f->relationship == d::Relationship::none ? d::Reason::no_relationship
+                                                                            : d::Reason::role_relationship_not_permitted,
+                                   false, 0};
+            guard_.record(q, deny, {person_id});
+            return guard_.refuse(f->relationship);
+        }
+        auto g = d::open_break_glass(ctx_.actor->user_id, ctx_.actor->organisation_id, ctx_.actor->role, reason, "", policy,
+                                     ctx_.clock.now());
+        if (!g) return g.error();  // the reason as typed: nothing was opened, nothing to audit
+        auto row = ctx_.tx.query_one(
+            "INSERT INTO break_glass_grants (person_id, user_id, organisation_id, reason, granted_at, "
+            "expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            {person_id, g->user_id, g->organisation_id, g->reason, format_iso(g->granted_at), format_iso(g->expires_at)});
+        guard_.record(q, d::Decision{d::Effect::permit, d::Reason::break_glass, true, 0}, {person_id});
+        return row->i64(0);
+    });
 }
 
 bool PersonRepo::is_agency_privacy_officer() {
-    return ctx_.actor.role == d::Role::privacy_officer &&
+    return ctx_.actor->role == d::Role::privacy_officer &&
            ctx_.tx
                .query_one(
                    "SELECT 1 FROM organisation_csp_roles r JOIN organisations o ON o.id = r.organisation_id "
                    "WHERE r.organisation_id = ? AND r.csp_role = 'coordinating_agency' AND o.active = 1",
-                   {ctx_.actor.organisation_id})
+                   {ctx_.actor->organisation_id})
                .has_value();
 }
 
 Result<std::vector<BreakGlassReviewRow>> PersonRepo::break_glass_queue() {
-    if (!is_agency_privacy_officer()) return Error::forbidden();
-    std::vector<BreakGlassReviewRow> out;
-    const auto rows = ctx_.tx.query(
-        "SELECT g.id, g.person_id, u.display_name, o.name_fr, o.name_en, g.reason, g.granted_at, g.expires_at, g.user_id "
-        "FROM break_glass_grants g JOIN people p ON p.id = g.person_id JOIN users u ON u.id = g.user_id "
-        "JOIN organisations o ON o.id = g.organisation_id "
-        "WHERE p.coordinating_agency_id = ? AND g.reviewed_at IS NULL ORDER BY g.granted_at, g.id",
-        {ctx_.actor.organisation_id});
-    const auto now_tp = ctx_.clock.now();
-    std::map<std::int64_t, FileFacts> files;
-    for (const auto& r : rows) {
-        const auto person_id = r.i64(1);
-        auto it = files.find(person_id);
-        if (it == files.end()) {
-            auto f = facts(person_id);
-            if (!f) continue;
-            it = files.emplace(person_id, std::move(*f)).first;
+    return guard_.operation([&]() -> Result<std::vector<BreakGlassReviewRow>> {
+        if (!is_agency_privacy_officer()) return Error::forbidden();
+        std::vector<BreakGlassReviewRow> out;
+        const auto rows = ctx_.tx.query(
+            "SELECT g.id, g.person_id, u.display_name, o.name_fr, o.name_en, g.reason, g.granted_at, g.expires_at, g.user_id "
+            "FROM break_glass_grants g JOIN people p ON p.id = g.person_id JOIN users u ON u.id = g.user_id "
+            "JOIN organisations o ON o.id = g.organisation_id "
+            "WHERE p.coordinating_agency_id = ? AND g.reviewed_at IS NULL ORDER BY g.granted_at, g.id",
+            {ctx_.actor->organisation_id});
+        const auto now_tp = ctx_.clock.now();
+        std::map<std::int64_t, FileFacts> files;
+        for (const auto& r : rows) {
+            const auto person_id = r.i64(1);
+            auto it = files.find(person_id);
+            if (it == files.end()) {
+                auto f = facts(person_id);
+                if (!f) continue;
+                it = files.emplace(person_id, std::move(*f)).first;
+            }
+            const auto& f = it->second;
+            if (!decide(f, d::Category::access_log, d::Action::list, person_id).permitted()) continue;
+            BreakGlassReviewRow row;
+            row.grant_id = r.i64(0);
+            row.person_id = person_id;
+            row.user_name = r.str(2);
+            row.org_name_fr = r.str(3);
+            row.org_name_en = r.str(4);
+            row.reason = r.str(5);
+            row.granted_at = r.str(6);
+            row.expires_at = r.str(7);
+            row.in_effect = time_of(row.granted_at) <= now_tp && now_tp < time_of(row.expires_at);
+            row.flagged_accesses =
+                ctx_.tx
+                    .query_one(
+                        "SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND user_id = ? AND break_glass = 1 "
+                        "AND at >= ? AND at < ?",
+                        {person_id, r.i64(8), row.granted_at, row.expires_at})
+                    ->i64(0);
+            if (decide(f, d::Category::identity_contact, d::Action::list, person_id).permitted()) {
+                auto p = ctx_.tx.query_one("SELECT given_name, family_name FROM people WHERE id = ?", {person_id});
+                row.child_name = p->str(0) + " " + p->str(1);
+            }
+            out.push_back(std::move(row));
         }
-        const auto& f = it->second;
-        if (!decide(f, d::Category::access_log, d::Action::list, person_id).permitted()) continue;
-        BreakGlassReviewRow row;
-        row.grant_id = r.i64(0);
-        row.person_id = person_id;
-        row.user_name = r.str(2);
-        row.org_name_fr = r.str(3);
-        row.org_name_en = r.str(4);
-        row.reason = r.str(5);
-        row.granted_at = r.str(6);
-        row.expires_at = r.str(7);
-        row.in_effect = time_of(row.granted_at) <= now_tp && now_tp < time_of(row.expires_at);
-        row.flagged_accesses =
-            ctx_.tx
-                .query_one(
-                    "SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND user_id = ? AND break_glass = 1 "
-                    "AND at >= ? AND at < ?",
-                    {person_id, r.i64(8), row.granted_at, row.expires_at})
-                ->i64(0);
-        if (decide(f, d::Category::identity_contact, d::Action::list, person_id).permitted()) {
-            auto p = ctx_.tx.query_one("SELECT given_name, family_name FROM people WHERE id = ?", {person_id});
-            row.child_name = p->str(0) + " " + p->str(1);
-        }
-        out.push_back(std::move(row));
-    }
-    flush();
-    return out;
+        return out;
+    });
 }
 
 Result<void> PersonRepo::review_break_glass(std::int64_t grant_id, std::string_view note) {
-    if (!is_agency_privacy_officer()) return Error::forbidden();
-    auto g = ctx_.tx.query_one(
-        "SELECT g.person_id FROM break_glass_grants g JOIN people p ON p.id = g.person_id "
-        "WHERE g.id = ? AND p.coordinating_agency_id = ? AND g.reviewed_at IS NULL",
-        {grant_id, ctx_.actor.organisation_id});
-    if (!g) return Error::not_found();
-    std::string text;
-    auto errors = d::validate_review_note(note, text);
-    if (!errors.empty()) return Error::invalid(std::move(errors));
-    const auto person_id = g->i64(0);
-    auto f = facts(person_id);
-    if (!f) return Error::not_found();
-    if (!decide(*f, d::Category::access_log, d::Action::read, person_id).permitted()) {
-        flush();
-        return Error::forbidden();
-    }
-    ctx_.tx.exec("UPDATE break_glass_grants SET reviewed_at = ?, reviewed_by = ?, review_note = ? WHERE id = ?",
-                 {now(), ctx_.actor.user_id, text, grant_id});
-    flush();
-    return ok();
+    return guard_.operation([&]() -> Result<void> {
+        if (!is_agency_privacy_officer()) return Error::forbidden();
+        auto g = ctx_.tx.query_one(
+            "SELECT g.person_id FROM break_glass_grants g JOIN people p ON p.id = g.person_id "
+            "WHERE g.id = ? AND p.coordinating_agency_id = ? AND g.reviewed_at IS NULL",
+            {grant_id, ctx_.actor->organisation_id});
+        if (!g) return Error::not_found();
+        std::string text;
+        auto errors = d::validate_review_note(note, text);
+        if (!errors.empty()) return Error::invalid(std::move(errors));
+        const auto person_id = g->i64(0);
+        auto f = facts(person_id);
+        if (!f) return Error::not_found();
+        if (!decide(*f, d::Category::access_log, d::Action::read, person_id).permitted())
+            return guard_.refuse(Error::forbidden());
+        ctx_.tx.exec("UPDATE break_glass_grants SET reviewed_at = ?, reviewed_by = ?, review_note = ? WHERE id = ?",
+                     {now(), ctx_.actor->user_id, text, grant_id});
+        return ok();
+    });
 }
 
 }  // namespace arrimage::store

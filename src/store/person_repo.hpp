@@ -11,8 +11,8 @@
 //      from the file team and the file's coordinating agency,
 //   2. loads the file's consent directives, lockbox entries and the actor's break-the-glass
 //      grants, and asks domain::decide() for each information category it shows or changes,
-//   3. appends one audit event per decision, permitted or denied, in the same transaction
-//      (AuditRepo::append_all once, at the end of the operation).
+//   3. records one audit event per decision, permitted or denied, through its Guard
+//      (store/access.hpp), which writes them in the same transaction when the operation ends.
 // Reads audit too, so the transaction must be a write transaction. Lists and searches are
 // filtered in SQL to files the actor has a relationship to that could permit a list; a
 // category withheld by the lockbox comes back as a "withheld" flag, never its content; a
@@ -33,20 +33,11 @@
 #include "domain/consent.hpp"
 #include "domain/people.hpp"
 #include "domain/privacy.hpp"
+#include "store/access.hpp"
 #include "store/audit_repo.hpp"
 #include "store/db.hpp"
 
 namespace arrimage::store {
-
-// Who asks, for which request. The transaction must be a write transaction (audit rows):
-// PersonRepo refuses a read transaction when it is built, rather than failing at the first
-// audit row.
-struct AccessContext {
-    Tx& tx;
-    const Clock& clock;
-    domain::Actor actor;
-    std::string request_id;
-};
 
 struct PersonIdentity {
     std::string given_name, family_name, preferred_name, date_of_birth;  // YYYY-MM-DD
@@ -258,18 +249,18 @@ class PersonRepo {
     struct FileFacts;  // the file's agency, the actor's relationship, directives, lockbox, grants
 
     std::optional<FileFacts> facts(std::int64_t person_id);
-    domain::Decision decide(const FileFacts& f, domain::Category c, domain::Action a, std::optional<std::int64_t> person_id);
+    domain::Decision decide(const FileFacts& f, domain::Category c, domain::Action a, std::optional<std::int64_t> person_id,
+                            Record how = Record::always);
     domain::Decision decide_consent_keeping(const FileFacts& f, std::int64_t person_id,
-                                            domain::Action action = domain::Action::create);
+                                            domain::Action action = domain::Action::create, Record how = Record::always);
     Result<std::int64_t> insert_directive(std::int64_t person_id, const domain::ConsentDirective& d,
                                           std::optional<std::int64_t> supersedes);
     std::vector<OrganisationChoice> area_organisations(std::int64_t sda_id);
     bool is_agency_privacy_officer();
-    void flush();
     std::string now() const;
 
     AccessContext ctx_;
-    std::vector<AuditEvent> pending_;
+    Guard guard_;
 };
 
 // The purpose an actor works under for a relationship (see above).

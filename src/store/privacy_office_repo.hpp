@@ -143,7 +143,8 @@ class PrivacyOfficeRepo {
     domain::Relationship agency_relationship();
     domain::Relationship file_relationship(std::int64_t person_id, std::int64_t agency_id);
     domain::Decision decide(domain::Relationship r, domain::Purpose purpose, domain::Action a,
-                            std::optional<std::int64_t> person_id, domain::Category category = domain::Category::access_log);
+                            std::optional<std::int64_t> person_id, domain::Category category = domain::Category::access_log,
+                            Record how = Record::always);
     // Decides `a` on the registers (about `person_id`'s file when given), appends the event.
     Result<void> register_access(domain::Action a, std::optional<std::int64_t> person_id);
     std::optional<RequestRow> load_request(std::int64_t id);
@@ -156,11 +157,10 @@ class PrivacyOfficeRepo {
     std::vector<AuditEntry> audit_rows(const AuditFilter& f, std::optional<std::int64_t> before_id, int limit,
                                        bool unrelated_only);
     void admin_audit(const std::string& action, const std::string& entity, std::int64_t id, const std::string& detail);
-    void flush();
     Date today() const;
 
     AccessContext ctx_;
-    std::vector<AuditEvent> pending_;
+    Guard guard_;
     std::optional<domain::Relationship> agency_relationship_;
 };
 

@@ -1,5 +1,6 @@
 #include "store/referral_repo.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "core/text.hpp"
@@ -45,18 +46,12 @@ std::string opt_text(const std::optional<std::string>& v) {
 
 }  // namespace
 
-ReferralRepo::ReferralRepo(ReferralContext ctx) : ctx_(std::move(ctx)) {
+ReferralRepo::ReferralRepo(AccessContext ctx) : ctx_(std::move(ctx)), guard_(ctx_) {
     if (ctx_.tx.mode() != TxMode::write) throw std::logic_error("referrals need a write transaction: every access is audited");
 }
 
 std::string ReferralRepo::now() const {
     return format_iso(ctx_.clock.now());
-}
-
-void ReferralRepo::flush() {
-    if (pending_.empty()) return;
-    AuditRepo(ctx_.tx, ctx_.clock).append_all(pending_);
-    pending_.clear();
 }
 
 Result<ReferralRepo::Facts> ReferralRepo::facts(std::int64_t id) {
@@ -72,8 +67,10 @@ const LifecycleTables referral_tables{"referrals", "referral_events", "referral_
 
 Result<d::ReferralStatus> ReferralRepo::transition(const Facts& f, d::ReferralEvent event, const std::string& note,
                                                    std::vector<std::pair<std::string_view, Value>> also) {
-    return fire_transition(ctx_.tx, ctx_.clock, referral_tables, d::referral_lifecycle(), f.id, f.status, event,
-                           relationship(f.organisation_id), d::ReferralFacts{}, ctx_.actor->user_id, note, std::move(also));
+    auto moved = fire_transition(ctx_.tx, ctx_.clock, referral_tables, d::referral_lifecycle(), f.id, f.status, event,
+                                 relationship(f.organisation_id), d::ReferralFacts{}, ctx_.actor->user_id, note, std::move(also));
+    if (moved) written_.push_back(f.id);
+    return moved;
 }
 
 // The receiving organisation's staff stand to its referrals as an agency to a file it takes in.
@@ -83,38 +80,22 @@ d::Relationship ReferralRepo::relationship(std::int64_t receiving_organisation_i
 }
 
 d::Decision ReferralRepo::decide(d::Relationship r, d::Action a, std::optional<std::int64_t> referral_id,
-                                 std::optional<std::int64_t> person_id, d::Category category) {
+                                 std::optional<std::int64_t> person_id, d::Category category, Record how) {
     d::AccessRequest q;
-    q.actor = ctx_.actor.value_or(d::Actor{});
     q.relationship = r;
     q.category = category;
     q.purpose = purpose_for(r);
     q.action = a;
-    const auto decision = d::decide(q, ctx_.clock.now());
-    auto e = AuditEvent::of(q, decision, person_id, ctx_.request_id);
-    if (!ctx_.actor) {
-        e.user_id.reset();
-        e.organisation_id.reset();
-    }
-    e.referral_id = referral_id;
-    pending_.push_back(std::move(e));
-    return decision;
+    return guard_.decide(q, {person_id, referral_id}, how);
 }
 
 // A referral written on the agreement the form records (see the header).
 void ReferralRepo::audit_create(std::int64_t referral_id) {
-    AuditEvent e;
-    if (ctx_.actor) {
-        e.user_id = ctx_.actor->user_id;
-        e.organisation_id = ctx_.actor->organisation_id;
-    }
-    e.referral_id = referral_id;
-    e.action = d::Action::create;
-    e.category = d::Category::identity_contact;
-    e.purpose = d::Purpose::referral;
-    e.decision = d::Decision{d::Effect::permit, d::Reason::consent, false, 0};
-    e.request_id = ctx_.request_id;
-    pending_.push_back(std::move(e));
+    d::AccessRequest q;
+    q.action = d::Action::create;
+    q.category = d::Category::identity_contact;
+    q.purpose = d::Purpose::referral;
+    guard_.record(q, d::Decision{d::Effect::permit, d::Reason::consent, false, 0}, {std::nullopt, referral_id});
 }
 
 Result<SubmittedReferral> ReferralRepo::insert(const d::Referral& r, const PathwayRow& p, const Referrer& referrer,
@@ -177,130 +158,128 @@ Result<SubmittedReferral> ReferralRepo::insert(const d::Referral& r, const Pathw
         "INSERT INTO referral_events (referral_id, at, user_id, event, status, note) VALUES (?, ?, ?, 'receive', 'received', '')",
         {id, t, ctx_.actor ? Value{ctx_.actor->user_id} : Value{Null{}}});
     audit_create(id);
+    written_.push_back(id);
     return SubmittedReferral{id, reference, p.org_name_fr, p.org_name_en, p.service_name_fr, p.service_name_en, p.mechanism};
 }
 
 Result<SubmittedReferral> ReferralRepo::submit(const d::Referral& r, const Referrer& referrer, std::uint64_t random_bits) {
-    auto p = DirectoryRepo(ctx_.tx, ctx_.clock).find_pathway(r.pathway_id);
-    if (!p || !p->active || !p->target_active) return Error::invalid_field("pathway_id", "referral.error.unknown_pathway");
-    const auto mechanism = d::parse_access_mechanism(p->mechanism);
-    if (!mechanism || !d::pathway_accepts(*mechanism, r.source))
-        return Error::invalid_field("pathway_id", "referral.error.professional_only");
-    auto out = insert(r, *p, referrer, std::nullopt, random_bits);
-    flush();
-    return out;
+    return guard_.operation([&]() -> Result<SubmittedReferral> {
+        auto p = DirectoryRepo(ctx_.tx, ctx_.clock).find_pathway(r.pathway_id);
+        if (!p || !p->active || !p->target_active) return Error::invalid_field("pathway_id", "referral.error.unknown_pathway");
+        const auto mechanism = d::parse_access_mechanism(p->mechanism);
+        if (!mechanism || !d::pathway_accepts(*mechanism, r.source))
+            return Error::invalid_field("pathway_id", "referral.error.professional_only");
+        auto out = insert(r, *p, referrer, std::nullopt, random_bits);
+        return out;
+    });
 }
 
 Result<std::vector<ReferralSummary>> ReferralRepo::inbox(std::optional<d::ReferralStatus> status, std::string_view query,
                                                          int limit, int offset) {
-    if (!ctx_.actor) return Error::forbidden();
-    const auto rel = relationship(ctx_.actor->organisation_id);
-    std::string reference = trim(query);
-    for (auto& c : reference)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    if (!d::valid_referral_reference(reference)) reference.clear();
-    const auto words = reference.empty() ? d::name_query_words(query) : std::vector<std::string>{};
-    const auto action = reference.empty() && words.empty() ? d::Action::list : d::Action::search;
-    if (!decide(rel, action, std::nullopt).permitted()) {
-        flush();
-        return Error::forbidden();
-    }
-    pending_.clear();  // the list is audited row by row below
-    std::string sql = std::string(summary_select) + "WHERE r.organisation_id = ?";
-    Params params{ctx_.actor->organisation_id};
-    if (status) {
-        sql += " AND r.status = ?";
-        params.emplace_back(std::string(d::code(*status)));
-    }
-    if (!reference.empty()) {
-        sql += " AND r.reference = ?";
-        params.emplace_back(reference);
-    }
-    for (const auto& w : words) {
-        sql += " AND r.search_key LIKE ?";
-        params.emplace_back("% " + w + "%");
-    }
-    sql += " ORDER BY r.received_at DESC, r.id DESC LIMIT ? OFFSET ?";
-    params.emplace_back(std::int64_t{limit});
-    params.emplace_back(std::int64_t{offset});
-    std::vector<ReferralSummary> out;
-    for (const auto& row : ctx_.tx.query(sql, params)) {
-        out.push_back(summary_of(row));
-        decide(rel, action, out.back().id, out.back().person_id);
-    }
-    flush();
-    return out;
+    return guard_.operation([&]() -> Result<std::vector<ReferralSummary>> {
+        if (!ctx_.actor) return Error::forbidden();
+        const auto rel = relationship(ctx_.actor->organisation_id);
+        std::string reference = trim(query);
+        for (auto& c : reference)
+            if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        if (!d::valid_referral_reference(reference)) reference.clear();
+        const auto words = reference.empty() ? d::name_query_words(query) : std::vector<std::string>{};
+        const auto action = reference.empty() && words.empty() ? d::Action::list : d::Action::search;
+        // The list is audited row by row below.
+        if (!decide(rel, action, std::nullopt, std::nullopt, d::Category::identity_contact, Record::refusal).permitted())
+            return guard_.refuse(Error::forbidden());
+        std::string sql = std::string(summary_select) + "WHERE r.organisation_id = ?";
+        Params params{ctx_.actor->organisation_id};
+        if (status) {
+            sql += " AND r.status = ?";
+            params.emplace_back(std::string(d::code(*status)));
+        }
+        if (!reference.empty()) {
+            sql += " AND r.reference = ?";
+            params.emplace_back(reference);
+        }
+        for (const auto& w : words) {
+            sql += " AND r.search_key LIKE ?";
+            params.emplace_back("% " + w + "%");
+        }
+        sql += " ORDER BY r.received_at DESC, r.id DESC LIMIT ? OFFSET ?";
+        params.emplace_back(std::int64_t{limit});
+        params.emplace_back(std::int64_t{offset});
+        std::vector<ReferralSummary> out;
+        for (const auto& row : ctx_.tx.query(sql, params)) {
+            out.push_back(summary_of(row));
+            decide(rel, action, out.back().id, out.back().person_id);
+        }
+        return out;
+    });
 }
 
 Result<ReferralDetail> ReferralRepo::read(std::int64_t id) {
-    auto f = allowed(id, d::Action::read);
-    if (!f) return f.error();
-    const auto rel = relationship(f->organisation_id);
-    auto r = ctx_.tx.query_one(
-        "SELECT r.reference, r.status, r.source, COALESCE(r.decline_reason, ''), r.received_at, r.updated_at, r.sda_id, "
-        "r.organisation_id, o.name_fr, o.name_en, COALESCE(s.name_fr, ''), COALESCE(s.name_en, ''), r.pathway_id, "
-        "r.referrer_name, r.referrer_organisation, r.referrer_phone, r.referrer_email, r.given_name, r.family_name, "
-        "r.date_of_birth, r.official_language, r.preferred_language, r.contact_given_name, r.contact_family_name, "
-        "r.contact_relationship, r.contact_phone, r.contact_email, r.needs, r.consent_given_by, r.consent_method, "
-        "pr.reference, po.name_fr, po.name_en, wr.reference, wo.name_fr, wo.name_en "
-        "FROM referrals r JOIN organisations o ON o.id = r.organisation_id LEFT JOIN services s ON s.id = r.service_id "
-        "LEFT JOIN referrals pr ON pr.id = r.previous_id LEFT JOIN organisations po ON po.id = pr.organisation_id "
-        "LEFT JOIN referrals wr ON wr.id = r.warm_referral_id LEFT JOIN organisations wo ON wo.id = wr.organisation_id "
-        "WHERE r.id = ?",
-        {id});
-    ReferralDetail out;
-    out.id = id;
-    out.reference = r->str(0);
-    out.status = r->str(1);
-    out.source = r->str(2);
-    out.decline_reason = r->str(3);
-    out.received_at = r->str(4);
-    out.updated_at = r->str(5);
-    out.sda_id = r->i64(6);
-    out.organisation_id = r->i64(7);
-    out.org_name_fr = r->str(8);
-    out.org_name_en = r->str(9);
-    out.service_name_fr = r->str(10);
-    out.service_name_en = r->str(11);
-    if (auto p = DirectoryRepo(ctx_.tx, ctx_.clock).find_pathway(r->i64(12))) out.pathway = *p;
-    out.referrer_name = r->str(13);
-    out.referrer_organisation = r->str(14);
-    out.referrer_phone = opt_text(r->opt_str(15));
-    out.referrer_email = opt_text(r->opt_str(16));
-    out.given_name = r->str(17);
-    out.family_name = r->str(18);
-    out.date_of_birth = r->str(19);
-    out.official_language = r->str(20);
-    out.preferred_language = r->str(21);
-    out.contact_given_name = r->str(22);
-    out.contact_family_name = r->str(23);
-    out.contact_relationship = r->str(24);
-    out.contact_phone = opt_text(r->opt_str(25));
-    out.contact_email = opt_text(r->opt_str(26));
-    out.needs = r->str(27);
-    out.consent_given_by = r->str(28);
-    out.consent_method = r->str(29);
-    out.previous_reference = r->opt_str(30);
-    out.previous_org_fr = r->opt_str(31);
-    out.previous_org_en = r->opt_str(32);
-    out.warm_reference = r->opt_str(33);
-    out.warm_org_fr = r->opt_str(34);
-    out.warm_org_en = r->opt_str(35);
-    out.relationship = rel;
-    out.person_id = f->person_id;
-    for (const auto& e : ctx_.tx.query("SELECT e.at, e.status, e.note, COALESCE(u.display_name, '') FROM referral_events e "
-                                       "LEFT JOIN users u ON u.id = e.user_id WHERE e.referral_id = ? ORDER BY e.id",
-                                       {id}))
-        out.events.push_back({e.str(0), e.str(1), e.str(2), e.str(3)});
-    // Whether the actor could change it: asked, not audited (nothing is changed or shown by it).
-    d::AccessRequest q;
-    q.actor = *ctx_.actor;
-    q.relationship = rel;
-    q.purpose = purpose_for(rel);
-    q.action = d::Action::update;
-    out.may_update = d::decide(q, ctx_.clock.now()).permitted();
-    flush();
-    return out;
+    return guard_.operation([&]() -> Result<ReferralDetail> {
+        auto f = allowed(id, d::Action::read);
+        if (!f) return f.error();
+        const auto rel = relationship(f->organisation_id);
+        auto r = ctx_.tx.query_one(
+            "SELECT r.reference, r.status, r.source, COALESCE(r.decline_reason, ''), r.received_at, r.updated_at, r.sda_id, "
+            "r.organisation_id, o.name_fr, o.name_en, COALESCE(s.name_fr, ''), COALESCE(s.name_en, ''), r.pathway_id, "
+            "r.referrer_name, r.referrer_organisation, r.referrer_phone, r.referrer_email, r.given_name, r.family_name, "
+            "r.date_of_birth, r.official_language, r.preferred_language, r.contact_given_name, r.contact_family_name, "
+            "r.contact_relationship, r.contact_phone, r.contact_email, r.needs, r.consent_given_by, r.consent_method, "
+            "pr.reference, po.name_fr, po.name_en, wr.reference, wo.name_fr, wo.name_en "
+            "FROM referrals r JOIN organisations o ON o.id = r.organisation_id LEFT JOIN services s ON s.id = r.service_id "
+            "LEFT JOIN referrals pr ON pr.id = r.previous_id LEFT JOIN organisations po ON po.id = pr.organisation_id "
+            "LEFT JOIN referrals wr ON wr.id = r.warm_referral_id LEFT JOIN organisations wo ON wo.id = wr.organisation_id "
+            "WHERE r.id = ?",
+            {id});
+        ReferralDetail out;
+        out.id = id;
+        out.reference = r->str(0);
+        out.status = r->str(1);
+        out.source = r->str(2);
+        out.decline_reason = r->str(3);
+        out.received_at = r->str(4);
+        out.updated_at = r->str(5);
+        out.sda_id = r->i64(6);
+        out.organisation_id = r->i64(7);
+        out.org_name_fr = r->str(8);
+        out.org_name_en = r->str(9);
+        out.service_name_fr = r->str(10);
+        out.service_name_en = r->str(11);
+        if (auto p = DirectoryRepo(ctx_.tx, ctx_.clock).find_pathway(r->i64(12))) out.pathway = *p;
+        out.referrer_name = r->str(13);
+        out.referrer_organisation = r->str(14);
+        out.referrer_phone = opt_text(r->opt_str(15));
+        out.referrer_email = opt_text(r->opt_str(16));
+        out.given_name = r->str(17);
+        out.family_name = r->str(18);
+        out.date_of_birth = r->str(19);
+        out.official_language = r->str(20);
+        out.preferred_language = r->str(21);
+        out.contact_given_name = r->str(22);
+        out.contact_family_name = r->str(23);
+        out.contact_relationship = r->str(24);
+        out.contact_phone = opt_text(r->opt_str(25));
+        out.contact_email = opt_text(r->opt_str(26));
+        out.needs = r->str(27);
+        out.consent_given_by = r->str(28);
+        out.consent_method = r->str(29);
+        out.previous_reference = r->opt_str(30);
+        out.previous_org_fr = r->opt_str(31);
+        out.previous_org_en = r->opt_str(32);
+        out.warm_reference = r->opt_str(33);
+        out.warm_org_fr = r->opt_str(34);
+        out.warm_org_en = r->opt_str(35);
+        out.relationship = rel;
+        out.person_id = f->person_id;
+        for (const auto& e : ctx_.tx.query("SELECT e.at, e.status, e.note, COALESCE(u.display_name, '') FROM referral_events e "
+                                           "LEFT JOIN users u ON u.id = e.user_id WHERE e.referral_id = ? ORDER BY e.id",
+                                           {id}))
+            out.events.push_back({e.str(0), e.str(1), e.str(2), e.str(3)});
+        // Whether the actor could change it: asked, not audited (nothing is changed or shown by it).
+        out.may_update =
+            decide(rel, d::Action::update, id, std::nullopt, d::Category::identity_contact, Record::never).permitted();
+        return out;
+    });
 }
 
 Result<ReferralRepo::Facts> ReferralRepo::allowed(std::int64_t id, d::Action a, d::Category c,
@@ -308,10 +287,7 @@ Result<ReferralRepo::Facts> ReferralRepo::allowed(std::int64_t id, d::Action a, 
     auto f = facts(id);
     if (!f) return f.error();
     const auto rel = relationship(f->organisation_id);
-    if (!decide(rel, a, id, person_id ? person_id : f->person_id, c).permitted()) {
-        flush();
-        return rel == d::Relationship::none ? Error::not_found() : Error::forbidden();
-    }
+    if (!decide(rel, a, id, person_id ? person_id : f->person_id, c).permitted()) return guard_.refuse(rel);
     return *f;
 }
 
@@ -325,31 +301,29 @@ Result<void> ReferralRepo::move(std::int64_t id, d::ReferralEvent event, const s
     if (!f) return f.error();
     auto moved = transition(*f, event, note);
     if (!moved) {
-        pending_.clear();  // nothing was changed: an unchanged referral is not an access
         return moved.error();
     }
-    flush();
     return {};
 }
 
 Result<void> ReferralRepo::accept(std::int64_t id, const std::string& note) {
-    return move(id, d::ReferralEvent::accept, note);
+    return guard_.operation([&]() -> Result<void> { return move(id, d::ReferralEvent::accept, note); });
 }
 
 Result<void> ReferralRepo::complete(std::int64_t id, const std::string& note) {
-    return move(id, d::ReferralEvent::complete, note);
+    return guard_.operation([&]() -> Result<void> { return move(id, d::ReferralEvent::complete, note); });
 }
 
 Result<void> ReferralRepo::link_file(std::int64_t id, std::int64_t person_id) {
-    auto f = for_update(id, person_id);
-    if (!f) return f.error();
-    if (f->status != d::ReferralStatus::accepted || f->person_id) {
-        pending_.clear();
-        return Error::conflict("referral.error.status");
-    }
-    ctx_.tx.exec("UPDATE referrals SET person_id = ?, updated_at = ? WHERE id = ?", {person_id, now(), id});
-    flush();
-    return {};
+    return guard_.operation([&]() -> Result<void> {
+        auto f = for_update(id, person_id);
+        if (!f) return f.error();
+        if (f->status != d::ReferralStatus::accepted || f->person_id) {
+            return Error::conflict("referral.error.status");
+        }
+        ctx_.tx.exec("UPDATE referrals SET person_id = ?, updated_at = ? WHERE id = ?", {person_id, now(), id});
+        return {};
+    });
 }
 
 std::vector<PathwayRow> ReferralRepo::warm_choices(std::int64_t sda_id) {
@@ -362,73 +336,72 @@ std::vector<PathwayRow> ReferralRepo::warm_choices(std::int64_t sda_id) {
 
 Result<std::optional<std::int64_t>> ReferralRepo::decline(std::int64_t id, const d::Decline& dec, const Referrer& referrer,
                                                           std::uint64_t random_bits) {
-    auto f = for_update(id);
-    if (!f) return f.error();
-    std::optional<PathwayRow> warm;
-    if (dec.warm_pathway_id) {
-        for (auto& p : warm_choices(f->sda_id))
-            if (p.id == *dec.warm_pathway_id) warm = std::move(p);
-        if (!warm) {
-            pending_.clear();
-            return Error::invalid_field("warm_pathway_id", "referral.error.unknown_pathway");
+    return guard_.operation([&]() -> Result<std::optional<std::int64_t>> {
+        auto f = for_update(id);
+        if (!f) return f.error();
+        std::optional<PathwayRow> warm;
+        if (dec.warm_pathway_id) {
+            for (auto& p : warm_choices(f->sda_id))
+                if (p.id == *dec.warm_pathway_id) warm = std::move(p);
+            if (!warm) {
+                return Error::invalid_field("warm_pathway_id", "referral.error.unknown_pathway");
+            }
         }
-    }
-    // The status first, as a compare-and-set: of two declines at once only one gets past
-    // here, so only one warm referral is ever made. What fails after it is an internal error,
-    // and the request's transaction is rolled back whole.
-    auto moved = transition(*f, d::ReferralEvent::decline, dec.note, {{"decline_reason", std::string(d::code(dec.reason))}});
-    if (!moved) {
-        pending_.clear();
-        return moved.error();
-    }
-    std::optional<std::int64_t> next;
-    if (warm) {
-        // The family's details go on, as given; the decline's agreement was recorded by the form.
-        auto src = ctx_.tx.query_one(
-            "SELECT given_name, family_name, date_of_birth, official_language, preferred_language, contact_given_name, "
-            "contact_family_name, contact_relationship, contact_phone, contact_email, needs, consent_given_by FROM referrals "
-            "WHERE id = ?",
-            {id});
-        d::Referral r;
-        r.source = d::ReferralSource::warm_referral;
-        r.given_name = src->str(0);
-        r.family_name = src->str(1);
-        r.date_of_birth = parse_date(src->str(2)).value_or(Date{});
-        r.official_language = parse_lang(src->str(3)).value_or(Lang::en);
-        r.preferred_language = src->str(4);
-        r.contact.given_name = src->str(5);
-        r.contact.family_name = src->str(6);
-        r.contact.relationship = d::parse_family_relationship(src->str(7)).value_or(d::FamilyRelationship::other_caregiver);
-        r.contact.phone = src->opt_str(8);
-        r.contact.email = src->opt_str(9);
-        r.needs = src->str(10);
-        r.consent_given_by = d::parse_given_by(src->str(11)).value_or(d::GivenBy::substitute_decision_maker);
-        r.consent_method = d::ConsentMethod::verbal;
-        r.pathway_id = warm->id;
-        auto made = insert(r, *warm, referrer, id, random_bits);
-        if (!made) {
-            pending_.clear();
-            return Error{Errc::Internal, "error.internal", {}, {}};
+        // The status first, as a compare-and-set: of two declines at once only one gets past
+        // here, so only one warm referral is ever made. What fails after it is an internal error,
+        // and the request's transaction is rolled back whole.
+        auto moved = transition(*f, d::ReferralEvent::decline, dec.note, {{"decline_reason", std::string(d::code(dec.reason))}});
+        if (!moved) {
+            return moved.error();
         }
-        next = made->id;
-        ctx_.tx.exec("UPDATE referrals SET warm_referral_id = ? WHERE id = ?", {*next, id});
-    }
-    flush();
-    return next;
+        std::optional<std::int64_t> next;
+        if (warm) {
+            // The family's details go on, as given; the decline's agreement was recorded by the form.
+            auto src = ctx_.tx.query_one(
+                "SELECT given_name, family_name, date_of_birth, official_language, preferred_language, contact_given_name, "
+                "contact_family_name, contact_relationship, contact_phone, contact_email, needs, consent_given_by FROM referrals "
+                "WHERE id = ?",
+                {id});
+            d::Referral r;
+            r.source = d::ReferralSource::warm_referral;
+            r.given_name = src->str(0);
+            r.family_name = src->str(1);
+            r.date_of_birth = parse_date(src->str(2)).value_or(Date{});
+            r.official_language = parse_lang(src->str(3)).value_or(Lang::en);
+            r.preferred_language = src->str(4);
+            r.contact.given_name = src->str(5);
+            r.contact.family_name = src->str(6);
+            r.contact.relationship = d::parse_family_relationship(src->str(7)).value_or(d::FamilyRelationship::other_caregiver);
+            r.contact.phone = src->opt_str(8);
+            r.contact.email = src->opt_str(9);
+            r.needs = src->str(10);
+            r.consent_given_by = d::parse_given_by(src->str(11)).value_or(d::GivenBy::substitute_decision_maker);
+            r.consent_method = d::ConsentMethod::verbal;
+            r.pathway_id = warm->id;
+            auto made = insert(r, *warm, referrer, id, random_bits);
+            if (!made) {
+                return Error{Errc::Internal, "error.internal", {}, {}};
+            }
+            next = made->id;
+            ctx_.tx.exec("UPDATE referrals SET warm_referral_id = ? WHERE id = ?", {*next, id});
+        }
+        return next;
+    });
 }
 
 Result<std::vector<AuditEntry>> ReferralRepo::access_log(std::int64_t id, int limit) {
-    if (auto f = allowed(id, d::Action::read, d::Category::access_log); !f) return f.error();
-    std::vector<AuditEntry> out;
-    for (const auto& r : ctx_.tx.query(
-             "SELECT a.id, a.at, a.user_id, a.organisation_id, a.person_id, u.display_name, o.name_fr, o.name_en, a.action, "
-             "a.category, a.purpose, a.decision, a.reason, a.break_glass FROM audit_events a LEFT JOIN users u ON u.id = "
-             "a.user_id "
-             "LEFT JOIN organisations o ON o.id = a.organisation_id WHERE a.referral_id = ? ORDER BY a.id DESC LIMIT ?",
-             {id, std::int64_t{limit}}))
-        out.push_back(audit_entry_of(r));
-    flush();
-    return out;
+    return guard_.operation([&]() -> Result<std::vector<AuditEntry>> {
+        if (auto f = allowed(id, d::Action::read, d::Category::access_log); !f) return f.error();
+        std::vector<AuditEntry> out;
+        for (const auto& r : ctx_.tx.query(
+                 "SELECT a.id, a.at, a.user_id, a.organisation_id, a.person_id, u.display_name, o.name_fr, o.name_en, a.action, "
+                 "a.category, a.purpose, a.decision, a.reason, a.break_glass FROM audit_events a LEFT JOIN users u ON u.id = "
+                 "a.user_id "
+                 "LEFT JOIN organisations o ON o.id = a.organisation_id WHERE a.referral_id = ? ORDER BY a.id DESC LIMIT ?",
+                 {id, std::int64_t{limit}}))
+            out.push_back(audit_entry_of(r));
+        return out;
+    });
 }
 
 std::int64_t ReferralRepo::public_sends(const std::string& address_hash, TimePoint since) {
@@ -444,6 +417,7 @@ void ReferralRepo::record_public_send(const std::string& address_hash, TimePoint
 }
 
 std::optional<ReferralNotice> ReferralRepo::notice(std::int64_t id) {
+    if (std::find(written_.begin(), written_.end(), id) == written_.end()) return std::nullopt;
     auto r = ctx_.tx.query_one(
         "SELECT r.reference, r.status, COALESCE(r.decline_reason, ''), o.name_fr, o.name_en, wo.name_fr, wo.name_en, "
         "COALESCE(NULLIF(s.email, ''), o.email, ''), u.email, u.preferred_lang, r.referrer_email, r.contact_email, "

@@ -28,6 +28,7 @@
 #include "core/result.hpp"
 #include "domain/privacy.hpp"
 #include "domain/referral.hpp"
+#include "store/access.hpp"
 #include "store/audit_repo.hpp"
 #include "store/db.hpp"
 #include "store/directory_repo.hpp"
@@ -35,15 +36,6 @@
 #include "store/transitions.hpp"
 
 namespace arrimage::store {
-
-// Who uses the repository: a signed-in user acting for one organisation, or nobody (the public
-// referral form). Writes audit rows: the transaction must be a write transaction.
-struct ReferralContext {
-    Tx& tx;
-    const Clock& clock;
-    std::optional<domain::Actor> actor;
-    std::string request_id;
-};
 
 // The person filling in the form when signed in: what the referral records as its referrer.
 struct Referrer {
@@ -114,7 +106,7 @@ struct ReferralNotice {
 class ReferralRepo {
   public:
     // Throws std::logic_error for a read transaction.
-    explicit ReferralRepo(ReferralContext ctx);
+    explicit ReferralRepo(AccessContext ctx);
 
     // Records the referral along its pathway. Invalid (field pathway_id) when the pathway is not
     // an active one of an active organisation and service, or accepts only professionals.
@@ -164,7 +156,9 @@ class ReferralRepo {
     void record_public_send(const std::string& address_hash, TimePoint since);
 
     // For the notices of a new referral or a change of status: the system's own processing of
-    // what the form gave for that purpose, not an access by the actor (not audited).
+    // what the form gave for that purpose, not an access by the actor (not audited). Only for a
+    // referral this repository itself wrote or moved in this request (submit, a warm referral,
+    // accept, complete, decline); nullopt for any other.
     std::optional<ReferralNotice> notice(std::int64_t id);
 
     // Referrals the actor sent while signed in, newest first (no personal information).
@@ -191,16 +185,16 @@ class ReferralRepo {
     domain::Relationship relationship(std::int64_t receiving_organisation_id) const;
     domain::Decision decide(domain::Relationship r, domain::Action a, std::optional<std::int64_t> referral_id,
                             std::optional<std::int64_t> person_id = std::nullopt,
-                            domain::Category category = domain::Category::identity_contact);
+                            domain::Category category = domain::Category::identity_contact, Record how = Record::always);
     void audit_create(std::int64_t referral_id);
     Result<SubmittedReferral> insert(const domain::Referral& r, const PathwayRow& p, const Referrer& referrer,
                                      std::optional<std::int64_t> previous_id, std::uint64_t random_bits);
     Result<void> move(std::int64_t id, domain::ReferralEvent event, const std::string& note);
-    void flush();
     std::string now() const;
 
-    ReferralContext ctx_;
-    std::vector<AuditEvent> pending_;
+    AccessContext ctx_;
+    Guard guard_;
+    std::vector<std::int64_t> written_;  // referrals written or moved here (notice())
 };
 
 }  // namespace arrimage::store

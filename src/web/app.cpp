@@ -238,6 +238,23 @@ void WebApp::record(const http::Request& req, const std::string& route_name, int
         user_id ? fmt::format(R"(,"user_id":{})", user_id) : std::string());
 }
 
+void WebApp::admit(Ctx& ctx) {
+    ctx.access.reset();
+    ctx.acting.reset();
+    if (ctx.signed_in()) {
+        ctx.acting = domain::acting_grant(ctx.principal, ctx.session->acting_organisation_id, ctx.session->acting_role);
+        if (ctx.acting) {
+            if (auto a = store::AccessMint::member(ctx.tx, clock_, ctx.principal, *ctx.acting, ctx.req.request_id))
+                ctx.access.emplace(*a);
+            else
+                ctx.acting.reset();
+        }
+    }
+    ctx.public_access.reset();
+    ctx.public_access.emplace(store::AccessMint::anonymous(ctx.tx, clock_, ctx.req.request_id));
+    if (!ctx.access) ctx.access.emplace(*ctx.public_access);
+}
+
 http::Response WebApp::run_route(http::Request& req, const RouteSpec& spec, Lang lang, std::int64_t& user_id) {
     std::unique_ptr<store::Tx> tx;
     try {
@@ -281,6 +298,7 @@ http::Response WebApp::run_route(http::Request& req, const RouteSpec& spec, Lang
             }
             ctx.csrf = csrf_for_anonymous(anon_cookie);
         }
+        admit(ctx);
         if (auto f = req.cookie("arrimage_flash"); f && catalogue_.has(Lang::en, *f)) {
             ctx.flash = *f;
             ctx.cookies.push_back(http::clear_cookie("arrimage_flash", config_.secure_cookies()));
@@ -409,8 +427,17 @@ http::Response WebApp::page(Ctx& ctx, const std::string& title_key, const std::s
         if (domain::can_administer(ctx.principal)) layout["nav_admin"] = true;
         if (domain::can_administer(ctx.principal) || ctx.principal.has(domain::Role::provider_manager))
             layout["nav_directory"] = true;
-        if (may_see_children(ctx.principal)) layout["nav_children"] = true, layout["nav_referrals"] = true;
-        if (may_keep_privacy_office(ctx.principal)) layout["nav_privacy"] = true;
+        // The registry and the privacy office as the membership the user acts under sees them.
+        domain::Principal acting{ctx.principal.user_id, {}};
+        if (ctx.acting) acting.grants.push_back(*ctx.acting);
+        if (may_see_children(acting)) layout["nav_children"] = true, layout["nav_referrals"] = true;
+        if (may_keep_privacy_office(acting)) layout["nav_privacy"] = true;
+        if (ctx.acting && ctx.principal.grants.size() > 1) {
+            const auto o = ctx.identity().find_organisation(ctx.acting->organisation_id);
+            const std::string org = o ? (ctx.lang == Lang::fr ? o->name_fr : o->name_en) : std::string();
+            layout["acting_as"] =
+                ctx.t("nav.acting_as", {org + " — " + ctx.t("role." + std::string(domain::code(ctx.acting->role)))});
+        }
     }
     http::Response r;
     r.status = status;
@@ -439,20 +466,22 @@ http::Response WebApp::refused(Ctx& ctx, const Error& e) {
 
 http::Response WebApp::refused_audited(Ctx& ctx, const Error& e, domain::Purpose purpose, std::optional<std::int64_t> person_id) {
     if (ctx.tx.mode() != store::TxMode::write) throw std::logic_error("an audited refusal needs a write transaction");
-    store::AuditEvent ev;
-    if (ctx.user) ev.user_id = ctx.user->id;
-    if (!ctx.principal.grants.empty()) ev.organisation_id = ctx.principal.grants.front().organisation_id;
-    if (person_id && ctx.tx.query_one("SELECT 1 FROM people WHERE id = ?", {*person_id})) ev.person_id = person_id;
-    ev.action = ctx.req.method == "GET" ? domain::Action::read : domain::Action::update;
-    ev.purpose = purpose;
-    ev.decision = {domain::Effect::deny,
-                   ctx.principal.is_system_admin() ? domain::Reason::system_admin_no_access
-                                                   : domain::Reason::role_relationship_not_permitted,
-                   false, 0};
-    ev.request_id = ctx.req.request_id;
-    store::AuditRepo(ctx.tx, clock_).append(ev);
+    store::Guard guard(*ctx.access);
+    auto refusal = guard.operation([&]() -> Result<void> {
+        domain::AccessRequest q;
+        q.action = ctx.req.method == "GET" ? domain::Action::read : domain::Action::update;
+        q.purpose = purpose;
+        const domain::Decision deny{domain::Effect::deny,
+                                    ctx.principal.is_system_admin() ? domain::Reason::system_admin_no_access
+                                                                    : domain::Reason::role_relationship_not_permitted,
+                                    false, 0};
+        store::AuditTarget target;
+        if (person_id && ctx.tx.query_one("SELECT 1 FROM people WHERE id = ?", {*person_id})) target.person_id = person_id;
+        guard.record(q, deny, target);
+        return guard.refuse(e);
+    });
     ctx.commit_anyway = true;
-    return error_page(ctx, e);
+    return error_page(ctx, refusal.error());
 }
 
 http::Response WebApp::error_page(Ctx& ctx, const Error& e) {

@@ -18,6 +18,7 @@
 #include "http/multipart.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
+#include "store/access.hpp"
 #include "store/auth_repo.hpp"
 #include "store/db.hpp"
 #include "store/identity_repo.hpp"
@@ -42,6 +43,12 @@ struct Ctx {
     std::optional<store::SessionRow> session;
     std::optional<store::UserRow> user;
     domain::Principal principal;
+    // The membership the user acts under (domain::acting_grant) and the access context the
+    // pipeline made from it (WebApp::admit) for every request; anonymous when nobody is signed
+    // in. Handlers hand `access` to repositories; they cannot make one (store/access.hpp).
+    std::optional<domain::Grant> acting;
+    std::optional<store::AccessContext> access;
+    std::optional<store::AccessContext> public_access;  // always anonymous (the public forms)
     std::string csrf;
     // Commit even though the response is an error (e.g. a failed login must be counted).
     bool commit_anyway = false;
@@ -135,6 +142,8 @@ class WebApp {
   private:
     http::Response dispatch(http::Request& req, const std::string& request_id);
     http::Response run_route(http::Request& req, const RouteSpec& spec, Lang lang, std::int64_t& user_id);
+    // Makes the request's access context (see Ctx::access).
+    void admit(Ctx& ctx);
     void finish(http::Response& r, const http::Request& req) const;
     // /healthz (process up) and /readyz (database reachable), on both listeners; nullopt for
     // any other path.

@@ -1,4 +1,5 @@
 // Sign-in, second factor, sign-out, language switch, password reset and invitations.
+#include <algorithm>
 #include <chrono>
 
 #include "core/crypto.hpp"
@@ -171,18 +172,57 @@ http::Response switch_lang(Ctx& ctx) {
     return ctx.app.see_other(ctx, local_next(ctx));
 }
 
+http::Response home_page(Ctx& ctx, const std::string& error = {}, int status = 200);
+
 http::Response home(Ctx& ctx) {
     if (!ctx.signed_in()) return ctx.app.see_other(ctx, "/login");
+    return home_page(ctx);
+}
+
+// The home page: the user's memberships, and with several, the choice of the one they act under
+// for the session (domain::acting_grant). `error`: a choice that is not one of them (422).
+http::Response home_page(Ctx& ctx, const std::string& error, int status) {
     json memberships = json::array();
+    const bool several = ctx.principal.grants.size() > 1;
     for (const auto& m : ctx.identity().memberships_of(ctx.user->id)) {
         if (!m.active) continue;
-        memberships.push_back(
-            {{"organisation", ctx.lang == Lang::fr ? m.org_name_fr : m.org_name_en}, {"role", ctx.t("role." + m.role)}});
+        const auto role = domain::parse_role(m.role);
+        const bool held = std::any_of(ctx.principal.grants.begin(), ctx.principal.grants.end(), [&](const domain::Grant& g) {
+            return role && g.organisation_id == m.organisation_id && g.role == *role;
+        });
+        if (!held) continue;  // an organisation that is no longer active
+        const bool current = ctx.acting && ctx.acting->organisation_id == m.organisation_id && role && ctx.acting->role == *role;
+        json item = {{"organisation", ctx.lang == Lang::fr ? m.org_name_fr : m.org_name_en},
+                     {"role", ctx.t("role." + m.role)},
+                     {"value", std::to_string(m.organisation_id) + ":" + m.role}};
+        if (several) item[current ? "current" : "choosable"] = true;
+        memberships.push_back(item);
     }
     json model = {{"display_name", ctx.user->display_name},
                   {"memberships", memberships},
+                  {"has_memberships", !memberships.empty()},
+                  {"several", several},
                   {"can_administer", domain::can_administer(ctx.principal)}};
-    return ctx.app.page(ctx, "home.title", "home", model);
+    if (!error.empty()) model["membership_error"] = error;
+    return ctx.app.page(ctx, "home.title", "home", model, status);
+}
+
+// POST /session/membership: acts under another of the user's memberships for the rest of the
+// session. A value that is not one of them (forged, or a membership ended since the page was
+// shown) changes nothing.
+http::Response choose_membership(Ctx& ctx) {
+    const auto raw = ctx.form("membership");
+    const auto colon = raw.find(':');
+    std::optional<domain::Grant> chosen;
+    if (colon != std::string::npos) {
+        const auto org = domain::parse_id(raw.substr(0, colon));
+        const auto role = domain::parse_role(raw.substr(colon + 1));
+        for (const auto& g : ctx.principal.grants)
+            if (org && role && g.organisation_id == *org && g.role == *role) chosen = g;
+    }
+    if (!chosen) return home_page(ctx, ctx.t("session.membership_not_held"), 422);
+    ctx.auth().set_acting_membership(ctx.session->id, chosen->organisation_id, domain::code(chosen->role));
+    return ctx.app.see_other(ctx, "/", "session.membership_changed");
 }
 
 // ---- password reset and invitations share one single-use token mechanism
@@ -308,6 +348,7 @@ void issue_token(Ctx& ctx, std::int64_t user_id, const std::string& purpose) {
 
 void register_auth_pages(WebApp& app) {
     app.route("GET", "/", {"home", Access::public_page, TxMode::read, home});
+    app.route("POST", "/session/membership", {"session/membership", Access::signed_in, TxMode::write, choose_membership});
     app.route("GET", "/login", {"login", Access::public_page, TxMode::read, [](Ctx& ctx) {
                                     if (ctx.signed_in()) return ctx.app.see_other(ctx, "/");
                                     return login_form(ctx, "", {}, 200);

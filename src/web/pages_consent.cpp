@@ -108,7 +108,7 @@ http::Response consent_page(Ctx& ctx) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
     if (!g || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
-    auto r = people(ctx, *g).consent_record(*id);
+    auto r = people(ctx).consent_record(*id);
     if (!r) return refused(ctx, r.error());
     const auto now = ctx.app.clock().now();
     json now_list = json::array(), past = json::array();
@@ -239,7 +239,7 @@ http::Response new_consent(Ctx& ctx) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
     if (!g || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
-    auto r = people(ctx, *g).consent_record(*id);
+    auto r = people(ctx).consent_record(*id);
     if (!r) return refused(ctx, r.error());
     store::ConsentSubmission v;
     if (auto amend = d::parse_id(ctx.req.query_param("amend"))) {
@@ -275,7 +275,7 @@ http::Response create_consent(Ctx& ctx) {
         in.supersedes = d::parse_id(supersedes);
         if (!in.supersedes) return ctx.app.error_page(ctx, Error::not_found());
     }
-    auto repo = people(ctx, *g);
+    auto repo = people(ctx);
     auto out = repo.record_consent(*id, in);
     if (!out) {
         if (out.error().code != Errc::Invalid) return refused(ctx, out.error());
@@ -294,7 +294,7 @@ http::Response withdraw_consent(Ctx& ctx) {
     auto id = d::parse_id(ctx.req.params["id"]);
     auto directive = d::parse_id(ctx.req.params["directive"]);
     if (!g || !id || !directive) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
-    auto r = people(ctx, *g).withdraw_directive(*id, *directive);
+    auto r = people(ctx).withdraw_directive(*id, *directive);
     if (!r) return refused(ctx, r.error());
     return ctx.app.see_other(ctx, consent_href(*id), "consent.withdrawn");
 }
@@ -308,7 +308,7 @@ http::Response print_consent(Ctx& ctx) {
     if (!g || !id || !directive) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
     // The family's language, whatever the coordinator's.
     if (auto lang = parse_lang(ctx.req.query_param("lang"))) ctx.lang = *lang;
-    auto r = people(ctx, *g).consent_record(*id, d::Action::print);
+    auto r = people(ctx).consent_record(*id, d::Action::print);
     if (!r) return refused(ctx, r.error());
     auto it = std::find_if(r->directives.begin(), r->directives.end(), [&](const auto& x) { return x.id == *directive; });
     if (it == r->directives.end()) return ctx.app.error_page(ctx, Error::not_found());
@@ -356,7 +356,7 @@ http::Response consent_summary(Ctx& ctx) {
     auto id = d::parse_id(ctx.req.params["id"]);
     if (!g || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
     if (auto lang = parse_lang(ctx.req.query_param("lang"))) ctx.lang = *lang;
-    auto r = people(ctx, *g).consent_record(*id, d::Action::print);
+    auto r = people(ctx).consent_record(*id, d::Action::print);
     if (!r) return refused(ctx, r.error());
     const auto now = ctx.app.clock().now();
     const std::string child = child_name(*r);
@@ -410,8 +410,7 @@ http::Response consent_summary(Ctx& ctx) {
 // ---------------------------------------------------------------- lockbox
 
 http::Response lockbox_page(Ctx& ctx, std::int64_t id, const d::LockboxForm& v, const std::vector<FieldError>& e, int status) {
-    auto g = acting_grant(ctx);
-    auto r = people(ctx, *g).consent_record(id);
+    auto r = people(ctx).consent_record(id);
     if (!r) return refused(ctx, r.error());
     // Re-shown under a refused form (422, nothing written): the read's audit row is kept.
     if (status >= 400) ctx.commit_anyway = true;
@@ -482,7 +481,7 @@ http::Response add_lockbox(Ctx& ctx) {
     auto id = d::parse_id(ctx.req.params["id"]);
     if (!g || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
     const d::LockboxForm in{ctx.form("organisation_id"), ctx.form("category"), ctx.form("requested_by"), ctx.form("reason")};
-    auto r = people(ctx, *g).add_lockbox(*id, in);
+    auto r = people(ctx).add_lockbox(*id, in);
     if (!r) {
         if (r.error().code == Errc::Invalid) return lockbox_page(ctx, *id, in, r.error().fields, 422);
         return refused(ctx, r.error());
@@ -495,7 +494,7 @@ http::Response revoke_lockbox(Ctx& ctx) {
     auto id = d::parse_id(ctx.req.params["id"]);
     auto entry = d::parse_id(ctx.req.params["entry"]);
     if (!g || !id || !entry) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
-    auto r = people(ctx, *g).revoke_lockbox(*id, *entry);
+    auto r = people(ctx).revoke_lockbox(*id, *entry);
     if (!r) return refused(ctx, r.error());
     return ctx.app.see_other(ctx, lockbox_href(*id), "lockbox.revoked");
 }
@@ -534,7 +533,7 @@ http::Response open_break_glass(Ctx& ctx) {
     auto id = d::parse_id(ctx.req.params["id"]);
     if (!g || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
     const std::string reason = ctx.form("reason");
-    auto r = people(ctx, *g).open_break_glass(*id, reason, break_glass_policy(ctx));
+    auto r = people(ctx).open_break_glass(*id, reason, break_glass_policy(ctx));
     if (!r) {
         if (r.error().code == Errc::Invalid) return break_glass_page(ctx, *id, reason, r.error().fields, 422);
         return refused(ctx, r.error());
@@ -544,16 +543,15 @@ http::Response open_break_glass(Ctx& ctx) {
 
 // ---------------------------------------------------------------- privacy officer's review
 
+// The membership the user acts under when it is a privacy officer's.
 std::optional<d::Grant> privacy_officer_grant(const Ctx& ctx) {
-    for (const auto& g : ctx.principal.grants)
-        if (g.role == d::Role::privacy_officer) return g;
+    if (ctx.acting && ctx.acting->role == d::Role::privacy_officer) return ctx.acting;
     return std::nullopt;
 }
 
 // The queue; `error_grant` and `error`: a review form posted without a valid note (422).
-http::Response queue_page(Ctx& ctx, const d::Grant& g, std::int64_t error_grant = 0, const std::string& error = {},
-                          int status = 200) {
-    auto rows = people(ctx, g).break_glass_queue();
+http::Response queue_page(Ctx& ctx, std::int64_t error_grant = 0, const std::string& error = {}, int status = 200) {
+    auto rows = people(ctx).break_glass_queue();
     if (!rows) return refused(ctx, rows.error());
     json items = json::array();
     for (const auto& r : *rows) {
@@ -579,7 +577,7 @@ http::Response queue_page(Ctx& ctx, const d::Grant& g, std::int64_t error_grant 
 http::Response review_queue(Ctx& ctx) {
     auto g = privacy_officer_grant(ctx);
     if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
-    return queue_page(ctx, *g);
+    return queue_page(ctx);
 }
 
 http::Response review_grant(Ctx& ctx) {
@@ -587,11 +585,11 @@ http::Response review_grant(Ctx& ctx) {
     if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     auto grant = d::parse_id(ctx.req.params["grant"]);
     if (!grant) return ctx.app.error_page(ctx, Error::not_found());
-    auto r = people(ctx, *g).review_break_glass(*grant, ctx.form("note"));
+    auto r = people(ctx).review_break_glass(*grant, ctx.form("note"));
     if (!r) {
         if (r.error().code != Errc::Invalid || r.error().fields.empty()) return refused(ctx, r.error());
         const auto& f = r.error().fields.front();
-        return queue_page(ctx, *g, *grant, ctx.t(f.message_key, f.args), 422);
+        return queue_page(ctx, *grant, ctx.t(f.message_key, f.args), 422);
     }
     return ctx.app.see_other(ctx, "/privacy/break-glass", "break_glass.reviewed");
 }

@@ -44,7 +44,7 @@ http::Response list(Ctx& ctx) {
     const std::string q = trim(ctx.req.query_param("q"));
     int page = 1;
     if (auto p = d::parse_id(ctx.req.query_param("page")); p && *p < 10000) page = static_cast<int>(*p);
-    auto rows = people(ctx, *g).list(q, page_size + 1, (page - 1) * page_size);
+    auto rows = people(ctx).list(q, page_size + 1, (page - 1) * page_size);
     const bool more = rows.size() > static_cast<std::size_t>(page_size);
     if (more) rows.pop_back();
     json items = json::array();
@@ -209,16 +209,16 @@ http::Response registration_page(Ctx& ctx, const RegistrationInput& v, const std
     return ctx.app.page(ctx, "people.new_title", "people_form", model, status);
 }
 
-store::ReferralRepo referral_repo(Ctx& ctx, const d::Grant& g) {
-    return store::ReferralRepo({ctx.tx, ctx.app.clock(), d::Actor{ctx.user->id, g.organisation_id, g.role}, ctx.req.request_id});
+store::ReferralRepo referral_repo(Ctx& ctx) {
+    return store::ReferralRepo(*ctx.access);
 }
 
 // The referral a file is opened from: read (and audited) as the receiving organisation, accepted
 // and without a file yet. Conflict otherwise.
-Result<store::ReferralDetail> referral_to_register(Ctx& ctx, const d::Grant& g, std::string_view raw) {
+Result<store::ReferralDetail> referral_to_register(Ctx& ctx, std::string_view raw) {
     auto id = d::parse_id(raw);
     if (!id) return Error::not_found();
-    auto r = referral_repo(ctx, g).read(*id);
+    auto r = referral_repo(ctx).read(*id);
     if (!r) return r;
     if (r->status != d::code(d::ReferralStatus::accepted) || r->person_id || !r->may_update)
         return Error::conflict("referral.error.status");
@@ -232,7 +232,7 @@ http::Response new_person(Ctx& ctx) {
     v.person.official_language = ctx.lang == Lang::fr ? "fr" : "en";
     if (const auto raw = ctx.req.query_param("referral"); !raw.empty()) {
         // Opened from a referral: what it says fills the form, to be checked and completed.
-        auto r = referral_to_register(ctx, *g, raw);
+        auto r = referral_to_register(ctx, raw);
         if (!r) return refused(ctx, r.error());
         v.referral_id = std::to_string(r->id);
         v.person.given_name = r->given_name;
@@ -262,12 +262,12 @@ http::Response create_person(Ctx& ctx) {
     if (!e.empty()) return registration_page(ctx, in, e, 422);
     std::optional<std::int64_t> referral;
     if (!in.referral_id.empty()) {
-        auto ref = referral_to_register(ctx, *g, in.referral_id);
+        auto ref = referral_to_register(ctx, in.referral_id);
         if (!ref) return refused(ctx, ref.error());
         referral = ref->id;
     }
     r.family.push_back(std::move(m));
-    auto out = people(ctx, *g).register_person(r);
+    auto out = people(ctx).register_person(r);
     if (!out) {
         if (out.error().code == Errc::Invalid) return registration_page(ctx, in, out.error().fields, 422);
         return refused(ctx, out.error());
@@ -277,7 +277,7 @@ http::Response create_person(Ctx& ctx) {
     if (out->person_id == 0) return registration_page(ctx, in, {}, 200, &out->duplicates);
     if (referral) {
         // Checked above in this transaction: a refusal now undoes the registration too.
-        if (auto linked = referral_repo(ctx, *g).link_file(*referral, out->person_id); !linked)
+        if (auto linked = referral_repo(ctx).link_file(*referral, out->person_id); !linked)
             return ctx.app.error_page(ctx, linked.error());
     }
     return ctx.app.see_other(ctx, file_href(out->person_id), "people.registered");
@@ -289,7 +289,7 @@ http::Response file(Ctx& ctx) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
     if (!g || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
-    auto f = people(ctx, *g).read_file(*id);
+    auto f = people(ctx).read_file(*id);
     if (!f) {
         if (f.error().code == Errc::Forbidden) return refused_with_break_glass(ctx, *g, *id);
         return refused(ctx, f.error());
@@ -352,7 +352,7 @@ http::Response file(Ctx& ctx) {
     if (f->identity &&
         (f->relationship == d::Relationship::coordinating_agency || f->relationship == d::Relationship::assigned_coordinator)) {
         std::vector<Option> staff;
-        for (const auto& c : people(ctx, *g).team_choices(f->sda_id))
+        for (const auto& c : people(ctx).team_choices(f->sda_id))
             staff.push_back(
                 {std::to_string(c.user_id) + ":" + std::to_string(c.organisation_id),
                  c.display_name + " — " + pick(ctx, c.org_name_fr, c.org_name_en) + " (" + ctx.t("role." + c.role) + ")"});
@@ -406,7 +406,7 @@ http::Response new_family_member(Ctx& ctx) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
     if (!g || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
-    if (auto may = people(ctx, *g).may_update(*id, d::Category::identity_contact); !may) return refused(ctx, may.error());
+    if (auto may = people(ctx).may_update(*id, d::Category::identity_contact); !may) return refused(ctx, may.error());
     return family_page(ctx, *id, {}, {}, 200);
 }
 
@@ -420,7 +420,7 @@ http::Response create_family_member(Ctx& ctx) {
     d::FamilyMember m;
     auto e = d::validate(in, "", m);
     if (!e.empty()) return family_page(ctx, *id, in, e, 422);
-    auto r = people(ctx, *g).add_family_member(*id, m);
+    auto r = people(ctx).add_family_member(*id, m);
     if (!r) return refused(ctx, r.error());
     return ctx.app.see_other(ctx, file_href(*id), "people.family_added");
 }
@@ -441,7 +441,7 @@ http::Response add_team_member(Ctx& ctx) {
     const auto kind = d::parse_team_kind(trim(ctx.form("kind")));
     if (!kind) e.push_back({"kind", "field.choose_one", {}});
     if (!e.empty()) return ctx.app.error_page(ctx, Error::invalid(std::move(e)));
-    auto r = people(ctx, *g).add_to_team(*id, *user_id, *org_id, *kind);
+    auto r = people(ctx).add_to_team(*id, *user_id, *org_id, *kind);
     if (!r) return r.error().code == Errc::Invalid ? ctx.app.error_page(ctx, r.error()) : refused(ctx, r.error());
     return ctx.app.see_other(ctx, file_href(*id), "people.team_added");
 }

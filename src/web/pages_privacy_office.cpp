@@ -31,19 +31,15 @@ const std::string& pick(const Ctx& ctx, const std::string& fr, const std::string
     return ctx.lang == Lang::fr ? fr : en;
 }
 
-// The grant the user acts under here: a privacy officer membership first, else one that may use
-// the registry (a coordinator asking for a report), else none.
+// The membership the user acts under (Ctx::acting) when it is a privacy officer's or one that
+// may use the registry (a coordinator asking for a report).
 std::optional<d::Grant> acting_grant(const Ctx& ctx) {
-    for (const auto& g : ctx.principal.grants)
-        if (g.role == d::Role::privacy_officer) return g;
-    for (const auto& g : ctx.principal.grants)
-        if (d::may_use_registry(g.role)) return g;
+    if (ctx.acting && (ctx.acting->role == d::Role::privacy_officer || d::may_use_registry(ctx.acting->role))) return ctx.acting;
     return std::nullopt;
 }
 
-store::PrivacyOfficeRepo office(Ctx& ctx, const d::Grant& g) {
-    return store::PrivacyOfficeRepo(
-        {ctx.tx, ctx.app.clock(), d::Actor{ctx.user->id, g.organisation_id, g.role}, ctx.req.request_id});
+store::PrivacyOfficeRepo office(Ctx& ctx) {
+    return store::PrivacyOfficeRepo(*ctx.access);
 }
 
 // A refusal of the audit or the registers (WebApp::refused).
@@ -85,7 +81,7 @@ json with_report_link(json row, const store::AuditEntry& e) {
 
 http::Response home(Ctx& ctx) {
     auto g = acting_grant(ctx);
-    if (!g || !office(ctx, *g).keeps_registers()) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
+    if (!g || !office(ctx).keeps_registers()) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     json links = json::array({
         {{"href", "/privacy/audit"}, {"label", ctx.t("privacy_office.audit_title")}},
         {{"href", "/privacy/anomalies"}, {"label", ctx.t("privacy_office.anomalies_title")}},
@@ -207,14 +203,14 @@ http::Response audit(Ctx& ctx) {
     json model = {{"heading", ctx.t("privacy_office.audit_title")}};
     // Field errors only for the agency's privacy officers: anyone else goes to the policy,
     // which refuses, rather than learning whether an email address belongs to a user.
-    if (!e.empty() && !office(ctx, *g).keeps_registers()) f = {}, e.clear();
+    if (!e.empty() && !office(ctx).keeps_registers()) f = {}, e.clear();
     if (!e.empty()) {
         model["filter"] = filter_model(ctx, *g, in, e);
         return ctx.app.page(ctx, "privacy_office.audit_title", "privacy_audit", model, 422);
     }
     std::optional<std::int64_t> before;
     if (auto b = d::parse_id(ctx.req.query_param("before"))) before = *b;
-    auto page = office(ctx, *g).search_audit(f, before, audit_page_size);
+    auto page = office(ctx).search_audit(f, before, audit_page_size);
     if (!page) return refused(ctx, page.error());
     json rows = json::array();
     for (const auto& r : page->rows) rows.push_back(with_report_link(audit_row(ctx, r), r));
@@ -234,10 +230,10 @@ http::Response audit_export(Ctx& ctx) {
     const auto in = filter_input(ctx);
     store::AuditFilter f;
     if (auto e = parse_filter(ctx, in, f); !e.empty()) {
-        if (office(ctx, *g).keeps_registers()) return ctx.app.error_page(ctx, Error::invalid(std::move(e)));
+        if (office(ctx).keeps_registers()) return ctx.app.error_page(ctx, Error::invalid(std::move(e)));
         f = {};  // as above: the policy answers
     }
-    auto rows = office(ctx, *g).export_audit(f, export_max_rows);
+    auto rows = office(ctx).export_audit(f, export_max_rows);
     if (!rows) return refused(ctx, rows.error());
     std::string out = interop::spreadsheet_record({"id", "at", "user_id", "user", "organisation_id", "organisation", "file",
                                                    "action", "category", "purpose", "decision", "reason", "break_glass"});
@@ -279,7 +275,7 @@ http::Response anomalies(Ctx& ctx) {
     }
     std::optional<std::int64_t> before;
     if (auto b = d::parse_id(ctx.req.query_param("before"))) before = *b;
-    auto a = office(ctx, *g).anomalies(rule, before, audit_page_size);
+    auto a = office(ctx).anomalies(rule, before, audit_page_size);
     if (!a) return refused(ctx, a.error());
     json bulk = json::array();
     for (const auto& b : a->bulk)
@@ -349,7 +345,7 @@ http::Response requests(Ctx& ctx) {
     if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     int page = 1;
     if (auto p = d::parse_id(ctx.req.query_param("page")); p && *p < 10000) page = static_cast<int>(*p);
-    auto rows = office(ctx, *g).list_requests(register_page_size + 1, (page - 1) * register_page_size);
+    auto rows = office(ctx).list_requests(register_page_size + 1, (page - 1) * register_page_size);
     if (!rows) return refused(ctx, rows.error());
     const bool more = rows->size() > static_cast<std::size_t>(register_page_size);
     if (more) rows->pop_back();
@@ -404,7 +400,7 @@ http::Response request_form_page(Ctx& ctx, const d::RequestForm& v, const std::v
 http::Response new_request(Ctx& ctx) {
     auto g = acting_grant(ctx);
     if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
-    if (auto allowed = office(ctx, *g).registers_allowed(d::Action::create); !allowed) return refused(ctx, allowed.error());
+    if (auto allowed = office(ctx).registers_allowed(d::Action::create); !allowed) return refused(ctx, allowed.error());
     d::RequestForm v;
     v.received_on = date_of(ctx.app.clock().now()).iso();
     v.kind = "access";
@@ -414,7 +410,7 @@ http::Response new_request(Ctx& ctx) {
 http::Response create_request(Ctx& ctx) {
     auto g = acting_grant(ctx);
     if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
-    auto po = office(ctx, *g);
+    auto po = office(ctx);
     if (auto allowed = po.registers_allowed(d::Action::create); !allowed) return refused(ctx, allowed.error());
     d::RequestForm in{ctx.form("person_id"), ctx.form("requester"), ctx.form("kind"), ctx.form("received_on"),
                       ctx.form("description")};
@@ -429,10 +425,9 @@ http::Response create_request(Ctx& ctx) {
     return ctx.app.see_other(ctx, request_href(*id), "privacy_office.request_saved");
 }
 
-http::Response request_page(Ctx& ctx, const d::Grant& g, std::int64_t id, const d::ExtensionForm& ext,
-                            const d::ClosingForm& closing, const std::vector<FieldError>& ext_errors,
-                            const std::vector<FieldError>& close_errors, int status) {
-    auto r = office(ctx, g).find_request(id);
+http::Response request_page(Ctx& ctx, std::int64_t id, const d::ExtensionForm& ext, const d::ClosingForm& closing,
+                            const std::vector<FieldError>& ext_errors, const std::vector<FieldError>& close_errors, int status) {
+    auto r = office(ctx).find_request(id);
     if (!r) return refused(ctx, r.error());
     ctx.commit_anyway = true;  // the read's audit event stays, also under a 422 of a form below
     json model = {{"heading", ctx.t("privacy_office.request_number", {std::to_string(r->id)})},
@@ -485,7 +480,7 @@ http::Response request_detail(Ctx& ctx) {
     if (!id) return ctx.app.error_page(ctx, Error::not_found());
     d::ClosingForm closing;
     closing.closed_on = date_of(ctx.app.clock().now()).iso();
-    return request_page(ctx, *g, *id, {}, closing, {}, {}, 200);
+    return request_page(ctx, *id, {}, closing, {}, {}, 200);
 }
 
 http::Response extend_request(Ctx& ctx) {
@@ -494,9 +489,9 @@ http::Response extend_request(Ctx& ctx) {
     if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     if (!id) return ctx.app.error_page(ctx, Error::not_found());
     d::ExtensionForm in{ctx.form("days"), ctx.form("reason")};
-    auto r = office(ctx, *g).extend_request(*id, in);
+    auto r = office(ctx).extend_request(*id, in);
     if (!r) {
-        if (r.error().code == Errc::Invalid) return request_page(ctx, *g, *id, in, {}, r.error().fields, {}, 422);
+        if (r.error().code == Errc::Invalid) return request_page(ctx, *id, in, {}, r.error().fields, {}, 422);
         return refused(ctx, r.error());
     }
     return ctx.app.see_other(ctx, request_href(*id), "privacy_office.request_extended");
@@ -508,9 +503,9 @@ http::Response close_request(Ctx& ctx) {
     if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     if (!id) return ctx.app.error_page(ctx, Error::not_found());
     d::ClosingForm in{ctx.form("result"), ctx.form("closed_on"), ctx.form("outcome")};
-    auto r = office(ctx, *g).close_request(*id, in);
+    auto r = office(ctx).close_request(*id, in);
     if (!r) {
-        if (r.error().code == Errc::Invalid) return request_page(ctx, *g, *id, {}, in, {}, r.error().fields, 422);
+        if (r.error().code == Errc::Invalid) return request_page(ctx, *id, {}, in, {}, r.error().fields, 422);
         return refused(ctx, r.error());
     }
     return ctx.app.see_other(ctx, request_href(*id), "privacy_office.request_closed");
@@ -611,7 +606,7 @@ http::Response breaches(Ctx& ctx) {
     const bool all = ctx.req.query_param("all") == "1";
     int page = 1;
     if (auto p = d::parse_id(ctx.req.query_param("page")); p && *p < 10000) page = static_cast<int>(*p);
-    auto rows = office(ctx, *g).list_breaches(all, register_page_size + 1, (page - 1) * register_page_size);
+    auto rows = office(ctx).list_breaches(all, register_page_size + 1, (page - 1) * register_page_size);
     if (!rows) return refused(ctx, rows.error());
     const bool more = rows->size() > static_cast<std::size_t>(register_page_size);
     if (more) rows->pop_back();
@@ -633,7 +628,7 @@ d::BreachForm breach_input(const Ctx& ctx) {
 http::Response new_breach(Ctx& ctx) {
     auto g = acting_grant(ctx);
     if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
-    if (auto allowed = office(ctx, *g).registers_allowed(d::Action::create); !allowed) return refused(ctx, allowed.error());
+    if (auto allowed = office(ctx).registers_allowed(d::Action::create); !allowed) return refused(ctx, allowed.error());
     d::BreachForm v;
     v.discovered_on = date_of(ctx.app.clock().now()).iso();
     v.files_affected = "0";
@@ -644,7 +639,7 @@ http::Response new_breach(Ctx& ctx) {
 http::Response create_breach(Ctx& ctx) {
     auto g = acting_grant(ctx);
     if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
-    auto po = office(ctx, *g);
+    auto po = office(ctx);
     if (auto allowed = po.registers_allowed(d::Action::create); !allowed) return refused(ctx, allowed.error());
     const auto in = breach_input(ctx);
     d::Breach b;
@@ -660,7 +655,7 @@ http::Response edit_breach(Ctx& ctx) {
     auto id = d::parse_id(ctx.req.params["id"]);
     if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     if (!id) return ctx.app.error_page(ctx, Error::not_found());
-    auto r = office(ctx, *g).find_breach(*id);
+    auto r = office(ctx).find_breach(*id);
     if (!r) return refused(ctx, r.error());
     return breach_form_page(ctx, *id, breach_form_of(r->breach), {}, 200, r->active);
 }
@@ -670,7 +665,7 @@ http::Response update_breach(Ctx& ctx) {
     auto id = d::parse_id(ctx.req.params["id"]);
     if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     if (!id) return ctx.app.error_page(ctx, Error::not_found());
-    auto po = office(ctx, *g);
+    auto po = office(ctx);
     auto current = po.find_breach(*id);
     if (!current) return refused(ctx, current.error());
     const auto in = breach_input(ctx);
@@ -694,7 +689,7 @@ http::Response toggle_breach(Ctx& ctx, bool active) {
     auto id = d::parse_id(ctx.req.params["id"]);
     if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::oversight);
     if (!id) return ctx.app.error_page(ctx, Error::not_found());
-    auto r = office(ctx, *g).set_breach_active(*id, active);
+    auto r = office(ctx).set_breach_active(*id, active);
     if (!r) return refused(ctx, r.error());
     return ctx.app.see_other(ctx, "/privacy/breaches?all=1",
                              active ? "privacy_office.breach_reactivated" : "privacy_office.breach_deactivated");
@@ -708,7 +703,7 @@ http::Response access_report(Ctx& ctx) {
     if (!g || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::oversight, id);
     // The report is printed in the family's language, whatever the page's.
     if (auto l = parse_lang(ctx.req.query_param("lang"))) ctx.lang = *l;
-    auto report = office(ctx, *g).access_report(*id);
+    auto report = office(ctx).access_report(*id);
     if (!report) return refused(ctx, report.error());
     json rows = json::array();
     for (const auto& r : report->rows) rows.push_back(audit_row(ctx, r));

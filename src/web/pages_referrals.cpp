@@ -43,10 +43,10 @@ bool as_staff(const Ctx& ctx) {
     return grant_of(ctx).has_value();
 }
 
+// Staff work referrals under the request's access context; anyone else uses the public form
+// as nobody.
 store::ReferralRepo referrals(Ctx& ctx) {
-    std::optional<d::Actor> actor;
-    if (auto g = grant_of(ctx)) actor = d::Actor{ctx.user->id, g->organisation_id, g->role};
-    return store::ReferralRepo({ctx.tx, ctx.app.clock(), actor, ctx.req.request_id});
+    return store::ReferralRepo(grant_of(ctx) ? *ctx.access : *ctx.public_access);
 }
 
 std::uint64_t random_bits(Ctx& ctx) {

@@ -19,11 +19,9 @@ inline std::string file_href(std::int64_t id) {
     return "/children/" + std::to_string(id);
 }
 
-// The grant the user acts under: their first membership in a role that may use the registry.
-// (Choosing among several memberships is left to a later change; most staff have one.)
+// The membership the user acts under (Ctx::acting) when its role may use the registry.
 inline std::optional<domain::Grant> acting_grant(const Ctx& ctx) {
-    for (const auto& g : ctx.principal.grants)
-        if (domain::may_use_registry(g.role)) return g;
+    if (ctx.acting && domain::may_use_registry(ctx.acting->role)) return ctx.acting;
     return std::nullopt;
 }
 
@@ -38,9 +36,9 @@ inline bool can_register(Ctx& ctx, const domain::Grant& g) {
     return domain::may_register(g.role) && is_coordinating_agency(ctx, g.organisation_id);
 }
 
-inline store::PersonRepo people(Ctx& ctx, const domain::Grant& g) {
-    return store::PersonRepo(
-        {ctx.tx, ctx.app.clock(), domain::Actor{ctx.user->id, g.organisation_id, g.role}, ctx.req.request_id});
+// The registry as the request's access context (made by the pipeline) sees it.
+inline store::PersonRepo people(Ctx& ctx) {
+    return store::PersonRepo(*ctx.access);
 }
 
 // A refusal from a repository (WebApp::refused).

@@ -124,7 +124,7 @@ TEST_F(Audit, AppendsFormAChain) {
     }
     auto tx = db().begin(TxMode::read);
     AuditRepo repo(*tx, clock_);
-    const auto rows = repo.rows_after(0, 100);
+    const auto rows = testsupport::AuditForTests::rows_after(repo, 0, 100);
     ASSERT_EQ(rows.size(), 10u);
     EXPECT_EQ(rows[0].prev_hash, audit_genesis_hash);
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -134,7 +134,7 @@ TEST_F(Audit, AppendsFormAChain) {
             EXPECT_EQ(rows[i].prev_hash, rows[i - 1].hash);
         }
     }
-    const auto r5 = *repo.find(5);
+    const auto r5 = *testsupport::AuditForTests::find(repo, 5);
     EXPECT_EQ(r5.at, "2026-11-23T09:00:04Z");
     EXPECT_EQ(r5.user_id, 3);
     EXPECT_EQ(r5.person_id, 501);
@@ -168,7 +168,7 @@ TEST_F(Audit, TheAuditRowBelongsToTheAccessTransaction) {
         tx->commit();
     }
     auto tx = db().begin(TxMode::read);
-    const auto r = AuditRepo(*tx, clock_).find(3);
+    const auto r = testsupport::AuditForTests::find(AuditRepo(*tx, clock_), 3);
     ASSERT_TRUE(r);
     EXPECT_TRUE(r->break_glass);
     EXPECT_FALSE(r->person_id);
@@ -213,7 +213,7 @@ TEST_F(Audit, AlteredRowIsNamed) {
 TEST_F(Audit, AlteredAndRehashedRowIsNamed) {
     append_events(10);
     tamper([](Tx& tx, AuditRepo& repo) {
-        auto r = *repo.find(6);
+        auto r = *testsupport::AuditForTests::find(repo, 6);
         r.user_id = 99;
         r.hash = audit_chain_hash(r.prev_hash, r);  // the intruder knows the scheme
         overwrite(tx, 6, r);
@@ -256,12 +256,12 @@ TEST_F(Audit, InsertedRowIsNamed) {
         // Make room after row 5, then forge a well-formed row chained to it.
         for (int id = 10; id >= 6; --id)
             tx.exec("UPDATE audit_events SET id = ? WHERE id = ?", {std::int64_t{id + 1}, std::int64_t{id}});
-        AuditRow forged = *repo.find(5);
+        AuditRow forged = *testsupport::AuditForTests::find(repo, 5);
         forged.id = 6;
         forged.at = format_iso(clock_.now());
         forged.user_id = 42;
         forged.request_id = "forged";
-        forged.prev_hash = repo.find(5)->hash;
+        forged.prev_hash = testsupport::AuditForTests::find(repo, 5)->hash;
         forged.hash = audit_chain_hash(forged.prev_hash, forged);
         insert_raw(tx, forged);
     });
@@ -271,7 +271,7 @@ TEST_F(Audit, InsertedRowIsNamed) {
 TEST_F(Audit, RowWithAnOutOfSequenceIdIsNamed) {
     append_events(5);
     tamper([](Tx& tx, AuditRepo& repo) {
-        AuditRow forged = *repo.find(5);
+        AuditRow forged = *testsupport::AuditForTests::find(repo, 5);
         forged.id = 9;  // chained to the head, but not the next id
         forged.prev_hash = forged.hash;
         forged.hash = audit_chain_hash(forged.prev_hash, forged);
@@ -283,7 +283,7 @@ TEST_F(Audit, RowWithAnOutOfSequenceIdIsNamed) {
 TEST_F(Audit, RowInsertedBeforeTheFirstIsNamed) {
     append_events(5);
     tamper([](Tx& tx, AuditRepo& repo) {
-        AuditRow forged = *repo.find(1);
+        AuditRow forged = *testsupport::AuditForTests::find(repo, 1);
         forged.id = 0;
         forged.request_id = "forged";
         forged.hash = audit_chain_hash(forged.prev_hash, forged);
@@ -295,8 +295,8 @@ TEST_F(Audit, RowInsertedBeforeTheFirstIsNamed) {
 TEST_F(Audit, SwappedRowsAreNamed) {
     append_events(10);
     tamper([](Tx& tx, AuditRepo& repo) {
-        const auto a = *repo.find(3);
-        const auto b = *repo.find(4);
+        const auto a = *testsupport::AuditForTests::find(repo, 3);
+        const auto b = *testsupport::AuditForTests::find(repo, 4);
         auto parked = a;
         parked.hash = "parked";  // hashes are unique: park one while swapping
         overwrite(tx, 3, parked);
@@ -335,9 +335,9 @@ TEST_F(Audit, AnAnchorCatchesARewrittenChain) {
     const auto before = verify_audit_chain(db());
     tamper([](Tx& tx, AuditRepo& repo) {
         // Rewrite every row consistently from row 2 on.
-        std::string prev = repo.find(1)->hash;
+        std::string prev = testsupport::AuditForTests::find(repo, 1)->hash;
         for (std::int64_t id = 2; id <= 4; ++id) {
-            auto r = *repo.find(id);
+            auto r = *testsupport::AuditForTests::find(repo, id);
             r.user_id = 77;  // someone else's accesses pinned on user 77
             r.prev_hash = prev;
             r.hash = audit_chain_hash(prev, r);
@@ -395,7 +395,7 @@ TEST_F(Audit, ParallelWritersKeepOneChain) {
     EXPECT_EQ(v.head.id, threads * per_thread);
     // Each writer's events are in the order it wrote them.
     auto tx = db().begin(TxMode::read);
-    const auto rows = AuditRepo(*tx, clock_).rows_after(0, 1000);
+    const auto rows = testsupport::AuditForTests::rows_after(AuditRepo(*tx, clock_), 0, 1000);
     ASSERT_EQ(rows.size(), static_cast<std::size_t>(threads * per_thread));
     std::vector<std::string> last(threads);
     for (std::size_t i = 0; i < rows.size(); ++i) {

@@ -81,7 +81,7 @@ class PersonStore : public ::testing::Test {
     template <typename Fn>
     auto as(const d::Actor& actor, Fn fn) {
         auto tx = db().begin(TxMode::write);
-        PersonRepo repo({*tx, clock_, actor, "req-test"});
+        PersonRepo repo(arrimage::testsupport::AccessForTests::as(*tx, clock_, actor, "req-test"));
         auto out = fn(repo);
         tx->commit();
         return out;
@@ -94,7 +94,7 @@ class PersonStore : public ::testing::Test {
     std::vector<AuditRow> audit_of(std::int64_t person_id) {
         auto tx = db().begin(TxMode::read);
         std::vector<AuditRow> out;
-        for (auto& r : AuditRepo(*tx, clock_).rows_after(0, 10000))
+        for (auto& r : testsupport::AuditForTests::rows_after(AuditRepo(*tx, clock_), 0, 10000))
             if (r.person_id == person_id) out.push_back(std::move(r));
         return out;
     }
@@ -128,11 +128,11 @@ class PersonStore : public ::testing::Test {
 TEST_F(PersonStore, RegisteringWritesTheAuditRowInTheSameTransaction) {
     {
         auto tx = db().begin(TxMode::write);
-        PersonRepo repo({*tx, clock_, intake_a_, "req-1"});
+        PersonRepo repo(arrimage::testsupport::AccessForTests::as(*tx, clock_, intake_a_, "req-1"));
         auto r = repo.register_person(registration("Léa", "Demo-Tremblay", "2015-03-07"));
         ASSERT_TRUE(r);
         ASSERT_GT(r->person_id, 0);
-        auto rows = AuditRepo(*tx, clock_).rows_after(0, 100);
+        auto rows = testsupport::AuditForTests::rows_after(AuditRepo(*tx, clock_), 0, 100);
         ASSERT_EQ(rows.size(), 1u);
         EXPECT_EQ(rows[0].person_id, r->person_id);
         EXPECT_EQ(rows[0].action, "create");
@@ -159,7 +159,7 @@ TEST_F(PersonStore, RegisteringWritesTheAuditRowInTheSameTransaction) {
 
 TEST_F(PersonStore, ARepositoryNeedsAWriteTransaction) {
     auto tx = db().begin(TxMode::read);
-    EXPECT_THROW(PersonRepo({*tx, clock_, intake_a_, "req"}), std::logic_error);
+    EXPECT_THROW(PersonRepo(arrimage::testsupport::AccessForTests::as(*tx, clock_, intake_a_, "req")), std::logic_error);
 }
 
 TEST_F(PersonStore, OnlyCoordinatingAgencyStaffRegister) {

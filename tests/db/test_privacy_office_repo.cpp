@@ -58,7 +58,7 @@ class PrivacyOfficeStore : public ::testing::Test {
     }
     std::int64_t register_as(const d::Actor& actor, const std::string& given, const std::string& family, const std::string& dob) {
         auto tx = db().begin(TxMode::write);
-        PersonRepo repo({*tx, clock_, actor, "req-register"});
+        PersonRepo repo(arrimage::testsupport::AccessForTests::as(*tx, clock_, actor, "req-register"));
         Registration r;
         r.person.given_name = given;
         r.person.family_name = family;
@@ -78,13 +78,13 @@ class PrivacyOfficeStore : public ::testing::Test {
     // A committed read of a file by `actor` (audited by PersonRepo, permitted or not).
     void read_as(const d::Actor& actor, std::int64_t person_id) {
         auto tx = db().begin(TxMode::write);
-        (void)PersonRepo({*tx, clock_, actor, "req-read"}).read_file(person_id);
+        (void)PersonRepo(arrimage::testsupport::AccessForTests::as(*tx, clock_, actor, "req-read")).read_file(person_id);
         tx->commit();
     }
     template <typename Fn>
     auto as(const d::Actor& actor, Fn fn) {
         auto tx = db().begin(TxMode::write);
-        PrivacyOfficeRepo repo({*tx, clock_, actor, "req-office"});
+        PrivacyOfficeRepo repo(arrimage::testsupport::AccessForTests::as(*tx, clock_, actor, "req-office"));
         auto out = fn(repo);
         tx->commit();
         return out;

@@ -67,7 +67,7 @@ class ReferralStore : public ::testing::Test {
     template <typename F>
     auto as(std::optional<d::Actor> who, F f) {
         auto tx = t_->db->begin(TxMode::write);
-        ReferralRepo repo({*tx, clock_, who, "test"});
+        ReferralRepo repo(arrimage::testsupport::AccessForTests::as(*tx, clock_, who, "test"));
         auto out = f(repo);
         tx->commit();
         return out;
@@ -308,7 +308,7 @@ TEST_F(ReferralStore, ConcurrentTransitionsOfOneReferralLetExactlyOneThrough) {
                 ++ready;
                 while (ready < n) std::this_thread::yield();
                 auto tx = t_->db->begin(TxMode::write);
-                ReferralRepo repo({*tx, clock_, intake, "race"});
+                ReferralRepo repo(arrimage::testsupport::AccessForTests::as(*tx, clock_, intake, "race"));
                 const bool ok = declining
                                     ? static_cast<bool>(repo.decline(id, {d::DeclineReason::not_eligible_needs, "", crisis_},
                                                                      {"Noa", "Agence", ""}, 100 + static_cast<std::uint64_t>(i)))

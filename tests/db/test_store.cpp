@@ -326,7 +326,11 @@ TEST_F(Store, DemoDataIsCompleteAndLoadsOnce) {
     EXPECT_FALSE(app::load_demo_data(db(), clock_, PasswordHashCost::minimum()));
     auto tx = db().begin(TxMode::read);
     EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM organisations")->i64(0), 11);
-    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM users")->i64(0), 20);
+    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM users")->i64(0), 21);
+    // Someone works for two organisations (the choice of membership on the home page).
+    EXPECT_EQ(
+        tx->query_one("SELECT COUNT(*) FROM (SELECT user_id FROM memberships GROUP BY user_id HAVING COUNT(*) > 1) t")->i64(0),
+        1);
     // Every role is held by someone.
     EXPECT_EQ(tx->query_one("SELECT COUNT(DISTINCT role) FROM memberships")->i64(0),
               static_cast<std::int64_t>(d::all_roles().size()));

@@ -269,7 +269,8 @@ class AuthzMatrix : public testsupport::DemoServerTest {
         const auto coord = user("coord.ouest@demo.arrimage.invalid", "Bo Coordination-Ouest", provider, d::Role::coordinator);
         const auto teacher = user("staff.ouest@demo.arrimage.invalid", "Ily École-Ouest", board, d::Role::participant_staff);
 
-        store::PersonRepo people({*tx, clock_, d::Actor{intake, agency, d::Role::coordinator}, "area-b"});
+        store::PersonRepo people(
+            arrimage::testsupport::AccessForTests::as(*tx, clock_, d::Actor{intake, agency, d::Role::coordinator}, "area-b"));
         store::Registration r;
         r.person.given_name = "Zéphyrine";
         r.person.family_name = zephyrine_name;
@@ -319,7 +320,8 @@ class AuthzMatrix : public testsupport::DemoServerTest {
         r.contact.family_name = referred_name;
         r.contact.phone = "+1 613-555-0166";
         r.needs = "Besoins multiples.";
-        auto made = store::ReferralRepo({*tx, clock_, std::nullopt, "referral"}).submit(r, {}, 99);
+        auto made =
+            store::ReferralRepo(arrimage::testsupport::AccessForTests::anonymous(*tx, clock_, "referral")).submit(r, {}, 99);
         EXPECT_TRUE(made);
         tx->commit();
         return made ? made->id : 0;
@@ -331,7 +333,8 @@ class AuthzMatrix : public testsupport::DemoServerTest {
             "SELECT u.id, m.organisation_id, m.role FROM users u JOIN memberships m ON m.user_id = u.id "
             "WHERE u.email = ?",
             {email});
-        store::PersonRepo people({*tx, clock_, d::Actor{u->i64(0), u->i64(1), *d::parse_role(u->str(2))}, "grant"});
+        store::PersonRepo people(arrimage::testsupport::AccessForTests::as(
+            *tx, clock_, d::Actor{u->i64(0), u->i64(1), *d::parse_role(u->str(2))}, "grant"));
         auto g = people.open_break_glass(file, "Risque urgent signalé par l'école", d::BreakGlassPolicy{});
         ASSERT_TRUE(g);
         tx->commit();
@@ -475,6 +478,7 @@ TEST_F(AuthzMatrix, EverySignedInRouteIsTabledOrNamedAsOutsidePersonalInformatio
         "GET /login/mfa",
         "POST /login/mfa",
         "POST /logout",
+        "POST /session/membership",  // which of the user's own memberships they act under
         // Administration of areas, organisations, staff and the outbox (security review rule 1,
         // tested by Security.UserAdministration...).
         "GET /admin",

@@ -679,3 +679,55 @@ TEST_F(PeopleWeb, ConcurrentRequestsKeepTheAuditChainIntact) {
     EXPECT_EQ(v.rows, after);
     EXPECT_EQ(scalar("SELECT MAX(id) FROM audit_events"), after);  // ids 1..n without gaps
 }
+
+// A user with two memberships works under one at a time: the oldest until they choose, then the
+// one they chose for the rest of the session. A forged or stale choice changes nothing.
+TEST_F(PeopleWeb, AUserWithTwoMembershipsChoosesTheOneTheyActUnder) {
+    const std::string lea = child("Léa");
+    const auto staff = scalar("SELECT id FROM users WHERE email = 'staff.board2@demo.arrimage.invalid'");
+    const auto agency = scalar(
+        "SELECT m.organisation_id FROM memberships m JOIN users u ON u.id = m.user_id "
+        "WHERE u.email = ?",
+        {std::string(intake)});
+    {
+        auto tx = t_->db->begin(store::TxMode::write);
+        tx->exec(
+            "INSERT INTO memberships (user_id, organisation_id, role, active, created_at, updated_at) "
+            "VALUES (?, ?, 'coordinator', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+            {staff, agency});
+        tx->commit();
+    }
+    auto c = signed_in("staff.board2@demo.arrimage.invalid");
+    // The oldest membership first: the school board's, which has no part in Léa's file.
+    EXPECT_EQ(c.get("/children/" + lea).status, 404);
+    auto r = c.get("/");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("You are working under this one"));
+    EXPECT_TRUE(r.has("value=\"" + std::to_string(agency) + ":coordinator\""));
+    EXPECT_TRUE(r.has("Working as "));  // the header says which
+
+    // Forged: a membership the user does not hold, another role, nonsense.
+    for (const std::string& v : {std::to_string(agency) + ":ca_admin", std::string("999999:coordinator"), std::string("x")}) {
+        r = c.submit("/", "/session/membership", "membership=" + enc(v));
+        EXPECT_EQ(r.status, 422) << v;
+        EXPECT_TRUE(r.has("That is not one of your organisations and roles any more.")) << v;
+    }
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM sessions WHERE user_id = ? AND acting_organisation_id IS NOT NULL", {staff}), 0);
+    EXPECT_EQ(c.get("/children/" + lea).status, 404);
+
+    r = c.submit("/", "/session/membership", "membership=" + enc(std::to_string(agency) + ":coordinator"));
+    ASSERT_EQ(r.status, 303);
+    r = c.get("/children/" + lea);
+    EXPECT_EQ(r.status, 200);
+    // The read is audited for the membership chosen.
+    EXPECT_EQ(scalar("SELECT organisation_id FROM audit_events WHERE person_id = ? AND user_id = ? AND decision = 'permit' "
+                     "ORDER BY id DESC LIMIT 1",
+                     {std::stoll(lea), staff}),
+              agency);
+
+    // In French too.
+    auto fr = signed_in("staff.board2@demo.arrimage.invalid", "fr");
+    r = fr.submit("/", "/session/membership", "membership=x");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("Ce n’est plus l’un de vos organismes et rôles."));
+}
