@@ -4,10 +4,26 @@
 #include <filesystem>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include <unistd.h>
 
+#include "domain/access.hpp"
+#include "store/access.hpp"
+
 namespace arrimage::bench {
+
+// Benchmarks stand in for the request pipeline, as tests do (store/access.hpp): a context for
+// `actor`, whose reads' rows go to `read_audit` when given.
+struct AccessForBench {
+    static store::AccessContext as(store::Tx& tx, const Clock& clock, const domain::Actor& actor, std::string request_id,
+                                   std::vector<store::AuditEvent>* read_audit = nullptr) {
+        domain::Principal p;
+        p.user_id = actor.user_id;
+        p.grants.push_back({actor.organisation_id, 0, actor.role});
+        return *store::AccessMint::member(tx, clock, p, p.grants.front(), std::move(request_id), read_audit);
+    }
+};
 
 // The database file a benchmark works in: the one given (--db), or `file` in a fresh temporary
 // directory named after `prefix`, removed with everything in it when this goes out of scope.

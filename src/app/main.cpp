@@ -367,7 +367,7 @@ int main(int argc, char** argv) {
         // until it is ready.
         webapp.search_index().request_rebuild();
         http::Server server(
-            cfg.listen_address, cfg.port, cfg.limits, [&](http::Request& r) { return webapp.handle(r); },
+            cfg.listen_address, cfg.port, cfg.limits, [&](http::Request& r) { return webapp.serve(r); },
             [&](int status, const http::Request& r) { return webapp.transport_error(status, r); }, cfg.threads);
         server.listen();
         // /metrics on a listener of its own, one thread.

@@ -1,6 +1,7 @@
 #pragma once
 // Request and response as the rest of Arrimage sees them: plain values, no Beast types.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -31,6 +32,12 @@ struct Response {
     std::string content_type = "text/html; charset=utf-8";
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    // Set when the response may leave only once something else is done (the audit rows of a
+    // read made durable: web/app.cpp). The server calls it with `resume` and sends nothing until
+    // `resume` is called, from any thread: with nullopt to send this response, or with the
+    // response to send instead. A caller that does not send responses itself need not look.
+    using Resume = std::function<void(std::optional<Response> instead)>;
+    std::function<void(Resume)> defer;
 
     void set_header(std::string name, std::string value);
     static Response redirect(const std::string& location, int status = 303);

@@ -235,6 +235,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
                 r = shared_->on_error(500, req);
             }
         }
+        if (r.defer) {
+            // Held until the handler's condition is met (Response::defer), then written on this
+            // connection's strand. The connection waits without holding an io thread.
+            auto defer = std::move(r.defer);
+            r.defer = nullptr;
+            auto held = std::make_shared<Response>(std::move(r));
+            defer([self = shared_from_this(), held, version, keep_alive, head](std::optional<Response> instead) {
+                if (instead) *held = std::move(*instead);
+                net::post(self->stream_.get_executor(), [self, held, version, keep_alive, head] {
+                    self->write(to_wire(std::move(*held), version, keep_alive, head));
+                });
+            });
+            return;
+        }
         write(to_wire(std::move(r), version, keep_alive, head));
     }
 

@@ -1,6 +1,7 @@
 #include "store/access.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "store/identity_repo.hpp"
 
@@ -9,12 +10,13 @@ namespace arrimage::store {
 namespace d = arrimage::domain;
 
 std::optional<AccessContext> AccessMint::member(Tx& tx, const Clock& clock, const d::Principal& principal, const d::Grant& grant,
-                                                std::string request_id) {
+                                                std::string request_id, std::vector<AuditEvent>* read_audit) {
     const bool held = std::any_of(principal.grants.begin(), principal.grants.end(), [&](const d::Grant& g) {
         return g.organisation_id == grant.organisation_id && g.role == grant.role;
     });
     if (!held || principal.user_id == 0) return std::nullopt;
-    return AccessContext(tx, clock, d::Actor{principal.user_id, grant.organisation_id, grant.role}, std::move(request_id));
+    return AccessContext(tx, clock, d::Actor{principal.user_id, grant.organisation_id, grant.role}, std::move(request_id),
+                         read_audit);
 }
 
 std::optional<AccessContext> AccessMint::tool(Tx& tx, const Clock& clock, std::int64_t user_id, std::int64_t organisation_id,
@@ -25,8 +27,13 @@ std::optional<AccessContext> AccessMint::tool(Tx& tx, const Clock& clock, std::i
     return std::nullopt;
 }
 
-AccessContext AccessMint::anonymous(Tx& tx, const Clock& clock, std::string request_id) {
-    return AccessContext(tx, clock, std::nullopt, std::move(request_id));
+AccessContext AccessMint::anonymous(Tx& tx, const Clock& clock, std::string request_id, std::vector<AuditEvent>* read_audit) {
+    return AccessContext(tx, clock, std::nullopt, std::move(request_id), read_audit);
+}
+
+Guard::Guard(const AccessContext& ctx) : ctx_(ctx) {
+    if (ctx_.tx.mode() != TxMode::write && !ctx_.read_audit)
+        throw std::logic_error("an access in a read transaction with nowhere to record it");
 }
 
 AuditEvent Guard::event_of(const d::AccessRequest& q, const d::Decision& decision, const AuditTarget& t) const {
@@ -64,7 +71,13 @@ Error Guard::refuse(Error e) {
 
 void Guard::write() {
     if (pending_.empty()) return;
-    AuditRepo(ctx_.tx, ctx_.clock).append_all(pending_);
+    if (ctx_.tx.mode() == TxMode::write) {
+        AuditRepo(ctx_.tx, ctx_.clock).append_all(pending_);
+    } else if (ctx_.read_audit) {
+        ctx_.read_audit->insert(ctx_.read_audit->end(), pending_.begin(), pending_.end());
+    } else {
+        throw std::logic_error("an access in a read transaction with nowhere to record it");
+    }
     pending_.clear();
 }
 

@@ -4,7 +4,8 @@
 // AccessContext says who asks (a user acting under one of their memberships, or nobody: the
 // public referral form), in which transaction and for which request. Its constructor is
 // private: only AccessMint makes one, and only the web pipeline (web::WebApp, from the session's
-// principal and the membership chosen for the session) and test support may use the mint. A
+// principal and the membership chosen for the session), test support, benchmarks and the
+// command-line tools may use the mint. A
 // handler can pass the context it was given on; it cannot make one for another user,
 // organisation or role.
 //
@@ -19,8 +20,10 @@
 //     for any other error (invalid input, a conflict, a sub-record not found) nothing was shown
 //     or changed and its rows are dropped. An exception drops them too (the transaction is
 //     rolled back by its owner). There is no flush to forget.
-// Rows are appended in the operation's own transaction, which must therefore be a write
-// transaction.
+// In a write transaction the rows are appended in it (an access and its rows commit together).
+// In a read transaction they go to the context's read audit: the request pipeline hands them to
+// the group commit (store/audit_writer.hpp) and sends nothing until they are durable. A read
+// transaction without a read audit cannot record an access (std::logic_error: a defect).
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -46,6 +49,9 @@ struct AccessForTests;
 namespace arrimage::app {
 struct Tooling;
 }
+namespace arrimage::bench {
+struct AccessForBench;
+}
 
 namespace arrimage::store {
 
@@ -55,13 +61,15 @@ class AccessContext {
     const Clock& clock;
     const std::optional<domain::Actor> actor;  // empty: nobody signed in (the public form)
     const std::string request_id;
+    // Where the rows of a read transaction's accesses wait for the group commit (see Guard).
+    std::vector<AuditEvent>* const read_audit;
 
     bool signed_in() const { return actor.has_value(); }
 
   private:
     friend class AccessMint;
-    AccessContext(Tx& t, const Clock& c, std::optional<domain::Actor> a, std::string id)
-        : tx(t), clock(c), actor(std::move(a)), request_id(std::move(id)) {}
+    AccessContext(Tx& t, const Clock& c, std::optional<domain::Actor> a, std::string id, std::vector<AuditEvent>* reads = nullptr)
+        : tx(t), clock(c), actor(std::move(a)), request_id(std::move(id)), read_audit(reads) {}
 };
 
 class AccessMint {
@@ -69,12 +77,16 @@ class AccessMint {
     friend class web::WebApp;
     friend struct testsupport::AccessForTests;
     friend struct app::Tooling;
+    friend struct bench::AccessForBench;
 
     // A user acting under `grant`, which must be one of the principal's memberships (nullopt
     // otherwise: a forged or stale choice gives no context at all).
+    // `read_audit` collects the rows of accesses made in a read transaction (see Guard).
     static std::optional<AccessContext> member(Tx& tx, const Clock& clock, const domain::Principal& principal,
-                                               const domain::Grant& grant, std::string request_id);
-    static AccessContext anonymous(Tx& tx, const Clock& clock, std::string request_id);
+                                               const domain::Grant& grant, std::string request_id,
+                                               std::vector<AuditEvent>* read_audit = nullptr);
+    static AccessContext anonymous(Tx& tx, const Clock& clock, std::string request_id,
+                                   std::vector<AuditEvent>* read_audit = nullptr);
     // A command-line tool acting under a membership `user_id` holds in the database now (the demo
     // loader registers files as the demo intake coordinator); its rows carry "cli:<tool>" as
     // their request id. nullopt when the user holds no such active membership.
@@ -98,7 +110,9 @@ enum class Record { always, refusal, never };
 
 class Guard {
   public:
-    explicit Guard(const AccessContext& ctx) : ctx_(ctx) {}
+    // std::logic_error when the context's accesses could not be recorded (a read transaction
+    // without a read audit).
+    explicit Guard(const AccessContext& ctx);
     Guard(const Guard&) = delete;
     Guard& operator=(const Guard&) = delete;
 

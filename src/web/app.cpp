@@ -75,7 +75,8 @@ WebApp::WebApp(Config config, store::Database& db, const Clock& clock, Random& r
       random_(random),
       catalogue_(load_catalogue()),
       search_cache_(static_cast<std::size_t>(std::max(0, config_.search_cache_entries)), config_.search_cache_ttl),
-      search_index_(db) {
+      search_index_(db),
+      audit_writer_(std::make_unique<store::AuditWriter>(db, clock)) {
     views_ = std::make_unique<Views>(catalogue_);
     if (!config_.static_dir.empty()) static_.load(config_.static_dir);
     // The CSRF key lives in the database so every node of a cluster agrees on it.
@@ -160,6 +161,41 @@ http::Response WebApp::handle_operations(http::Request& req) {
 }
 
 http::Response WebApp::handle(http::Request& req) {
+    return respond(req, false);
+}
+
+http::Response WebApp::serve(http::Request& req) {
+    return respond(req, true);
+}
+
+void WebApp::hold_for_audit(http::Response& r, const http::Request& req, std::vector<store::AuditEvent> rows, bool may_defer) {
+    if (rows.empty()) return;
+    // What the 503 needs of the request (its id, language, cookies), without its body.
+    auto failed = [this, id = req.request_id, headers = req.headers, remote = req.remote_addr]() {
+        spdlog::error(json{{"msg", "audit commit failed: answered 503"}, {"request_id", id}}.dump());
+        http::Request q;
+        q.request_id = id;
+        q.headers = headers;
+        q.remote_addr = remote;
+        auto e = transport_error(503, q);
+        finish(e, q);
+        return e;
+    };
+    if (!may_defer) {
+        if (!audit_writer_->write(std::move(rows))) r = failed();
+        return;
+    }
+    r.defer = [this, rows = std::move(rows), failed = std::move(failed)](http::Response::Resume resume) mutable {
+        audit_writer_->submit(std::move(rows), [resume = std::move(resume), failed = std::move(failed)](bool durable) {
+            if (durable)
+                resume(std::nullopt);
+            else
+                resume(failed());
+        });
+    };
+}
+
+http::Response WebApp::respond(http::Request& req, bool may_defer) {
     const auto started = std::chrono::steady_clock::now();
     const auto db_before = store::thread_db_nanos;
     // A per-process random prefix and a counter: unique, and no system call per request.
@@ -198,8 +234,9 @@ http::Response WebApp::handle(http::Request& req) {
             const auto cookie_lang = req.cookie(lang_cookie);
             const Lang lang = cookie_lang && parse_lang(*cookie_lang) ? *parse_lang(*cookie_lang)
                                                                       : negotiate_lang(req.header("accept-language"));
+            std::vector<store::AuditEvent> read_audit;
             try {
-                r = run_route(req, m.route->handler, lang, user_id);
+                r = run_route(req, m.route->handler, lang, user_id, read_audit);
             } catch (const std::exception& e) {
                 // A defect, not user input: logged with the request id (not the message, which
                 // may quote data), answered with the 500
@@ -208,7 +245,9 @@ http::Response WebApp::handle(http::Request& req) {
                     json{{"msg", "unhandled error"}, {"request_id", id}, {"route", route_name}, {"type", typeid(e).name()}}
                         .dump());
                 r = transport_error(500, req);
+                read_audit.clear();  // nothing of what was read is shown
             }
+            hold_for_audit(r, req, std::move(read_audit), may_defer);
         }
     }
     finish(r, req);
@@ -244,18 +283,20 @@ void WebApp::admit(Ctx& ctx) {
     if (ctx.signed_in()) {
         ctx.acting = domain::acting_grant(ctx.principal, ctx.session->acting_organisation_id, ctx.session->acting_role);
         if (ctx.acting) {
-            if (auto a = store::AccessMint::member(ctx.tx, clock_, ctx.principal, *ctx.acting, ctx.req.request_id))
+            if (auto a =
+                    store::AccessMint::member(ctx.tx, clock_, ctx.principal, *ctx.acting, ctx.req.request_id, &ctx.read_audit))
                 ctx.access.emplace(*a);
             else
                 ctx.acting.reset();
         }
     }
     ctx.public_access.reset();
-    ctx.public_access.emplace(store::AccessMint::anonymous(ctx.tx, clock_, ctx.req.request_id));
+    ctx.public_access.emplace(store::AccessMint::anonymous(ctx.tx, clock_, ctx.req.request_id, &ctx.read_audit));
     if (!ctx.access) ctx.access.emplace(*ctx.public_access);
 }
 
-http::Response WebApp::run_route(http::Request& req, const RouteSpec& spec, Lang lang, std::int64_t& user_id) {
+http::Response WebApp::run_route(http::Request& req, const RouteSpec& spec, Lang lang, std::int64_t& user_id,
+                                 std::vector<store::AuditEvent>& read_audit) {
     std::unique_ptr<store::Tx> tx;
     try {
         tx = db_.begin(spec.mode);
@@ -370,6 +411,7 @@ http::Response WebApp::run_route(http::Request& req, const RouteSpec& spec, Lang
         return transport_error(unavailable ? 503 : 500, req);
     }
     tx.reset();
+    read_audit = std::move(ctx.read_audit);
 
     if (touch && ctx.session) {
         try {
@@ -465,7 +507,6 @@ http::Response WebApp::refused(Ctx& ctx, const Error& e) {
 }
 
 http::Response WebApp::refused_audited(Ctx& ctx, const Error& e, domain::Purpose purpose, std::optional<std::int64_t> person_id) {
-    if (ctx.tx.mode() != store::TxMode::write) throw std::logic_error("an audited refusal needs a write transaction");
     store::Guard guard(*ctx.access);
     auto refusal = guard.operation([&]() -> Result<void> {
         domain::AccessRequest q;

@@ -19,6 +19,7 @@
 #include "http/router.hpp"
 #include "http/static_files.hpp"
 #include "store/access.hpp"
+#include "store/audit_writer.hpp"
 #include "store/auth_repo.hpp"
 #include "store/db.hpp"
 #include "store/identity_repo.hpp"
@@ -49,6 +50,9 @@ struct Ctx {
     std::optional<domain::Grant> acting;
     std::optional<store::AccessContext> access;
     std::optional<store::AccessContext> public_access;  // always anonymous (the public forms)
+    // The audit rows of the accesses this request made in a read transaction: made durable by
+    // the group commit before the response leaves (store/audit_writer.hpp).
+    std::vector<store::AuditEvent> read_audit;
     std::string csrf;
     // Commit even though the response is an error (e.g. a failed login must be counted).
     bool commit_anyway = false;
@@ -89,7 +93,12 @@ class WebApp {
     WebApp(Config config, store::Database& db, const Clock& clock, Random& random);
     ~WebApp();
 
+    // Answers one request. Audit rows of its reads are durable when this returns (it waits for
+    // their group commit); a 503 replaces the response when they could not be committed.
     http::Response handle(http::Request& req);
+    // The same for the server: instead of waiting, the response carries a Response::defer that
+    // releases it once its audit rows are durable, so no io thread waits for a commit.
+    http::Response serve(http::Request& req);
     // The operations listener (its own address and port, loopback by default): /metrics, and
     // /healthz and /readyz as on the public one. Nothing else; the public listener answers 404
     // for /metrics.
@@ -115,7 +124,7 @@ class WebApp {
     // A refusal on a route about personal information, made before any repository could
     // decide (the user has no membership that may do this at all): one denied access on
     // record for the user (on the file when `person_id` names one that exists), kept although
-    // the answer is an error, then `e`'s page. The route must be a write transaction.
+    // the answer is an error, then `e`'s page.
     // A refusal from a repository (its decisions are already among the request's audit rows):
     // the error page, and the transaction commits to keep those rows, but only for a refusal
     // (NotFound, Forbidden). A Conflict or an internal error may come after part of a write:
@@ -140,8 +149,11 @@ class WebApp {
     void end_session(Ctx& ctx);
 
   private:
-    http::Response dispatch(http::Request& req, const std::string& request_id);
-    http::Response run_route(http::Request& req, const RouteSpec& spec, Lang lang, std::int64_t& user_id);
+    http::Response respond(http::Request& req, bool may_defer);
+    http::Response run_route(http::Request& req, const RouteSpec& spec, Lang lang, std::int64_t& user_id,
+                             std::vector<store::AuditEvent>& read_audit);
+    // The response once `rows` are durable: waiting here, or (may_defer) through Response::defer.
+    void hold_for_audit(http::Response& r, const http::Request& req, std::vector<store::AuditEvent> rows, bool may_defer);
     // Makes the request's access context (see Ctx::access).
     void admit(Ctx& ctx);
     void finish(http::Response& r, const http::Request& req) const;
@@ -165,6 +177,7 @@ class WebApp {
     std::string secret_;
     store::SearchCache search_cache_;
     store::SearchIndex search_index_;
+    std::unique_ptr<store::AuditWriter> audit_writer_;
 };
 
 // Pages register their routes through these (one per area), called by the WebApp.

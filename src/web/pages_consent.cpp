@@ -610,19 +610,20 @@ http::Response refused_with_break_glass(Ctx& ctx, const d::Grant& g, std::int64_
 
 void register_consent_pages(WebApp& app) {
     using namespace people_pages;
+    const auto R = TxMode::read;
     const auto W = TxMode::write;
     const auto S = Access::signed_in;
-    app.route("GET", "/children/{id}/consent", {"children/consent", S, W, consent_page});
-    app.route("GET", "/children/{id}/consent/new", {"children/consent/new", S, W, new_consent});
+    app.route("GET", "/children/{id}/consent", {"children/consent", S, R, consent_page});
+    app.route("GET", "/children/{id}/consent/new", {"children/consent/new", S, R, new_consent});
     app.route("POST", "/children/{id}/consent/new", {"children/consent/create", S, W, create_consent});
     app.route("POST", "/children/{id}/consent/{directive}/withdraw", {"children/consent/withdraw", S, W, withdraw_consent});
-    app.route("GET", "/children/{id}/consent/{directive}/print", {"children/consent/print", S, W, print_consent});
-    app.route("GET", "/children/{id}/consent/summary", {"children/consent/summary", S, W, consent_summary});
-    app.route("GET", "/children/{id}/lockbox", {"children/lockbox", S, W, show_lockbox});
+    app.route("GET", "/children/{id}/consent/{directive}/print", {"children/consent/print", S, R, print_consent});
+    app.route("GET", "/children/{id}/consent/summary", {"children/consent/summary", S, R, consent_summary});
+    app.route("GET", "/children/{id}/lockbox", {"children/lockbox", S, R, show_lockbox});
     app.route("POST", "/children/{id}/lockbox", {"children/lockbox/add", S, W, add_lockbox});
     app.route("POST", "/children/{id}/lockbox/{entry}/revoke", {"children/lockbox/revoke", S, W, revoke_lockbox});
     app.route("POST", "/children/{id}/break-glass", {"children/break_glass/open", S, W, open_break_glass});
-    app.route("GET", "/privacy/break-glass", {"privacy/break_glass", S, W, review_queue});
+    app.route("GET", "/privacy/break-glass", {"privacy/break_glass", S, R, review_queue});
     app.route("POST", "/privacy/break-glass/{grant}/review", {"privacy/break_glass/review", S, W, review_grant});
 }
 

@@ -449,14 +449,15 @@ http::Response add_team_member(Ctx& ctx) {
 }  // namespace
 
 void register_people_pages(WebApp& app) {
+    const auto R = TxMode::read;
     const auto W = TxMode::write;
     const auto S = Access::signed_in;
-    app.route("GET", "/children", {"children/list", S, W, list});
-    app.route("GET", "/children/new", {"children/new", S, W, new_person});
+    app.route("GET", "/children", {"children/list", S, R, list});
+    app.route("GET", "/children/new", {"children/new", S, R, new_person});
     app.route("POST", "/children/new", {"children/create", S, W, create_person});
-    app.route("GET", "/children/{id}", {"children/file", S, W, file});
+    app.route("GET", "/children/{id}", {"children/file", S, R, file});
     app.route("POST", "/children/{id}/team", {"children/team/add", S, W, add_team_member});
-    app.route("GET", "/children/{id}/family/new", {"children/family/new", S, W, new_family_member});
+    app.route("GET", "/children/{id}/family/new", {"children/family/new", S, R, new_family_member});
     app.route("POST", "/children/{id}/family/new", {"children/family/create", S, W, create_family_member});
 }
 

@@ -729,28 +729,29 @@ json audit_row_view(const Ctx& ctx, const store::AuditEntry& e) {
 }
 
 void register_privacy_office_pages(WebApp& app) {
+    const auto R = TxMode::read;
     const auto W = TxMode::write;
     const auto S = Access::signed_in;
-    app.route("GET", "/privacy", {"privacy/home", S, W, home});
-    app.route("GET", "/privacy/audit", {"privacy/audit", S, W, audit});
-    app.route("GET", "/privacy/audit/export", {"privacy/audit/export", S, W, audit_export});
-    app.route("GET", "/privacy/anomalies", {"privacy/anomalies", S, W, anomalies});
-    app.route("GET", "/privacy/requests", {"privacy/requests", S, W, requests});
-    app.route("GET", "/privacy/requests/new", {"privacy/requests/new", S, W, new_request});
+    app.route("GET", "/privacy", {"privacy/home", S, R, home});
+    app.route("GET", "/privacy/audit", {"privacy/audit", S, R, audit});
+    app.route("GET", "/privacy/audit/export", {"privacy/audit/export", S, R, audit_export});
+    app.route("GET", "/privacy/anomalies", {"privacy/anomalies", S, R, anomalies});
+    app.route("GET", "/privacy/requests", {"privacy/requests", S, R, requests});
+    app.route("GET", "/privacy/requests/new", {"privacy/requests/new", S, R, new_request});
     app.route("POST", "/privacy/requests/new", {"privacy/requests/create", S, W, create_request});
-    app.route("GET", "/privacy/requests/{id}", {"privacy/requests/view", S, W, request_detail});
+    app.route("GET", "/privacy/requests/{id}", {"privacy/requests/view", S, R, request_detail});
     app.route("POST", "/privacy/requests/{id}/extend", {"privacy/requests/extend", S, W, extend_request});
     app.route("POST", "/privacy/requests/{id}/close", {"privacy/requests/close", S, W, close_request});
-    app.route("GET", "/privacy/breaches", {"privacy/breaches", S, W, breaches});
-    app.route("GET", "/privacy/breaches/new", {"privacy/breaches/new", S, W, new_breach});
+    app.route("GET", "/privacy/breaches", {"privacy/breaches", S, R, breaches});
+    app.route("GET", "/privacy/breaches/new", {"privacy/breaches/new", S, R, new_breach});
     app.route("POST", "/privacy/breaches/new", {"privacy/breaches/create", S, W, create_breach});
-    app.route("GET", "/privacy/breaches/{id}", {"privacy/breaches/edit", S, W, edit_breach});
+    app.route("GET", "/privacy/breaches/{id}", {"privacy/breaches/edit", S, R, edit_breach});
     app.route("POST", "/privacy/breaches/{id}", {"privacy/breaches/update", S, W, update_breach});
     app.route("POST", "/privacy/breaches/{id}/deactivate",
               {"privacy/breaches/deactivate", S, W, [](Ctx& ctx) { return toggle_breach(ctx, false); }});
     app.route("POST", "/privacy/breaches/{id}/reactivate",
               {"privacy/breaches/reactivate", S, W, [](Ctx& ctx) { return toggle_breach(ctx, true); }});
-    app.route("GET", "/children/{id}/access-report", {"children/access_report", S, W, access_report});
+    app.route("GET", "/children/{id}/access-report", {"children/access_report", S, R, access_report});
 }
 
 bool may_keep_privacy_office(const domain::Principal& p) {

@@ -583,10 +583,10 @@ void register_referral_pages(WebApp& app) {
     const auto W = TxMode::write;
     app.route("GET", "/refer", {"refer/form", P, R, new_referral});
     app.route("POST", "/refer", {"refer/submit", P, W, submit});
-    app.route("GET", "/referrals", {"referrals/inbox", S, W, inbox});
-    app.route("GET", "/referrals/sent", {"referrals/sent", S, W, sent_list});
-    app.route("GET", "/referrals/{id}", {"referrals/view", S, W, detail});
-    app.route("GET", "/referrals/{id}/access-log", {"referrals/access_log", S, W, access_log});
+    app.route("GET", "/referrals", {"referrals/inbox", S, R, inbox});
+    app.route("GET", "/referrals/sent", {"referrals/sent", S, R, sent_list});
+    app.route("GET", "/referrals/{id}", {"referrals/view", S, R, detail});
+    app.route("GET", "/referrals/{id}/access-log", {"referrals/access_log", S, R, access_log});
     app.route("POST", "/referrals/{id}/accept",
               {"referrals/accept", S, W, [](Ctx& ctx) { return move(ctx, d::ReferralStatus::accepted); }});
     app.route("POST", "/referrals/{id}/complete",

@@ -4,13 +4,16 @@
 // membership the principal holds.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <stdexcept>
+#include <thread>
 
 #include "core/time.hpp"
 #include "db/test_support.hpp"
 #include "domain/access.hpp"
 #include "store/access.hpp"
 #include "store/audit_repo.hpp"
+#include "store/audit_writer.hpp"
 
 using namespace arrimage;
 using namespace arrimage::store;
@@ -232,6 +235,83 @@ TEST_F(AccessKernel, TheMintMakesAContextOnlyFromAMembershipThePrincipalHolds) {
 }
 
 // ---- the membership a user acts under
+
+// ---- reads: rows collected for the group commit (store/audit_writer.hpp)
+
+TEST_F(AccessKernel, InAReadTransactionTheRowsGoToTheReadAuditNotTheDatabase) {
+    std::vector<AuditEvent> collected;
+    {
+        auto tx = t_->db->begin(TxMode::read);
+        auto ctx = testsupport::AccessForTests::reading(*tx, clock_, officer, "req-read", &collected);
+        Guard g(ctx);
+        auto r = g.operation([&]() -> Result<int> {
+            g.decide(permitted(), {42, std::nullopt});
+            return 1;
+        });
+        ASSERT_TRUE(r);
+        // Without somewhere to put them, a read transaction's accesses cannot be recorded at all.
+        auto bare = testsupport::AccessForTests::as(*tx, clock_, officer, "req-bare");
+        EXPECT_THROW(Guard{bare}, std::logic_error);
+    }
+    ASSERT_EQ(collected.size(), 1u);
+    EXPECT_EQ(collected[0].person_id, 42);
+    EXPECT_EQ(collected[0].request_id, "req-read");
+    auto tx = t_->db->begin(TxMode::write);
+    EXPECT_TRUE(testsupport::AuditForTests::rows_after(AuditRepo(*tx, clock_), 0, 10).empty());
+}
+
+TEST_F(AccessKernel, TheAuditWriterCommitsConcurrentSubmissionsAsOneChain) {
+    AuditEvent e = AuditEvent::of(permitted(), d::decide(permitted(), clock_.now()), 42, "req-group");
+    e.user_id = officer.user_id;
+    e.organisation_id = officer.organisation_id;
+    constexpr int submitters = 16, each = 3;
+    std::atomic<int> durable{0};
+    AuditWriter::Stats stats;
+    {
+        AuditWriter writer(*t_->db, clock_);
+        std::vector<std::thread> threads;
+        for (int i = 0; i < submitters; ++i)
+            threads.emplace_back([&] {
+                for (int k = 0; k < each; ++k)
+                    if (writer.write(std::vector<AuditEvent>(2, e))) ++durable;
+            });
+        for (auto& t : threads) t.join();
+        EXPECT_TRUE(writer.write({}));  // nothing to write is durable at once
+        stats = writer.stats();
+    }
+    EXPECT_EQ(durable.load(), submitters * each);
+    EXPECT_EQ(stats.submissions, submitters * each);
+    EXPECT_EQ(stats.rows, 2 * submitters * each);
+    EXPECT_LE(stats.batches, stats.submissions);
+    EXPECT_EQ(stats.failed, 0);
+    const auto v = verify_audit_chain(*t_->db);
+    EXPECT_TRUE(v.intact()) << (v.broken ? v.broken->detail : "");
+    EXPECT_EQ(v.rows, 2 * submitters * each);
+}
+
+TEST_F(AccessKernel, AFailedGroupCommitWritesNoneOfItsRowsAndSaysSo) {
+    testsupport::FaultyDatabase faulty(*t_->db);
+    AuditWriter writer(faulty, clock_);
+    AuditEvent e = AuditEvent::of(permitted(), d::decide(permitted(), clock_.now()), 42, "req-fail");
+    faulty.fail_commits(true);
+    EXPECT_FALSE(writer.write({e, e}));
+    faulty.fail_commits(false);
+    EXPECT_EQ(writer.stats().failed, 1);
+    {
+        auto tx = t_->db->begin(TxMode::write);
+        EXPECT_TRUE(testsupport::AuditForTests::rows_after(AuditRepo(*tx, clock_), 0, 10).empty());
+    }
+    EXPECT_TRUE(writer.write({e}));
+    auto tx = t_->db->begin(TxMode::write);
+    EXPECT_EQ(testsupport::AuditForTests::rows_after(AuditRepo(*tx, clock_), 0, 10).size(), 1u);
+}
+
+// The SQLite driver refuses a write in a read transaction, as PostgreSQL's READ ONLY does: a
+// read route cannot write by mistake.
+TEST_F(AccessKernel, AReadTransactionRefusesAWrite) {
+    auto tx = t_->db->begin(TxMode::read);
+    EXPECT_THROW(tx->exec("INSERT INTO settings (key, value) VALUES ('x', 'y')"), DbError);
+}
 
 TEST(ActingGrant, TheSessionsChoiceWhileHeldOtherwiseTheOldestMembership) {
     d::Principal p;

@@ -3,7 +3,9 @@
 // (ARRIMAGE_TEST_BACKEND=sqlite) or the PostgreSQL server named by ARRIMAGE_TEST_PG_URL
 // (ARRIMAGE_TEST_BACKEND=pg), emptied first. Tests call GTEST_SKIP when PostgreSQL is wanted
 // but not configured.
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -25,6 +27,51 @@ struct TestDb {
 std::unique_ptr<TestDb> open_test_db(std::string& why, int pool = 4);
 std::string backend_name();
 
+// A real database that fails on purpose where a test says (fault injection): every transaction
+// it begins is the inner database's, and a statement or a commit armed to fail throws
+// DbError(unavailable) instead of running, as a lost connection or a full disk would. Used to
+// prove that a failure at any point of a write leaves nothing half-written, and that a failed
+// audit commit shows nothing.
+class FaultyDatabase final : public store::Database {
+  public:
+    explicit FaultyDatabase(store::Database& inner) : inner_(inner) {}
+    // The nth statement (1-based) run from now on, in any transaction, fails; 0 disarms.
+    void fail_statement(int n) {
+        countdown_ = n;
+        statements_ = 0;
+    }
+    // Every commit of a transaction that has written to `table` fails ("" disarms).
+    void fail_commits_writing(std::string table);
+    // Every commit fails (or none).
+    void fail_commits(bool on) { fail_all_commits_ = on; }
+    // Statements run since the last fail_statement().
+    int statements() const { return statements_; }
+    bool fired() const { return fired_; }
+    void reset_fired() { fired_ = false; }
+
+    std::unique_ptr<store::Tx> begin(store::TxMode mode) override;
+    store::Dialect dialect() const override { return inner_.dialect(); }
+    void close() override {}
+
+  private:
+    friend class FaultyTx;
+    bool statement_fails();
+    bool commit_fails(bool wrote_table);
+
+    store::Database& inner_;
+    std::atomic<int> countdown_{0};
+    std::atomic<int> statements_{0};
+    std::atomic<bool> fail_all_commits_{false};
+    std::atomic<bool> fired_{false};
+    std::atomic<bool> commit_table_set_{false};
+    std::mutex m_;
+    std::string commit_table_;
+};
+
+// Every table's full content, as text in a stable order: two snapshots are equal when nothing
+// was written (row counts alone would miss an UPDATE).
+std::string snapshot_tables(store::Database& db);
+
 }  // namespace arrimage::testsupport
 
 namespace arrimage::testsupport {
@@ -44,6 +91,14 @@ struct AccessForTests {
     static std::optional<store::AccessContext> member(store::Tx& tx, const Clock& clock, const domain::Principal& p,
                                                       const domain::Grant& g, std::string request_id) {
         return store::AccessMint::member(tx, clock, p, g, std::move(request_id));
+    }
+    // A context in a read transaction whose rows go to `read_audit` (as the pipeline's do).
+    static store::AccessContext reading(store::Tx& tx, const Clock& clock, const domain::Actor& actor, std::string request_id,
+                                        std::vector<store::AuditEvent>* read_audit) {
+        domain::Principal p;
+        p.user_id = actor.user_id;
+        p.grants.push_back({actor.organisation_id, 0, actor.role});
+        return *store::AccessMint::member(tx, clock, p, p.grants.front(), std::move(request_id), read_audit);
     }
     // An actor given as optional: nobody when empty.
     static store::AccessContext as(store::Tx& tx, const Clock& clock, const std::optional<domain::Actor>& actor,

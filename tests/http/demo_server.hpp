@@ -3,6 +3,8 @@
 // backend under test (SQLite: label db, PostgreSQL: label pg; skipped when PostgreSQL is wanted
 // but not configured), with a manual clock starting now and the cheapest password hashing.
 // Fixtures derive from it, add data in seed() and adjust the configuration in configure().
+// The app reaches the database through faulty_ (test_support.hpp), so a test can make a
+// statement or a commit fail.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -33,9 +35,10 @@ class DemoServerTest : public ::testing::Test {
         cfg.password_cost = PasswordHashCost::minimum();
         cfg.public_base_url = "http://127.0.0.1";
         configure(cfg);
-        app_ = std::make_unique<web::WebApp>(cfg, *t_->db, clock_, random_);
+        faulty_ = std::make_unique<FaultyDatabase>(*t_->db);
+        app_ = std::make_unique<web::WebApp>(cfg, *faulty_, clock_, random_);
         server_ = std::make_unique<http::Server>(
-            "127.0.0.1", 0, cfg.limits, [this](http::Request& r) { return app_->handle(r); },
+            "127.0.0.1", 0, cfg.limits, [this](http::Request& r) { return app_->serve(r); },
             [this](int status, const http::Request& r) { return app_->transport_error(status, r); }, 2);
         server_->listen();
         port_ = server_->port();
@@ -69,6 +72,8 @@ class DemoServerTest : public ::testing::Test {
     ManualClock clock_{std::chrono::system_clock::now()};
     SodiumRandom random_;
     std::unique_ptr<TestDb> t_;
+    // The database the app runs on: t_'s, through a fault injector that is off until a test arms it.
+    std::unique_ptr<FaultyDatabase> faulty_;
     std::unique_ptr<web::WebApp> app_;
     std::unique_ptr<http::Server> server_;
     std::thread thread_;

@@ -147,6 +147,15 @@ class SqliteTx final : public Tx {
             throw;
         }
     }
+    // A read transaction refuses a statement that writes, as PostgreSQL's READ ONLY does (SQLite
+    // would take the write lock and let it through): a read route cannot write by mistake.
+    sqlite3_stmt* writable(sqlite3_stmt* s) const {
+        if (mode_ == TxMode::read && !sqlite3_stmt_readonly(s))
+            throw DbError(DbError::Kind::other, std::string("a statement that writes in a read transaction: ") +
+                                                    std::string(sqlite3_sql(s)).substr(0, 80));
+        return s;
+    }
+
     ~SqliteTx() override {
         if (!done_) {
             try {
@@ -159,7 +168,7 @@ class SqliteTx final : public Tx {
 
     std::vector<Row> query(std::string_view sql, const Params& params) override {
         DbTimer timer;
-        sqlite3_stmt* s = c_->bind(sql, params);
+        sqlite3_stmt* s = writable(c_->bind(sql, params));
         std::vector<Row> rows;
         for (;;) {
             const int rc = sqlite3_step(s);
@@ -188,7 +197,7 @@ class SqliteTx final : public Tx {
 
     std::int64_t exec(std::string_view sql, const Params& params) override {
         DbTimer timer;
-        sqlite3_stmt* s = c_->bind(sql, params);
+        sqlite3_stmt* s = writable(c_->bind(sql, params));
         int rc;
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         }
