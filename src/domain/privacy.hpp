@@ -47,7 +47,7 @@
 // Table A — profile of (role, relationship). The store computes one relationship per grant:
 // assigned_coordinator > team_member > coordinating_agency (the actor's organisation is the
 // file's coordinating agency) > privacy_officer (a privacy officer of that agency) > none.
-// A referral, which has no file yet (store/referral_repo.hpp), is identity and contact under the
+// A referral, which has no file yet (features/referral/store), is identity and contact under the
 // referral purpose, and its receiving organisation stands to it as the coordinating agency.
 //
 //  role \ relationship | none | assigned_coordinator | team_member | coordinating_agency | privacy_officer

@@ -38,7 +38,7 @@ struct AuditEvent {
     std::optional<std::int64_t> user_id;  // empty: the system itself
     std::optional<std::int64_t> organisation_id;
     std::optional<std::int64_t> person_id;    // the child or youth; empty for a list or search across files
-    std::optional<std::int64_t> referral_id;  // a referral (store/referral_repo.hpp), which may have no file yet
+    std::optional<std::int64_t> referral_id;  // a referral (features/referral/store/referral_repo.hpp), may have no file yet
     domain::Action action = domain::Action::read;
     domain::Category category = domain::Category::identity_contact;
     domain::Purpose purpose = domain::Purpose::coordination;

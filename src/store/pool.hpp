@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -18,9 +19,13 @@ class Pool {
     Conn* acquire() {
         std::unique_lock lk(m_);
         cv_.wait(lk, [&] { return !free_.empty(); });
-        Conn* c = free_.back();
-        free_.pop_back();
-        return c;
+        return take();
+    }
+    // nullptr when none came free within `wait`.
+    Conn* acquire_for(std::chrono::milliseconds wait) {
+        std::unique_lock lk(m_);
+        if (!cv_.wait_for(lk, wait, [&] { return !free_.empty(); })) return nullptr;
+        return take();
     }
     void release(Conn* c) {
         {
@@ -38,6 +43,11 @@ class Pool {
     }
 
   private:
+    Conn* take() {
+        Conn* c = free_.back();
+        free_.pop_back();
+        return c;
+    }
     std::mutex m_;
     std::condition_variable cv_;
     std::vector<std::unique_ptr<Conn>> all_;

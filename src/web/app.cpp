@@ -9,6 +9,7 @@
 
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "features/referral/web/referral_pages.hpp"
 #include "http/forwarded.hpp"
 #include "http/multipart.hpp"
 #include "store/audit_repo.hpp"

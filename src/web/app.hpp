@@ -199,9 +199,6 @@ void register_consent_pages(WebApp& app);
 // The privacy officer's tools: audit search and export, anomalies, access and correction
 // requests, the breach register, the family's access report (pages_privacy_office.cpp).
 void register_privacy_office_pages(WebApp& app);
-// The referral form routed by the referral pathways, the receiving organisation's inbox and the
-// closed loop with warm referrals, and the referrals a user sent (pages_referrals.cpp).
-void register_referral_pages(WebApp& app);
 bool may_keep_privacy_office(const domain::Principal& p);
 // One audit row as the privacy office's tables show it (templates/_privacy_audit_table).
 nlohmann::json audit_row_view(const Ctx& ctx, const store::AuditEntry& e);

@@ -14,8 +14,8 @@
 #include "core/crypto.hpp"
 #include "core/time.hpp"
 #include "db/test_support.hpp"
+#include "features/referral/store/referral_repo.hpp"
 #include "store/audit_repo.hpp"
-#include "store/referral_repo.hpp"
 
 using namespace arrimage;
 using namespace arrimage::store;

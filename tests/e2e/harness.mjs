@@ -36,11 +36,19 @@ const SCENARIO_TIMEOUT_MS = 150_000;
 
 // ---------------------------------------------------------------- messages
 
-// The message catalogue the server embeds, from these files of src/web/messages: the tests
-// compare against it rather than copy text. t(lang, key, ...args) fills {0}, {1}...
+// The message catalogue the server embeds, from these files of src/web/messages or of a
+// feature's src/features/*/web/messages: the tests compare against it rather than copy text.
+// t(lang, key, ...args) fills {0}, {1}...
+function messageFile(name) {
+  const dirs = [path.join(sourceDir, 'src/web/messages'),
+    ...fs.readdirSync(path.join(sourceDir, 'src/features')).map((f) => path.join(sourceDir, 'src/features', f, 'web/messages'))];
+  const found = dirs.map((d) => path.join(d, name)).find((p) => fs.existsSync(p));
+  if (!found) throw new Error(`no message file ${name} in src/web/messages or src/features/*/web/messages`);
+  return found;
+}
 export function messages(enFiles, frFiles) {
   const read = (files) => Object.assign({},
-    ...files.map((name) => JSON.parse(fs.readFileSync(path.join(sourceDir, 'src/web/messages', name), 'utf8'))));
+    ...files.map((name) => JSON.parse(fs.readFileSync(messageFile(name), 'utf8'))));
   const catalogue = { en: read(enFiles), fr: read(frFiles) };
   const t = (lang, key, ...args) => {
     const text = catalogue[lang][key];

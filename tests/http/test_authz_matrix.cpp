@@ -21,13 +21,13 @@
 #include "core/random.hpp"
 #include "core/time.hpp"
 #include "db/test_support.hpp"
+#include "features/referral/store/referral_repo.hpp"
 #include "http/demo_server.hpp"
 #include "http/http_client.hpp"
 #include "http/server.hpp"
 #include "store/auth_repo.hpp"
 #include "store/identity_repo.hpp"
 #include "store/person_repo.hpp"
-#include "store/referral_repo.hpp"
 #include "web/app.hpp"
 
 using namespace arrimage;

@@ -9,7 +9,8 @@
 #   interop   core domain store interop
 #   jobs      core domain store jobs
 #   web       core domain store http interop web, and features' public headers (*.hpp under
-#             features/*/domain and features/*/store)
+#             features/*/domain and features/*/store, and features/*/web/*.hpp, where a feature
+#             declares the function that registers its pages)
 #   app       anything
 #   features/F/domain   core domain, features/F/domain
 #   features/F/store    core domain store, features/F/{domain,store}
@@ -57,7 +58,7 @@ allowed() {  # allowed FILE INCLUDE -> 0 when FILE may include INCLUDE
     jobs) [[ $top =~ ^(core|domain|store|jobs)$ ]] ;;
     web)
       case $inc in
-        features/*/domain/*.hpp | features/*/store/*.hpp) return 0 ;;
+        features/*/domain/*.hpp | features/*/store/*.hpp | features/*/web/*.hpp) return 0 ;;
         features/*) return 1 ;;
       esac
       [[ $top =~ ^(core|domain|store|http|interop|web)$ ]]
@@ -67,7 +68,7 @@ allowed() {  # allowed FILE INCLUDE -> 0 when FILE may include INCLUDE
   esac
 }
 
-mapfile -t files < <(git ls-files 'src/*.cpp' 'src/*.hpp' 2>/dev/null || find src -name '*.cpp' -o -name '*.hpp')
+mapfile -t files < <(git ls-files --cached --others --exclude-standard 'src/*.cpp' 'src/*.hpp' 2>/dev/null || find src -name '*.cpp' -o -name '*.hpp')
 bad=0
 for f in "${files[@]}"; do
   while IFS= read -r inc; do

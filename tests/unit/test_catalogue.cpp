@@ -12,7 +12,7 @@
 #include "domain/identity.hpp"
 #include "domain/people.hpp"
 #include "domain/privacy.hpp"
-#include "domain/referral.hpp"
+#include "features/referral/domain/referral.hpp"
 #include "interop/hsds_tables.hpp"
 #include "web/app.hpp"
 
@@ -68,7 +68,9 @@ TEST(Catalogue, EveryTemplateKeyExists) {
     const auto c = web::load_catalogue();
     const std::regex use(R"(\{\{[#^/]?t\.([a-z0-9_.]+)\}\})");
     int seen = 0;
-    for (const auto& entry : fs::directory_iterator(fs::path(ARRIMAGE_SOURCE_DIR) / "src/web/templates")) {
+    // The web kernel's templates and every feature's (src/features/*/web/templates).
+    for (const auto& entry : fs::recursive_directory_iterator(fs::path(ARRIMAGE_SOURCE_DIR) / "src")) {
+        if (entry.path().extension() != ".mustache" || entry.path().parent_path().filename() != "templates") continue;
         const auto text = read(entry.path());
         for (auto it = std::sregex_iterator(text.begin(), text.end(), use); it != std::sregex_iterator(); ++it) {
             expect_key(c, (*it)[1].str(), entry.path().filename().string());

@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <set>
 
-#include "domain/referral.hpp"
+#include "features/referral/domain/referral.hpp"
 
 using namespace arrimage;
 namespace d = arrimage::domain;

@@ -5,10 +5,14 @@
 #include <chrono>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 namespace arrimage::store {
 
 namespace {
+
+// How long a transaction waits for the database lock (and a writer for the writing connection).
+constexpr int busy_timeout_ms = 10000;
 
 struct DbTimer {
     std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
@@ -60,7 +64,7 @@ struct SqliteConn {
             sqlite3_close_v2(db);
             throw DbError(DbError::Kind::unavailable, "cannot open SQLite database: " + msg);
         }
-        sqlite3_busy_timeout(db, 10000);
+        sqlite3_busy_timeout(db, busy_timeout_ms);
         sqlite3_extended_result_codes(db, 1);
         run("PRAGMA journal_mode=WAL");
         run("PRAGMA foreign_keys=ON");
@@ -139,7 +143,7 @@ namespace {
 
 class SqliteTx final : public Tx {
   public:
-    SqliteTx(Pool<SqliteConn>& pool, TxMode mode) : pool_(pool), c_(pool.acquire()), mode_(mode) {
+    SqliteTx(Pool<SqliteConn>& pool, SqliteConn* c, TxMode mode) : pool_(pool), c_(c), mode_(mode) {
         try {
             c_->step_cached(mode == TxMode::write ? "BEGIN IMMEDIATE" : "BEGIN");
         } catch (...) {
@@ -156,6 +160,9 @@ class SqliteTx final : public Tx {
         return s;
     }
 
+    // The connection goes back to its pool when the transaction ends (commit, rollback or
+    // destruction), so a committed transaction still in scope holds no connection: the one
+    // writing connection is free for the next write at once.
     ~SqliteTx() override {
         if (!done_) {
             try {
@@ -163,18 +170,18 @@ class SqliteTx final : public Tx {
             } catch (...) {
             }
         }
-        pool_.release(c_);
+        release();
     }
 
     std::vector<Row> query(std::string_view sql, const Params& params) override {
         DbTimer timer;
-        sqlite3_stmt* s = writable(c_->bind(sql, params));
+        sqlite3_stmt* s = writable(conn().bind(sql, params));
         std::vector<Row> rows;
         for (;;) {
             const int rc = sqlite3_step(s);
             if (rc == SQLITE_DONE) break;
             if (rc != SQLITE_ROW) {
-                DbError e = error_from(c_->db, rc);
+                DbError e = error_from(conn().db, rc);
                 sqlite3_reset(s);
                 throw e;
             }
@@ -197,35 +204,49 @@ class SqliteTx final : public Tx {
 
     std::int64_t exec(std::string_view sql, const Params& params) override {
         DbTimer timer;
-        sqlite3_stmt* s = writable(c_->bind(sql, params));
+        sqlite3_stmt* s = writable(conn().bind(sql, params));
         int rc;
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         }
         if (rc != SQLITE_DONE) {
-            DbError e = error_from(c_->db, rc);
+            DbError e = error_from(conn().db, rc);
             sqlite3_reset(s);
             throw e;
         }
         sqlite3_reset(s);
-        return sqlite3_changes64(c_->db);
+        return sqlite3_changes64(conn().db);
     }
 
-    void exec_script(std::string_view sql) override { c_->run(std::string(sql).c_str()); }
+    void exec_script(std::string_view sql) override { conn().run(std::string(sql).c_str()); }
 
     void commit() override {
-        c_->step_cached("COMMIT");
+        conn().step_cached("COMMIT");
         done_ = true;
+        release();
     }
     void rollback() override {
         if (done_) return;
         done_ = true;
-        c_->step_cached("ROLLBACK");
+        try {
+            c_->step_cached("ROLLBACK");
+        } catch (...) {
+            release();
+            throw;
+        }
+        release();
     }
     Dialect dialect() const override { return Dialect::sqlite; }
     TxMode mode() const override { return mode_; }
     void lock(std::string_view) override {}
 
   private:
+    SqliteConn& conn() const {
+        if (!c_) throw DbError(DbError::Kind::other, "a statement after the transaction ended");
+        return *c_;
+    }
+    void release() {
+        if (c_) pool_.release(std::exchange(c_, nullptr));
+    }
     Pool<SqliteConn>& pool_;
     SqliteConn* c_;
     TxMode mode_;
@@ -236,9 +257,10 @@ class SqliteTx final : public Tx {
 
 SqliteDatabase::SqliteDatabase(const std::string& path, int pool_size) {
     // An in-memory database exists per connection, so it gets exactly one.
-    const bool memory = path == ":memory:";
-    const int n = memory ? 1 : std::max(1, pool_size);
+    memory_ = path == ":memory:";
+    const int n = memory_ ? 1 : std::max(1, pool_size);
     for (int i = 0; i < n; ++i) pool_.add(std::make_unique<SqliteConn>(path));
+    if (!memory_) writer_.add(std::make_unique<SqliteConn>(path));
 }
 
 SqliteDatabase::~SqliteDatabase() {
@@ -247,12 +269,17 @@ SqliteDatabase::~SqliteDatabase() {
 
 std::unique_ptr<Tx> SqliteDatabase::begin(TxMode mode) {
     if (closed_) throw DbError(DbError::Kind::unavailable, "database is closed");
-    return std::make_unique<SqliteTx>(pool_, mode);
+    if (mode == TxMode::read || memory_) return std::make_unique<SqliteTx>(pool_, pool_.acquire(), mode);
+    // As long as the busy timeout a second writer would wait for SQLite's lock.
+    auto* c = writer_.acquire_for(std::chrono::milliseconds(busy_timeout_ms));
+    if (!c) throw DbError(DbError::Kind::busy, "database is busy: another write transaction did not end in time");
+    return std::make_unique<SqliteTx>(writer_, c, mode);
 }
 
 void SqliteDatabase::close() {
     if (closed_.exchange(true)) return;
     pool_.drain();
+    if (!memory_) writer_.drain();
 }
 
 }  // namespace arrimage::store

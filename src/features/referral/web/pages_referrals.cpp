@@ -1,16 +1,18 @@
-// Referrals (store/referral_repo.hpp): the public bilingual referral form, routed by the area's
+// Referrals (features/referral/store/referral_repo.hpp): the public bilingual referral form, routed by the area's
 // referral pathways, and the receiving organisation's inbox with the closed loop (accept,
 // complete, decline with a warm referral along another pathway). Staff follow what they sent.
-// Pages that show or change a referral are write transactions (their audit rows), and a refusal
-// is committed (ctx.commit_anyway) so that its audit row is kept. Nothing here logs what a
+// Pages that show a referral read in a read transaction (the guard's rows go through the group
+// commit); pages that change one are write transactions, and a refusal is committed
+// (ctx.commit_anyway) so that its audit row is kept. Nothing here logs what a
 // referral says; the pipeline logs the route name only.
 #include <algorithm>
 #include <cstring>
 
 #include "core/text.hpp"
 #include "core/time.hpp"
-#include "domain/referral.hpp"
-#include "store/referral_repo.hpp"
+#include "features/referral/domain/referral.hpp"
+#include "features/referral/store/referral_repo.hpp"
+#include "features/referral/web/referral_pages.hpp"
 #include "web/app.hpp"
 #include "web/directory_pages.hpp"
 #include "web/forms.hpp"

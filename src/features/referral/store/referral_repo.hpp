@@ -27,7 +27,7 @@
 #include "core/i18n.hpp"
 #include "core/result.hpp"
 #include "domain/privacy.hpp"
-#include "domain/referral.hpp"
+#include "features/referral/domain/referral.hpp"
 #include "store/access.hpp"
 #include "store/audit_repo.hpp"
 #include "store/db.hpp"

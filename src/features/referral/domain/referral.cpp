@@ -1,4 +1,4 @@
-#include "domain/referral.hpp"
+#include "features/referral/domain/referral.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,4 @@
-#include "store/referral_repo.hpp"
+#include "features/referral/store/referral_repo.hpp"
 
 #include <algorithm>
 #include <stdexcept>
