@@ -1,6 +1,7 @@
 #include "app/demo_data.hpp"
 
 #include "app/demo_directory.hpp"
+#include "app/demo_intake.hpp"
 #include "app/demo_people.hpp"
 
 #include <map>
@@ -166,7 +167,7 @@ std::vector<DemoLogin> demo_logins() {
     return out;
 }
 
-bool load_demo_data(store::Database& db, const Clock& clock, const PasswordHashCost& cost) {
+bool load_demo_data(store::Database& db, const Clock& clock, const PasswordHashCost& cost, bool with_referrals) {
     auto tx = db.begin(store::TxMode::write);
     if (tx->query_one("SELECT 1 FROM organisations LIMIT 1")) return false;
     store::IdentityRepo repo(*tx, clock);
@@ -209,6 +210,7 @@ bool load_demo_data(store::Database& db, const Clock& clock, const PasswordHashC
     tx->commit();
     load_demo_directory(db, clock);
     load_demo_people(db, clock);
+    if (with_referrals) load_demo_intake(db, clock);
     return true;
 }
 

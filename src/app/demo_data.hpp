@@ -19,9 +19,10 @@ inline constexpr const char* demo_password = "demo-password-2026";
 // providers, six participants, a ministry regional office, about twenty staff covering every
 // role), its service directory (services, locations, waitlists, referral pathways) and a few
 // children and youth with their families, teams and consent (demo_people.hpp), all clearly
-// fictional. Deterministic. Does nothing and returns false when the
-// database already has organisations.
-bool load_demo_data(store::Database& db, const Clock& clock, const PasswordHashCost& cost);
+// fictional, and referrals at every stage of intake (demo_intake.hpp) unless `with_referrals`
+// is false (tests that count referrals from none). Deterministic. Does nothing and returns
+// false when the database already has organisations.
+bool load_demo_data(store::Database& db, const Clock& clock, const PasswordHashCost& cost, bool with_referrals = true);
 std::vector<DemoLogin> demo_logins();
 
 }  // namespace arrimage::app

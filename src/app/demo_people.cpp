@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/tooling.hpp"
 #include "core/time.hpp"
 #include "store/person_repo.hpp"
 
@@ -99,14 +100,6 @@ T check(Result<T> r) {
 }
 
 }  // namespace
-
-// The command-line tools' way to an access context (store/access.hpp).
-struct Tooling {
-    static std::optional<store::AccessContext> demo_loader(store::Tx& tx, const Clock& clock, std::int64_t user_id,
-                                                           std::int64_t organisation_id) {
-        return store::AccessMint::tool(tx, clock, user_id, organisation_id, "demo-data");
-    }
-};
 
 bool load_demo_people(store::Database& db, const Clock& clock) {
     auto tx = db.begin(store::TxMode::write);

@@ -45,6 +45,31 @@ void text(std::vector<FieldError>& e, const std::string& field, std::string_view
         e.push_back({field, "field.too_long", {std::to_string(max)}});
 }
 
+void long_text(std::vector<FieldError>& e, const std::string& field, std::string_view raw, std::size_t max, bool required,
+               std::string& out) {
+    std::string s;
+    s.reserve(raw.size());
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        if (raw[i] == '\r') {
+            s.push_back('\n');
+            if (i + 1 < raw.size() && raw[i + 1] == '\n') ++i;
+        } else {
+            s.push_back(raw[i]);
+        }
+    }
+    out = trim(s);
+    const bool control = std::any_of(out.begin(), out.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u < 0x20 && c != '\n' && c != '\t';
+    });
+    if (!valid_utf8(out) || control)
+        e.push_back({field, "field.invalid_text", {}});
+    else if (out.empty() && required)
+        e.push_back({field, "field.required", {}});
+    else if (utf8_length(out) > max)
+        e.push_back({field, "field.too_long", {std::to_string(max)}});
+}
+
 void phone_email(std::vector<FieldError>& e, const std::string& prefix, std::string_view raw_phone, std::string_view raw_email,
                  std::optional<std::string>& phone, std::optional<std::string>& email) {
     const std::string p = trim(raw_phone);

@@ -70,6 +70,9 @@ struct Person {
 // <prefix>phone and <prefix>email, each optional and normalised when given.
 void text(std::vector<FieldError>& e, const std::string& field, std::string_view raw, std::size_t max, bool required,
           std::string& out);
+// Multi-line text: as `text`, with line breaks kept (CR LF and CR become LF) and tabs allowed.
+void long_text(std::vector<FieldError>& e, const std::string& field, std::string_view raw, std::size_t max, bool required,
+               std::string& out);
 void phone_email(std::vector<FieldError>& e, const std::string& prefix, std::string_view raw_phone, std::string_view raw_email,
                  std::optional<std::string>& phone, std::optional<std::string>& email);
 

@@ -129,6 +129,7 @@ constexpr Grid grid_of(Profile profile) {
             break;
         case Profile::agency:
             allow(g, Purpose::referral, Category::identity_contact, R | L | S | C | U, Basis::referral_intake);
+            allow(g, Purpose::referral, Category::assessments_reports, R | L | S | C | U, Basis::referral_intake);
             allow(g, Purpose::coordination, Category::identity_contact, R | L | S | C | U, Basis::consent);
             allow(g, Purpose::coordination, Category::plan, R | L | S, Basis::consent);
             allow(g, Purpose::reporting, Category::plan, R | L | S, Basis::consent);

@@ -75,6 +75,8 @@
 //            | referral     | 7 categories                 | R L S C       | consent
 //  agency    | referral     | identity_contact             | R L S C U     | referral_intake (no consent
 //            |              |                              |               | yet: intake of a referral)
+//            | referral     | assessments_reports          | R L S C U     | referral_intake (the intake's
+//            |              |                              |               | story and screening)
 //            | coordination | identity_contact             | R L S C U     | consent
 //            | coordination | plan                         | R L S         | consent
 //            | reporting    | plan                         | R L S         | consent

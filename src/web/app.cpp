@@ -9,6 +9,8 @@
 
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "domain/people.hpp"
+#include "features/intake/web/intake_pages.hpp"
 #include "features/referral/web/referral_pages.hpp"
 #include "http/forwarded.hpp"
 #include "http/multipart.hpp"
@@ -106,6 +108,7 @@ void WebApp::register_pages() {
     register_consent_pages(*this);
     register_privacy_office_pages(*this);
     register_referral_pages(*this);
+    register_intake_pages(*this);
 }
 
 void WebApp::route(const std::string& method, const std::string& pattern, RouteSpec spec) {
@@ -474,6 +477,7 @@ http::Response WebApp::page(Ctx& ctx, const std::string& title_key, const std::s
         domain::Principal acting{ctx.principal.user_id, {}};
         if (ctx.acting) acting.grants.push_back(*ctx.acting);
         if (may_see_children(acting)) layout["nav_children"] = true, layout["nav_referrals"] = true;
+        if (ctx.acting && domain::may_register(ctx.acting->role)) layout["nav_intake"] = true;
         if (may_keep_privacy_office(acting)) layout["nav_privacy"] = true;
         if (ctx.acting && ctx.principal.grants.size() > 1) {
             const auto o = ctx.identity().find_organisation(ctx.acting->organisation_id);

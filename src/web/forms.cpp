@@ -46,7 +46,7 @@ json FormBuilder::build() const {
         const std::string value = values.empty() ? std::string() : values.front();
         json j = {{"name", f.name},
                   {"id", id_prefix_ + "field-" + f.name},
-                  {"label", ctx_.t(f.label_key)},
+                  {"label", f.label.empty() ? ctx_.t(f.label_key) : f.label},
                   {"value", value},
                   {"required", f.required},
                   {"is_" + f.type, true}};

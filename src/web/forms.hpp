@@ -26,6 +26,7 @@ struct Field {
     std::vector<Option> options;
     std::string autocomplete;
     std::string inputmode;
+    std::string label;  // literal text instead of label_key's (words an area wrote in both languages)
 };
 
 class FormBuilder {

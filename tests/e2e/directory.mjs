@@ -24,8 +24,8 @@ const MAX_AGE_YEARS = 120;           // domain::max_age_years (the bound in sear
 
 // The message catalogue the server embeds (general, directory and HSDS messages): the tests
 // compare against it rather than copy text.
-const { t } = messages(['en.json', 'directory.en.json', 'hsds.en.json', 'referral.en.json', 'privacy.en.json', 'people.en.json'],
-  ['fr.json', 'directory.fr.json', 'hsds.fr.json', 'referral.fr.json', 'privacy.fr.json', 'people.fr.json']);
+const { t } = messages(['en.json', 'directory.en.json', 'hsds.en.json', 'referral.en.json', 'privacy.en.json', 'people.en.json', 'intake.en.json'],
+  ['fr.json', 'directory.fr.json', 'hsds.fr.json', 'referral.fr.json', 'privacy.fr.json', 'people.fr.json', 'intake.fr.json']);
 
 await start({ prefix: 'arrimage-e2e-dir-' });
 
@@ -528,5 +528,104 @@ scenario('the agency declines the referral with a warm referral along another pa
   await audit(page, 'referrals sent');
 });
 
+// ---------------------------------------------------------------- intake
+
+// Signs in, then works in `lang` (a signed-in user's language is their account's: the header's
+// switch changes it).
+async function signIn(page, email, lang) {
+  await goto(page, '/login');
+  await page.locator('#field-email').fill(email);
+  await page.locator('#field-password').fill('demo-password-2026');
+  await clickAndWait(page, page.locator('main form button[type="submit"]'));
+  if ((await htmlLang(page)) !== lang) await clickAndWait(page, page.locator(`form[action="/lang/${lang}"] button`));
+  assert.equal(await htmlLang(page), lang);
+}
+
+// An accepted demo referral (Maya Demo-Wilson): the agency's coordinator starts its intake,
+// records the family's story, sees the area's rules met and decides eligible.
+scenario('the agency screens an accepted referral and finds the family eligible, in English', async ({ track }) => {
+  const en = (key, ...args) => t('en', key, ...args);
+  const page = await track('en');
+  await signIn(page, 'coord.ca@demo.arrimage.invalid', 'en');
+  await goto(page, '/referrals?status=accepted');
+  await clickAndWait(page, page.locator('table.arr-table tbody tr', { hasText: 'Demo-Wilson' }).locator('a').first());
+  await clickAndWait(page, page.getByRole('button', { name: en('referral.start_intake'), exact: true }));
+  await expectPath(page, /^\/intake\/\d+$/);
+  await expectHeading(page, en('intake.detail_title', 'Demo-Wilson, Maya'));
+  await audit(page, 'an intake opened');
+
+  // Deciding eligible before the story: the table's guard refuses, with its message.
+  await page.locator('#decision-field-decision-0').check();
+  await page.locator('#decision-field-reason').fill('Needs in several sectors.');
+  let r = await clickAndWait(page, page.getByRole('button', { name: en('intake.decision_submit'), exact: true }));
+  assert.equal(r.status(), 409);
+  assert.ok((await text(page.locator('main'))).includes(squash(en('intake.refused.rules_not_met'))));
+  await audit(page, 'an intake decision refused');
+
+  await page.locator('#story-field-story').fill('Maya was diagnosed last year.\nShe sleeps badly and school is hard.');
+  await page.locator('#story-field-strengths').fill('Loves puzzles and swimming.');
+  await page.locator('#story-field-hopes').fill('Good nights and a school that understands her.');
+  await page.locator('#story-field-in_school-0').check();
+  await page.getByRole('checkbox', { name: en('sector.education'), exact: true }).check();
+  await page.getByRole('checkbox', { name: en('sector.health'), exact: true }).check();
+  await page.locator('input[name^="criterion_"][value="yes"]').check();
+  r = await clickAndWait(page, page.getByRole('button', { name: en('intake.story_submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  assert.ok((await text(page.locator('main'))).includes(squash(en('intake.rules_all_met'))));
+  await audit(page, 'an intake with its story');
+
+  await page.locator('#decision-field-decision-0').check();
+  await page.locator('#decision-field-reason').fill('Needs in education and health; 9 years old.');
+  r = await clickAndWait(page, page.getByRole('button', { name: en('intake.decision_submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  assert.ok((await text(page.locator('body'))).includes(squash(en('intake.decided_eligible'))));
+  assert.ok((await text(page.locator('main'))).includes(en('intake.status.eligible')));
+  await audit(page, 'an eligible intake');
+
+  await clickAndWait(page, page.getByRole('navigation').getByRole('link', { name: en('nav.intake'), exact: true }));
+  await expectHeading(page, en('intake.queue_title'));
+  assert.equal(await page.locator('table.arr-table tbody tr', { hasText: 'Demo-Wilson' }).count(), 1);
+  await audit(page, 'the intake queue');
+});
+
+// The demo intake in progress (Félix Démo-Roy), in French: not eligible, declined with a warm
+// referral; then the area's rules page of the agency's administrator.
+scenario('a family found not eligible is sent on along another pathway, in French', async ({ track }) => {
+  const fr = (key, ...args) => t('fr', key, ...args);
+  const page = await track('fr');
+  await signIn(page, 'coord.ca@demo.arrimage.invalid', 'fr');
+  await goto(page, '/intake?status=in_intake');
+  await clickAndWait(page, page.locator('table.arr-table tbody tr', { hasText: 'Démo-Roy' }).locator('a').first());
+  assert.equal(await htmlLang(page), 'fr');
+  const submit = page.getByRole('button', { name: fr('intake.decision_submit'), exact: true });
+  await page.locator('#decision-field-decision-1').check();
+  let r = await clickAndWait(page, submit);
+  assert.equal(r.status(), 422);
+  assert.equal(await text(page.locator('#decision-error-reason')), squash(fr('field.required')));
+  await audit(page, 'an intake decision with field errors, French');
+
+  await page.locator('#decision-field-decision-1').check();
+  await page.locator('#decision-field-reason').fill('Les besoins relèvent d\'un seul secteur pour l\'instant.');
+  await page.locator('#decision-field-decline_reason').selectOption('not_eligible_needs');
+  const crisis = await page.locator('#decision-field-warm_pathway_id option', { hasText: 'Santé mentale jeunesse Démo' }).first().getAttribute('value');
+  await page.locator('#decision-field-warm_pathway_id').selectOption(crisis);
+  await page.locator('#decision-field-warm_consent').check();
+  r = await clickAndWait(page, submit);
+  assert.equal(r.status(), 200);
+  assert.ok((await text(page.locator('body'))).includes(squash(fr('intake.decided_ineligible_warm'))));
+  assert.ok((await text(page.locator('main'))).includes(fr('intake.status.ineligible')));
+  await audit(page, 'an intake not eligible, French');
+
+  const admin = await track('fr');
+  await signIn(admin, 'ca.admin@demo.arrimage.invalid', 'fr');
+  await goto(admin, '/intake/rules');
+  await expectHeading(admin, fr('intake.rules.title'));
+  await admin.locator('#rules-field-caseload_limit').fill('deux cents');
+  r = await clickAndWait(admin, admin.getByRole('button', { name: fr('intake.rules.submit'), exact: true }));
+  assert.equal(r.status(), 422);
+  assert.equal(await text(admin.locator('#rules-error-caseload_limit')), squash(fr('field.number_between', '1', '200')));
+  await audit(admin, 'the area\'s rules with field errors, French');
+});
+
 // Every page the scenarios above visited, at both viewports.
-accessibilityScenario('every directory and referral page visited passes axe (WCAG 2.1 A and AA) at 375x740 and 1280x900, and reflows at 375', 23);
+accessibilityScenario('every directory, referral and intake page visited passes axe (WCAG 2.1 A and AA) at 375x740 and 1280x900, and reflows at 375', 31);

@@ -29,7 +29,7 @@ class DemoServerTest : public ::testing::Test {
         std::string why;
         t_ = open_test_db(why, 6);
         if (!t_) GTEST_SKIP() << why;
-        ASSERT_TRUE(app::load_demo_data(*t_->db, clock_, PasswordHashCost::minimum()));
+        ASSERT_TRUE(app::load_demo_data(*t_->db, clock_, PasswordHashCost::minimum(), demo_referrals()));
         seed();
         web::Config cfg;
         cfg.password_cost = PasswordHashCost::minimum();
@@ -52,6 +52,8 @@ class DemoServerTest : public ::testing::Test {
     }
     // Called after the demo data is loaded, before the app is built.
     virtual void seed() {}
+    // Whether the demo data includes its referrals and intakes (false: tests counting from none).
+    virtual bool demo_referrals() const { return true; }
     // Called before the app is built, with the fixture's defaults already set.
     virtual void configure(web::Config&) {}
 

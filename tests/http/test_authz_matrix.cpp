@@ -21,6 +21,7 @@
 #include "core/random.hpp"
 #include "core/time.hpp"
 #include "db/test_support.hpp"
+#include "features/intake/store/intake_repo.hpp"
 #include "features/referral/store/referral_repo.hpp"
 #include "http/demo_server.hpp"
 #include "http/http_client.hpp"
@@ -72,6 +73,8 @@ const char* const zephyrine_name = "Ouest-Exemple";
 const char* const zephyrine_birth = "2014-06-18";
 // The child of a self-referral that area A's coordinating agency received ({RA}).
 const char* const referred_name = "Essai-Matrice";
+// The child of an accepted referral whose intake area A's coordinating agency opened ({IA}).
+const char* const intake_name = "Essai-Accueil-Tableau";
 
 // One table row: a request, and per actor (columns in `Actor` order) what answers it. A cell is
 // the status, then "n" when the file's child must be named in the body (without "n" the name
@@ -80,10 +83,10 @@ const char* const referred_name = "Essai-Matrice";
 struct Row {
     const char* method;
     const char* path;  // {A} {B}: files; {dA} directive, {lA} lockbox entry, {gA} {gB} grants,
-                       // {rA} {rB} requests, {bA} breach, {RA} referral
+                       // {rA} {rB} requests, {bA} breach, {RA} referral, {IA} intake of referral {RI}
 
     const char* form;  // POST body without the CSRF field
-    char file;         // 'A', 'B' or 'R' (the referral): whose child the "n" flag is about
+    char file;         // 'A', 'B', 'R' (the referral) or 'I' (the intake): whose child the "n" flag is about
     std::array<const char*, actor_count> cells;
 };
 
@@ -176,6 +179,16 @@ const std::vector<Row>& table() {
                                                               'R', {{"403a", "303",   "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
     // Declined just above: the lifecycle table has no move from there (409, nothing changed).
     {"POST", "/referrals/{RA}/complete", "note=",            'R', {{"403a", "409",   "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
+    // Intake: the agency that accepted the referral runs it (its privacy officer may list, not
+    // read the story); everyone else learns nothing. Forms refused before anything is written.
+    {"GET",  "/intake",                                      "", 'I', {{"403a", "200n",  "200n", "200",  "200",  "403a", "200",  "200",  "403a", "403a", "200"}}},
+    {"GET",  "/intake/{IA}",                                 "", 'I', {{"403a", "200n",  "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
+    {"POST", "/intake/{IA}/story", "story=",                 'I', {{"403a", "422n",  "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
+    {"POST", "/intake/{IA}/decision", "decision=eligible&reason=",
+                                                              'I', {{"403a", "422n",  "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
+    // Sent without the version shown: stale (409), nothing changed.
+    {"POST", "/intake/{IA}/reopen", "note=",                 'I', {{"403a", "409n",  "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
+    {"POST", "/referrals/{RI}/intake", "",                   'I', {{"403a", "303",   "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
     // Changes that succeed come last: they change what the rows above would see. The agency
     // revokes or withdraws first, so the assigned coordinator then finds nothing left to change.
     {"POST", "/children/{A}/lockbox/{lA}/revoke", "",        'A', {{"404a", "303",   "403a", "404a", "404",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
@@ -226,6 +239,7 @@ class AuthzMatrix : public testsupport::DemoServerTest {
                               "&description=Corriger+l%27adresse",
                           "privacy_requests");
         ids_["{RA}"] = std::to_string(self_referral());
+        open_intake();
         ids_["{bA}"] = office_record(emails[officer_a], "/privacy/breaches/new",
                                      "discovered_on=" + today() +
                                          "&description=Lettre+envoy%C3%A9e+%C3%A0+la+mauvaise+adresse&files_affected=1"
@@ -307,17 +321,17 @@ class AuthzMatrix : public testsupport::DemoServerTest {
     }
 
     // A family's referral along area A's developmental pathway (to its coordinating agency).
-    std::int64_t self_referral() {
+    std::int64_t self_referral(const char* family_name = referred_name) {
         d::Referral r;
         r.pathway_id = scalar(
             "SELECT p.id FROM referral_pathways p JOIN taxonomy_terms t ON t.id = p.term_id "
             "WHERE t.code = 'developmental'");
         auto tx = t_->db->begin(store::TxMode::write);
         r.given_name = "Inès";
-        r.family_name = referred_name;
+        r.family_name = family_name;
         r.date_of_birth = Date{2017, 9, 9};
         r.contact.given_name = "Parent";
-        r.contact.family_name = referred_name;
+        r.contact.family_name = family_name;
         r.contact.phone = "+1 613-555-0166";
         r.needs = "Besoins multiples.";
         auto made =
@@ -325,6 +339,23 @@ class AuthzMatrix : public testsupport::DemoServerTest {
         EXPECT_TRUE(made);
         tx->commit();
         return made ? made->id : 0;
+    }
+
+    // A second family's referral, accepted by area A's agency, and its intake opened.
+    void open_intake() {
+        const auto referral = self_referral(intake_name);
+        auto tx = t_->db->begin(store::TxMode::write);
+        auto u =
+            tx->query_one("SELECT u.id, m.organisation_id FROM users u JOIN memberships m ON m.user_id = u.id WHERE u.email = ?",
+                          {std::string(emails[ca_admin])});
+        const d::Actor admin{u->i64(0), u->i64(1), d::Role::ca_admin};
+        ASSERT_TRUE(
+            store::ReferralRepo(arrimage::testsupport::AccessForTests::as(*tx, clock_, admin, "intake")).accept(referral, ""));
+        auto intake = store::IntakeRepo(arrimage::testsupport::AccessForTests::as(*tx, clock_, admin, "intake")).open(referral);
+        ASSERT_TRUE(intake);
+        tx->commit();
+        ids_["{RI}"] = std::to_string(referral);
+        ids_["{IA}"] = std::to_string(*intake);
     }
 
     void open_grant(const std::string& email, std::int64_t file) {
@@ -384,7 +415,10 @@ TEST_F(AuthzMatrix, EveryRouteAnswersEachActorAsTabled) {
     }
     for (const auto& row : table()) {
         const std::string path = expand(row.path);
-        const char* name = row.file == 'A' ? lea_name : row.file == 'R' ? referred_name : zephyrine_name;
+        const char* name = row.file == 'A'   ? lea_name
+                           : row.file == 'R' ? referred_name
+                           : row.file == 'I' ? intake_name
+                                             : zephyrine_name;
         for (std::size_t a = 0; a < actor_count; ++a) {
             const auto cell = parse_cell(row.cells[a]);
             const std::string where = std::string(row.method) + " " + path + " as " + emails[a];
@@ -516,6 +550,11 @@ TEST_F(AuthzMatrix, EverySignedInRouteIsTabledOrNamedAsOutsidePersonalInformatio
         "POST /admin/memberships/{id}/deactivate",
         "POST /admin/memberships/{id}/reactivate",
         "GET /admin/outbox",
+        // The area's intake rules (configuration set by the agency's administrator).
+        "GET /intake/rules",
+        "POST /intake/rules",
+        "POST /intake/rules/criteria",
+        "POST /intake/rules/criteria/{id}/retire",
         // The service directory and its pathways (organisations' public information).
         "GET /directory/manage",
         "GET /directory/pathways",

@@ -31,6 +31,8 @@ std::string family_form(const std::string& pathway, const std::string& family_na
 class ReferralWeb : public testsupport::DemoServerTest {
   protected:
     void configure(web::Config& cfg) override { cfg.max_public_referrals_per_address = 3; }
+    // These tests count referrals from none.
+    bool demo_referrals() const override { return false; }
     Client visitor(const std::string& lang) {
         Client c(port_);
         c.accept_language = lang;

@@ -16,7 +16,8 @@
 #   features/F/store    core domain store, features/F/{domain,store}
 #   features/F/web      core domain store http interop web, features/F/*
 #   and from a feature, another feature G only through G's public headers (features/G/domain/*.hpp,
-#   features/G/store/*.hpp), never its web code.
+#   features/G/store/*.hpp, and from a feature's web features/G/web/*.hpp, the page helpers G
+#   offers other features), never G's web sources.
 set -uo pipefail
 cd "$1" || exit 2
 
@@ -38,6 +39,7 @@ allowed() {  # allowed FILE INCLUDE -> 0 when FILE may include INCLUDE
           esac
           ;;
         features/*/domain/*.hpp | features/*/store/*.hpp) [[ $sub != domain ]] && return 0 || return 1 ;;
+        features/*/web/*.hpp) [[ $sub == web ]] && return 0 || return 1 ;;
         features/*) return 1 ;;
       esac
       layer=$sub

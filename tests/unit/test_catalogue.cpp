@@ -12,6 +12,7 @@
 #include "domain/identity.hpp"
 #include "domain/people.hpp"
 #include "domain/privacy.hpp"
+#include "features/intake/domain/intake.hpp"
 #include "features/referral/domain/referral.hpp"
 #include "interop/hsds_tables.hpp"
 #include "web/app.hpp"
@@ -116,6 +117,10 @@ TEST(Catalogue, KeysBuiltAtRunTimeExist) {
         expect_key(c, std::string("email.") + purpose + ".body", "emails");
     }
     for (const auto& problem : interop::hsds_problem_codes()) expect_key(c, "hsds.problem." + problem, "HSDS import report");
+    for (auto s : domain::all_intake_statuses())
+        expect_key(c, "intake.status." + std::string(domain::code(s)), "intake statuses");
+    for (const auto& row : domain::intake_lifecycle().rows())
+        if (!row.refused_key.empty()) expect_key(c, std::string(row.refused_key), "intake guards");
 }
 
 // The labels privacy.hpp, consent.hpp and people.hpp promise for their codes.

@@ -51,6 +51,7 @@ const Allowance table_b[] = {
     {"team", Purpose::coordination, "*", "RLSCUP", "consent"},
     {"team", Purpose::referral, "*", "RLSC", "consent"},
     {"agency", Purpose::referral, "identity_contact", "RLSCU", "referral_intake"},
+    {"agency", Purpose::referral, "assessments_reports", "RLSCU", "referral_intake"},
     {"agency", Purpose::coordination, "identity_contact", "RLSCU", "consent"},
     {"agency", Purpose::coordination, "plan", "RLS", "consent"},
     {"agency", Purpose::reporting, "plan", "RLS", "consent"},

@@ -38,33 +38,6 @@ constexpr Named<DeclineReason> decline_names[] = {
     {DeclineReason::other, "other"},
 };
 
-// Multi-line text: line breaks kept (CR LF and CR become LF), tabs allowed, other control
-// characters refused.
-void long_text(std::vector<FieldError>& e, const std::string& field, std::string_view raw, std::size_t max, bool required,
-               std::string& out) {
-    std::string s;
-    s.reserve(raw.size());
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-        if (raw[i] == '\r') {
-            s.push_back('\n');
-            if (i + 1 < raw.size() && raw[i + 1] == '\n') ++i;
-        } else {
-            s.push_back(raw[i]);
-        }
-    }
-    out = trim(s);
-    const bool control = std::any_of(out.begin(), out.end(), [](char c) {
-        const auto u = static_cast<unsigned char>(c);
-        return u < 0x20 && c != '\n' && c != '\t';
-    });
-    if (!valid_utf8(out) || control)
-        e.push_back({field, "field.invalid_text", {}});
-    else if (out.empty() && required)
-        e.push_back({field, "field.required", {}});
-    else if (utf8_length(out) > max)
-        e.push_back({field, "field.too_long", {std::to_string(max)}});
-}
-
 bool has_field(const std::vector<FieldError>& e, std::string_view field) {
     return std::any_of(e.begin(), e.end(), [&](const FieldError& f) { return f.field == field; });
 }

@@ -10,6 +10,7 @@
 
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "features/intake/store/intake_repo.hpp"
 #include "features/referral/domain/referral.hpp"
 #include "features/referral/store/referral_repo.hpp"
 #include "features/referral/web/referral_pages.hpp"
@@ -489,6 +490,11 @@ http::Response detail_page(Ctx& ctx, std::int64_t id, const Forms& forms, int st
     } else if (st == d::ReferralStatus::accepted && r->may_update && can_register(ctx, *grant_of(ctx))) {
         model["register_href"] = "/children/new?referral=" + std::to_string(id);
     }
+    // The intake of an accepted referral (features/intake): its page, or the button that opens it.
+    if (auto intake = store::IntakeRepo(*ctx.access).of_referral(id))
+        model["intake_href"] = "/intake/" + std::to_string(*intake);
+    else if (st == d::ReferralStatus::accepted && r->may_update && r->relationship == d::Relationship::coordinating_agency)
+        model["intake_action"] = "/referrals/" + std::to_string(id) + "/intake";
     if (r->may_update) {
         // The forms of the events the lifecycle table offers from here.
         for (auto e : d::referral_lifecycle().available(st, r->relationship, {})) {
@@ -571,12 +577,31 @@ http::Response decline(Ctx& ctx) {
         forms.decline_errors = done.error().fields;
         return detail_page(ctx, *id, forms, 422);
     }
-    if (*done) notify_receiver(ctx, **done, repo.notice(**done));
-    notify_follower(ctx, repo.notice(*id), false);
+    referral_pages::notify_declined(ctx, repo, *id, *done);
     return ctx.app.see_other(ctx, "/referrals/" + std::to_string(*id), *done ? "referral.declined_warm" : "referral.declined");
 }
 
 }  // namespace
+
+// ---------------------------------------------------------------- for other features' pages
+
+namespace referral_pages {
+
+std::uint64_t random_bits(Ctx& ctx) {
+    return web::random_bits(ctx);
+}
+store::Referrer referrer_of(Ctx& ctx) {
+    return web::referrer_of(ctx);
+}
+std::string pathway_label(const Ctx& ctx, const store::PathwayRow& p) {
+    return web::pathway_label(ctx, p);
+}
+void notify_declined(Ctx& ctx, store::ReferralRepo& repo, std::int64_t id, std::optional<std::int64_t> sent_on) {
+    if (sent_on) notify_receiver(ctx, *sent_on, repo.notice(*sent_on));
+    notify_follower(ctx, repo.notice(id), false);
+}
+
+}  // namespace referral_pages
 
 void register_referral_pages(WebApp& app) {
     const auto P = Access::public_page;

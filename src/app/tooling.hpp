@@ -1,0 +1,19 @@
+#pragma once
+// The command-line tools' way to an access context (store/access.hpp): the demo loaders act as
+// a demo user under one of that user's memberships, their audit rows marked "cli:demo-data".
+#include <cstdint>
+#include <optional>
+
+#include "core/clock.hpp"
+#include "store/access.hpp"
+
+namespace arrimage::app {
+
+struct Tooling {
+    static std::optional<store::AccessContext> demo_loader(store::Tx& tx, const Clock& clock, std::int64_t user_id,
+                                                           std::int64_t organisation_id) {
+        return store::AccessMint::tool(tx, clock, user_id, organisation_id, "demo-data");
+    }
+};
+
+}  // namespace arrimage::app

@@ -1,0 +1,263 @@
+// The intake repository against SQLite (label db) and PostgreSQL (label pg), on the demo data:
+// the agency that accepted a referral opens its intake, records the family's story once, and
+// decides against the area's rules; every look is decided and audited with the referral's id;
+// nobody else sees it; a stale form changes nothing; the area's rules are configuration.
+#include <gtest/gtest.h>
+
+#include "app/demo_data.hpp"
+#include "core/time.hpp"
+#include "db/test_support.hpp"
+#include "features/intake/store/intake_repo.hpp"
+#include "features/referral/store/referral_repo.hpp"
+
+using namespace arrimage;
+using namespace arrimage::store;
+namespace d = arrimage::domain;
+
+class IntakeStore : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        std::string why;
+        t_ = testsupport::open_test_db(why);
+        if (!t_) GTEST_SKIP() << why;
+        // Without the demo's referrals: these tests count referrals and audit rows from none.
+        ASSERT_TRUE(app::load_demo_data(*t_->db, clock_, PasswordHashCost::minimum(), false));
+        developmental_ = scalar(
+            "SELECT p.id FROM referral_pathways p JOIN taxonomy_terms t ON t.id = p.term_id WHERE t.code = 'developmental'");
+        agency_ = actor("coord.ca@demo.arrimage.invalid");
+        admin_ = actor("ca.admin@demo.arrimage.invalid");
+    }
+    std::int64_t scalar(const std::string& sql, const Params& p = {}) {
+        auto tx = t_->db->begin(TxMode::read);
+        auto r = tx->query_one(sql, p);
+        return r ? r->i64(0) : 0;
+    }
+    d::Actor actor(const std::string& email) {
+        auto tx = t_->db->begin(TxMode::read);
+        auto r = tx->query_one(
+            "SELECT u.id, m.organisation_id, m.role FROM users u JOIN memberships m ON m.user_id = u.id WHERE u.email = ?",
+            {email});
+        EXPECT_TRUE(r) << email;
+        return {r->i64(0), r->i64(1), *d::parse_role(r->str(2))};
+    }
+    template <typename Repo, typename F>
+    auto as(std::optional<d::Actor> who, F f) {
+        auto tx = t_->db->begin(TxMode::write);
+        Repo repo(testsupport::AccessForTests::as(*tx, clock_, who, "test"));
+        auto out = f(repo);
+        tx->commit();
+        return out;
+    }
+    // A public referral along the developmental pathway, accepted by the agency.
+    std::int64_t accepted_referral(const Date& dob = Date{2016, 4, 3}) {
+        d::Referral r;
+        r.pathway_id = developmental_;
+        r.source = d::ReferralSource::family;
+        r.given_name = "Zoé";
+        r.family_name = "Essai-Accueil";
+        r.date_of_birth = dob;
+        r.official_language = Lang::fr;
+        r.contact.given_name = "Ana";
+        r.contact.family_name = "Essai-Accueil";
+        r.contact.phone = "+1 613-555-0199";
+        r.needs = "Besoins en développement.";
+        auto made = as<ReferralRepo>(std::nullopt, [&](ReferralRepo& repo) { return repo.submit(r, {}, bits_++); });
+        EXPECT_TRUE(made);
+        EXPECT_TRUE(as<ReferralRepo>(agency_, [&](ReferralRepo& repo) { return repo.accept(made->id, ""); }));
+        return made->id;
+    }
+    std::int64_t open(std::int64_t referral_id) {
+        auto id = as<IntakeRepo>(agency_, [&](IntakeRepo& r) { return r.open(referral_id); });
+        EXPECT_TRUE(id) << (id ? "" : id.error().message_key);
+        return id ? *id : 0;
+    }
+    int version(std::int64_t intake_id) {
+        return static_cast<int>(scalar("SELECT version FROM intakes WHERE id = ?", {intake_id}));
+    }
+    static d::Story story(std::vector<d::Sector> sectors = {d::Sector::education, d::Sector::health}) {
+        d::Story s;
+        s.story = "Zoé aime dessiner; l'école et la santé nous inquiètent.";
+        s.strengths = "Curieuse.";
+        s.in_school = true;
+        s.sectors = std::move(sectors);
+        return s;
+    }
+
+    ManualClock clock_{std::chrono::system_clock::now()};
+    std::unique_ptr<testsupport::TestDb> t_;
+    std::int64_t developmental_ = 0;
+    d::Actor agency_, admin_;
+    std::uint64_t bits_ = 777;
+};
+
+TEST_F(IntakeStore, TheAgencyOpensRecordsTheStoryOnceAndDecides) {
+    const auto referral = accepted_referral();
+    const auto id = open(referral);
+    ASSERT_GT(id, 0);
+    EXPECT_EQ(open(referral), id) << "a second open finds the intake already open";
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM intakes WHERE referral_id = ?", {referral}), 1);
+
+    auto queue = as<IntakeRepo>(agency_, [](IntakeRepo& r) { return r.queue(d::IntakeStatus::in_intake, 50, 0); });
+    ASSERT_TRUE(queue);
+    ASSERT_EQ(queue->size(), 1u);
+    EXPECT_EQ(queue->front().family_name, "Essai-Accueil");
+
+    // Deciding eligible before the story is recorded is refused by the table's guard.
+    auto early = as<IntakeRepo>(agency_, [&](IntakeRepo& r) { return r.decide(id, {true, "Besoins multiples."}, version(id)); });
+    ASSERT_FALSE(early);
+    EXPECT_EQ(early.error().message_key, "intake.refused.rules_not_met");
+
+    // A stale form changes nothing.
+    const int v = version(id);
+    auto stale = as<IntakeRepo>(agency_, [&](IntakeRepo& r) { return r.save_story(id, story(), v - 1); });
+    ASSERT_FALSE(stale);
+    EXPECT_EQ(stale.error().message_key, "intake.error.stale");
+    ASSERT_TRUE(as<IntakeRepo>(agency_, [&](IntakeRepo& r) { return r.save_story(id, story(), v); }));
+    auto again = as<IntakeRepo>(agency_, [&](IntakeRepo& r) { return r.save_story(id, story(), v); });
+    ASSERT_FALSE(again) << "the same form sent twice is stale the second time";
+
+    auto read = as<IntakeRepo>(agency_, [&](IntakeRepo& r) { return r.read(id); });
+    ASSERT_TRUE(read);
+    EXPECT_EQ(read->story.strengths, "Curieuse.");
+    EXPECT_EQ(read->story.sectors, (std::vector<d::Sector>{d::Sector::education, d::Sector::health}));
+    EXPECT_EQ(read->story.in_school, true);
+    EXPECT_FALSE(read->story_recorded_at.empty());
+    EXPECT_TRUE(read->may_update);
+    EXPECT_EQ(read->status, "in_intake");
+
+    auto decided = as<IntakeRepo>(agency_, [&](IntakeRepo& r) {
+        return r.decide(id, {true, "Besoins multiples."}, version(id));
+    });
+    ASSERT_TRUE(decided) << decided.error().message_key;
+    EXPECT_EQ(*decided, d::IntakeStatus::eligible);
+    read = as<IntakeRepo>(agency_, [&](IntakeRepo& r) { return r.read(id); });
+    EXPECT_EQ(read->status, "eligible");
+    EXPECT_EQ(read->decision_reason, "Besoins multiples.");
+    ASSERT_EQ(read->events.size(), 2u);
+    EXPECT_EQ(read->events[1].event, "decide_eligible");
+
+    // A decided intake's story is closed; deciding twice is refused by the table.
+    auto late = as<IntakeRepo>(agency_, [&](IntakeRepo& r) { return r.save_story(id, story(), version(id)); });
+    ASSERT_FALSE(late);
+    EXPECT_EQ(late.error().message_key, "intake.error.decided");
+    auto twice = as<IntakeRepo>(agency_, [&](IntakeRepo& r) { return r.decide(id, {false, "Non."}, version(id)); });
+    ASSERT_FALSE(twice);
+    EXPECT_EQ(twice.error().message_key, "lifecycle.not_from_state");
+
+    // Every look and change is audited with the referral's id.
+    EXPECT_GE(scalar("SELECT COUNT(*) FROM audit_events WHERE referral_id = ? AND category = 'assessments_reports' AND "
+                     "decision = 'permit' AND reason = 'referral_intake'",
+                     {referral}),
+              5);
+}
+
+TEST_F(IntakeStore, NobodyElseSeesTheIntake) {
+    const auto referral = accepted_referral();
+    const auto id = open(referral);
+    const auto other = actor("staff.ctc@demo.arrimage.invalid");
+    auto seen = as<IntakeRepo>(other, [&](IntakeRepo& r) { return r.read(id); });
+    ASSERT_FALSE(seen);
+    EXPECT_EQ(seen.error().code, Errc::NotFound);
+    auto none = as<IntakeRepo>(other, [&](IntakeRepo& r) { return r.read(id + 1000); });
+    ASSERT_FALSE(none);
+    EXPECT_EQ(none.error().code, Errc::NotFound) << "an intake of someone else and no intake answer alike";
+    auto opened = as<IntakeRepo>(other, [&](IntakeRepo& r) { return r.open(referral); });
+    ASSERT_FALSE(opened);
+    EXPECT_EQ(opened.error().code, Errc::NotFound);
+    // Participant staff have no intake list; another organisation's coordinator sees its own (none).
+    auto listed = as<IntakeRepo>(other, [](IntakeRepo& r) { return r.queue(std::nullopt, 50, 0); });
+    ASSERT_FALSE(listed);
+    EXPECT_EQ(listed.error().code, Errc::Forbidden);
+    auto provider =
+        as<IntakeRepo>(actor("coord1@demo.arrimage.invalid"), [](IntakeRepo& r) { return r.queue(std::nullopt, 50, 0); });
+    ASSERT_TRUE(provider);
+    EXPECT_TRUE(provider->empty());
+    // The agency's privacy officer oversees the audit, not the story.
+    const auto officer = actor("privacy@demo.arrimage.invalid");
+    auto officer_read = as<IntakeRepo>(officer, [&](IntakeRepo& r) { return r.read(id); });
+    ASSERT_FALSE(officer_read);
+    EXPECT_EQ(officer_read.error().code, Errc::Forbidden);
+    EXPECT_GE(scalar("SELECT COUNT(*) FROM audit_events WHERE referral_id = ? AND decision = 'deny'", {referral}), 2);
+    EXPECT_FALSE(as<IntakeRepo>(other, [&](IntakeRepo& r) { return r.of_referral(referral); }));
+    EXPECT_EQ(as<IntakeRepo>(agency_, [&](IntakeRepo& r) { return r.of_referral(referral); }), id);
+}
+
+TEST_F(IntakeStore, OnlyAnAcceptedReferralHasAnIntake) {
+    d::Referral r;
+    auto made = as<ReferralRepo>(std::nullopt, [&](ReferralRepo& repo) {
+        r.pathway_id = developmental_;
+        r.given_name = "Léo";
+        r.family_name = "Essai-Reçu";
+        r.date_of_birth = Date{2015, 1, 1};
+        r.contact.given_name = "Ana";
+        r.contact.family_name = "Essai-Reçu";
+        r.contact.email = "ana@example.org";
+        r.needs = "Besoins.";
+        return repo.submit(r, {}, bits_++);
+    });
+    ASSERT_TRUE(made);
+    auto opened = as<IntakeRepo>(agency_, [&](IntakeRepo& repo) { return repo.open(made->id); });
+    ASSERT_FALSE(opened);
+    EXPECT_EQ(opened.error().message_key, "intake.error.referral_not_accepted");
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM intakes WHERE referral_id = ?", {made->id}), 0);
+}
+
+// An older youth out of school is not eligible: the table refuses eligible; ineligible, then
+// re-opened when the family comes back.
+TEST_F(IntakeStore, AnIneligibleFamilyCanComeBack) {
+    const auto today = date_of(clock_.now());
+    const auto id = open(accepted_referral(Date{today.year - 19, 1, 1}));
+    auto s = story();
+    s.in_school = false;
+    ASSERT_TRUE(as<IntakeRepo>(agency_, [&](IntakeRepo& r) { return r.save_story(id, s, version(id)); }));
+    auto refused = as<IntakeRepo>(agency_, [&](IntakeRepo& r) { return r.decide(id, {true, "Oui."}, version(id)); });
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().message_key, "intake.refused.rules_not_met");
+    auto no = as<IntakeRepo>(agency_, [&](IntakeRepo& r) {
+        return r.decide(id, {false, "19 ans, hors de l'école."}, version(id));
+    });
+    ASSERT_TRUE(no);
+    EXPECT_EQ(*no, d::IntakeStatus::ineligible);
+    auto stale = as<IntakeRepo>(agency_, [&](IntakeRepo& r) { return r.reopen(id, "", version(id) - 1); });
+    ASSERT_FALSE(stale);
+    ASSERT_TRUE(as<IntakeRepo>(agency_, [&](IntakeRepo& r) { return r.reopen(id, "Retour à l'école.", version(id)); }));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM intakes WHERE id = ? AND status = 'in_intake'", {id}), 1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM intake_events WHERE intake_id = ?", {id}), 3);
+}
+
+// The area's rules are configuration: saved, read back, and applied to the decision.
+TEST_F(IntakeStore, TheAreasRulesDecide) {
+    const auto sda = scalar("SELECT sda_id FROM organisations WHERE id = ?", {agency_.organisation_id});
+    std::int64_t criterion = 0;
+    {
+        auto tx = t_->db->begin(TxMode::write);
+        AreaRulesRepo rules(*tx, clock_);
+        auto r = rules.rules(sda);
+        r.min_sectors = 3;
+        rules.save(sda, r, admin_.user_id);
+        criterion = rules.add_criterion(sda, {0, "Réside dans la région", "Lives in the area"}, admin_.user_id);
+        tx->commit();
+    }
+    {
+        auto tx = t_->db->begin(TxMode::read);
+        const auto r = AreaRulesRepo(*tx, clock_).rules(sda);
+        EXPECT_EQ(r.min_sectors, 3);
+        ASSERT_EQ(r.criteria.size(), 1u);
+        EXPECT_EQ(r.criteria[0].text_en, "Lives in the area");
+    }
+    const auto id = open(accepted_referral());
+    auto s = story({d::Sector::education, d::Sector::health, d::Sector::social_services});
+    s.answers[criterion] = false;
+    ASSERT_TRUE(as<IntakeRepo>(agency_, [&](IntakeRepo& r) { return r.save_story(id, s, version(id)); }));
+    EXPECT_FALSE(as<IntakeRepo>(agency_, [&](IntakeRepo& r) { return r.decide(id, {true, "Oui."}, version(id)); }));
+    s.answers[criterion] = true;
+    ASSERT_TRUE(as<IntakeRepo>(agency_, [&](IntakeRepo& r) { return r.save_story(id, s, version(id)); }));
+    EXPECT_TRUE(as<IntakeRepo>(agency_, [&](IntakeRepo& r) { return r.decide(id, {true, "Oui."}, version(id)); }));
+    // A retired rule no longer applies; the intake keeps its answer.
+    auto tx = t_->db->begin(TxMode::write);
+    EXPECT_TRUE(AreaRulesRepo(*tx, clock_).retire_criterion(sda, criterion));
+    EXPECT_FALSE(AreaRulesRepo(*tx, clock_).retire_criterion(sda, criterion));
+    EXPECT_TRUE(AreaRulesRepo(*tx, clock_).rules(sda).criteria.empty());
+    tx->commit();
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM intake_answers WHERE intake_id = ?", {id}), 1);
+}

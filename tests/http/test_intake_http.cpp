@@ -1,0 +1,195 @@
+// Intake and eligibility through the real HTTP server, on the backend under test (SQLite:
+// label db, PostgreSQL: label pg), with the demo data: from a self-referral to an eligible
+// family, the ineligible path ending in a warm referral, bad input that changes nothing in the
+// user's language, a stale form, and the area's rules kept by its administrator.
+#include <gtest/gtest.h>
+
+#include "http/demo_server.hpp"
+#include "http/http_client.hpp"
+
+using namespace arrimage;
+using testsupport::Client;
+using testsupport::enc;
+using testsupport::Reply;
+
+namespace {
+
+const char* const intake_staff = "coord.ca@demo.arrimage.invalid";
+const char* const admin = "ca.admin@demo.arrimage.invalid";
+
+}  // namespace
+
+class IntakeWeb : public testsupport::DemoServerTest {
+  protected:
+    Client staff(const std::string& email, const std::string& lang = "en") {
+        Client c = sign_in(email);
+        c.set_cookie("arrimage_lang", lang);
+        return c;
+    }
+    // A family's referral along the developmental pathway, accepted by the agency; its id.
+    std::string accepted_referral(Client& c, const std::string& family_name, const std::string& dob) {
+        Client visitor(port_);
+        const std::string pathway = std::to_string(scalar(
+            "SELECT p.id FROM referral_pathways p JOIN taxonomy_terms t ON t.id = p.term_id WHERE t.code = 'developmental'"));
+        auto r = visitor.submit(
+            "/refer", "/refer",
+            "pathway_id=" + pathway + "&source=family&given_name=" + enc("Zoé") + "&family_name=" + enc(family_name) +
+                "&date_of_birth=" + dob + "&official_language=fr&contact_given_name=Ana&contact_family_name=" + enc(family_name) +
+                "&contact_relationship=parent&contact_phone=" + enc("613-555-0199") + "&needs=" + enc("Besoins multiples.") +
+                "&consent_given_by=substitute_decision_maker&consent=1");
+        EXPECT_EQ(r.status, 200) << r.body.substr(0, 500);
+        const std::string id = std::to_string(scalar("SELECT MAX(id) FROM referrals WHERE family_name = ?", {family_name}));
+        EXPECT_EQ(c.submit("/referrals/" + id, "/referrals/" + id + "/accept", "note=").status, 303);
+        return id;
+    }
+    // Opens the intake from the referral's page; the intake's path.
+    std::string open_intake(Client& c, const std::string& referral, bool first = true) {
+        auto page = c.get("/referrals/" + referral);
+        // Before: the button that opens it; after: a link to it.
+        EXPECT_EQ(page.has("action=\"/referrals/" + referral + "/intake\""), first);
+        EXPECT_EQ(page.has("See the intake"), !first);
+        auto r = c.post("/referrals/" + referral + "/intake", "_csrf=" + Client::csrf(page.body));
+        EXPECT_EQ(r.status, 303);
+        return r.header("location");
+    }
+    std::string version(const std::string& intake_path) {
+        return std::to_string(scalar("SELECT version FROM intakes WHERE id = ?", {std::stoll(intake_path.substr(8))}));
+    }
+    std::string criterion() { return std::to_string(scalar("SELECT MIN(id) FROM area_criteria WHERE active = 1")); }
+};
+
+TEST_F(IntakeWeb, FromASelfReferralToAnEligibleFamily) {
+    auto c = staff(intake_staff);
+    const auto referral = accepted_referral(c, "Essai-Admissible", "2014-05-05");
+    const auto path = open_intake(c, referral);
+    ASSERT_EQ(path.rfind("/intake/", 0), 0u) << path;
+    auto page = c.get(path);
+    ASSERT_EQ(page.status, 200);
+    EXPECT_TRUE(page.has("The family&apos;s story") || page.has("The family's story"));
+    EXPECT_TRUE(page.has("name=\"story\""));
+    EXPECT_TRUE(page.has("The family lives in the Demo East Region.")) << "the area's own rule is asked";
+    // The queue lists it; a second open finds the same intake.
+    EXPECT_TRUE(c.get("/intake").has("Essai-Admissible"));
+    EXPECT_EQ(open_intake(c, referral, false), path);
+
+    // Eligible before the story is recorded: refused by the table's guard.
+    auto r = c.submit(path, path + "/decision", "version=" + version(path) + "&decision=eligible&reason=" + enc("Oui."));
+    EXPECT_EQ(r.status, 409);
+    EXPECT_TRUE(r.has("not eligible under the area"));
+
+    const std::string story = "version=" + version(path) + "&story=" + enc("Zoé aime nager.\r\nL'école est difficile.") +
+                              "&in_school=yes&sectors=education&sectors=health&criterion_" + criterion() + "=yes";
+    r = c.submit(path, path + "/story", story);
+    EXPECT_EQ(r.status, 303);
+    // The same form again is stale: a conflict message, nothing changed.
+    const auto saved_version = version(path);
+    r = c.submit(path, path + "/story", story);
+    EXPECT_EQ(r.status, 409);
+    EXPECT_TRUE(r.has("Someone changed this intake"));
+    EXPECT_EQ(version(path), saved_version);
+
+    r = c.submit(path, path + "/decision", "version=" + version(path) + "&decision=eligible&reason=");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("id=\"decision-error-reason\""));
+    r = c.submit(path, path + "/decision",
+                 "version=" + version(path) + "&decision=eligible&reason=" + enc("Besoins en éducation et en santé."));
+    EXPECT_EQ(r.status, 303);
+    page = c.get(path);
+    EXPECT_TRUE(page.has("Eligible"));
+    EXPECT_TRUE(page.has("Besoins en éducation et en santé."));
+    EXPECT_FALSE(page.has("name=\"story\"")) << "a decided intake's story is read-only";
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM intakes WHERE status = 'eligible' AND referral_id = ?", {std::stoll(referral)}), 1);
+}
+
+TEST_F(IntakeWeb, BadInputGetsFieldErrorsInTheUsersLanguageAndChangesNothing) {
+    auto c = staff(intake_staff, "fr");
+    const auto path = open_intake(c, accepted_referral(c, "Essai-Erreurs", "2013-03-03"));
+    const auto before = version(path);
+    auto r = c.submit(path, path + "/story",
+                      "version=" + before + "&story=&in_school=peut-etre&sectors=astrologie&criterion_999999=yes&strengths=" +
+                          enc(std::string(4001, 'a')));
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("id=\"story-error-story\""));
+    EXPECT_TRUE(r.has("id=\"story-error-in_school\""));
+    EXPECT_TRUE(r.has("id=\"story-error-sectors\""));
+    EXPECT_TRUE(r.has("id=\"story-error-strengths\""));
+    EXPECT_TRUE(r.has("Cette règle n") && r.has("est pas une des règles de la région"));
+    EXPECT_TRUE(r.has("lang=\"fr\""));
+    EXPECT_EQ(version(path), before);
+    // Markup is kept as text, never rendered.
+    r = c.submit(path, path + "/story", "version=" + before + "&story=" + enc("<script>alert(1)</script>"));
+    EXPECT_EQ(r.status, 303);
+    EXPECT_FALSE(c.get(path).has("<script>alert(1)</script>"));
+    // A decision of neither kind, an unknown intake, a garbled id.
+    r = c.submit(path, path + "/decision", "version=" + version(path) + "&decision=peut-etre&reason=x");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(c.get("/intake/999999").status, 404);
+    EXPECT_EQ(c.get("/intake/abc").status, 404);
+    EXPECT_EQ(c.get("/intake?status=nope").status, 422);
+}
+
+TEST_F(IntakeWeb, AnIneligibleFamilyIsSentOnAndCanComeBack) {
+    auto c = staff(intake_staff);
+    const auto referral = accepted_referral(c, "Essai-Adulte", "2004-02-02");  // 22 on the test's day
+    const auto path = open_intake(c, referral);
+    auto r = c.submit(path, path + "/story",
+                      "version=" + version(path) + "&story=" + enc("Il a fini l'école.") +
+                          "&in_school=no&sectors=health&sectors=social_services&criterion_" + criterion() + "=yes");
+    ASSERT_EQ(r.status, 303);
+    EXPECT_TRUE(c.get(path).has("or older"));
+    // Not eligible needs the referral's decline: a reason, another pathway and the agreement.
+    r = c.submit(path, path + "/decision",
+                 "version=" + version(path) + "&decision=ineligible&reason=" + enc("22 ans, hors de l'école."));
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("id=\"decision-error-decline_reason\""));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM intakes WHERE status = 'in_intake' AND referral_id = ?", {std::stoll(referral)}), 1);
+    const std::string warm = std::to_string(
+        scalar("SELECT p.id FROM referral_pathways p JOIN taxonomy_terms t ON t.id = p.term_id WHERE t.code = 'crisis'"));
+    r = c.submit(path, path + "/decision",
+                 "version=" + version(path) + "&decision=ineligible&reason=" + enc("22 ans, hors de l'école.") +
+                     "&decline_reason=not_eligible_age&warm_pathway_id=" + warm + "&warm_consent=1");
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals WHERE id = ? AND status = 'declined' AND decline_reason = "
+                     "'not_eligible_age' AND warm_referral_id IS NOT NULL",
+                     {std::stoll(referral)}),
+              1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals WHERE previous_id = ? AND source = 'warm_referral'", {std::stoll(referral)}),
+              1);
+    auto page = c.get(path);
+    EXPECT_TRUE(page.has("Not eligible"));
+    EXPECT_TRUE(page.has("name=\"note\"")) << "a not-eligible intake can be re-opened";
+    r = c.submit(path, path + "/reopen", "version=" + version(path) + "&note=" + enc("Retour à l'école en septembre."));
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM intakes WHERE status = 'in_intake' AND referral_id = ?", {std::stoll(referral)}), 1);
+}
+
+TEST_F(IntakeWeb, TheAreasRulesAreKeptByItsAdministrator) {
+    EXPECT_EQ(staff(intake_staff).get("/intake/rules").status, 403);
+    auto c = staff(admin, "fr");
+    auto page = c.get("/intake/rules");
+    ASSERT_EQ(page.status, 200);
+    EXPECT_TRUE(page.has("value=\"18\""));
+    auto r = c.submit("/intake/rules", "/intake/rules",
+                      "max_age=19&school_max_age=17&min_sectors=0&first_contact_days=5&intake_decision_days=15"
+                      "&first_plan_days=30&review_interval_days=90&caseload_limit=abc&referral_answer_days=5");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("id=\"rules-error-school_max_age\""));
+    EXPECT_TRUE(r.has("id=\"rules-error-min_sectors\""));
+    EXPECT_TRUE(r.has("Entrez un nombre entier de 1 à 200."));
+    EXPECT_EQ(scalar("SELECT max_age FROM area_rules"), 18);
+    r = c.submit("/intake/rules", "/intake/rules",
+                 "max_age=18&school_max_age=21&min_sectors=3&first_contact_days=5&intake_decision_days=15"
+                 "&first_plan_days=30&review_interval_days=90&caseload_limit=20&referral_answer_days=5");
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(scalar("SELECT min_sectors FROM area_rules"), 3);
+    r = c.submit("/intake/rules", "/intake/rules/criteria", "text_fr=&text_en=" + enc("Lives nearby"));
+    EXPECT_EQ(r.status, 422);
+    r = c.submit("/intake/rules", "/intake/rules/criteria",
+                 "text_fr=" + enc("A un médecin de famille") + "&text_en=" + enc("Has a family doctor"));
+    EXPECT_EQ(r.status, 303);
+    const auto id = std::to_string(scalar("SELECT MAX(id) FROM area_criteria"));
+    r = c.submit("/intake/rules", "/intake/rules/criteria/" + id + "/retire", "");
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(c.submit("/intake/rules", "/intake/rules/criteria/" + id + "/retire", "").status, 404);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM area_criteria WHERE active = 1"), 1);
+}
