@@ -201,10 +201,10 @@ std::vector<d::AreaCriterion> IntakeRepo::criteria_for(std::int64_t id) {
     return AreaRulesRepo(ctx_.tx, ctx_.clock).rules(f->sda_id).criteria;
 }
 
-std::optional<std::int64_t> IntakeRepo::referral_of(std::int64_t id) {
+std::optional<IntakeRepo::Keys> IntakeRepo::keys_of(std::int64_t id) {
     auto f = facts(id);
     if (!f || relationship(f->agency_id) == d::Relationship::none) return std::nullopt;
-    return f->referral_id;
+    return Keys{f->referral_id, f->sda_id};
 }
 
 Result<std::vector<IntakeSummary>> IntakeRepo::queue(std::optional<d::IntakeStatus> status, int limit, int offset) {

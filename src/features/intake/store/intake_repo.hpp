@@ -86,7 +86,10 @@ class IntakeRepo {
     // referral it screens (configuration and an id: asked, not audited). Empty / nullopt unless
     // the actor's organisation runs the intake.
     std::vector<domain::AreaCriterion> criteria_for(std::int64_t id);
-    std::optional<std::int64_t> referral_of(std::int64_t id);
+    struct Keys {
+        std::int64_t referral_id = 0, sda_id = 0;
+    };
+    std::optional<Keys> keys_of(std::int64_t id);
 
     // The actor's organisation's intakes, oldest first (the longest waiting on top), optionally of
     // one status; each row shown is audited.

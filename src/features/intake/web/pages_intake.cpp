@@ -359,23 +359,28 @@ http::Response decide(Ctx& ctx) {
             forms.decision_errors.push_back(std::move(e));
         }
     }
-    if (!forms.decision_errors.empty()) return detail_page(ctx, *id, forms, 422);
     auto repo = intakes(ctx);
+    auto referrals = store::ReferralRepo(*ctx.access);
+    const auto keys = repo.keys_of(*id);
+    // The warm pathway checked before anything is written: it must be one the referral may be
+    // sent on along (the decline's own check, which then cannot refuse it).
+    if (forms.decision_errors.empty() && !dec.eligible && keys && decline.warm_pathway_id) {
+        const auto choices = referrals.warm_choices(keys->sda_id);
+        if (std::none_of(choices.begin(), choices.end(), [&](const auto& p) { return p.id == *decline.warm_pathway_id; }))
+            forms.decision_errors.push_back({"warm_pathway_id", "referral.error.unknown_pathway", {}});
+    }
+    if (!forms.decision_errors.empty()) return detail_page(ctx, *id, forms, 422);
     auto decided = repo.decide(*id, dec, version_of(ctx));
     if (!decided) return refused_form(ctx, *id, decided.error(), forms, forms.decision_errors);
     if (dec.eligible) return ctx.app.see_other(ctx, intake_href(*id), "intake.decided_eligible");
     // Ineligible: the referral is declined with the reason and sent on (a warm referral), in
-    // this transaction; a refusal there undoes the decision (the response is not a success).
-    const auto referral_id = repo.referral_of(*id);
-    if (!referral_id) return refused(ctx, Error::not_found());
-    auto referrals = store::ReferralRepo(*ctx.access);
-    auto sent_on = referrals.decline(*referral_id, decline, referral_pages::referrer_of(ctx), referral_pages::random_bits(ctx));
-    if (!sent_on) {
-        if (sent_on.error().code != Errc::Invalid) return refused(ctx, sent_on.error());
-        for (auto e : sent_on.error().fields) forms.decision_errors.push_back(std::move(e));
-        return detail_page(ctx, *id, forms, 422);
-    }
-    referral_pages::notify_declined(ctx, referrals, *referral_id, *sent_on);
+    // this transaction. Should the decline refuse, the error page rolls the whole transaction
+    // back, the decision with it (never a decision without its decline).
+    if (!keys) return ctx.app.error_page(ctx, Error::not_found());
+    auto sent_on =
+        referrals.decline(keys->referral_id, decline, referral_pages::referrer_of(ctx), referral_pages::random_bits(ctx));
+    if (!sent_on) return ctx.app.error_page(ctx, sent_on.error());
+    referral_pages::notify_declined(ctx, referrals, keys->referral_id, *sent_on);
     return ctx.app.see_other(ctx, intake_href(*id), *sent_on ? "intake.decided_ineligible_warm" : "intake.decided_ineligible");
 }
 
