@@ -8,6 +8,7 @@
 #include "core/time.hpp"
 #include "features/intake/store/intake_repo.hpp"
 #include "features/referral/store/referral_repo.hpp"
+#include "store/person_repo.hpp"
 
 namespace arrimage::app {
 
@@ -15,7 +16,7 @@ namespace d = domain;
 
 namespace {
 
-enum class Stage { received, accepted, in_intake, eligible, ineligible };
+enum class Stage { received, accepted, in_intake, eligible, ineligible, waitlisted, assigned, closed };
 
 struct DemoReferral {
     const char* given;
@@ -31,6 +32,10 @@ struct DemoReferral {
     bool in_school;
     std::vector<d::Sector> sectors;
     const char* reason;  // the decision's
+    // From the waitlist on: the file is registered, and the family has an email.
+    int days_ago = 0;              // when the referral came in (0: today)
+    const char* coordinator = "";  // assigned or closed: the coordinator's email
+    bool first_contact = false;    // assigned: the coordinator reached the family
 };
 
 const std::vector<DemoReferral>& referrals() {
@@ -48,7 +53,8 @@ const std::vector<DemoReferral>& referrals() {
          "",
          true,
          {},
-         ""},
+         "",
+         0},
         {"Maya",
          "Demo-Wilson",
          9,
@@ -61,7 +67,8 @@ const std::vector<DemoReferral>& referrals() {
          "",
          true,
          {},
-         ""},
+         "",
+         1},
         {"Félix",
          "Démo-Roy",
          12,
@@ -74,7 +81,8 @@ const std::vector<DemoReferral>& referrals() {
          "Qu'il retourne à l'école à temps plein.",
          true,
          {S::health, S::education},
-         ""},
+         "",
+         3},
         {"Sofia",
          "Demo-Brown",
          15,
@@ -87,7 +95,8 @@ const std::vector<DemoReferral>& referrals() {
          "A calmer home and a school plan that works.",
          true,
          {S::childrens_services, S::education, S::health},
-         "Needs in three sectors; 15 years old."},
+         "Needs in three sectors; 15 years old.",
+         4},
         {"Jules",
          "Démo-Côté",
          21,
@@ -100,7 +109,100 @@ const std::vector<DemoReferral>& referrals() {
          "Un emploi et un logement à lui.",
          false,
          {S::social_services, S::health},
-         "21 ans et ne fréquente plus l'école : les services aux adultes conviennent mieux."},
+         "21 ans et ne fréquente plus l'école : les services aux adultes conviennent mieux.",
+         6},
+        {"Liam",
+         "Demo-Nguyen",
+         8,
+         Lang::en,
+         "Mai",
+         "Cerebral palsy; new wheelchair; the family needs help at home and at school.",
+         Stage::waitlisted,
+         "Liam started using a wheelchair this year. His school is not accessible and his mother has stopped working.",
+         "Funny, loves hockey on TV and building with blocks.",
+         "That Liam can go to the school near home with his friends.",
+         true,
+         {S::health, S::education, S::childrens_services},
+         "Needs in health, education and at home; 8 years old.",
+         12},
+        {"Chloé",
+         "Démo-Gagnon",
+         10,
+         Lang::fr,
+         "Isabelle",
+         "Surdité et retard scolaire; la famille vient d'arriver dans la région.",
+         Stage::waitlisted,
+         "Chloé est sourde depuis la naissance. La famille vient d'arriver et ne connaît pas encore les services.",
+         "Elle signe très bien et adore la danse.",
+         "Une école où on signe, et des amis.",
+         true,
+         {S::education, S::health},
+         "Besoins en éducation et en santé; 10 ans.",
+         8},
+        {"Noah",
+         "Demo-Singh",
+         13,
+         Lang::en,
+         "Anita",
+         "Autism and anxiety; school refusal since the fall; in-home support stopped.",
+         Stage::assigned,
+         "Noah has not been to school since October. He is calm at home but panics in crowds.",
+         "Knows everything about trains; patient with his little sister.",
+         "Back to school part-time, and a plan for high school.",
+         true,
+         {S::education, S::health, S::childrens_services},
+         "Needs in three sectors; 13 years old.",
+         30,
+         "coord1@demo.arrimage.invalid",
+         true},
+        {"Omar",
+         "Demo-Haddad",
+         12,
+         Lang::en,
+         "Leila",
+         "Epilepsy and learning disability; frequent hospital visits.",
+         Stage::assigned,
+         "Omar has seizures most weeks. His parents take turns missing work for appointments.",
+         "Loves drawing comics and football.",
+         "Fewer appointments, and a school that understands his seizures.",
+         true,
+         {S::health, S::education},
+         "Needs in health and education; 12 years old.",
+         20,
+         "coord1@demo.arrimage.invalid",
+         false},
+        {"Léane",
+         "Démo-Pelletier",
+         7,
+         Lang::fr,
+         "Julie",
+         "Trouble du spectre de l'autisme; attente de thérapie; parent seul.",
+         Stage::assigned,
+         "Léane parle peu et s'exprime avec des images. Sa mère l'élève seule et travaille de nuit.",
+         "Très observatrice, aime les casse-têtes.",
+         "Que Léane puisse communiquer avec sa classe.",
+         true,
+         {S::childrens_services, S::education},
+         "Besoins en services à l'enfance et en éducation; 7 ans.",
+         14,
+         "coord2@demo.arrimage.invalid",
+         false},
+        {"Éloïse",
+         "Démo-Fortin",
+         17,
+         Lang::fr,
+         "Marc",
+         "Trouble alimentaire et retour à l'école après une hospitalisation.",
+         Stage::closed,
+         "Éloïse est sortie de l'hôpital au printemps. Elle voulait reprendre l'école et ses cours de musique.",
+         "Déterminée; joue du violon.",
+         "Finir son secondaire.",
+         true,
+         {S::health, S::education},
+         "Besoins en santé et en éducation; 17 ans.",
+         70,
+         "coord.ca@demo.arrimage.invalid",
+         true},
     };
     return v;
 }
@@ -112,6 +214,65 @@ T check(Result<T> r) {
 }
 void check(Result<void> r) {
     if (!r) throw std::runtime_error("demo intake rejected: " + r.error().message_key);
+}
+
+// From an eligible intake on: the file registered from the referral, then the waitlist, or a
+// coordinator assigned (with the family's consent for their organisation, and the first
+// contact), or assigned and, later, closed with its reason.
+template <typename Version>
+void file_way(store::Tx& tx, ManualClock& when, store::ReferralRepo& refs, store::IntakeRepo& intakes, store::PersonRepo& people,
+              const DemoReferral& c, std::int64_t referral_id, std::int64_t intake_id, Version version) {
+    const auto day = std::chrono::hours(24);
+    store::Registration reg;
+    reg.person.given_name = c.given;
+    reg.person.family_name = c.family;
+    reg.person.date_of_birth =
+        *parse_date(tx.query_one("SELECT date_of_birth FROM referrals WHERE id = ?", {referral_id})->str(0));
+    reg.person.official_language = c.lang;
+    reg.person.capable_of_consent = c.age >= 16;
+    reg.person.postal_code = "K0A 1A0";
+    d::FamilyMember m;
+    m.given_name = c.contact_given;
+    m.family_name = c.family;
+    m.relationship = d::FamilyRelationship::parent;
+    m.is_substitute_decision_maker = c.age < 16;
+    m.phone = "+1 613-555-0399";
+    m.preferred_language = c.lang == Lang::fr ? "Français" : "English";
+    reg.family.push_back(m);
+    reg.confirmed_distinct = true;
+    const auto person = check(people.register_person(reg)).person_id;
+    check(refs.link_file(referral_id, person));
+    if (c.stage == Stage::waitlisted) {
+        check(intakes.waitlist(intake_id, c.lang == Lang::fr ? "Tous les coordonnateurs sont à leur limite." : "", version()));
+        return;
+    }
+    const auto coordinator = tx.query_one(
+        "SELECT u.id, m.organisation_id FROM users u JOIN memberships m ON m.user_id = u.id WHERE u.email = ? AND m.active = 1",
+        {std::string(c.coordinator)});
+    if (!coordinator) throw std::runtime_error(std::string("demo intake: no coordinator ") + c.coordinator);
+    d::ConsentDirective consent;
+    consent.organisations = {coordinator->i64(1)};
+    for (auto cat : d::consentable_categories()) consent.categories.insert(cat);
+    consent.purposes = {d::Purpose::coordination, d::Purpose::referral};
+    consent.given_by = c.age >= 16 ? d::GivenBy::child_youth : d::GivenBy::substitute_decision_maker;
+    consent.given_by_name = c.age >= 16 ? std::string(c.given) + " " + c.family : std::string(c.contact_given) + " " + c.family;
+    consent.method = d::ConsentMethod::written;
+    consent.given_at = when.now();
+    consent.expires_at = when.now() + 365 * day;
+    check(people.record_directive(person, consent));
+    when.advance(2 * day);
+    check(intakes.assign(intake_id, {coordinator->i64(0), coordinator->i64(1), "", ""}, version()));
+    if (c.first_contact) {
+        // The coordinator's own first call, two days later.
+        when.advance(2 * day);
+        auto as_coordinator = Tooling::demo_loader(tx, when, coordinator->i64(0), coordinator->i64(1));
+        if (!as_coordinator) throw std::runtime_error("demo intake: the coordinator holds no membership");
+        check(store::IntakeRepo(*as_coordinator).record_first_contact(intake_id, version()));
+    }
+    if (c.stage == Stage::closed) {
+        when.advance(40 * day);
+        check(intakes.close(intake_id, {d::CloseReason::goals_met, "Éloïse a terminé son année et va bien."}, version()));
+    }
 }
 
 }  // namespace
@@ -136,12 +297,39 @@ bool load_demo_intake(store::Database& db, const Clock& clock) {
     const auto lives_here = rules.add_criterion(
         sda, {0, "La famille habite la Zone de démonstration Est.", "The family lives in the Demo East Region."}, user);
 
-    store::ReferralRepo refs(*access);
-    store::IntakeRepo intakes(*access);
+    // The coordinators' profiles, kept by the agency's administrator.
+    if (auto admin = tx->query_one("SELECT u.id, m.organisation_id FROM users u JOIN memberships m ON m.user_id = u.id "
+                                   "WHERE u.email = ? AND m.active = 1",
+                                   {std::string("ca.admin@demo.arrimage.invalid")})) {
+        if (auto as_admin = Tooling::demo_loader(*tx, clock, admin->i64(0), admin->i64(1))) {
+            store::IntakeRepo profiles(*as_admin);
+            const std::vector<std::pair<const char*, std::vector<std::string>>> spoken = {
+                {"coord.ca@demo.arrimage.invalid", {"fr", "en"}},      {"coord1@demo.arrimage.invalid", {"en", "pa"}},
+                {"coord2@demo.arrimage.invalid", {"fr", "en", "lsq"}}, {"coord3@demo.arrimage.invalid", {"en", "ar"}},
+                {"coord4@demo.arrimage.invalid", {"fr", "es"}},
+            };
+            for (const auto& [email, langs] : spoken)
+                if (auto u = tx->query_one("SELECT id FROM users WHERE email = ?", {std::string(email)}))
+                    check(profiles.save_profile(u->i64(0), langs, std::nullopt));
+        }
+    }
+
+    // Each family's story happens over days: the demo's own clock starts at its referral.
+    ManualClock when(clock.now());
+    auto access_then = Tooling::demo_loader(*tx, when, user, agency);
+    if (!access_then) return false;
+    store::ReferralRepo refs(*access_then);
+    store::IntakeRepo intakes(*access_then);
+    store::PersonRepo people(*access_then);
+    const auto day = std::chrono::hours(24);
     const store::Referrer referrer{intake->str(3), "", "coord.ca@demo.arrimage.invalid"};
     const Date today = date_of(clock.now());
     std::uint64_t bits = 0x5EED0001;
+    int n = 0;
     for (const auto& c : referrals()) {
+        ++n;
+        when.set(clock.now() - c.days_ago * day);
+        const bool has_file = c.stage == Stage::waitlisted || c.stage == Stage::assigned || c.stage == Stage::closed;
         d::Referral r;
         r.pathway_id = pathway->i64(0);
         r.source = d::ReferralSource::family;  // a phone call the intake coordinator recorded
@@ -155,11 +343,13 @@ bool load_demo_intake(store::Database& db, const Clock& clock) {
         r.contact.relationship = d::FamilyRelationship::parent;
         r.contact.is_substitute_decision_maker = c.age < 16;
         r.contact.phone = "+1 613-555-03" + std::to_string(10 + (bits & 0xF));
+        if (has_file) r.contact.email = "famille.accueil" + std::to_string(n) + "@demo.arrimage.invalid";
         r.needs = c.needs;
         r.consent_given_by = c.age >= 16 ? d::GivenBy::child_youth : d::GivenBy::substitute_decision_maker;
         r.consent_method = d::ConsentMethod::verbal;
         const auto id = check(refs.submit(r, referrer, bits++)).id;
         if (c.stage == Stage::received) continue;
+        when.advance(day);
         check(refs.accept(id, c.lang == Lang::fr ? "Appel fait au parent." : "Called the parent."));
         if (c.stage == Stage::accepted) continue;
         const auto intake_id = check(intakes.open(id));
@@ -175,9 +365,14 @@ bool load_demo_intake(store::Database& db, const Clock& clock) {
         s.answers[lives_here] = true;
         check(intakes.save_story(intake_id, s, version()));
         if (c.stage == Stage::in_intake) continue;
-        const bool eligible = c.stage == Stage::eligible;
+        when.advance(2 * day);
+        const bool eligible = c.stage != Stage::ineligible;
         check(intakes.decide(intake_id, {eligible, c.reason}, version()));
-        if (eligible) continue;
+        if (c.stage == Stage::eligible) continue;
+        if (eligible) {
+            file_way(*tx, when, refs, intakes, people, c, id, intake_id, version);
+            continue;
+        }
         // Not eligible: declined, and sent on along the first other pathway of the area.
         const auto warm = refs.warm_choices(sda);
         if (warm.empty()) throw std::runtime_error("demo intake: no pathway to send an ineligible family on");

@@ -58,6 +58,23 @@ Date date_of(TimePoint t) {
     return Date{static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day())};
 }
 
+Date add_days(const Date& d, int n) {
+    const sys_days day0{year{d.year} / month{d.month} / day{d.day}};
+    return date_of(TimePoint(day0 + days(n)));
+}
+
+int days_between(const Date& a, const Date& b) {
+    const sys_days da{year{a.year} / month{a.month} / day{a.day}};
+    const sys_days db{year{b.year} / month{b.month} / day{b.day}};
+    return static_cast<int>((db - da).count());
+}
+
+Date add_years(const Date& d, int n) {
+    year_month_day ymd{year{d.year + n}, month{d.month}, day{d.day}};
+    if (!ymd.ok()) ymd = year{d.year + n} / month{d.month} / last;
+    return Date{static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day())};
+}
+
 std::int64_t unix_seconds(TimePoint t) {
     return duration_cast<seconds>(t.time_since_epoch()).count();
 }

@@ -24,6 +24,12 @@ struct Date {
 // Strict YYYY-MM-DD with a real calendar day.
 std::optional<Date> parse_date(std::string_view s);
 Date date_of(TimePoint t);
+// The day `n` days after `d` (before it when negative).
+Date add_days(const Date& d, int n);
+// Whole days from `a` to `b` (negative when b is before a).
+int days_between(const Date& a, const Date& b);
+// The same day `n` years later (29 February becomes 28 February in a common year).
+Date add_years(const Date& d, int n);
 
 std::int64_t unix_seconds(TimePoint t);
 

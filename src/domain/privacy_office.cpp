@@ -212,11 +212,6 @@ bool closed(RequestStatus s) {
     return s == RequestStatus::completed || s == RequestStatus::refused;
 }
 
-Date add_days(const Date& d, int days) {
-    const std::chrono::year_month_day ymd{days_of(d) + std::chrono::days{days}};
-    return Date{static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day())};
-}
-
 int compare(const Date& a, const Date& b) {
     const auto x = days_of(a), y = days_of(b);
     return x < y ? -1 : (x > y ? 1 : 0);

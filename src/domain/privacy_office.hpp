@@ -110,7 +110,6 @@ const RequestLifecycle& request_lifecycle();
 std::optional<RequestStatus> next_status(RequestStatus from, RequestEvent event);
 bool closed(RequestStatus s);
 
-Date add_days(const Date& d, int days);
 // -1, 0, 1 as a is before, the same as, after b.
 int compare(const Date& a, const Date& b);
 Date due_date(const Date& received, int extension_days);

@@ -84,11 +84,7 @@ bool could_ever(const d::Actor& actor, d::Relationship r, d::Action action, Time
     return d::decide(q, now).effect != d::Effect::deny;
 }
 
-struct Consent {
-    std::vector<d::ConsentDirective> directives;
-    std::vector<d::LockboxEntry> lockbox;
-    std::vector<d::BreakGlassGrant> grants;
-};
+using Consent = FileConsent;
 
 // The consent records of these files, and the actor's break-the-glass grants on them.
 std::map<std::int64_t, Consent> load_consent(Tx& tx, const std::vector<std::int64_t>& ids, std::int64_t user_id) {
@@ -211,15 +207,6 @@ d::Purpose purpose_for(d::Relationship r) {
     }
 }
 
-struct PersonRepo::FileFacts {
-    std::int64_t person_id = 0;
-    std::int64_t agency_id = 0;
-    std::int64_t sda_id = 0;
-    d::Relationship relationship = d::Relationship::none;
-    d::Purpose purpose = d::Purpose::coordination;
-    Consent consent;
-};
-
 PersonRepo::PersonRepo(AccessContext ctx) : ctx_(std::move(ctx)), guard_(ctx_) {
     if (!ctx_.actor) throw std::logic_error("PersonRepo needs a signed-in actor");
 }
@@ -228,33 +215,41 @@ std::string PersonRepo::now() const {
     return format_iso(ctx_.clock.now());
 }
 
-std::optional<PersonRepo::FileFacts> PersonRepo::facts(std::int64_t person_id) {
-    auto row = ctx_.tx.query_one("SELECT coordinating_agency_id, sda_id FROM people WHERE id = ?", {person_id});
+std::optional<FileAccess> file_access(Tx& tx, const Clock& clock, const d::Actor& actor, std::int64_t person_id) {
+    auto row = tx.query_one("SELECT coordinating_agency_id, sda_id FROM people WHERE id = ?", {person_id});
     if (!row) return std::nullopt;
-    FileFacts f;
+    FileAccess f;
     f.person_id = person_id;
     f.agency_id = row->i64(0);
     f.sda_id = row->i64(1);
-    f.relationship = team_relationship(ctx_.tx, ctx_.clock, *ctx_.actor, person_id);
-    if (f.relationship == d::Relationship::none && f.agency_id == ctx_.actor->organisation_id)
-        f.relationship = agency_relationship(ctx_.actor->role);
+    f.relationship = team_relationship(tx, clock, actor, person_id);
+    if (f.relationship == d::Relationship::none && f.agency_id == actor.organisation_id)
+        f.relationship = agency_relationship(actor.role);
     f.purpose = purpose_for(f.relationship);
-    auto consent = load_consent(ctx_.tx, {person_id}, ctx_.actor->user_id);
+    auto consent = load_consent(tx, {person_id}, actor.user_id);
     if (auto it = consent.find(person_id); it != consent.end()) f.consent = std::move(it->second);
     return f;
 }
 
+d::AccessRequest FileAccess::request(d::Category c, d::Action a) const {
+    d::AccessRequest q;
+    q.relationship = relationship;
+    q.category = c;
+    q.purpose = purpose;
+    q.action = a;
+    q.directives = consent.directives;
+    q.lockbox = consent.lockbox;
+    q.break_glass = consent.grants;
+    return q;
+}
+
+std::optional<PersonRepo::FileFacts> PersonRepo::facts(std::int64_t person_id) {
+    return file_access(ctx_.tx, ctx_.clock, *ctx_.actor, person_id);
+}
+
 d::Decision PersonRepo::decide(const FileFacts& f, d::Category c, d::Action a, std::optional<std::int64_t> person_id,
                                Record how) {
-    d::AccessRequest q;
-    q.relationship = f.relationship;
-    q.category = c;
-    q.purpose = f.purpose;
-    q.action = a;
-    q.directives = f.consent.directives;
-    q.lockbox = f.consent.lockbox;
-    q.break_glass = f.consent.grants;
-    return guard_.decide(q, {person_id}, how);
+    return guard_.decide(f.request(c, a), {person_id}, how);
 }
 
 // Keeping the consent record (directives, lockbox) is the assigned coordinator's or the

@@ -178,6 +178,31 @@ struct BreakGlassReviewRow {
     std::optional<std::string> child_name;
 };
 
+// The consent record of one file as decisions need it: its directives and lockbox entries (all
+// of them: domain::decide() checks which are in effect), and the actor's break-the-glass grants.
+struct FileConsent {
+    std::vector<domain::ConsentDirective> directives;
+    std::vector<domain::LockboxEntry> lockbox;
+    std::vector<domain::BreakGlassGrant> grants;
+};
+
+// What a decision about one file rests on: the file's agency and area, the actor's relationship
+// to it (a team place in effect, else the agency's staff or privacy officer), the purpose that
+// relationship works under, and the consent record. One definition for PersonRepo and for every
+// repository whose records belong to a file (an intake once its coordinator is assigned).
+struct FileAccess {
+    std::int64_t person_id = 0;
+    std::int64_t agency_id = 0;
+    std::int64_t sda_id = 0;
+    domain::Relationship relationship = domain::Relationship::none;
+    domain::Purpose purpose = domain::Purpose::coordination;
+    FileConsent consent;
+    // The policy's question for doing `a` on category `c` of this file.
+    domain::AccessRequest request(domain::Category c, domain::Action a) const;
+};
+// nullopt when there is no such file.
+std::optional<FileAccess> file_access(Tx& tx, const Clock& clock, const domain::Actor& actor, std::int64_t person_id);
+
 class PersonRepo {
   public:
     // Throws std::logic_error for a read transaction: every access writes its audit row.
@@ -246,7 +271,7 @@ class PersonRepo {
     Result<void> review_break_glass(std::int64_t grant_id, std::string_view note);
 
   private:
-    struct FileFacts;  // the file's agency, the actor's relationship, directives, lockbox, grants
+    using FileFacts = FileAccess;
 
     std::optional<FileFacts> facts(std::int64_t person_id);
     domain::Decision decide(const FileFacts& f, domain::Category c, domain::Action a, std::optional<std::int64_t> person_id,

@@ -165,7 +165,7 @@ std::vector<AuditEntry> PrivacyOfficeRepo::audit_rows(const AuditFilter& f, std:
     if (f.organisation_id) sql += " AND a.organisation_id = ?", params.emplace_back(*f.organisation_id);
     // Timestamps are ISO text: a day's rows are those from "YYYY-MM-DD" up to the next day.
     if (f.from) sql += " AND a.at >= ?", params.emplace_back(f.from->iso());
-    if (f.to) sql += " AND a.at < ?", params.emplace_back(d::add_days(*f.to, 1).iso());
+    if (f.to) sql += " AND a.at < ?", params.emplace_back(add_days(*f.to, 1).iso());
     if (f.action) sql += " AND a.action = ?", params.emplace_back(std::string(d::code(*f.action)));
     if (f.decision) sql += " AND a.decision = ?", params.emplace_back(std::string(d::code(*f.decision)));
     if (f.break_glass_only) sql += " AND a.break_glass = 1";

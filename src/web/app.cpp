@@ -478,6 +478,7 @@ http::Response WebApp::page(Ctx& ctx, const std::string& title_key, const std::s
         if (ctx.acting) acting.grants.push_back(*ctx.acting);
         if (may_see_children(acting)) layout["nav_children"] = true, layout["nav_referrals"] = true;
         if (ctx.acting && domain::may_register(ctx.acting->role)) layout["nav_intake"] = true;
+        if (ctx.acting && ctx.acting->role == domain::Role::coordinator) layout["nav_caseload"] = true;
         if (may_keep_privacy_office(acting)) layout["nav_privacy"] = true;
         if (ctx.acting && ctx.principal.grants.size() > 1) {
             const auto o = ctx.identity().find_organisation(ctx.acting->organisation_id);

@@ -627,5 +627,88 @@ scenario('a family found not eligible is sent on along another pathway, in Frenc
   await audit(admin, 'the area\'s rules with field errors, French');
 });
 
+// A waitlisted demo family (Liam Demo-Nguyen, file registered): the agency assigns a
+// coordinator seeing their load; the coordinator finds the file on their caseload (its name
+// withheld until the family's consent reaches them) beside a consented one, and records a first
+// contact on an overdue file (Omar Demo-Haddad).
+scenario('the agency assigns a waitlisted family a coordinator, who works their caseload, in English', async ({ track }) => {
+  const en = (key, ...args) => t('en', key, ...args);
+  const page = await track('en');
+  await signIn(page, 'coord.ca@demo.arrimage.invalid', 'en');
+  await goto(page, '/intake');
+  await clickAndWait(page, page.getByRole('link', { name: en('intake.waitlist_title'), exact: true }));
+  await expectHeading(page, en('intake.queue_title'));
+  assert.ok((await text(page.locator('main'))).includes(en('intake.col.days_waiting')));
+  await audit(page, 'the CSP waitlist');
+  await clickAndWait(page, page.locator('table.arr-table tbody tr', { hasText: 'Demo-Nguyen' }).locator('a').first());
+  await expectHeading(page, en('intake.detail_title', 'Demo-Nguyen, Liam'));
+  assert.ok((await text(page.locator('main'))).includes('On the waitlist: place 1'));
+  // Nobody chosen: a field error; then Alex Exemple, with a reason.
+  const assign = page.getByRole('button', { name: en('intake.assign_submit'), exact: true });
+  let r = await clickAndWait(page, assign);
+  assert.equal(r.status(), 422);
+  assert.equal(await text(page.locator('#assign-error-coordinator')), squash(en('field.required')));
+  await audit(page, 'an assignment with field errors');
+  await page.getByRole('radio', { name: /^Alex Exemple/ }).check();
+  await page.locator('#assign-field-reason').fill('Speaks the family\'s language; near their home.');
+  r = await clickAndWait(page, assign);
+  assert.equal(r.status(), 200);
+  assert.ok((await text(page.locator('body'))).includes(squash(en('intake.assigned_told'))));
+  assert.ok((await text(page.locator('main'))).includes('Coordinator: Alex Exemple'));
+  await audit(page, 'an assigned file with what is due');
+
+  const spc = await track('en');
+  await signIn(spc, 'coord1@demo.arrimage.invalid', 'en');
+  await clickAndWait(spc, spc.getByRole('navigation').getByRole('link', { name: en('nav.caseload'), exact: true }));
+  await expectHeading(spc, en('intake.caseload.title'));
+  const main = await text(spc.locator('main'));
+  assert.ok(main.includes('Demo-Singh, Noah'), 'a consented file shows the child');
+  assert.ok(main.includes('name withheld'), 'the new file waits for the family\'s consent');
+  assert.ok(main.includes(en('intake.due_state.overdue')));
+  await audit(spc, 'a coordinator\'s caseload');
+  await clickAndWait(spc, spc.getByRole('link', { name: 'Demo-Haddad, Omar', exact: true }));
+  r = await clickAndWait(spc, spc.getByRole('button', { name: en('intake.first_contact_submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  assert.ok((await text(spc.locator('body'))).includes(squash(en('intake.first_contact_recorded'))));
+  await audit(spc, 'an intake seen by its assigned coordinator');
+});
+
+// In French: an eligible family put on the waitlist (no email: the page says to call), a closed
+// file re-opened into intake, and the coordinators' loads kept by the agency's administrator.
+scenario('the waitlist, a closed file re-opened and the coordinators\' loads, in French', async ({ track }) => {
+  const fr = (key, ...args) => t('fr', key, ...args);
+  const page = await track('fr');
+  await signIn(page, 'coord.ca@demo.arrimage.invalid', 'fr');
+  await goto(page, '/intake?status=eligible');
+  await clickAndWait(page, page.locator('table.arr-table tbody tr', { hasText: 'Demo-Brown' }).locator('a').first());
+  assert.ok((await text(page.locator('main'))).includes(squash(fr('intake.needs_file'))));
+  await page.locator('#waitlist-field-note').fill('Tous les coordonnateurs sont à leur limite.');
+  let r = await clickAndWait(page, page.getByRole('button', { name: fr('intake.waitlist_submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  assert.ok((await text(page.locator('body'))).includes(squash(fr('intake.waitlisted_call'))));
+  assert.match(await text(page.locator('main')), /Sur la liste d'attente : rang \d+/);
+  await audit(page, 'a family put on the waitlist, French');
+
+  await goto(page, '/intake?status=closed');
+  await clickAndWait(page, page.locator('table.arr-table tbody tr', { hasText: 'Démo-Fortin' }).locator('a').first());
+  assert.ok((await text(page.locator('main'))).includes(fr('intake.close_reason.goals_met')));
+  await audit(page, 'a closed file, French');
+  await page.locator('#reopen-field-note').fill('Éloïse demande de l\'aide pour son entrée au collège.');
+  r = await clickAndWait(page, page.getByRole('button', { name: fr('intake.reopen_submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  assert.ok((await text(page.locator('main'))).includes(fr('intake.status.in_intake')));
+
+  const admin = await track('fr');
+  await signIn(admin, 'ca.admin@demo.arrimage.invalid', 'fr');
+  await goto(admin, '/intake/coordinators');
+  await expectHeading(admin, fr('intake.coordinators.title'));
+  const limit = admin.locator('input[name="caseload_limit"]').first();
+  await limit.fill('mille');
+  r = await clickAndWait(admin, admin.getByRole('button', { name: fr('intake.coordinators.save'), exact: true }).first());
+  assert.equal(r.status(), 422);
+  assert.ok((await text(admin.locator('main'))).includes(squash(fr('field.number_between', '1', '200'))));
+  await audit(admin, 'the coordinators\' loads with a field error, French');
+});
+
 // Every page the scenarios above visited, at both viewports.
-accessibilityScenario('every directory, referral and intake page visited passes axe (WCAG 2.1 A and AA) at 375x740 and 1280x900, and reflows at 375', 31);
+accessibilityScenario('every directory, referral and intake page visited passes axe (WCAG 2.1 A and AA) at 375x740 and 1280x900, and reflows at 375', 39);

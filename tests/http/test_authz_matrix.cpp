@@ -189,6 +189,14 @@ const std::vector<Row>& table() {
     // Sent without the version shown: stale (409), nothing changed.
     {"POST", "/intake/{IA}/reopen", "note=",                 'I', {{"403a", "409n",  "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
     {"POST", "/referrals/{RI}/intake", "",                   'I', {{"403a", "303",   "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
+    // The file's way after eligibility: refused before anything is written (a form without its
+    // version is stale, 409; a form missing its fields, 422).
+    {"POST", "/intake/{IA}/waitlist", "note=",               'I', {{"403a", "409n",  "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
+    {"POST", "/intake/{IA}/assign", "coordinator=",          'I', {{"403a", "422n",  "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
+    {"POST", "/intake/{IA}/close", "reason=",                'I', {{"403a", "422n",  "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
+    {"POST", "/intake/{IA}/first-contact", "",               'I', {{"403a", "409n",  "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
+    // A coordinator's caseload: their own assigned files only (none of these is assigned through an intake).
+    {"GET",  "/caseload",                                    "", 'I', {{"403a", "200",   "200",  "200",  "200",  "200",  "200",  "200",  "200",  "403a", "200"}}},
     // Changes that succeed come last: they change what the rows above would see. The agency
     // revokes or withdraws first, so the assigned coordinator then finds nothing left to change.
     {"POST", "/children/{A}/lockbox/{lA}/revoke", "",        'A', {{"404a", "303",   "403a", "404a", "404",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
@@ -555,6 +563,9 @@ TEST_F(AuthzMatrix, EverySignedInRouteIsTabledOrNamedAsOutsidePersonalInformatio
         "POST /intake/rules",
         "POST /intake/rules/criteria",
         "POST /intake/rules/criteria/{id}/retire",
+        // Coordinators' loads (counts per coordinator) and their profiles (languages, limit).
+        "GET /intake/coordinators",
+        "POST /intake/coordinators/{id}",
         // The service directory and its pathways (organisations' public information).
         "GET /directory/manage",
         "GET /directory/pathways",

@@ -27,7 +27,8 @@ class IntakeWeb : public testsupport::DemoServerTest {
         return c;
     }
     // A family's referral along the developmental pathway, accepted by the agency; its id.
-    std::string accepted_referral(Client& c, const std::string& family_name, const std::string& dob) {
+    std::string accepted_referral(Client& c, const std::string& family_name, const std::string& dob,
+                                  const std::string& extra = "") {
         Client visitor(port_);
         const std::string pathway = std::to_string(scalar(
             "SELECT p.id FROM referral_pathways p JOIN taxonomy_terms t ON t.id = p.term_id WHERE t.code = 'developmental'"));
@@ -36,7 +37,7 @@ class IntakeWeb : public testsupport::DemoServerTest {
             "pathway_id=" + pathway + "&source=family&given_name=" + enc("Zoé") + "&family_name=" + enc(family_name) +
                 "&date_of_birth=" + dob + "&official_language=fr&contact_given_name=Ana&contact_family_name=" + enc(family_name) +
                 "&contact_relationship=parent&contact_phone=" + enc("613-555-0199") + "&needs=" + enc("Besoins multiples.") +
-                "&consent_given_by=substitute_decision_maker&consent=1");
+                "&consent_given_by=substitute_decision_maker&consent=1" + extra);
         EXPECT_EQ(r.status, 200) << r.body.substr(0, 500);
         const std::string id = std::to_string(scalar("SELECT MAX(id) FROM referrals WHERE family_name = ?", {family_name}));
         EXPECT_EQ(c.submit("/referrals/" + id, "/referrals/" + id + "/accept", "note=").status, 303);
@@ -171,7 +172,7 @@ TEST_F(IntakeWeb, TheAreasRulesAreKeptByItsAdministrator) {
     EXPECT_TRUE(page.has("value=\"18\""));
     auto r = c.submit("/intake/rules", "/intake/rules",
                       "max_age=19&school_max_age=17&min_sectors=0&first_contact_days=5&intake_decision_days=15"
-                      "&first_plan_days=30&review_interval_days=90&caseload_limit=abc&referral_answer_days=5");
+                      "&first_plan_days=30&review_interval_days=90&caseload_limit=abc&referral_answer_days=5&retention_years=10");
     EXPECT_EQ(r.status, 422);
     EXPECT_TRUE(r.has("id=\"rules-error-school_max_age\""));
     EXPECT_TRUE(r.has("id=\"rules-error-min_sectors\""));
@@ -179,7 +180,7 @@ TEST_F(IntakeWeb, TheAreasRulesAreKeptByItsAdministrator) {
     EXPECT_EQ(scalar("SELECT max_age FROM area_rules"), 18);
     r = c.submit("/intake/rules", "/intake/rules",
                  "max_age=18&school_max_age=21&min_sectors=3&first_contact_days=5&intake_decision_days=15"
-                 "&first_plan_days=30&review_interval_days=90&caseload_limit=20&referral_answer_days=5");
+                 "&first_plan_days=30&review_interval_days=90&caseload_limit=20&referral_answer_days=5&retention_years=7");
     EXPECT_EQ(r.status, 303);
     EXPECT_EQ(scalar("SELECT min_sectors FROM area_rules"), 3);
     r = c.submit("/intake/rules", "/intake/rules/criteria", "text_fr=&text_en=" + enc("Lives nearby"));
@@ -192,4 +193,114 @@ TEST_F(IntakeWeb, TheAreasRulesAreKeptByItsAdministrator) {
     EXPECT_EQ(r.status, 303);
     EXPECT_EQ(c.submit("/intake/rules", "/intake/rules/criteria/" + id + "/retire", "").status, 404);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM area_criteria WHERE active = 1"), 1);
+}
+
+// After eligibility: the family waits on the CSP waitlist (told by email, in French), the file is
+// registered, a coordinator is assigned (the family told who), the coordinator sees the file on
+// their caseload with what is due, and the file is closed with a reason and re-opened.
+TEST_F(IntakeWeb, FromEligibleToACoordinatorsCaseloadAndClosure) {
+    auto c = staff(intake_staff);
+    const auto referral =
+        accepted_referral(c, "Essai-Attente", "2014-05-05", "&contact_email=" + enc("ana.attente@example.invalid"));
+    const auto path = open_intake(c, referral);
+    ASSERT_EQ(c.submit(path, path + "/story",
+                       "version=" + version(path) + "&story=" + enc("Zoé aime nager.") +
+                           "&in_school=yes&sectors=education&sectors=health&criterion_" + criterion() + "=yes")
+                  .status,
+              303);
+    ASSERT_EQ(
+        c.submit(path, path + "/decision", "version=" + version(path) + "&decision=eligible&reason=" + enc("Admissible.")).status,
+        303);
+    auto page = c.get(path);
+    EXPECT_TRUE(page.has("action=\"" + path + "/waitlist\""));
+    EXPECT_TRUE(page.has("href=\"/children/new?referral=" + referral + "\"")) << "assignment needs the child's file first";
+    EXPECT_FALSE(page.has("action=\"" + path + "/assign\""));
+
+    // The waitlist; the family is told, in their language.
+    auto r =
+        c.submit(path, path + "/waitlist", "version=" + version(path) + "&note=" + enc("Tous les coordonnateurs sont pleins."));
+    ASSERT_EQ(r.status, 303);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE to_address = 'ana.attente@example.invalid' AND subject LIKE "
+                     "'%liste d''attente%'"),
+              1);
+    auto waitlist = c.get("/intake?status=waitlisted");
+    EXPECT_TRUE(waitlist.has("Essai-Attente"));
+    EXPECT_TRUE(waitlist.has("Days waiting"));
+    EXPECT_TRUE(c.get(path).has("On the waitlist: place 3")) << "behind the demo's two waiting families";
+
+    // The file, registered from the referral.
+    auto form = c.get("/children/new?referral=" + referral);
+    ASSERT_EQ(form.status, 200);
+    ASSERT_EQ(
+        c.post("/children/new", "_csrf=" + Client::csrf(form.body) + "&referral_id=" + referral + "&given_name=" + enc("Zoé") +
+                                    "&family_name=Essai-Attente&date_of_birth=2014-05-05&official_language=fr"
+                                    "&capable_of_consent=no&contact_given_name=Ana&contact_family_name=Essai-Attente"
+                                    "&contact_relationship=parent&contact_phone=" +
+                                    enc("613-555-0199") + "&confirmed_distinct=1")
+            .status,
+        303);
+    page = c.get(path);
+    ASSERT_TRUE(page.has("action=\"" + path + "/assign\""));
+    EXPECT_TRUE(page.has("Alex Exemple")) << "the area's coordinators are offered with their load";
+    EXPECT_TRUE(page.has(" of 25 files"));
+
+    // Bad input: nobody chosen, someone who is not a coordinator of the area.
+    r = c.submit(path, path + "/assign", "version=" + version(path) + "&coordinator=");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("id=\"assign-error-coordinator\""));
+    const auto staff_ctc = scalar("SELECT id FROM users WHERE email = 'staff.ctc@demo.arrimage.invalid'");
+    const auto ctc = scalar("SELECT organisation_id FROM memberships WHERE user_id = ?", {staff_ctc});
+    r = c.submit(path, path + "/assign",
+                 "version=" + version(path) + "&coordinator=" + std::to_string(staff_ctc) + "%3A" + std::to_string(ctc));
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("Choose one of the coordinators offered"));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM intakes WHERE referral_id = ? AND status = 'waitlisted'", {std::stoll(referral)}), 1);
+
+    const auto alex = scalar("SELECT id FROM users WHERE email = 'coord1@demo.arrimage.invalid'");
+    const auto prov1 = scalar("SELECT organisation_id FROM memberships WHERE user_id = ?", {alex});
+    r = c.submit(path, path + "/assign",
+                 "version=" + version(path) + "&coordinator=" + std::to_string(alex) + "%3A" + std::to_string(prov1) +
+                     "&reason=" + enc("Near the family."));
+    ASSERT_EQ(r.status, 303);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE to_address = 'ana.attente@example.invalid' AND body_text LIKE "
+                     "'%Alex Exemple%'"),
+              1)
+        << "the family is told who their coordinator is";
+    page = c.get(path);
+    EXPECT_TRUE(page.has("Coordinator: Alex Exemple"));
+    EXPECT_TRUE(page.has("Near the family."));
+    EXPECT_TRUE(page.has("First contact with the family"));
+
+    // The coordinator's caseload: the file (its name withheld until the family's consent
+    // reaches the coordinator), what is due.
+    auto spc = staff("coord1@demo.arrimage.invalid");
+    auto caseload = spc.get("/caseload");
+    ASSERT_EQ(caseload.status, 200);
+    EXPECT_TRUE(caseload.has("name withheld"));
+    EXPECT_FALSE(caseload.has("Essai-Attente"));
+    EXPECT_TRUE(caseload.has("First plan"));
+    EXPECT_TRUE(caseload.has("href=\"/caseload\"")) << "the header links the caseload for a coordinator";
+    // The agency's view of every coordinator's load.
+    auto loads = c.get("/intake/coordinators");
+    ASSERT_EQ(loads.status, 200);
+    EXPECT_TRUE(loads.has("Alex Exemple"));
+
+    // Closure: a reason (Other needs a note), then read-only apart from re-opening.
+    r = c.submit(path, path + "/close", "version=" + version(path) + "&reason=other&note=");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("id=\"close-error-note\""));
+    r = c.submit(path, path + "/close", "version=" + version(path) + "&reason=goals_met");
+    ASSERT_EQ(r.status, 303);
+    page = c.get(path);
+    EXPECT_TRUE(page.has("The family&apos;s goals are met") || page.has("The family's goals are met"));
+    EXPECT_TRUE(page.has("action=\"" + path + "/reopen\""));
+    EXPECT_FALSE(page.has("action=\"" + path + "/assign\""));
+    const auto reference = [&] {
+        auto tx = t_->db->begin(store::TxMode::read);
+        return tx->query_one("SELECT reference FROM referrals WHERE id = ?", {std::stoll(referral)})->str(0);
+    }();
+    EXPECT_TRUE(caseload.has(reference));
+    EXPECT_FALSE(spc.get("/caseload").has(reference)) << "a closed file leaves the coordinator's caseload";
+    c.set_cookie("arrimage_lang", "fr");
+    EXPECT_TRUE(c.get(path).has("Fermé"));
 }

@@ -130,21 +130,22 @@ TEST(Intake, TheStoryIsValidated) {
 
 TEST(Intake, TheRulesFormIsValidated) {
     d::AreaRules r;
-    d::AreaRulesForm in{"18", "21", "2", "5", "15", "30", "90", "25", "5"};
+    d::AreaRulesForm in{"18", "21", "2", "5", "15", "30", "90", "25", "5", "10"};
     EXPECT_TRUE(d::validate(in, r).empty());
     in.max_age = "19";
     in.school_max_age = "18";
     in.min_sectors = "0";
     in.caseload_limit = "25 files";
     in.first_plan_days = "";
+    in.retention_years = "51";
     d::AreaRules out;
     out.max_age = 18;
     const auto errors = d::validate(in, out);
     std::vector<std::string> fields;
     for (const auto& e : errors) fields.push_back(e.field + ":" + e.message_key);
-    EXPECT_EQ(fields,
-              (std::vector<std::string>{"school_max_age:intake.rules.error.school_age_below", "min_sectors:field.number_between",
-                                        "first_plan_days:field.required", "caseload_limit:field.number_between"}));
+    EXPECT_EQ(fields, (std::vector<std::string>{"school_max_age:intake.rules.error.school_age_below",
+                                                "min_sectors:field.number_between", "first_plan_days:field.required",
+                                                "caseload_limit:field.number_between", "retention_years:field.number_between"}));
     EXPECT_EQ(out.max_age, 18) << "nothing is set when the form is refused";
     d::AreaCriterion c;
     EXPECT_EQ(d::validate_criterion("", std::string(301, 'a'), c).size(), 2u);
@@ -159,56 +160,130 @@ TEST(Intake, ADecisionNeedsAReason) {
     EXPECT_FALSE(out.eligible);
 }
 
-// Every (status, event, relationship, facts) of the intake's lifecycle, allowed or refused on
-// purpose: the expected table is written out here, independently of the one in the domain.
+// Every (status, event, relationship, facts) of the file's lifecycle, from intake to closure and
+// re-opening, allowed or refused on purpose: the expected table is written out here,
+// independently of the one in the domain.
 TEST(Intake, EveryStatusEventRelationshipAndGuardOfTheLifecycle) {
     using S = d::IntakeStatus;
     using E = d::IntakeEvent;
     using R = d::Relationship;
+    enum class Guard { none, rules, file };
     struct Allowed {
         S from;
         E event;
         S to;
-        bool guarded;
+        Guard guard;
+        bool coordinator_too;  // the assigned coordinator may fire it as well as the agency
     };
     const std::vector<Allowed> allowed = {
-        {S::in_intake, E::decide_eligible, S::eligible, true},
-        {S::in_intake, E::decide_ineligible, S::ineligible, false},
-        {S::ineligible, E::reopen, S::in_intake, false},
+        {S::in_intake, E::decide_eligible, S::eligible, Guard::rules, false},
+        {S::in_intake, E::decide_ineligible, S::ineligible, Guard::none, false},
+        {S::ineligible, E::reopen, S::in_intake, Guard::none, false},
+        {S::eligible, E::waitlist, S::waitlisted, Guard::none, false},
+        {S::eligible, E::assign, S::assigned, Guard::file, false},
+        {S::waitlisted, E::assign, S::assigned, Guard::file, false},
+        {S::assigned, E::reassign, S::assigned, Guard::none, false},
+        {S::eligible, E::close, S::closed, Guard::none, true},
+        {S::waitlisted, E::close, S::closed, Guard::none, true},
+        {S::assigned, E::close, S::closed, Guard::none, true},
+        {S::closed, E::reopen, S::in_intake, Guard::none, false},
     };
     const auto& table = d::intake_lifecycle();
     int checked = 0;
     for (auto from : d::all_intake_statuses())
         for (auto event : d::all_intake_events())
             for (int ri = 0; ri < d::relationship_count; ++ri)
-                for (int facts = 0; facts < 4; ++facts) {
+                for (int facts = 0; facts < 8; ++facts) {
                     const auto who = static_cast<R>(ri);
-                    const d::IntakeFacts f{(facts & 1) != 0, (facts & 2) != 0};
+                    const d::IntakeFacts f{(facts & 1) != 0, (facts & 2) != 0, (facts & 4) != 0};
                     SCOPED_TRACE(std::string(d::code(from)) + " " + std::string(d::code(event)) + " " +
                                  std::string(d::code(who)) + " facts " + std::to_string(facts));
                     const Allowed* row = nullptr;
                     for (const auto& a : allowed)
                         if (a.from == from && a.event == event) row = &a;
                     const auto fired = table.fire(from, event, who, f);
+                    const bool may =
+                        row && (who == R::coordinating_agency || (row->coordinator_too && who == R::assigned_coordinator));
                     if (!row) {
                         ASSERT_FALSE(fired);
                         EXPECT_EQ(fired.error().message_key, "lifecycle.not_from_state");
-                    } else if (who != R::coordinating_agency) {
+                    } else if (!may) {
                         ASSERT_FALSE(fired);
                         EXPECT_EQ(fired.error().code, arrimage::Errc::Forbidden);
-                    } else if (row->guarded && !(f.story_recorded && f.rules_met)) {
+                    } else if (row->guard == Guard::rules && !(f.story_recorded && f.rules_met)) {
                         ASSERT_FALSE(fired);
                         EXPECT_EQ(fired.error().message_key, "intake.refused.rules_not_met");
+                    } else if (row->guard == Guard::file && !f.file_registered) {
+                        ASSERT_FALSE(fired);
+                        EXPECT_EQ(fired.error().message_key, "intake.refused.no_file");
                     } else {
                         ASSERT_TRUE(fired);
                         EXPECT_EQ((*fired)->to, row->to);
                     }
                     ++checked;
                 }
-    EXPECT_EQ(checked, 3 * 3 * d::relationship_count * 4);
+    EXPECT_EQ(checked, 6 * 7 * d::relationship_count * 8);
     EXPECT_EQ(table.rows().size(), allowed.size());
     for (auto s : d::all_intake_statuses()) EXPECT_EQ(d::parse_intake_status(d::code(s)), s);
     for (auto e : d::all_intake_events()) EXPECT_EQ(d::parse_intake_event(d::code(e)), e);
+    for (auto r : d::all_close_reasons()) EXPECT_EQ(d::parse_close_reason(d::code(r)), r);
+}
+
+TEST(Intake, AnAssignmentNamesACoordinatorAndAReassignmentItsReason) {
+    d::Assignment a;
+    EXPECT_EQ(d::validate(d::AssignmentForm{"", "", ""}, false, a).at(0).field, "coordinator");
+    EXPECT_EQ(d::validate(d::AssignmentForm{"12", "", ""}, false, a).at(0).message_key, "field.choose_from_list");
+    EXPECT_EQ(d::validate(d::AssignmentForm{"x:3", "", ""}, false, a).at(0).message_key, "field.choose_from_list");
+    EXPECT_TRUE(d::validate(d::AssignmentForm{"12:3", "", ""}, false, a).empty());
+    EXPECT_EQ(a.user_id, 12);
+    EXPECT_EQ(a.organisation_id, 3);
+    const auto e = d::validate(d::AssignmentForm{"12:3", "", ""}, true, a);
+    ASSERT_EQ(e.size(), 1u);
+    EXPECT_EQ(e[0].field, "reason");
+    EXPECT_EQ(d::validate(d::AssignmentForm{"12:3", "Needs change.", std::string(1001, 'a')}, true, a).at(0).field,
+              "over_limit_reason");
+    EXPECT_EQ(d::validate(d::AssignmentForm{"12:3", "<b>x</b>\x07", ""}, true, a).at(0).message_key, "field.invalid_text");
+}
+
+TEST(Intake, AClosureHasAReasonAndOtherNeedsANote) {
+    d::Closure c;
+    EXPECT_EQ(d::validate(d::ClosureForm{"", ""}, c).at(0).message_key, "field.required");
+    EXPECT_EQ(d::validate(d::ClosureForm{"finished", ""}, c).at(0).message_key, "field.choose_from_list");
+    EXPECT_EQ(d::validate(d::ClosureForm{"other", ""}, c).at(0).field, "note");
+    EXPECT_TRUE(d::validate(d::ClosureForm{"goals_met", ""}, c).empty());
+    EXPECT_EQ(c.reason, d::CloseReason::goals_met);
+    EXPECT_TRUE(d::validate(d::ClosureForm{"other", "Family asked to pause."}, c).empty());
+    EXPECT_EQ(c.note, "Family asked to pause.");
+}
+
+// The targets a file is measured against, from the area's day counts, around their due dates.
+TEST(Intake, WhatIsDueFollowsTheAreasDayCounts) {
+    d::AreaRules rules;  // intake decision 15, first contact 5, first plan 30
+    d::FileDates dates;
+    dates.opened = {2026, 3, 1};
+    auto items = d::due_items(rules, dates, {2026, 3, 10});
+    ASSERT_EQ(items.size(), 1u) << "before assignment only the intake decision is due";
+    EXPECT_EQ(items[0].key, "intake_decision");
+    EXPECT_EQ(items[0].due.iso(), "2026-03-16");
+    EXPECT_EQ(items[0].state, d::DueState::upcoming);
+    EXPECT_EQ(d::due_items(rules, dates, {2026, 3, 13})[0].state, d::DueState::due_soon);
+    EXPECT_EQ(d::due_items(rules, dates, {2026, 3, 16})[0].state, d::DueState::due_soon) << "due today is not late";
+    EXPECT_EQ(d::due_items(rules, dates, {2026, 3, 17})[0].state, d::DueState::overdue);
+    dates.decided = Date{2026, 3, 20};
+    dates.assigned = Date{2026, 3, 28};
+    items = d::due_items(rules, dates, {2026, 4, 3});
+    ASSERT_EQ(items.size(), 3u);
+    EXPECT_EQ(items[0].state, d::DueState::done) << "decided late is still done";
+    EXPECT_EQ(items[1].key, "first_contact");
+    EXPECT_EQ(items[1].due.iso(), "2026-04-02");
+    EXPECT_EQ(items[1].state, d::DueState::overdue);
+    EXPECT_EQ(items[2].key, "first_plan");
+    EXPECT_EQ(items[2].due.iso(), "2026-04-27");
+    EXPECT_EQ(items[2].state, d::DueState::upcoming);
+    dates.first_contact = Date{2026, 4, 1};
+    EXPECT_EQ(d::due_items(rules, dates, {2026, 4, 3})[1].state, d::DueState::done);
+    rules.first_contact_days = 1;
+    EXPECT_EQ(d::due_items(rules, dates, {2026, 4, 3})[1].due.iso(), "2026-03-29");
 }
 
 TEST(Intake, TheDocsShowTheLifecycleTable) {

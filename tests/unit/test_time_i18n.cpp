@@ -23,6 +23,15 @@ TEST(Time, Dates) {
     EXPECT_EQ(parse_date("2024-02-29")->iso(), "2024-02-29");
 }
 
+TEST(Time, DayArithmetic) {
+    EXPECT_EQ(add_days({2026, 12, 30}, 5).iso(), "2027-01-04");
+    EXPECT_EQ(add_days({2024, 3, 1}, -1).iso(), "2024-02-29");
+    EXPECT_EQ(days_between({2026, 1, 1}, {2026, 3, 1}), 59);
+    EXPECT_EQ(days_between({2026, 3, 1}, {2026, 1, 1}), -59);
+    EXPECT_EQ(add_years({2024, 2, 29}, 10).iso(), "2034-02-28");
+    EXPECT_EQ(add_years({2024, 2, 29}, 4).iso(), "2028-02-29");
+}
+
 TEST(I18n, NegotiatesLanguage) {
     EXPECT_EQ(negotiate_lang("fr-CA,fr;q=0.9,en;q=0.8"), Lang::fr);
     EXPECT_EQ(negotiate_lang("en-CA,en;q=0.9,fr;q=0.8"), Lang::en);

@@ -17,14 +17,28 @@ using detail::parse_of;
 using detail::values_of;
 
 constexpr Named<IntakeStatus> status_names[] = {
-    {IntakeStatus::in_intake, "in_intake"},
-    {IntakeStatus::eligible, "eligible"},
-    {IntakeStatus::ineligible, "ineligible"},
+    {IntakeStatus::in_intake, "in_intake"},   {IntakeStatus::eligible, "eligible"}, {IntakeStatus::ineligible, "ineligible"},
+    {IntakeStatus::waitlisted, "waitlisted"}, {IntakeStatus::assigned, "assigned"}, {IntakeStatus::closed, "closed"},
 };
 constexpr Named<IntakeEvent> event_names[] = {
     {IntakeEvent::decide_eligible, "decide_eligible"},
     {IntakeEvent::decide_ineligible, "decide_ineligible"},
     {IntakeEvent::reopen, "reopen"},
+    {IntakeEvent::waitlist, "waitlist"},
+    {IntakeEvent::assign, "assign"},
+    {IntakeEvent::reassign, "reassign"},
+    {IntakeEvent::close, "close"},
+};
+constexpr Named<CloseReason> close_reason_names[] = {
+    {CloseReason::goals_met, "goals_met"}, {CloseReason::family_withdrew, "family_withdrew"},
+    {CloseReason::aged_out, "aged_out"},   {CloseReason::moved, "moved"},
+    {CloseReason::other, "other"},
+};
+constexpr Named<DueState> due_state_names[] = {
+    {DueState::done, "done"},
+    {DueState::overdue, "overdue"},
+    {DueState::due_soon, "due_soon"},
+    {DueState::upcoming, "upcoming"},
 };
 
 // A whole number from `lo` to `hi` typed in field `field`.
@@ -66,6 +80,19 @@ std::optional<IntakeStatus> parse_intake_status(std::string_view s) {
 std::optional<IntakeEvent> parse_intake_event(std::string_view s) {
     return parse_of(event_names, s);
 }
+const std::vector<CloseReason>& all_close_reasons() {
+    static const auto v = values_of(close_reason_names);
+    return v;
+}
+std::string_view code(CloseReason r) {
+    return code_of(close_reason_names, r);
+}
+std::optional<CloseReason> parse_close_reason(std::string_view s) {
+    return parse_of(close_reason_names, s);
+}
+std::string_view code(DueState s) {
+    return code_of(due_state_names, s);
+}
 
 std::vector<FieldError> validate(const AreaRulesForm& in, AreaRules& out) {
     std::vector<FieldError> e;
@@ -81,6 +108,7 @@ std::vector<FieldError> validate(const AreaRulesForm& in, AreaRules& out) {
     number(e, "review_interval_days", in.review_interval_days, 1, 365, r.review_interval_days);
     number(e, "caseload_limit", in.caseload_limit, 1, 200, r.caseload_limit);
     number(e, "referral_answer_days", in.referral_answer_days, 1, 365, r.referral_answer_days);
+    number(e, "retention_years", in.retention_years, 1, 50, r.retention_years);
     if (e.empty()) out = r;
     return e;
 }
@@ -179,6 +207,8 @@ const IntakeLifecycle& intake_lifecycle() {
     using S = IntakeStatus;
     using E = IntakeEvent;
     const std::vector<Relationship> agency = {Relationship::coordinating_agency};
+    const std::vector<Relationship> keepers = {Relationship::coordinating_agency, Relationship::assigned_coordinator};
+    const auto registered = [](const IntakeFacts& f) { return f.file_registered; };
     static const IntakeLifecycle table(
         "intake",
         {
@@ -187,6 +217,15 @@ const IntakeLifecycle& intake_lifecycle() {
              "intake.refused.rules_not_met"},
             {S::in_intake, E::decide_ineligible, S::ineligible, agency},
             {S::ineligible, E::reopen, S::in_intake, agency},
+            {S::eligible, E::waitlist, S::waitlisted, agency},
+            {S::eligible, E::assign, S::assigned, agency, registered, "the child's file is registered", "intake.refused.no_file"},
+            {S::waitlisted, E::assign, S::assigned, agency, registered, "the child's file is registered",
+             "intake.refused.no_file"},
+            {S::assigned, E::reassign, S::assigned, agency},
+            {S::eligible, E::close, S::closed, keepers},
+            {S::waitlisted, E::close, S::closed, keepers},
+            {S::assigned, E::close, S::closed, keepers},
+            {S::closed, E::reopen, S::in_intake, agency},
         },
         [](S s) { return code(s); }, [](E e) { return code(e); });
     return table;
@@ -202,6 +241,61 @@ std::vector<FieldError> validate(const IntakeDecisionForm& in, IntakeDecision& o
         e.push_back({"decision", "field.choose_one", {}});
     long_text(e, "reason", in.reason, 1000, true, out.reason);
     return e;
+}
+
+std::vector<FieldError> validate(const AssignmentForm& in, bool reassignment, Assignment& out) {
+    std::vector<FieldError> e;
+    out = Assignment{};
+    const std::string choice = trim(in.coordinator);
+    const auto colon = choice.find(':');
+    const auto user = colon == std::string::npos ? std::nullopt : parse_id(choice.substr(0, colon));
+    const auto org = colon == std::string::npos ? std::nullopt : parse_id(choice.substr(colon + 1));
+    if (choice.empty())
+        e.push_back({"coordinator", "field.required", {}});
+    else if (!user || !org)
+        e.push_back({"coordinator", "field.choose_from_list", {}});
+    else {
+        out.user_id = *user;
+        out.organisation_id = *org;
+    }
+    long_text(e, "reason", in.reason, 1000, reassignment, out.reason);
+    long_text(e, "over_limit_reason", in.over_limit_reason, 1000, false, out.over_limit_reason);
+    return e;
+}
+
+std::vector<FieldError> validate(const ClosureForm& in, Closure& out) {
+    std::vector<FieldError> e;
+    out = Closure{};
+    const std::string reason = trim(in.reason);
+    if (reason.empty())
+        e.push_back({"reason", "field.required", {}});
+    else if (auto r = parse_close_reason(reason))
+        out.reason = *r;
+    else
+        e.push_back({"reason", "field.choose_from_list", {}});
+    long_text(e, "note", in.note, 1000, !has_field(e, "reason") && out.reason == CloseReason::other, out.note);
+    return e;
+}
+
+std::vector<DueItem> due_items(const AreaRules& rules, const FileDates& dates, const Date& today) {
+    std::vector<DueItem> out;
+    const auto item = [&](std::string key, const Date& due, const std::optional<Date>& done) {
+        DueItem i{std::move(key), due, done, DueState::upcoming};
+        const int left = days_between(today, due);
+        if (done)
+            i.state = DueState::done;
+        else if (left < 0)
+            i.state = DueState::overdue;
+        else if (left <= 3)
+            i.state = DueState::due_soon;
+        out.push_back(std::move(i));
+    };
+    item("intake_decision", add_days(dates.opened, rules.intake_decision_days), dates.decided);
+    if (dates.assigned) {
+        item("first_contact", add_days(*dates.assigned, rules.first_contact_days), dates.first_contact);
+        item("first_plan", add_days(*dates.assigned, rules.first_plan_days), dates.first_plan);
+    }
+    return out;
 }
 
 }  // namespace arrimage::domain

@@ -12,14 +12,20 @@
 //   - needs: they span at least `min_sectors` sectors (2);
 //   - any other rule the area adds: a yes-or-no question whose answer must be yes.
 //
-// Status (catalogue intake.status.<code>), moved by the events of intake_lifecycle():
+// Status (catalogue intake.status.<code>), moved by the events of intake_lifecycle(): the
+// file's whole way from the referral to a coordinator and to closure.
 //
-//   in_intake --decide_eligible--> eligible
-//       |
+//   in_intake --decide_eligible--> eligible --waitlist--> waitlisted
+//       |                             |                       |
+//       |                             +--------assign---------+--> assigned --reassign--> assigned
+//       |                             |                       |        |
+//       |                             +--------close----------+--------+--> closed --reopen--> in_intake
 //       +------decide_ineligible--> ineligible --reopen--> in_intake
 //
 // decide_eligible needs the story recorded and every rule met; decide_ineligible needs a
 // documented reason (the referral is then declined with it, and sent on as a warm referral).
+// A coordinator is assigned only to a registered file (the child's file, where the family's
+// consent is kept). A closed file is re-opened into intake: the family is screened again.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -53,17 +59,18 @@ struct AreaRules {
     int review_interval_days = 90;
     int caseload_limit = 25;
     int referral_answer_days = 5;
+    int retention_years = 10;             // a closed file is kept this long after closure
     std::vector<AreaCriterion> criteria;  // active ones
 };
 
 // The rules form as submitted (numbers as typed).
 struct AreaRulesForm {
     std::string max_age, school_max_age, min_sectors, first_contact_days, intake_decision_days, first_plan_days,
-        review_interval_days, caseload_limit, referral_answer_days;
+        review_interval_days, caseload_limit, referral_answer_days, retention_years;
 };
 // Field errors (catalogue keys) or, when empty, the numbers set in `out` (its criteria are
 // left as they are). Ages 1 to 25 with school_max_age not below max_age; sectors 1 to the
-// number of sectors; day counts 1 to 365; caseload limit 1 to 200.
+// number of sectors; day counts 1 to 365; caseload limit 1 to 200; retention 1 to 50 years.
 std::vector<FieldError> validate(const AreaRulesForm& in, AreaRules& out);
 // A new criterion: both texts required, at most 300 characters each.
 std::vector<FieldError> validate_criterion(std::string_view text_fr, std::string_view text_en, AreaCriterion& out);
@@ -112,8 +119,8 @@ Assessment assess(const AreaRules& rules, const Date& date_of_birth, const Story
 
 // ---- the decision
 
-enum class IntakeStatus : std::uint8_t { in_intake, eligible, ineligible };
-enum class IntakeEvent : std::uint8_t { decide_eligible, decide_ineligible, reopen };
+enum class IntakeStatus : std::uint8_t { in_intake, eligible, ineligible, waitlisted, assigned, closed };
+enum class IntakeEvent : std::uint8_t { decide_eligible, decide_ineligible, reopen, waitlist, assign, reassign, close };
 const std::vector<IntakeStatus>& all_intake_statuses();
 const std::vector<IntakeEvent>& all_intake_events();
 std::string_view code(IntakeStatus s);
@@ -124,9 +131,11 @@ std::optional<IntakeEvent> parse_intake_event(std::string_view s);
 struct IntakeFacts {
     bool story_recorded = false;
     bool rules_met = false;
+    bool file_registered = false;  // the referral's child has a file
 };
 using IntakeLifecycle = Lifecycle<IntakeStatus, IntakeEvent, IntakeFacts>;
-// The table (docs/INTAKE.md renders it): the coordinating agency's staff decide and re-open.
+// The table (docs/INTAKE.md renders it): the coordinating agency's staff decide, put on the
+// waitlist, assign, re-open; they and the assigned coordinator close.
 const IntakeLifecycle& intake_lifecycle();
 
 // The decision form: `decision` "eligible" or "ineligible", its reason in words (required),
@@ -140,5 +149,54 @@ struct IntakeDecision {
     std::string reason;
 };
 std::vector<FieldError> validate(const IntakeDecisionForm& in, IntakeDecision& out);
+
+// ---- the waitlist, assignment and closure
+
+// The assignment form: the coordinator chosen ("<user id>:<organisation id>", one of the choices
+// offered), why (required for a reassignment: the history says who, when and why), and why
+// over their caseload limit when they are (the store checks the limit).
+struct AssignmentForm {
+    std::string coordinator, reason, over_limit_reason;
+};
+struct Assignment {
+    std::int64_t user_id = 0, organisation_id = 0;
+    std::string reason, over_limit_reason;
+};
+std::vector<FieldError> validate(const AssignmentForm& in, bool reassignment, Assignment& out);
+
+// Why a file is closed. Label keys: intake.close_reason.<code>.
+enum class CloseReason : std::uint8_t { goals_met, family_withdrew, aged_out, moved, other };
+const std::vector<CloseReason>& all_close_reasons();
+std::string_view code(CloseReason r);
+std::optional<CloseReason> parse_close_reason(std::string_view s);
+
+struct ClosureForm {
+    std::string reason, note;
+};
+struct Closure {
+    CloseReason reason = CloseReason::other;
+    std::string note;  // required for "other"
+};
+std::vector<FieldError> validate(const ClosureForm& in, Closure& out);
+
+// ---- what is due on a file
+
+// The targets a file is measured against (the area's day counts), from the dates it has: the
+// intake decision (from the opening), the first contact and the first plan (from the
+// assignment). Each is done (on `done`), or due on `due`: overdue once past it, due soon within
+// three days. Catalogue intake.due.<key> and intake.due_state.<state>.
+enum class DueState : std::uint8_t { done, overdue, due_soon, upcoming };
+std::string_view code(DueState s);
+struct DueItem {
+    std::string key;  // intake_decision, first_contact, first_plan
+    Date due;
+    std::optional<Date> done;
+    DueState state = DueState::upcoming;
+};
+struct FileDates {
+    Date opened;
+    std::optional<Date> decided, assigned, first_contact, first_plan;
+};
+std::vector<DueItem> due_items(const AreaRules& rules, const FileDates& dates, const Date& today);
 
 }  // namespace arrimage::domain

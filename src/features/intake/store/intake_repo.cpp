@@ -1,5 +1,6 @@
 #include "features/intake/store/intake_repo.hpp"
 
+#include <map>
 #include <stdexcept>
 
 #include "core/time.hpp"
@@ -20,20 +21,50 @@ std::string sectors_text(const std::vector<d::Sector>& sectors) {
     return out;
 }
 
-std::vector<d::Sector> sectors_of(const std::string& text) {
-    std::vector<d::Sector> out;
+std::vector<std::string> split_commas(const std::string& text) {
+    std::vector<std::string> out;
     std::size_t start = 0;
     while (start < text.size()) {
         std::size_t end = text.find(',', start);
         if (end == std::string::npos) end = text.size();
-        if (auto s = d::parse_sector(text.substr(start, end - start))) out.push_back(*s);
+        if (end > start) out.push_back(text.substr(start, end - start));
         start = end + 1;
     }
     return out;
 }
 
+std::vector<d::Sector> sectors_of(const std::string& text) {
+    std::vector<d::Sector> out;
+    for (const auto& c : split_commas(text))
+        if (auto s = d::parse_sector(c)) out.push_back(*s);
+    return out;
+}
+
 Value opt_bool(const std::optional<bool>& b) {
     return b ? Value{std::int64_t{*b ? 1 : 0}} : Value{Null{}};
+}
+
+std::optional<Date> day_of(const std::optional<std::string>& iso) {
+    if (!iso || iso->size() < 10) return std::nullopt;
+    return parse_date(iso->substr(0, 10));
+}
+
+d::FileDates file_dates(const Row& r, int first) {
+    d::FileDates dates;
+    dates.opened = day_of(r.opt_str(first)).value_or(Date{1970, 1, 1});
+    dates.decided = day_of(r.opt_str(first + 1));
+    dates.assigned = day_of(r.opt_str(first + 2));
+    dates.first_contact = day_of(r.opt_str(first + 3));
+    return dates;
+}
+
+// The place of intake `id`, waitlisted at `at`, on its agency's waitlist (1: next).
+int waitlist_position(Tx& tx, std::int64_t agency_id, std::int64_t id, const std::string& at) {
+    return static_cast<int>(
+        tx.query_one("SELECT COUNT(*) FROM intakes WHERE coordinating_agency_id = ? AND status = 'waitlisted' "
+                     "AND (waitlisted_at < ? OR (waitlisted_at = ? AND id <= ?))",
+                     {agency_id, at, at, id})
+            ->i64(0));
 }
 
 }  // namespace
@@ -43,8 +74,8 @@ Value opt_bool(const std::optional<bool>& b) {
 d::AreaRules AreaRulesRepo::rules(std::int64_t sda_id) {
     d::AreaRules r;
     if (auto row = tx_.query_one("SELECT max_age, school_max_age, min_sectors, first_contact_days, intake_decision_days, "
-                                 "first_plan_days, review_interval_days, caseload_limit, referral_answer_days "
-                                 "FROM area_rules WHERE sda_id = ?",
+                                 "first_plan_days, review_interval_days, caseload_limit, referral_answer_days, "
+                                 "retention_years FROM area_rules WHERE sda_id = ?",
                                  {sda_id})) {
         r.max_age = static_cast<int>(row->i64(0));
         r.school_max_age = static_cast<int>(row->i64(1));
@@ -55,6 +86,7 @@ d::AreaRules AreaRulesRepo::rules(std::int64_t sda_id) {
         r.review_interval_days = static_cast<int>(row->i64(6));
         r.caseload_limit = static_cast<int>(row->i64(7));
         r.referral_answer_days = static_cast<int>(row->i64(8));
+        r.retention_years = static_cast<int>(row->i64(9));
     }
     for (const auto& c :
          tx_.query("SELECT id, text_fr, text_en FROM area_criteria WHERE sda_id = ? AND active = 1 ORDER BY id", {sda_id}))
@@ -72,18 +104,19 @@ void AreaRulesRepo::save(std::int64_t sda_id, const d::AreaRules& r, std::int64_
                         std::int64_t{r.review_interval_days},
                         std::int64_t{r.caseload_limit},
                         std::int64_t{r.referral_answer_days},
+                        std::int64_t{r.retention_years},
                         format_iso(clock_.now()),
                         user_id,
                         sda_id};
     if (tx_.exec("UPDATE area_rules SET max_age = ?, school_max_age = ?, min_sectors = ?, first_contact_days = ?, "
                  "intake_decision_days = ?, first_plan_days = ?, review_interval_days = ?, caseload_limit = ?, "
-                 "referral_answer_days = ?, updated_at = ?, updated_by = ? WHERE sda_id = ?",
+                 "referral_answer_days = ?, retention_years = ?, updated_at = ?, updated_by = ? WHERE sda_id = ?",
                  values) == 1)
         return;
     tx_.exec(
         "INSERT INTO area_rules (max_age, school_max_age, min_sectors, first_contact_days, intake_decision_days, "
-        "first_plan_days, review_interval_days, caseload_limit, referral_answer_days, updated_at, updated_by, sda_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "first_plan_days, review_interval_days, caseload_limit, referral_answer_days, retention_years, updated_at, updated_by, "
+        "sda_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         values);
 }
 
@@ -114,7 +147,17 @@ std::optional<IntakeRepo::Facts> IntakeRepo::facts(std::int64_t id) {
     // A status the table does not know is corrupt data: an error, never a default.
     const auto status = d::parse_intake_status(r->str(4));
     if (!status) throw std::runtime_error("intake " + std::to_string(id) + " has an unknown status");
-    return Facts{r->i64(0), r->i64(1), r->i64(2), r->i64(3), *status, r->opt_i64(5), static_cast<int>(r->i64(6)), r->str(7)};
+    Facts f{r->i64(0), r->i64(1), r->i64(2), r->i64(3), *status, r->opt_i64(5), static_cast<int>(r->i64(6)), r->str(7)};
+    f.rel = relationship(f.agency_id);
+    // Someone outside the agency reaches the intake only as the file's assigned coordinator.
+    if (f.rel == d::Relationship::none && ctx_.actor && f.person_id) {
+        auto file = file_access(ctx_.tx, ctx_.clock, *ctx_.actor, *f.person_id);
+        if (file && file->relationship == d::Relationship::assigned_coordinator) {
+            f.rel = d::Relationship::assigned_coordinator;
+            f.file = std::move(file);
+        }
+    }
+    return f;
 }
 
 // The organisation that received the referral runs its intake.
@@ -124,8 +167,9 @@ d::Relationship IntakeRepo::relationship(std::int64_t agency_id) const {
 }
 
 d::Decision IntakeRepo::decide_access(const Facts& f, d::Action a, d::Category c, Record how) {
+    if (f.file) return guard_.decide(f.file->request(c, a), {f.person_id, f.referral_id}, how);
     d::AccessRequest q;
-    q.relationship = relationship(f.agency_id);
+    q.relationship = f.rel;
     q.category = c;
     q.purpose = purpose_for(q.relationship);
     q.action = a;
@@ -143,7 +187,7 @@ Result<IntakeRepo::Facts> IntakeRepo::allowed(std::int64_t id, d::Action a, d::C
         guard_.decide(q);
         return guard_.refuse(d::Relationship::none);
     }
-    if (!decide_access(*f, a, c).permitted()) return guard_.refuse(relationship(f->agency_id));
+    if (!decide_access(*f, a, c).permitted()) return guard_.refuse(f->rel);
     return *f;
 }
 
@@ -166,6 +210,7 @@ Result<std::int64_t> IntakeRepo::open(std::int64_t referral_id) {
             f.sda_id = r->i64(0);
             f.agency_id = r->i64(1);
             f.person_id = r->opt_i64(3);
+            f.rel = relationship(f.agency_id);
         }
         if (!decide_access(f, d::Action::create, d::Category::assessments_reports).permitted())
             return guard_.refuse(r ? relationship(f.agency_id) : d::Relationship::none);
@@ -203,8 +248,8 @@ std::vector<d::AreaCriterion> IntakeRepo::criteria_for(std::int64_t id) {
 
 std::optional<IntakeRepo::Keys> IntakeRepo::keys_of(std::int64_t id) {
     auto f = facts(id);
-    if (!f || relationship(f->agency_id) == d::Relationship::none) return std::nullopt;
-    return Keys{f->referral_id, f->sda_id};
+    if (!f || f->rel == d::Relationship::none) return std::nullopt;
+    return Keys{f->referral_id, f->sda_id, f->rel};
 }
 
 Result<std::vector<IntakeSummary>> IntakeRepo::queue(std::optional<d::IntakeStatus> status, int limit, int offset) {
@@ -212,24 +257,28 @@ Result<std::vector<IntakeSummary>> IntakeRepo::queue(std::optional<d::IntakeStat
         if (!ctx_.actor) return Error::forbidden();
         Facts mine;
         mine.agency_id = ctx_.actor->organisation_id;
+        mine.rel = relationship(mine.agency_id);
         if (!decide_access(mine, d::Action::list, d::Category::identity_contact, Record::refusal).permitted())
             return guard_.refuse(Error::forbidden());
         std::string sql =
             "SELECT i.id, i.referral_id, r.reference, i.status, i.opened_at, COALESCE(i.decided_at, ''), r.given_name, "
-            "r.family_name, r.date_of_birth, r.person_id FROM intakes i JOIN referrals r ON r.id = i.referral_id "
+            "r.family_name, r.date_of_birth, r.person_id, COALESCE(i.waitlisted_at, ''), COALESCE(u.display_name, '') "
+            "FROM intakes i JOIN referrals r ON r.id = i.referral_id LEFT JOIN users u ON u.id = i.assigned_user_id "
             "WHERE i.coordinating_agency_id = ?";
         Params params{ctx_.actor->organisation_id};
         if (status) {
             sql += " AND i.status = ?";
             params.emplace_back(std::string(d::code(*status)));
         }
-        sql += " ORDER BY i.opened_at, i.id LIMIT ? OFFSET ?";
+        // The waitlist in its order (the first waiting first); everything else the oldest first.
+        sql += status == d::IntakeStatus::waitlisted ? " ORDER BY i.waitlisted_at, i.id" : " ORDER BY i.opened_at, i.id";
+        sql += " LIMIT ? OFFSET ?";
         params.emplace_back(std::int64_t{limit});
         params.emplace_back(std::int64_t{offset});
         std::vector<IntakeSummary> out;
         for (const auto& row : ctx_.tx.query(sql, params)) {
-            IntakeSummary s{row.i64(0), row.i64(1), row.str(2), row.str(3), row.str(4),
-                            row.str(5), row.str(6), row.str(7), row.str(8)};
+            IntakeSummary s{row.i64(0), row.i64(1), row.str(2), row.str(3),  row.str(4), row.str(5),
+                            row.str(6), row.str(7), row.str(8), row.str(10), row.str(11)};
             Facts f = mine;
             f.referral_id = s.referral_id;
             f.person_id = row.opt_i64(9);
@@ -268,8 +317,13 @@ Result<IntakeRecord> IntakeRepo::read(std::int64_t id) {
             "i.in_school, i.sectors, COALESCE(i.story_recorded_at, ''), i.status, i.opened_at, COALESCE(i.decided_at, ''), "
             "COALESCE(u.display_name, ''), i.decision_reason, i.version, r.reference, r.status, r.given_name, r.family_name, "
             "r.date_of_birth, r.official_language, r.preferred_language, r.contact_given_name, r.contact_family_name, "
-            "r.contact_relationship, COALESCE(r.contact_phone, ''), COALESCE(r.contact_email, ''), r.needs "
-            "FROM intakes i JOIN referrals r ON r.id = i.referral_id LEFT JOIN users u ON u.id = i.decided_by WHERE i.id = ?",
+            "r.contact_relationship, COALESCE(r.contact_phone, ''), COALESCE(r.contact_email, ''), r.needs, "
+            "COALESCE(i.waitlisted_at, ''), COALESCE(i.assigned_at, ''), COALESCE(i.first_contact_at, ''), "
+            "COALESCE(i.closed_at, ''), i.close_reason, COALESCE(i.retention_until, ''), COALESCE(au.display_name, ''), "
+            "COALESCE(ao.name_fr, ''), COALESCE(ao.name_en, ''), i.opened_at, i.decided_at, i.assigned_at, i.first_contact_at "
+            "FROM intakes i JOIN referrals r ON r.id = i.referral_id LEFT JOIN users u ON u.id = i.decided_by "
+            "LEFT JOIN users au ON au.id = i.assigned_user_id LEFT JOIN organisations ao ON ao.id = i.assigned_organisation_id "
+            "WHERE i.id = ?",
             {id});
         IntakeRecord out;
         out.id = id;
@@ -297,13 +351,34 @@ Result<IntakeRecord> IntakeRepo::read(std::int64_t id) {
         out.contact_phone = r->str(27);
         out.contact_email = r->str(28);
         out.referral_needs = r->str(29);
+        out.waitlisted_at = r->str(30);
+        out.assigned_at = r->str(31);
+        out.first_contact_at = r->str(32);
+        out.closed_at = r->str(33);
+        out.close_reason = r->str(34);
+        out.retention_until = r->str(35);
+        out.assigned_name = r->str(36);
+        out.assigned_org_fr = r->str(37);
+        out.assigned_org_en = r->str(38);
         out.rules = AreaRulesRepo(ctx_.tx, ctx_.clock).rules(f->sda_id);
+        if (f->status == d::IntakeStatus::waitlisted)
+            out.waitlist_position = waitlist_position(ctx_.tx, f->agency_id, id, out.waitlisted_at);
+        if (f->status == d::IntakeStatus::assigned)
+            out.due = d::due_items(out.rules, file_dates(*r, 39), date_of(ctx_.clock.now()));
+        for (const auto& a :
+             ctx_.tx.query("SELECT a.from_at, COALESCE(a.until_at, ''), u.display_name, o.name_fr, o.name_en, "
+                           "COALESCE(b.display_name, ''), "
+                           "a.reason, a.over_limit_reason FROM intake_assignments a JOIN users u ON u.id = a.user_id "
+                           "JOIN organisations o ON o.id = a.organisation_id LEFT JOIN users b ON b.id = a.assigned_by "
+                           "WHERE a.intake_id = ? ORDER BY a.id",
+                           {id}))
+            out.assignments.push_back({a.str(0), a.str(1), a.str(2), a.str(3), a.str(4), a.str(5), a.str(6), a.str(7)});
         for (const auto& e :
              ctx_.tx.query("SELECT e.at, e.event, e.status, e.note, COALESCE(u.display_name, '') FROM intake_events e "
                            "LEFT JOIN users u ON u.id = e.user_id WHERE e.intake_id = ? ORDER BY e.id",
                            {id}))
             out.events.push_back({e.str(0), e.str(1), e.str(2), e.str(3), e.str(4)});
-        out.relationship = relationship(f->agency_id);
+        out.relationship = f->rel;
         // Whether the actor could change it: asked, not audited (nothing is changed or shown by it).
         out.may_update = decide_access(*f, d::Action::update, d::Category::assessments_reports, Record::never).permitted();
         return out;
@@ -348,8 +423,8 @@ Result<d::IntakeStatus> IntakeRepo::decide(std::int64_t id, const d::IntakeDecis
             d::assess(AreaRulesRepo(ctx_.tx, ctx_.clock).rules(f->sda_id), *dob, story, date_of(ctx_.clock.now())).all_met();
         const auto event = dec.eligible ? d::IntakeEvent::decide_eligible : d::IntakeEvent::decide_ineligible;
         const std::string at = format_iso(ctx_.clock.now());
-        auto moved = fire_transition(ctx_.tx, ctx_.clock, intake_tables, d::intake_lifecycle(), id, f->status, event,
-                                     relationship(f->agency_id), facts, ctx_.actor->user_id, dec.reason,
+        auto moved = fire_transition(ctx_.tx, ctx_.clock, intake_tables, d::intake_lifecycle(), id, f->status, event, f->rel,
+                                     facts, ctx_.actor->user_id, dec.reason,
                                      {{"decision_reason", dec.reason},
                                       {"decided_at", at},
                                       {"decided_by", ctx_.actor->user_id},
@@ -363,11 +438,254 @@ Result<void> IntakeRepo::reopen(std::int64_t id, const std::string& note, int ve
         auto f = for_update(id, version);
         if (!f) return f.error();
         auto moved = fire_transition(ctx_.tx, ctx_.clock, intake_tables, d::intake_lifecycle(), id, f->status,
-                                     d::IntakeEvent::reopen, relationship(f->agency_id), d::IntakeFacts{}, ctx_.actor->user_id,
-                                     note, {{"version", std::int64_t{version + 1}}});
+                                     d::IntakeEvent::reopen, f->rel, d::IntakeFacts{}, ctx_.actor->user_id, note,
+                                     {{"version", std::int64_t{version + 1}},
+                                      {"decided_at", Null{}},
+                                      {"waitlisted_at", Null{}},
+                                      {"assigned_user_id", Null{}},
+                                      {"assigned_organisation_id", Null{}},
+                                      {"assigned_at", Null{}},
+                                      {"first_contact_at", Null{}}});
         if (!moved) return moved.error();
         return {};
     });
+}
+
+FamilyNotice IntakeRepo::notice(const Facts& f, const std::string& coordinator_name) {
+    FamilyNotice n;
+    auto r = ctx_.tx.query_one(
+        "SELECT COALESCE(r.contact_email, ''), r.official_language, r.reference, o.name_fr, o.name_en FROM referrals r "
+        "JOIN organisations o ON o.id = ? WHERE r.id = ?",
+        {f.agency_id, f.referral_id});
+    n.email = r->str(0);
+    n.lang = r->str(1) == "fr" ? Lang::fr : Lang::en;
+    n.reference = r->str(2);
+    n.agency_fr = r->str(3);
+    n.agency_en = r->str(4);
+    n.coordinator_name = coordinator_name;
+    return n;
+}
+
+Result<FamilyNotice> IntakeRepo::waitlist(std::int64_t id, const std::string& note, int version) {
+    return guard_.operation([&]() -> Result<FamilyNotice> {
+        auto f = for_update(id, version);
+        if (!f) return f.error();
+        const std::string at = format_iso(ctx_.clock.now());
+        auto moved = fire_transition(ctx_.tx, ctx_.clock, intake_tables, d::intake_lifecycle(), id, f->status,
+                                     d::IntakeEvent::waitlist, f->rel, d::IntakeFacts{}, ctx_.actor->user_id, note,
+                                     {{"waitlisted_at", at}, {"version", std::int64_t{version + 1}}});
+        if (!moved) return moved.error();
+        auto n = notice(*f, "");
+        n.position = waitlist_position(ctx_.tx, f->agency_id, id, at);
+        return n;
+    });
+}
+
+std::vector<CoordinatorChoice> IntakeRepo::area_coordinators(std::int64_t sda_id, const d::AreaRules& rules) {
+    std::vector<CoordinatorChoice> out;
+    for (const auto& r : ctx_.tx.query(
+             "SELECT u.id, o.id, u.display_name, o.name_fr, o.name_en, s.name_fr, s.name_en, COALESCE(p.languages, ''), "
+             "o.fls_designated, p.caseload_limit, (SELECT COUNT(*) FROM file_team ft WHERE ft.user_id = u.id AND "
+             "ft.organisation_id = o.id AND ft.kind = 'assigned_coordinator' AND ft.until_at IS NULL) "
+             "FROM memberships m JOIN users u ON u.id = m.user_id JOIN organisations o ON o.id = m.organisation_id "
+             "JOIN service_delivery_areas s ON s.id = o.sda_id LEFT JOIN coordinator_profiles p ON p.user_id = u.id "
+             "WHERE m.role = 'coordinator' AND m.active = 1 AND u.active = 1 AND o.active = 1 AND o.sda_id = ? "
+             "ORDER BY u.display_name, u.id, o.id",
+             {sda_id})) {
+        CoordinatorChoice c;
+        c.user_id = r.i64(0);
+        c.organisation_id = r.i64(1);
+        c.display_name = r.str(2);
+        c.org_name_fr = r.str(3);
+        c.org_name_en = r.str(4);
+        c.sda_name_fr = r.str(5);
+        c.sda_name_en = r.str(6);
+        for (const auto& l : split_commas(r.str(7))) c.languages.push_back(l);
+        c.fls_designated = r.i64(8) == 1;
+        c.limit = r.opt_i64(9) ? static_cast<int>(*r.opt_i64(9)) : rules.caseload_limit;
+        c.caseload = static_cast<int>(r.i64(10));
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+std::vector<CoordinatorChoice> IntakeRepo::coordinators(std::int64_t id) {
+    auto f = facts(id);
+    if (!f || f->rel != d::Relationship::coordinating_agency) return {};
+    return area_coordinators(f->sda_id, AreaRulesRepo(ctx_.tx, ctx_.clock).rules(f->sda_id));
+}
+
+Result<FamilyNotice> IntakeRepo::assign(std::int64_t id, const d::Assignment& a, int version) {
+    return guard_.operation([&]() -> Result<FamilyNotice> {
+        auto f = for_update(id, version);
+        if (!f) return f.error();
+        const auto rules = AreaRulesRepo(ctx_.tx, ctx_.clock).rules(f->sda_id);
+        const auto choices = area_coordinators(f->sda_id, rules);
+        const CoordinatorChoice* chosen = nullptr;
+        for (const auto& c : choices)
+            if (c.user_id == a.user_id && c.organisation_id == a.organisation_id) chosen = &c;
+        if (!chosen) return Error::invalid_field("coordinator", "intake.assign.not_a_choice");
+        const bool reassigning = f->status == d::IntakeStatus::assigned;
+        auto current = ctx_.tx.query_one(
+            "SELECT assigned_user_id, assigned_organisation_id FROM intakes WHERE id = ? AND assigned_user_id IS NOT NULL", {id});
+        if (reassigning && current && current->i64(0) == a.user_id && current->i64(1) == a.organisation_id)
+            return Error::invalid_field("coordinator", "intake.assign.same_coordinator");
+        if (reassigning && a.reason.empty()) return Error::invalid_field("reason", "field.required");
+        if (chosen->at_limit() && a.over_limit_reason.empty())
+            return Error::invalid_field("over_limit_reason", "intake.assign.over_limit",
+                                        {chosen->display_name, std::to_string(chosen->caseload), std::to_string(chosen->limit)});
+        d::IntakeFacts facts;
+        facts.file_registered = f->person_id.has_value();
+        const std::string at = format_iso(ctx_.clock.now());
+        auto moved = fire_transition(ctx_.tx, ctx_.clock, intake_tables, d::intake_lifecycle(), id, f->status,
+                                     reassigning ? d::IntakeEvent::reassign : d::IntakeEvent::assign, f->rel, facts,
+                                     ctx_.actor->user_id, chosen->display_name + (a.reason.empty() ? "" : " — " + a.reason),
+                                     {{"assigned_user_id", a.user_id},
+                                      {"assigned_organisation_id", a.organisation_id},
+                                      {"assigned_at", at},
+                                      {"version", std::int64_t{version + 1}}});
+        if (!moved) return moved.error();
+        ctx_.tx.exec("UPDATE intake_assignments SET until_at = ? WHERE intake_id = ? AND until_at IS NULL", {at, id});
+        ctx_.tx.exec(
+            "INSERT INTO intake_assignments (intake_id, user_id, organisation_id, from_at, assigned_by, reason, "
+            "over_limit_reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            {id, a.user_id, a.organisation_id, at, ctx_.actor->user_id, a.reason, a.over_limit_reason});
+        // The coordinator's place on the file's team: what opens the file to them.
+        auto placed =
+            PersonRepo(ctx_).add_to_team(*f->person_id, a.user_id, a.organisation_id, d::TeamKind::assigned_coordinator);
+        if (!placed) return placed.error();
+        return notice(*f, chosen->display_name);
+    });
+}
+
+Result<void> IntakeRepo::close(std::int64_t id, const d::Closure& c, int version) {
+    return guard_.operation([&]() -> Result<void> {
+        auto f = for_update(id, version);
+        if (!f) return f.error();
+        const auto rules = AreaRulesRepo(ctx_.tx, ctx_.clock).rules(f->sda_id);
+        const auto now = ctx_.clock.now();
+        const std::string at = format_iso(now);
+        const std::string reason(d::code(c.reason));
+        auto moved =
+            fire_transition(ctx_.tx, ctx_.clock, intake_tables, d::intake_lifecycle(), id, f->status, d::IntakeEvent::close,
+                            f->rel, d::IntakeFacts{}, ctx_.actor->user_id, c.note.empty() ? reason : reason + " — " + c.note,
+                            {{"closed_at", at},
+                             {"close_reason", reason},
+                             {"retention_until", add_years(date_of(now), rules.retention_years).iso()},
+                             {"version", std::int64_t{version + 1}}});
+        if (!moved) return moved.error();
+        ctx_.tx.exec("UPDATE intake_assignments SET until_at = ? WHERE intake_id = ? AND until_at IS NULL", {at, id});
+        // The coordinator's place on the team ends with the file's coordination.
+        if (f->person_id)
+            ctx_.tx.exec(
+                "UPDATE file_team SET until_at = ? WHERE person_id = ? AND kind = 'assigned_coordinator' AND until_at IS NULL",
+                {at, *f->person_id});
+        return {};
+    });
+}
+
+Result<void> IntakeRepo::record_first_contact(std::int64_t id, int version) {
+    return guard_.operation([&]() -> Result<void> {
+        auto f = for_update(id, version);
+        if (!f) return f.error();
+        if (f->status != d::IntakeStatus::assigned) return Error::conflict("intake.error.not_assigned");
+        const std::string at = format_iso(ctx_.clock.now());
+        if (ctx_.tx.exec("UPDATE intakes SET first_contact_at = ?, updated_at = ?, version = version + 1 "
+                         "WHERE id = ? AND version = ? AND first_contact_at IS NULL",
+                         {at, at, id, std::int64_t{version}}) != 1)
+            return Error::conflict("intake.error.stale");
+        ctx_.tx.exec("INSERT INTO intake_events (intake_id, at, user_id, event, status) VALUES (?, ?, ?, 'first_contact', ?)",
+                     {id, at, ctx_.actor->user_id, std::string(d::code(f->status))});
+        return {};
+    });
+}
+
+Result<std::vector<CaseloadRow>> IntakeRepo::caseload() {
+    return guard_.operation([&]() -> Result<std::vector<CaseloadRow>> {
+        if (!ctx_.actor) return Error::forbidden();
+        std::vector<CaseloadRow> out;
+        const Date today = date_of(ctx_.clock.now());
+        std::map<std::int64_t, d::AreaRules> rules;
+        for (const auto& r : ctx_.tx.query(
+                 "SELECT i.id, r.person_id, r.reference, r.given_name, r.family_name, r.date_of_birth, i.assigned_at, i.sda_id, "
+                 "i.opened_at, i.decided_at, i.assigned_at, i.first_contact_at FROM intakes i "
+                 "JOIN referrals r ON r.id = i.referral_id WHERE i.assigned_user_id = ? AND i.assigned_organisation_id = ? "
+                 "AND i.status = 'assigned' ORDER BY i.assigned_at, i.id",
+                 {ctx_.actor->user_id, ctx_.actor->organisation_id})) {
+            CaseloadRow row;
+            row.id = r.i64(0);
+            row.person_id = r.opt_i64(1);
+            row.reference = r.str(2);
+            row.assigned_at = r.str(6);
+            // Decided on the file, as the file's list would: the identity only where consent reaches.
+            std::optional<FileAccess> file;
+            if (row.person_id) file = file_access(ctx_.tx, ctx_.clock, *ctx_.actor, *row.person_id);
+            const bool shown =
+                file &&
+                guard_.decide(file->request(d::Category::identity_contact, d::Action::list), {row.person_id, std::nullopt})
+                    .permitted();
+            row.withheld = !shown;
+            if (shown) {
+                row.given_name = r.str(3);
+                row.family_name = r.str(4);
+                row.date_of_birth = r.str(5);
+            }
+            const auto sda = r.i64(7);
+            if (!rules.count(sda)) rules[sda] = AreaRulesRepo(ctx_.tx, ctx_.clock).rules(sda);
+            row.due = d::due_items(rules[sda], file_dates(r, 8), today);
+            out.push_back(std::move(row));
+        }
+        return out;
+    });
+}
+
+Result<std::vector<CoordinatorChoice>> IntakeRepo::coordinators_load() {
+    return guard_.operation([&]() -> Result<std::vector<CoordinatorChoice>> {
+        if (!ctx_.actor) return Error::forbidden();
+        if (relationship(ctx_.actor->organisation_id) != d::Relationship::coordinating_agency ||
+            !ctx_.tx.query_one(
+                "SELECT 1 FROM organisation_csp_roles WHERE organisation_id = ? AND csp_role = 'coordinating_agency'",
+                {ctx_.actor->organisation_id}))
+            return Error::forbidden();
+        const auto sda =
+            ctx_.tx.query_one("SELECT sda_id FROM organisations WHERE id = ?", {ctx_.actor->organisation_id})->i64(0);
+        const auto rules = AreaRulesRepo(ctx_.tx, ctx_.clock).rules(sda);
+        auto out = area_coordinators(sda, rules);
+        const Date today = date_of(ctx_.clock.now());
+        for (const auto& r :
+             ctx_.tx.query("SELECT assigned_user_id, assigned_organisation_id, opened_at, decided_at, assigned_at, "
+                           "first_contact_at FROM intakes WHERE sda_id = ? AND status = 'assigned'",
+                           {sda})) {
+            int overdue = 0;
+            for (const auto& item : d::due_items(rules, file_dates(r, 2), today))
+                if (item.state == d::DueState::overdue) ++overdue;
+            for (auto& c : out)
+                if (c.user_id == r.i64(0) && c.organisation_id == r.i64(1)) c.overdue += overdue;
+        }
+        return out;
+    });
+}
+
+Result<void> IntakeRepo::save_profile(std::int64_t user_id, const std::vector<std::string>& languages, std::optional<int> limit) {
+    if (!ctx_.actor || ctx_.actor->role != d::Role::ca_admin) return Error::forbidden();
+    const auto sda = ctx_.tx.query_one("SELECT sda_id FROM organisations WHERE id = ?", {ctx_.actor->organisation_id});
+    if (!sda) return Error::forbidden();
+    bool known = false;
+    for (const auto& c : area_coordinators(sda->i64(0), AreaRulesRepo(ctx_.tx, ctx_.clock).rules(sda->i64(0))))
+        known = known || c.user_id == user_id;
+    if (!known) return Error::not_found();
+    std::string langs;
+    for (const auto& l : languages) langs += (langs.empty() ? "" : ",") + l;
+    const std::string at = format_iso(ctx_.clock.now());
+    const Value lim = limit ? Value{std::int64_t{*limit}} : Value{Null{}};
+    if (ctx_.tx.exec("UPDATE coordinator_profiles SET languages = ?, caseload_limit = ?, updated_at = ?, updated_by = ? "
+                     "WHERE user_id = ?",
+                     {langs, lim, at, ctx_.actor->user_id, user_id}) == 0)
+        ctx_.tx.exec(
+            "INSERT INTO coordinator_profiles (languages, caseload_limit, updated_at, updated_by, user_id) "
+            "VALUES (?, ?, ?, ?, ?)",
+            {langs, lim, at, ctx_.actor->user_id, user_id});
+    return {};
 }
 
 }  // namespace arrimage::store

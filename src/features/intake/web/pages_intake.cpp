@@ -10,6 +10,7 @@
 
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "domain/directory.hpp"
 #include "features/intake/domain/intake.hpp"
 #include "features/intake/store/intake_repo.hpp"
 #include "features/intake/web/intake_pages.hpp"
@@ -77,26 +78,43 @@ http::Response queue(Ctx& ctx) {
     const bool more = rows->size() > static_cast<std::size_t>(page_size);
     if (more) rows->pop_back();
     const Date today = date_of(ctx.app.clock().now());
+    const bool waitlist = status == d::IntakeStatus::waitlisted;
     json list = json::array();
+    int position = (page - 1) * page_size;
     for (const auto& r : *rows) {
         std::string age;
         if (auto dob = parse_date(r.date_of_birth)) age = std::to_string(d::age_in_years(*dob, today));
-        list.push_back({{"cells", json::array({{{"text", r.family_name + ", " + r.given_name}, {"href", intake_href(r.id)}},
-                                               {{"text", r.reference}},
-                                               {{"text", age}},
-                                               {{"text", display_minute(r.opened_at)}},
-                                               {{"text", label(ctx, "intake.status.", r.status)}}})}});
+        json cells = json::array({{{"text", r.family_name + ", " + r.given_name}, {"href", intake_href(r.id)}},
+                                  {{"text", r.reference}},
+                                  {{"text", age}}});
+        if (waitlist) {
+            // The waitlist: each family's place and how long it has waited.
+            const auto since = parse_date(r.waitlisted_at.substr(0, std::min<std::size_t>(10, r.waitlisted_at.size())));
+            cells.insert(cells.begin(), {{"text", std::to_string(++position)}});
+            cells.push_back({{"text", display_minute(r.waitlisted_at)}});
+            cells.push_back({{"text", since ? std::to_string(days_between(*since, today)) : std::string()}});
+        } else {
+            cells.push_back({{"text", display_minute(r.opened_at)}});
+            cells.push_back(
+                {{"text", label(ctx, "intake.status.", r.status) + (r.assigned_name.empty() ? "" : " — " + r.assigned_name)}});
+        }
+        list.push_back({{"cells", cells}});
     }
     json statuses = json::array();
     for (auto s : d::all_intake_statuses())
         statuses.push_back(
             {{"value", std::string(d::code(s))}, {"label", label(ctx, "intake.status.", d::code(s))}, {"selected", status == s}});
-    json model = {{"rows", list},
-                  {"has_rows", !list.empty()},
-                  {"statuses", statuses},
-                  {"may_set_rules", grant_of(ctx)->role == d::Role::ca_admin},
-                  {"columns", json::array({ctx.t("intake.col.child"), ctx.t("intake.col.referral"), ctx.t("intake.col.age"),
-                                           ctx.t("intake.col.opened"), ctx.t("intake.col.status")})}};
+    json model = {
+        {"rows", list},
+        {"has_rows", !list.empty()},
+        {"statuses", statuses},
+        {"may_set_rules", grant_of(ctx)->role == d::Role::ca_admin},
+        {"waitlist", waitlist},
+        {"columns",
+         waitlist ? json::array({ctx.t("intake.col.position"), ctx.t("intake.col.child"), ctx.t("intake.col.referral"),
+                                 ctx.t("intake.col.age"), ctx.t("intake.col.waiting_since"), ctx.t("intake.col.days_waiting")})
+                  : json::array({ctx.t("intake.col.child"), ctx.t("intake.col.referral"), ctx.t("intake.col.age"),
+                                 ctx.t("intake.col.opened"), ctx.t("intake.col.status")})}};
     if (more) model["next_href"] = "/intake?status=" + percent_encode(status_in) + "&page=" + std::to_string(page + 1);
     return ctx.app.page(ctx, "intake.queue_title", "intake_list", model);
 }
@@ -115,10 +133,13 @@ http::Response open(Ctx& ctx) {
 
 struct Forms {
     std::optional<d::StoryForm> story;  // as sent back, when refused
-    std::vector<FieldError> story_errors, decision_errors, reopen_errors;
+    std::vector<FieldError> story_errors, decision_errors, reopen_errors, waitlist_errors, assign_errors, close_errors,
+        contact_errors;
     d::IntakeDecisionForm decision;
     d::DeclineForm decline;
-    std::string reopen_note;
+    std::string reopen_note, waitlist_note;
+    d::AssignmentForm assignment;
+    d::ClosureForm closure;
 };
 
 d::StoryForm story_form_of(const d::Story& s) {
@@ -213,6 +234,95 @@ json reopen_form(Ctx& ctx, const store::IntakeRecord& r, const Forms& forms) {
     return f.build();
 }
 
+json waitlist_form(Ctx& ctx, const store::IntakeRecord& r, const Forms& forms) {
+    FormBuilder f(ctx, intake_href(r.id) + "/waitlist", "intake.waitlist_submit");
+    f.id_prefix("waitlist-");
+    f.field({.name = "version", .type = "hidden"}, std::to_string(r.version));
+    f.field({.name = "note", .label_key = "intake.waitlist_note", .type = "textarea"}, forms.waitlist_note);
+    f.errors(forms.waitlist_errors);
+    return f.build();
+}
+
+std::string languages_text(const Ctx& ctx, const std::vector<std::string>& codes) {
+    std::string out;
+    for (const auto& c : codes) out += (out.empty() ? "" : ", ") + ctx.t("service.language." + c);
+    return out.empty() ? ctx.t("intake.coordinator.languages_unknown") : out;
+}
+
+// A coordinator as the assignment form offers them: name, organisation and area, languages,
+// French Language Services designation, caseload against the limit.
+std::string coordinator_label(const Ctx& ctx, const store::CoordinatorChoice& c) {
+    return ctx.t("intake.coordinator.choice", {c.display_name, pick(ctx, c.org_name_fr, c.org_name_en),
+                                               pick(ctx, c.sda_name_fr, c.sda_name_en), languages_text(ctx, c.languages),
+                                               ctx.t(c.fls_designated ? "intake.coordinator.fls" : "intake.coordinator.not_fls"),
+                                               std::to_string(c.caseload), std::to_string(c.limit)}) +
+           (c.at_limit() ? " " + ctx.t("intake.coordinator.at_limit") : std::string());
+}
+
+json assign_form(Ctx& ctx, const store::IntakeRecord& r, const std::vector<store::CoordinatorChoice>& choices, const Forms& forms,
+                 bool reassigning) {
+    FormBuilder f(ctx, intake_href(r.id) + "/assign", reassigning ? "intake.reassign_submit" : "intake.assign_submit");
+    f.id_prefix("assign-");
+    f.field({.name = "version", .type = "hidden"}, std::to_string(r.version));
+    std::vector<Option> options;
+    for (const auto& c : choices)
+        options.push_back({std::to_string(c.user_id) + ":" + std::to_string(c.organisation_id), coordinator_label(ctx, c)});
+    f.field({.name = "coordinator",
+             .label_key = "intake.coordinator",
+             .type = "radios",
+             .required = true,
+             .hint_key = "intake.coordinator_hint",
+             .options = options},
+            forms.assignment.coordinator);
+    f.field({.name = "reason",
+             .label_key = reassigning ? "intake.reassign_reason" : "intake.assign_reason",
+             .type = "textarea",
+             .required = reassigning},
+            forms.assignment.reason);
+    f.field({.name = "over_limit_reason",
+             .label_key = "intake.over_limit_reason",
+             .type = "textarea",
+             .hint_key = "intake.over_limit_reason_hint"},
+            forms.assignment.over_limit_reason);
+    f.errors(forms.assign_errors);
+    return f.build();
+}
+
+json close_form(Ctx& ctx, const store::IntakeRecord& r, const Forms& forms) {
+    FormBuilder f(ctx, intake_href(r.id) + "/close", "intake.close_submit");
+    f.id_prefix("close-");
+    f.field({.name = "version", .type = "hidden"}, std::to_string(r.version));
+    std::vector<Option> reasons;
+    for (auto c : d::all_close_reasons())
+        reasons.push_back({std::string(d::code(c)), label(ctx, "intake.close_reason.", d::code(c))});
+    f.field({.name = "reason", .label_key = "intake.close_reason", .type = "radios", .required = true, .options = reasons},
+            forms.closure.reason);
+    f.field({.name = "note", .label_key = "intake.close_note", .type = "textarea", .hint_key = "intake.close_note_hint"},
+            forms.closure.note);
+    f.errors(forms.close_errors);
+    return f.build();
+}
+
+json contact_form(Ctx& ctx, const store::IntakeRecord& r, const Forms& forms) {
+    FormBuilder f(ctx, intake_href(r.id) + "/first-contact", "intake.first_contact_submit");
+    f.id_prefix("contact-");
+    f.field({.name = "version", .type = "hidden"}, std::to_string(r.version));
+    f.errors(forms.contact_errors);
+    return f.build();
+}
+
+// What is due on a file, as rows: the target, its date, its state.
+json due_rows(const Ctx& ctx, const std::vector<d::DueItem>& items) {
+    json rows = json::array();
+    for (const auto& i : items)
+        rows.push_back(
+            {{"item", ctx.t("intake.due." + i.key)},
+             {"due", i.due.iso()},
+             {"state", ctx.t("intake.due_state." + std::string(d::code(i.state)), {i.done ? i.done->iso() : std::string()})},
+             {"overdue", i.state == d::DueState::overdue}});
+    return rows;
+}
+
 std::string met_label(const Ctx& ctx, const std::optional<bool>& met) {
     return ctx.t(!met ? "intake.rule.unknown" : *met ? "intake.rule.met" : "intake.rule.not_met");
 }
@@ -291,11 +401,55 @@ http::Response detail_page(Ctx& ctx, std::int64_t id, const Forms& forms, int st
         model["sectors"] = sectors;
     }
     if (r->story_recorded_at.empty()) model["story_missing"] = true;
-    if (r->may_update)
-        for (auto e : d::intake_lifecycle().available(st, r->relationship, {true, true})) {
+    if (st == d::IntakeStatus::waitlisted) {
+        const auto since = parse_date(r->waitlisted_at.substr(0, std::min<std::size_t>(10, r->waitlisted_at.size())));
+        model["waitlist_line"] =
+            ctx.t("intake.waitlist_line", {std::to_string(r->waitlist_position), display_minute(r->waitlisted_at),
+                                           since ? std::to_string(days_between(*since, today)) : "0"});
+    }
+    if (!r->assigned_name.empty())
+        model["assigned_line"] =
+            ctx.t("intake.assigned_line",
+                  {r->assigned_name, pick(ctx, r->assigned_org_fr, r->assigned_org_en), display_minute(r->assigned_at)});
+    if (!r->first_contact_at.empty())
+        model["first_contact_line"] = ctx.t("intake.first_contact_line", {display_minute(r->first_contact_at)});
+    if (st == d::IntakeStatus::closed)
+        model["closed_line"] =
+            ctx.t("intake.closed_line",
+                  {display_minute(r->closed_at), label(ctx, "intake.close_reason.", r->close_reason), r->retention_until});
+    if (!r->due.empty()) model["due"] = due_rows(ctx, r->due), model["has_due"] = true;
+    json assignments = json::array();
+    for (const auto& a : r->assignments)
+        assignments.push_back({{"coordinator", a.user_name + " — " + pick(ctx, a.org_name_fr, a.org_name_en)},
+                               {"from", display_minute(a.from_at)},
+                               {"until", a.until_at.empty() ? ctx.t("intake.assignment.current") : display_minute(a.until_at)},
+                               {"by", a.assigned_by_name},
+                               {"reason", a.reason + (a.over_limit_reason.empty()
+                                                          ? ""
+                                                          : (a.reason.empty() ? "" : " — ") +
+                                                                ctx.t("intake.assignment.over_limit", {a.over_limit_reason}))}});
+    model["assignments"] = assignments;
+    model["has_assignments"] = !assignments.empty();
+    if (r->may_update) {
+        d::IntakeFacts facts{true, true, r->person_id.has_value()};
+        for (auto e : d::intake_lifecycle().available(st, r->relationship, facts)) {
             if (e == d::IntakeEvent::decide_eligible) model["decision_form"] = decision_form(ctx, *r, forms);
             if (e == d::IntakeEvent::reopen) model["reopen_form"] = reopen_form(ctx, *r, forms);
+            if (e == d::IntakeEvent::waitlist) model["waitlist_form"] = waitlist_form(ctx, *r, forms);
+            if (e == d::IntakeEvent::assign || e == d::IntakeEvent::reassign) {
+                model["assign_form"] = assign_form(ctx, *r, intakes(ctx).coordinators(id), forms, e == d::IntakeEvent::reassign);
+                model["reassigning"] = e == d::IntakeEvent::reassign;
+            }
+            if (e == d::IntakeEvent::close) model["close_form"] = close_form(ctx, *r, forms);
         }
+        // Assignment needs the child's file: say so where the form would be.
+        if ((st == d::IntakeStatus::eligible || st == d::IntakeStatus::waitlisted) && !r->person_id &&
+            r->relationship == d::Relationship::coordinating_agency) {
+            model["needs_file"] = true;
+            model["register_href"] = "/children/new?referral=" + std::to_string(r->referral_id);
+        }
+        if (st == d::IntakeStatus::assigned && r->first_contact_at.empty()) model["contact_form"] = contact_form(ctx, *r, forms);
+    }
     return ctx.app.page(ctx, "intake.title", "intake_detail", model, status);
 }
 
@@ -320,10 +474,21 @@ http::Response refused_form(Ctx& ctx, std::int64_t id, const Error& e, Forms& fo
     return refused(ctx, e);
 }
 
-http::Response save_story(Ctx& ctx) {
+// The intake a form is posted to, when the user works under a membership; otherwise the
+// refusal, on record.
+std::optional<std::int64_t> posted_id(Ctx& ctx) {
     auto id = id_of(ctx);
-    if (!id || !grant_of(ctx))
-        return ctx.app.refused_audited(ctx, id ? Error::forbidden() : Error::not_found(), d::Purpose::referral);
+    if (!id || !grant_of(ctx)) return std::nullopt;
+    return id;
+}
+
+http::Response not_posted(Ctx& ctx) {
+    return ctx.app.refused_audited(ctx, id_of(ctx) ? Error::forbidden() : Error::not_found(), d::Purpose::referral);
+}
+
+http::Response save_story(Ctx& ctx) {
+    auto id = posted_id(ctx);
+    if (!id) return not_posted(ctx);
     Forms forms;
     d::StoryForm in{ctx.form("story"),           ctx.form("strengths"),    ctx.form("needs_home"), ctx.form("needs_school"),
                     ctx.form("needs_community"), ctx.form("needs_health"), ctx.form("involved"),   ctx.form("hopes")};
@@ -342,9 +507,8 @@ http::Response save_story(Ctx& ctx) {
 }
 
 http::Response decide(Ctx& ctx) {
-    auto id = id_of(ctx);
-    if (!id || !grant_of(ctx))
-        return ctx.app.refused_audited(ctx, id ? Error::forbidden() : Error::not_found(), d::Purpose::referral);
+    auto id = posted_id(ctx);
+    if (!id) return not_posted(ctx);
     Forms forms;
     forms.decision = {ctx.form("decision"), ctx.form("reason")};
     forms.decline = {ctx.form("decline_reason"), ctx.form("reason"), ctx.form("warm_pathway_id"), ctx.form("warm_consent")};
@@ -385,9 +549,8 @@ http::Response decide(Ctx& ctx) {
 }
 
 http::Response reopen(Ctx& ctx) {
-    auto id = id_of(ctx);
-    if (!id || !grant_of(ctx))
-        return ctx.app.refused_audited(ctx, id ? Error::forbidden() : Error::not_found(), d::Purpose::referral);
+    auto id = posted_id(ctx);
+    if (!id) return not_posted(ctx);
     Forms forms;
     forms.reopen_note = ctx.form("note");
     std::string note;
@@ -396,6 +559,173 @@ http::Response reopen(Ctx& ctx) {
     auto done = intakes(ctx).reopen(*id, note, version_of(ctx));
     if (!done) return refused_form(ctx, *id, done.error(), forms, forms.reopen_errors);
     return ctx.app.see_other(ctx, intake_href(*id), "intake.reopened");
+}
+
+// The family is told, in their language, when the referral gave an email; otherwise the page
+// says to tell them by phone (the flash message names which).
+bool tell_family(Ctx& ctx, const store::FamilyNotice& n, const std::string& kind) {
+    if (n.email.empty()) return false;
+    const auto& cat = ctx.app.catalogue();
+    const std::string& agency = n.lang == Lang::fr ? n.agency_fr : n.agency_en;
+    ctx.auth().enqueue_email(
+        n.email, cat.t(n.lang, "email.intake." + kind + ".subject", {n.reference}),
+        cat.t(n.lang, "email.intake." + kind + ".body", {n.reference, agency, n.coordinator_name, std::to_string(n.position)}));
+    return true;
+}
+
+http::Response waitlist(Ctx& ctx) {
+    auto id = posted_id(ctx);
+    if (!id) return not_posted(ctx);
+    Forms forms;
+    forms.waitlist_note = ctx.form("note");
+    std::string note;
+    forms.waitlist_errors = d::validate_note(forms.waitlist_note, note);
+    if (!forms.waitlist_errors.empty()) return detail_page(ctx, *id, forms, 422);
+    auto done = intakes(ctx).waitlist(*id, note, version_of(ctx));
+    if (!done) return refused_form(ctx, *id, done.error(), forms, forms.waitlist_errors);
+    return ctx.app.see_other(ctx, intake_href(*id),
+                             tell_family(ctx, *done, "waitlisted") ? "intake.waitlisted_told" : "intake.waitlisted_call");
+}
+
+http::Response assign(Ctx& ctx) {
+    auto id = posted_id(ctx);
+    if (!id) return not_posted(ctx);
+    Forms forms;
+    forms.assignment = {ctx.form("coordinator"), ctx.form("reason"), ctx.form("over_limit_reason")};
+    d::Assignment a;
+    // A reason is required for a reassignment: the store, which knows the status, says so.
+    forms.assign_errors = d::validate(forms.assignment, false, a);
+    if (!forms.assign_errors.empty()) return detail_page(ctx, *id, forms, 422);
+    auto done = intakes(ctx).assign(*id, a, version_of(ctx));
+    if (!done) return refused_form(ctx, *id, done.error(), forms, forms.assign_errors);
+    return ctx.app.see_other(ctx, intake_href(*id),
+                             tell_family(ctx, *done, "assigned") ? "intake.assigned_told" : "intake.assigned_call");
+}
+
+http::Response close(Ctx& ctx) {
+    auto id = posted_id(ctx);
+    if (!id) return not_posted(ctx);
+    Forms forms;
+    forms.closure = {ctx.form("reason"), ctx.form("note")};
+    d::Closure c;
+    forms.close_errors = d::validate(forms.closure, c);
+    if (!forms.close_errors.empty()) return detail_page(ctx, *id, forms, 422);
+    auto repo = intakes(ctx);
+    const auto keys = repo.keys_of(*id);
+    const bool agency = keys && keys->relationship == d::Relationship::coordinating_agency;
+    auto done = repo.close(*id, c, version_of(ctx));
+    if (!done) return refused_form(ctx, *id, done.error(), forms, forms.close_errors);
+    // The coordinator's place ends with the file: they go back to their caseload.
+    return ctx.app.see_other(ctx, agency ? intake_href(*id) : "/caseload", "intake.closed");
+}
+
+http::Response first_contact(Ctx& ctx) {
+    auto id = posted_id(ctx);
+    if (!id) return not_posted(ctx);
+    Forms forms;
+    auto done = intakes(ctx).record_first_contact(*id, version_of(ctx));
+    if (!done) return refused_form(ctx, *id, done.error(), forms, forms.contact_errors);
+    return ctx.app.see_other(ctx, intake_href(*id), "intake.first_contact_recorded");
+}
+
+// ---------------------------------------------------------------- caseloads
+
+// A coordinator's files with what is due on each, the overdue first in each file's list.
+http::Response caseload(Ctx& ctx) {
+    auto g = grant_of(ctx);
+    if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::coordination);
+    auto rows = intakes(ctx).caseload();
+    if (!rows) return refused(ctx, rows.error());
+    json files = json::array();
+    int overdue = 0;
+    for (const auto& r : *rows) {
+        json due = due_rows(ctx, r.due);
+        for (const auto& i : r.due)
+            if (i.state == d::DueState::overdue) ++overdue;
+        files.push_back(
+            {{"name", r.withheld ? ctx.t("intake.caseload.withheld", {r.reference}) : r.family_name + ", " + r.given_name},
+             {"href", intake_href(r.id)},
+             {"id", r.id},
+             {"reference", r.reference},
+             {"assigned", display_minute(r.assigned_at)},
+             {"due", due}});
+        if (r.person_id && !r.withheld) files.back()["file_href"] = people_pages::file_href(*r.person_id);
+    }
+    json model = {{"files", files},
+                  {"has_files", !files.empty()},
+                  {"summary", ctx.t("intake.caseload.summary", {std::to_string(files.size()), std::to_string(overdue)})}};
+    return ctx.app.page(ctx, "intake.caseload.title", "intake_caseload", model);
+}
+
+// Every coordinator of the agency's area, their load against their limit and their overdue
+// items; the administrator keeps each one's languages and own limit.
+http::Response coordinators_page(Ctx& ctx, const std::vector<FieldError>& errors, std::int64_t error_user, int status) {
+    auto g = grant_of(ctx);
+    if (!g) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::coordination);
+    auto load = intakes(ctx).coordinators_load();
+    if (!load) return ctx.app.error_page(ctx, load.error());
+    const bool admin = g->role == d::Role::ca_admin;
+    json rows = json::array();
+    for (const auto& c : *load) {
+        json row = {{"name", c.display_name},
+                    {"organisation", pick(ctx, c.org_name_fr, c.org_name_en)},
+                    {"languages", languages_text(ctx, c.languages)},
+                    {"fls", ctx.t(c.fls_designated ? "common.yes" : "common.no")},
+                    {"load", ctx.t("intake.coordinators.load", {std::to_string(c.caseload), std::to_string(c.limit)})},
+                    {"overdue", std::to_string(c.overdue)},
+                    {"at_limit", c.at_limit()}};
+        if (admin) {
+            FormBuilder f(ctx, "/intake/coordinators/" + std::to_string(c.user_id), "intake.coordinators.save");
+            f.id_prefix("coordinator-" + std::to_string(c.user_id) + "-");
+            std::vector<Option> langs;
+            for (auto l : d::service_languages()) langs.push_back({std::string(l), ctx.t("service.language." + std::string(l))});
+            f.multi({.name = "languages", .label_key = "intake.coordinators.languages", .type = "checkboxes", .options = langs},
+                    c.languages);
+            f.field({.name = "caseload_limit",
+                     .label_key = "intake.coordinators.limit",
+                     .hint_key = "intake.coordinators.limit_hint",
+                     .inputmode = "numeric"},
+                    std::to_string(c.limit));
+            if (error_user == c.user_id) f.errors(errors);
+            row["form"] = f.build();
+            row["form_heading"] = ctx.t("intake.coordinators.edit", {c.display_name});
+        }
+        rows.push_back(row);
+    }
+    json model = {{"rows", rows}, {"has_rows", !rows.empty()}, {"admin", admin}};
+    return ctx.app.page(ctx, "intake.coordinators.title", "intake_coordinators", model, status);
+}
+
+http::Response coordinators(Ctx& ctx) {
+    return coordinators_page(ctx, {}, 0, 200);
+}
+
+http::Response save_coordinator(Ctx& ctx) {
+    auto user = id_of(ctx);
+    auto g = grant_of(ctx);
+    if (!user || !g || g->role != d::Role::ca_admin) return ctx.app.error_page(ctx, Error::forbidden());
+    std::vector<FieldError> errors;
+    std::vector<std::string> langs;
+    for (const auto& l : ctx.form_all("languages")) {
+        const auto& known = d::service_languages();
+        if (std::find(known.begin(), known.end(), trim(l)) == known.end())
+            errors.push_back({"languages", "field.choose_from_list", {}});
+        else if (std::find(langs.begin(), langs.end(), trim(l)) == langs.end())
+            langs.push_back(trim(l));
+    }
+    std::optional<int> limit;
+    const std::string raw = trim(ctx.form("caseload_limit"));
+    if (!raw.empty()) {
+        auto v = d::parse_id(raw);
+        if (!v || *v < 1 || *v > 200)
+            errors.push_back({"caseload_limit", "field.number_between", {"1", "200"}});
+        else
+            limit = static_cast<int>(*v);
+    }
+    if (!errors.empty()) return coordinators_page(ctx, errors, *user, 422);
+    auto saved = intakes(ctx).save_profile(*user, langs, limit);
+    if (!saved) return ctx.app.error_page(ctx, saved.error());
+    return ctx.app.see_other(ctx, "/intake/coordinators", "intake.coordinators.saved");
 }
 
 // ---------------------------------------------------------------- the area's rules
@@ -423,7 +753,8 @@ http::Response rules_page(Ctx& ctx, std::int64_t sda, const d::AreaRulesForm* se
                                                        n(rules.first_plan_days),
                                                        n(rules.review_interval_days),
                                                        n(rules.caseload_limit),
-                                                       n(rules.referral_answer_days)};
+                                                       n(rules.referral_answer_days),
+                                                       n(rules.retention_years)};
     FormBuilder f(ctx, "/intake/rules", "intake.rules.submit");
     f.id_prefix("rules-");
     const auto num = [&](const char* name, const std::string& value) {
@@ -443,6 +774,7 @@ http::Response rules_page(Ctx& ctx, std::int64_t sda, const d::AreaRulesForm* se
     num("review_interval_days", v.review_interval_days);
     num("caseload_limit", v.caseload_limit);
     num("referral_answer_days", v.referral_answer_days);
+    num("retention_years", v.retention_years);
     f.errors(errors);
     FormBuilder c(ctx, "/intake/rules/criteria", "intake.rules.criterion_submit");
     c.id_prefix("criterion-")
@@ -479,7 +811,8 @@ http::Response save_rules(Ctx& ctx) {
                               ctx.form("first_plan_days"),
                               ctx.form("review_interval_days"),
                               ctx.form("caseload_limit"),
-                              ctx.form("referral_answer_days")};
+                              ctx.form("referral_answer_days"),
+                              ctx.form("retention_years")};
     store::AreaRulesRepo repo(ctx.tx, ctx.app.clock());
     auto r = repo.rules(*sda);
     auto errors = d::validate(in, r);
@@ -518,11 +851,19 @@ void register_intake_pages(WebApp& app) {
     app.route("POST", "/intake/rules", {"intake/rules_save", S, W, save_rules});
     app.route("POST", "/intake/rules/criteria", {"intake/criterion_add", S, W, add_criterion});
     app.route("POST", "/intake/rules/criteria/{id}/retire", {"intake/criterion_retire", S, W, retire_criterion});
+    // Before /intake/{id}: the first pattern that matches serves the request.
+    app.route("GET", "/intake/coordinators", {"intake/coordinators", S, R, coordinators});
+    app.route("POST", "/intake/coordinators/{id}", {"intake/coordinator_save", S, W, save_coordinator});
     app.route("POST", "/referrals/{id}/intake", {"intake/open", S, W, open});
     app.route("GET", "/intake/{id}", {"intake/view", S, R, detail});
     app.route("POST", "/intake/{id}/story", {"intake/story", S, W, save_story});
     app.route("POST", "/intake/{id}/decision", {"intake/decide", S, W, decide});
     app.route("POST", "/intake/{id}/reopen", {"intake/reopen", S, W, reopen});
+    app.route("POST", "/intake/{id}/waitlist", {"intake/waitlist", S, W, waitlist});
+    app.route("POST", "/intake/{id}/assign", {"intake/assign", S, W, assign});
+    app.route("POST", "/intake/{id}/close", {"intake/close", S, W, close});
+    app.route("POST", "/intake/{id}/first-contact", {"intake/first_contact", S, W, first_contact});
+    app.route("GET", "/caseload", {"intake/caseload", S, R, caseload});
 }
 
 }  // namespace arrimage::web
