@@ -538,6 +538,13 @@ Result<std::int64_t> PersonRepo::add_to_team(std::int64_t person_id, std::int64_
     return guard_.operation([&]() -> Result<std::int64_t> {
         auto f = facts(person_id);
         if (!f) return Error::not_found();
+        // Keeping the team is the agency's work: its staff keep it as the agency even when they
+        // hold a place on the team themselves (an agency coordinator assigned to the file, before
+        // any consent, still reassigns it).
+        if (f->agency_id == ctx_.actor->organisation_id) {
+            f->relationship = agency_relationship(ctx_.actor->role);
+            f->purpose = purpose_for(f->relationship);
+        }
         // The team is kept by the file's coordinating agency and its assigned coordinator; other
         // team members are refused whatever the consent (audited as a refused update).
         const bool keeper =

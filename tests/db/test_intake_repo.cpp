@@ -472,6 +472,11 @@ TEST_F(FileWayStore, AnEligibleFamilyWaitsIsAssignedReassignedClosedAndComesBack
     auto closed_again = as<IntakeRepo>(agency_, [&](IntakeRepo& r) { return r.close(first, {}, version(first)); });
     ASSERT_FALSE(closed_again);
     EXPECT_EQ(closed_again.error().message_key, "lifecycle.not_from_state");
+    // The agency's own coordinator, assigned before any consent, is still the agency when reassigning.
+    ASSERT_TRUE(as<IntakeRepo>(agency_,
+                               [&](IntakeRepo& r) { return r.assign(second, to(agency_, "Proche.", "Oui."), version(second)); }));
+    ASSERT_TRUE(as<IntakeRepo>(
+        agency_, [&](IntakeRepo& r) { return r.assign(second, to(spc, "Retour au premier choix."), version(second)); }));
     // Re-opening loops back to intake: screened and assigned again.
     ASSERT_TRUE(as<IntakeRepo>(agency_, [&](IntakeRepo& r) { return r.reopen(first, "De retour.", version(first)); }));
     EXPECT_EQ(status(first), "in_intake");

@@ -553,7 +553,9 @@ Result<FamilyNotice> IntakeRepo::assign(std::int64_t id, const d::Assignment& a,
         // The coordinator's place on the file's team: what opens the file to them.
         auto placed =
             PersonRepo(ctx_).add_to_team(*f->person_id, a.user_id, a.organisation_id, d::TeamKind::assigned_coordinator);
-        if (!placed) return placed.error();
+        // The choice was checked against the area's active coordinators above: a refusal here is a
+        // defect, and the exception rolls the whole transaction back (never a status without its place).
+        if (!placed) throw std::logic_error("assignment: the file's team refused coordinator " + std::to_string(a.user_id));
         return notice(*f, chosen->display_name);
     });
 }
