@@ -61,6 +61,13 @@ int version_of(Ctx& ctx) {
     return v && *v < 1000000000 ? static_cast<int>(*v) : 0;
 }
 
+// Whole days from a stored timestamp (its date) to `today`; nullopt when it holds no date.
+std::optional<int> days_since(const std::string& iso, const Date& today) {
+    const auto since = parse_date(iso.substr(0, std::min<std::size_t>(10, iso.size())));
+    if (!since) return std::nullopt;
+    return days_between(*since, today);
+}
+
 // ---------------------------------------------------------------- the queue
 
 http::Response queue(Ctx& ctx) {
@@ -89,10 +96,10 @@ http::Response queue(Ctx& ctx) {
                                   {{"text", age}}});
         if (waitlist) {
             // The waitlist: each family's place and how long it has waited.
-            const auto since = parse_date(r.waitlisted_at.substr(0, std::min<std::size_t>(10, r.waitlisted_at.size())));
+            const auto waited = days_since(r.waitlisted_at, today);
             cells.insert(cells.begin(), {{"text", std::to_string(++position)}});
             cells.push_back({{"text", display_minute(r.waitlisted_at)}});
-            cells.push_back({{"text", since ? std::to_string(days_between(*since, today)) : std::string()}});
+            cells.push_back({{"text", waited ? std::to_string(*waited) : std::string()}});
         } else {
             cells.push_back({{"text", display_minute(r.opened_at)}});
             cells.push_back(
@@ -402,10 +409,10 @@ http::Response detail_page(Ctx& ctx, std::int64_t id, const Forms& forms, int st
     }
     if (r->story_recorded_at.empty()) model["story_missing"] = true;
     if (st == d::IntakeStatus::waitlisted) {
-        const auto since = parse_date(r->waitlisted_at.substr(0, std::min<std::size_t>(10, r->waitlisted_at.size())));
+        const auto waited = days_since(r->waitlisted_at, today);
         model["waitlist_line"] =
-            ctx.t("intake.waitlist_line", {std::to_string(r->waitlist_position), display_minute(r->waitlisted_at),
-                                           since ? std::to_string(days_between(*since, today)) : "0"});
+            ctx.t("intake.waitlist_line",
+                  {std::to_string(r->waitlist_position), display_minute(r->waitlisted_at), std::to_string(waited.value_or(0))});
     }
     if (!r->assigned_name.empty())
         model["assigned_line"] =
