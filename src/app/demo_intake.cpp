@@ -275,6 +275,82 @@ void file_way(store::Tx& tx, ManualClock& when, store::ReferralRepo& refs, store
     }
 }
 
+// Referrals sent from Léa's file (demo_people: her coordinator at Blue River, the family's
+// consent naming the treatment centre) to the centre's services, in several states of the
+// closed loop, answered by the centre's manager. All today: the coordinator's place on the file
+// began when the demo was loaded, and a referral is sent under a place in effect.
+void outbound_referrals(store::Tx& tx, const Clock& clock, std::uint64_t& bits) {
+    auto user = [&](const char* email) {
+        auto r = tx.query_one(
+            "SELECT u.id, m.organisation_id FROM users u JOIN memberships m ON m.user_id = u.id "
+            "WHERE u.email = ? AND m.active = 1",
+            {std::string(email)});
+        if (!r) throw std::runtime_error(std::string("demo intake: no user ") + email);
+        return std::pair{r->i64(0), r->i64(1)};
+    };
+    auto lea = tx.query_one("SELECT id FROM people WHERE given_name = 'Léa' AND family_name = 'Démo-Tremblay'");
+    if (!lea) return;
+    const auto [coord, coord_org] = user("coord1@demo.arrimage.invalid");
+    const auto [manager, manager_org] = user("manager.ctc@demo.arrimage.invalid");
+    auto service = [&](const char* name) {
+        auto r = tx.query_one("SELECT id FROM services WHERE name_en = ?", {std::string(name)});
+        if (!r) throw std::runtime_error(std::string("demo intake: no service ") + name);
+        return r->i64(0);
+    };
+    enum class To { requested, waitlisted, in_progress, declined, completed };
+    struct Out {
+        const char* service;
+        const char* why;
+        To to;
+    };
+    const std::vector<Out> sent = {
+        {"Paediatric Speech Therapy", "Speech and language assessment: Léa's teacher reports she is hard to understand in class.",
+         To::completed},
+        {"Physiotherapy and Occupational Therapy", "Occupational therapy for fine motor skills (writing, buttons).",
+         To::in_progress},
+        {"Paediatric Speech Therapy", "Follow-up therapy block recommended after the assessment.", To::waitlisted},
+        {"Autism Services Program", "Assessment asked for by the family doctor.", To::declined},
+        {"Physiotherapy and Occupational Therapy", "Seating assessment for the new classroom.", To::requested},
+    };
+    const store::Referrer from{"Coordination Un (demo)", "Blue River Family Services (fictional)",
+                               "coord1@demo.arrimage.invalid"};
+    for (const auto& o : sent) {
+        ManualClock when(clock.now());
+        auto as_coord = Tooling::demo_loader(tx, when, coord, coord_org);
+        auto as_manager = Tooling::demo_loader(tx, when, manager, manager_org);
+        if (!as_coord || !as_manager) throw std::runtime_error("demo intake: the referral's people hold no membership");
+        const auto id =
+            check(store::ReferralRepo(*as_coord).refer_from_file(lea->i64(0), {service(o.service), o.why}, from, bits++)).id;
+        if (o.to == To::requested) continue;
+        store::ReferralRepo answers(*as_manager);
+        check(answers.receive(id, ""));
+        switch (o.to) {
+            case To::declined:
+                check(answers.decline(
+                    id, {d::DeclineReason::not_eligible_needs, "The program takes children under 6 only.", std::nullopt}, {},
+                    bits++));
+                break;
+            case To::waitlisted: {
+                // The family waits as long as the service publishes (which the answer confirms).
+                const auto weeks =
+                    tx.query_one("SELECT COALESCE(wait_weeks, 8) FROM services WHERE id = ?", {service(o.service)});
+                check(answers.waitlist(id, {add_days(date_of(when.now()), static_cast<int>(weeks->i64(0)) * 7),
+                                            "A place is expected when the current wait ends."}));
+            } break;
+            case To::in_progress:
+            case To::completed:
+                check(answers.accept(id, "First appointment booked."));
+                check(answers.start(id, ""));
+                if (o.to == To::completed) {
+                    check(answers.complete(id, "Assessment done; report sent to the coordinator."));
+                }
+                break;
+            case To::requested:
+                break;
+        }
+    }
+}
+
 }  // namespace
 
 bool load_demo_intake(store::Database& db, const Clock& clock) {
@@ -378,6 +454,7 @@ bool load_demo_intake(store::Database& db, const Clock& clock) {
         if (warm.empty()) throw std::runtime_error("demo intake: no pathway to send an ineligible family on");
         check(refs.decline(id, {d::DeclineReason::not_eligible_age, c.reason, warm.front().id}, referrer, bits++));
     }
+    outbound_referrals(*tx, clock, bits);
     tx->commit();
     return true;
 }

@@ -158,10 +158,14 @@ std::size_t utf8_length(std::string_view s) {
 }
 
 std::vector<std::string> split_spaces(std::string_view s) {
+    return split_on(s, ' ');
+}
+
+std::vector<std::string> split_on(std::string_view s, char sep) {
     std::vector<std::string> out;
     std::size_t i = 0;
     while (i < s.size()) {
-        const auto j = s.find(' ', i);
+        const auto j = s.find(sep, i);
         const auto end = j == std::string_view::npos ? s.size() : j;
         if (end > i) out.emplace_back(s.substr(i, end - i));
         i = end + 1;

@@ -23,6 +23,8 @@ std::string trim(std::string_view s);
 std::string ascii_lower(std::string_view s);
 // The non-empty pieces of `s` between single spaces.
 std::vector<std::string> split_spaces(std::string_view s);
+// The non-empty pieces of `s` between the separators ("a,,b" on ',' gives a and b).
+std::vector<std::string> split_on(std::string_view s, char sep);
 // Percent-decoding for URLs and application/x-www-form-urlencoded ('+' is a space when
 // `plus_is_space`). nullopt on a malformed escape.
 std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space);

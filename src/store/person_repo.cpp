@@ -86,6 +86,8 @@ bool could_ever(const d::Actor& actor, d::Relationship r, d::Action action, Time
 
 using Consent = FileConsent;
 
+}  // namespace
+
 // The consent records of these files, and the actor's break-the-glass grants on them.
 std::map<std::int64_t, Consent> load_consent(Tx& tx, const std::vector<std::int64_t>& ids, std::int64_t user_id) {
     std::map<std::int64_t, Consent> out;
@@ -164,6 +166,8 @@ std::map<std::int64_t, Consent> load_consent(Tx& tx, const std::vector<std::int6
     }
     return out;
 }
+
+namespace {
 
 // The files where the actor has a file-team place of one of `kinds` in effect at `now`,
 // found through the file_team_user index; as in facts(), only places of an organisation of

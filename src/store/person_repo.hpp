@@ -186,6 +186,10 @@ struct FileConsent {
     std::vector<domain::BreakGlassGrant> grants;
 };
 
+// The consent records of these files (no entry for a file that does not exist), with the
+// break-the-glass grants `user_id` holds on them. One query per table whatever the count.
+std::map<std::int64_t, FileConsent> load_consent(Tx& tx, const std::vector<std::int64_t>& ids, std::int64_t user_id);
+
 // What a decision about one file rests on: the file's agency and area, the actor's relationship
 // to it (a team place in effect, else the agency's staff or privacy officer), the purpose that
 // relationship works under, and the consent record. One definition for PersonRepo and for every

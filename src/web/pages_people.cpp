@@ -338,6 +338,8 @@ http::Response file(Ctx& ctx) {
         model["team"] = team;
         model["identity_shown"] = true;
         if (f->relationship != d::Relationship::privacy_officer) model["family_add_href"] = file_href(f->id) + "/family/new";
+        // The child's referrals, in and out (features/referral decides again on that page).
+        if (f->relationship != d::Relationship::privacy_officer) model["referrals_href"] = file_href(f->id) + "/referrals";
     } else {
         model["heading"] = ctx.t("people.file_number", {std::to_string(f->id)});
     }

@@ -343,3 +343,108 @@ TEST_F(ReferralStore, AnUnknownStatusCannotBeStored) {
     auto tx = t_->db->begin(TxMode::write);
     EXPECT_ANY_THROW(tx->exec("UPDATE referrals SET status = 'lost' WHERE id = ?", {id}));
 }
+
+// A referral from a child's file: the coordinator sends it to a service the family consented to
+// share with; the receiving organisation answers through the closed loop (waitlisted, which
+// also moves the service's published wait, then accepted, in progress, completed); each state
+// shows on the child's file; the agency's other staff cannot send one; a service the family did
+// not consent to share with gets nothing; the sender cancels an open one.
+TEST_F(ReferralStore, AReferralFromAFileClosesTheLoopWithinTheFamilysConsent) {
+    const auto lea = scalar("SELECT id FROM people WHERE given_name = 'Léa'");
+    const auto speech = scalar("SELECT id FROM services WHERE name_en = 'Paediatric Speech Therapy'");
+    const auto therapy = scalar("SELECT id FROM services WHERE name_en = 'Family Therapy'");
+    const auto coordinator = actor("coord1@demo.arrimage.invalid");
+    const auto provider = actor("manager.ctc@demo.arrimage.invalid");
+    const auto agency_staff = actor("coord.ca@demo.arrimage.invalid");    // the file's agency, not its team
+    const auto outsider_staff = actor("manager1@demo.arrimage.invalid");  // no relationship to the file
+    const Referrer me{"Coordination Un", "Blue River", "coord1@demo.arrimage.invalid"};
+    ASSERT_GT(lea, 0);
+
+    // Not the family's consent: nothing sent, the reason on the field.
+    auto refused = as(coordinator, [&](ReferralRepo& r) {
+        return r.refer_from_file(lea, {therapy, "Thérapie familiale."}, me, 1);
+    });
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().fields.at(0).field, "service_id");
+    EXPECT_EQ(refused.error().fields.at(0).message_key, "referral.error.no_consent_for");
+    // The coordinating agency's intake coordinator has no place on the file's team: refused, on
+    // record; someone with no relationship to the file learns nothing.
+    auto outsider = as(agency_staff, [&](ReferralRepo& r) { return r.refer_from_file(lea, {speech, "Évaluation."}, me, 2); });
+    ASSERT_FALSE(outsider);
+    EXPECT_EQ(outsider.error().code, Errc::Forbidden);
+    auto stranger = as(outsider_staff, [&](ReferralRepo& r) { return r.refer_from_file(lea, {speech, "Évaluation."}, me, 2); });
+    ASSERT_FALSE(stranger);
+    EXPECT_EQ(stranger.error().code, Errc::NotFound);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals"), 0);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE person_id = ? AND user_id = ? AND decision = 'deny'",
+                     {lea, agency_staff.user_id}),
+              1);
+
+    auto made = as(coordinator, [&](ReferralRepo& r) {
+        return r.refer_from_file(lea, {speech, "Évaluation du langage avant l'entrée à l'école."}, me, 3);
+    });
+    ASSERT_TRUE(made) << made.error().message_key;
+    const auto id = made->id;
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals WHERE id = ? AND status = 'requested' AND source = 'file' AND person_id = ? "
+                     "AND pathway_id IS NULL AND service_id = ? AND shared_categories LIKE 'identity_contact,%'",
+                     {id, lea, speech}),
+              1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE referral_id = ? AND person_id = ? AND action = 'create' AND "
+                     "purpose = 'referral' AND decision = 'permit'",
+                     {id, lea}),
+              1);
+
+    // The provider's queue shows it; the sender cannot answer it, the provider cannot cancel it.
+    auto queue = as(provider, [&](ReferralRepo& r) { return r.inbox(d::ReferralStatus::requested, "", 50, 0); });
+    ASSERT_TRUE(queue);
+    ASSERT_EQ(queue->size(), 1u);
+    EXPECT_EQ(queue->front().id, id);
+    auto self_answer = as(coordinator, [&](ReferralRepo& r) { return r.accept(id, ""); });
+    ASSERT_FALSE(self_answer);
+    EXPECT_EQ(self_answer.error().code, Errc::Forbidden);
+    auto provider_cancel = as(provider, [&](ReferralRepo& r) { return r.cancel(id, "Non."); });
+    ASSERT_FALSE(provider_cancel);
+    EXPECT_EQ(provider_cancel.error().code, Errc::Forbidden);
+
+    // Waitlisted until a date eleven weeks out: the service's published wait follows.
+    const auto today = date_of(clock_.now());
+    ASSERT_TRUE(as(provider, [&](ReferralRepo& r) { return r.receive(id, ""); }));
+    ASSERT_TRUE(as(provider, [&](ReferralRepo& r) { return r.waitlist(id, {add_days(today, 75), "Groupe du printemps."}); }));
+    EXPECT_EQ(scalar("SELECT wait_weeks FROM services WHERE id = ?", {speech}), 11);
+    auto twice = as(provider, [&](ReferralRepo& r) { return r.receive(id, ""); });
+    ASSERT_FALSE(twice);
+    EXPECT_EQ(twice.error().message_key, "lifecycle.not_from_state");
+    ASSERT_TRUE(as(provider, [&](ReferralRepo& r) { return r.accept(id, ""); }));
+    ASSERT_TRUE(as(provider, [&](ReferralRepo& r) { return r.start(id, ""); }));
+    ASSERT_TRUE(as(provider, [&](ReferralRepo& r) { return r.complete(id, "Évaluation faite."); }));
+
+    // Every state on the child's file, and in the history the coordinator reads.
+    auto on_file = as(coordinator, [&](ReferralRepo& r) { return r.for_file(lea); });
+    ASSERT_TRUE(on_file);
+    EXPECT_TRUE(on_file->may_refer);
+    ASSERT_EQ(on_file->rows.size(), 1u);
+    EXPECT_TRUE(on_file->rows.front().outbound);
+    EXPECT_EQ(on_file->rows.front().status, "completed");
+    auto seen = as(coordinator, [&](ReferralRepo& r) { return r.read(id); });
+    ASSERT_TRUE(seen);
+    EXPECT_TRUE(seen->outbound);
+    std::vector<std::string> states;
+    for (const auto& e : seen->events) states.push_back(e.status);
+    EXPECT_EQ(states, (std::vector<std::string>{"requested", "received", "waitlisted", "accepted", "in_progress", "completed"}));
+    EXPECT_FALSE(as(outsider_staff, [&](ReferralRepo& r) { return r.read(id); }));
+
+    // The sender cancels another open one, with its reason; a cancelled one stays cancelled.
+    auto second = as(coordinator, [&](ReferralRepo& r) { return r.refer_from_file(lea, {speech, "Suivi."}, me, 4); });
+    ASSERT_TRUE(second);
+    ASSERT_TRUE(as(coordinator, [&](ReferralRepo& r) { return r.cancel(second->id, "La famille a déménagé."); }));
+    auto late = as(provider, [&](ReferralRepo& r) { return r.accept(second->id, ""); });
+    ASSERT_FALSE(late);
+    EXPECT_EQ(late.error().code, Errc::Conflict);
+    // A decline of a referral from a file needs no warm referral.
+    auto third = as(coordinator, [&](ReferralRepo& r) { return r.refer_from_file(lea, {speech, "Encore."}, me, 5); });
+    ASSERT_TRUE(third);
+    EXPECT_TRUE(as(provider, [&](ReferralRepo& r) {
+        return r.decline(third->id, {d::DeclineReason::no_capacity, "", std::nullopt}, {}, 6);
+    }));
+    EXPECT_TRUE(verify_audit_chain(*t_->db).intact());
+}

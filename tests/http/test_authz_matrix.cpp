@@ -179,6 +179,16 @@ const std::vector<Row>& table() {
                                                               'R', {{"403a", "303",   "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
     // Declined just above: the lifecycle table has no move from there (409, nothing changed).
     {"POST", "/referrals/{RA}/complete", "note=",            'R', {{"403a", "409",   "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
+    {"POST", "/referrals/{RA}/receive", "note=",             'R', {{"403a", "409",   "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
+    {"POST", "/referrals/{RA}/start", "note=",               'R', {{"403a", "409",   "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
+    {"POST", "/referrals/{RA}/cancel", "note=Moved",         'R', {{"403a", "409",   "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
+    {"POST", "/referrals/{RA}/waitlist", "expected_date=",   'R', {{"403a", "422n",  "422n", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
+    // A child's referrals, in and out: the file's people and its agency's privacy officer (the
+    // page does not name the child); a referral sent without a service is refused before
+    // anything is written (only the coordinator and team are offered the form, and may send).
+    {"GET",  "/children/{A}/referrals",                      "", 'A', {{"403a", "200",   "200",  "404a", "200",  "200",  "404a", "404a", "404a", "403a", "404a"}}},
+    {"POST", "/children/{A}/referrals", "service_id=&needs=",
+                                                              'A', {{"403a", "422",   "422",  "404a", "422",  "422",  "404a", "404a", "404a", "403a", "404a"}}},
     // Intake: the agency that accepted the referral runs it (its privacy officer may list, not
     // read the story); everyone else learns nothing. Forms refused before anything is written.
     {"GET",  "/intake",                                      "", 'I', {{"403a", "200n",  "200n", "200",  "200",  "403a", "200",  "200",  "403a", "403a", "200"}}},

@@ -5,6 +5,7 @@
 // a professional's referral followed from "sent" without its content, and outsiders refused.
 #include <gtest/gtest.h>
 
+#include "core/time.hpp"
 #include "http/demo_server.hpp"
 #include "http/http_client.hpp"
 
@@ -290,4 +291,72 @@ TEST_F(ReferralWeb, ThePublicFormStopsAFloodFromOneAddress) {
     // Later, the address may send again.
     clock_.advance(std::chrono::minutes(16));
     EXPECT_EQ(c.submit("/refer", "/refer", family_form(pathway("developmental"), "Essai-Flot")).status, 200);
+}
+
+// A referral from a child's file over HTTP: the coordinator sees the file's referrals and the
+// services of the area with their wait, gets field errors in French that change nothing, is
+// told when the family has not consented to share with that organisation, sends one; the
+// treatment centre's manager finds it requested, waitlists it (the published wait follows),
+// accepts it; every state shows on the file; the sender cancels; outsiders learn nothing.
+TEST_F(ReferralWeb, AReferralFromAFileClosesTheLoopOverHttp) {
+    const auto lea = std::to_string(scalar("SELECT id FROM people WHERE given_name = 'Léa'"));
+    const auto speech = std::to_string(scalar("SELECT id FROM services WHERE name_en = 'Paediatric Speech Therapy'"));
+    const auto therapy = std::to_string(scalar("SELECT id FROM services WHERE name_en = 'Family Therapy'"));
+    const std::string page = "/children/" + lea + "/referrals";
+    auto coord = staff(outsider);  // Léa's assigned coordinator (a provider's coordinator)
+    auto list = coord.get(page);
+    ASSERT_EQ(list.status, 200);
+    EXPECT_TRUE(list.has("No referrals yet."));
+    EXPECT_TRUE(list.has("Paediatric Speech Therapy — Demo Children&apos;s Treatment Centre (about 40 weeks)"));
+    EXPECT_TRUE(coord.get("/children/" + lea).has("href=\"" + page + "\""));
+
+    coord.set_cookie("arrimage_lang", "fr");
+    auto bad = coord.submit(page, page, "service_id=&needs=");
+    EXPECT_EQ(bad.status, 422);
+    EXPECT_TRUE(bad.has("id=\"error-service_id\""));
+    EXPECT_TRUE(bad.has("id=\"error-needs\""));
+    auto no_consent = coord.submit(page, page, "service_id=" + therapy + "&needs=" + enc("Thérapie familiale."));
+    EXPECT_EQ(no_consent.status, 422);
+    EXPECT_TRUE(
+        no_consent.has("La famille n&apos;a pas consenti à communiquer son identité et ses coordonnées à Santé mentale "
+                       "jeunesse Démo."));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals"), 0);
+
+    auto sent = coord.submit(page, page, "service_id=" + speech + "&needs=" + enc("Évaluation du langage."));
+    ASSERT_EQ(sent.status, 303);
+    const auto id = std::to_string(scalar("SELECT MAX(id) FROM referrals WHERE person_id = ?", {std::stoll(lea)}));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals WHERE id = ? AND status = 'requested'", {std::stoll(id)}), 1);
+    EXPECT_GE(scalar("SELECT COUNT(*) FROM outbox WHERE subject LIKE '%R-%'"), 1);
+
+    auto manager = staff("manager.ctc@demo.arrimage.invalid");
+    auto inbox = manager.get("/referrals?status=requested");
+    ASSERT_EQ(inbox.status, 200);
+    EXPECT_TRUE(inbox.has("/referrals/" + id));
+    const std::string ref = "/referrals/" + id;
+    auto shown = manager.get(ref);
+    ASSERT_EQ(shown.status, 200);
+    EXPECT_TRUE(shown.has("What the family consented to share with this organisation: Identity and contact"));
+    EXPECT_TRUE(shown.has("Put the family on the waitlist"));
+    EXPECT_FALSE(shown.has("Send the family on to"));  // no warm referral asked for a referral from a file
+    auto past = manager.submit(ref, ref + "/waitlist", "expected_date=2001-01-01");
+    EXPECT_EQ(past.status, 422);
+    EXPECT_TRUE(past.has("Enter a date from today to five years from now."));
+    const auto in_ten_weeks = add_days(date_of(std::chrono::system_clock::now()), 70).iso();
+    EXPECT_EQ(manager.submit(ref, ref + "/waitlist", "expected_date=" + in_ten_weeks).status, 303);
+    EXPECT_EQ(scalar("SELECT wait_weeks FROM services WHERE id = ?", {std::stoll(speech)}), 10);
+    EXPECT_EQ(manager.submit(ref, ref + "/accept", "note=").status, 303);
+    // The sender cannot answer it; the file shows where it stands.
+    EXPECT_EQ(coord.submit(page, ref + "/start", "note=").status, 403);
+    auto on_file = coord.get(page);
+    EXPECT_TRUE(on_file.has("Accepté"));
+    EXPECT_TRUE(on_file.has("Envoyé"));
+    // The sender cancels it, with a reason; then nothing more moves it.
+    auto no_reason = coord.submit(ref, ref + "/cancel", "note=");
+    EXPECT_EQ(no_reason.status, 422);
+    EXPECT_EQ(coord.submit(ref, ref + "/cancel", "note=" + enc("La famille a déménagé.")).status, 303);
+    EXPECT_EQ(manager.submit(ref, ref + "/start", "note=").status, 409);
+    EXPECT_TRUE(coord.get(page).has("Annulé"));
+    // Someone with no part in the file learns nothing.
+    EXPECT_EQ(staff(nurse).get(page).status, 404);
+    EXPECT_EQ(staff(nurse).get(ref).status, 404);
 }

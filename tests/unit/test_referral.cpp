@@ -142,11 +142,18 @@ TEST(Referral, EveryStatusEventAndRelationshipOfTheLifecycle) {
         E event;
         S to;
     };
+    // The HL7 SDOH closed loop: the receiver answers, the sending side cancels.
     const std::vector<Allowed> allowed = {
-        {S::received, E::accept, S::accepted},
-        {S::received, E::decline, S::declined},
-        {S::accepted, E::complete, S::completed},
-        {S::accepted, E::decline, S::declined},
+        {S::requested, E::receive, S::received},     {S::requested, E::accept, S::accepted},
+        {S::received, E::accept, S::accepted},       {S::waitlisted, E::accept, S::accepted},
+        {S::requested, E::waitlist, S::waitlisted},  {S::received, E::waitlist, S::waitlisted},
+        {S::waitlisted, E::waitlist, S::waitlisted}, {S::accepted, E::start, S::in_progress},
+        {S::accepted, E::complete, S::completed},    {S::in_progress, E::complete, S::completed},
+        {S::requested, E::decline, S::declined},     {S::received, E::decline, S::declined},
+        {S::waitlisted, E::decline, S::declined},    {S::accepted, E::decline, S::declined},
+        {S::requested, E::cancel, S::cancelled},     {S::received, E::cancel, S::cancelled},
+        {S::waitlisted, E::cancel, S::cancelled},    {S::accepted, E::cancel, S::cancelled},
+        {S::in_progress, E::cancel, S::cancelled},
     };
     const auto& table = d::referral_lifecycle();
     int checked = 0;
@@ -163,7 +170,8 @@ TEST(Referral, EveryStatusEventAndRelationshipOfTheLifecycle) {
                     ASSERT_FALSE(fired);
                     EXPECT_EQ(fired.error().code, arrimage::Errc::Conflict);
                     EXPECT_EQ(fired.error().message_key, "lifecycle.not_from_state");
-                } else if (who != R::coordinating_agency) {
+                } else if (event == E::cancel ? (who != R::assigned_coordinator && who != R::team_member)
+                                              : who != R::coordinating_agency) {
                     ASSERT_FALSE(fired);
                     EXPECT_EQ(fired.error().code, arrimage::Errc::Forbidden);
                 } else {
@@ -172,12 +180,19 @@ TEST(Referral, EveryStatusEventAndRelationshipOfTheLifecycle) {
                 }
                 ++checked;
             }
-    EXPECT_EQ(checked, 4 * 3 * d::relationship_count);
+    EXPECT_EQ(checked, 8 * 7 * d::relationship_count);
     EXPECT_EQ(table.rows().size(), allowed.size());
     // The events a page offers.
-    EXPECT_EQ(table.available(S::received, R::coordinating_agency, {}), (std::vector<E>{E::accept, E::decline}));
+    EXPECT_EQ(table.available(S::received, R::coordinating_agency, {}), (std::vector<E>{E::accept, E::waitlist, E::decline}));
     EXPECT_TRUE(table.available(S::received, R::privacy_officer, {}).empty());
     EXPECT_TRUE(table.available(S::completed, R::coordinating_agency, {}).empty());
+    EXPECT_EQ(table.available(S::requested, R::coordinating_agency, {}),
+              (std::vector<E>{E::receive, E::accept, E::waitlist, E::decline}));
+    EXPECT_EQ(table.available(S::in_progress, R::assigned_coordinator, {}), (std::vector<E>{E::cancel}));
+    for (auto s : d::all_referral_statuses()) {
+        EXPECT_EQ(d::is_open(s), !table.available(s, R::team_member, {}).empty()) << d::code(s);
+        EXPECT_EQ(d::awaits_answer(s), s == S::requested || s == S::received) << d::code(s);
+    }
 }
 
 // A guard refuses with its own message; the rendered table names it.
@@ -219,10 +234,16 @@ TEST(Referral, ADeclineIsNeverADeadEndUnlessTheFamilyDeclinedOrItIsADuplicate) {
     for (auto r : d::all_decline_reasons())
         EXPECT_EQ(d::needs_warm_referral(r), r != d::DeclineReason::family_declined && r != d::DeclineReason::duplicate)
             << d::code(r);
+    // A referral from a file needs none: its coordinator finds the next service.
+    for (auto r : d::all_decline_reasons())
+        for (auto src : d::all_referral_sources())
+            EXPECT_EQ(d::needs_warm_referral(r, src), src != d::ReferralSource::file && d::needs_warm_referral(r));
+    // The form checks what was typed; whether a pathway is required is the store's check
+    // against the referral's source.
     d::Decline out;
     auto e = d::validate(d::DeclineForm{"no_capacity", "", "", ""}, out);
-    EXPECT_EQ(key_of(e, "warm_pathway_id"), "referral.error.warm_required");
-    EXPECT_EQ(key_of(e, "warm_consent"), "referral.error.warm_consent_required");
+    EXPECT_TRUE(e.empty());
+    EXPECT_FALSE(out.warm_pathway_id);
     e = d::validate(d::DeclineForm{"no_capacity", "", "7", "1"}, out);
     ASSERT_TRUE(e.empty());
     EXPECT_EQ(out.warm_pathway_id, 7);
@@ -271,4 +292,71 @@ TEST(Referral, CodesRoundTrip) {
     for (auto s : d::all_referral_statuses()) EXPECT_EQ(d::parse_referral_status(d::code(s)), s);
     for (auto r : d::all_decline_reasons()) EXPECT_EQ(d::parse_decline_reason(d::code(r)), r);
     EXPECT_FALSE(d::parse_referral_status("lost"));
+}
+
+TEST(Referral, AReferralFromAFileNamesAServiceAndWhy) {
+    d::Outbound out;
+    auto e = d::validate(d::OutboundForm{"", ""}, out);
+    EXPECT_EQ(key_of(e, "service_id"), "field.choose_one");
+    EXPECT_EQ(key_of(e, "needs"), "field.required");
+    e = d::validate(d::OutboundForm{"12", std::string(d::max_needs_length + 1, 'a')}, out);
+    EXPECT_EQ(key_of(e, "needs"), "field.too_long");
+    e = d::validate(d::OutboundForm{" 12 ", "Speech therapy assessment."}, out);
+    ASSERT_TRUE(e.empty());
+    EXPECT_EQ(out.service_id, 12);
+    EXPECT_EQ(out.needs, "Speech therapy assessment.");
+}
+
+TEST(Referral, AWaitlistAnswerGivesADateFromTodayToFiveYearsAhead) {
+    const arrimage::Date today{2026, 12, 3};
+    d::WaitlistAnswer out;
+    EXPECT_EQ(key_of(d::validate(d::WaitlistAnswerForm{"", ""}, today, out), "expected_date"), "field.required");
+    EXPECT_EQ(key_of(d::validate(d::WaitlistAnswerForm{"2027-02-30", ""}, today, out), "expected_date"), "people.invalid_date");
+    EXPECT_EQ(key_of(d::validate(d::WaitlistAnswerForm{"2026-12-02", ""}, today, out), "expected_date"),
+              "referral.error.expected_date_range");
+    EXPECT_EQ(key_of(d::validate(d::WaitlistAnswerForm{"2031-12-04", ""}, today, out), "expected_date"),
+              "referral.error.expected_date_range");
+    EXPECT_TRUE(d::validate(d::WaitlistAnswerForm{"2026-12-03", ""}, today, out).empty());
+    EXPECT_TRUE(d::validate(d::WaitlistAnswerForm{"2031-12-03", "Spring group."}, today, out).empty());
+    EXPECT_EQ(out.expected_date.iso(), "2031-12-03");
+    // The published wait, in whole weeks rounded up, within the directory's 1 to 260.
+    EXPECT_EQ(d::wait_weeks_until(today, today), 1);
+    EXPECT_EQ(d::wait_weeks_until(today, arrimage::Date{2026, 12, 10}), 1);
+    EXPECT_EQ(d::wait_weeks_until(today, arrimage::Date{2026, 12, 11}), 2);
+    EXPECT_EQ(d::wait_weeks_until(today, arrimage::Date{2031, 12, 3}), 260);
+    std::string reason;
+    EXPECT_EQ(key_of(d::validate_cancel_reason("  ", reason), "note"), "field.required");
+    EXPECT_TRUE(d::validate_cancel_reason("The family moved.", reason).empty());
+}
+
+// What a referral from a file may carry is what the family's consent names the receiving
+// organisation for, under the referral purpose, less a deny or a lockbox entry.
+TEST(Referral, AReferralCarriesOnlyWhatTheFamilyConsentedToShareWithThatOrganisation) {
+    const auto now = std::chrono::system_clock::now();
+    d::ConsentDirective permit;
+    permit.id = 5;
+    permit.effect = d::DirectiveEffect::permit;
+    permit.organisations = {40};
+    permit.categories = {d::Category::identity_contact, d::Category::assessments_reports};
+    permit.purposes = {d::Purpose::referral};
+    permit.given_at = now - std::chrono::hours(24);
+    std::vector<d::ConsentDirective> directives{permit};
+    auto sharing = d::shared_with(40, directives, {}, now);
+    EXPECT_EQ(sharing.categories, (std::vector<d::Category>{d::Category::identity_contact, d::Category::assessments_reports}));
+    EXPECT_EQ(sharing.identity_directive_id, 5);
+    // Another organisation: nothing; coordination only: nothing.
+    EXPECT_TRUE(d::shared_with(41, directives, {}, now).categories.empty());
+    directives[0].purposes = {d::Purpose::coordination};
+    EXPECT_EQ(d::shared_with(40, directives, {}, now).identity_directive_id, 0);
+    // A lockbox entry keeps its category from that organisation.
+    directives[0].purposes = {d::Purpose::referral};
+    d::LockboxEntry lock;
+    lock.id = 1;
+    lock.organisation_id = 40;
+    lock.category = d::Category::assessments_reports;
+    lock.created_at = now - std::chrono::hours(1);
+    std::vector<d::LockboxEntry> lockbox{lock};
+    sharing = d::shared_with(40, directives, lockbox, now);
+    EXPECT_EQ(sharing.categories, (std::vector<d::Category>{d::Category::identity_contact}));
+    EXPECT_FALSE(sharing.covers(d::Category::assessments_reports));
 }

@@ -3,6 +3,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "core/text.hpp"
 #include "core/time.hpp"
 #include "store/person_repo.hpp"
 #include "store/transitions.hpp"
@@ -21,21 +22,9 @@ std::string sectors_text(const std::vector<d::Sector>& sectors) {
     return out;
 }
 
-std::vector<std::string> split_commas(const std::string& text) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find(',', start);
-        if (end == std::string::npos) end = text.size();
-        if (end > start) out.push_back(text.substr(start, end - start));
-        start = end + 1;
-    }
-    return out;
-}
-
 std::vector<d::Sector> sectors_of(const std::string& text) {
     std::vector<d::Sector> out;
-    for (const auto& c : split_commas(text))
+    for (const auto& c : split_on(text, ','))
         if (auto s = d::parse_sector(c)) out.push_back(*s);
     return out;
 }
@@ -500,7 +489,7 @@ std::vector<CoordinatorChoice> IntakeRepo::area_coordinators(std::int64_t sda_id
         c.org_name_en = r.str(4);
         c.sda_name_fr = r.str(5);
         c.sda_name_en = r.str(6);
-        for (const auto& l : split_commas(r.str(7))) c.languages.push_back(l);
+        for (const auto& l : split_on(r.str(7), ',')) c.languages.push_back(l);
         c.fls_designated = r.i64(8) == 1;
         c.limit = r.opt_i64(9) ? static_cast<int>(*r.opt_i64(9)) : rules.caseload_limit;
         c.caseload = static_cast<int>(r.i64(10));

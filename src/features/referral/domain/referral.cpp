@@ -21,12 +21,13 @@ constexpr Named<ReferralSource> source_names[] = {
     {ReferralSource::family, "family"},
     {ReferralSource::professional, "professional"},
     {ReferralSource::warm_referral, "warm_referral"},
+    {ReferralSource::file, "file"},
 };
 constexpr Named<ReferralStatus> status_names[] = {
-    {ReferralStatus::received, "received"},
-    {ReferralStatus::accepted, "accepted"},
-    {ReferralStatus::declined, "declined"},
-    {ReferralStatus::completed, "completed"},
+    {ReferralStatus::requested, "requested"},   {ReferralStatus::received, "received"},
+    {ReferralStatus::accepted, "accepted"},     {ReferralStatus::declined, "declined"},
+    {ReferralStatus::waitlisted, "waitlisted"}, {ReferralStatus::in_progress, "in_progress"},
+    {ReferralStatus::completed, "completed"},   {ReferralStatus::cancelled, "cancelled"},
 };
 constexpr Named<DeclineReason> decline_names[] = {
     {DeclineReason::not_eligible_age, "not_eligible_age"},
@@ -80,10 +81,22 @@ std::optional<DeclineReason> parse_decline_reason(std::string_view s) {
 bool needs_warm_referral(DeclineReason r) {
     return r != DeclineReason::family_declined && r != DeclineReason::duplicate;
 }
+bool needs_warm_referral(DeclineReason r, ReferralSource source) {
+    return source != ReferralSource::file && needs_warm_referral(r);
+}
+
+bool awaits_answer(ReferralStatus s) {
+    return s == ReferralStatus::requested || s == ReferralStatus::received;
+}
+bool is_open(ReferralStatus s) {
+    return s != ReferralStatus::declined && s != ReferralStatus::completed && s != ReferralStatus::cancelled;
+}
 
 namespace {
-constexpr Named<ReferralEvent> event_names[] = {
-    {ReferralEvent::accept, "accept"}, {ReferralEvent::complete, "complete"}, {ReferralEvent::decline, "decline"}};
+constexpr Named<ReferralEvent> event_names[] = {{ReferralEvent::receive, "receive"},   {ReferralEvent::accept, "accept"},
+                                                {ReferralEvent::waitlist, "waitlist"}, {ReferralEvent::start, "start"},
+                                                {ReferralEvent::complete, "complete"}, {ReferralEvent::decline, "decline"},
+                                                {ReferralEvent::cancel, "cancel"}};
 }  // namespace
 
 const std::vector<ReferralEvent>& all_referral_events() {
@@ -101,13 +114,20 @@ const ReferralLifecycle& referral_lifecycle() {
     using S = ReferralStatus;
     using E = ReferralEvent;
     const std::vector<Relationship> receiver = {Relationship::coordinating_agency};
+    const std::vector<Relationship> sender = {Relationship::assigned_coordinator, Relationship::team_member};
     static const ReferralLifecycle table(
         "referral",
         {
-            {S::received, E::accept, S::accepted, receiver},
-            {S::received, E::decline, S::declined, receiver},
-            {S::accepted, E::complete, S::completed, receiver},
-            {S::accepted, E::decline, S::declined, receiver},
+            {S::requested, E::receive, S::received, receiver},     {S::requested, E::accept, S::accepted, receiver},
+            {S::received, E::accept, S::accepted, receiver},       {S::waitlisted, E::accept, S::accepted, receiver},
+            {S::requested, E::waitlist, S::waitlisted, receiver},  {S::received, E::waitlist, S::waitlisted, receiver},
+            {S::waitlisted, E::waitlist, S::waitlisted, receiver}, {S::accepted, E::start, S::in_progress, receiver},
+            {S::accepted, E::complete, S::completed, receiver},    {S::in_progress, E::complete, S::completed, receiver},
+            {S::requested, E::decline, S::declined, receiver},     {S::received, E::decline, S::declined, receiver},
+            {S::waitlisted, E::decline, S::declined, receiver},    {S::accepted, E::decline, S::declined, receiver},
+            {S::requested, E::cancel, S::cancelled, sender},       {S::received, E::cancel, S::cancelled, sender},
+            {S::waitlisted, E::cancel, S::cancelled, sender},      {S::accepted, E::cancel, S::cancelled, sender},
+            {S::in_progress, E::cancel, S::cancelled, sender},
         },
         [](S s) { return code(s); }, [](E e) { return code(e); });
     return table;
@@ -200,12 +220,71 @@ std::vector<FieldError> validate(const DeclineForm& in, Decline& out) {
         else
             e.push_back({"warm_pathway_id", "referral.error.unknown_pathway", {}});
     }
-    if (r && needs_warm_referral(*r)) {
-        if (warm.empty()) e.push_back({"warm_pathway_id", "referral.error.warm_required", {}});
-        if (trim(in.warm_consent) != "1") e.push_back({"warm_consent", "referral.error.warm_consent_required", {}});
-    } else if (r && out.warm_pathway_id && trim(in.warm_consent) != "1") {
+    if (r && out.warm_pathway_id && trim(in.warm_consent) != "1")
         e.push_back({"warm_consent", "referral.error.warm_consent_required", {}});
+    return e;
+}
+
+std::vector<FieldError> validate(const OutboundForm& in, Outbound& out) {
+    std::vector<FieldError> e;
+    out = Outbound{};
+    if (auto id = parse_id(trim(in.service_id)))
+        out.service_id = *id;
+    else
+        e.push_back({"service_id", "field.choose_one", {}});
+    long_text(e, "needs", in.needs, max_needs_length, true, out.needs);
+    return e;
+}
+
+std::vector<FieldError> validate(const WaitlistAnswerForm& in, const Date& today, WaitlistAnswer& out) {
+    std::vector<FieldError> e;
+    out = WaitlistAnswer{};
+    const std::string raw = trim(in.expected_date);
+    if (raw.empty()) {
+        e.push_back({"expected_date", "field.required", {}});
+    } else if (auto d = parse_date(raw); !d) {
+        e.push_back({"expected_date", "people.invalid_date", {}});
+    } else if (days_between(today, *d) < 0 || days_between(add_years(today, 5), *d) > 0) {
+        e.push_back({"expected_date", "referral.error.expected_date_range", {}});
+    } else {
+        out.expected_date = *d;
     }
+    long_text(e, "note", in.note, 1000, false, out.note);
+    return e;
+}
+
+int wait_weeks_until(const Date& today, const Date& expected) {
+    const int days = days_between(today, expected);
+    return std::clamp((days + 6) / 7, 1, 260);
+}
+
+bool Sharing::covers(Category c) const {
+    return std::find(categories.begin(), categories.end(), c) != categories.end();
+}
+
+Sharing shared_with(std::int64_t organisation_id, std::span<const ConsentDirective> directives,
+                    std::span<const LockboxEntry> lockbox, TimePoint now) {
+    Sharing out;
+    for (auto c : consentable_categories()) {
+        AccessRequest q;
+        q.actor = Actor{0, organisation_id, Role::coordinator};
+        q.relationship = Relationship::team_member;
+        q.category = c;
+        q.purpose = Purpose::referral;
+        q.action = Action::read;
+        q.directives = directives;
+        q.lockbox = lockbox;
+        const auto d = decide(q, now);
+        if (!d.permitted()) continue;
+        out.categories.push_back(c);
+        if (c == Category::identity_contact) out.identity_directive_id = d.directive_id;
+    }
+    return out;
+}
+
+std::vector<FieldError> validate_cancel_reason(std::string_view raw, std::string& out) {
+    std::vector<FieldError> e;
+    long_text(e, "note", raw, 1000, true, out);
     return e;
 }
 

@@ -18,6 +18,17 @@
 //
 // Whoever sent a referral while signed in follows it (`sent`): its reference, the receiving
 // organisation, its status and dates, never its content.
+//
+// A referral from a child's file (outbound, source `file`) is the same record on the same
+// lifecycle. It is sent by the file's assigned coordinator or a team member (the policy's
+// create on identity and contact under the referral purpose, on the family's consent, with
+// the file and the referral named in the audit row) to an active service of another
+// organisation of the file's area, and carries only what the family consented to share with
+// that organisation (domain::shared_with): identity and contact must be among it, or nothing is
+// sent. The receiving organisation works it as any referral; its decisions also weigh the
+// file's deny directives and lockbox entries for that organisation. The sending side (the
+// file's coordinator and team, relationships assigned_coordinator and team_member) reads it
+// on the family's consent and may cancel it. Every state shows on the child's file (for_file).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -32,6 +43,7 @@
 #include "store/audit_repo.hpp"
 #include "store/db.hpp"
 #include "store/directory_repo.hpp"
+#include "store/person_repo.hpp"
 #include "store/privacy_office_repo.hpp"
 #include "store/transitions.hpp"
 
@@ -79,8 +91,33 @@ struct ReferralDetail {
     std::optional<std::string> previous_reference, previous_org_fr, previous_org_en;
     std::optional<std::string> warm_reference, warm_org_fr, warm_org_en;
     std::vector<ReferralEventRow> events;  // oldest first
+    // A referral from a file: what it carries, and the date the service expects to start while
+    // it is waitlisted.
+    bool outbound = false;
+    std::vector<std::string> shared_categories;
+    std::string expected_date;
     bool may_update = false;
     std::optional<std::int64_t> person_id;  // the file opened from it
+};
+
+// A referral on a child's file: sent from it, or received and linked to it.
+struct FileReferral {
+    std::int64_t id = 0;
+    std::string reference, status, source, decline_reason, received_at, updated_at, expected_date;
+    std::string org_name_fr, org_name_en, service_name_fr, service_name_en;
+    bool outbound = false;
+};
+struct FileReferrals {
+    std::int64_t sda_id = 0;
+    std::vector<FileReferral> rows;  // newest first
+    bool may_refer = false;          // the actor may send one from this file
+};
+
+// A service a referral from a file may go to (directory data, not personal information).
+struct ReferralTarget {
+    std::int64_t service_id = 0, organisation_id = 0;
+    std::string name_fr, name_en, org_name_fr, org_name_en, waitlist_status;
+    std::optional<std::int64_t> wait_weeks;
 };
 
 struct SentReferral {
@@ -129,6 +166,28 @@ class ReferralRepo {
     // referral is no longer in a status the event moves from (it changed since it was read).
     Result<void> accept(std::int64_t id, const std::string& note);
     Result<void> complete(std::int64_t id, const std::string& note);
+    // requested → received (the receiving organisation acknowledges it), accepted → in_progress.
+    Result<void> receive(std::int64_t id, const std::string& note);
+    Result<void> start(std::int64_t id, const std::string& note);
+    // Puts the family on the receiving service's waitlist until the expected date, which also
+    // becomes the service's published wait (DirectoryRepo::update_waitlist, in whole weeks).
+    Result<void> waitlist(std::int64_t id, const domain::WaitlistAnswer& w);
+    // The sending side withdraws a referral from a file, with its reason.
+    Result<void> cancel(std::int64_t id, const std::string& reason);
+
+    // Sends a referral from the child's file (see the header): NotFound without a relationship
+    // to the file, Forbidden unless the actor is its assigned coordinator or on its team and the
+    // policy permits; Invalid (field service_id) for a service that is not an active one of
+    // another active organisation of the file's area, or when the family's consent does not
+    // let identity and contact go to that organisation; Invalid (field needs) when the file has
+    // no family contact to give.
+    Result<SubmittedReferral> refer_from_file(std::int64_t person_id, const domain::Outbound& o, const Referrer& referrer,
+                                              std::uint64_t random_bits);
+    // The child's referrals, in and out, decided and audited as a list of the file's identity
+    // and contact (NotFound without a relationship, Forbidden when the policy refuses).
+    Result<FileReferrals> for_file(std::int64_t person_id);
+    // Active services of the area's other active organisations, by organisation then name.
+    std::vector<ReferralTarget> targets(std::int64_t sda_id);
     // Declines with its reason; with a warm pathway, sends the referral on along it (a new
     // referral, source warm_referral, linked both ways) and returns its id. Invalid (field
     // warm_pathway_id) when that pathway is not an active one of the referral's area, or leads
@@ -169,6 +228,9 @@ class ReferralRepo {
         std::int64_t id = 0, sda_id = 0, organisation_id = 0;
         domain::ReferralStatus status = domain::ReferralStatus::received;
         std::optional<std::int64_t> person_id;
+        domain::ReferralSource source = domain::ReferralSource::family;
+        std::optional<std::int64_t> service_id;
+        bool outbound() const { return source == domain::ReferralSource::file && person_id.has_value(); }
     };
     Result<Facts> facts(std::int64_t id);
     // Fires `event` on the referral through its lifecycle table and the one status writer
@@ -182,12 +244,27 @@ class ReferralRepo {
                           std::optional<std::int64_t> person_id = std::nullopt);
     // allowed(update) for a signed-in actor; Forbidden (not audited) for the public form.
     Result<Facts> for_update(std::int64_t id, std::optional<std::int64_t> person_id = std::nullopt);
-    domain::Relationship relationship(std::int64_t receiving_organisation_id) const;
+    // The receiving organisation's staff: coordinating_agency (privacy_officer for its privacy
+    // officer); for a referral from a file, the file's coordinator and team: their place on it.
+    domain::Relationship relationship(const Facts& f) const;
+    domain::Relationship receiver_relationship(std::int64_t receiving_organisation_id) const;
+    // `consent`: the file's consent record, weighed for a referral from a file.
     domain::Decision decide(domain::Relationship r, domain::Action a, std::optional<std::int64_t> referral_id,
                             std::optional<std::int64_t> person_id = std::nullopt,
-                            domain::Category category = domain::Category::identity_contact, Record how = Record::always);
+                            domain::Category category = domain::Category::identity_contact, Record how = Record::always,
+                            const FileConsent* consent = nullptr);
+    std::optional<FileConsent> consent_of(const Facts& f);
     void audit_create(std::int64_t referral_id);
-    Result<SubmittedReferral> insert(const domain::Referral& r, const PathwayRow& p, const Referrer& referrer,
+    // Where a new referral goes: along a pathway, or from a file to a service.
+    struct Routing {
+        std::int64_t sda_id = 0, organisation_id = 0;
+        std::optional<std::int64_t> pathway_id, service_id, person_id;
+        domain::ReferralStatus status = domain::ReferralStatus::received;
+        std::string shared_categories;
+        SubmittedReferral names;  // the receiver's names and the pathway's mechanism, returned
+    };
+    static Routing routing_of(const PathwayRow& p);
+    Result<SubmittedReferral> insert(const domain::Referral& r, const Routing& to, const Referrer& referrer,
                                      std::optional<std::int64_t> previous_id, std::uint64_t random_bits);
     Result<void> move(std::int64_t id, domain::ReferralEvent event, const std::string& note);
     std::string now() const;

@@ -7,6 +7,7 @@
 // referral says; the pipeline logs the route name only.
 #include <algorithm>
 #include <cstring>
+#include <map>
 
 #include "core/text.hpp"
 #include "core/time.hpp"
@@ -394,14 +395,31 @@ http::Response sent_list(Ctx& ctx) {
 // ---------------------------------------------------------------- one referral
 
 json note_form(Ctx& ctx, std::int64_t id, const std::string& verb, const std::string& submit_key, const std::string& note,
-               const std::vector<FieldError>& errors) {
+               const std::vector<FieldError>& errors, bool required = false, const std::string& label_key = "referral.note") {
     FormBuilder f(ctx, "/referrals/" + std::to_string(id) + "/" + verb, submit_key);
-    f.id_prefix(verb + "-").field({.name = "note", .label_key = "referral.note", .type = "textarea"}, note).errors(errors);
+    f.id_prefix(verb + "-")
+        .field({.name = "note", .label_key = label_key, .type = "textarea", .required = required}, note)
+        .errors(errors);
     return f.build();
 }
 
-json decline_form(Ctx& ctx, store::ReferralRepo& repo, std::int64_t id, std::int64_t sda_id, const d::DeclineForm& v,
-                  const std::vector<FieldError>& errors) {
+json waitlist_form(Ctx& ctx, std::int64_t id, const d::WaitlistAnswerForm& v, const std::vector<FieldError>& errors) {
+    FormBuilder f(ctx, "/referrals/" + std::to_string(id) + "/waitlist", "referral.waitlist_submit");
+    f.id_prefix("waitlist-")
+        .field({.name = "expected_date",
+                .label_key = "referral.expected_date",
+                .required = true,
+                .hint_key = "referral.expected_date_hint",
+                .inputmode = "numeric"},
+               v.expected_date)
+        .field({.name = "note", .label_key = "referral.note", .type = "textarea"}, v.note)
+        .errors(errors);
+    return f.build();
+}
+
+// A referral from a file needs no warm referral: its coordinator finds the next service.
+json decline_form(Ctx& ctx, store::ReferralRepo& repo, std::int64_t id, std::int64_t sda_id, bool outbound,
+                  const d::DeclineForm& v, const std::vector<FieldError>& errors) {
     FormBuilder f(ctx, "/referrals/" + std::to_string(id) + "/decline", "referral.decline_submit");
     f.field({.name = "reason",
              .label_key = "referral.decline_reason",
@@ -411,22 +429,35 @@ json decline_form(Ctx& ctx, store::ReferralRepo& repo, std::int64_t id, std::int
             v.reason)
         .field(
             {.name = "note", .label_key = "referral.decline_note", .type = "textarea", .hint_key = "referral.decline_note_hint"},
-            v.note)
-        .field({.name = "warm_pathway_id",
-                .label_key = "referral.warm_pathway",
-                .type = "select",
-                .hint_key = "referral.warm_pathway_hint",
-                .options = pathway_options(ctx, repo.warm_choices(sda_id))},
-               v.warm_pathway_id)
-        .field({.name = "warm_consent", .label_key = "referral.warm_consent", .type = "checkbox"}, v.warm_consent)
-        .errors(errors);
+            v.note);
+    if (!outbound)
+        f.field({.name = "warm_pathway_id",
+                 .label_key = "referral.warm_pathway",
+                 .type = "select",
+                 .hint_key = "referral.warm_pathway_hint",
+                 .options = pathway_options(ctx, repo.warm_choices(sda_id))},
+                v.warm_pathway_id)
+            .field({.name = "warm_consent", .label_key = "referral.warm_consent", .type = "checkbox"}, v.warm_consent);
+    f.errors(errors);
     return f.build();
 }
 
+// What was typed in the page's forms, and its errors, keyed by the event's code (the form that
+// failed shows them again).
 struct Forms {
-    std::string accept_note, complete_note;
-    std::vector<FieldError> accept_errors, complete_errors, decline_errors;
+    std::map<std::string, std::string> notes;
+    std::map<std::string, std::vector<FieldError>> errors;
     d::DeclineForm decline;
+    d::WaitlistAnswerForm waitlist;
+    const std::vector<FieldError>& errors_of(d::ReferralEvent e) const {
+        static const std::vector<FieldError> none;
+        auto it = errors.find(std::string(d::code(e)));
+        return it == errors.end() ? none : it->second;
+    }
+    std::string note_of(d::ReferralEvent e) const {
+        auto it = notes.find(std::string(d::code(e)));
+        return it == notes.end() ? std::string() : it->second;
+    }
 };
 
 // `status` 422: a form on the page was refused before anything was written; the page still
@@ -448,8 +479,13 @@ http::Response detail_page(Ctx& ctx, std::int64_t id, const Forms& forms, int st
         r->source == "professional" || r->source == "warm_referral"
             ? (r->referrer_organisation.empty() ? label(ctx, "referral.source.", r->source) : r->referrer_organisation)
             : label(ctx, "referral.source.", r->source);
+    std::string service = pick(ctx, r->service_name_fr, r->service_name_en);
+    if (!service.empty()) service += " — ";
+    service += pick(ctx, r->org_name_fr, r->org_name_en);
     json model = {
         {"heading", ctx.t("referral.detail_title") + " " + r->reference},
+        {"outbound", r->outbound},
+        {"service", r->outbound ? service : std::string()},
         {"status_label", label(ctx, "referral.status.", r->status)},
         {"received_line", ctx.t("referral.received_line", {display_minute(r->received_at), by})},
         {"given_name", r->given_name},
@@ -467,14 +503,14 @@ http::Response detail_page(Ctx& ctx, std::int64_t id, const Forms& forms, int st
         {"referrer_organisation", r->referrer_organisation},
         {"referrer_phone", r->referrer_phone},
         {"referrer_email", r->referrer_email},
-        {"pathway", pathway_label(ctx, r->pathway)},
+        {"pathway", r->pathway.id ? pathway_label(ctx, r->pathway) : std::string()},
         {"consent_line", ctx.t("referral.consent_line", {label(ctx, "privacy.given_by.", r->consent_given_by),
                                                          label(ctx, "privacy.method.", r->consent_method)})},
         {"events", events},
     };
     // Optional details left empty are left out (the template shows a row only for a key present).
     for (const char* key : {"preferred_language", "contact_phone", "contact_email", "referrer_name", "referrer_organisation",
-                            "referrer_phone", "referrer_email"})
+                            "referrer_phone", "referrer_email", "pathway", "service"})
         if (model[key].get_ref<const std::string&>().empty()) model.erase(key);
     if (r->previous_reference)
         model["previous_line"] =
@@ -483,32 +519,58 @@ http::Response detail_page(Ctx& ctx, std::int64_t id, const Forms& forms, int st
         model["warm_line"] = ctx.t("referral.warm_line", {*r->warm_reference, pick(ctx, *r->warm_org_fr, *r->warm_org_en)});
     if (!r->decline_reason.empty())
         model["decline_line"] = ctx.t("referral.decline_line", {label(ctx, "referral.decline_reason.", r->decline_reason)});
+    if (st == d::ReferralStatus::waitlisted && !r->expected_date.empty())
+        model["expected_line"] = ctx.t("referral.expected_line", {r->expected_date});
+    if (r->outbound) {
+        std::string shared;
+        for (const auto& c : r->shared_categories) shared += (shared.empty() ? "" : ", ") + label(ctx, "privacy.category.", c);
+        model["shared_line"] = ctx.t("referral.shared_line", {shared});
+    }
+    // The receiving organisation goes back to its inbox; the sending side to the child's referrals.
+    const bool receiver =
+        r->relationship == d::Relationship::coordinating_agency || r->relationship == d::Relationship::privacy_officer;
+    if (!receiver && r->person_id) {
+        model["back_href"] = people_pages::file_href(*r->person_id) + "/referrals";
+        model["back_label"] = ctx.t("referral.back_to_file_referrals");
+    } else {
+        model["back_href"] = "/referrals";
+        model["back_label"] = ctx.t("referral.back_to_inbox");
+    }
     if (r->relationship == d::Relationship::privacy_officer)
         model["access_log_href"] = "/referrals/" + std::to_string(id) + "/access-log";
-    if (r->person_id) {
+    if (r->person_id && !r->outbound) {
         model["file_href"] = people_pages::file_href(*r->person_id);
-    } else if (st == d::ReferralStatus::accepted && r->may_update && can_register(ctx, *grant_of(ctx))) {
+    } else if (!r->outbound && st == d::ReferralStatus::accepted && r->may_update && can_register(ctx, *grant_of(ctx))) {
         model["register_href"] = "/children/new?referral=" + std::to_string(id);
     }
     // The intake of an accepted referral (features/intake): its page, or the button that opens it.
     if (auto intake = store::IntakeRepo(*ctx.access).of_referral(id))
         model["intake_href"] = "/intake/" + std::to_string(*intake);
-    else if (st == d::ReferralStatus::accepted && r->may_update && r->relationship == d::Relationship::coordinating_agency)
+    else if (!r->outbound && st == d::ReferralStatus::accepted && r->may_update &&
+             r->relationship == d::Relationship::coordinating_agency)
         model["intake_action"] = "/referrals/" + std::to_string(id) + "/intake";
     if (r->may_update) {
         // The forms of the events the lifecycle table offers from here.
         for (auto e : d::referral_lifecycle().available(st, r->relationship, {})) {
+            const std::string verb(d::code(e));
             switch (e) {
+                case d::ReferralEvent::receive:
                 case d::ReferralEvent::accept:
-                    model["accept_form"] =
-                        note_form(ctx, id, "accept", "referral.accept_submit", forms.accept_note, forms.accept_errors);
-                    break;
+                case d::ReferralEvent::start:
                 case d::ReferralEvent::complete:
-                    model["complete_form"] =
-                        note_form(ctx, id, "complete", "referral.complete_submit", forms.complete_note, forms.complete_errors);
+                    model[verb + "_form"] =
+                        note_form(ctx, id, verb, "referral." + verb + "_submit", forms.note_of(e), forms.errors_of(e));
+                    break;
+                case d::ReferralEvent::cancel:
+                    model["cancel_form"] = note_form(ctx, id, verb, "referral.cancel_submit", forms.note_of(e),
+                                                     forms.errors_of(e), true, "referral.cancel_reason");
+                    break;
+                case d::ReferralEvent::waitlist:
+                    model["waitlist_form"] = waitlist_form(ctx, id, forms.waitlist, forms.errors_of(e));
                     break;
                 case d::ReferralEvent::decline:
-                    model["decline_form"] = decline_form(ctx, repo, id, r->sda_id, forms.decline, forms.decline_errors);
+                    model["decline_form"] =
+                        decline_form(ctx, repo, id, r->sda_id, r->outbound, forms.decline, forms.errors_of(e));
                     break;
             }
         }
@@ -540,25 +602,72 @@ http::Response access_log(Ctx& ctx) {
     return ctx.app.page(ctx, "referral.access_log_title", "referral_access_log", model);
 }
 
-// Accept or complete, with an optional note.
-http::Response move(Ctx& ctx, d::ReferralStatus to) {
+// An answer with a note (optional; the reason of a cancellation is required): receive, accept,
+// start, complete, cancel. A refused or stale one shows the page with the message.
+http::Response move(Ctx& ctx, d::ReferralEvent event) {
     auto id = id_of(ctx);
     if (!id || !grant_of(ctx))
         return ctx.app.refused_audited(ctx, id ? Error::forbidden() : Error::not_found(), d::Purpose::referral);
-    const bool accepting = to == d::ReferralStatus::accepted;
+    const std::string verb(d::code(event));
     std::string note;
-    auto errors = d::validate_note(ctx.form("note"), note);
+    auto errors = event == d::ReferralEvent::cancel ? d::validate_cancel_reason(ctx.form("note"), note)
+                                                    : d::validate_note(ctx.form("note"), note);
     Forms forms;
     if (!errors.empty()) {
-        (accepting ? forms.accept_note : forms.complete_note) = ctx.form("note");
-        (accepting ? forms.accept_errors : forms.complete_errors) = errors;
+        forms.notes[verb] = ctx.form("note");
+        forms.errors[verb] = errors;
         return detail_page(ctx, *id, forms, 422);
     }
     auto repo = referrals(ctx);
-    auto done = accepting ? repo.accept(*id, note) : repo.complete(*id, note);
+    Result<void> done;
+    std::string flash;
+    switch (event) {
+        case d::ReferralEvent::receive:
+            done = repo.receive(*id, note);
+            flash = "referral.received_ack";
+            break;
+        case d::ReferralEvent::accept:
+            done = repo.accept(*id, note);
+            flash = "referral.accepted";
+            break;
+        case d::ReferralEvent::start:
+            done = repo.start(*id, note);
+            flash = "referral.started";
+            break;
+        case d::ReferralEvent::complete:
+            done = repo.complete(*id, note);
+            flash = "referral.completed";
+            break;
+        case d::ReferralEvent::cancel:
+            done = repo.cancel(*id, note);
+            flash = "referral.cancelled";
+            break;
+        case d::ReferralEvent::waitlist:
+        case d::ReferralEvent::decline:
+            return ctx.app.error_page(ctx, Error::not_found());  // their own handlers below
+    }
     if (!done) return refused(ctx, done.error());
     notify_follower(ctx, repo.notice(*id), false);
-    return ctx.app.see_other(ctx, "/referrals/" + std::to_string(*id), accepting ? "referral.accepted" : "referral.completed");
+    return ctx.app.see_other(ctx, "/referrals/" + std::to_string(*id), flash);
+}
+
+http::Response waitlist(Ctx& ctx) {
+    auto id = id_of(ctx);
+    if (!id || !grant_of(ctx))
+        return ctx.app.refused_audited(ctx, id ? Error::forbidden() : Error::not_found(), d::Purpose::referral);
+    Forms forms;
+    forms.waitlist = {ctx.form("expected_date"), ctx.form("note")};
+    d::WaitlistAnswer w;
+    auto errors = d::validate(forms.waitlist, date_of(ctx.app.clock().now()), w);
+    if (!errors.empty()) {
+        forms.errors["waitlist"] = errors;
+        return detail_page(ctx, *id, forms, 422);
+    }
+    auto repo = referrals(ctx);
+    auto done = repo.waitlist(*id, w);
+    if (!done) return refused(ctx, done.error());
+    notify_follower(ctx, repo.notice(*id), false);
+    return ctx.app.see_other(ctx, "/referrals/" + std::to_string(*id), "referral.waitlisted");
 }
 
 http::Response decline(Ctx& ctx) {
@@ -568,17 +677,110 @@ http::Response decline(Ctx& ctx) {
     Forms forms;
     forms.decline = {ctx.form("reason"), ctx.form("note"), ctx.form("warm_pathway_id"), ctx.form("warm_consent")};
     d::Decline dec;
-    forms.decline_errors = d::validate(forms.decline, dec);
-    if (!forms.decline_errors.empty()) return detail_page(ctx, *id, forms, 422);
+    auto& errors = forms.errors["decline"];
+    errors = d::validate(forms.decline, dec);
+    if (!errors.empty()) return detail_page(ctx, *id, forms, 422);
     auto repo = referrals(ctx);
     auto done = repo.decline(*id, dec, referrer_of(ctx), random_bits(ctx));
     if (!done) {
         if (done.error().code != Errc::Invalid) return refused(ctx, done.error());
-        forms.decline_errors = done.error().fields;
+        errors = done.error().fields;
         return detail_page(ctx, *id, forms, 422);
     }
     referral_pages::notify_declined(ctx, repo, *id, *done);
     return ctx.app.see_other(ctx, "/referrals/" + std::to_string(*id), *done ? "referral.declined_warm" : "referral.declined");
+}
+
+// ---------------------------------------------------------------- a child's referrals
+
+// A service as a choice: its name, its organisation and its current wait.
+std::string target_label(const Ctx& ctx, const store::ReferralTarget& t) {
+    std::string wait =
+        t.waitlist_status == "waitlist" && t.wait_weeks
+            ? ctx.t("referral.wait.waitlist", {std::to_string(*t.wait_weeks)})
+            : ctx.t("referral.wait." + (t.waitlist_status == "closed" ? std::string("closed") : std::string("open")));
+    return ctx.t("referral.service_option", {pick(ctx, t.name_fr, t.name_en), pick(ctx, t.org_name_fr, t.org_name_en), wait});
+}
+
+http::Response file_referrals_page(Ctx& ctx, std::int64_t person_id, const d::OutboundForm& v,
+                                   const std::vector<FieldError>& errors, int status) {
+    auto repo = referrals(ctx);
+    auto list = repo.for_file(person_id);
+    if (!list) return refused(ctx, list.error());
+    if (status >= 400) ctx.commit_anyway = true;  // the list was shown: its audit row is kept
+    json rows = json::array();
+    for (const auto& r : list->rows) {
+        std::string where = pick(ctx, r.service_name_fr, r.service_name_en);
+        if (!where.empty()) where += " — ";
+        where += pick(ctx, r.org_name_fr, r.org_name_en);
+        std::string state = label(ctx, "referral.status.", r.status);
+        if (!r.decline_reason.empty()) state += " — " + label(ctx, "referral.decline_reason.", r.decline_reason);
+        if (r.status == "waitlisted" && !r.expected_date.empty())
+            state += " — " + ctx.t("referral.expected_line", {r.expected_date});
+        rows.push_back({{"cells", json::array({{{"text", r.reference}, {"href", "/referrals/" + std::to_string(r.id)}},
+                                               {{"text", ctx.t(r.outbound ? "referral.direction.out" : "referral.direction.in")}},
+                                               {{"text", where}},
+                                               {{"text", state}},
+                                               {{"text", display_minute(r.received_at)}},
+                                               {{"text", display_minute(r.updated_at)}}})}});
+    }
+    json model = {{"file_href", people_pages::file_href(person_id)},
+                  {"rows", rows},
+                  {"has_rows", !rows.empty()},
+                  {"columns", json::array({ctx.t("referral.col.reference"), ctx.t("referral.col.direction"),
+                                           ctx.t("referral.col.organisation"), ctx.t("referral.col.status"),
+                                           ctx.t("referral.col.received"), ctx.t("referral.col.updated")})}};
+    if (list->may_refer) {
+        std::vector<Option> services;
+        for (const auto& t : repo.targets(list->sda_id)) services.push_back({std::to_string(t.service_id), target_label(ctx, t)});
+        FormBuilder f(ctx, people_pages::file_href(person_id) + "/referrals", "referral.file_submit");
+        f.field({.name = "service_id",
+                 .label_key = "referral.service",
+                 .type = "select",
+                 .required = true,
+                 .hint_key = "referral.service_hint",
+                 .options = services},
+                v.service_id)
+            .field({.name = "needs",
+                    .label_key = "referral.reason_for_referral",
+                    .type = "textarea",
+                    .required = true,
+                    .hint_key = "referral.reason_for_referral_hint"},
+                   v.needs)
+            .errors(errors);
+        model["form"] = f.build();
+    }
+    return ctx.app.page(ctx, "referral.file_title", "referral_file", model, status);
+}
+
+http::Response file_referrals(Ctx& ctx) {
+    auto id = id_of(ctx);
+    if (!id || !grant_of(ctx))
+        return ctx.app.refused_audited(ctx, id ? Error::forbidden() : Error::not_found(), d::Purpose::coordination);
+    return file_referrals_page(ctx, *id, {}, {}, 200);
+}
+
+http::Response refer_from_file(Ctx& ctx) {
+    auto id = id_of(ctx);
+    if (!id || !grant_of(ctx))
+        return ctx.app.refused_audited(ctx, id ? Error::forbidden() : Error::not_found(), d::Purpose::referral);
+    const d::OutboundForm in{ctx.form("service_id"), ctx.form("needs")};
+    d::Outbound o;
+    auto errors = d::validate(in, o);
+    if (!errors.empty()) return file_referrals_page(ctx, *id, in, errors, 422);
+    auto repo = referrals(ctx);
+    auto made = repo.refer_from_file(*id, o, referrer_of(ctx), random_bits(ctx));
+    if (!made) {
+        if (made.error().code != Errc::Invalid) return refused(ctx, made.error());
+        errors = made.error().fields;
+        // The organisation is named in the reader's language (the store gives both names).
+        for (auto& e : errors)
+            if (e.message_key == "referral.error.no_consent_for" && e.args.size() == 2)
+                e.args = {pick(ctx, e.args[1], e.args[0])};
+        return file_referrals_page(ctx, *id, in, errors, 422);
+    }
+    notify_receiver(ctx, made->id, repo.notice(made->id));
+    return ctx.app.see_other(ctx, people_pages::file_href(*id) + "/referrals", "referral.sent_from_file");
 }
 
 }  // namespace
@@ -614,11 +816,15 @@ void register_referral_pages(WebApp& app) {
     app.route("GET", "/referrals/sent", {"referrals/sent", S, R, sent_list});
     app.route("GET", "/referrals/{id}", {"referrals/view", S, R, detail});
     app.route("GET", "/referrals/{id}/access-log", {"referrals/access_log", S, R, access_log});
-    app.route("POST", "/referrals/{id}/accept",
-              {"referrals/accept", S, W, [](Ctx& ctx) { return move(ctx, d::ReferralStatus::accepted); }});
-    app.route("POST", "/referrals/{id}/complete",
-              {"referrals/complete", S, W, [](Ctx& ctx) { return move(ctx, d::ReferralStatus::completed); }});
+    for (auto e : {d::ReferralEvent::receive, d::ReferralEvent::accept, d::ReferralEvent::start, d::ReferralEvent::complete,
+                   d::ReferralEvent::cancel}) {
+        const std::string verb(d::code(e));
+        app.route("POST", "/referrals/{id}/" + verb, {"referrals/" + verb, S, W, [e](Ctx& ctx) { return move(ctx, e); }});
+    }
+    app.route("POST", "/referrals/{id}/waitlist", {"referrals/waitlist", S, W, waitlist});
     app.route("POST", "/referrals/{id}/decline", {"referrals/decline", S, W, decline});
+    app.route("GET", "/children/{id}/referrals", {"children/referrals", S, R, file_referrals});
+    app.route("POST", "/children/{id}/referrals", {"children/refer", S, W, refer_from_file});
 }
 
 }  // namespace arrimage::web
