@@ -7,14 +7,25 @@
 #include "app/tooling.hpp"
 #include "core/time.hpp"
 #include "features/intake/store/intake_repo.hpp"
+#include "features/notification/store/notification_repo.hpp"
+#include "features/notification/store/reminders.hpp"
 #include "features/referral/store/referral_repo.hpp"
 #include "store/person_repo.hpp"
+#include "web/app.hpp"
 
 namespace arrimage::app {
 
 namespace d = domain;
 
 namespace {
+
+// The messages of the demo's notifications; their emails are not written (demo addresses go
+// nowhere), so the base URL of their links is never used.
+const Catalogue& catalogue() {
+    static const Catalogue c = web::load_catalogue();
+    return c;
+}
+constexpr const char* demo_base_url = "http://127.0.0.1:8080";
 
 enum class Stage { received, accepted, in_intake, eligible, ineligible, waitlisted, assigned, closed };
 
@@ -54,7 +65,7 @@ const std::vector<DemoReferral>& referrals() {
          true,
          {},
          "",
-         0},
+         7},  // a week without an answer: the reminder job has reminded the agency
         {"Maya",
          "Demo-Wilson",
          9,
@@ -82,7 +93,7 @@ const std::vector<DemoReferral>& referrals() {
          true,
          {S::health, S::education},
          "",
-         3},
+         18},  // the intake decision is overdue
         {"Sofia",
          "Demo-Brown",
          15,
@@ -262,6 +273,20 @@ void file_way(store::Tx& tx, ManualClock& when, store::ReferralRepo& refs, store
     check(people.record_directive(person, consent));
     when.advance(2 * day);
     check(intakes.assign(intake_id, {coordinator->i64(0), coordinator->i64(1), "", ""}, version()));
+    // What the assignment page tells the coordinator (without the email: demo addresses go nowhere).
+    const auto agency = tx.query_one(
+        "SELECT r.reference, o.name_fr, o.name_en FROM intakes i JOIN referrals r ON r.id = i.referral_id "
+        "JOIN organisations o ON o.id = i.coordinating_agency_id WHERE i.id = ?",
+        {intake_id});
+    store::NotificationRepo(tx, when, catalogue(), demo_base_url)
+        .notify({coordinator->i64(0)}, {d::NoticeKind::assigned,
+                                        agency->str(0),
+                                        "/caseload#file-" + std::to_string(intake_id),
+                                        "notification.text.assigned",
+                                        {agency->str(0), agency->str(1)},
+                                        {agency->str(0), agency->str(2)},
+                                        "",
+                                        false});
     if (c.first_contact) {
         // The coordinator's own first call, two days later.
         when.advance(2 * day);
@@ -321,6 +346,24 @@ void outbound_referrals(store::Tx& tx, const Clock& clock, std::uint64_t& bits) 
         if (!as_coord || !as_manager) throw std::runtime_error("demo intake: the referral's people hold no membership");
         const auto id =
             check(store::ReferralRepo(*as_coord).refer_from_file(lea->i64(0), {service(o.service), o.why}, from, bits++)).id;
+        // What the pages would have told each side (without the emails).
+        store::NotificationRepo notes(tx, when, catalogue(), demo_base_url);
+        const std::string link = "/referrals/" + std::to_string(id);
+        auto facts = [&] {
+            return tx.query_one(
+                "SELECT r.reference, r.status, o.name_fr, o.name_en FROM referrals r "
+                "JOIN organisations o ON o.id = r.organisation_id WHERE r.id = ?",
+                {id});
+        };
+        const auto sent_row = facts();
+        notes.notify({manager}, {d::NoticeKind::referral_new,
+                                 sent_row->str(0),
+                                 link,
+                                 "notification.text.referral_new",
+                                 {sent_row->str(0), sent_row->str(2)},
+                                 {sent_row->str(0), sent_row->str(3)},
+                                 "",
+                                 false});
         if (o.to == To::requested) continue;
         store::ReferralRepo answers(*as_manager);
         check(answers.receive(id, ""));
@@ -348,6 +391,16 @@ void outbound_referrals(store::Tx& tx, const Clock& clock, std::uint64_t& bits) 
             case To::requested:
                 break;
         }
+        const auto r = facts();
+        const auto status = [&](Lang l) { return catalogue().t(l, "referral.status." + r->str(1)); };
+        notes.notify({coord}, {d::NoticeKind::referral_update,
+                               r->str(0),
+                               link,
+                               "notification.text.referral_update",
+                               {r->str(0), r->str(2), status(Lang::fr)},
+                               {r->str(0), r->str(3), status(Lang::en)},
+                               "",
+                               false});
     }
 }
 
@@ -455,6 +508,9 @@ bool load_demo_intake(store::Database& db, const Clock& clock) {
         check(refs.decline(id, {d::DeclineReason::not_eligible_age, c.reason, warm.front().id}, referrer, bits++));
     }
     outbound_referrals(*tx, clock, bits);
+    // The reminders and overdue items the demo's dates have already earned, in the users'
+    // notifications (without their emails).
+    store::raise_reminders(*tx, clock, catalogue(), demo_base_url, false);
     tx->commit();
     return true;
 }

@@ -13,9 +13,11 @@
 #include "app/demo_data.hpp"
 #include "core/random.hpp"
 #include "core/text.hpp"
+#include "features/notification/store/reminders.hpp"
 #include "http/forwarded.hpp"
 #include "interop/hsds_tables.hpp"
 #include "jobs/outbox_sender.hpp"
+#include "jobs/periodic.hpp"
 #include "store/audit_repo.hpp"
 #include "store/auth_repo.hpp"
 #include "store/directory_reminders.hpp"
@@ -160,6 +162,14 @@ int main(int argc, char** argv) {
         ->envname("ARRIMAGE_BREAK_GLASS_MINUTES")
         ->check(CLI::Range(5, 240))
         ->capture_default_str();
+    int reminder_minutes = 60;
+    serve
+        ->add_option("--reminder-minutes", reminder_minutes,
+                     "How often the server raises reminders of unanswered referrals and overdue items (0: never; "
+                     "run `arrimage reminders` instead)")
+        ->envname("ARRIMAGE_REMINDER_MINUTES")
+        ->check(CLI::Range(0, 1440))
+        ->capture_default_str();
     serve->add_flag("--dev", cfg.dev_mode, "Development mode: the outbox page shows message bodies")->envname("ARRIMAGE_DEV");
     bool auto_migrate = false, demo_if_empty = false, fast_hash = false;
     serve->add_flag("--migrate", auto_migrate, "Apply pending migrations before serving");
@@ -176,6 +186,11 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 365))
         ->capture_default_str();
     reminders->add_option("--public-base-url", cfg.public_base_url, "URL users reach the service at")
+        ->envname("ARRIMAGE_PUBLIC_BASE_URL");
+
+    auto* notify = cli.add_subcommand(
+        "reminders", "Raise the reminders of unanswered referrals and the notices of overdue items (serve does it hourly)");
+    notify->add_option("--public-base-url", cfg.public_base_url, "URL users reach the service at")
         ->envname("ARRIMAGE_PUBLIC_BASE_URL");
 
     auto* create_admin = cli.add_subcommand("create-admin", "Create a system administrator and print an activation link");
@@ -330,6 +345,14 @@ int main(int argc, char** argv) {
             std::cout << "reminders queued in the outbox: " << queued << "\n";
             return 0;
         }
+        if (*notify) {
+            auto tx = db->begin(store::TxMode::write);
+            const auto run = store::raise_reminders(*tx, clock, web::load_catalogue(), cfg.public_base_url);
+            tx->commit();
+            std::cout << "Referrals reminded about: " << run.referrals << ". Overdue items notified: " << run.overdue
+                      << ". Notifications written: " << run.notifications << ".\n";
+            return 0;
+        }
         if (*create_admin) {
             auto tx = db->begin(store::TxMode::write);
             store::IdentityRepo repo(*tx, clock);
@@ -377,12 +400,22 @@ int main(int argc, char** argv) {
         operations.listen();
         std::thread operations_thread([&] { operations.run(false); });
         std::unique_ptr<jobs::SmtpMailer> mailer;
-        std::unique_ptr<jobs::OutboxWorker> outbox;
+        std::unique_ptr<jobs::PeriodicJob> outbox;
         if (!cfg.smtp_url.empty()) {
             mailer =
                 std::make_unique<jobs::SmtpMailer>(jobs::SmtpSettings{cfg.smtp_url, cfg.smtp_from, smtp_username, smtp_password});
-            outbox = std::make_unique<jobs::OutboxWorker>(*db, clock, *mailer, std::chrono::seconds(10));
+            outbox = std::make_unique<jobs::PeriodicJob>(
+                "outbox", std::chrono::seconds(10), [&] { jobs::deliver_outbox(*db, clock, *mailer); }, true);
         }
+        // Reminders of unanswered referrals and overdue items (run on one node only, as the
+        // outbox sender: each is written once anyway, the second node would find it done).
+        std::unique_ptr<jobs::PeriodicJob> reminder_job;
+        if (reminder_minutes > 0)
+            reminder_job = std::make_unique<jobs::PeriodicJob>("reminders", std::chrono::minutes(reminder_minutes), [&] {
+                auto tx = db->begin(store::TxMode::write);
+                store::raise_reminders(*tx, clock, webapp.catalogue(), cfg.public_base_url);
+                tx->commit();
+            });
         const auto ready_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         spdlog::info(
             R"({{"msg":"listening","address":{},"port":{},"threads":{},"ready_ms":{:.1f},"metrics_address":{},"metrics_port":{}}})",
@@ -398,6 +431,7 @@ int main(int argc, char** argv) {
         server.run(true);
         operations.stop();
         operations_thread.join();
+        if (reminder_job) reminder_job->stop();
         if (outbox) outbox->stop();
         webapp.search_index().stop();
         db->close();

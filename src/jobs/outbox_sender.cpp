@@ -137,35 +137,4 @@ int deliver_outbox(store::Database& db, const Clock& clock, Mailer& mailer, int 
     return sent;
 }
 
-OutboxWorker::OutboxWorker(store::Database& db, const Clock& clock, Mailer& mailer, std::chrono::seconds interval)
-    : db_(db), clock_(clock), mailer_(mailer), interval_(interval), thread_([this] { loop(); }) {}
-
-OutboxWorker::~OutboxWorker() {
-    stop();
-}
-
-void OutboxWorker::stop() {
-    {
-        std::lock_guard lk(m_);
-        if (stopping_) return;
-        stopping_ = true;
-    }
-    cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
-}
-
-void OutboxWorker::loop() {
-    std::unique_lock lk(m_);
-    while (!stopping_) {
-        lk.unlock();
-        try {
-            deliver_outbox(db_, clock_, mailer_);
-        } catch (const std::exception&) {
-            spdlog::warn(R"({"msg":"outbox delivery failed; will retry"})");
-        }
-        lk.lock();
-        cv_.wait_for(lk, interval_, [&] { return stopping_; });
-    }
-}
-
 }  // namespace arrimage::jobs

@@ -3,13 +3,9 @@
 // transaction of the request that produced them, so an email exists exactly when its change
 // was committed; this worker sends them afterwards and records success or the last error.
 // Run the sender on one node only (the --smtp-url option).
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "core/clock.hpp"
 #include "store/auth_repo.hpp"
@@ -46,23 +42,6 @@ std::string format_email(const store::OutboxMessage& m, const std::string& from,
 // Sends up to `batch` unsent messages; returns how many were sent.
 int deliver_outbox(store::Database& db, const Clock& clock, Mailer& mailer, int batch = 20);
 
-// Calls deliver_outbox every `interval` on a background thread until stopped.
-class OutboxWorker {
-  public:
-    OutboxWorker(store::Database& db, const Clock& clock, Mailer& mailer, std::chrono::seconds interval);
-    ~OutboxWorker();
-    void stop();
-
-  private:
-    void loop();
-    store::Database& db_;
-    const Clock& clock_;
-    Mailer& mailer_;
-    std::chrono::seconds interval_;
-    std::mutex m_;
-    std::condition_variable cv_;
-    bool stopping_ = false;
-    std::thread thread_;
-};
+// `serve` calls deliver_outbox every ten seconds through a jobs::PeriodicJob (periodic.hpp).
 
 }  // namespace arrimage::jobs

@@ -11,6 +11,7 @@
 #include "core/time.hpp"
 #include "domain/people.hpp"
 #include "features/intake/web/intake_pages.hpp"
+#include "features/notification/web/notification_pages.hpp"
 #include "features/referral/web/referral_pages.hpp"
 #include "http/forwarded.hpp"
 #include "http/multipart.hpp"
@@ -109,6 +110,11 @@ void WebApp::register_pages() {
     register_privacy_office_pages(*this);
     register_referral_pages(*this);
     register_intake_pages(*this);
+    register_notification_pages(*this);
+}
+
+void WebApp::add_layout_hook(LayoutHook hook) {
+    layout_hooks_.push_back(std::move(hook));
 }
 
 void WebApp::route(const std::string& method, const std::string& pattern, RouteSpec spec) {
@@ -480,6 +486,7 @@ http::Response WebApp::page(Ctx& ctx, const std::string& title_key, const std::s
         if (ctx.acting && domain::may_register(ctx.acting->role)) layout["nav_intake"] = true;
         if (ctx.acting && ctx.acting->role == domain::Role::coordinator) layout["nav_caseload"] = true;
         if (may_keep_privacy_office(acting)) layout["nav_privacy"] = true;
+        for (const auto& hook : layout_hooks_) hook(ctx, layout);
         if (ctx.acting && ctx.principal.grants.size() > 1) {
             const auto o = ctx.identity().find_organisation(ctx.acting->organisation_id);
             const std::string org = o ? (ctx.lang == Lang::fr ? o->name_fr : o->name_en) : std::string();

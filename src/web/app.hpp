@@ -137,6 +137,10 @@ class WebApp {
     http::Response see_other(Ctx& ctx, const std::string& location, const std::string& flash_key = {});
 
     void route(const std::string& method, const std::string& pattern, RouteSpec spec);
+    // Adds to the layout of every page a signed-in user sees (a feature's item in the
+    // navigation: the notifications' unread count).
+    using LayoutHook = std::function<void(Ctx&, nlohmann::json&)>;
+    void add_layout_hook(LayoutHook hook);
     // Every route registered (the authorization matrix checks that it lists them).
     const http::Router<RouteSpec>& router() const { return router_; }
     std::string csrf_for_session(const std::string& session_id) const;
@@ -178,6 +182,7 @@ class WebApp {
     store::SearchCache search_cache_;
     store::SearchIndex search_index_;
     std::unique_ptr<store::AuditWriter> audit_writer_;
+    std::vector<LayoutHook> layout_hooks_;
 };
 
 // Pages register their routes through these (one per area), called by the WebApp.

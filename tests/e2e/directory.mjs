@@ -24,8 +24,8 @@ const MAX_AGE_YEARS = 120;           // domain::max_age_years (the bound in sear
 
 // The message catalogue the server embeds (general, directory and HSDS messages): the tests
 // compare against it rather than copy text.
-const { t } = messages(['en.json', 'directory.en.json', 'hsds.en.json', 'referral.en.json', 'privacy.en.json', 'people.en.json', 'intake.en.json'],
-  ['fr.json', 'directory.fr.json', 'hsds.fr.json', 'referral.fr.json', 'privacy.fr.json', 'people.fr.json', 'intake.fr.json']);
+const { t } = messages(['en.json', 'directory.en.json', 'hsds.en.json', 'referral.en.json', 'privacy.en.json', 'people.en.json', 'intake.en.json', 'notification.en.json'],
+  ['fr.json', 'directory.fr.json', 'hsds.fr.json', 'referral.fr.json', 'privacy.fr.json', 'people.fr.json', 'intake.fr.json', 'notification.fr.json']);
 
 await start({ prefix: 'arrimage-e2e-dir-' });
 
@@ -659,6 +659,19 @@ scenario('the agency assigns a waitlisted family a coordinator, who works their 
 
   const spc = await track('en');
   await signIn(spc, 'coord1@demo.arrimage.invalid', 'en');
+  // The assignment waits in the coordinator's notifications (the header counts the unread);
+  // opening it marks it read and leads to the file on their caseload.
+  await clickAndWait(spc, spc.getByRole('navigation').getByRole('link', { name: /^Notifications \(\d+ unread\)$/ }));
+  await expectHeading(spc, en('notification.title'));
+  const assigned = spc.locator('li', { hasText: 'You are now the service planning coordinator of file' }).first();
+  assert.ok(!(await text(spc.locator('main'))).includes('Demo-Nguyen'), 'a notification names no child');
+  await audit(spc, 'a coordinator\'s notifications');
+  const unread = await spc.locator('li.arr-notification--unread').count();
+  r = await clickAndWait(spc, assigned.getByRole('button', { name: /^Open R-/ }));
+  assert.equal(r.status(), 200);
+  assert.equal(new URL(spc.url()).pathname, '/caseload', 'the new file, on the coordinator\'s caseload');
+  await goto(spc, '/notifications?show=unread');
+  assert.equal(await spc.locator('li.arr-notification--unread').count(), unread - 1);
   await clickAndWait(spc, spc.getByRole('navigation').getByRole('link', { name: en('nav.caseload'), exact: true }));
   await expectHeading(spc, en('intake.caseload.title'));
   const main = await text(spc.locator('main'));

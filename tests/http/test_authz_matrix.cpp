@@ -576,6 +576,12 @@ TEST_F(AuthzMatrix, EverySignedInRouteIsTabledOrNamedAsOutsidePersonalInformatio
         // Coordinators' loads (counts per coordinator) and their profiles (languages, limit).
         "GET /intake/coordinators",
         "POST /intake/coordinators/{id}",
+        // The signed-in user's own notifications (they name no child; every query names the
+        // user; the page a notification opens is in the matrix).
+        "GET /notifications",
+        "POST /notifications/read",
+        "POST /notifications/email",
+        "POST /notifications/{id}/open",
         // The service directory and its pathways (organisations' public information).
         "GET /directory/manage",
         "GET /directory/pathways",

@@ -266,6 +266,10 @@ TEST_F(IntakeWeb, FromEligibleToACoordinatorsCaseloadAndClosure) {
                      "'%Alex Exemple%'"),
               1)
         << "the family is told who their coordinator is";
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = 'assigned' AND link = ?",
+                     {alex, "/caseload#file-" + path.substr(8)}),
+              1)
+        << "the coordinator hears of their new file";
     page = c.get(path);
     EXPECT_TRUE(page.has("Coordinator: Alex Exemple"));
     EXPECT_TRUE(page.has("Near the family."));

@@ -246,8 +246,15 @@ TEST_F(ReferralWeb, AProfessionalFollowsTheirReferralWithoutSeeingItAgain) {
     EXPECT_TRUE(m.get("/referrals").has("Essai-Pro, Théo"));
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE to_address = ? AND subject LIKE '%received%'", {std::string(nurse)}), 1);
     ASSERT_EQ(m.submit("/referrals/" + id, "/referrals/" + id + "/accept", "note=").status, 303);
-    EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE to_address = ? AND subject LIKE '%Accepted%' "
-                     "AND body_text NOT LIKE '%Essai-Pro%'",
+    // The signed-in referrer hears of the answer in their notifications, and by email (they
+    // did not turn it off); neither names the child.
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = ? "
+                     "AND n.kind = 'referral_update' AND n.link = '/referrals/sent' AND n.text_en LIKE '%Accepted%' "
+                     "AND n.text_en NOT LIKE '%Essai-Pro%' AND n.text_fr NOT LIKE '%Essai-Pro%'",
+                     {std::string(nurse)}),
+              1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE to_address = ? AND subject LIKE '%Referral update%' "
+                     "AND body_text LIKE '%Accepted%' AND body_text NOT LIKE '%Essai-Pro%'",
                      {std::string(nurse)}),
               1);
 }

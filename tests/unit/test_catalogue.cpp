@@ -13,6 +13,7 @@
 #include "domain/people.hpp"
 #include "domain/privacy.hpp"
 #include "features/intake/domain/intake.hpp"
+#include "features/notification/domain/notification.hpp"
 #include "features/referral/domain/referral.hpp"
 #include "interop/hsds_tables.hpp"
 #include "web/app.hpp"
@@ -121,6 +122,10 @@ TEST(Catalogue, KeysBuiltAtRunTimeExist) {
         expect_key(c, "intake.status." + std::string(domain::code(s)), "intake statuses");
     for (const auto& row : domain::intake_lifecycle().rows())
         if (!row.refused_key.empty()) expect_key(c, std::string(row.refused_key), "intake guards");
+    for (auto k : domain::all_notice_kinds())
+        expect_key(c, "notification.kind." + std::string(domain::code(k)), "notification kinds");
+    for (auto f : {domain::InboxFilter::all, domain::InboxFilter::unread})
+        expect_key(c, "notification.show." + std::string(domain::code(f)), "inbox filters");
 }
 
 // The labels privacy.hpp, consent.hpp and people.hpp promise for their codes.

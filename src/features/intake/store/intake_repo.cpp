@@ -679,4 +679,26 @@ Result<void> IntakeRepo::save_profile(std::int64_t user_id, const std::vector<st
     return {};
 }
 
+// ---------------------------------------------------------------- the reminder job
+
+std::vector<OverdueItem> overdue_items(Tx& tx, const Clock& clock) {
+    std::vector<OverdueItem> out;
+    const Date today = date_of(clock.now());
+    std::map<std::int64_t, d::AreaRules> rules;
+    for (const auto& r : tx.query("SELECT i.id, i.coordinating_agency_id, i.assigned_user_id, r.reference, i.sda_id, i.status, "
+                                  "i.opened_at, i.decided_at, i.assigned_at, i.first_contact_at FROM intakes i "
+                                  "JOIN referrals r ON r.id = i.referral_id WHERE i.status IN ('in_intake', 'assigned') "
+                                  "ORDER BY i.id")) {
+        const auto sda = r.i64(4);
+        if (!rules.count(sda)) rules[sda] = AreaRulesRepo(tx, clock).rules(sda);
+        const bool assigned = r.str(5) == "assigned";
+        for (const auto& item : d::due_items(rules[sda], file_dates(r, 6), today)) {
+            if (item.state != d::DueState::overdue || (item.key == "intake_decision") == assigned) continue;
+            OverdueItem o{r.i64(0), r.i64(1), assigned ? r.opt_i64(2) : std::nullopt, r.str(3), item.key, item.due};
+            out.push_back(std::move(o));
+        }
+    }
+    return out;
+}
+
 }  // namespace arrimage::store

@@ -217,4 +217,18 @@ class IntakeRepo {
     Guard guard_;
 };
 
+// ---- for the reminder job (features/notification): system processing, no actor. What it
+// returns names no child: the intake, its public reference, the item and its due date.
+
+// An item past due on a file still being worked: the intake decision of one in intake (the
+// coordinating agency's to make), or the first contact and first plan of an assigned file (its
+// coordinator's).
+struct OverdueItem {
+    std::int64_t intake_id = 0, coordinating_agency_id = 0;
+    std::optional<std::int64_t> coordinator_user_id;  // assigned files
+    std::string reference, key;                       // key: domain::DueItem::key
+    Date due;
+};
+std::vector<OverdueItem> overdue_items(Tx& tx, const Clock& clock);
+
 }  // namespace arrimage::store

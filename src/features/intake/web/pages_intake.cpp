@@ -14,6 +14,7 @@
 #include "features/intake/domain/intake.hpp"
 #include "features/intake/store/intake_repo.hpp"
 #include "features/intake/web/intake_pages.hpp"
+#include "features/notification/web/notification_pages.hpp"
 #include "features/referral/domain/referral.hpp"
 #include "features/referral/store/referral_repo.hpp"
 #include "features/referral/web/referral_pages.hpp"
@@ -605,6 +606,16 @@ http::Response assign(Ctx& ctx) {
     if (!forms.assign_errors.empty()) return detail_page(ctx, *id, forms, 422);
     auto done = intakes(ctx).assign(*id, a, version_of(ctx));
     if (!done) return refused_form(ctx, *id, done.error(), forms, forms.assign_errors);
+    // The coordinator hears of it in their inbox (and by email when they want it), with a link
+    // to the file on their caseload (the intake itself opens to them once the family's consent
+    // reaches their organisation).
+    notification_pages::notify(ctx, {a.user_id},
+                               {d::NoticeKind::assigned,
+                                done->reference,
+                                "/caseload#file-" + std::to_string(*id),
+                                "notification.text.assigned",
+                                {done->reference, done->agency_fr},
+                                {done->reference, done->agency_en}});
     return ctx.app.see_other(ctx, intake_href(*id),
                              tell_family(ctx, *done, "assigned") ? "intake.assigned_told" : "intake.assigned_call");
 }

@@ -528,13 +528,16 @@ std::optional<ReferralNotice> ReferralRepo::notice(std::int64_t id) {
     auto r = ctx_.tx.query_one(
         "SELECT r.reference, r.status, COALESCE(r.decline_reason, ''), o.name_fr, o.name_en, wo.name_fr, wo.name_en, "
         "COALESCE(NULLIF(s.email, ''), o.email, ''), u.email, u.preferred_lang, r.referrer_email, r.contact_email, "
-        "r.official_language FROM referrals r JOIN organisations o ON o.id = r.organisation_id "
+        "r.official_language, r.organisation_id, r.source FROM referrals r JOIN organisations o ON o.id = r.organisation_id "
         "LEFT JOIN services s ON s.id = r.service_id LEFT JOIN users u ON u.id = r.referrer_user_id AND u.active = 1 "
         "LEFT JOIN referrals wr ON wr.id = r.warm_referral_id LEFT JOIN organisations wo ON wo.id = wr.organisation_id "
         "WHERE r.id = ?",
         {id});
     if (!r) return std::nullopt;
     ReferralNotice n;
+    n.id = id;
+    n.organisation_id = r->i64(13);
+    n.outbound = r->str(14) == "file";
     n.reference = r->str(0);
     n.status = r->str(1);
     n.decline_reason = r->str(2);
@@ -546,6 +549,7 @@ std::optional<ReferralNotice> ReferralRepo::notice(std::int64_t id) {
     if (auto user = r->opt_str(8)) {
         n.follower_email = *user;
         n.follower_lang = parse_lang(r->opt_str(9).value_or("en")).value_or(Lang::en);
+        n.follower_is_user = true;
     } else {
         n.follower_email = r->opt_str(10).value_or(r->opt_str(11).value_or(""));
         n.follower_lang = parse_lang(r->str(12)).value_or(Lang::en);
@@ -685,6 +689,36 @@ std::vector<SentReferral> ReferralRepo::sent(int limit) {
              {ctx_.actor->user_id, std::int64_t{limit}}))
         out.push_back(
             {r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.str(5), r.str(6), r.str(7), r.opt_str(8), r.opt_str(9)});
+    return out;
+}
+
+// ---------------------------------------------------------------- for notifications
+
+std::vector<AwaitingAnswer> awaiting_answer(Tx& tx) {
+    std::vector<AwaitingAnswer> out;
+    for (const auto& r : tx.query("SELECT r.id, r.sda_id, r.organisation_id, r.reference, r.received_at, r.status, o.name_fr, "
+                                  "o.name_en FROM referrals r JOIN organisations o ON o.id = r.organisation_id "
+                                  "WHERE r.status IN ('requested', 'received') AND r.reminded_at IS NULL ORDER BY r.id")) {
+        auto status = d::parse_referral_status(r.str(5));
+        if (!status || !d::awaits_answer(*status)) continue;
+        out.push_back({r.i64(0), r.i64(1), r.i64(2), r.str(3), r.str(4), r.str(6), r.str(7)});
+    }
+    return out;
+}
+
+void mark_reminded(Tx& tx, std::int64_t referral_id, TimePoint at) {
+    tx.exec("UPDATE referrals SET reminded_at = ? WHERE id = ?", {format_iso(at), referral_id});
+}
+
+std::vector<std::int64_t> sending_side_users(Tx& tx, std::int64_t referral_id) {
+    std::vector<std::int64_t> out;
+    for (const auto& r : tx.query(
+             "SELECT u.id FROM referrals r JOIN users u ON u.id = r.referrer_user_id AND u.active = 1 WHERE r.id = ? "
+             "UNION SELECT ft.user_id FROM referrals r JOIN file_team ft ON ft.person_id = r.person_id "
+             "AND ft.kind = 'assigned_coordinator' AND ft.until_at IS NULL JOIN users u ON u.id = ft.user_id AND u.active = 1 "
+             "WHERE r.id = ? AND r.source = 'file' ORDER BY 1",
+             {referral_id, referral_id}))
+        out.push_back(r.i64(0));
     return out;
 }
 

@@ -130,6 +130,8 @@ struct SentReferral {
 // Where the emails about a referral go (store only; the web layer writes them to the outbox).
 // None of them names the child: a reference, organisations and a status.
 struct ReferralNotice {
+    std::int64_t id = 0, organisation_id = 0;  // the referral, the receiving organisation
+    bool outbound = false;                     // from a child's file
     std::string reference, status, decline_reason;
     std::string org_name_fr, org_name_en;
     std::optional<std::string> warm_org_fr, warm_org_en;
@@ -138,6 +140,7 @@ struct ReferralNotice {
     // professional's email, else the family contact's (in the language of service).
     std::string follower_email;
     Lang follower_lang = Lang::en;
+    bool follower_is_user = false;  // the referrer signed in: told through their notifications
 };
 
 class ReferralRepo {
@@ -273,5 +276,22 @@ class ReferralRepo {
     Guard guard_;
     std::vector<std::int64_t> written_;  // referrals written or moved here (notice())
 };
+
+// ---- for notifications (features/notification): system processing, no actor. What these
+// return names no child: references, organisations, users and dates.
+
+// A referral still waiting for its receiver's answer (requested or received) that has not been
+// reminded about yet.
+struct AwaitingAnswer {
+    std::int64_t id = 0, sda_id = 0, organisation_id = 0;
+    std::string reference, received_at;
+    std::string org_name_fr, org_name_en;  // the receiving organisation
+};
+std::vector<AwaitingAnswer> awaiting_answer(Tx& tx);
+void mark_reminded(Tx& tx, std::int64_t referral_id, TimePoint at);
+
+// The users who follow a referral on the sending side: the signed-in referrer, and for a
+// referral from a file, the file's assigned coordinator now. Active users only, each once.
+std::vector<std::int64_t> sending_side_users(Tx& tx, std::int64_t referral_id);
 
 }  // namespace arrimage::store

@@ -12,6 +12,7 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "features/intake/store/intake_repo.hpp"
+#include "features/notification/web/notification_pages.hpp"
 #include "features/referral/domain/referral.hpp"
 #include "features/referral/store/referral_repo.hpp"
 #include "features/referral/web/referral_pages.hpp"
@@ -103,10 +104,28 @@ std::vector<Option> options_of(const Ctx& ctx, const std::vector<E>& values, con
 // Written to the outbox in the request's transaction. None names the child: a reference,
 // organisations, a status and a link that needs signing in.
 
-// To the receiving service's (else organisation's) address, in both languages.
+// Where a notification about referral `n` leads: the referral itself for whoever may open it
+// (the receiver, and the file's team for one from a file), the referrals they sent otherwise.
+std::string referral_link(const store::ReferralNotice& n, bool receiver) {
+    return receiver || n.outbound ? "/referrals/" + std::to_string(n.id) : std::string("/referrals/sent");
+}
+
+// To the receiving service's (else organisation's) address, in both languages, and to the
+// organisation's managers' notifications (by email too when there is no such address and they
+// want it).
 void notify_receiver(Ctx& ctx, std::int64_t id, const std::optional<store::ReferralNotice>& n) {
-    if (!n || n->intake_email.empty()) return;
+    if (!n) return;
     const auto& cat = ctx.app.catalogue();
+    notification_pages::notify(ctx, notification_pages::notifications(ctx).managers_of(n->organisation_id),
+                               {d::NoticeKind::referral_new,
+                                n->reference,
+                                referral_link(*n, true),
+                                "notification.text.referral_new",
+                                {n->reference, n->org_name_fr},
+                                {n->reference, n->org_name_en},
+                                "",
+                                n->intake_email.empty()});
+    if (n->intake_email.empty()) return;
     const std::string link = ctx.app.config().public_base_url + "/referrals/" + std::to_string(id);
     ctx.auth().enqueue_email(n->intake_email,
                              cat.t(Lang::fr, "email.referral.new.subject", {n->reference}) + " / " +
@@ -115,10 +134,40 @@ void notify_receiver(Ctx& ctx, std::int64_t id, const std::optional<store::Refer
                                  cat.t(Lang::en, "email.referral.new.body", {n->reference, link}));
 }
 
-// To whoever follows the referral, in their language: a receipt, or its new status.
+// The sender withdrew it: the receiving organisation's managers are told.
+void notify_receiver_cancelled(Ctx& ctx, const std::optional<store::ReferralNotice>& n) {
+    if (!n) return;
+    notification_pages::notify(ctx, notification_pages::notifications(ctx).managers_of(n->organisation_id),
+                               {d::NoticeKind::referral_update,
+                                n->reference,
+                                referral_link(*n, true),
+                                "notification.text.referral_cancelled",
+                                {n->reference, n->org_name_fr},
+                                {n->reference, n->org_name_en}});
+}
+
+// Its status, with the reason of a decline and where it was sent on, in `l`.
+std::string status_words(const Catalogue& cat, Lang l, const store::ReferralNotice& n) {
+    std::string words = cat.t(l, "referral.status." + n.status);
+    if (!n.decline_reason.empty()) words += " (" + cat.t(l, "referral.decline_reason." + n.decline_reason) + ")";
+    return words;
+}
+
+// To whoever follows the referral, in their language: a receipt, or its new status. The
+// sending side's users (the signed-in referrer, the file's coordinator) through their
+// notifications; a referrer who did not sign in, by email.
 void notify_follower(Ctx& ctx, const std::optional<store::ReferralNotice>& n, bool receipt) {
-    if (!n || n->follower_email.empty()) return;
+    if (!n) return;
     const auto& cat = ctx.app.catalogue();
+    if (!receipt)
+        notification_pages::notify(ctx, store::sending_side_users(ctx.tx, n->id),
+                                   {d::NoticeKind::referral_update,
+                                    n->reference,
+                                    referral_link(*n, false),
+                                    "notification.text.referral_update",
+                                    {n->reference, n->org_name_fr, status_words(cat, Lang::fr, *n)},
+                                    {n->reference, n->org_name_en, status_words(cat, Lang::en, *n)}});
+    if (n->follower_email.empty() || (n->follower_is_user && !receipt)) return;
     const Lang l = n->follower_lang;
     const std::string& org = l == Lang::fr ? n->org_name_fr : n->org_name_en;
     if (receipt) {
@@ -647,7 +696,9 @@ http::Response move(Ctx& ctx, d::ReferralEvent event) {
             return ctx.app.error_page(ctx, Error::not_found());  // their own handlers below
     }
     if (!done) return refused(ctx, done.error());
-    notify_follower(ctx, repo.notice(*id), false);
+    const auto notice = repo.notice(*id);
+    if (event == d::ReferralEvent::cancel) notify_receiver_cancelled(ctx, notice);
+    notify_follower(ctx, notice, false);
     return ctx.app.see_other(ctx, "/referrals/" + std::to_string(*id), flash);
 }
 
