@@ -8,6 +8,7 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "domain/people.hpp"
+#include "features/intake/store/intake_repo.hpp"
 #include "features/referral/store/referral_repo.hpp"
 #include "store/person_repo.hpp"
 #include "web/app.hpp"
@@ -198,9 +199,16 @@ http::Response registration_page(Ctx& ctx, const RegistrationInput& v, const std
     json model = {{"heading", ctx.t("people.new_title")}, {"intro", ctx.t("people.new_intro")}};
     if (dups && dups->any()) {
         json visible = json::array();
-        for (const auto& c : dups->visible)
-            visible.push_back(
-                {{"href", file_href(c.id)}, {"name", c.given_name + " " + c.family_name}, {"dob", c.date_of_birth}});
+        for (const auto& c : dups->visible) {
+            json row = {{"href", file_href(c.id)}, {"name", c.given_name + " " + c.family_name}, {"dob", c.date_of_birth}};
+            // Opened from a referral: the referral can join the file already open instead.
+            if (!v.referral_id.empty())
+                row["link"] = {{"action", "/referrals/" + v.referral_id + "/link-file"},
+                               {"person_id", c.id},
+                               {"label", ctx.t("people.link_referral", {c.given_name + " " + c.family_name})},
+                               {"csrf", ctx.csrf}};
+            visible.push_back(row);
+        }
         json block = {{"visible", visible}};
         if (dups->hidden > 0) block["hidden_text"] = ctx.t("people.duplicates_hidden", {std::to_string(dups->hidden)});
         model["duplicates"] = block;
@@ -223,6 +231,24 @@ Result<store::ReferralDetail> referral_to_register(Ctx& ctx, std::string_view ra
     if (r->status != d::code(d::ReferralStatus::accepted) || r->person_id || !r->may_update)
         return Error::conflict("referral.error.status");
     return r;
+}
+
+// A referral for a child already known: linked to the file open for them (one of the probable
+// duplicates its registration found), so the family does not start a second file or tell their
+// story again. The file must be one the actor may update (decided; a refusal audited), the
+// referral accepted and without a file (the referral's own update, audited with the file named).
+http::Response link_referral(Ctx& ctx) {
+    auto g = acting_grant(ctx);
+    if (!g || !can_register(ctx, *g)) return ctx.app.refused_audited(ctx, Error::forbidden(), d::Purpose::referral);
+    auto ref = referral_to_register(ctx, ctx.req.params["id"]);
+    if (!ref) return refused(ctx, ref.error());
+    const auto person_id = d::parse_id(ctx.form("person_id"));
+    if (!person_id) return ctx.app.error_page(ctx, Error::invalid_field("person_id", "people.error.link_file"));
+    if (auto may = people(ctx).may_update(*person_id, d::Category::identity_contact); !may) return refused(ctx, may.error());
+    if (auto linked = referral_repo(ctx).link_file(ref->id, *person_id); !linked) return refused(ctx, linked.error());
+    // An intake already open for the referral starts from the story the family told before.
+    if (auto story = store::IntakeRepo(*ctx.access).bring_known_story(ref->id); !story) return refused(ctx, story.error());
+    return ctx.app.see_other(ctx, file_href(*person_id), "people.referral_linked");
 }
 
 http::Response new_person(Ctx& ctx) {
@@ -457,6 +483,7 @@ void register_people_pages(WebApp& app) {
     app.route("GET", "/children", {"children/list", S, R, list});
     app.route("GET", "/children/new", {"children/new", S, R, new_person});
     app.route("POST", "/children/new", {"children/create", S, W, create_person});
+    app.route("POST", "/referrals/{id}/link-file", {"children/link_referral", S, W, link_referral});
     app.route("GET", "/children/{id}", {"children/file", S, R, file});
     app.route("POST", "/children/{id}/team", {"children/team/add", S, W, add_team_member});
     app.route("GET", "/children/{id}/family/new", {"children/family/new", S, R, new_family_member});

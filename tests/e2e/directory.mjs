@@ -616,6 +616,18 @@ scenario('a family found not eligible is sent on along another pathway, in Frenc
   assert.ok((await text(page.locator('main'))).includes(fr('intake.status.ineligible')));
   await audit(page, 'an intake not eligible, French');
 
+  // The letter to the family, in their language of service (French), and the same as a PDF.
+  await clickAndWait(page, page.getByRole('link', { name: fr('intake.letter.link'), exact: true }));
+  await expectHeading(page, fr('intake.letter.title'));
+  assert.equal(await htmlLang(page), 'fr');
+  assert.ok((await text(page.locator('main'))).includes('Félix Démo-Roy'));
+  await audit(page, 'the letter to a family found not eligible, French');
+  const pdfHref = await page.getByRole('link', { name: fr('intake.letter.pdf'), exact: true }).getAttribute('href');
+  const pdf = await page.request.get(new URL(pdfHref, page.url()).toString());
+  assert.equal(pdf.status(), 200);
+  assert.equal(pdf.headers()['content-type'], 'application/pdf');
+  assert.equal((await pdf.body()).subarray(0, 5).toString('latin1'), '%PDF-');
+
   const admin = await track('fr');
   await signIn(admin, 'ca.admin@demo.arrimage.invalid', 'fr');
   await goto(admin, '/intake/rules');

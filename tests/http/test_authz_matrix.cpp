@@ -174,6 +174,9 @@ const std::vector<Row>& table() {
     {"GET",  "/referrals/{RA}",                              "", 'R', {{"403a", "200n",  "200n", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
     {"GET",  "/referrals/sent",                              "", 'R', {{"403a", "200",   "200",  "200",  "200",  "200",  "200",  "200",  "200",  "403a", "200"}}},
     {"GET",  "/referrals/{RA}/access-log",                   "", 'R', {{"403a", "403a", "200",  "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
+    // Linking a referral to a known child's file: those who may register files (as /children/new), an
+    // accepted referral without a file (409 here: not accepted yet).
+    {"POST", "/referrals/{RA}/link-file", "person_id={A}",  'R', {{"403a", "409",   "403a", "403a", "403a", "403a", "403a", "403a", "403a", "403a", "403a"}}},
     {"POST", "/referrals/{RA}/accept", "note=",              'R', {{"403a", "303",   "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
     {"POST", "/referrals/{RA}/decline", "reason=family_declined",
                                                               'R', {{"403a", "303",   "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
@@ -193,6 +196,9 @@ const std::vector<Row>& table() {
     // read the story); everyone else learns nothing. Forms refused before anything is written.
     {"GET",  "/intake",                                      "", 'I', {{"403a", "200n",  "200n", "200",  "200",  "403a", "200",  "200",  "403a", "403a", "200"}}},
     {"GET",  "/intake/{IA}",                                 "", 'I', {{"403a", "200n",  "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
+    // The letter to a family found not eligible: none for an intake still in intake (409, no name shown).
+    {"GET",  "/intake/{IA}/letter",                          "", 'I', {{"403a", "409",   "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
+    {"GET",  "/intake/{IA}/letter.pdf",                      "", 'I', {{"403a", "409",   "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
     {"POST", "/intake/{IA}/story", "story=",                 'I', {{"403a", "422n",  "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
     {"POST", "/intake/{IA}/decision", "decision=eligible&reason=",
                                                               'I', {{"403a", "422n",  "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},

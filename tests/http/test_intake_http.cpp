@@ -164,6 +164,109 @@ TEST_F(IntakeWeb, AnIneligibleFamilyIsSentOnAndCanComeBack) {
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM intakes WHERE status = 'in_intake' AND referral_id = ?", {std::stoll(referral)}), 1);
 }
 
+// The letter of a family found not eligible: by email (naming no child) when the referral gave
+// an address, printable and as a PDF in the family's language, on demand in the other one; none
+// for an intake not decided so; refused to anyone outside the agency; each reading audited.
+TEST_F(IntakeWeb, AnIneligibleFamilyGetsALetterInTheirLanguage) {
+    auto c = staff(intake_staff);
+    const auto referral =
+        accepted_referral(c, "Essai-Lettre", "2004-03-03", "&contact_email=" + enc("ana.lettre@example.invalid"));
+    const auto path = open_intake(c, referral);
+    EXPECT_EQ(c.get(path + "/letter").status, 409) << "no letter before the decision";
+    auto r = c.submit(path, path + "/story",
+                      "version=" + version(path) + "&story=" + enc("Il a fini l'école.") +
+                          "&in_school=no&sectors=health&sectors=social_services&criterion_" + criterion() + "=yes");
+    ASSERT_EQ(r.status, 303);
+    const std::string warm = std::to_string(
+        scalar("SELECT p.id FROM referral_pathways p JOIN taxonomy_terms t ON t.id = p.term_id WHERE t.code = 'crisis'"));
+    r = c.submit(path, path + "/decision",
+                 "version=" + version(path) + "&decision=ineligible&reason=" + enc("Vingt et un ans révolus, hors de l'école.") +
+                     "&decline_reason=not_eligible_age&warm_pathway_id=" + warm + "&warm_consent=1");
+    ASSERT_EQ(r.status, 303);
+    EXPECT_TRUE(c.get(r.header("location")).has("The letter was sent to them by email"));
+    // The email, in French (the family's language of service), names no child.
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM outbox WHERE to_address = 'ana.lettre@example.invalid' AND subject LIKE "
+                     "'D%cision concernant la planification%' AND body_text LIKE '%Objet : demande R-%' AND body_text LIKE "
+                     "'%Vingt et un ans%' AND body_text NOT LIKE '%Essai-Lettre%'"),
+              1);
+    auto page = c.get(path);
+    EXPECT_TRUE(page.has("href=\"" + path + "/letter\""));
+
+    const auto audited = [&] {
+        return scalar("SELECT COUNT(*) FROM audit_events WHERE referral_id = ?", {std::stoll(referral)});
+    };
+    auto before = audited();
+    auto letter = c.get(path + "/letter");
+    ASSERT_EQ(letter.status, 200);
+    EXPECT_TRUE(letter.has("<html lang=\"fr\""));
+    EXPECT_TRUE(letter.has("Zoé Essai-Lettre"));
+    EXPECT_TRUE(letter.has("Pourquoi nous avons pris cette décision"));
+    EXPECT_TRUE(letter.has("Vingt et un ans révolus"));
+    EXPECT_GT(audited(), before) << "reading the letter is an audited read of the intake";
+    auto english = c.get(path + "/letter?lang=en");
+    ASSERT_EQ(english.status, 200);
+    EXPECT_TRUE(english.has("<html lang=\"en\""));
+    EXPECT_TRUE(english.has("Where we sent your referral"));
+    before = audited();
+    auto pdf = c.get(path + "/letter.pdf");
+    ASSERT_EQ(pdf.status, 200);
+    EXPECT_EQ(pdf.header("content-type"), "application/pdf");
+    EXPECT_EQ(pdf.body.rfind("%PDF-", 0), 0u);
+    EXPECT_NE(pdf.body.find("/StructTreeRoot"), std::string::npos) << "a tagged PDF: its headings and paragraphs in order";
+    EXPECT_GT(audited(), before);
+    // Bad input: a language that is neither.
+    auto bad = c.get(path + "/letter?lang=de");
+    EXPECT_EQ(bad.status, 422);
+    EXPECT_TRUE(bad.has("Choose French (fr) or English (en) for the letter."));
+    // Outside the agency: refused, on record.
+    auto outsider = staff("manager.ctc@demo.arrimage.invalid");
+    EXPECT_EQ(outsider.get(path + "/letter").status, 404);
+    EXPECT_EQ(outsider.get(path + "/letter.pdf").status, 404);
+    EXPECT_EQ(outsider.get("/intake/abc/letter").status, 404);
+}
+
+// A child already known: a new referral joined to their file (the registration's "same child")
+// starts its intake from the story the family told at their earlier intake, read as that
+// intake's assessment (audited) and brought in as a draft to review and save; whether the
+// intake opened before or after the link. The family does not tell it twice.
+TEST_F(IntakeWeb, AKnownChildsStoryIsNotToldTwice) {
+    auto c = staff(intake_staff);
+    const auto liam = scalar("SELECT id FROM people WHERE family_name = 'Demo-Nguyen'");
+    const auto earlier =
+        scalar("SELECT r.id FROM intakes i JOIN referrals r ON r.id = i.referral_id WHERE r.person_id = ?", {liam});
+    const auto reads = [&] {
+        return scalar(
+            "SELECT COUNT(*) FROM audit_events WHERE referral_id = ? AND action = 'read' AND category = "
+            "'assessments_reports' AND decision = 'permit'",
+            {earlier});
+    };
+    const auto link = [&](const std::string& referral) {
+        return c.submit("/referrals/" + referral, "/referrals/" + referral + "/link-file", "person_id=" + std::to_string(liam));
+    };
+    // Linked, then the intake opened.
+    const auto first = accepted_referral(c, "Demo-Nguyen", "2018-05-05");
+    ASSERT_EQ(link(first).status, 303);
+    auto before = reads();
+    const auto path = open_intake(c, first);
+    EXPECT_GT(reads(), before);
+    auto page = c.get(path);
+    EXPECT_TRUE(page.has("Liam started using a wheelchair this year."));
+    EXPECT_TRUE(page.has("was brought in: review it with them and save it."));
+    const auto id = std::stoll(path.substr(8));
+    EXPECT_EQ(
+        scalar("SELECT COUNT(*) FROM intakes WHERE id = ? AND story_recorded_at IS NULL AND story LIKE 'Liam started%'", {id}), 1)
+        << "a draft: recorded when the staff save it with the family";
+    // The intake opened, then the referral linked.
+    const auto second = accepted_referral(c, "Demo-Nguyen", "2018-05-05");
+    const auto path2 = open_intake(c, second);
+    EXPECT_FALSE(c.get(path2).has("Liam started using a wheelchair this year."));
+    ASSERT_EQ(link(second).status, 303);
+    EXPECT_TRUE(c.get(path2).has("Liam started using a wheelchair this year."));
+    // Nothing is brought into a referral of an unknown child.
+    const auto third = accepted_referral(c, "Essai-Inconnu", "2018-05-05");
+    EXPECT_FALSE(c.get(open_intake(c, third)).has("was brought in"));
+}
+
 TEST_F(IntakeWeb, TheAreasRulesAreKeptByItsAdministrator) {
     EXPECT_EQ(staff(intake_staff).get("/intake/rules").status, 403);
     auto c = staff(admin, "fr");

@@ -112,6 +112,58 @@ TEST_F(PeopleWeb, AProbableDuplicateNeedsAnExplicitConfirmation) {
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM people"), before + 1);
 }
 
+// A referral for a child already known: the public form says nothing of it; the agency,
+// registering the child from the referral, finds the file and links the referral to it instead
+// of opening a second one. Only a file the agency may update, once, with field errors and
+// refusals that change nothing.
+TEST_F(PeopleWeb, AReferralForAKnownChildJoinsTheirFile) {
+    Client family(port_);
+    family.accept_language = "fr";
+    const std::string pathway = std::to_string(
+        scalar("SELECT p.id FROM referral_pathways p JOIN taxonomy_terms t ON t.id = p.term_id WHERE t.code = 'developmental'"));
+    const std::string referral_form =
+        "pathway_id=" + pathway + "&source=family&given_name=" + enc("Léa") + "&family_name=" + enc("Démo-Tremblay") +
+        "&date_of_birth=2015-03-07&official_language=fr&contact_given_name=Marie&contact_family_name=" + enc("Démo-Tremblay") +
+        "&contact_relationship=parent&contact_phone=" + enc("613-555-0177") + "&needs=" + enc("Besoins multiples.") +
+        "&consent_given_by=substitute_decision_maker&consent=1";
+    auto sent = family.submit("/refer", "/refer", referral_form);
+    ASSERT_EQ(sent.status, 200);
+    EXPECT_FALSE(sent.has("/children/")) << "the public form never tells whether a child is known";
+    const std::string id =
+        std::to_string(scalar("SELECT MAX(id) FROM referrals WHERE family_name = ?", {std::string("Démo-Tremblay")}));
+    const std::string lea = child("Léa");
+
+    auto c = signed_in(intake);
+    ASSERT_EQ(c.submit("/referrals/" + id, "/referrals/" + id + "/accept", "note=").status, 303);
+    // Not linkable from the registration form's duplicates until they are found.
+    auto r = c.submit("/children/new?referral=" + id, "/children/new",
+                      form("Léa", "Démo-Tremblay", "2015-03-07", "&referral_id=" + id));
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("This child or youth may already have a file"));
+    EXPECT_TRUE(r.has("action=\"/referrals/" + id + "/link-file\""));
+    EXPECT_TRUE(r.has("name=\"person_id\" value=\"" + lea + "\""));
+
+    const auto people_before = scalar("SELECT COUNT(*) FROM people");
+    // Bad input and refusals change nothing.
+    EXPECT_EQ(c.submit("/children/new?referral=" + id, "/referrals/" + id + "/link-file", "person_id=abc").status, 422);
+    EXPECT_EQ(c.submit("/children/new?referral=" + id, "/referrals/" + id + "/link-file", "person_id=999999").status, 404);
+    auto outsider = signed_in("coord1@demo.arrimage.invalid");
+    EXPECT_EQ(outsider.submit("/", "/referrals/" + id + "/link-file", "person_id=" + lea).status, 403);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals WHERE id = ? AND person_id IS NULL", {std::stoll(id)}), 1);
+
+    r = c.submit("/children/new?referral=" + id, "/referrals/" + id + "/link-file", "person_id=" + lea);
+    ASSERT_EQ(r.status, 303);
+    EXPECT_EQ(r.header("location"), "/children/" + lea);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM referrals WHERE id = ? AND person_id = ?", {std::stoll(id), std::stoll(lea)}), 1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM people"), people_before) << "no second file";
+    EXPECT_GE(scalar("SELECT COUNT(*) FROM audit_events WHERE referral_id = ? AND person_id = ? AND action = 'update' AND "
+                     "decision = 'permit'",
+                     {std::stoll(id), std::stoll(lea)}),
+              1);
+    // Once linked, it cannot be linked again.
+    EXPECT_EQ(c.submit("/children/" + lea, "/referrals/" + id + "/link-file", "person_id=" + lea).status, 409);
+}
+
 TEST_F(PeopleWeb, AnotherOrganisationLearnsNothing) {
     const std::string lea = child("Léa");
     const auto denies = scalar("SELECT COUNT(*) FROM audit_events WHERE decision = 'deny'");

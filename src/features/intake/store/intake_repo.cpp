@@ -217,8 +217,50 @@ Result<std::int64_t> IntakeRepo::open(std::int64_t referral_id) {
                 ->i64(0);
         ctx_.tx.exec("INSERT INTO intake_events (intake_id, at, user_id, event, status) VALUES (?, ?, ?, 'open', ?)",
                      {id, at, ctx_.actor->user_id, std::string(d::code(d::IntakeStatus::in_intake))});
+        if (f.person_id) carry_story(id, *f.person_id, f.agency_id, at);
         return id;
     });
+}
+
+Result<void> IntakeRepo::bring_known_story(std::int64_t referral_id) {
+    return guard_.operation([&]() -> Result<void> {
+        if (!ctx_.actor) return Error::forbidden();
+        auto r = ctx_.tx.query_one(
+            "SELECT i.id, r.person_id, i.coordinating_agency_id FROM intakes i JOIN referrals r ON r.id = i.referral_id "
+            "WHERE i.referral_id = ? AND i.status = 'in_intake' AND i.story_recorded_at IS NULL AND i.story = '' AND "
+            "r.person_id IS NOT NULL",
+            {referral_id});
+        if (!r) return {};
+        auto f = facts(r->i64(0));
+        if (!f || !decide_access(*f, d::Action::update, d::Category::assessments_reports).permitted())
+            return guard_.refuse(f ? f->rel : d::Relationship::none);
+        carry_story(r->i64(0), r->i64(1), r->i64(2), format_iso(ctx_.clock.now()));
+        return {};
+    });
+}
+
+// A child already known (the referral joined their file): the story the family told at their
+// latest earlier intake with this agency starts the new one, so they do not tell it again. It
+// is read as that intake's assessment (decided and audited on it); a refusal leaves the new
+// intake empty. It comes in as a draft: story_recorded_at stays empty until the staff review it
+// with the family and save it, which records it today (the decision needs it recorded).
+void IntakeRepo::carry_story(std::int64_t id, std::int64_t person_id, std::int64_t agency_id, const std::string& at) {
+    auto prior = ctx_.tx.query_one(
+        "SELECT i.id, r.reference FROM intakes i JOIN referrals r ON r.id = i.referral_id WHERE r.person_id = ? AND "
+        "i.coordinating_agency_id = ? AND i.id <> ? AND i.story_recorded_at IS NOT NULL ORDER BY i.story_recorded_at DESC, "
+        "i.id DESC LIMIT 1",
+        {person_id, agency_id, id});
+    if (!prior) return;
+    auto pf = facts(prior->i64(0));
+    if (!pf || !decide_access(*pf, d::Action::read, d::Category::assessments_reports).permitted()) return;
+    ctx_.tx.exec(
+        "UPDATE intakes SET (story, strengths, needs_home, needs_school, needs_community, needs_health, involved, hopes, "
+        "in_school, sectors) = (SELECT story, strengths, needs_home, needs_school, needs_community, needs_health, involved, "
+        "hopes, in_school, sectors FROM intakes WHERE id = ?), version = version + 1 WHERE id = ?",
+        {prior->i64(0), id});
+    ctx_.tx.exec(
+        "INSERT INTO intake_events (intake_id, at, user_id, event, status, note) VALUES (?, ?, ?, 'story_carried', ?, ?)",
+        {id, at, ctx_.actor->user_id, std::string(d::code(d::IntakeStatus::in_intake)), prior->str(1)});
 }
 
 std::optional<std::int64_t> IntakeRepo::of_referral(std::int64_t referral_id) {

@@ -128,6 +128,11 @@ class IntakeRepo {
     // or Forbidden as the policy answers for the referral.
     Result<std::int64_t> open(std::int64_t referral_id);
 
+    // The referral has just joined the file of a child already known (the people pages' link):
+    // its intake, when one is open with no story yet, starts from the story told at the child's
+    // earlier intake, as open() does for a referral linked before its intake opened.
+    Result<void> bring_known_story(std::int64_t referral_id);
+
     // The intake of a referral the actor's organisation received, if one is open (asked, not
     // audited: an id, nothing about the child). nullopt otherwise.
     std::optional<std::int64_t> of_referral(std::int64_t referral_id);
@@ -212,6 +217,7 @@ class IntakeRepo {
     Result<Facts> allowed(std::int64_t id, domain::Action a, domain::Category c);
     Result<Facts> for_update(std::int64_t id, int version);
     domain::Story load_story(const Row& r, std::int64_t id);
+    void carry_story(std::int64_t id, std::int64_t person_id, std::int64_t agency_id, const std::string& at);
 
     AccessContext ctx_;
     Guard guard_;

@@ -14,6 +14,7 @@
 #include "features/intake/domain/intake.hpp"
 #include "features/intake/store/intake_repo.hpp"
 #include "features/intake/web/intake_pages.hpp"
+#include "features/intake/web/letter.hpp"
 #include "features/notification/web/notification_pages.hpp"
 #include "features/referral/domain/referral.hpp"
 #include "features/referral/store/referral_repo.hpp"
@@ -361,7 +362,11 @@ http::Response detail_page(Ctx& ctx, std::int64_t id, const Forms& forms, int st
     for (const auto& e : r->events) {
         json event = {{"at", display_minute(e.at)}, {"status", label(ctx, "intake.status.", e.status)}};
         if (!e.user_name.empty()) event["user"] = e.user_name;
-        if (!e.note.empty()) event["note"] = e.note;
+        // The story brought from the child's earlier intake (its note: that referral's reference).
+        if (e.event == "story_carried")
+            event["note"] = ctx.t("intake.story_carried", {e.note});
+        else if (!e.note.empty())
+            event["note"] = e.note;
         events.push_back(event);
     }
     json model = {
@@ -388,6 +393,7 @@ http::Response detail_page(Ctx& ctx, std::int64_t id, const Forms& forms, int st
         model["decision_line"] = ctx.t(
             "intake.decision_line", {label(ctx, "intake.status.", r->status), display_minute(r->decided_at), r->decided_by_name});
     if (!r->decision_reason.empty()) model["decision_reason"] = r->decision_reason;
+    if (st == d::IntakeStatus::ineligible) model["letter_href"] = intake_href(id) + "/letter";
     const bool editing = st == d::IntakeStatus::in_intake && r->may_update;
     if (editing) {
         model["story_form"] = story_form(ctx, *r, forms.story ? *forms.story : story_form_of(r->story), forms.story_errors);
@@ -553,7 +559,11 @@ http::Response decide(Ctx& ctx) {
         referrals.decline(keys->referral_id, decline, referral_pages::referrer_of(ctx), referral_pages::random_bits(ctx));
     if (!sent_on) return ctx.app.error_page(ctx, sent_on.error());
     referral_pages::notify_declined(ctx, referrals, keys->referral_id, *sent_on);
-    return ctx.app.see_other(ctx, intake_href(*id), *sent_on ? "intake.decided_ineligible_warm" : "intake.decided_ineligible");
+    // The letter, by email when the family gave an address (else the flash says to print it).
+    const bool emailed = intake_letter::send(ctx, *id);
+    return ctx.app.see_other(
+        ctx, intake_href(*id),
+        std::string(*sent_on ? "intake.decided_ineligible_warm" : "intake.decided_ineligible") + (emailed ? "_letter" : ""));
 }
 
 http::Response reopen(Ctx& ctx) {
@@ -882,6 +892,7 @@ void register_intake_pages(WebApp& app) {
     app.route("POST", "/intake/{id}/close", {"intake/close", S, W, close});
     app.route("POST", "/intake/{id}/first-contact", {"intake/first_contact", S, W, first_contact});
     app.route("GET", "/caseload", {"intake/caseload", S, R, caseload});
+    intake_letter::register_pages(app);
 }
 
 }  // namespace arrimage::web
