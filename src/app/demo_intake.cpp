@@ -9,6 +9,7 @@
 #include "features/intake/store/intake_repo.hpp"
 #include "features/notification/store/notification_repo.hpp"
 #include "features/notification/store/reminders.hpp"
+#include "features/plan/store/plan_repo.hpp"
 #include "features/referral/store/referral_repo.hpp"
 #include "store/person_repo.hpp"
 #include "web/app.hpp"
@@ -404,6 +405,53 @@ void outbound_referrals(store::Tx& tx, const Clock& clock, std::uint64_t& bits) 
     }
 }
 
+// Noah Demo-Smith's coordinated service plan, kept by coord3 (signed in as coord3@…, on his file):
+// the family's words, three goals (one in progress), active; each step a version. Stamped from
+// when the demo loads: coord3's place on the team starts then, and the plan is decided under a
+// place in effect, so it cannot be backdated.
+void demo_plan(store::Tx& tx, const Clock& clock) {
+    auto noah = tx.query_one("SELECT id FROM people WHERE given_name = 'Noah' AND family_name = 'Demo-Smith'");
+    auto coord = tx.query_one(
+        "SELECT u.id, m.organisation_id FROM users u JOIN memberships m ON m.user_id = u.id WHERE u.email = ? AND m.active = 1",
+        {std::string("coord3@demo.arrimage.invalid")});
+    if (!noah || !coord) return;
+    ManualClock when(clock.now());
+    auto as_coord = Tooling::demo_loader(tx, when, coord->i64(0), coord->i64(1));
+    if (!as_coord) throw std::runtime_error("demo plan: coord3 holds no membership");
+    store::PlanRepo plans(*as_coord);
+    const auto person = noah->i64(0);
+    check(plans.create(person));
+    int version = 1;
+    when.advance(std::chrono::minutes(5));
+    check(plans.save_sections(person,
+                              {"Noah is 14, lives with his grandmother Chris and his younger brother. He loves drawing comics "
+                               "and basketball.",
+                               "Draws every day; kind with his brother; his grandmother never gives up.",
+                               "Chris would like a break one weekend a month.",
+                               "Noah misses school when he is anxious; math is hard.", "He would like to join a basketball team.",
+                               "Anxiety; he sees the family doctor.", "That Noah finishes grade 9 and feels less worried."},
+                              "First meeting with Noah and Chris.", version++));
+    struct Goal {
+        const char* text;
+        d::ExpressedBy who;
+    };
+    for (const Goal& g : {Goal{"I want to go to school every day, even when I'm stressed.", d::ExpressedBy::child},
+                          Goal{"Chris wants a weekend off once a month.", d::ExpressedBy::family},
+                          Goal{"Noah joins a basketball team this winter.", d::ExpressedBy::child}}) {
+        when.advance(std::chrono::minutes(5));
+        check(plans.add_goal(person, {g.text, g.who, ""}, version++));
+    }
+    when.advance(std::chrono::minutes(5));
+    check(plans.transition(person, {d::PlanEvent::activate, "Agreed with Noah and Chris."}, version++));
+    when.advance(std::chrono::minutes(5));
+    const auto first = tx.query_one(
+        "SELECT g.id FROM plan_goals g JOIN plans p ON p.id = g.plan_id WHERE p.person_id = ? AND "
+        "g.priority = 1",
+        {person});
+    check(plans.update_goal(person, first->i64(0), {d::GoalProgress::in_progress, 1, "Four days out of five last week."},
+                            version++));
+}
+
 }  // namespace
 
 bool load_demo_intake(store::Database& db, const Clock& clock) {
@@ -508,6 +556,7 @@ bool load_demo_intake(store::Database& db, const Clock& clock) {
         check(refs.decline(id, {d::DeclineReason::not_eligible_age, c.reason, warm.front().id}, referrer, bits++));
     }
     outbound_referrals(*tx, clock, bits);
+    demo_plan(*tx, clock);
     // The reminders and overdue items the demo's dates have already earned, in the users'
     // notifications (without their emails).
     store::raise_reminders(*tx, clock, catalogue(), demo_base_url, false);

@@ -12,6 +12,7 @@
 #include "domain/people.hpp"
 #include "features/intake/web/intake_pages.hpp"
 #include "features/notification/web/notification_pages.hpp"
+#include "features/plan/web/plan_pages.hpp"
 #include "features/referral/web/referral_pages.hpp"
 #include "http/forwarded.hpp"
 #include "http/multipart.hpp"
@@ -111,6 +112,7 @@ void WebApp::register_pages() {
     register_referral_pages(*this);
     register_intake_pages(*this);
     register_notification_pages(*this);
+    register_plan_pages(*this);
 }
 
 void WebApp::add_layout_hook(LayoutHook hook) {

@@ -365,7 +365,11 @@ http::Response file(Ctx& ctx) {
         model["identity_shown"] = true;
         if (f->relationship != d::Relationship::privacy_officer) model["family_add_href"] = file_href(f->id) + "/family/new";
         // The child's referrals, in and out (features/referral decides again on that page).
-        if (f->relationship != d::Relationship::privacy_officer) model["referrals_href"] = file_href(f->id) + "/referrals";
+        if (f->relationship != d::Relationship::privacy_officer) {
+            model["referrals_href"] = file_href(f->id) + "/referrals";
+            // The plan (features/plan decides again on that page, on the family's consent).
+            model["plan_href"] = file_href(f->id) + "/plan";
+        }
     } else {
         model["heading"] = ctx.t("people.file_number", {std::to_string(f->id)});
     }

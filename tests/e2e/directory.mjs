@@ -24,8 +24,8 @@ const MAX_AGE_YEARS = 120;           // domain::max_age_years (the bound in sear
 
 // The message catalogue the server embeds (general, directory and HSDS messages): the tests
 // compare against it rather than copy text.
-const { t } = messages(['en.json', 'directory.en.json', 'hsds.en.json', 'referral.en.json', 'privacy.en.json', 'people.en.json', 'intake.en.json', 'notification.en.json'],
-  ['fr.json', 'directory.fr.json', 'hsds.fr.json', 'referral.fr.json', 'privacy.fr.json', 'people.fr.json', 'intake.fr.json', 'notification.fr.json']);
+const { t } = messages(['en.json', 'directory.en.json', 'hsds.en.json', 'referral.en.json', 'privacy.en.json', 'people.en.json', 'intake.en.json', 'notification.en.json', 'plan.en.json'],
+  ['fr.json', 'directory.fr.json', 'hsds.fr.json', 'referral.fr.json', 'privacy.fr.json', 'people.fr.json', 'intake.fr.json', 'notification.fr.json', 'plan.fr.json']);
 
 await start({ prefix: 'arrimage-e2e-dir-' });
 
@@ -735,5 +735,39 @@ scenario('the waitlist, a closed file re-opened and the coordinators\' loads, in
   await audit(admin, 'the coordinators\' loads with a field error, French');
 });
 
+// Noah Demo-Singh's coordinator (coord1, on the family's consent) starts his coordinated service
+// plan from the story told at intake, adds a goal in the family's words after a field error, and
+// makes the plan active, in English.
+scenario('the coordinator starts a child\'s plan from the story told at intake and makes it active, in English', async ({ track }) => {
+  const en = (key, ...args) => t('en', key, ...args);
+  const page = await track('en');
+  await signIn(page, 'coord1@demo.arrimage.invalid', 'en');
+  await goto(page, '/caseload');
+  await clickAndWait(page, page.getByRole('link', { name: 'Demo-Singh, Noah', exact: true }));
+  await clickAndWait(page, page.getByRole('link', { name: en('referral.see_file'), exact: true }));
+  await clickAndWait(page, page.getByRole('link', { name: en('plan.file_link'), exact: true }));
+  assert.ok((await text(page.locator('h1'))).startsWith(en('plan.title')));
+  assert.ok(!(await text(page.locator('main'))).includes('Demo-Singh'), 'the plan\'s page does not name the child');
+  await audit(page, 'a file without a plan yet');
+  let r = await clickAndWait(page, page.getByRole('button', { name: en('plan.create_submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  assert.ok((await text(page.locator('body'))).includes(squash(en('plan.created'))));
+  assert.ok((await page.locator('#sections-field-strengths').inputValue()).includes('Knows everything about trains'));
+  r = await clickAndWait(page, page.getByRole('button', { name: en('plan.goal_submit'), exact: true }));
+  assert.equal(r.status(), 422);
+  assert.equal(await text(page.locator('#goal-error-text')), squash(en('field.required')));
+  await audit(page, 'a new plan with a field error on its goal');
+  await page.locator('#goal-field-text').fill('Noah goes back to school three mornings a week.');
+  await page.locator('#goal-field-expressed_by-0').check();
+  r = await clickAndWait(page, page.getByRole('button', { name: en('plan.goal_submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  r = await clickAndWait(page, page.getByRole('button', { name: en('plan.event.activate'), exact: true }));
+  assert.equal(r.status(), 200);
+  const main = await text(page.locator('main'));
+  assert.ok(main.includes(en('plan.status.active')));
+  assert.ok(main.includes('Noah goes back to school three mornings a week.'));
+  await audit(page, 'an active plan with its goal and its versions');
+});
+
 // Every page the scenarios above visited, at both viewports.
-accessibilityScenario('every directory, referral and intake page visited passes axe (WCAG 2.1 A and AA) at 375x740 and 1280x900, and reflows at 375', 39);
+accessibilityScenario('every directory, referral, intake and plan page visited passes axe (WCAG 2.1 A and AA) at 375x740 and 1280x900, and reflows at 375', 39);

@@ -213,8 +213,23 @@ const std::vector<Row>& table() {
     {"POST", "/intake/{IA}/first-contact", "",               'I', {{"403a", "409n",  "403a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
     // A coordinator's caseload: their own assigned files only (none of these is assigned through an intake).
     {"GET",  "/caseload",                                    "", 'I', {{"403a", "200",   "200",  "200",  "200",  "200",  "200",  "200",  "200",  "403a", "200"}}},
+    // The plan: its keeper (the assigned coordinator) starts it and moves its status; the file's team reads
+    // and writes its content on the family's consent; the agency only where the consent names it; the
+    // privacy officer never. The page does not name the child.
+    {"GET",  "/children/{A}/plan",                           "", 'A', {{"404a", "403a", "403a", "404a", "200",  "200",  "404a", "404a", "404a", "404a", "404a"}}},
+    {"GET",  "/children/{B}/plan",                           "", 'B', {{"404a", "404a", "404a", "403a", "404a", "404a", "404a", "404a", "404a", "404a", "200"}}},
+    {"POST", "/children/{A}/plan/goals", "text=&expressed_by=family",
+                                                              'A', {{"404a", "403a", "403a", "404a", "422",  "422",  "404a", "404a", "404a", "404a", "404a"}}},
+    // No plan yet: nothing to move (409); only the keeper may try.
+    {"POST", "/children/{A}/plan/status", "event=activate",  'A', {{"404a", "403a", "403a", "404a", "409",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
+    {"POST", "/children/{A}/plan/sections", "about=",        'A', {{"404a", "403a", "403a", "404a", "409",  "409",  "404a", "404a", "404a", "404a", "404a"}}},
+    {"POST", "/children/{A}/plan/goals/999999", "progress=in_progress&priority=1",
+                                                              'A', {{"404a", "403a", "403a", "404a", "409",  "409",  "404a", "404a", "404a", "404a", "404a"}}},
     // Changes that succeed come last: they change what the rows above would see. The agency
     // revokes or withdraws first, so the assigned coordinator then finds nothing left to change.
+    // The keeper starts the plan (before the consent is withdrawn below); a second one is refused.
+    {"POST", "/children/{A}/plan", "",                       'A', {{"404a", "403a", "403a", "404a", "303",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
+    {"POST", "/children/{A}/plan", "",                       'A', {{"404a", "403a", "403a", "404a", "409",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
     {"POST", "/children/{A}/lockbox/{lA}/revoke", "",        'A', {{"404a", "303",   "403a", "404a", "404",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
     {"POST", "/children/{A}/consent/{dA}/withdraw", "",      'A', {{"404a", "303",   "403a", "404a", "404",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
     };

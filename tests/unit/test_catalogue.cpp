@@ -14,6 +14,7 @@
 #include "domain/privacy.hpp"
 #include "features/intake/domain/intake.hpp"
 #include "features/notification/domain/notification.hpp"
+#include "features/plan/domain/plan.hpp"
 #include "features/referral/domain/referral.hpp"
 #include "interop/hsds_tables.hpp"
 #include "web/app.hpp"
@@ -126,6 +127,15 @@ TEST(Catalogue, KeysBuiltAtRunTimeExist) {
         expect_key(c, "notification.kind." + std::string(domain::code(k)), "notification kinds");
     for (auto f : {domain::InboxFilter::all, domain::InboxFilter::unread})
         expect_key(c, "notification.show." + std::string(domain::code(f)), "inbox filters");
+    for (auto s : domain::all_plan_statuses()) expect_key(c, "plan.status." + std::string(domain::code(s)), "plan statuses");
+    for (auto e : domain::all_plan_events()) expect_key(c, "plan.event." + std::string(domain::code(e)), "plan moves");
+    for (auto p : domain::all_goal_progress()) expect_key(c, "plan.progress." + std::string(domain::code(p)), "goal progress");
+    for (auto e : domain::all_expressed_by())
+        expect_key(c, "plan.expressed_by." + std::string(domain::code(e)), "who said a goal");
+    for (const char* change : {"created", "sections", "goal_added", "goal_updated", "status"})
+        expect_key(c, std::string("plan.change.") + change, "plan changes");
+    for (const auto& row : domain::plan_lifecycle().rows())
+        if (!row.refused_key.empty()) expect_key(c, std::string(row.refused_key), "plan guards");
 }
 
 // The labels privacy.hpp, consent.hpp and people.hpp promise for their codes.

@@ -44,6 +44,8 @@ d::FileDates file_dates(const Row& r, int first) {
     dates.decided = day_of(r.opt_str(first + 1));
     dates.assigned = day_of(r.opt_str(first + 2));
     dates.first_contact = day_of(r.opt_str(first + 3));
+    // The first plan is done once the child's file has its plan (features/plan: plans.created_at).
+    dates.first_plan = day_of(r.opt_str(first + 4));
     return dates;
 }
 
@@ -222,6 +224,24 @@ Result<std::int64_t> IntakeRepo::open(std::int64_t referral_id) {
     });
 }
 
+std::optional<IntakeRepo::FileStory> IntakeRepo::story_of_file(std::int64_t person_id) {
+    return guard_.operation([&]() -> std::optional<FileStory> {
+        auto latest = ctx_.tx.query_one(
+            "SELECT i.id, r.reference FROM intakes i JOIN referrals r ON r.id = i.referral_id WHERE r.person_id = ? AND "
+            "i.story_recorded_at IS NOT NULL ORDER BY i.story_recorded_at DESC, i.id DESC LIMIT 1",
+            {person_id});
+        if (!latest) return std::nullopt;
+        const auto id = latest->i64(0);
+        auto f = facts(id);
+        if (!f || !decide_access(*f, d::Action::read, d::Category::assessments_reports).permitted()) return std::nullopt;
+        auto row = ctx_.tx.query_one(
+            "SELECT story, strengths, needs_home, needs_school, needs_community, needs_health, involved, hopes, in_school, "
+            "sectors FROM intakes WHERE id = ?",
+            {id});
+        return FileStory{id, latest->str(1), load_story(*row, id)};
+    });
+}
+
 Result<void> IntakeRepo::bring_known_story(std::int64_t referral_id) {
     return guard_.operation([&]() -> Result<void> {
         if (!ctx_.actor) return Error::forbidden();
@@ -351,7 +371,8 @@ Result<IntakeRecord> IntakeRepo::read(std::int64_t id) {
             "r.contact_relationship, COALESCE(r.contact_phone, ''), COALESCE(r.contact_email, ''), r.needs, "
             "COALESCE(i.waitlisted_at, ''), COALESCE(i.assigned_at, ''), COALESCE(i.first_contact_at, ''), "
             "COALESCE(i.closed_at, ''), i.close_reason, COALESCE(i.retention_until, ''), COALESCE(au.display_name, ''), "
-            "COALESCE(ao.name_fr, ''), COALESCE(ao.name_en, ''), i.opened_at, i.decided_at, i.assigned_at, i.first_contact_at "
+            "COALESCE(ao.name_fr, ''), COALESCE(ao.name_en, ''), i.opened_at, i.decided_at, i.assigned_at, i.first_contact_at, "
+            "(SELECT pl.created_at FROM plans pl JOIN referrals rf ON rf.person_id = pl.person_id WHERE rf.id = i.referral_id) "
             "FROM intakes i JOIN referrals r ON r.id = i.referral_id LEFT JOIN users u ON u.id = i.decided_by "
             "LEFT JOIN users au ON au.id = i.assigned_user_id LEFT JOIN organisations ao ON ao.id = i.assigned_organisation_id "
             "WHERE i.id = ?",
@@ -641,7 +662,9 @@ Result<std::vector<CaseloadRow>> IntakeRepo::caseload() {
         std::map<std::int64_t, d::AreaRules> rules;
         for (const auto& r : ctx_.tx.query(
                  "SELECT i.id, r.person_id, r.reference, r.given_name, r.family_name, r.date_of_birth, i.assigned_at, i.sda_id, "
-                 "i.opened_at, i.decided_at, i.assigned_at, i.first_contact_at FROM intakes i "
+                 "i.opened_at, i.decided_at, i.assigned_at, i.first_contact_at, "
+                 "(SELECT pl.created_at FROM plans pl JOIN referrals rf ON rf.person_id = pl.person_id WHERE rf.id = "
+                 "i.referral_id) FROM intakes i "
                  "JOIN referrals r ON r.id = i.referral_id WHERE i.assigned_user_id = ? AND i.assigned_organisation_id = ? "
                  "AND i.status = 'assigned' ORDER BY i.assigned_at, i.id",
                  {ctx_.actor->user_id, ctx_.actor->organisation_id})) {
@@ -685,10 +708,11 @@ Result<std::vector<CoordinatorChoice>> IntakeRepo::coordinators_load() {
         const auto rules = AreaRulesRepo(ctx_.tx, ctx_.clock).rules(sda);
         auto out = area_coordinators(sda, rules);
         const Date today = date_of(ctx_.clock.now());
-        for (const auto& r :
-             ctx_.tx.query("SELECT assigned_user_id, assigned_organisation_id, opened_at, decided_at, assigned_at, "
-                           "first_contact_at FROM intakes WHERE sda_id = ? AND status = 'assigned'",
-                           {sda})) {
+        for (const auto& r : ctx_.tx.query(
+                 "SELECT assigned_user_id, assigned_organisation_id, opened_at, decided_at, assigned_at, "
+                 "first_contact_at, (SELECT pl.created_at FROM plans pl JOIN referrals rf ON rf.person_id = pl.person_id "
+                 "WHERE rf.id = intakes.referral_id) FROM intakes WHERE sda_id = ? AND status = 'assigned'",
+                 {sda})) {
             int overdue = 0;
             for (const auto& item : d::due_items(rules, file_dates(r, 2), today))
                 if (item.state == d::DueState::overdue) ++overdue;
@@ -728,7 +752,9 @@ std::vector<OverdueItem> overdue_items(Tx& tx, const Clock& clock) {
     const Date today = date_of(clock.now());
     std::map<std::int64_t, d::AreaRules> rules;
     for (const auto& r : tx.query("SELECT i.id, i.coordinating_agency_id, i.assigned_user_id, r.reference, i.sda_id, i.status, "
-                                  "i.opened_at, i.decided_at, i.assigned_at, i.first_contact_at FROM intakes i "
+                                  "i.opened_at, i.decided_at, i.assigned_at, i.first_contact_at, "
+                                  "(SELECT pl.created_at FROM plans pl JOIN referrals rf ON rf.person_id = pl.person_id WHERE "
+                                  "rf.id = i.referral_id) FROM intakes i "
                                   "JOIN referrals r ON r.id = i.referral_id WHERE i.status IN ('in_intake', 'assigned') "
                                   "ORDER BY i.id")) {
         const auto sda = r.i64(4);

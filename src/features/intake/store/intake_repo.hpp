@@ -133,6 +133,16 @@ class IntakeRepo {
     // earlier intake, as open() does for a referral linked before its intake opened.
     Result<void> bring_known_story(std::int64_t referral_id);
 
+    // The story told at the file's latest intake whose story is recorded, read as that intake's
+    // assessment (decided and audited on it): what a plan starts from. nullopt when there is
+    // none, or when the actor may not read it (the refusal is on record; the plan starts empty).
+    struct FileStory {
+        std::int64_t intake_id = 0;
+        std::string reference;
+        domain::Story story;
+    };
+    std::optional<FileStory> story_of_file(std::int64_t person_id);
+
     // The intake of a referral the actor's organisation received, if one is open (asked, not
     // audited: an id, nothing about the child). nullopt otherwise.
     std::optional<std::int64_t> of_referral(std::int64_t referral_id);
