@@ -251,9 +251,10 @@ Result<void> IntakeRepo::bring_known_story(std::int64_t referral_id) {
             "r.person_id IS NOT NULL",
             {referral_id});
         if (!r) return {};
+        // A refusal is on record and leaves the intake as it is: the link it follows stands (a
+        // refusal here must not answer for the link, which was decided on its own).
         auto f = facts(r->i64(0));
-        if (!f || !decide_access(*f, d::Action::update, d::Category::assessments_reports).permitted())
-            return guard_.refuse(f ? f->rel : d::Relationship::none);
+        if (!f || !decide_access(*f, d::Action::update, d::Category::assessments_reports).permitted()) return {};
         carry_story(r->i64(0), r->i64(1), r->i64(2), format_iso(ctx_.clock.now()));
         return {};
     });

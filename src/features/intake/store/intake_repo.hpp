@@ -130,7 +130,8 @@ class IntakeRepo {
 
     // The referral has just joined the file of a child already known (the people pages' link):
     // its intake, when one is open with no story yet, starts from the story told at the child's
-    // earlier intake, as open() does for a referral linked before its intake opened.
+    // earlier intake, as open() does for a referral linked before its intake opened. A refusal
+    // to update the intake is on record and changes nothing (no error: the link stands).
     Result<void> bring_known_story(std::int64_t referral_id);
 
     // The story told at the file's latest intake whose story is recorded, read as that intake's
