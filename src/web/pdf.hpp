@@ -2,9 +2,10 @@
 // Printable documents as PDF (letters to families today; the access report and the ministry's
 // reports later): a title and a sequence of blocks laid out on Letter-size pages with Pango and
 // Cairo (Debian's libpango1.0 and libcairo2), in the DejaVu Sans face (fonts-dejavu-core), so
-// every French and English character prints. The file is a tagged PDF: its title and language
-// are in its metadata, and each block is a structure element (H1, H2, P), so a screen reader
-// reads it in order. Text is plain text, never markup: what a user typed prints as typed.
+// every French and English character prints. Its title is in the file's metadata, and each block
+// is a structure element (H1, H2, P) of the document's structure tree, in reading order; the
+// language chooses Pango's line-breaking rules (Cairo 1.16 writes no document language). Text is
+// plain text, never markup: what a user typed prints as typed.
 #include <string>
 #include <vector>
 
