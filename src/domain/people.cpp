@@ -1,6 +1,7 @@
 #include "domain/people.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 
 #include "core/text.hpp"
@@ -68,6 +69,18 @@ void long_text(std::vector<FieldError>& e, const std::string& field, std::string
         e.push_back({field, "field.required", {}});
     else if (utf8_length(out) > max)
         e.push_back({field, "field.too_long", {std::to_string(max)}});
+}
+
+void whole_number(std::vector<FieldError>& e, const std::string& field, std::string_view raw, int lo, int hi, int& out) {
+    const std::string s = trim(raw);
+    int v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty())
+        e.push_back({field, "field.required", {}});
+    else if (ec != std::errc{} || end != s.data() + s.size() || v < lo || v > hi)
+        e.push_back({field, "field.number_between", {std::to_string(lo), std::to_string(hi)}});
+    else
+        out = v;
 }
 
 void phone_email(std::vector<FieldError>& e, const std::string& prefix, std::string_view raw_phone, std::string_view raw_email,

@@ -22,6 +22,7 @@
 
 #include "core/error.hpp"
 #include "core/i18n.hpp"
+#include "core/text.hpp"
 #include "core/time.hpp"
 #include "domain/identity.hpp"
 
@@ -75,6 +76,21 @@ void long_text(std::vector<FieldError>& e, const std::string& field, std::string
                std::string& out);
 void phone_email(std::vector<FieldError>& e, const std::string& prefix, std::string_view raw_phone, std::string_view raw_email,
                  std::optional<std::string>& phone, std::optional<std::string>& email);
+// A whole number from `lo` to `hi`: required ("field.required"), else "field.number_between".
+void whole_number(std::vector<FieldError>& e, const std::string& field, std::string_view raw, int lo, int hi, int& out);
+// A choice from a list (parsed by `parse`): required ("field.required"), else
+// "field.choose_from_list" for a value not in the list.
+template <typename E>
+void choice(std::vector<FieldError>& e, const std::string& field, std::string_view raw,
+            std::optional<E> (*parse)(std::string_view), E& out) {
+    const std::string s = trim(raw);
+    if (s.empty())
+        e.push_back({field, "field.required", {}});
+    else if (auto v = parse(s))
+        out = *v;
+    else
+        e.push_back({field, "field.choose_from_list", {}});
+}
 
 // Field errors (catalogue keys) or, when empty, `out` filled. Names required; date of birth a
 // real date, not after `today`, at most max_child_age_years old; official language fr or en; phone,

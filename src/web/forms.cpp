@@ -125,4 +125,9 @@ std::vector<Option> csp_role_options(const Ctx& ctx) {
     return out;
 }
 
+int form_version(Ctx& ctx) {
+    auto v = domain::parse_id(ctx.form("version"));
+    return v && *v < 1000000000 ? static_cast<int>(*v) : 0;
+}
+
 }  // namespace arrimage::web

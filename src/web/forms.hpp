@@ -60,5 +60,15 @@ std::vector<Option> lang_options(const Ctx& ctx);
 std::vector<Option> role_options(const Ctx& ctx, bool include_system_admin);
 std::vector<Option> sector_options(const Ctx& ctx);
 std::vector<Option> csp_role_options(const Ctx& ctx);
+// The options of a list of domain values: each value's code, labelled by the key prefix + code.
+template <typename E>
+std::vector<Option> options_of(const Ctx& ctx, const std::vector<E>& values, const std::string& prefix) {
+    std::vector<Option> out;
+    for (auto v : values) out.push_back({std::string(code(v)), ctx.t(prefix + std::string(code(v)))});
+    return out;
+}
+// The record version a form was shown with (field "version"; 0 when missing or garbled: never a
+// current version).
+int form_version(Ctx& ctx);
 
 }  // namespace arrimage::web

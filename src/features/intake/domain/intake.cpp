@@ -41,19 +41,6 @@ constexpr Named<DueState> due_state_names[] = {
     {DueState::upcoming, "upcoming"},
 };
 
-// A whole number from `lo` to `hi` typed in field `field`.
-void number(std::vector<FieldError>& e, const std::string& field, std::string_view raw, int lo, int hi, int& out) {
-    const std::string s = trim(raw);
-    int v = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty())
-        e.push_back({field, "field.required", {}});
-    else if (ec != std::errc{} || end != s.data() + s.size() || v < lo || v > hi)
-        e.push_back({field, "field.number_between", {std::to_string(lo), std::to_string(hi)}});
-    else
-        out = v;
-}
-
 bool has_field(const std::vector<FieldError>& e, std::string_view field) {
     return std::any_of(e.begin(), e.end(), [&](const FieldError& f) { return f.field == field; });
 }
@@ -97,18 +84,18 @@ std::string_view code(DueState s) {
 std::vector<FieldError> validate(const AreaRulesForm& in, AreaRules& out) {
     std::vector<FieldError> e;
     AreaRules r = out;
-    number(e, "max_age", in.max_age, 1, max_child_age_years, r.max_age);
-    number(e, "school_max_age", in.school_max_age, 1, max_child_age_years, r.school_max_age);
+    whole_number(e, "max_age", in.max_age, 1, max_child_age_years, r.max_age);
+    whole_number(e, "school_max_age", in.school_max_age, 1, max_child_age_years, r.school_max_age);
     if (!has_field(e, "max_age") && !has_field(e, "school_max_age") && r.school_max_age < r.max_age)
         e.push_back({"school_max_age", "intake.rules.error.school_age_below", {}});
-    number(e, "min_sectors", in.min_sectors, 1, static_cast<int>(all_sectors().size()), r.min_sectors);
-    number(e, "first_contact_days", in.first_contact_days, 1, 365, r.first_contact_days);
-    number(e, "intake_decision_days", in.intake_decision_days, 1, 365, r.intake_decision_days);
-    number(e, "first_plan_days", in.first_plan_days, 1, 365, r.first_plan_days);
-    number(e, "review_interval_days", in.review_interval_days, 1, 365, r.review_interval_days);
-    number(e, "caseload_limit", in.caseload_limit, 1, 200, r.caseload_limit);
-    number(e, "referral_answer_days", in.referral_answer_days, 1, 365, r.referral_answer_days);
-    number(e, "retention_years", in.retention_years, 1, 50, r.retention_years);
+    whole_number(e, "min_sectors", in.min_sectors, 1, static_cast<int>(all_sectors().size()), r.min_sectors);
+    whole_number(e, "first_contact_days", in.first_contact_days, 1, 365, r.first_contact_days);
+    whole_number(e, "intake_decision_days", in.intake_decision_days, 1, 365, r.intake_decision_days);
+    whole_number(e, "first_plan_days", in.first_plan_days, 1, 365, r.first_plan_days);
+    whole_number(e, "review_interval_days", in.review_interval_days, 1, 365, r.review_interval_days);
+    whole_number(e, "caseload_limit", in.caseload_limit, 1, 200, r.caseload_limit);
+    whole_number(e, "referral_answer_days", in.referral_answer_days, 1, 365, r.referral_answer_days);
+    whole_number(e, "retention_years", in.retention_years, 1, 50, r.retention_years);
     if (e.empty()) out = r;
     return e;
 }

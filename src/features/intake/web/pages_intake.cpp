@@ -57,12 +57,6 @@ std::optional<std::int64_t> id_of(Ctx& ctx) {
     return d::parse_id(ctx.req.params["id"]);
 }
 
-// The version the form was shown with (0 when missing or garbled: never a current version).
-int version_of(Ctx& ctx) {
-    auto v = d::parse_id(ctx.form("version"));
-    return v && *v < 1000000000 ? static_cast<int>(*v) : 0;
-}
-
 // Whole days from a stored timestamp (its date) to `today`; nullopt when it holds no date.
 std::optional<int> days_since(const std::string& iso, const Date& today) {
     const auto since = parse_date(iso.substr(0, std::min<std::size_t>(10, iso.size())));
@@ -515,7 +509,7 @@ http::Response save_story(Ctx& ctx) {
     d::Story story;
     forms.story_errors = d::validate(in, repo.criteria_for(*id), story);
     if (!forms.story_errors.empty()) return detail_page(ctx, *id, forms, 422);
-    auto saved = repo.save_story(*id, story, version_of(ctx));
+    auto saved = repo.save_story(*id, story, form_version(ctx));
     if (!saved) return refused_form(ctx, *id, saved.error(), forms, forms.story_errors);
     return ctx.app.see_other(ctx, intake_href(*id), "intake.story_saved");
 }
@@ -548,7 +542,7 @@ http::Response decide(Ctx& ctx) {
             forms.decision_errors.push_back({"warm_pathway_id", "referral.error.unknown_pathway", {}});
     }
     if (!forms.decision_errors.empty()) return detail_page(ctx, *id, forms, 422);
-    auto decided = repo.decide(*id, dec, version_of(ctx));
+    auto decided = repo.decide(*id, dec, form_version(ctx));
     if (!decided) return refused_form(ctx, *id, decided.error(), forms, forms.decision_errors);
     if (dec.eligible) return ctx.app.see_other(ctx, intake_href(*id), "intake.decided_eligible");
     // Ineligible: the referral is declined with the reason and sent on (a warm referral), in
@@ -574,7 +568,7 @@ http::Response reopen(Ctx& ctx) {
     std::string note;
     forms.reopen_errors = d::validate_note(forms.reopen_note, note);
     if (!forms.reopen_errors.empty()) return detail_page(ctx, *id, forms, 422);
-    auto done = intakes(ctx).reopen(*id, note, version_of(ctx));
+    auto done = intakes(ctx).reopen(*id, note, form_version(ctx));
     if (!done) return refused_form(ctx, *id, done.error(), forms, forms.reopen_errors);
     return ctx.app.see_other(ctx, intake_href(*id), "intake.reopened");
 }
@@ -599,7 +593,7 @@ http::Response waitlist(Ctx& ctx) {
     std::string note;
     forms.waitlist_errors = d::validate_note(forms.waitlist_note, note);
     if (!forms.waitlist_errors.empty()) return detail_page(ctx, *id, forms, 422);
-    auto done = intakes(ctx).waitlist(*id, note, version_of(ctx));
+    auto done = intakes(ctx).waitlist(*id, note, form_version(ctx));
     if (!done) return refused_form(ctx, *id, done.error(), forms, forms.waitlist_errors);
     return ctx.app.see_other(ctx, intake_href(*id),
                              tell_family(ctx, *done, "waitlisted") ? "intake.waitlisted_told" : "intake.waitlisted_call");
@@ -614,7 +608,7 @@ http::Response assign(Ctx& ctx) {
     // A reason is required for a reassignment: the store, which knows the status, says so.
     forms.assign_errors = d::validate(forms.assignment, false, a);
     if (!forms.assign_errors.empty()) return detail_page(ctx, *id, forms, 422);
-    auto done = intakes(ctx).assign(*id, a, version_of(ctx));
+    auto done = intakes(ctx).assign(*id, a, form_version(ctx));
     if (!done) return refused_form(ctx, *id, done.error(), forms, forms.assign_errors);
     // The coordinator hears of it in their inbox (and by email when they want it), with a link
     // to the file on their caseload (the intake itself opens to them once the family's consent
@@ -641,7 +635,7 @@ http::Response close(Ctx& ctx) {
     auto repo = intakes(ctx);
     const auto keys = repo.keys_of(*id);
     const bool agency = keys && keys->relationship == d::Relationship::coordinating_agency;
-    auto done = repo.close(*id, c, version_of(ctx));
+    auto done = repo.close(*id, c, form_version(ctx));
     if (!done) return refused_form(ctx, *id, done.error(), forms, forms.close_errors);
     // The coordinator's place ends with the file: they go back to their caseload.
     return ctx.app.see_other(ctx, agency ? intake_href(*id) : "/caseload", "intake.closed");
@@ -651,7 +645,7 @@ http::Response first_contact(Ctx& ctx) {
     auto id = posted_id(ctx);
     if (!id) return not_posted(ctx);
     Forms forms;
-    auto done = intakes(ctx).record_first_contact(*id, version_of(ctx));
+    auto done = intakes(ctx).record_first_contact(*id, form_version(ctx));
     if (!done) return refused_form(ctx, *id, done.error(), forms, forms.contact_errors);
     return ctx.app.see_other(ctx, intake_href(*id), "intake.first_contact_recorded");
 }

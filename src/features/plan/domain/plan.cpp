@@ -44,32 +44,6 @@ constexpr Named<ExpressedBy> expressed_by_names[] = {
     {ExpressedBy::provider, "provider"},
 };
 
-// A choice from a list typed in field `field`: required, and one of the list.
-template <typename E>
-void choice(std::vector<FieldError>& e, const std::string& field, std::string_view raw,
-            std::optional<E> (*parse)(std::string_view), E& out) {
-    const std::string s = trim(raw);
-    if (s.empty())
-        e.push_back({field, "field.required", {}});
-    else if (auto v = parse(s))
-        out = *v;
-    else
-        e.push_back({field, "field.choose_from_list", {}});
-}
-
-// A whole number from `lo` to `hi` typed in field `field` (as intake's).
-void number(std::vector<FieldError>& e, const std::string& field, std::string_view raw, int lo, int hi, int& out) {
-    const std::string s = trim(raw);
-    int v = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty())
-        e.push_back({field, "field.required", {}});
-    else if (ec != std::errc{} || end != s.data() + s.size() || v < lo || v > hi)
-        e.push_back({field, "field.number_between", {std::to_string(lo), std::to_string(hi)}});
-    else
-        out = v;
-}
-
 }  // namespace
 
 const std::vector<PlanStatus>& all_plan_statuses() {
@@ -169,7 +143,7 @@ std::vector<FieldError> validate(const GoalProgressForm& in, GoalProgressChange&
     std::vector<FieldError> e;
     out = GoalProgressChange{};
     choice(e, "progress", in.progress, parse_goal_progress, out.progress);
-    number(e, "priority", in.priority, 1, max_priority, out.priority);
+    whole_number(e, "priority", in.priority, 1, max_priority, out.priority);
     long_text(e, "reason", in.reason, max_reason_length, false, out.reason);
     return e;
 }

@@ -41,25 +41,6 @@ struct Forms {
     std::string conflict_key;  // a refusal of the whole form (stale, a second plan, a closed plan)
 };
 
-// The version the form was shown with (0 when missing or garbled: never a current version).
-int version_of(Ctx& ctx) {
-    auto v = d::parse_id(ctx.form("version"));
-    return v && *v < 1000000000 ? static_cast<int>(*v) : 0;
-}
-
-std::vector<Option> options(const Ctx& ctx, const std::string& prefix, const std::vector<std::string>& codes) {
-    std::vector<Option> out;
-    for (const auto& c : codes) out.push_back({c, ctx.t(prefix + c)});
-    return out;
-}
-
-template <typename E>
-std::vector<std::string> codes_of(const std::vector<E>& values) {
-    std::vector<std::string> out;
-    for (auto v : values) out.emplace_back(d::code(v));
-    return out;
-}
-
 json sections_form(Ctx& ctx, const store::PlanRecord& r, const d::SectionsForm& v, const std::vector<FieldError>& errors) {
     FormBuilder f(ctx, plan_href(r.person_id) + "/sections", "plan.sections_submit");
     f.id_prefix("sections-");
@@ -90,7 +71,7 @@ json goal_form(Ctx& ctx, const store::PlanRecord& r, const d::NewGoalForm& v, co
              .label_key = "plan.goal.expressed_by",
              .type = "radios",
              .required = true,
-             .options = options(ctx, "plan.expressed_by.", codes_of(d::all_expressed_by()))},
+             .options = options_of(ctx, d::all_expressed_by(), "plan.expressed_by.")},
             v.expressed_by);
     f.field({.name = "reason", .label_key = "plan.reason", .type = "textarea", .hint_key = "plan.reason_hint"}, v.reason);
     f.errors(errors);
@@ -106,7 +87,7 @@ json progress_form(Ctx& ctx, const store::PlanRecord& r, const store::PlanGoalRo
              .label_key = "plan.goal.progress",
              .type = "select",
              .required = true,
-             .options = options(ctx, "plan.progress.", codes_of(d::all_goal_progress()))},
+             .options = options_of(ctx, d::all_goal_progress(), "plan.progress.")},
             posted ? forms.progress.progress : g.progress);
     f.field({.name = "priority", .label_key = "plan.goal.priority", .required = true, .inputmode = "numeric"},
             posted ? forms.progress.priority : std::to_string(g.priority));
@@ -259,7 +240,7 @@ http::Response save_sections(Ctx& ctx) {
     std::string reason;
     forms.sections_errors = d::validate(in, s, reason);
     if (!forms.sections_errors.empty()) return plan_page(ctx, *id, forms, 422);
-    auto done = store::PlanRepo(*ctx.access).save_sections(*id, s, reason, version_of(ctx));
+    auto done = store::PlanRepo(*ctx.access).save_sections(*id, s, reason, form_version(ctx));
     if (!done) return refused_form(ctx, *id, done.error(), forms, forms.sections_errors);
     return ctx.app.see_other(ctx, plan_href(*id), "plan.sections_saved");
 }
@@ -272,7 +253,7 @@ http::Response add_goal(Ctx& ctx) {
     d::NewGoal g;
     forms.goal_errors = d::validate(forms.goal, g);
     if (!forms.goal_errors.empty()) return plan_page(ctx, *id, forms, 422);
-    auto done = store::PlanRepo(*ctx.access).add_goal(*id, g, version_of(ctx));
+    auto done = store::PlanRepo(*ctx.access).add_goal(*id, g, form_version(ctx));
     if (!done) return refused_form(ctx, *id, done.error(), forms, forms.goal_errors);
     return ctx.app.see_other(ctx, plan_href(*id), "plan.goal_added");
 }
@@ -288,7 +269,7 @@ http::Response update_goal(Ctx& ctx) {
     d::GoalProgressChange c;
     forms.progress_errors = d::validate(forms.progress, c);
     if (!forms.progress_errors.empty()) return plan_page(ctx, *id, forms, 422);
-    auto done = store::PlanRepo(*ctx.access).update_goal(*id, *goal, c, version_of(ctx));
+    auto done = store::PlanRepo(*ctx.access).update_goal(*id, *goal, c, form_version(ctx));
     if (!done) return refused_form(ctx, *id, done.error(), forms, forms.progress_errors);
     return ctx.app.see_other(ctx, plan_href(*id), "plan.goal_updated");
 }
@@ -301,7 +282,7 @@ http::Response transition(Ctx& ctx) {
     d::PlanTransition t;
     forms.status_errors = d::validate(forms.status, t);
     if (!forms.status_errors.empty()) return plan_page(ctx, *id, forms, 422);
-    auto done = store::PlanRepo(*ctx.access).transition(*id, t, version_of(ctx));
+    auto done = store::PlanRepo(*ctx.access).transition(*id, t, form_version(ctx));
     if (!done) return refused_form(ctx, *id, done.error(), forms, forms.status_errors);
     return ctx.app.see_other(ctx, plan_href(*id), "plan.status_changed");
 }

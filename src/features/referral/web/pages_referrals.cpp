@@ -92,13 +92,6 @@ std::vector<Option> pathway_options(const Ctx& ctx, const std::vector<store::Pat
     return out;
 }
 
-template <typename E>
-std::vector<Option> options_of(const Ctx& ctx, const std::vector<E>& values, const std::string& prefix) {
-    std::vector<Option> out;
-    for (auto v : values) out.push_back({std::string(d::code(v)), label(ctx, prefix, d::code(v))});
-    return out;
-}
-
 // ---------------------------------------------------------------- emails
 
 // Written to the outbox in the request's transaction. None names the child: a reference,
