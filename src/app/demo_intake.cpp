@@ -421,7 +421,10 @@ void demo_plan(store::Tx& tx, const Clock& clock) {
     store::PlanRepo plans(*as_coord);
     const auto person = noah->i64(0);
     check(plans.create(person));
-    int version = 1;
+    // The sections as the form shows them now: each one written over is one the "form" showed.
+    d::PlanSections seen;
+    const auto started = check(plans.read(person));
+    for (auto s : d::all_sections()) d::text_of(seen, s) = d::fingerprint(d::text_of(started.sections, s));
     when.advance(std::chrono::minutes(5));
     check(plans.save_sections(person,
                               {"Noah is 14, lives with his grandmother Chris and his younger brother. He loves drawing comics "
@@ -429,8 +432,13 @@ void demo_plan(store::Tx& tx, const Clock& clock) {
                                "Draws every day; kind with his brother; his grandmother never gives up.",
                                "Chris would like a break one weekend a month.",
                                "Noah misses school when he is anxious; math is hard.", "He would like to join a basketball team.",
-                               "Anxiety; he sees the family doctor.", "That Noah finishes grade 9 and feels less worried."},
-                              "First meeting with Noah and Chris.", version++));
+                               "Anxiety; he sees the family doctor.", "That Noah finishes grade 9 and feels less worried.",
+                               "Chris's own health care; the housing application (Chris calls the housing office).",
+                               "Noah has said he sometimes thinks he is a burden: the team watches for it and calls the "
+                               "crisis line with him if needed.",
+                               "Grade 9 starts next fall: visit the high school with Noah in the spring. At 16, talk with "
+                               "Chris about adult mental health services."},
+                              seen, "First meeting with Noah and Chris."));
     struct Goal {
         const char* text;
         d::ExpressedBy who;
@@ -439,17 +447,63 @@ void demo_plan(store::Tx& tx, const Clock& clock) {
                           Goal{"Chris wants a weekend off once a month.", d::ExpressedBy::family},
                           Goal{"Noah joins a basketball team this winter.", d::ExpressedBy::child}}) {
         when.advance(std::chrono::minutes(5));
-        check(plans.add_goal(person, {g.text, g.who, ""}, version++));
+        check(plans.add_goal(person, {g.text, g.who, ""}));
     }
-    when.advance(std::chrono::minutes(5));
-    check(plans.transition(person, {d::PlanEvent::activate, "Agreed with Noah and Chris."}, version++));
     when.advance(std::chrono::minutes(5));
     const auto first = tx.query_one(
         "SELECT g.id FROM plan_goals g JOIN plans p ON p.id = g.plan_id WHERE p.person_id = ? AND "
         "g.priority = 1",
         {person});
-    check(plans.update_goal(person, first->i64(0), {d::GoalProgress::in_progress, 1, "Four days out of five last week."},
-                            version++));
+    const auto second = tx.query_one(
+        "SELECT g.id FROM plan_goals g JOIN plans p ON p.id = g.plan_id WHERE p.person_id = ? AND "
+        "g.priority = 2",
+        {person});
+    // Who does what by when: the coordinator, the agency, and Chris.
+    const auto chris = tx.query_one("SELECT id FROM family_members WHERE person_id = ? ORDER BY id", {person})->i64(0);
+    const auto today = date_of(when.now());
+    using K = d::ActionOwner::Kind;
+    struct Action {
+        const char* text;
+        std::optional<std::int64_t> goal;
+        d::ActionOwner owner;
+        int due_in_days;
+    };
+    const std::vector<Action> actions = {
+        {"Meet the school's guidance counsellor with Noah about a quiet room for stressful days.",
+         first->i64(0),
+         {K::team_member, coord->i64(0), coord->i64(1), 0},
+         14},
+        {"Find a respite weekend program near Chris's home.", second->i64(0), {K::organisation, 0, coord->i64(1), 0}, 30},
+        {"Ask the family doctor for a letter about Noah's anxiety for the school.", first->i64(0), {K::family, 0, 0, chris}, 21},
+    };
+    std::vector<std::int64_t> action_ids;
+    for (const auto& a : actions) {
+        when.advance(std::chrono::minutes(5));
+        action_ids.push_back(check(plans.add_action(person, {a.text, a.goal, a.owner, add_days(today, a.due_in_days), ""})));
+    }
+    when.advance(std::chrono::minutes(5));
+    const auto meeting = check(plans.add_meeting(person, {today, "Noah, Chris (his grandmother), Coordination Trois",
+                                                          "We read the plan together. Noah chose the order of his goals.",
+                                                          "Start with school; ask for respite; meet again in three months."}));
+    when.advance(std::chrono::minutes(5));
+    check(plans.transition(person, {d::PlanEvent::activate, "Agreed with Noah and Chris."}));
+    when.advance(std::chrono::minutes(1));
+    const auto agreed = tx.query_one("SELECT version FROM plans WHERE person_id = ?", {person})->i64(0);
+    check(plans.record_agreement(person, {chris, d::AgreementMethod::in_person, today, static_cast<int>(agreed), meeting}));
+    // Since the family's agreement: progress, so the plan shows a change not yet agreed.
+    when.advance(std::chrono::minutes(5));
+    check(plans.record_progress(person, action_ids[0], {d::ActionEvent::start, "Meeting booked for next Tuesday."}, 1));
+    when.advance(std::chrono::minutes(5));
+    check(plans.update_goal(person, first->i64(0), {d::GoalProgress::in_progress, 1, "Four days out of five last week."}, 1));
+    // A first review with Noah and Chris: where each goal stands, and what comes next.
+    when.advance(std::chrono::minutes(5));
+    d::Review review{today, "Keep the quiet room at school; call the respite program again in January.", {}};
+    for (const auto& g : tx.query("SELECT g.id, g.progress FROM plan_goals g JOIN plans p ON p.id = g.plan_id WHERE "
+                                  "p.person_id = ? ORDER BY g.priority",
+                                  {person}))
+        review.goals.push_back({g.i64(0), d::parse_goal_progress(g.str(1)).value_or(d::GoalProgress::not_started), ""});
+    review.goals.front().note = "Better since the quiet room.";
+    check(plans.record_review(person, review));
 }
 
 }  // namespace

@@ -113,6 +113,7 @@ void WebApp::register_pages() {
     register_intake_pages(*this);
     register_notification_pages(*this);
     register_plan_pages(*this);
+    register_plan_print_pages(*this);
 }
 
 void WebApp::add_layout_hook(LayoutHook hook) {

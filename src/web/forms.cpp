@@ -50,7 +50,8 @@ json FormBuilder::build() const {
                   {"value", value},
                   {"required", f.required},
                   {"is_" + f.type, true}};
-        if (f.type == "text" || f.type == "email" || f.type == "password" || f.type == "tel" || f.type == "url")
+        if (f.type == "text" || f.type == "email" || f.type == "password" || f.type == "tel" || f.type == "url" ||
+            f.type == "date")
             j["is_input"] = true, j["input_type"] = f.type;
         if (f.type == "file") {  // one or more CSV files; the form is then sent as multipart/form-data
             j["is_input"] = true, j["input_type"] = "file", j["multiple"] = true, j["accept"] = ".csv,text/csv";

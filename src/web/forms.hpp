@@ -20,7 +20,7 @@ struct Option {
 struct Field {
     std::string name;
     std::string label_key;
-    std::string type = "text";  // text, email, password, tel, url, file, select, checkbox, checkboxes, radios, hidden
+    std::string type = "text";  // text, email, password, tel, url, date, file, select, checkbox, checkboxes, radios, hidden
     bool required = false;
     std::string hint_key;
     std::vector<Option> options;

@@ -146,4 +146,12 @@ std::string render_pdf(const PdfDocument& doc) {
     return out;
 }
 
+nlohmann::json printable_blocks(const PdfDocument& doc) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& b : doc.blocks)
+        out.push_back(
+            {{"text", b.text}, {"heading", b.kind == PdfBlock::Kind::heading}, {"small", b.kind == PdfBlock::Kind::small}});
+    return out;
+}
+
 }  // namespace arrimage::web

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/i18n.hpp"
 
 namespace arrimage::web {
@@ -25,6 +27,10 @@ struct PdfDocument {
     std::vector<PdfBlock> blocks;
     std::string footer;  // printed at the foot of every page, beside "n / N"
 };
+
+// The document's blocks for the page that prints it (templates: {{#blocks}} with text, heading,
+// small), so the printed page and the PDF are made of the same blocks.
+nlohmann::json printable_blocks(const PdfDocument& doc);
 
 // The document as the bytes of a PDF file. Throws std::runtime_error should Cairo fail (out of
 // memory): the pipeline answers 500 and nothing was changed by a read.

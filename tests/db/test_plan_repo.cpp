@@ -5,6 +5,7 @@
 // the agency and strangers are refused, on record; a lockbox on the plan withholds it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -94,30 +95,57 @@ TEST_F(PlanStore, TheTeamWritesOnConsentButOnlyTheKeeperMovesTheStatus) {
     ASSERT_TRUE(as<PlanRepo>(keeper_, [&](PlanRepo& r) { return r.create(lea_); }));
     // The treatment centre's staff, on the team and named by the consent, add their goal.
     auto goal = as<PlanRepo>(team_, [&](PlanRepo& r) {
-        return r.add_goal(lea_, {"Léa écrit son prénom seule d'ici juin.", d::ExpressedBy::provider, ""}, version());
+        return r.add_goal(lea_, {"Léa écrit son prénom seule d'ici juin.", d::ExpressedBy::provider, ""});
     });
     ASSERT_TRUE(goal) << goal.error().message_key;
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM plan_goals WHERE id = ? AND expressed_by = 'provider'", {*goal}), 1);
     // Starting or moving the plan is the keeper's: refused, on record, nothing moved.
     auto before = denials(team_);
-    auto moved = as<PlanRepo>(team_, [&](PlanRepo& r) { return r.transition(lea_, {d::PlanEvent::activate, ""}, version()); });
+    auto moved = as<PlanRepo>(team_, [&](PlanRepo& r) { return r.transition(lea_, {d::PlanEvent::activate, ""}); });
     ASSERT_FALSE(moved);
     EXPECT_EQ(moved.error().code, Errc::Forbidden);
     EXPECT_EQ(denials(team_), before + 1);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM plans WHERE person_id = ? AND status = 'draft'", {lea_}), 1);
     // The keeper moves it, through the table.
-    auto active = as<PlanRepo>(keeper_, [&](PlanRepo& r) { return r.transition(lea_, {d::PlanEvent::activate, ""}, version()); });
+    auto active = as<PlanRepo>(keeper_, [&](PlanRepo& r) { return r.transition(lea_, {d::PlanEvent::activate, ""}); });
     ASSERT_TRUE(active);
     EXPECT_EQ(*active, d::PlanStatus::active);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM plan_events e JOIN plans p ON p.id = e.plan_id WHERE p.person_id = ? AND "
                      "e.event = 'activate' AND e.status = 'active'",
                      {lea_}),
               1);
-    // A stale version changes nothing.
-    auto stale = as<PlanRepo>(keeper_, [&](PlanRepo& r) { return r.save_sections(lea_, {"Écrasé ?"}, "", version() - 1); });
+    // Sections saved on their own: one changed by someone else since the form was shown is a
+    // conflict on it (with their text), nothing written; one left as shown is not written over.
+    const auto empty = d::fingerprint("");
+    d::PlanSections seen;
+    for (auto s : d::all_sections()) d::text_of(seen, s) = empty;
+    d::PlanSections mine;
+    mine.about = "Léa aime les chevaux.";
+    ASSERT_TRUE(as<PlanRepo>(keeper_, [&](PlanRepo& r) { return r.save_sections(lea_, mine, seen, ""); }));
+    mine.about = "Écrasé ?";
+    auto stale = as<PlanRepo>(team_, [&](PlanRepo& r) { return r.save_sections(lea_, mine, seen, ""); });
     ASSERT_FALSE(stale);
-    EXPECT_EQ(stale.error().message_key, "plan.error.stale");
-    EXPECT_EQ(scalar("SELECT COUNT(*) FROM plans WHERE person_id = ? AND about = ''", {lea_}), 1);
+    ASSERT_EQ(stale.error().fields.size(), 1u);
+    EXPECT_EQ(stale.error().fields[0].field, "about");
+    EXPECT_EQ(stale.error().fields[0].message_key, "plan.error.section_changed");
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM plans WHERE person_id = ? AND about = 'Léa aime les chevaux.'", {lea_}), 1);
+    mine.about.clear();  // as the stale form showed it: left alone
+    mine.hopes = "Monter à cheval.";
+    ASSERT_TRUE(as<PlanRepo>(team_, [&](PlanRepo& r) { return r.save_sections(lea_, mine, seen, ""); }));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM plans WHERE person_id = ? AND about = 'Léa aime les chevaux.' AND hopes = "
+                     "'Monter à cheval.'",
+                     {lea_}),
+              1);
+    // The family keeps Léa's school information from the treatment centre: its staff never read
+    // nor write that section, and the refusal is on record.
+    auto seen_by_team = as<PlanRepo>(team_, [&](PlanRepo& r) { return r.read(lea_); });
+    ASSERT_TRUE(seen_by_team);
+    EXPECT_NE(std::find(seen_by_team->withheld_sections.begin(), seen_by_team->withheld_sections.end(), d::Section::needs_school),
+              seen_by_team->withheld_sections.end());
+    mine = {};
+    mine.needs_school = "Écrit par le centre.";
+    ASSERT_TRUE(as<PlanRepo>(team_, [&](PlanRepo& r) { return r.save_sections(lea_, mine, seen, ""); }));
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM plans WHERE person_id = ? AND needs_school = ''", {lea_}), 1);
 }
 
 TEST_F(PlanStore, TheAgencyAndStrangersAreRefusedOnRecordAndALockboxWithholdsThePlan) {
@@ -150,7 +178,7 @@ TEST_F(PlanStore, TheAgencyAndStrangersAreRefusedOnRecordAndALockboxWithholdsThe
     EXPECT_FALSE(seen->id);
     EXPECT_TRUE(seen->goals.empty());
     auto written = as<PlanRepo>(team_, [&](PlanRepo& r) {
-        return r.add_goal(lea_, {"Un objectif.", d::ExpressedBy::provider, ""}, version());
+        return r.add_goal(lea_, {"Un objectif.", d::ExpressedBy::provider, ""});
     });
     EXPECT_FALSE(written);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM plan_goals g JOIN plans p ON p.id = g.plan_id WHERE p.person_id = ?", {lea_}), 0);

@@ -24,8 +24,8 @@ const MAX_AGE_YEARS = 120;           // domain::max_age_years (the bound in sear
 
 // The message catalogue the server embeds (general, directory and HSDS messages): the tests
 // compare against it rather than copy text.
-const { t } = messages(['en.json', 'directory.en.json', 'hsds.en.json', 'referral.en.json', 'privacy.en.json', 'people.en.json', 'intake.en.json', 'notification.en.json', 'plan.en.json'],
-  ['fr.json', 'directory.fr.json', 'hsds.fr.json', 'referral.fr.json', 'privacy.fr.json', 'people.fr.json', 'intake.fr.json', 'notification.fr.json', 'plan.fr.json']);
+const { t } = messages(['en.json', 'directory.en.json', 'hsds.en.json', 'referral.en.json', 'privacy.en.json', 'people.en.json', 'intake.en.json', 'notification.en.json', 'plan.en.json', 'plan_print.en.json'],
+  ['fr.json', 'directory.fr.json', 'hsds.fr.json', 'referral.fr.json', 'privacy.fr.json', 'people.fr.json', 'intake.fr.json', 'notification.fr.json', 'plan.fr.json', 'plan_print.fr.json']);
 
 await start({ prefix: 'arrimage-e2e-dir-' });
 
@@ -769,5 +769,111 @@ scenario('the coordinator starts a child\'s plan from the story told at intake a
   await audit(page, 'an active plan with its goal and its versions');
 });
 
+// Léa Démo-Tremblay's plan, worked by her team in both languages: her coordinator (coord1, in
+// French) starts it, adds two goals and three actions (one for the treatment centre's staff
+// member, one for her mother); the staff member (in English) reads it without her school's needs,
+// which her family keeps from that centre, and records progress on their action; the coordinator
+// records a meeting and the family's agreement, compares two versions and prints the plan.
+scenario('the team works a plan: goals, actions, a provider\'s progress, the family\'s agreement, versions and print, in French and English', async ({ track }) => {
+  const fr = (key, ...args) => t('fr', key, ...args);
+  const en = (key, ...args) => t('en', key, ...args);
+  const page = await track('fr');
+  await signIn(page, 'coord1@demo.arrimage.invalid', 'fr');
+  await goto(page, '/children');
+  await clickAndWait(page, page.getByRole('link', { name: 'Démo-Tremblay, Léa', exact: true }));
+  await clickAndWait(page, page.getByRole('link', { name: fr('plan.file_link'), exact: true }));
+  const planPath = new URL(page.url()).pathname;
+  await clickAndWait(page, page.getByRole('button', { name: fr('plan.create_submit'), exact: true }));
+  await page.locator('#sections-field-needs_school').fill('Une aide en classe le matin.');
+  await page.locator('#sections-field-safety').fill('Se sauve quand elle est bouleversée.');
+  let r = await clickAndWait(page, page.getByRole('button', { name: fr('plan.sections_submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  for (const [goal, who] of [['Léa parle avec ses amis à la récréation.', 0], ['Léa dort toute la nuit.', 1]]) {
+    await page.locator('#goal-field-text').fill(goal);
+    await page.locator(`#goal-field-expressed_by-${who}`).check();
+    r = await clickAndWait(page, page.getByRole('button', { name: fr('plan.goal_submit'), exact: true }));
+    assert.equal(r.status(), 200);
+  }
+  // An action without what or who: field errors, in French.
+  r = await clickAndWait(page, page.getByRole('button', { name: fr('plan.action_submit'), exact: true }));
+  assert.equal(r.status(), 422);
+  assert.equal(await text(page.locator('#action-error-text')), squash(fr('field.required')));
+  await audit(page, 'a plan with an action\'s field errors, French');
+  const owner = (name) => page.locator('#action-field-owner option')
+    .evaluateAll((options, n) => options.find((o) => o.textContent.startsWith(n)).value, name);
+  const actions = [
+    ['Réserver le bloc d\'orthophonie.', 'Ariel Traitement-Démo'],
+    ['Apporter les bulletins scolaires.', 'Marie'],
+    ['Rencontrer l\'école avec Marie.', 'Alex Exemple'],
+  ];
+  for (const [what, who] of actions) {
+    await page.locator('#action-field-text').fill(what);
+    await page.locator('#action-field-goal').selectOption({ index: 1 });
+    await page.locator('#action-field-owner').selectOption(await owner(who));
+    await page.locator('#action-field-due').fill('2099-06-30');
+    r = await clickAndWait(page, page.getByRole('button', { name: fr('plan.action_submit'), exact: true }));
+    assert.equal(r.status(), 200, what);
+  }
+  assert.equal(await page.locator('ul.arr-plan-actions > li').count(), 3);
+  await audit(page, 'a plan with two goals and three actions, French');
+
+  // The treatment centre's staff member, in English: the school's needs are withheld, their own
+  // action takes their progress.
+  const staff = await track('en');
+  await signIn(staff, 'staff.ctc@demo.arrimage.invalid', 'en');
+  await goto(staff, planPath);
+  const seen = await text(staff.locator('main'));
+  assert.ok(!seen.includes('Une aide en classe le matin.'), 'the family keeps the school\'s needs from this centre');
+  assert.ok(seen.includes(squash(en('plan.section_withheld', en('plan.section.needs_school'), en('privacy.category.education')))));
+  assert.equal(await staff.locator('details summary', { hasText: en('plan.action_progress_heading') }).count(), 1,
+    'progress only on their own action');
+  const mine = staff.locator('ul.arr-plan-actions > li', { hasText: 'Réserver le bloc d\'orthophonie.' });
+  await mine.locator('summary').click();
+  await mine.locator('select[name="event"]').selectOption('start');
+  await mine.locator('textarea[name="note"]').fill('First session booked for March.');
+  r = await clickAndWait(staff, mine.getByRole('button', { name: en('plan.action_progress_submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  assert.ok((await text(staff.locator('main'))).includes('First session booked for March.'));
+  await audit(staff, 'a provider\'s view of a plan, with a section withheld, English');
+
+  // Back to the coordinator: the meeting and the family's agreement to the plan as it is now.
+  await goto(page, planPath);
+  assert.ok((await text(page.locator('main'))).includes('First session booked for March.'));
+  const today = new Date().toISOString().slice(0, 10);
+  await page.locator('#meeting-field-held_on').fill(today);
+  await page.locator('#meeting-field-attendees').fill('Marie, Ariel, Coordination Un');
+  await page.locator('#meeting-field-decisions').fill('Commencer par l\'orthophonie.');
+  r = await clickAndWait(page, page.getByRole('button', { name: fr('plan.meeting_submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  await page.locator('#agreement-field-family_member-0').check();
+  await page.locator('#agreement-field-method-0').check();
+  await page.locator('#agreement-field-meeting').selectOption({ index: 1 });
+  r = await clickAndWait(page, page.getByRole('button', { name: fr('plan.agreement_submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  assert.ok((await text(page.locator('main'))).includes(squash(fr('plan.agreement.current', 'X').split('(')[0])));
+  await audit(page, 'a plan the family agreed to, with its meeting, French');
+
+  // Two versions side by side: the sections before and after the school's needs were written.
+  await clickAndWait(page, page.getByRole('link', { name: fr('plan.compare.link'), exact: true }));
+  await audit(page, 'the latest two versions of a plan side by side, French');
+  await goto(page, `${planPath}/versions?a=1&b=2`);
+  const compared = await text(page.locator('main'));
+  assert.ok(compared.includes('Une aide en classe le matin.'));
+  assert.ok(compared.includes(squash(fr('plan.compare.changed'))));
+  await audit(page, 'versions 1 and 2 of a plan side by side, French');
+
+  // Printed, and as a PDF, in French.
+  await goto(page, `${planPath}/print`);
+  assert.equal(await htmlLang(page), 'fr');
+  const printed = await text(page.locator('main'));
+  assert.ok(printed.includes('Léa parle avec ses amis à la récréation.'));
+  assert.ok(printed.includes('Réserver le bloc d\'orthophonie.'));
+  await audit(page, 'a printable plan, French');
+  const pdf = await page.request.get(new URL(`${planPath}.pdf?lang=fr`, page.url()).href);
+  assert.equal(pdf.status(), 200);
+  assert.equal(pdf.headers()['content-type'], 'application/pdf');
+  assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
+});
+
 // Every page the scenarios above visited, at both viewports.
-accessibilityScenario('every directory, referral, intake and plan page visited passes axe (WCAG 2.1 A and AA) at 375x740 and 1280x900, and reflows at 375', 39);
+accessibilityScenario('every directory, referral, intake and plan page visited passes axe (WCAG 2.1 A and AA) at 375x740 and 1280x900, and reflows at 375', 45);

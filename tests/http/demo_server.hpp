@@ -70,6 +70,12 @@ class DemoServerTest : public ::testing::Test {
         auto row = tx->query_one(sql, params);
         return row ? row->i64(0) : 0;
     }
+    // The first column of the first row as text, empty when there is none.
+    std::string scalar_text(const std::string& sql, const store::Params& params = {}) {
+        auto tx = t_->db->begin(store::TxMode::read);
+        auto row = tx->query_one(sql, params);
+        return row ? row->str(0) : std::string();
+    }
 
     ManualClock clock_{std::chrono::system_clock::now()};
     SodiumRandom random_;

@@ -218,6 +218,11 @@ const std::vector<Row>& table() {
     // privacy officer never. The page does not name the child.
     {"GET",  "/children/{A}/plan",                           "", 'A', {{"404a", "403a", "403a", "404a", "200",  "200",  "404a", "404a", "404a", "404a", "404a"}}},
     {"GET",  "/children/{B}/plan",                           "", 'B', {{"404a", "404a", "404a", "403a", "404a", "404a", "404a", "404a", "404a", "404a", "200"}}},
+    // Its print, PDF and two versions side by side: the same read (no plan yet on A: 404).
+    {"GET",  "/children/{A}/plan/print",                     "", 'A', {{"404a", "403a", "403a", "404a", "404",  "404",  "404a", "404a", "404a", "404a", "404a"}}},
+    {"GET",  "/children/{A}/plan.pdf",                       "", 'A', {{"404a", "403a", "403a", "404a", "404",  "404",  "404a", "404a", "404a", "404a", "404a"}}},
+    {"GET",  "/children/{A}/plan/versions",                  "", 'A', {{"404a", "403a", "403a", "404a", "404",  "404",  "404a", "404a", "404a", "404a", "404a"}}},
+    {"GET",  "/children/{B}/plan/print",                     "", 'B', {{"404a", "404a", "404a", "403a", "404a", "404a", "404a", "404a", "404a", "404a", "404"}}},
     {"POST", "/children/{A}/plan/goals", "text=&expressed_by=family",
                                                               'A', {{"404a", "403a", "403a", "404a", "422",  "422",  "404a", "404a", "404a", "404a", "404a"}}},
     // No plan yet: nothing to move (409); only the keeper may try.
@@ -225,6 +230,20 @@ const std::vector<Row>& table() {
     {"POST", "/children/{A}/plan/sections", "about=",        'A', {{"404a", "403a", "403a", "404a", "409",  "409",  "404a", "404a", "404a", "404a", "404a"}}},
     {"POST", "/children/{A}/plan/goals/999999", "progress=in_progress&priority=1",
                                                               'A', {{"404a", "403a", "403a", "404a", "409",  "409",  "404a", "404a", "404a", "404a", "404a"}}},
+    // The plan's work: actions, progress on one, services, meetings (the team's, on consent) and the
+    // family's agreement (the keeper's). Bad input is a field error; with no plan yet, nothing to change.
+    {"POST", "/children/{A}/plan/actions", "text=&owner=",   'A', {{"404a", "403a", "403a", "404a", "422",  "422",  "404a", "404a", "404a", "404a", "404a"}}},
+    {"POST", "/children/{A}/plan/actions/999999", "note=x",  'A', {{"404a", "403a", "403a", "404a", "409",  "409",  "404a", "404a", "404a", "404a", "404a"}}},
+    {"POST", "/children/{A}/plan/services", "referral=999999",
+                                                              'A', {{"404a", "403a", "403a", "404a", "409",  "409",  "404a", "404a", "404a", "404a", "404a"}}},
+    {"POST", "/children/{A}/plan/meetings", "held_on=&attendees=",
+                                                              'A', {{"404a", "403a", "403a", "404a", "422",  "422",  "404a", "404a", "404a", "404a", "404a"}}},
+    {"POST", "/children/{A}/plan/reviews", "held_on=&next_steps=",
+                                                              'A', {{"404a", "403a", "403a", "404a", "422",  "422",  "404a", "404a", "404a", "404a", "404a"}}},
+    {"POST", "/children/{A}/plan/reviews", "held_on=2020-01-01&next_steps=x",
+                                                              'A', {{"404a", "403a", "403a", "404a", "409",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
+    {"POST", "/children/{A}/plan/agreements", "family_member=1&method=phone&agreed_on=2020-01-01&version=1",
+                                                              'A', {{"404a", "403a", "403a", "404a", "409",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
     // Changes that succeed come last: they change what the rows above would see. The agency
     // revokes or withdraws first, so the assigned coordinator then finds nothing left to change.
     // The keeper starts the plan (before the consent is withdrawn below); a second one is refused.

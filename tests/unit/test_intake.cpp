@@ -284,6 +284,17 @@ TEST(Intake, WhatIsDueFollowsTheAreasDayCounts) {
     EXPECT_EQ(d::due_items(rules, dates, {2026, 4, 3})[1].state, d::DueState::done);
     rules.first_contact_days = 1;
     EXPECT_EQ(d::due_items(rules, dates, {2026, 4, 3})[1].due.iso(), "2026-03-29");
+    // Once the plan is active, its next review: the area's interval from activation or the
+    // latest review, never done (each review moves it on).
+    dates.first_plan = Date{2026, 4, 10};
+    dates.review_from = Date{2026, 4, 20};
+    items = d::due_items(rules, dates, {2026, 7, 20});
+    ASSERT_EQ(items.size(), 4u);
+    EXPECT_EQ(items[3].key, "next_review");
+    EXPECT_EQ(items[3].due.iso(), "2026-07-19");
+    EXPECT_EQ(items[3].state, d::DueState::overdue);
+    dates.review_from = Date{2026, 7, 19};
+    EXPECT_EQ(d::due_items(rules, dates, {2026, 7, 20})[3].state, d::DueState::upcoming);
 }
 
 TEST(Intake, TheDocsShowTheLifecycleTable) {

@@ -3,11 +3,13 @@
 // keeps.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -99,12 +101,14 @@ TEST(Plan, EveryStatusEventRelationshipAndGuardOfTheLifecycle) {
     EXPECT_FALSE(d::parse_plan_event(""));
 }
 
-TEST(Plan, TheDocsShowTheLifecycleTable) {
+TEST(Plan, TheDocsShowTheLifecycleTables) {
     std::ifstream in(std::string(ARRIMAGE_SOURCE_DIR) + "/docs/PLAN.md");
     ASSERT_TRUE(in) << "docs/PLAN.md";
     const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     EXPECT_NE(doc.find(d::plan_lifecycle().markdown()), std::string::npos) << "docs/PLAN.md should hold this table:\n"
                                                                            << d::plan_lifecycle().markdown();
+    EXPECT_NE(doc.find(d::action_lifecycle().markdown()), std::string::npos) << "docs/PLAN.md should hold this table:\n"
+                                                                             << d::action_lifecycle().markdown();
 }
 
 TEST(Plan, AGoalIsTheFamilysWordsWithWhoSaidIt) {
@@ -218,7 +222,8 @@ TEST(Plan, ASnapshotIsTheWholePlanInPriorityOrder) {
     EXPECT_EQ(j.at("sections").at("about"), "Noah, 9.\nLoves \"trains\".");
     EXPECT_EQ(j.at("sections").at("hopes"), "Un bon été.");
     EXPECT_EQ(j.at("sections").at("needs_health"), "");
-    EXPECT_EQ(j.at("sections").size(), 7u);
+    EXPECT_EQ(j.at("sections").size(), 10u);
+    EXPECT_EQ(j.at("sections").at("safety"), "");
     ASSERT_EQ(j.at("goals").size(), 3u);
     EXPECT_EQ(j["goals"][0].at("id"), 9) << "priority first";
     EXPECT_EQ(j["goals"][1].at("id"), 3) << "then id";
@@ -244,4 +249,151 @@ TEST(Plan, ASnapshotIsTheWholePlanInPriorityOrder) {
     shuffled.goals[0].progress = d::GoalProgress::no_longer_relevant;
     EXPECT_NE(d::snapshot(shuffled), snap);
     EXPECT_EQ(nlohmann::json::parse(d::snapshot(d::PlanContent{})).at("goals"), nlohmann::json::array());
+}
+
+// Every (status, event) of an action's table for the team, with and without the guard (the
+// actor keeps the plan or owns the action); nobody else fires anything.
+TEST(PlanAction, EveryStatusEventAndGuardOfItsLifecycle) {
+    using S = d::ActionStatus;
+    using E = d::ActionEvent;
+    const std::vector<std::tuple<S, E, S>> allowed = {
+        {S::not_started, E::start, S::in_progress}, {S::not_started, E::complete, S::done},
+        {S::in_progress, E::complete, S::done},     {S::not_started, E::cancel, S::cancelled},
+        {S::in_progress, E::cancel, S::cancelled},  {S::done, E::reopen, S::in_progress},
+        {S::cancelled, E::reopen, S::in_progress},
+    };
+    const auto& table = d::action_lifecycle();
+    for (auto from : d::all_action_statuses())
+        for (auto event : d::all_action_events()) {
+            const auto expected = std::find_if(allowed.begin(), allowed.end(), [&](const auto& row) {
+                return std::get<0>(row) == from && std::get<1>(row) == event;
+            });
+            for (auto who : {d::Relationship::assigned_coordinator, d::Relationship::team_member}) {
+                auto mine = table.fire(from, event, who, {true});
+                auto not_mine = table.fire(from, event, who, {false});
+                if (expected == allowed.end()) {
+                    EXPECT_FALSE(mine) << d::code(from) << " " << d::code(event);
+                    EXPECT_EQ(mine.error().message_key, "lifecycle.not_from_state");
+                    continue;
+                }
+                ASSERT_TRUE(mine) << d::code(from) << " " << d::code(event);
+                EXPECT_EQ((*mine)->to, std::get<2>(*expected));
+                ASSERT_FALSE(not_mine);
+                EXPECT_EQ(not_mine.error().message_key, "plan.refused.not_owner");
+            }
+            for (auto who : {d::Relationship::none, d::Relationship::coordinating_agency, d::Relationship::privacy_officer})
+                EXPECT_FALSE(table.fire(from, event, who, {true}));
+        }
+}
+
+TEST(PlanAction, AnActionNeedsWhatWhoAndARealDate) {
+    d::NewAction a;
+    auto e = d::validate(d::NewActionForm{"  Book the block.  ", "12", "u:3:4", "2027-03-15", ""}, a);
+    ASSERT_TRUE(e.empty());
+    EXPECT_EQ(a.text, "Book the block.");
+    EXPECT_EQ(a.goal_id, 12);
+    EXPECT_EQ(a.owner, (d::ActionOwner{d::ActionOwner::Kind::team_member, 3, 4, 0}));
+    ASSERT_TRUE(a.due);
+    EXPECT_EQ(a.due->iso(), "2027-03-15");
+    e = d::validate(d::NewActionForm{"", "twelve", "someone", "2027-02-30", std::string(1001, 'x')}, a);
+    EXPECT_TRUE(has_error(e, "text", "field.required"));
+    EXPECT_TRUE(has_error(e, "goal", "field.choose_from_list"));
+    EXPECT_TRUE(has_error(e, "owner", "field.choose_from_list"));
+    EXPECT_TRUE(has_error(e, "due", "people.invalid_date"));
+    EXPECT_TRUE(has_error(e, "reason", "field.too_long"));
+    e = d::validate(d::NewActionForm{"x", "", "", "", ""}, a);
+    EXPECT_TRUE(has_error(e, "owner", "field.required"));
+    EXPECT_EQ(e.size(), 1u) << "the goal and the date are optional";
+    // Owners as forms name them, and back.
+    for (const char* bad : {"u:1", "u:x:2", "o:", "f:-1", "x:1", "", "u:1:2:3"}) EXPECT_FALSE(d::parse_owner(bad)) << bad;
+    for (const char* good : {"u:1:2", "o:7", "f:9"}) EXPECT_EQ(d::owner_value(*d::parse_owner(good)), good);
+}
+
+TEST(PlanAction, ProgressIsANoteAStatusOrBoth) {
+    d::ActionProgress p;
+    EXPECT_TRUE(d::validate(d::ActionProgressForm{"start", ""}, p).empty());
+    EXPECT_EQ(p.event, d::ActionEvent::start);
+    EXPECT_TRUE(d::validate(d::ActionProgressForm{"", "Called the school."}, p).empty());
+    EXPECT_FALSE(p.event);
+    EXPECT_EQ(p.note, "Called the school.");
+    EXPECT_TRUE(has_error(d::validate(d::ActionProgressForm{"", "  "}, p), "note", "plan.error.progress_empty"));
+    EXPECT_TRUE(has_error(d::validate(d::ActionProgressForm{"explode", ""}, p), "event", "field.choose_from_list"));
+    EXPECT_TRUE(has_error(d::validate(d::ActionProgressForm{"", std::string(4001, 'a')}, p), "note", "field.too_long"));
+}
+
+TEST(PlanAction, MeetingsAndAgreementsAreRecordedOnceTheyHappened) {
+    const arrimage::Date today{2026, 12, 6};
+    d::Meeting m;
+    EXPECT_TRUE(d::validate(d::MeetingForm{"2026-12-06", "Marie, Coordination Un", "", "Start in January."}, today, m).empty());
+    EXPECT_EQ(m.held_on.iso(), "2026-12-06");
+    auto e = d::validate(d::MeetingForm{"2026-12-07", "", "", ""}, today, m);
+    EXPECT_TRUE(has_error(e, "held_on", "plan.error.meeting_in_future"));
+    EXPECT_TRUE(has_error(e, "attendees", "field.required"));
+    EXPECT_TRUE(has_error(d::validate(d::MeetingForm{"", "x", "", ""}, today, m), "held_on", "field.required"));
+    d::Agreement a;
+    EXPECT_TRUE(d::validate(d::AgreementForm{"5", "in_person", "2026-12-01", "7", ""}, today, a).empty());
+    EXPECT_EQ(a.family_member_id, 5);
+    EXPECT_EQ(a.version, 7);
+    EXPECT_FALSE(a.meeting_id);
+    e = d::validate(d::AgreementForm{"", "telepathy", "2027-01-01", "0", "x"}, today, a);
+    EXPECT_TRUE(has_error(e, "family_member", "field.required"));
+    EXPECT_TRUE(has_error(e, "method", "field.choose_from_list"));
+    EXPECT_TRUE(has_error(e, "agreed_on", "plan.error.agreement_in_future"));
+    EXPECT_TRUE(has_error(e, "version", "field.number_between"));
+    EXPECT_TRUE(has_error(e, "meeting", "field.choose_from_list"));
+}
+
+TEST(PlanSections, EachSectionHasItsCategoryAndAFingerprintOfWhatWasShown) {
+    EXPECT_EQ(d::all_sections().size(), 10u);
+    EXPECT_EQ(d::category_of(d::Section::needs_school), d::Category::education);
+    EXPECT_EQ(d::category_of(d::Section::needs_health), d::Category::health);
+    EXPECT_EQ(d::category_of(d::Section::safety), d::Category::safety_risk);
+    EXPECT_EQ(d::category_of(d::Section::hopes), d::Category::plan);
+    d::PlanSections s;
+    for (auto sec : d::all_sections()) d::text_of(s, sec) = std::string(d::code(sec));
+    EXPECT_EQ(s.not_coordinated, "not_coordinated");
+    EXPECT_EQ(s.about, "about");
+    EXPECT_EQ(d::fingerprint("").size(), 16u);
+    EXPECT_EQ(d::fingerprint("Léa"), d::fingerprint("Léa"));
+    EXPECT_NE(d::fingerprint("Léa"), d::fingerprint("Lea"));
+}
+
+TEST(PlanSections, ASnapshotKeepsTheActionsByNumber) {
+    d::PlanContent c;
+    c.actions = {{9, 0, "Second", "Chris", "", d::ActionStatus::done},
+                 {4, 2, "First", "Org", "2027-01-01", d::ActionStatus::in_progress}};
+    const auto j = nlohmann::json::parse(d::snapshot(c));
+    ASSERT_EQ(j.at("actions").size(), 2u);
+    EXPECT_EQ(j.at("actions")[0].at("id"), 4);
+    EXPECT_EQ(j.at("actions")[0].at("status"), "in_progress");
+    EXPECT_EQ(j.at("actions")[1].at("owner"), "Chris");
+}
+
+TEST(PlanReview, AReviewSaysWhereEachGoalStandsAndWhatComesNext) {
+    const arrimage::Date today{2026, 12, 6};
+    d::Review r;
+    auto e = d::validate(d::ReviewForm{"2026-12-01", "Meet again in March.", {{4, "achieved", "Done."}, {9, "in_progress", ""}}},
+                         today, r);
+    ASSERT_TRUE(e.empty());
+    ASSERT_EQ(r.goals.size(), 2u);
+    EXPECT_EQ(r.goals[0].progress, d::GoalProgress::achieved);
+    EXPECT_EQ(r.goals[0].note, "Done.");
+    e = d::validate(d::ReviewForm{"2026-12-07", "", {{4, "", ""}, {9, "maybe", std::string(1001, 'a')}}}, today, r);
+    EXPECT_TRUE(has_error(e, "held_on", "plan.error.meeting_in_future"));
+    EXPECT_TRUE(has_error(e, "next_steps", "field.required"));
+    EXPECT_TRUE(has_error(e, "progress_4", "field.required"));
+    EXPECT_TRUE(has_error(e, "progress_9", "field.choose_from_list"));
+    EXPECT_TRUE(has_error(e, "note_9", "field.too_long"));
+}
+
+TEST(PlanTransition, PlanningStartsAt14AndTheMilestonesAre18And21) {
+    auto f = d::transition_flags({2012, 9, 15}, {2026, 9, 14});
+    EXPECT_EQ(f.age, 13);
+    EXPECT_FALSE(f.planning);
+    f = d::transition_flags({2012, 9, 15}, {2026, 9, 15});
+    EXPECT_EQ(f.age, 14);
+    EXPECT_TRUE(f.planning) << "from the 14th birthday";
+    EXPECT_EQ(f.turns_18.iso(), "2030-09-15");
+    EXPECT_EQ(f.turns_21.iso(), "2033-09-15");
+    EXPECT_EQ(d::transition_flags({2008, 2, 29}, {2026, 12, 6}).turns_18.iso(), "2026-02-28");
 }

@@ -281,6 +281,7 @@ std::vector<DueItem> due_items(const AreaRules& rules, const FileDates& dates, c
     if (dates.assigned) {
         item("first_contact", add_days(*dates.assigned, rules.first_contact_days), dates.first_contact);
         item("first_plan", add_days(*dates.assigned, rules.first_plan_days), dates.first_plan);
+        if (dates.review_from) item("next_review", add_days(*dates.review_from, rules.review_interval_days), std::nullopt);
     }
     return out;
 }

@@ -183,12 +183,13 @@ std::vector<FieldError> validate(const ClosureForm& in, Closure& out);
 
 // The targets a file is measured against (the area's day counts), from the dates it has: the
 // intake decision (from the opening), the first contact and the first plan (from the
-// assignment). Each is done (on `done`), or due on `due`: overdue once past it, due soon within
-// three days. Catalogue intake.due.<key> and intake.due_state.<state>.
+// assignment), and once the plan is active its next review (the area's review interval from its
+// activation or latest review; never done: each review moves it on). Each is done (on `done`), or due on `due`: overdue once past
+// it, due soon within three days. Catalogue intake.due.<key> and intake.due_state.<state>.
 enum class DueState : std::uint8_t { done, overdue, due_soon, upcoming };
 std::string_view code(DueState s);
 struct DueItem {
-    std::string key;  // intake_decision, first_contact, first_plan
+    std::string key;  // intake_decision, first_contact, first_plan, next_review
     Date due;
     std::optional<Date> done;
     DueState state = DueState::upcoming;
@@ -196,6 +197,7 @@ struct DueItem {
 struct FileDates {
     Date opened;
     std::optional<Date> decided, assigned, first_contact, first_plan;
+    std::optional<Date> review_from;  // the plan's activation or latest review (features/plan)
 };
 std::vector<DueItem> due_items(const AreaRules& rules, const FileDates& dates, const Date& today);
 

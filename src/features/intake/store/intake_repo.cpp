@@ -46,6 +46,9 @@ d::FileDates file_dates(const Row& r, int first) {
     dates.first_contact = day_of(r.opt_str(first + 3));
     // The first plan is done once the child's file has its plan (features/plan: plans.created_at).
     dates.first_plan = day_of(r.opt_str(first + 4));
+    // Its next review counts from the plan's activation or latest review (plans.review_from),
+    // while the plan is active or under review.
+    dates.review_from = day_of(r.opt_str(first + 5));
     return dates;
 }
 
@@ -373,7 +376,9 @@ Result<IntakeRecord> IntakeRepo::read(std::int64_t id) {
             "COALESCE(i.waitlisted_at, ''), COALESCE(i.assigned_at, ''), COALESCE(i.first_contact_at, ''), "
             "COALESCE(i.closed_at, ''), i.close_reason, COALESCE(i.retention_until, ''), COALESCE(au.display_name, ''), "
             "COALESCE(ao.name_fr, ''), COALESCE(ao.name_en, ''), i.opened_at, i.decided_at, i.assigned_at, i.first_contact_at, "
-            "(SELECT pl.created_at FROM plans pl JOIN referrals rf ON rf.person_id = pl.person_id WHERE rf.id = i.referral_id) "
+            "(SELECT pl.created_at FROM plans pl JOIN referrals rf ON rf.person_id = pl.person_id WHERE rf.id = i.referral_id), "
+            "(SELECT pl.review_from FROM plans pl JOIN referrals rf ON rf.person_id = pl.person_id WHERE rf.id = i.referral_id "
+            "AND pl.status IN ('active', 'under_review', 'in_transition')) "
             "FROM intakes i JOIN referrals r ON r.id = i.referral_id LEFT JOIN users u ON u.id = i.decided_by "
             "LEFT JOIN users au ON au.id = i.assigned_user_id LEFT JOIN organisations ao ON ao.id = i.assigned_organisation_id "
             "WHERE i.id = ?",
@@ -665,7 +670,8 @@ Result<std::vector<CaseloadRow>> IntakeRepo::caseload() {
                  "SELECT i.id, r.person_id, r.reference, r.given_name, r.family_name, r.date_of_birth, i.assigned_at, i.sda_id, "
                  "i.opened_at, i.decided_at, i.assigned_at, i.first_contact_at, "
                  "(SELECT pl.created_at FROM plans pl JOIN referrals rf ON rf.person_id = pl.person_id WHERE rf.id = "
-                 "i.referral_id) FROM intakes i "
+                 "i.referral_id), (SELECT pl.review_from FROM plans pl JOIN referrals rf ON rf.person_id = pl.person_id "
+                 "WHERE rf.id = i.referral_id AND pl.status IN ('active', 'under_review', 'in_transition')) FROM intakes i "
                  "JOIN referrals r ON r.id = i.referral_id WHERE i.assigned_user_id = ? AND i.assigned_organisation_id = ? "
                  "AND i.status = 'assigned' ORDER BY i.assigned_at, i.id",
                  {ctx_.actor->user_id, ctx_.actor->organisation_id})) {
@@ -712,7 +718,9 @@ Result<std::vector<CoordinatorChoice>> IntakeRepo::coordinators_load() {
         for (const auto& r : ctx_.tx.query(
                  "SELECT assigned_user_id, assigned_organisation_id, opened_at, decided_at, assigned_at, "
                  "first_contact_at, (SELECT pl.created_at FROM plans pl JOIN referrals rf ON rf.person_id = pl.person_id "
-                 "WHERE rf.id = intakes.referral_id) FROM intakes WHERE sda_id = ? AND status = 'assigned'",
+                 "WHERE rf.id = intakes.referral_id), (SELECT pl.review_from FROM plans pl JOIN referrals rf ON "
+                 "rf.person_id = pl.person_id WHERE rf.id = intakes.referral_id AND pl.status IN ('active', 'under_review', "
+                 "'in_transition')) FROM intakes WHERE sda_id = ? AND status = 'assigned'",
                  {sda})) {
             int overdue = 0;
             for (const auto& item : d::due_items(rules, file_dates(r, 2), today))
@@ -755,7 +763,9 @@ std::vector<OverdueItem> overdue_items(Tx& tx, const Clock& clock) {
     for (const auto& r : tx.query("SELECT i.id, i.coordinating_agency_id, i.assigned_user_id, r.reference, i.sda_id, i.status, "
                                   "i.opened_at, i.decided_at, i.assigned_at, i.first_contact_at, "
                                   "(SELECT pl.created_at FROM plans pl JOIN referrals rf ON rf.person_id = pl.person_id WHERE "
-                                  "rf.id = i.referral_id) FROM intakes i "
+                                  "rf.id = i.referral_id), (SELECT pl.review_from FROM plans pl JOIN referrals rf ON "
+                                  "rf.person_id = pl.person_id WHERE rf.id = i.referral_id AND pl.status IN ('active', "
+                                  "'under_review', 'in_transition')) FROM intakes i "
                                   "JOIN referrals r ON r.id = i.referral_id WHERE i.status IN ('in_intake', 'assigned') "
                                   "ORDER BY i.id")) {
         const auto sda = r.i64(4);

@@ -87,14 +87,6 @@ PdfDocument letter(const Catalogue& cat, Lang l, const Sources& s, const Date& t
     return doc;
 }
 
-json blocks_model(const PdfDocument& doc) {
-    json out = json::array();
-    for (const auto& b : doc.blocks)
-        out.push_back(
-            {{"text", b.text}, {"heading", b.kind == PdfBlock::Kind::heading}, {"small", b.kind == PdfBlock::Kind::small}});
-    return out;
-}
-
 std::optional<std::int64_t> letter_id(Ctx& ctx) {
     auto id = d::parse_id(ctx.req.params["id"]);
     if (!id || !ctx.signed_in() || !acting_grant(ctx)) return std::nullopt;
@@ -128,7 +120,7 @@ http::Response letter_page(Ctx& ctx) {
     const std::string href = "/intake/" + std::to_string(*id) + "/letter";
     const Lang other = l == Lang::fr ? Lang::en : Lang::fr;
     json model = {{"heading", doc.title},
-                  {"blocks", blocks_model(doc)},
+                  {"blocks", printable_blocks(doc)},
                   {"pdf_href", href + ".pdf?lang=" + std::string(code(l))},
                   {"back_href", "/intake/" + std::to_string(*id)},
                   {"other_lang_href", href + "?lang=" + std::string(code(other))},
