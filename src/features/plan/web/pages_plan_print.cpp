@@ -17,6 +17,7 @@
 #include "features/plan/domain/plan.hpp"
 #include "features/plan/store/plan_repo.hpp"
 #include "features/plan/web/plan_common.hpp"
+#include "features/plan/web/plan_document.hpp"
 #include "features/plan/web/plan_pages.hpp"
 #include "web/app.hpp"
 #include "web/pdf.hpp"
@@ -30,79 +31,18 @@ namespace d = domain;
 namespace {
 
 using people_pages::refused;
+using plan_pages::action_line;
 using plan_pages::file_id;
 using plan_pages::is_withheld;
 using plan_pages::not_allowed;
 using plan_pages::owner_label;
+using plan_pages::plan_document;
 using plan_pages::plan_href;
 using plan_pages::section_withheld;
 
 // A file the reader may see that has no plan yet: nothing to print or compare.
 http::Response no_plan(Ctx& ctx) {
     return ctx.app.error_page(ctx, Error{Errc::NotFound, "plan.error.no_plan", {}, {}});
-}
-
-std::string section_label(const Catalogue& cat, Lang l, d::Section s) {
-    return cat.t(l, "plan.section." + std::string(d::code(s)));
-}
-
-// An action's who, when, status and goal, as the printed plan and a comparison of versions say it.
-std::string action_line(const Catalogue& cat, Lang l, const std::string& owner, const std::string& due, const std::string& status,
-                        const std::string& goal) {
-    return cat.t(l, "plan.print.action_line",
-                 {owner.empty() ? cat.t(l, "plan.print.no_owner") : owner, due.empty() ? cat.t(l, "plan.action.no_due") : due,
-                  cat.t(l, "plan.action_status." + status), goal.empty() ? cat.t(l, "plan.no_goal") : goal});
-}
-
-// ---- the printed plan
-
-// The plan as it prints, in `l`: its title, what state it is in, every section under its heading
-// (an empty one says so, so the family sees the whole plan; one the family's consent keeps from
-// the reader says that instead), the goals in order of priority with who expressed each and its
-// progress, then the actions. Under a lockbox, the withheld notice alone.
-PdfDocument plan_document(const Catalogue& cat, Lang l, const store::PlanRecord& r, const std::string& today) {
-    const auto t = [&](const std::string& key, const std::vector<std::string>& args = {}) { return cat.t(l, key, args); };
-    const std::string file = std::to_string(r.person_id);
-    PdfDocument doc;
-    doc.lang = l;
-    doc.title = t("plan.heading", {file});
-    using K = PdfBlock::Kind;
-    auto& b = doc.blocks;
-    if (r.withheld) {
-        b.push_back({K::paragraph, t("people.withheld_notice", {t("privacy.category.plan")})});
-        return doc;
-    }
-    doc.footer = t("plan.print.footer", {file, std::to_string(r.version)});
-    const std::string saved = r.versions.empty() ? display_minute(r.created_at) : display_minute(r.versions.front().at);
-    std::string meta = t("plan.print.meta", {t("plan.status." + r.status), std::to_string(r.version), saved});
-    meta += "\n" + t("plan.created_line", {display_minute(r.created_at), r.created_by_name});
-    if (!r.source_reference.empty()) meta += " · " + t("plan.started_from", {r.source_reference});
-    meta += "\n" + t("plan.print.printed_on", {today});
-    b.push_back({K::small, meta});
-    for (auto s : d::all_sections()) {
-        const std::string& text = d::text_of(r.sections, s);
-        b.push_back({K::heading, section_label(cat, l, s)});
-        if (is_withheld(r.withheld_sections, s))
-            b.push_back({K::paragraph, section_withheld(cat, l, s)});
-        else
-            b.push_back({K::paragraph, text.empty() ? t("plan.print.empty_section") : text});
-    }
-    b.push_back({K::heading, t("plan.goals_heading")});
-    if (r.goals.empty()) b.push_back({K::paragraph, t("plan.print.no_goals")});
-    for (const auto& g : r.goals)
-        b.push_back(
-            {K::paragraph, g.text + "\n" +
-                               t("plan.print.goal_line", {t("plan.expressed_by." + g.expressed_by), std::to_string(g.priority),
-                                                          t("plan.progress." + g.progress)})});
-    b.push_back({K::heading, t("plan.actions_heading")});
-    if (r.actions.empty()) b.push_back({K::paragraph, t("plan.no_actions")});
-    for (const auto& a : r.actions) {
-        const auto goal = std::find_if(r.goals.begin(), r.goals.end(), [&](const auto& g) { return g.id == a.goal_id; });
-        b.push_back({K::paragraph, a.text + "\n" +
-                                       action_line(cat, l, owner_label(l, a.owner_name, a.owner_org_fr, a.owner_org_en), a.due,
-                                                   a.status, a.goal_id && goal != r.goals.end() ? goal->text : std::string())});
-    }
-    return doc;
 }
 
 // The language asked for (?lang=fr|en; none: the reader's own). Anything else is a field error,
@@ -251,7 +191,7 @@ json part_rows(Ctx& ctx, const ShownPlan& a, const ShownPlan& b, const std::vect
     const std::string empty = ctx.t("plan.print.empty_section");
     const auto& cat = ctx.app.catalogue();
     for (auto s : d::all_sections()) {
-        const auto label = section_label(cat, ctx.lang, s);
+        const auto label = cat.t(ctx.lang, "plan.section." + std::string(d::code(s)));
         if (is_withheld(withheld, s)) {
             const std::string not_shown = ctx.t("plan.compare.not_shown");
             rows.push_back(row(label, not_shown, true, not_shown, true, false, section_withheld(cat, ctx.lang, s)));
