@@ -876,4 +876,4 @@ scenario('the team works a plan: goals, actions, a provider\'s progress, the fam
 });
 
 // Every page the scenarios above visited, at both viewports.
-accessibilityScenario('every directory, referral, intake and plan page visited passes axe (WCAG 2.1 A and AA) at 375x740 and 1280x900, and reflows at 375', 45);
+accessibilityScenario('every directory, referral, intake and plan page visited passes axe (WCAG 2.2 A and AA, and best practices) at 375x740 and 1280x900, and reflows at 375', 45);

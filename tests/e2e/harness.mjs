@@ -1,7 +1,7 @@
 // The browser-test harness shared by run.mjs and directory.mjs: starts the server on a free
 // port with a fresh SQLite database and the demo data, launches the Debian chromium through
 // playwright-core, runs each scenario as a node:test test whose result counts in the final line
-// ("N passed, M failed", the last line printed), records axe-core (WCAG 2.1 A and AA) and
+// ("N passed, M failed", the last line printed), records axe-core (WCAG 2.2 A and AA, and best practices) and
 // reflow findings for every page audited, and on exit stops the server (a non-zero exit status
 // of the server, such as a sanitizer report, fails the run) and removes its temporary
 // directory, also on failure. Needs node_modules (scripts/install-deps); it never downloads a
@@ -29,7 +29,7 @@ const CHROMIUM = process.env.ARRIMAGE_E2E_CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];
 const VIEWPORTS = [{ width: 375, height: 740 }, { width: 1280, height: 900 }];
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 const STARTUP_TIMEOUT_MS = 90_000;   // an ASan build migrates and loads the demo data slowly
 const ACTION_TIMEOUT_MS = 20_000;
 const SCENARIO_TIMEOUT_MS = 150_000;

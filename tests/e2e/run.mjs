@@ -501,4 +501,4 @@ scenario('consent directives, the printable form, the lockbox, break-the-glass a
 });
 
 // Every page the scenarios above visited, at both viewports.
-accessibilityScenario('every page visited passes axe (WCAG 2.1 A and AA) at 375x740 and 1280x900, and reflows at 375', 20);
+accessibilityScenario('every page visited passes axe (WCAG 2.2 A and AA, and best practices) at 375x740 and 1280x900, and reflows at 375', 20);
