@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "core/text.hpp"
@@ -58,7 +59,14 @@ std::string today(Ctx& ctx) {
     return date_of(ctx.app.clock().now()).iso();
 }
 
-http::Response print_view(Ctx& ctx) {
+// The plan to print: the file, the language asked and the plan as read (decided and audited), or
+// the answer to give instead (a refusal, a bad language, no plan yet).
+struct ToPrint {
+    std::int64_t id = 0;
+    Lang lang = Lang::en;
+    store::PlanRecord plan;
+};
+std::variant<ToPrint, http::Response> to_print(Ctx& ctx) {
     auto id = file_id(ctx);
     if (!id) return not_allowed(ctx);
     auto l = asked_language(ctx);
@@ -66,31 +74,34 @@ http::Response print_view(Ctx& ctx) {
     auto r = store::PlanRepo(*ctx.access).read(*id);
     if (!r) return refused(ctx, r.error());
     if (!r->withheld && !r->id) return no_plan(ctx);
-    ctx.lang = *l;
-    const auto doc = plan_document(ctx.app.catalogue(), *l, *r, today(ctx));
-    const Lang other_lang = other(*l);
+    return ToPrint{*id, *l, std::move(*r)};
+}
+
+http::Response print_view(Ctx& ctx) {
+    auto asked = to_print(ctx);
+    if (auto* answer = std::get_if<http::Response>(&asked)) return std::move(*answer);
+    const auto& [id, l, r] = std::get<ToPrint>(asked);
+    ctx.lang = l;
+    const auto doc = plan_document(ctx.app.catalogue(), l, r, today(ctx));
+    const Lang other_lang = other(l);
     json model = {{"heading", doc.title},
                   {"blocks", printable_blocks(doc)},
-                  {"back_href", plan_href(*id)},
-                  {"other_lang_href", plan_href(*id) + "/print?lang=" + std::string(code(other_lang))},
+                  {"back_href", plan_href(id)},
+                  {"other_lang_href", plan_href(id) + "/print?lang=" + std::string(code(other_lang))},
                   {"other_lang_name", ctx.app.catalogue().t(other_lang, "lang.self")},
                   {"other_lang_code", std::string(code(other_lang))}};
-    if (!r->withheld) model["pdf_href"] = plan_href(*id) + ".pdf?lang=" + std::string(code(*l));
+    if (!r.withheld) model["pdf_href"] = plan_href(id) + ".pdf?lang=" + std::string(code(l));
     return ctx.app.print_page(ctx, "plan.title", "plan_print", model);
 }
 
 http::Response plan_pdf(Ctx& ctx) {
-    auto id = file_id(ctx);
-    if (!id) return not_allowed(ctx);
-    auto l = asked_language(ctx);
-    if (!l) return ctx.app.error_page(ctx, l.error());
-    auto r = store::PlanRepo(*ctx.access).read(*id);
-    if (!r) return refused(ctx, r.error());
-    if (!r->withheld && !r->id) return no_plan(ctx);
+    auto asked = to_print(ctx);
+    if (auto* answer = std::get_if<http::Response>(&asked)) return std::move(*answer);
+    const auto& [id, l, r] = std::get<ToPrint>(asked);
     http::Response res;
     res.content_type = "application/pdf";
-    res.set_header("Content-Disposition", "inline; filename=\"plan-" + std::to_string(*id) + ".pdf\"");
-    res.body = render_pdf(plan_document(ctx.app.catalogue(), *l, *r, today(ctx)));
+    res.set_header("Content-Disposition", "inline; filename=\"plan-" + std::to_string(id) + ".pdf\"");
+    res.body = render_pdf(plan_document(ctx.app.catalogue(), l, r, today(ctx)));
     return res;
 }
 
