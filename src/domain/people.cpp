@@ -71,6 +71,19 @@ void long_text(std::vector<FieldError>& e, const std::string& field, std::string
         e.push_back({field, "field.too_long", {std::to_string(max)}});
 }
 
+void date_field(std::vector<FieldError>& e, const std::string& field, std::string_view raw, bool required,
+                std::optional<Date>& out) {
+    const std::string s = trim(raw);
+    out.reset();
+    if (s.empty()) {
+        if (required) e.push_back({field, "field.required", {}});
+    } else if (auto d = parse_date(s)) {
+        out = *d;
+    } else {
+        e.push_back({field, "people.invalid_date", {}});
+    }
+}
+
 void whole_number(std::vector<FieldError>& e, const std::string& field, std::string_view raw, int lo, int hi, int& out) {
     const std::string s = trim(raw);
     int v = 0;

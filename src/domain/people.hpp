@@ -76,6 +76,10 @@ void long_text(std::vector<FieldError>& e, const std::string& field, std::string
                std::string& out);
 void phone_email(std::vector<FieldError>& e, const std::string& prefix, std::string_view raw_phone, std::string_view raw_email,
                  std::optional<std::string>& phone, std::optional<std::string>& email);
+// A date as YYYY-MM-DD: required or not ("field.required"), a real calendar day
+// ("people.invalid_date"); `out` empty when none or not valid.
+void date_field(std::vector<FieldError>& e, const std::string& field, std::string_view raw, bool required,
+                std::optional<Date>& out);
 // A whole number from `lo` to `hi`: required ("field.required"), else "field.number_between".
 void whole_number(std::vector<FieldError>& e, const std::string& field, std::string_view raw, int lo, int hi, int& out);
 // A choice from a list (parsed by `parse`): required ("field.required"), else

@@ -75,20 +75,6 @@ constexpr Named<AgreementMethod> agreement_method_names[] = {
     {AgreementMethod::in_writing, "in_writing"},
 };
 
-// A date typed in field `field`: required or not, a real YYYY-MM-DD.
-void date_field(std::vector<FieldError>& e, const std::string& field, std::string_view raw, bool required,
-                std::optional<Date>& out) {
-    const std::string s = trim(raw);
-    out.reset();
-    if (s.empty()) {
-        if (required) e.push_back({field, "field.required", {}});
-    } else if (auto d = parse_date(s)) {
-        out = *d;
-    } else {
-        e.push_back({field, "people.invalid_date", {}});
-    }
-}
-
 // An optional id from a list (a goal, a meeting): empty is none, anything but an id is not in the list.
 void optional_id(std::vector<FieldError>& e, const std::string& field, std::string_view raw, std::optional<std::int64_t>& out) {
     const std::string s = trim(raw);

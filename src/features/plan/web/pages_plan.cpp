@@ -27,6 +27,7 @@ namespace d = domain;
 namespace {
 
 using people_pages::file_href;
+using people_pages::pick;
 using people_pages::refused;
 using plan_pages::file_id;
 using plan_pages::is_withheld;
@@ -57,10 +58,6 @@ struct Forms {
     std::vector<FieldError> review_errors;
     std::string conflict_key;  // a refusal of the whole form (stale, a second plan, a closed plan)
 };
-
-std::string org_name(const Ctx& ctx, const std::string& fr, const std::string& en) {
-    return ctx.lang == Lang::fr ? fr : en;
-}
 
 // A row for the page without its empty texts: a template's section shows for any string, even
 // an empty one.
@@ -205,11 +202,11 @@ json service_form(Ctx& ctx, const store::PlanRecord& r, const ServiceForm& v, co
     f.id_prefix("service-");
     std::vector<Option> referrals{{"", ctx.t("plan.service.choose_referral")}};
     for (const auto& c : r.referral_choices) {
-        const auto service = org_name(ctx, c.service_fr, c.service_en);
+        const auto service = pick(ctx, c.service_fr, c.service_en);
         referrals.push_back({std::to_string(c.referral_id),
                              ctx.t("plan.service.referral_choice",
-                                   {c.reference, service.empty() ? "—" : service,
-                                    org_name(ctx, c.organisation_fr, c.organisation_en), ctx.t("referral.status." + c.status)})});
+                                   {c.reference, service.empty() ? "—" : service, pick(ctx, c.organisation_fr, c.organisation_en),
+                                    ctx.t("referral.status." + c.status)})});
     }
     f.field({.name = "referral", .label_key = "plan.service.referral", .type = "select", .required = true, .options = referrals},
             v.referral);
@@ -316,17 +313,17 @@ void work_model(Ctx& ctx, const store::PlanRecord& r, const Forms& forms, json& 
     for (const auto& t : r.team)
         team.push_back(
             present({{"name", t.name},
-                     {"organisation", t.family ? ctx.t("plan.team.family") : org_name(ctx, t.organisation_fr, t.organisation_en)},
+                     {"organisation", t.family ? ctx.t("plan.team.family") : pick(ctx, t.organisation_fr, t.organisation_en)},
                      {"role", t.family ? ctx.t("people.relationship." + t.role) : ctx.t("plan.team.kind." + t.role)},
                      {"email", t.email}}));
     model["team"] = team;
     json services = json::array();
     for (const auto& sv : r.services) {
-        const auto service = org_name(ctx, sv.service_fr, sv.service_en);
+        const auto service = pick(ctx, sv.service_fr, sv.service_en);
         json row = {{"reference", sv.reference},
                     {"href", "/referrals/" + std::to_string(sv.referral_id)},
                     {"service", service.empty() ? "—" : service},
-                    {"organisation", org_name(ctx, sv.organisation_fr, sv.organisation_en)},
+                    {"organisation", pick(ctx, sv.organisation_fr, sv.organisation_en)},
                     {"status", ctx.t("referral.status." + sv.status)},
                     {"purpose", sv.purpose}};
         if (!sv.expected_date.empty()) row["expected"] = ctx.t("plan.service.expected", {sv.expected_date});

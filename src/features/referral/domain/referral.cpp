@@ -239,16 +239,12 @@ std::vector<FieldError> validate(const OutboundForm& in, Outbound& out) {
 std::vector<FieldError> validate(const WaitlistAnswerForm& in, const Date& today, WaitlistAnswer& out) {
     std::vector<FieldError> e;
     out = WaitlistAnswer{};
-    const std::string raw = trim(in.expected_date);
-    if (raw.empty()) {
-        e.push_back({"expected_date", "field.required", {}});
-    } else if (auto d = parse_date(raw); !d) {
-        e.push_back({"expected_date", "people.invalid_date", {}});
-    } else if (days_between(today, *d) < 0 || days_between(add_years(today, 5), *d) > 0) {
+    std::optional<Date> expected;
+    date_field(e, "expected_date", in.expected_date, true, expected);
+    if (expected && (days_between(today, *expected) < 0 || days_between(add_years(today, 5), *expected) > 0))
         e.push_back({"expected_date", "referral.error.expected_date_range", {}});
-    } else {
-        out.expected_date = *d;
-    }
+    else if (expected)
+        out.expected_date = *expected;
     long_text(e, "note", in.note, 1000, false, out.note);
     return e;
 }
