@@ -164,6 +164,7 @@ const std::vector<DemoUser>& users() {
 std::vector<DemoLogin> demo_logins() {
     std::vector<DemoLogin> out;
     for (const auto& u : users()) out.push_back({u.email, std::string(d::code(u.role))});
+    out.push_back({demo_family_login, std::string(d::code(d::Role::family))});
     return out;
 }
 

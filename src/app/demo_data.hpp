@@ -14,6 +14,8 @@ struct DemoLogin {
 };
 
 inline constexpr const char* demo_password = "demo-password-2026";
+// The demo's family account (features/family): Noah Demo-Smith's grandmother and guardian.
+inline constexpr const char* demo_family_login = "chris.family@demo.arrimage.invalid";
 
 // Creates the synthetic demo service delivery area (one coordinating agency, three CSP
 // providers, six participants, a ministry regional office, about twenty staff covering every

@@ -4,8 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "app/demo_data.hpp"
 #include "app/tooling.hpp"
 #include "core/time.hpp"
+#include "features/family/store/family_repo.hpp"
 #include "features/intake/store/intake_repo.hpp"
 #include "features/notification/store/notification_repo.hpp"
 #include "features/notification/store/reminders.hpp"
@@ -405,6 +407,26 @@ void outbound_referrals(store::Tx& tx, const Clock& clock, std::uint64_t& bits) 
     }
 }
 
+// Chris, Noah's grandmother and guardian, invited by his coordinator to her own family account
+// (chris.family@…, the demo password), joined, and signing the plan she agreed to at the meeting.
+void demo_family_access(store::Tx& tx, const Clock& clock, const store::AccessContext& as_coord, std::int64_t person,
+                        std::int64_t chris, int version) {
+    store::FamilyRepo family(as_coord);
+    d::Invite in;
+    in.family_member_id = chris;
+    in.delivery = d::InviteDelivery::email;
+    in.email = demo_family_login;
+    const std::string code = "DEMQ2W3E4R5T";  // fixed: the demo's invitation is used at once
+    check(family.invite(person, in, code, in.email));
+    const auto hash =
+        tx.query_one("SELECT password_hash FROM users WHERE email = ?", {std::string("coord3@demo.arrimage.invalid")});
+    store::FamilyRepo visitor(Tooling::demo_visitor(tx, clock));
+    const auto user = check(visitor.join({code, "Chris", Lang::en}, "", hash->str(0)));
+    auto as_chris = Tooling::demo_family(tx, clock, user);
+    store::PlanRepo plans(*as_chris);
+    check(plans.sign(person, {version, d::SignatureDecision::agreed, ""}));
+}
+
 // Noah Demo-Smith's coordinated service plan, kept by coord3 (signed in as coord3@…, on his file):
 // the family's words, three goals (one in progress), active; each step a version. Stamped from
 // when the demo loads: coord3's place on the team starts then, and the plan is decided under a
@@ -490,6 +512,7 @@ void demo_plan(store::Tx& tx, const Clock& clock) {
     when.advance(std::chrono::minutes(1));
     const auto agreed = tx.query_one("SELECT version FROM plans WHERE person_id = ?", {person})->i64(0);
     check(plans.record_agreement(person, {chris, d::AgreementMethod::in_person, today, static_cast<int>(agreed), meeting}));
+    demo_family_access(tx, when, *as_coord, person, chris, static_cast<int>(agreed));
     // Since the family's agreement: progress, so the plan shows a change not yet agreed.
     when.advance(std::chrono::minutes(5));
     check(plans.record_progress(person, action_ids[0], {d::ActionEvent::start, "Meeting booked for next Tuesday."}, 1));

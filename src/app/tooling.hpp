@@ -14,6 +14,17 @@ struct Tooling {
                                                            std::int64_t organisation_id) {
         return store::AccessMint::tool(tx, clock, user_id, organisation_id, "demo-data");
     }
+    // The demo's family member joining with their invitation's code, as on the public page.
+    static store::AccessContext demo_visitor(store::Tx& tx, const Clock& clock) {
+        return store::AccessMint::anonymous(tx, clock, "cli:demo-data");
+    }
+    // The demo's family account, signed in.
+    static std::optional<store::AccessContext> demo_family(store::Tx& tx, const Clock& clock, std::int64_t user_id) {
+        domain::Principal p;
+        p.user_id = user_id;
+        p.family = true;
+        return store::AccessMint::family(tx, clock, p, "cli:demo-data");
+    }
 };
 
 }  // namespace arrimage::app

@@ -18,7 +18,10 @@ struct Grant {
 
 struct Principal {
     std::int64_t user_id = 0;
-    std::vector<Grant> grants;  // active memberships, oldest first
+    std::vector<Grant> grants;  // active memberships, oldest first (none for a family account)
+    // A family account (features/family): it holds no membership and administers nothing; the
+    // access kernel lets it act only as Role::family on the files it has family access to.
+    bool family = false;
 
     bool has(Role r) const;
     bool is_system_admin() const { return has(Role::system_admin); }

@@ -73,6 +73,7 @@ const std::vector<CspRole>& all_csp_roles() {
     return v;
 }
 std::string_view code(Role r) {
+    if (r == Role::family) return "family";
     return code_of(role_names, r);
 }
 std::string_view code(Sector s) {

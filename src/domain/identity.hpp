@@ -19,12 +19,18 @@ enum class Role {
     provider_manager,
     participant_staff,
     ministry_analyst,
+    // A family member or a capable youth signed in to their own file (features/family): a
+    // principal of its own kind, never a membership's role. all_roles() and parse_role() leave
+    // it out, so no form, command or stored membership can give it; only the access kernel's
+    // mint (store/access.hpp, AccessMint::family) acts as it.
+    family,
 };
 enum class Sector { childrens_services, education, health, social_services, municipal, indigenous_led };
 enum class CspRole { coordinating_agency, csp_provider, csp_participant, broader_partner };
 
 // Each enum value has a stable code (stored, used in forms) and a catalogue key
-// ("role.<code>", "sector.<code>", "csp_role.<code>").
+// ("role.<code>", "sector.<code>", "csp_role.<code>"). all_roles() and parse_role() are the
+// staff roles a membership can hold (not Role::family).
 const std::vector<Role>& all_roles();
 const std::vector<Sector>& all_sectors();
 const std::vector<CspRole>& all_csp_roles();

@@ -96,6 +96,20 @@ void whole_number(std::vector<FieldError>& e, const std::string& field, std::str
         out = v;
 }
 
+void plain_long_text(std::vector<FieldError>& e, const std::string& field, std::string_view raw, std::size_t max, bool required,
+                     std::string& out) {
+    const auto before = e.size();
+    long_text(e, field, raw, max, required, out);
+    if (e.size() != before) return;
+    for (std::size_t i = 0; i + 1 < out.size(); ++i) {
+        const char n = out[i + 1];
+        if (out[i] == '<' && ((n >= 'a' && n <= 'z') || (n >= 'A' && n <= 'Z') || n == '/' || n == '!' || n == '?')) {
+            e.push_back({field, "field.no_markup", {}});
+            return;
+        }
+    }
+}
+
 void phone_email(std::vector<FieldError>& e, const std::string& prefix, std::string_view raw_phone, std::string_view raw_email,
                  std::optional<std::string>& phone, std::optional<std::string>& email) {
     const std::string p = trim(raw_phone);

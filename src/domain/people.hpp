@@ -74,6 +74,11 @@ void text(std::vector<FieldError>& e, const std::string& field, std::string_view
 // Multi-line text: as `text`, with line breaks kept (CR LF and CR become LF) and tabs allowed.
 void long_text(std::vector<FieldError>& e, const std::string& field, std::string_view raw, std::size_t max, bool required,
                std::string& out);
+// What a family member writes to the team (a request for changes, a note): as `long_text`, and
+// no markup ("<" followed by a letter, "/", "!" or "?"): "field.no_markup", since the family
+// would otherwise see their words shown other than as they typed them.
+void plain_long_text(std::vector<FieldError>& e, const std::string& field, std::string_view raw, std::size_t max, bool required,
+                     std::string& out);
 void phone_email(std::vector<FieldError>& e, const std::string& prefix, std::string_view raw_phone, std::string_view raw_email,
                  std::optional<std::string>& phone, std::optional<std::string>& email);
 // A date as YYYY-MM-DD: required or not ("field.required"), a real calendar day

@@ -22,6 +22,8 @@ constexpr Named<Relationship> relationship_names[] = {
     {Relationship::team_member, "team_member"},
     {Relationship::coordinating_agency, "coordinating_agency"},
     {Relationship::privacy_officer, "privacy_officer"},
+    {Relationship::family_of, "family_of"},
+    {Relationship::self, "self"},
 };
 constexpr Named<Effect> effect_names[] = {
     {Effect::permit, "permit"},
@@ -33,6 +35,8 @@ constexpr Named<Reason> reason_names[] = {
     {Reason::referral_intake, "referral_intake"},
     {Reason::privacy_oversight, "privacy_oversight"},
     {Reason::break_glass, "break_glass"},
+    {Reason::family_access, "family_access"},
+    {Reason::youth_withheld, "youth_withheld"},
     {Reason::lockbox, "lockbox"},
     {Reason::system_admin_no_access, "system_admin_no_access"},
     {Reason::deidentified_only, "deidentified_only"},
@@ -47,16 +51,26 @@ constexpr Named<Reason> reason_names[] = {
     {Reason::consent_not_yet_effective, "consent_not_yet_effective"},
     {Reason::consent_out_of_scope, "consent_out_of_scope"},
     {Reason::no_consent, "no_consent"},
+    {Reason::no_authority, "no_authority"},
+    {Reason::not_capable, "not_capable"},
+    {Reason::youth_decides, "youth_decides"},
 };
 
 // ---- table A: profile of (role, relationship)
 
-enum class Profile : std::uint8_t { none, mismatch, owner, team, agency, oversight };
+enum class Profile : std::uint8_t { none, mismatch, owner, team, agency, oversight, family };
 
-constexpr int role_count = 7;
+constexpr int role_count = 8;
+
+constexpr bool family_relationship(Relationship rel) {
+    return rel == Relationship::family_of || rel == Relationship::self;
+}
 
 constexpr Profile profile_of(Role role, Relationship rel) {
     if (rel == Relationship::none) return Profile::none;
+    // A family account stands to a file only as family; staff never do.
+    if (role == Role::family) return family_relationship(rel) ? Profile::family : Profile::mismatch;
+    if (family_relationship(rel)) return Profile::mismatch;
     switch (role) {
         case Role::ca_admin:
             return rel == Relationship::coordinating_agency ? Profile::agency : Profile::mismatch;
@@ -87,13 +101,15 @@ constexpr Profile profile_of(Role role, Relationship rel) {
         case Role::system_admin:
         case Role::ministry_analyst:
             return Profile::none;  // decided before the table
+        case Role::family:
+            break;  // above
     }
     return Profile::none;
 }
 
 // ---- table B: what a profile may do, per purpose and category
 
-enum class Basis : std::uint8_t { none, consent, referral_intake, privacy_oversight };
+enum class Basis : std::uint8_t { none, consent, referral_intake, privacy_oversight, family };
 
 struct Cell {
     std::uint8_t actions = 0;  // bit per Action
@@ -139,6 +155,14 @@ constexpr Grid grid_of(Profile profile) {
             allow(g, Purpose::oversight, Category::privacy_registers, R | L | S | C | U | P | E, Basis::privacy_oversight);
             allow(g, Purpose::oversight, Category::identity_contact, R | L | S, Basis::privacy_oversight);
             break;
+        case Profile::family:
+            allow(g, Purpose::coordination, Category::identity_contact, R | L | P | C | U, Basis::family);
+            allow(g, Purpose::coordination, Category::health, R | L | P, Basis::family);
+            allow(g, Purpose::coordination, Category::education, R | L | P, Basis::family);
+            allow(g, Purpose::coordination, Category::assessments_reports, R | L | P, Basis::family);
+            allow(g, Purpose::coordination, Category::plan, R | L | P | C | U, Basis::family);
+            allow(g, Purpose::coordination, Category::access_log, R | L | P | E, Basis::family);
+            break;
         case Profile::none:
         case Profile::mismatch:
             break;
@@ -146,8 +170,9 @@ constexpr Grid grid_of(Profile profile) {
     return g;
 }
 
-constexpr std::array<Grid, 6> grids = {grid_of(Profile::none), grid_of(Profile::mismatch), grid_of(Profile::owner),
-                                       grid_of(Profile::team), grid_of(Profile::agency),   grid_of(Profile::oversight)};
+constexpr std::array<Grid, 7> grids = {grid_of(Profile::none),  grid_of(Profile::mismatch), grid_of(Profile::owner),
+                                       grid_of(Profile::team),  grid_of(Profile::agency),   grid_of(Profile::oversight),
+                                       grid_of(Profile::family)};
 
 constexpr std::array<std::array<Profile, relationship_count>, role_count> profiles = [] {
     std::array<std::array<Profile, relationship_count>, role_count> t{};
@@ -167,6 +192,8 @@ Reason basis_reason(Basis b) {
             return Reason::referral_intake;
         case Basis::privacy_oversight:
             return Reason::privacy_oversight;
+        case Basis::family:
+            return Reason::family_access;
         default:
             return Reason::consent;
     }
@@ -179,6 +206,10 @@ Decision decide_without_break_glass(const AccessRequest& q, TimePoint now) {
     const Profile profile = profiles[static_cast<int>(q.actor.role)][static_cast<int>(q.relationship)];
     if (profile == Profile::none) return deny(Reason::no_relationship);
     if (profile == Profile::mismatch) return deny(Reason::role_relationship_not_permitted);
+    if (profile == Profile::family) {
+        if (q.relationship == Relationship::family_of && !q.family.authority) return deny(Reason::no_authority);
+        if (q.relationship == Relationship::self && !q.family.subject_capable) return deny(Reason::not_capable);
+    }
 
     const auto& by_purpose = grids[static_cast<int>(profile)][static_cast<int>(q.purpose)];
     const Cell cell = by_purpose[static_cast<int>(q.category)];
@@ -188,6 +219,17 @@ Decision decide_without_break_glass(const AccessRequest& q, TimePoint now) {
         return deny(Reason::purpose_not_permitted);
     }
     if ((cell.actions & bit(q.action)) == 0) return deny(Reason::action_not_permitted);
+
+    if (cell.basis == Basis::family) {
+        if (q.relationship == Relationship::family_of && q.family.subject_capable) {
+            if (q.category == Category::identity_contact && !discloses_only(q.action)) return deny(Reason::youth_decides);
+            if (q.family.withheld.contains(q.category)) {
+                if (discloses_only(q.action)) return {Effect::permit_withheld, Reason::youth_withheld, false, 0};
+                return deny(Reason::youth_withheld);
+            }
+        }
+        return {Effect::permit, Reason::family_access, false, 0};
+    }
 
     const std::int64_t org = q.actor.organisation_id;
     std::int64_t relied_on = 0;

@@ -31,12 +31,32 @@
 //       |                                                              | create, update: |
 //       |                                                              | deny            |
 //  10   | otherwise                                                    | permit          | the basis: consent,
-//       |                                                              |                 | referral_intake or
-//       |                                                              |                 | privacy_oversight
+//       |                                                              |                 | referral_intake,
+//       |                                                              |                 | privacy_oversight or
+//       |                                                              |                 | family_access
 //  11   | steps 3-9 did not permit, the actor has a break-the-glass    | permit,         | break_glass
 //       | grant in effect on this file, role coordinator,              | flagged         |
 //       | provider_manager or participant_staff, purpose coordination, | break_glass     |
 //       | action read or list, category consentable (any relationship) |                 |
+//
+// The family's own access (profile "family", role family: a principal of its own kind,
+// features/family) rests on the family's standing, not on consent directives or the lockbox,
+// which name organisations. Its steps come after step 3 and replace steps 7-9:
+//
+//  step | condition                                                    | effect          | reason
+//  -----+--------------------------------------------------------------+-----------------+---------------------------
+//   F1  | relationship family_of, and the family member has no         | deny            | no_authority
+//       | authority to act for the child (e.g. a court order)          |                 |
+//   F2  | relationship self, and the youth is not capable of deciding  | deny            | not_capable
+//       | (their substitute decision-maker acts for them)              |                 |
+//  4-6  | table B, profile family                                      | deny            | as above
+//   F3  | relationship family_of, the youth is capable, and the action | deny            | youth_decides
+//       | creates or updates identity and contact (the file's consent  |                 |
+//       | and lockbox are kept under it): a capable youth decides      |                 |
+//   F4  | relationship family_of, and the capable youth withholds the  | read-like:      | youth_withheld
+//       | category from this family member                             | permit_withheld;|
+//       |                                                              | writes: deny    |
+//   F5  | otherwise                                                    | permit          | family_access
 //
 // Break-the-glass overrides missing, expired or withdrawn consent, deny directives and the
 // lockbox, for reading only; it is used only when needed, so an access the actor could make
@@ -46,7 +66,9 @@
 //
 // Table A — profile of (role, relationship). The store computes one relationship per grant:
 // assigned_coordinator > team_member > coordinating_agency (the actor's organisation is the
-// file's coordinating agency) > privacy_officer (a privacy officer of that agency) > none.
+// file's coordinating agency) > privacy_officer (a privacy officer of that agency) > none; for a
+// family account, family_of (a family member the coordinator invited) or self (the youth
+// invited to their own file), from the file's active family access, else none.
 // A referral, which has no file yet (features/referral/store), is identity and contact under the
 // referral purpose, and its receiving organisation stands to it as the coordinating agency.
 //
@@ -59,6 +81,12 @@
 //  coordinator         |  -   |  owner               |  team       |  agency             |  x
 //  provider_manager    |  -   |  x                   |  team       |  agency             |  x
 //  participant_staff   |  -   |  x                   |  team       |  x                  |  x
+//  family              |  -   |  x                   |  x          |  x                  |  x
+//
+//  role \ relationship | family_of | self
+//  --------------------+-----------+--------
+//  family              |  family   | family
+//  any staff role      |  x        | x
 //  ( - : no_relationship;  x : role_relationship_not_permitted )
 //
 // A privacy officer working at the coordinating agency is evaluated as privacy_officer, never
@@ -83,9 +111,19 @@
 //  oversight | oversight    | access_log                   | R L S P E     | privacy_oversight
 //            | oversight    | privacy_registers            | R L S C U P E | privacy_oversight
 //            | oversight    | identity_contact             | R L S         | privacy_oversight
+//  family    | coordination | identity_contact             | R L P C U     | family_access (C U: the
+//            |              |                              |               | file's consent and lockbox)
+//            | coordination | health, education,           | R L P         | family_access
+//            |              | assessments_reports          |               |
+//            | coordination | plan                         | R L P C U     | family_access (C U: signing
+//            |              |                              |               | the plan, the family's notes)
+//            | coordination | access_log                   | R L P E       | family_access (who accessed
+//            |              |                              |               | their file)
 //
-// Everything else (including reporting by owners and teams, and access_log and
-// privacy_registers for anyone but the privacy officer) is denied. privacy_oversight rests on the agency's statutory
+// Everything else (including reporting by owners and teams, access_log for anyone but the
+// privacy officer and the family, privacy_registers for anyone but the privacy officer, and a
+// family's case notes and safety notes, which are the team's and may concern a family member:
+// the family asks the privacy office for them) is denied. privacy_oversight rests on the agency's statutory
 // accountability, not on consent (directives cannot name the oversight purpose); the lockbox
 // still applies to identity_contact.
 //
@@ -108,8 +146,16 @@ namespace arrimage::domain {
 enum class Action : std::uint8_t { read, list, search, create, update, export_, print };
 inline constexpr int action_count = 7;
 
-enum class Relationship : std::uint8_t { none, assigned_coordinator, team_member, coordinating_agency, privacy_officer };
-inline constexpr int relationship_count = 5;
+enum class Relationship : std::uint8_t {
+    none,
+    assigned_coordinator,
+    team_member,
+    coordinating_agency,
+    privacy_officer,
+    family_of,  // a family member with family access to the file (a family account)
+    self,       // the youth themselves (a family account)
+};
+inline constexpr int relationship_count = 7;
 
 enum class Effect : std::uint8_t { permit, permit_withheld, deny };
 
@@ -119,6 +165,9 @@ enum class Reason : std::uint8_t {
     referral_intake,
     privacy_oversight,
     break_glass,
+    family_access,
+    // permit_withheld (read-like actions) or deny (writes), for a family member
+    youth_withheld,
     // permit_withheld (read-like actions) or deny (writes)
     lockbox,
     // deny
@@ -135,6 +184,9 @@ enum class Reason : std::uint8_t {
     consent_not_yet_effective,
     consent_out_of_scope,
     no_consent,
+    no_authority,
+    not_capable,
+    youth_decides,
 };
 
 const std::vector<Action>& all_actions();
@@ -159,6 +211,14 @@ struct Actor {
     Role role = Role::participant_staff;
 };
 
+// A family account's standing towards the file (relationship family_of or self), as the store
+// reads it from the file's family access.
+struct FamilyStanding {
+    bool authority = false;        // family_of: may act for the child (no court order says otherwise)
+    bool subject_capable = false;  // the child or youth is capable of deciding for themselves
+    CategorySet withheld;          // family_of: what the capable youth keeps from this family member
+};
+
 struct AccessRequest {
     Actor actor;
     Relationship relationship = Relationship::none;
@@ -170,6 +230,7 @@ struct AccessRequest {
     std::span<const ConsentDirective> directives;
     std::span<const LockboxEntry> lockbox;
     std::span<const BreakGlassGrant> break_glass;
+    FamilyStanding family;  // relationship family_of or self only
 };
 
 struct Decision {

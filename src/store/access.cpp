@@ -14,7 +14,7 @@ std::optional<AccessContext> AccessMint::member(Tx& tx, const Clock& clock, cons
     const bool held = std::any_of(principal.grants.begin(), principal.grants.end(), [&](const d::Grant& g) {
         return g.organisation_id == grant.organisation_id && g.role == grant.role;
     });
-    if (!held || principal.user_id == 0) return std::nullopt;
+    if (!held || principal.user_id == 0 || principal.family || grant.role == d::Role::family) return std::nullopt;
     return AccessContext(tx, clock, d::Actor{principal.user_id, grant.organisation_id, grant.role}, std::move(request_id),
                          read_audit);
 }
@@ -25,6 +25,12 @@ std::optional<AccessContext> AccessMint::tool(Tx& tx, const Clock& clock, std::i
     for (const auto& g : principal.grants)
         if (g.organisation_id == organisation_id) return member(tx, clock, principal, g, "cli:" + std::string(tool));
     return std::nullopt;
+}
+
+std::optional<AccessContext> AccessMint::family(Tx& tx, const Clock& clock, const d::Principal& principal, std::string request_id,
+                                                std::vector<AuditEvent>* read_audit) {
+    if (!principal.family || principal.user_id == 0) return std::nullopt;
+    return AccessContext(tx, clock, d::Actor{principal.user_id, 0, d::Role::family}, std::move(request_id), read_audit);
 }
 
 AccessContext AccessMint::anonymous(Tx& tx, const Clock& clock, std::string request_id, std::vector<AuditEvent>* read_audit) {
@@ -41,6 +47,8 @@ AuditEvent Guard::event_of(const d::AccessRequest& q, const d::Decision& decisio
     if (!ctx_.actor) {
         e.user_id.reset();
         e.organisation_id.reset();
+    } else if (ctx_.actor->role == d::Role::family) {
+        e.organisation_id.reset();  // a family account acts for no organisation
     }
     e.referral_id = t.referral_id;
     return e;

@@ -85,6 +85,11 @@ class AccessMint {
     static std::optional<AccessContext> member(Tx& tx, const Clock& clock, const domain::Principal& principal,
                                                const domain::Grant& grant, std::string request_id,
                                                std::vector<AuditEvent>* read_audit = nullptr);
+    // A family account (principal.family) acting as itself: Role::family, no organisation. Its
+    // relationship to a file is the file's family access (store/person_repo.hpp file_access).
+    // nullopt for any other principal.
+    static std::optional<AccessContext> family(Tx& tx, const Clock& clock, const domain::Principal& principal,
+                                               std::string request_id, std::vector<AuditEvent>* read_audit = nullptr);
     static AccessContext anonymous(Tx& tx, const Clock& clock, std::string request_id,
                                    std::vector<AuditEvent>* read_audit = nullptr);
     // A command-line tool acting under a membership `user_id` holds in the database now (the demo

@@ -83,6 +83,9 @@ MembershipRow membership_from(const Row& r) {
 // organisation of their own area, any role but system administrator. A user with no
 // membership at all is a system administrator's to manage.
 void scope_users(const Principal& viewer, std::string& sql, Params& params) {
+    // Family accounts are kept from the file they were invited to (features/family), never
+    // administered here.
+    sql += " AND u.kind = 'staff'";
     if (viewer.is_system_admin()) return;
     const auto sdas = viewer.ca_admin_sdas();
     if (sdas.empty()) {
@@ -415,6 +418,8 @@ std::optional<MembershipRow> IdentityRepo::find_membership(std::int64_t id) {
 }
 
 Result<std::int64_t> IdentityRepo::add_membership(std::int64_t user_id, const domain::Membership& in, std::int64_t actor) {
+    // A family account never holds a staff role (features/family).
+    if (tx_.query_one("SELECT 1 FROM users WHERE id = ? AND kind = 'family'", {user_id})) return Error::forbidden();
     if (!find_organisation(in.organisation_id)) return Error::invalid_field("organisation_id", "field.choose_one");
     const std::string role(domain::code(in.role));
     if (auto existing = tx_.query_one("SELECT id, active FROM memberships WHERE user_id = ? AND organisation_id = ? AND role = ?",
@@ -443,11 +448,20 @@ Result<void> IdentityRepo::set_membership_active(std::int64_t id, bool active, s
 Principal IdentityRepo::principal_of(std::int64_t user_id) {
     Principal p;
     p.user_id = user_id;
-    for (const auto& r : tx_.query("SELECT m.organisation_id, o.sda_id, m.role FROM memberships m "
-                                   "JOIN organisations o ON o.id = m.organisation_id "
-                                   "WHERE m.user_id = ? AND m.active = 1 AND o.active = 1 ORDER BY m.id",
+    // One round trip: the account's kind and its active memberships (a family account's
+    // memberships, which no path creates, would count for nothing).
+    for (const auto& r : tx_.query("SELECT u.kind, m.organisation_id, o.sda_id, m.role FROM users u "
+                                   "LEFT JOIN memberships m ON m.user_id = u.id AND m.active = 1 "
+                                   "LEFT JOIN organisations o ON o.id = m.organisation_id AND o.active = 1 "
+                                   "WHERE u.id = ? ORDER BY m.id",
                                    {user_id})) {
-        if (auto role = domain::parse_role(r.str(2))) p.grants.push_back({r.i64(0), r.i64(1), *role});
+        if (r.str(0) == "family") {
+            p.family = true;
+            p.grants.clear();
+            break;
+        }
+        if (r.is_null(2)) continue;
+        if (auto role = domain::parse_role(r.str(3))) p.grants.push_back({r.i64(1), r.i64(2), *role});
     }
     return p;
 }

@@ -219,13 +219,36 @@ std::string PersonRepo::now() const {
     return format_iso(ctx_.clock.now());
 }
 
+namespace {
+// A family account's relationship to the file: its active family access, if any.
+void family_standing(Tx& tx, const d::Actor& actor, bool capable, FileAccess& f) {
+    auto a = tx.query_one(
+        "SELECT id, relation, authority FROM family_access "
+        "WHERE person_id = ? AND user_id = ? AND revoked_at IS NULL",
+        {f.person_id, actor.user_id});
+    f.purpose = d::Purpose::coordination;
+    if (!a) return;
+    f.family_access_id = a->i64(0);
+    f.relationship = a->str(1) == "self" ? d::Relationship::self : d::Relationship::family_of;
+    f.family.authority = a->boolean(2);
+    f.family.subject_capable = capable;
+    for (const auto& w :
+         tx.query("SELECT category FROM family_withholdings WHERE family_access_id = ? AND revoked_at IS NULL", {a->i64(0)}))
+        if (auto c = d::parse_category(w.str(0))) f.family.withheld.insert(*c);
+}
+}  // namespace
+
 std::optional<FileAccess> file_access(Tx& tx, const Clock& clock, const d::Actor& actor, std::int64_t person_id) {
-    auto row = tx.query_one("SELECT coordinating_agency_id, sda_id FROM people WHERE id = ?", {person_id});
+    auto row = tx.query_one("SELECT coordinating_agency_id, sda_id, capable_of_consent FROM people WHERE id = ?", {person_id});
     if (!row) return std::nullopt;
     FileAccess f;
     f.person_id = person_id;
     f.agency_id = row->i64(0);
     f.sda_id = row->i64(1);
+    if (actor.role == d::Role::family) {
+        family_standing(tx, actor, row->boolean(2), f);
+        return f;
+    }
     f.relationship = team_relationship(tx, clock, actor, person_id);
     if (f.relationship == d::Relationship::none && f.agency_id == actor.organisation_id)
         f.relationship = agency_relationship(actor.role);
@@ -244,6 +267,7 @@ d::AccessRequest FileAccess::request(d::Category c, d::Action a) const {
     q.directives = consent.directives;
     q.lockbox = consent.lockbox;
     q.break_glass = consent.grants;
+    q.family = family;
     return q;
 }
 

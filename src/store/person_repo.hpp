@@ -201,10 +201,15 @@ struct FileAccess {
     domain::Relationship relationship = domain::Relationship::none;
     domain::Purpose purpose = domain::Purpose::coordination;
     FileConsent consent;
+    // A family account's standing (relationship family_of or self) and its access row.
+    domain::FamilyStanding family;
+    std::int64_t family_access_id = 0;
     // The policy's question for doing `a` on category `c` of this file.
     domain::AccessRequest request(domain::Category c, domain::Action a) const;
 };
-// nullopt when there is no such file.
+// nullopt when there is no such file. A family account (Role::family) stands to the file through
+// its active family access only (family_of or self, with its authority, the youth's capacity and
+// what the youth keeps from that family member); staff through the file team or the agency.
 std::optional<FileAccess> file_access(Tx& tx, const Clock& clock, const domain::Actor& actor, std::int64_t person_id);
 
 class PersonRepo {

@@ -157,9 +157,9 @@ Result<void> PrivacyOfficeRepo::check_audit(const AuditFilter& f, d::Action a) {
 }
 
 std::vector<AuditEntry> PrivacyOfficeRepo::audit_rows(const AuditFilter& f, std::optional<std::int64_t> before_id, int limit,
-                                                      bool unrelated_only) {
+                                                      bool unrelated_only, std::optional<std::int64_t> agency_id) {
     std::string sql = std::string(audit_select) + "AND p.coordinating_agency_id = ?";
-    Params params{ctx_.actor->organisation_id};
+    Params params{agency_id.value_or(ctx_.actor->organisation_id)};
     if (f.person_id) sql += " AND a.person_id = ?", params.emplace_back(*f.person_id);
     if (f.user_id) sql += " AND a.user_id = ?", params.emplace_back(*f.user_id);
     if (f.organisation_id) sql += " AND a.organisation_id = ?", params.emplace_back(*f.organisation_id);
@@ -251,15 +251,26 @@ Result<PrivacyOfficeRepo::Anomalies> PrivacyOfficeRepo::anomalies(const d::BulkA
     });
 }
 
-Result<AccessReport> PrivacyOfficeRepo::access_report(std::int64_t person_id, int max_rows) {
+Result<AccessReport> PrivacyOfficeRepo::access_report(std::int64_t person_id, int max_rows, std::optional<Date> from,
+                                                      std::optional<Date> to) {
     return guard_.operation([&]() -> Result<AccessReport> {
         auto file = ctx_.tx.query_one(
             "SELECT p.coordinating_agency_id, o.name_fr, o.name_en FROM people p "
             "JOIN organisations o ON o.id = p.coordinating_agency_id WHERE p.id = ?",
             {person_id});
         if (!file) return Error::not_found();
-        const auto rel = file_relationship(person_id, file->i64(0));
-        const auto decision = decide(rel, purpose_for(rel), d::Action::print, person_id);
+        d::Relationship rel = d::Relationship::none;
+        d::Decision decision;
+        if (ctx_.actor->role == d::Role::family) {
+            // The family's own report: their standing towards the file (family access), under
+            // the family's profile of the policy.
+            const auto access = file_access(ctx_.tx, ctx_.clock, *ctx_.actor, person_id);
+            rel = access->relationship;
+            decision = guard_.decide(access->request(d::Category::access_log, d::Action::print), {person_id});
+        } else {
+            rel = file_relationship(person_id, file->i64(0));
+            decision = decide(rel, purpose_for(rel), d::Action::print, person_id);
+        }
         if (!decision.permitted()) return guard_.refuse(rel);
         AccessReport out;
         out.person_id = person_id;
@@ -267,7 +278,9 @@ Result<AccessReport> PrivacyOfficeRepo::access_report(std::int64_t person_id, in
         out.agency_name_en = file->str(2);
         AuditFilter f;
         f.person_id = person_id;
-        out.rows = audit_rows(f, std::nullopt, max_rows + 1, false);
+        f.from = from;
+        f.to = to;
+        out.rows = audit_rows(f, std::nullopt, max_rows + 1, false, file->i64(0));
         if (static_cast<int>(out.rows.size()) > max_rows) {
             out.truncated = true;
             out.rows.resize(static_cast<std::size_t>(max_rows));

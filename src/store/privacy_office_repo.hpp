@@ -108,9 +108,13 @@ class PrivacyOfficeRepo {
     };
     Result<Anomalies> anomalies(const domain::BulkAccessRule& rule, std::optional<std::int64_t> before_id, int limit);
 
-    // Who accessed one child's file (action print on access_log). NotFound without a
-    // relationship to the file (or no such file); Forbidden when the policy refuses.
-    Result<AccessReport> access_report(std::int64_t person_id, int max_rows = 5000);
+    // Who accessed one child's file (action print on access_log), from `from` to `to` (days,
+    // inclusive) when given. NotFound without a relationship to the file (or no such file);
+    // Forbidden when the policy refuses. The file's privacy officer prints it for the family; a
+    // family account (domain::Role::family, features/family) reads its own under the family's
+    // profile of the policy.
+    Result<AccessReport> access_report(std::int64_t person_id, int max_rows = 5000, std::optional<Date> from = std::nullopt,
+                                       std::optional<Date> to = std::nullopt);
 
     // ---- requests and breaches (privacy officers of the agency only)
 
@@ -154,8 +158,9 @@ class PrivacyOfficeRepo {
     Result<void> request_transition(std::int64_t id, domain::RequestStatus from, domain::RequestEvent event,
                                     const std::string& note, std::vector<std::pair<std::string_view, Value>> also);
     Result<void> check_audit(const AuditFilter& f, domain::Action a);
+    // Rows about the files of `agency_id` (default: the actor's organisation).
     std::vector<AuditEntry> audit_rows(const AuditFilter& f, std::optional<std::int64_t> before_id, int limit,
-                                       bool unrelated_only);
+                                       bool unrelated_only, std::optional<std::int64_t> agency_id = std::nullopt);
     void admin_audit(const std::string& action, const std::string& entity, std::int64_t id, const std::string& detail);
     Date today() const;
 

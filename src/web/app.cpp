@@ -10,6 +10,7 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "domain/people.hpp"
+#include "features/family/web/family_pages.hpp"
 #include "features/intake/web/intake_pages.hpp"
 #include "features/notification/web/notification_pages.hpp"
 #include "features/plan/web/plan_pages.hpp"
@@ -114,6 +115,7 @@ void WebApp::register_pages() {
     register_notification_pages(*this);
     register_plan_pages(*this);
     register_plan_print_pages(*this);
+    register_family_pages(*this);
 }
 
 void WebApp::add_layout_hook(LayoutHook hook) {
@@ -293,7 +295,10 @@ void WebApp::record(const http::Request& req, const std::string& route_name, int
 void WebApp::admit(Ctx& ctx) {
     ctx.access.reset();
     ctx.acting.reset();
-    if (ctx.signed_in()) {
+    if (ctx.signed_in() && ctx.principal.family) {
+        if (auto a = store::AccessMint::family(ctx.tx, clock_, ctx.principal, ctx.req.request_id, &ctx.read_audit))
+            ctx.access.emplace(*a);
+    } else if (ctx.signed_in()) {
         ctx.acting = domain::acting_grant(ctx.principal, ctx.session->acting_organisation_id, ctx.session->acting_role);
         if (ctx.acting) {
             if (auto a =
@@ -477,7 +482,11 @@ http::Response WebApp::page(Ctx& ctx, const std::string& title_key, const std::s
         {"lang_switch_next", ctx.req.method == "GET" ? ctx.req.target : std::string("/")},
     };
     if (!ctx.flash.empty()) layout["flash"] = ctx.t(ctx.flash);
-    if (ctx.signed_in()) {
+    if (ctx.signed_in() && ctx.principal.family) {
+        // A family account (features/family): its own files, its account and signing out only.
+        layout["user"] = {{"display_name", ctx.user->display_name}};
+        layout["family"] = true;
+    } else if (ctx.signed_in()) {
         layout["user"] = {{"display_name", ctx.user->display_name}};
         if (domain::can_administer(ctx.principal)) layout["nav_admin"] = true;
         if (domain::can_administer(ctx.principal) || ctx.principal.has(domain::Role::provider_manager))

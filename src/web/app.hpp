@@ -210,6 +210,12 @@ nlohmann::json audit_row_view(const Ctx& ctx, const store::AuditEntry& e);
 // Whether the user holds a role the privacy policy lets near a child's file at all.
 bool may_see_children(const domain::Principal& p);
 
+// Signs in the user of `creds` once their password has been checked (the sign-in page, joining
+// with a family invitation): records the sign-in, starts a fresh session (its second factor
+// pending when the account has one or its role requires one) and sets the language cookie to
+// the account's preference; then on to the second factor, its setup, or `next` with `flash_key`.
+http::Response sign_in(Ctx& ctx, const store::Credentials& creds, const std::string& next, const std::string& flash_key = {});
+
 // Emails a single-use link ("reset" or "invite") to the user, in their language, through
 // the outbox, replacing any earlier link of the same purpose.
 void issue_token(Ctx& ctx, std::int64_t user_id, const std::string& purpose);

@@ -88,6 +88,7 @@ json FormBuilder::build() const {
         fields.push_back(j);
     }
     json form = {{"action", action_}, {"submit", ctx_.t(submit_key_)}, {"fields", fields}, {"csrf", ctx_.csrf}};
+    if (query_) form["query"] = true;
     if (std::any_of(entries_.begin(), entries_.end(), [](const Entry& e) { return e.field.type == "file"; }))
         form["multipart"] = true;
     if (!summary.empty()) form["error_summary"] = summary;

@@ -40,6 +40,11 @@ class FormBuilder {
     FormBuilder& cancel(std::string href);
     // Prefixes the form's element ids ("field-x", "hint-x", "error-x"): several forms on one page.
     FormBuilder& id_prefix(std::string prefix);
+    // A form that only asks (filters): sent with GET, without the CSRF token.
+    FormBuilder& query() {
+        query_ = true;
+        return *this;
+    }
     nlohmann::json build() const;
 
   private:
@@ -50,6 +55,7 @@ class FormBuilder {
     Ctx& ctx_;
     std::string action_, submit_key_, cancel_href_;
     std::string id_prefix_;
+    bool query_ = false;
     std::vector<Entry> entries_;
     std::vector<FieldError> errors_;
 };
@@ -70,5 +76,23 @@ std::vector<Option> options_of(const Ctx& ctx, const std::vector<E>& values, con
 // The record version a form was shown with (field "version"; 0 when missing or garbled: never a
 // current version).
 int form_version(Ctx& ctx);
+
+// A repository's refusal of a form posted from a page, answered on that page: the fields'
+// errors in `errors` and the page again (422), a change refused whole with its message in
+// `conflict_key` and the page again (409), anything else as a refusal (WebApp::refused).
+// `page(status)` renders the page with the forms those two belong to.
+template <typename Page>
+http::Response refused_on_page(Ctx& ctx, const Error& e, std::vector<FieldError>& errors, std::string& conflict_key,
+                               Page&& page) {
+    if (e.code == Errc::Invalid) {
+        errors = e.fields;
+        return page(422);
+    }
+    if (e.code == Errc::Conflict) {
+        conflict_key = e.message_key;
+        return page(409);
+    }
+    return ctx.app.refused(ctx, e);
+}
 
 }  // namespace arrimage::web

@@ -99,18 +99,7 @@ http::Response post_login(Ctx& ctx) {
     }
     auth.clear_failures("account", email);
     auth.clear_failures("pair", pair);
-    auth.record_login(creds->user_id);
-    const auto principal = ctx.identity().principal_of(creds->user_id);
-    const bool needs_second_factor = creds->totp_enabled || domain::requires_second_factor(principal, cfg.mfa_roles);
-    app.start_session(ctx, creds->user_id, needs_second_factor);
-    http::CookieOptions o;
-    o.secure = cfg.secure_cookies();
-    o.max_age = 365LL * 24 * 3600;
-    ctx.cookies.push_back(http::set_cookie("arrimage_lang", creds->preferred_lang, o));
-    const std::string next = next_target(ctx);
-    if (creds->totp_enabled) return app.see_other(ctx, "/login/mfa?next=" + percent_encode(next));
-    if (needs_second_factor) return app.see_other(ctx, "/account/mfa", "mfa.required_setup");
-    return app.see_other(ctx, next);
+    return sign_in(ctx, *creds, next_target(ctx));
 }
 
 http::Response mfa_form(Ctx& ctx, std::vector<FieldError> errors, int status) {
@@ -176,6 +165,7 @@ http::Response home_page(Ctx& ctx, const std::string& error = {}, int status = 2
 
 http::Response home(Ctx& ctx) {
     if (!ctx.signed_in()) return ctx.app.see_other(ctx, "/login");
+    if (ctx.principal.family) return ctx.app.see_other(ctx, "/family");  // a family account's home (features/family)
     return home_page(ctx);
 }
 
@@ -328,6 +318,22 @@ http::Response post_forgot(Ctx& ctx) {
 }
 
 }  // namespace
+
+http::Response sign_in(Ctx& ctx, const store::Credentials& creds, const std::string& next, const std::string& flash_key) {
+    auto& app = ctx.app;
+    const auto& cfg = app.config();
+    ctx.auth().record_login(creds.user_id);
+    const auto principal = ctx.identity().principal_of(creds.user_id);
+    const bool needs_second_factor = creds.totp_enabled || domain::requires_second_factor(principal, cfg.mfa_roles);
+    app.start_session(ctx, creds.user_id, needs_second_factor);
+    http::CookieOptions o;
+    o.secure = cfg.secure_cookies();
+    o.max_age = 365LL * 24 * 3600;
+    ctx.cookies.push_back(http::set_cookie("arrimage_lang", creds.preferred_lang, o));
+    if (creds.totp_enabled) return app.see_other(ctx, "/login/mfa?next=" + percent_encode(next));
+    if (needs_second_factor) return app.see_other(ctx, "/account/mfa", "mfa.required_setup");
+    return app.see_other(ctx, next, flash_key);
+}
 
 void issue_token(Ctx& ctx, std::int64_t user_id, const std::string& purpose) {
     auto& app = ctx.app;

@@ -697,29 +697,62 @@ http::Response toggle_breach(Ctx& ctx, bool active) {
 
 // ---------------------------------------------------------------- the family's access report
 
+// The report's page: for the privacy officer (`/children/{id}/access-report`) and for the family
+// account itself (`/family/children/{id}/access`), from `self` back to `back`, for the period the
+// query names (from, to: YYYY-MM-DD; a bad date is a field error and shows nothing).
+http::Response report_page(Ctx& ctx, std::int64_t id, const std::string& self, const std::string& back) {
+    // The report is printed in the family's language, whatever the page's.
+    if (auto l = parse_lang(ctx.req.query_param("lang"))) ctx.lang = *l;
+    std::vector<FieldError> errors;
+    std::optional<Date> from, to;
+    const std::string raw_from = ctx.req.query_param("from"), raw_to = ctx.req.query_param("to");
+    d::date_field(errors, "from", raw_from, false, from);
+    d::date_field(errors, "to", raw_to, false, to);
+    if (errors.empty() && from && to && days_between(*from, *to) < 0)
+        errors.push_back({"to", "privacy_office.error.period_order", {}});
+    FormBuilder period(ctx, self, "privacy_office.report_filter");
+    period.query();
+    period.id_prefix("period-");
+    period.field({.name = "from", .label_key = "privacy_office.report_from", .type = "date"}, raw_from);
+    period.field({.name = "to", .label_key = "privacy_office.report_to", .type = "date"}, raw_to);
+    period.errors(errors);
+    json model = {{"heading", ctx.t("privacy_office.report_title")}, {"period_form", period.build()}, {"back_href", back}};
+    if (!errors.empty()) return ctx.app.page(ctx, "privacy_office.report_title", "privacy_report", model, 422);
+    auto report = office(ctx).access_report(id, 5000, from, to);
+    if (!report) return refused(ctx, report.error());
+    json rows = json::array();
+    for (const auto& r : report->rows) {
+        auto row = audit_row(ctx, r);
+        // A family account acts for no organisation.
+        if (r.org_name_fr.empty() && r.user_id) row["organisation"] = ctx.t("role.family");
+        rows.push_back(row);
+    }
+    model["file"] = ctx.t("people.file_number", {std::to_string(report->person_id)});
+    model["agency"] = pick(ctx, report->agency_name_fr, report->agency_name_en);
+    model["generated"] = ctx.t("privacy_office.report_generated", {display_minute(format_iso(ctx.app.clock().now()))});
+    model["rows"] = rows;
+    model["has_rows"] = !rows.empty();
+    model["truncated"] = report->truncated;
+    model["other_lang_href"] = self + "?lang=" + std::string(code(other(ctx.lang)));
+    model["other_lang_name"] = ctx.app.catalogue().t(other(ctx.lang), "lang.self");
+    return ctx.app.page(ctx, "privacy_office.report_title", "privacy_report", model);
+}
+
 http::Response access_report(Ctx& ctx) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
     if (!g || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::oversight, id);
-    // The report is printed in the family's language, whatever the page's.
-    if (auto l = parse_lang(ctx.req.query_param("lang"))) ctx.lang = *l;
-    auto report = office(ctx).access_report(*id);
-    if (!report) return refused(ctx, report.error());
-    json rows = json::array();
-    for (const auto& r : report->rows) rows.push_back(audit_row(ctx, r));
-    const std::string file = ctx.t("people.file_number", {std::to_string(report->person_id)});
-    json model = {
-        {"heading", ctx.t("privacy_office.report_title")},
-        {"file", file},
-        {"agency", pick(ctx, report->agency_name_fr, report->agency_name_en)},
-        {"generated", ctx.t("privacy_office.report_generated", {display_minute(format_iso(ctx.app.clock().now()))})},
-        {"rows", rows},
-        {"has_rows", !rows.empty()},
-        {"truncated", report->truncated},
-        {"other_lang_href", "/children/" + std::to_string(*id) + "/access-report?lang=" + std::string(code(other(ctx.lang)))},
-        {"other_lang_name", ctx.app.catalogue().t(other(ctx.lang), "lang.self")},
-        {"back_href", "/children/" + std::to_string(*id)}};
-    return ctx.app.page(ctx, "privacy_office.report_title", "privacy_report", model);
+    const std::string file = "/children/" + std::to_string(*id);
+    return report_page(ctx, *id, file + "/access-report", file);
+}
+
+// The family's own report (features/family): a family account on a file it has family access to.
+http::Response family_access_report(Ctx& ctx) {
+    auto id = d::parse_id(ctx.req.params["id"]);
+    if (!ctx.signed_in() || !ctx.principal.family || !id)
+        return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
+    const std::string plan = "/family/children/" + std::to_string(*id);
+    return report_page(ctx, *id, plan + "/access", plan);
 }
 
 }  // namespace
@@ -752,6 +785,7 @@ void register_privacy_office_pages(WebApp& app) {
     app.route("POST", "/privacy/breaches/{id}/reactivate",
               {"privacy/breaches/reactivate", S, W, [](Ctx& ctx) { return toggle_breach(ctx, true); }});
     app.route("GET", "/children/{id}/access-report", {"children/access_report", S, R, access_report});
+    app.route("GET", "/family/children/{id}/access", {"family/access_report", S, R, family_access_report});
 }
 
 bool may_keep_privacy_office(const domain::Principal& p) {

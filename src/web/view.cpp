@@ -109,4 +109,13 @@ std::string Views::render(const std::string& name, const nlohmann::json& model, 
     return it->second->render(ctx);
 }
 
+nlohmann::json present(nlohmann::json row) {
+    for (auto it = row.begin(); it != row.end();)
+        if (it->is_string() && it->get_ref<const std::string&>().empty())
+            it = row.erase(it);
+        else
+            ++it;
+    return row;
+}
+
 }  // namespace arrimage::web

@@ -25,4 +25,8 @@ class Views {
     std::map<std::string, std::string> sources_;
 };
 
+// A row of a view model without its empty strings: a template's section shows for any string,
+// even an empty one.
+nlohmann::json present(nlohmann::json row);
+
 }  // namespace arrimage::web

@@ -326,7 +326,11 @@ TEST_F(Store, DemoDataIsCompleteAndLoadsOnce) {
     EXPECT_FALSE(app::load_demo_data(db(), clock_, PasswordHashCost::minimum()));
     auto tx = db().begin(TxMode::read);
     EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM organisations")->i64(0), 11);
-    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM users")->i64(0), 21);
+    // Twenty-one staff and one family account (Noah Demo-Smith's grandmother, features/family).
+    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM users WHERE kind = 'staff'")->i64(0), 21);
+    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM users WHERE kind = 'family'")->i64(0), 1);
+    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM family_access WHERE revoked_at IS NULL")->i64(0), 1);
+    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM plan_signatures")->i64(0), 1);
     // Someone works for two organisations (the choice of membership on the home page).
     EXPECT_EQ(
         tx->query_one("SELECT COUNT(*) FROM (SELECT user_id FROM memberships GROUP BY user_id HAVING COUNT(*) > 1) t")->i64(0),

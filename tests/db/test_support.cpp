@@ -1,5 +1,7 @@
 #include "db/test_support.hpp"
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <filesystem>
 
@@ -149,6 +151,20 @@ std::string snapshot_tables(store::Database& db) {
         }
     }
     return out;
+}
+
+std::int64_t scalar(store::Database& db, const std::string& sql, const store::Params& params) {
+    auto tx = db.begin(store::TxMode::read);
+    auto r = tx->query_one(sql, params);
+    return r ? r->i64(0) : 0;
+}
+
+domain::Actor actor_of(store::Database& db, const std::string& email) {
+    auto tx = db.begin(store::TxMode::read);
+    auto r = tx->query_one(
+        "SELECT u.id, m.organisation_id, m.role FROM users u JOIN memberships m ON m.user_id = u.id WHERE u.email = ?", {email});
+    EXPECT_TRUE(r) << email;
+    return {r->i64(0), r->i64(1), *domain::parse_role(r->str(2))};
 }
 
 }  // namespace arrimage::testsupport

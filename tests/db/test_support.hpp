@@ -4,6 +4,7 @@
 // (ARRIMAGE_TEST_BACKEND=pg), emptied first. Tests call GTEST_SKIP when PostgreSQL is wanted
 // but not configured.
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -72,6 +73,11 @@ class FaultyDatabase final : public store::Database {
 // was written (row counts alone would miss an UPDATE).
 std::string snapshot_tables(store::Database& db);
 
+// The first column of the first row `sql` returns, as a number (0 when there is none).
+std::int64_t scalar(store::Database& db, const std::string& sql, const store::Params& params = {});
+// The user with this email, acting under their membership (the test fails when there is none).
+domain::Actor actor_of(store::Database& db, const std::string& email);
+
 }  // namespace arrimage::testsupport
 
 namespace arrimage::testsupport {
@@ -80,10 +86,18 @@ namespace arrimage::testsupport {
 // (store/access.hpp).
 struct AccessForTests {
     static store::AccessContext as(store::Tx& tx, const Clock& clock, const domain::Actor& actor, std::string request_id) {
+        if (actor.role == domain::Role::family) return family(tx, clock, actor.user_id, std::move(request_id));
         domain::Principal p;
         p.user_id = actor.user_id;
         p.grants.push_back({actor.organisation_id, 0, actor.role});
         return *store::AccessMint::member(tx, clock, p, p.grants.front(), std::move(request_id));
+    }
+    // A family account (features/family), as the pipeline mints it.
+    static store::AccessContext family(store::Tx& tx, const Clock& clock, std::int64_t user_id, std::string request_id) {
+        domain::Principal p;
+        p.user_id = user_id;
+        p.family = true;
+        return *store::AccessMint::family(tx, clock, p, std::move(request_id));
     }
     static store::AccessContext anonymous(store::Tx& tx, const Clock& clock, std::string request_id) {
         return store::AccessMint::anonymous(tx, clock, std::move(request_id));

@@ -19,8 +19,8 @@ import {
 } from './harness.mjs';
 
 // The message catalogue the server embeds: the tests compare against it rather than copy text.
-const { t } = messages(['en.json', 'referral.en.json', 'privacy.en.json', 'people.en.json', 'intake.en.json', 'notification.en.json', 'plan.en.json', 'plan_print.en.json'],
-  ['fr.json', 'referral.fr.json', 'privacy.fr.json', 'people.fr.json', 'intake.fr.json', 'notification.fr.json', 'plan.fr.json', 'plan_print.fr.json']);
+const { t } = messages(['en.json', 'referral.en.json', 'privacy.en.json', 'people.en.json', 'intake.en.json', 'notification.en.json', 'plan.en.json', 'plan_print.en.json', 'family.en.json'],
+  ['fr.json', 'referral.fr.json', 'privacy.fr.json', 'people.fr.json', 'intake.fr.json', 'notification.fr.json', 'plan.fr.json', 'plan_print.fr.json', 'family.fr.json']);
 
 await start({ prefix: 'arrimage-e2e-case-' });
 
@@ -371,5 +371,111 @@ scenario('the team works a plan: goals, actions, a provider\'s progress, the fam
   assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
 });
 
+// ---------------------------------------------------------------- the family's own access
+
+// Léa's coordinator (coord1, in French) invites her mother Marie with a printed code, after a
+// field error; Marie joins on her phone in French, reads Léa's plan (without its safety notes)
+// and agrees to it; her code does not work twice; the coordinator sees her signature on the plan.
+scenario('a mother joins with a printed code, reads the plan on her phone and signs it, in French', async ({ track }) => {
+  const fr = (key, ...args) => t('fr', key, ...args);
+  const page = await track('fr');
+  await signIn(page, 'coord1@demo.arrimage.invalid', 'fr');
+  await goto(page, '/children');
+  await clickAndWait(page, page.getByRole('link', { name: 'Démo-Tremblay, Léa', exact: true }));
+  const filePath = new URL(page.url()).pathname;
+  await clickAndWait(page, page.getByRole('link', { name: fr('family.file_link'), exact: true }));
+  await expectPath(page, `${filePath}/family`);
+  await audit(page, 'family access of a file, French');
+  const invite = page.getByRole('button', { name: fr('family.invite.submit'), exact: true });
+  let r = await clickAndWait(page, invite);
+  assert.equal(r.status(), 422);
+  await audit(page, 'an invitation with field errors, French');
+  // Marie's option names her, her relationship and, when the file has it, her email.
+  await page.getByRole('radio', { name: new RegExp(`^${fr('family.invite.member_option', 'Marie', fr('people.relationship.parent')).replace(/[()]/g, '\\$&')}`) }).check();
+  await page.getByRole('group', { name: fr('family.invite.authority') }).getByRole('radio', { name: fr('common.yes'), exact: true }).check();
+  await page.getByRole('radio', { name: fr('family.delivery.print'), exact: true }).check();
+  r = await clickAndWait(page, invite);
+  assert.equal(r.status(), 200);
+  await expectHeading(page, fr('family.sheet.heading'));
+  const sheet = await text(page.locator('main'));
+  const code = sheet.match(/[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}/)[0];
+  const login = sheet.match(/fam-[2-9a-hjkmnp-tv-z]{8}/)[0];
+  await audit(page, 'a printed invitation, French');
+
+  // Marie, on her phone, with the code as printed (in small letters: they do not matter).
+  const phone = await track('fr');
+  await phone.setViewportSize({ width: 375, height: 740 });
+  await goto(phone, '/family/join');
+  await phone.locator('#field-code').fill(code.toLowerCase());
+  await clickAndWait(phone, phone.getByRole('button', { name: fr('family.join.continue'), exact: true }));
+  assert.ok((await text(phone.locator('main'))).includes(squash(fr('family.join.for', 'Marie'))));
+  await audit(phone, 'joining with a code, French');
+  r = await clickAndWait(phone, phone.getByRole('button', { name: fr('family.join.submit'), exact: true }));
+  assert.equal(r.status(), 422);
+  await audit(phone, 'joining with field errors, French');
+  await phone.locator('#field-display_name').fill('Marie');
+  await phone.locator('#field-password').fill('une phrase de passe familiale');
+  await phone.locator('#field-password_confirm').fill('une phrase de passe familiale');
+  await phone.getByRole('radio', { name: 'Français', exact: true }).check();
+  r = await clickAndWait(phone, phone.getByRole('button', { name: fr('family.join.submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  await expectPath(phone, '/family');
+  await expectHeading(phone, fr('family.home.heading'));
+  await audit(phone, 'a family account\'s home, French');
+  await clickAndWait(phone, phone.getByRole('link', { name: /Léa/ }));
+  const plan = await text(phone.locator('main'));
+  assert.ok(plan.includes('Léa parle avec ses amis à la récréation.'), 'the goals in the family\'s words');
+  assert.ok(!plan.includes('Se sauve quand elle est bouleversée.'), 'the safety notes are the team\'s');
+  assert.ok(plan.includes(squash(fr('family.plan.section_withheld'))));
+  assert.ok(!plan.includes('Démo-Tremblay'), 'the plan does not name the child');
+  await audit(phone, 'the plan on a phone, French');
+  await phone.getByRole('radio', { name: fr('plan.signature.agreed'), exact: true }).check();
+  r = await clickAndWait(phone, phone.getByRole('button', { name: fr('family.sign.submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  assert.ok((await text(phone.locator('body'))).includes(squash(fr('family.signed_agreed'))));
+  await audit(phone, 'the plan signed, French');
+
+  // The code a second time: refused, in French.
+  const again = await track('fr');
+  await goto(again, `/family/join?code=${code}`);
+  assert.equal(await text(again.locator('#error-code')), squash(fr('family.error.code_used')));
+  await audit(again, 'a used code, French');
+
+  // The coordinator sees her signature on the plan, and who has family access.
+  await goto(page, `${filePath}/plan`);
+  assert.ok((await text(page.locator('main'))).includes('Marie'));
+  await goto(page, `${filePath}/family`);
+  assert.ok((await text(page.locator('main'))).includes(login));
+});
+
+// Chris, Noah's grandmother (the demo's family account), signs in on her phone in English: the
+// plan changed since she signed it; she asks for changes with a comment, after a field error.
+scenario('a grandmother reads the plan that changed since she signed it and asks for changes, in English', async ({ track }) => {
+  const en = (key, ...args) => t('en', key, ...args);
+  const page = await track('en');
+  await page.setViewportSize({ width: 375, height: 740 });
+  await signIn(page, 'chris.family@demo.arrimage.invalid', 'en');
+  await expectPath(page, '/family');
+  await clickAndWait(page, page.getByRole('link', { name: /Noah/ }));
+  const plan = await text(page.locator('main'));
+  assert.match(plan, /changed since version \d+ was signed|since the signature of version/i);
+  await audit(page, 'the plan on a phone, English');
+  await page.getByRole('radio', { name: en('plan.signature.changes_asked'), exact: true }).check();
+  let r = await clickAndWait(page, page.getByRole('button', { name: en('family.sign.submit'), exact: true }));
+  assert.equal(r.status(), 422);
+  assert.equal(await text(page.locator('#sign-error-comment')), squash(en('field.required')));
+  await audit(page, 'asking for changes without a comment, English');
+  await page.locator('#sign-field-comment').fill('Please add the Saturday swimming lessons.');
+  r = await clickAndWait(page, page.getByRole('button', { name: en('family.sign.submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  assert.ok((await text(page.locator('main'))).includes('Please add the Saturday swimming lessons.'));
+  await audit(page, 'changes asked, English');
+
+  // Who accessed Noah's file: his coordinator, and her own reads.
+  await clickAndWait(page, page.getByRole('link', { name: en('family.plan.access_link'), exact: true }));
+  assert.ok((await text(page.locator('main'))).includes('Jordan Sample'));
+  await audit(page, 'who accessed the file, English');
+});
+
 // Every page the scenarios above visited, at both viewports.
-accessibilityScenario('every intake and plan page visited passes axe (WCAG 2.2 A and AA, and best practices) at 375x740 and 1280x900, and reflows at 375', 25);
+accessibilityScenario('every intake, plan and family page visited passes axe (WCAG 2.2 A and AA, and best practices) at 375x740 and 1280x900, and reflows at 375', 35);

@@ -244,6 +244,23 @@ const std::vector<Row>& table() {
                                                               'A', {{"404a", "403a", "403a", "404a", "409",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
     {"POST", "/children/{A}/plan/agreements", "family_member=1&method=phone&agreed_on=2020-01-01&version=1",
                                                               'A', {{"404a", "403a", "403a", "404a", "409",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
+    // Family access (features/family): the file's assigned coordinator or its agency, on the family's
+    // consent for identity and contact, keeps it; everyone else is refused on record. The family-only
+    // pages are not found for staff.
+    {"GET",  "/children/{A}/family",                         "", 'A', {{"404a", "403a", "403a", "404a", "200",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
+    {"GET",  "/children/{B}/family",                         "", 'B', {{"404a", "404a", "404a", "403a", "404a", "404a", "404a", "404a", "404a", "404a", "200"}}},
+    {"POST", "/children/{A}/family/invitations", "delivery=print",
+                                                              'A', {{"404a", "403a", "403a", "404a", "422",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
+    {"POST", "/children/{A}/family/invitations/999999/cancel", "",
+                                                              'A', {{"404a", "403a", "403a", "404a", "404",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
+    {"POST", "/children/{A}/family/access/999999/authority", "authority=no",
+                                                              'A', {{"404a", "403a", "403a", "404a", "404",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
+    {"POST", "/children/{A}/family/access/999999/end", "",   'A', {{"404a", "403a", "403a", "404a", "404",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
+    {"GET",  "/family",                                      "", 'A', {{"404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404"}}},
+    {"GET",  "/family/children/{A}",                         "", 'A', {{"404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404"}}},
+    {"GET",  "/family/children/{A}/access",                  "", 'A', {{"404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a"}}},
+    {"POST", "/family/children/{A}/sign", "version=1&decision=agreed",
+                                                              'A', {{"404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404"}}},
     // Changes that succeed come last: they change what the rows above would see. The agency
     // revokes or withdraws first, so the assigned coordinator then finds nothing left to change.
     // The keeper starts the plan (before the consent is withdrawn below); a second one is refused.
@@ -498,6 +515,57 @@ TEST_F(AuthzMatrix, EveryRouteAnswersEachActorAsTabled) {
                 EXPECT_GT(denials_after, denials_before) << where << ": the refusal is not on record";
             }
         }
+    }
+}
+
+// A family account (the demo's: Noah Demo-Smith's grandmother, a family account of area A) on
+// every route of the table: never another family's child, in any route, list, search or error;
+// a route that names a file, a referral or an intake is refused (403 or 404), never shown.
+TEST_F(AuthzMatrix, AFamilyAccountNeverReachesAnotherFamilysFile) {
+    ids_["{dA}"] = std::to_string(scalar("SELECT MIN(id) FROM consent_directives WHERE person_id = ?", {file_a_}));
+    ids_["{lA}"] = std::to_string(scalar("SELECT MIN(id) FROM lockbox_entries WHERE person_id = ?", {file_a_}));
+    ids_["{gA}"] = std::to_string(scalar("SELECT MIN(id) FROM break_glass_grants WHERE person_id = ?", {file_a_}));
+    ids_["{gB}"] = std::to_string(scalar("SELECT MIN(id) FROM break_glass_grants WHERE person_id = ?", {file_b_}));
+    Client c = signed_in(app::demo_family_login);
+    const auto home = c.get("/");
+    ASSERT_EQ(home.status, 303) << "a family account's home is /family";
+    const std::string csrf = Client::csrf(c.get("/family").body);
+    ASSERT_FALSE(csrf.empty());
+    std::size_t refused = 0;
+    for (const auto& row : table()) {
+        const std::string path = expand(row.path);
+        const std::string where = std::string(row.method) + " " + path + " as a family account";
+        const Reply r = std::string(row.method) == "GET"
+                            ? c.get(path)
+                            : c.post(path, "_csrf=" + csrf + (*row.form ? "&" + expand(row.form) : ""));
+        for (const char* name : {lea_name, zephyrine_name, referred_name, intake_name, lea_birth, zephyrine_birth})
+            EXPECT_FALSE(r.has(name)) << where << " shows " << name;
+        const std::string raw(row.path);
+        const bool names_a_record = raw.find("{A}") != std::string::npos || raw.find("{B}") != std::string::npos ||
+                                    raw.find("{RA}") != std::string::npos || raw.find("{IA}") != std::string::npos ||
+                                    raw.find("{RI}") != std::string::npos;
+        if (names_a_record) {
+            EXPECT_TRUE(r.status == 403 || r.status == 404) << where << ": " << r.status;
+            ++refused;
+        } else {
+            EXPECT_TRUE(r.status == 200 || r.status == 303 || r.status == 403 || r.status == 404) << where << ": " << r.status;
+        }
+    }
+    EXPECT_GT(refused, 50u);
+    // Its own family's file: the plan it may read; Léa's and Zéphyrine's as if they did not exist.
+    const auto noah = scalar("SELECT id FROM people WHERE given_name = 'Noah'");
+    EXPECT_EQ(c.get("/family/children/" + std::to_string(noah)).status, 200);
+    const auto user = scalar("SELECT id FROM users WHERE email = ?", {std::string(app::demo_family_login)});
+    for (auto file : {file_a_, file_b_}) {
+        const auto before =
+            scalar("SELECT COUNT(*) FROM audit_events WHERE user_id = ? AND person_id = ? AND decision = 'deny'", {user, file});
+        const auto r = c.get("/family/children/" + std::to_string(file));
+        EXPECT_EQ(r.status, 404);
+        EXPECT_FALSE(r.has(lea_name) || r.has(zephyrine_name));
+        EXPECT_GT(
+            scalar("SELECT COUNT(*) FROM audit_events WHERE user_id = ? AND person_id = ? AND decision = 'deny'", {user, file}),
+            before)
+            << "the refusal is not on record";
     }
 }
 

@@ -82,7 +82,7 @@ TEST(Plan, EveryStatusEventRelationshipAndGuardOfTheLifecycle) {
                     ++checked;
                 }
     EXPECT_EQ(checked, 5 * 6 * d::relationship_count * 2);
-    EXPECT_EQ(checked, 300);
+    EXPECT_EQ(checked, 420);
     EXPECT_EQ(table.rows().size(), allowed.size());
     EXPECT_EQ(table.rows().size(), 11u);
     for (int ri = 0; ri < d::relationship_count; ++ri) {

@@ -26,15 +26,19 @@ constexpr std::int64_t actor_user = 7, actor_org = 100, other_org = 200, other_u
 // ---- expectations, table A: (role, relationship) → profile.
 // "never-admin"/"never-ministry": refused before anything else; "-": no relationship;
 // "x": the role confers nothing through this relationship.
-const std::map<Role, std::array<std::string_view, 5>> table_a = {
-    //                        none            assigned_coord   team_member      coord_agency     privacy_officer
-    {Role::system_admin, {"never-admin", "never-admin", "never-admin", "never-admin", "never-admin"}},
-    {Role::ministry_analyst, {"never-ministry", "never-ministry", "never-ministry", "never-ministry", "never-ministry"}},
-    {Role::ca_admin, {"-", "x", "x", "agency", "x"}},
-    {Role::privacy_officer, {"-", "x", "x", "x", "oversight"}},
-    {Role::coordinator, {"-", "owner", "team", "agency", "x"}},
-    {Role::provider_manager, {"-", "x", "team", "agency", "x"}},
-    {Role::participant_staff, {"-", "x", "team", "x", "x"}},
+const std::map<Role, std::array<std::string_view, 7>> table_a = {
+    //                        none  assigned_coord  team_member  coord_agency  privacy_officer  family_of  self
+    {Role::system_admin,
+     {"never-admin", "never-admin", "never-admin", "never-admin", "never-admin", "never-admin", "never-admin"}},
+    {Role::ministry_analyst,
+     {"never-ministry", "never-ministry", "never-ministry", "never-ministry", "never-ministry", "never-ministry",
+      "never-ministry"}},
+    {Role::ca_admin, {"-", "x", "x", "agency", "x", "x", "x"}},
+    {Role::privacy_officer, {"-", "x", "x", "x", "oversight", "x", "x"}},
+    {Role::coordinator, {"-", "owner", "team", "agency", "x", "x", "x"}},
+    {Role::provider_manager, {"-", "x", "team", "agency", "x", "x", "x"}},
+    {Role::participant_staff, {"-", "x", "team", "x", "x", "x", "x"}},
+    {Role::family, {"-", "x", "x", "x", "x", "family", "family"}},
 };
 
 // ---- table B: profile → what it may do. "*" is the seven consentable categories.
@@ -43,7 +47,7 @@ struct Allowance {
     Purpose purpose;
     std::string_view categories;
     std::string_view actions;  // R L S C U P E
-    std::string_view basis;    // consent | referral_intake | privacy_oversight
+    std::string_view basis;    // consent | referral_intake | privacy_oversight | family
 };
 const Allowance table_b[] = {
     {"owner", Purpose::coordination, "*", "RLSCUPE", "consent"},
@@ -58,6 +62,12 @@ const Allowance table_b[] = {
     {"oversight", Purpose::oversight, "access_log", "RLSPE", "privacy_oversight"},
     {"oversight", Purpose::oversight, "privacy_registers", "RLSCUPE", "privacy_oversight"},
     {"oversight", Purpose::oversight, "identity_contact", "RLS", "privacy_oversight"},
+    {"family", Purpose::coordination, "identity_contact", "RLPCU", "family"},
+    {"family", Purpose::coordination, "health", "RLP", "family"},
+    {"family", Purpose::coordination, "education", "RLP", "family"},
+    {"family", Purpose::coordination, "assessments_reports", "RLP", "family"},
+    {"family", Purpose::coordination, "plan", "RLPCU", "family"},
+    {"family", Purpose::coordination, "access_log", "RLPE", "family"},
 };
 
 char letter(Action a) {
@@ -106,6 +116,20 @@ enum class ConsentState {
     deny_expired,           // active permit + expired deny
     deny_other_org,         // active permit + active deny for another organisation
 };
+// A family account's standing (AccessRequest::family): staff requests carry the default.
+enum class FamilyState {
+    none,                  // the default: no authority, not capable, nothing withheld
+    authority,             // a family member with authority, the child not capable
+    authority_capable,     // a family member with authority, the youth capable
+    withheld_this,         // as authority_capable, the youth keeping this category from them
+    withheld_other,        // as authority_capable, the youth keeping another category from them
+    withheld_not_capable,  // as withheld_this, but the child is not capable (the withholding counts for nothing)
+    capable,               // the youth's own standing: capable
+};
+constexpr int family_state_count = 7;
+const char* const family_state_names[] = {
+    "none", "authority", "authority_capable", "withheld_this", "withheld_other", "withheld_not_capable", "capable"};
+
 constexpr int consent_state_count = 13;
 const char* const consent_state_names[] = {"none",
                                            "active",
@@ -165,11 +189,38 @@ std::optional<Reason> consent_refusal(ConsentState s) {
     return Reason::no_consent;
 }
 
+bool has_authority(FamilyState f) {
+    return f == FamilyState::authority || f == FamilyState::authority_capable || f == FamilyState::withheld_this ||
+           f == FamilyState::withheld_other || f == FamilyState::withheld_not_capable;
+}
+bool is_capable(FamilyState f) {
+    return f == FamilyState::authority_capable || f == FamilyState::withheld_this || f == FamilyState::withheld_other ||
+           f == FamilyState::capable;
+}
+Category other_category(Category cat) {
+    return cat == Category::health ? Category::education : Category::health;
+}
+FamilyStanding standing(FamilyState f, Category cat) {
+    FamilyStanding s;
+    s.authority = has_authority(f);
+    s.subject_capable = is_capable(f);
+    if (f == FamilyState::withheld_this || f == FamilyState::withheld_not_capable) s.withheld.insert(cat);
+    if (f == FamilyState::withheld_other) s.withheld.insert(other_category(cat));
+    return s;
+}
+bool writes(Action act) {
+    return act == Action::create || act == Action::update;
+}
+
 Expected expected_without_glass(Role role, Relationship rel, ConsentState cs, LockboxState ls, Category cat, Purpose pur,
-                                Action act) {
+                                Action act, FamilyState fs = FamilyState::none) {
     const std::string_view profile = table_a.at(role)[static_cast<int>(rel)];
     if (profile == "-") return {Effect::deny, Reason::no_relationship};
     if (profile == "x") return {Effect::deny, Reason::role_relationship_not_permitted};
+    if (profile == "family") {
+        if (rel == Relationship::family_of && !has_authority(fs)) return {Effect::deny, Reason::no_authority};
+        if (rel == Relationship::self && !is_capable(fs)) return {Effect::deny, Reason::not_capable};
+    }
     const Allowance* found = nullptr;
     bool purpose_listed = false;
     for (const auto& a : table_b) {
@@ -189,18 +240,26 @@ Expected expected_without_glass(Role role, Relationship rel, ConsentState cs, Lo
         if (has_covering_deny(cs)) return {Effect::deny, Reason::consent_denied};
         permit_reason = Reason::referral_intake;
     }
+    if (found->basis == "family") {
+        // A capable youth decides their consent and what each family member sees.
+        if (rel == Relationship::family_of && is_capable(fs)) {
+            if (cat == Category::identity_contact && writes(act)) return {Effect::deny, Reason::youth_decides};
+            if (fs == FamilyState::withheld_this)
+                return {writes(act) ? Effect::deny : Effect::permit_withheld, Reason::youth_withheld};
+        }
+        return {Effect::permit, Reason::family_access};
+    }
     if (ls == LockboxState::this_org && !office_category(cat)) {
-        const bool writes = act == Action::create || act == Action::update;
-        return {writes ? Effect::deny : Effect::permit_withheld, Reason::lockbox};
+        return {writes(act) ? Effect::deny : Effect::permit_withheld, Reason::lockbox};
     }
     return {Effect::permit, permit_reason};
 }
 
 Expected expected_decision(Role role, Relationship rel, ConsentState cs, LockboxState ls, GlassState gs, Category cat,
-                           Purpose pur, Action act) {
+                           Purpose pur, Action act, FamilyState fs = FamilyState::none) {
     if (table_a.at(role)[0] == "never-admin") return {Effect::deny, Reason::system_admin_no_access};
     if (table_a.at(role)[0] == "never-ministry") return {Effect::deny, Reason::deidentified_only};
-    const Expected base = expected_without_glass(role, rel, cs, ls, cat, pur, act);
+    const Expected base = expected_without_glass(role, rel, cs, ls, cat, pur, act, fs);
     const bool care_role = role == Role::coordinator || role == Role::provider_manager || role == Role::participant_staff;
     if (base.effect != Effect::permit && gs == GlassState::active && care_role && pur == Purpose::coordination &&
         (act == Action::read || act == Action::list) && !office_category(cat))
@@ -384,17 +443,69 @@ TEST(PrivacyPolicy, EveryCombinationHasItsExpectedDecision) {
                                 }
                     }
     EXPECT_EQ(mismatches, 0u);
-    // Every combination was asserted: 7 roles × 5 relationships × 13 consent states × 5 lockbox
-    // states × 4 break-the-glass states × 9 categories × 4 purposes × 7 actions.
-    EXPECT_EQ(rows, 7u * 5 * 13 * 5 * 4 * 9 * 4 * 7);
+    // Every combination was asserted: 7 staff roles × 7 relationships × 13 consent states × 5
+    // lockbox states × 4 break-the-glass states × 9 categories × 4 purposes × 7 actions.
+    EXPECT_EQ(rows, 7u * 7 * 13 * 5 * 4 * 9 * 4 * 7);
     EXPECT_EQ(all_roles().size(), 7u);
-    EXPECT_EQ(all_relationships().size(), 5u);
+    EXPECT_EQ(all_relationships().size(), 7u);
     EXPECT_EQ(all_categories().size(), 9u);
     EXPECT_EQ(all_purposes().size(), 4u);
     EXPECT_EQ(all_actions().size(), 7u);
-    // The tables reach every outcome the domain defines: none is dead.
-    EXPECT_EQ(reasons_seen.size(), all_reasons().size());
+    // The staff tables reach every outcome the domain defines but the family's own.
+    for (auto r :
+         {Reason::family_access, Reason::youth_withheld, Reason::no_authority, Reason::not_capable, Reason::youth_decides})
+        EXPECT_FALSE(reasons_seen.contains(r)) << code(r);
+    EXPECT_EQ(reasons_seen.size() + 5, all_reasons().size());
     EXPECT_EQ(effects_seen.size(), all_effects().size());
+}
+
+// A family account (Role::family, never a membership's role) on every relationship, family
+// standing, category, purpose and action, under a few consent, lockbox and break-the-glass states
+// (which name organisations, and so never change a family account's answer).
+TEST(PrivacyPolicy, EveryFamilyCombinationHasItsExpectedDecision) {
+    std::size_t rows = 0, mismatches = 0;
+    std::set<Reason> reasons_seen;
+    for (auto cs : {ConsentState::none, ConsentState::active, ConsentState::denied})
+        for (auto ls : {LockboxState::none, LockboxState::this_org})
+            for (auto gs : {GlassState::none, GlassState::active})
+                for (int f = 0; f < family_state_count; ++f)
+                    for (auto cat : all_categories())
+                        for (auto pur : all_purposes()) {
+                            const auto fs = static_cast<FamilyState>(f);
+                            const Scenario s = build(cs, ls, gs, cat, pur);
+                            for (auto rel : all_relationships())
+                                for (auto act : all_actions()) {
+                                    AccessRequest q;
+                                    q.actor = {actor_user, 0, Role::family};
+                                    q.relationship = rel;
+                                    q.category = cat;
+                                    q.purpose = pur;
+                                    q.action = act;
+                                    q.directives = s.directives;
+                                    q.lockbox = s.lockbox;
+                                    q.break_glass = s.glass;
+                                    q.family = standing(fs, cat);
+                                    const Decision got = decide(q, now);
+                                    const Expected want = expected_decision(Role::family, rel, cs, ls, gs, cat, pur, act, fs);
+                                    ++rows;
+                                    reasons_seen.insert(want.reason);
+                                    if (got.effect != want.effect || got.reason != want.reason || got.break_glass) {
+                                        if (++mismatches <= 25)
+                                            ADD_FAILURE() << describe(Role::family, rel, cs, ls, gs, cat, pur, act)
+                                                          << " family=" << family_state_names[f] << ": expected "
+                                                          << code(want.effect) << "/" << code(want.reason) << ", got "
+                                                          << code(got.effect) << "/" << code(got.reason);
+                                    }
+                                }
+                        }
+    EXPECT_EQ(mismatches, 0u);
+    EXPECT_EQ(rows, 3u * 2 * 2 * 7 * 9 * 4 * 7 * 7);
+    for (auto r : {Reason::family_access, Reason::youth_withheld, Reason::no_authority, Reason::not_capable,
+                   Reason::youth_decides, Reason::no_relationship, Reason::role_relationship_not_permitted})
+        EXPECT_TRUE(reasons_seen.contains(r)) << code(r);
+    // Family accounts are not staff: no form or stored membership can name the role.
+    EXPECT_FALSE(parse_role("family").has_value());
+    EXPECT_EQ(code(Role::family), "family");
 }
 
 // ---- named scenarios: the rules that matter most, with literal expectations.
@@ -559,4 +670,71 @@ TEST(PrivacyPolicy, CodesAreStableAndDistinct) {
     for (auto p : all_purposes()) EXPECT_EQ(parse_purpose(code(p)), p);
     EXPECT_EQ(code(Action::export_), "export");
     EXPECT_FALSE(parse_reason("permit"));
+}
+
+// The family's own access, literally: the rows the issue names (a parent with and without
+// authority, a substitute decision-maker, a capable and a not-capable youth).
+TEST(PrivacyPolicy, FamilyPrincipals) {
+    struct FamilyCase {
+        const char* name;
+        Relationship rel;
+        FamilyState fs;
+        Category cat;
+        Action act;
+        Effect effect;
+        Reason reason;
+    };
+    using R = Relationship;
+    using C = Category;
+    using A = Action;
+    using F = FamilyState;
+    const FamilyCase cases[] = {
+        {"a parent with authority reads the plan", R::family_of, F::authority, C::plan, A::read, Effect::permit,
+         Reason::family_access},
+        {"a parent with authority signs the plan", R::family_of, F::authority, C::plan, A::create, Effect::permit,
+         Reason::family_access},
+        {"a parent without authority (a court order) is refused", R::family_of, F::none, C::plan, A::read, Effect::deny,
+         Reason::no_authority},
+        {"the substitute decision-maker of a child not capable keeps the consent", R::family_of, F::authority,
+         C::identity_contact, A::update, Effect::permit, Reason::family_access},
+        {"a parent does not override a capable youth's consent", R::family_of, F::authority_capable, C::identity_contact,
+         A::update, Effect::deny, Reason::youth_decides},
+        {"a capable youth keeps health from a parent: the notice only", R::family_of, F::withheld_this, C::health, A::read,
+         Effect::permit_withheld, Reason::youth_withheld},
+        {"what a capable youth does not keep, the parent reads", R::family_of, F::withheld_other, C::health, A::read,
+         Effect::permit, Reason::family_access},
+        {"a capable youth reads who accessed their file", R::self, F::capable, C::access_log, A::read, Effect::permit,
+         Reason::family_access},
+        {"a capable youth keeps their own consent", R::self, F::capable, C::identity_contact, A::update, Effect::permit,
+         Reason::family_access},
+        {"a youth not capable: their substitute decision-maker acts", R::self, F::none, C::plan, A::read, Effect::deny,
+         Reason::not_capable},
+        {"the family does not read the team's case notes", R::self, F::capable, C::case_notes, A::read, Effect::deny,
+         Reason::category_not_permitted},
+        {"the family does not read the safety notes", R::family_of, F::authority, C::safety_risk, A::read, Effect::deny,
+         Reason::category_not_permitted},
+        {"the family does not edit the audit", R::self, F::capable, C::access_log, A::update, Effect::deny,
+         Reason::action_not_permitted},
+        {"a family account is never agency staff", R::coordinating_agency, F::authority, C::plan, A::read, Effect::deny,
+         Reason::role_relationship_not_permitted},
+    };
+    for (const auto& c : cases) {
+        AccessRequest q;
+        q.actor = {actor_user, 0, Role::family};
+        q.relationship = c.rel;
+        q.category = c.cat;
+        q.purpose = Purpose::coordination;
+        q.action = c.act;
+        q.family = standing(c.fs, c.cat);
+        const Decision d = decide(q, now);
+        EXPECT_EQ(d.effect, c.effect) << c.name;
+        EXPECT_EQ(d.reason, c.reason) << c.name << ": " << code(d.reason);
+    }
+    // Staff never stand to a file as family.
+    AccessRequest staff;
+    staff.actor = {actor_user, actor_org, Role::coordinator};
+    staff.relationship = Relationship::family_of;
+    staff.family = standing(FamilyState::authority, Category::plan);
+    staff.category = Category::plan;
+    EXPECT_EQ(decide(staff, now).reason, Reason::role_relationship_not_permitted);
 }

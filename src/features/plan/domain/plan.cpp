@@ -404,6 +404,25 @@ std::vector<FieldError> validate(const AgreementForm& in, const Date& today, Agr
     return e;
 }
 
+std::string_view code(SignatureDecision d) {
+    return d == SignatureDecision::agreed ? "agreed" : "changes_asked";
+}
+std::optional<SignatureDecision> parse_signature_decision(std::string_view s) {
+    if (s == "agreed") return SignatureDecision::agreed;
+    if (s == "changes_asked") return SignatureDecision::changes_asked;
+    return std::nullopt;
+}
+
+std::vector<FieldError> validate(const SignatureForm& in, Signature& out) {
+    std::vector<FieldError> e;
+    out = Signature{};
+    whole_number(e, "version", in.version, 1, 1000000000, out.version);
+    choice(e, "decision", in.decision, parse_signature_decision, out.decision);
+    const bool changes = trim(in.decision) == "changes_asked";
+    plain_long_text(e, "comment", in.comment, 2000, changes, out.comment);
+    return e;
+}
+
 std::vector<FieldError> validate(const ReviewForm& in, const Date& today, Review& out) {
     std::vector<FieldError> e;
     out = Review{};

@@ -253,6 +253,24 @@ struct Agreement {
 // meeting optional.
 std::vector<FieldError> validate(const AgreementForm& in, const Date& today, Agreement& out);
 
+// The family's electronic signature (features/family): a family member or the youth, signed in,
+// reads the plan at `version` and agrees, or asks for changes with a comment. A later change of
+// the plan leaves it unsigned until signed again. Label keys plan.signature.<code>.
+enum class SignatureDecision : std::uint8_t { agreed, changes_asked };
+std::string_view code(SignatureDecision d);
+std::optional<SignatureDecision> parse_signature_decision(std::string_view s);
+struct SignatureForm {
+    std::string version, decision, comment;
+};
+struct Signature {
+    int version = 0;
+    SignatureDecision decision = SignatureDecision::agreed;
+    std::string comment;
+};
+// The version a whole number, the decision required, the comment plain text (no markup) of at
+// most 2000 characters, required when changes are asked.
+std::vector<FieldError> validate(const SignatureForm& in, Signature& out);
+
 // ---- reviews
 
 // A review of the plan, held on a day, recording where each goal stands and the next steps. The

@@ -342,6 +342,14 @@ void PlanRepo::load_work(PlanRecord& out, const Facts& f) {
              {id}))
         out.agreements.push_back({static_cast<int>(g.i64(0)), g.str(1), g.str(2), g.str(3), g.str(4), g.str(5)});
     if (!out.agreements.empty()) out.agreed_version = out.agreements.front().version;
+    for (const auto& g :
+         ctx_.tx.query("SELECT s.version, s.decision, s.comment, s.signed_at, COALESCE(u.display_name, ''), fa.relation "
+                       "FROM plan_signatures s JOIN family_access fa ON fa.id = s.family_access_id "
+                       "LEFT JOIN users u ON u.id = s.signed_by WHERE s.plan_id = ? ORDER BY s.id DESC",
+                       {id})) {
+        out.signatures.push_back({static_cast<int>(g.i64(0)), g.str(1), g.str(2), g.str(3), g.str(4), g.str(5)});
+        if (g.str(1) == "agreed") out.agreed_version = std::max(out.agreed_version, static_cast<int>(g.i64(0)));
+    }
     for (const auto& v : ctx_.tx.query("SELECT r.id, r.held_on, r.next_steps, COALESCE(u.display_name, '') FROM plan_reviews r "
                                        "LEFT JOIN users u ON u.id = r.created_by WHERE r.plan_id = ? ORDER BY r.held_on DESC, "
                                        "r.id DESC",
@@ -632,6 +640,35 @@ Result<void> PlanRepo::record_agreement(std::int64_t person_id, const d::Agreeme
             "recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             {*f->plan_id, std::int64_t{a.version}, a.family_member_id, std::string(d::code(a.method)), a.agreed_on.iso(),
              opt(a.meeting_id), now(), ctx_.actor->user_id});
+        return {};
+    });
+}
+
+// The family's signature: a family account standing to the file as family (family_of or self),
+// permitted to create `plan` by the policy (its authority, the youth's capacity). Staff are
+// refused on record, as is a signature of a version the plan has moved past.
+Result<void> PlanRepo::sign(std::int64_t person_id, const d::Signature& s) {
+    return guard_.operation([&]() -> Result<void> {
+        auto probe = facts(person_id);
+        if (probe && probe->file.family_access_id == 0) {
+            const auto rel = probe->file.relationship;
+            const d::Decision deny{
+                d::Effect::deny,
+                rel == d::Relationship::none ? d::Reason::no_relationship : d::Reason::role_relationship_not_permitted, false, 0};
+            guard_.record(request(*probe, d::Action::create), deny, {person_id});
+            return guard_.refuse(rel);
+        }
+        auto f = allowed(person_id, d::Action::create);
+        if (!f) return f.error();
+        if (auto e = editable(*f); !e) return e.error();
+        if (s.version != f->version)
+            return Error::invalid(
+                {{"version", "plan.error.signature_stale", {std::to_string(s.version), std::to_string(f->version)}}});
+        ctx_.tx.exec(
+            "INSERT INTO plan_signatures (plan_id, version, family_access_id, decision, comment, signed_at, signed_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            {*f->plan_id, std::int64_t{s.version}, f->file.family_access_id, std::string(d::code(s.decision)), s.comment, now(),
+             ctx_.actor->user_id});
         return {};
     });
 }

@@ -79,6 +79,11 @@ struct PlanAgreementRow {
     int version = 0;
     std::string family_name, method, agreed_on, meeting_on, recorded_by;
 };
+// A family member's or the youth's electronic signature (features/family), newest first.
+struct PlanSignatureRow {
+    int version = 0;
+    std::string decision, comment, signed_at, signer_name, relation;  // decision: domain::SignatureDecision code
+};
 struct PlanVersionRow {
     int version = 0;
     std::string at, user_name, change, reason;
@@ -105,6 +110,7 @@ struct PlanRecord {
     std::vector<PlanReferralChoice> referral_choices;  // the child's referrals not yet in the plan
     std::vector<PlanMeetingRow> meetings;              // newest first
     std::vector<PlanAgreementRow> agreements;          // newest first
+    std::vector<PlanSignatureRow> signatures;          // the family's own, signed in; newest first
     std::vector<PlanReviewRow> reviews;                // newest first
     // YYYY-MM-DD: the area's interval after activation or the latest review; empty in draft or closed.
     std::string next_review;
@@ -116,7 +122,7 @@ struct PlanRecord {
     // empty when the reader may not see it.
     std::optional<domain::TransitionFlags> transition;
     int version = 0;
-    int agreed_version = 0;                                       // the latest version a family member agreed to (0: none)
+    int agreed_version = 0;  // the latest version a family member agreed to, recorded or signed (0: none)
     bool keeper = false, may_create = false, may_update = false;  // asked, not audited
 };
 
@@ -190,6 +196,12 @@ class PlanRepo {
     // none other: a field error "progress_<id>" otherwise), the next steps; the next review then
     // counts from the day it was held.
     Result<void> record_review(std::int64_t person_id, const domain::Review& r);
+    // The family signs the plan as it is at `s.version` (features/family): only a family account
+    // with family access to the file, as the policy allows (Forbidden for staff, for a family
+    // member without authority, for a youth not capable); a field error "version"
+    // ("plan.error.signature_stale") when the plan has changed since it was read; Conflict on a
+    // closed plan or none.
+    Result<void> sign(std::int64_t person_id, const domain::Signature& s);
 
   private:
     struct Facts {

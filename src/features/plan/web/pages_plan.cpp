@@ -29,12 +29,18 @@ namespace {
 using people_pages::file_href;
 using people_pages::pick;
 using people_pages::refused;
+using plan_pages::action_row;
+using plan_pages::agreement_state;
 using plan_pages::file_id;
 using plan_pages::is_withheld;
+using plan_pages::meeting_rows;
 using plan_pages::not_allowed;
 using plan_pages::owner_label;
 using plan_pages::plan_href;
 using plan_pages::section_withheld;
+using plan_pages::service_row;
+using plan_pages::signature_lines;
+using plan_pages::team_rows;
 
 // The forms of the page as posted (re-shown with their errors).
 struct ServiceForm {
@@ -58,17 +64,6 @@ struct Forms {
     std::vector<FieldError> review_errors;
     std::string conflict_key;  // a refusal of the whole form (stale, a second plan, a closed plan)
 };
-
-// A row for the page without its empty texts: a template's section shows for any string, even
-// an empty one.
-json present(json row) {
-    for (auto it = row.begin(); it != row.end();)
-        if (it->is_string() && it->get_ref<const std::string&>().empty())
-            it = row.erase(it);
-        else
-            ++it;
-    return row;
-}
 
 std::string goal_choice_label(const Ctx& ctx, const store::PlanGoalRow& g) {
     const auto words = g.text.size() > 80 ? g.text.substr(0, 80) + "…" : g.text;
@@ -290,10 +285,7 @@ void work_model(Ctx& ctx, const store::PlanRecord& r, const Forms& forms, json& 
     for (const auto& g : r.goals) goal_label[g.id] = goal_choice_label(ctx, g);
     json actions = json::array();
     for (const auto& a : r.actions) {
-        json row = {{"text", a.text},
-                    {"owner", owner_label(ctx.lang, a.owner_name, a.owner_org_fr, a.owner_org_en)},
-                    {"status", ctx.t("plan.action_status." + a.status)},
-                    {"due", a.due.empty() ? ctx.t("plan.action.no_due") : a.due}};
+        json row = action_row(ctx, a);
         if (a.goal_id) row["goal"] = goal_label[a.goal_id];
         json history = json::array();
         for (const auto& e : a.history)
@@ -309,35 +301,17 @@ void work_model(Ctx& ctx, const store::PlanRecord& r, const Forms& forms, json& 
     }
     model["actions"] = actions;
     model["has_actions"] = !actions.empty();
-    json team = json::array();
-    for (const auto& t : r.team)
-        team.push_back(
-            present({{"name", t.name},
-                     {"organisation", t.family ? ctx.t("plan.team.family") : pick(ctx, t.organisation_fr, t.organisation_en)},
-                     {"role", t.family ? ctx.t("people.relationship." + t.role) : ctx.t("plan.team.kind." + t.role)},
-                     {"email", t.email}}));
-    model["team"] = team;
+    model["team"] = team_rows(ctx, r);
     json services = json::array();
     for (const auto& sv : r.services) {
-        const auto service = pick(ctx, sv.service_fr, sv.service_en);
-        json row = {{"reference", sv.reference},
-                    {"href", "/referrals/" + std::to_string(sv.referral_id)},
-                    {"service", service.empty() ? "—" : service},
-                    {"organisation", pick(ctx, sv.organisation_fr, sv.organisation_en)},
-                    {"status", ctx.t("referral.status." + sv.status)},
-                    {"purpose", sv.purpose}};
-        if (!sv.expected_date.empty()) row["expected"] = ctx.t("plan.service.expected", {sv.expected_date});
+        json row = service_row(ctx, sv);
         if (sv.goal_id) row["goal"] = goal_label[sv.goal_id];
         services.push_back(row);
     }
     model["services"] = services;
     model["has_services"] = !services.empty();
-    json meetings = json::array();
-    for (const auto& m : r.meetings)
-        meetings.push_back(present(
-            {{"held_on", m.held_on}, {"attendees", m.attendees}, {"notes", m.notes}, {"decisions", m.decisions}, {"by", m.by}}));
-    model["meetings"] = meetings;
-    model["has_meetings"] = !meetings.empty();
+    model["meetings"] = meeting_rows(r);
+    model["has_meetings"] = !r.meetings.empty();
     json agreements = json::array();
     for (const auto& a : r.agreements)
         agreements.push_back(
@@ -364,12 +338,10 @@ void work_model(Ctx& ctx, const store::PlanRecord& r, const Forms& forms, json& 
     const auto st = d::parse_plan_status(r.status);
     if (r.may_update && r.keeper && !r.goals.empty() && (st == d::PlanStatus::active || st == d::PlanStatus::under_review))
         model["review_form"] = review_form(ctx, r, forms.review, forms.review_errors);
-    model["agreement_state"] =
-        r.agreed_version == 0 ? ctx.t("plan.agreement.never", {std::to_string(r.version)})
-        : r.agreed_version == r.version
-            ? ctx.t("plan.agreement.current", {std::to_string(r.version)})
-            : ctx.t("plan.agreement.unsigned_changes", {std::to_string(r.agreed_version), std::to_string(r.version)});
-    model["agreement_current"] = r.agreed_version != 0 && r.agreed_version == r.version;
+    bool agreed_now = false;
+    model["agreement_state"] = agreement_state(ctx, r, agreed_now);
+    model["agreement_current"] = agreed_now;
+    model["signatures"] = signature_lines(ctx, r);
     if (r.may_update) {
         model["action_form"] = action_form(ctx, r, forms.action, forms.action_errors);
         if (!r.referral_choices.empty()) model["service_form"] = service_form(ctx, r, forms.service, forms.service_errors);
@@ -469,15 +441,7 @@ http::Response plan_page(Ctx& ctx, std::int64_t person_id, const Forms& forms, i
 // a second plan, a closed plan, a move the table refuses) on the page with its message (409),
 // anything else as a refusal.
 http::Response refused_form(Ctx& ctx, std::int64_t id, const Error& e, Forms& forms, std::vector<FieldError>& errors) {
-    if (e.code == Errc::Invalid) {
-        errors = e.fields;
-        return plan_page(ctx, id, forms, 422);
-    }
-    if (e.code == Errc::Conflict) {
-        forms.conflict_key = e.message_key;
-        return plan_page(ctx, id, forms, 409);
-    }
-    return refused(ctx, e);
+    return refused_on_page(ctx, e, errors, forms.conflict_key, [&](int status) { return plan_page(ctx, id, forms, status); });
 }
 
 http::Response view(Ctx& ctx) {

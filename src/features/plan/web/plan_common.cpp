@@ -7,6 +7,7 @@
 namespace arrimage::web::plan_pages {
 
 namespace d = domain;
+using people_pages::pick;
 
 std::string plan_href(std::int64_t person_id) {
     return people_pages::file_href(person_id) + "/plan";
@@ -37,6 +38,62 @@ std::string section_withheld(const Catalogue& cat, Lang l, d::Section s) {
     return cat.t(l, "plan.section_withheld",
                  {cat.t(l, "plan.section." + std::string(d::code(s))),
                   cat.t(l, "privacy.category." + std::string(code(d::category_of(s))))});
+}
+
+std::string agreement_state(Ctx& ctx, const store::PlanRecord& r, bool& current) {
+    current = r.agreed_version != 0 && r.agreed_version == r.version;
+    if (r.agreed_version == 0) return ctx.t("plan.agreement.never", {std::to_string(r.version)});
+    if (current) return ctx.t("plan.agreement.current", {std::to_string(r.version)});
+    return ctx.t("plan.agreement.unsigned_changes", {std::to_string(r.agreed_version), std::to_string(r.version)});
+}
+
+nlohmann::json signature_lines(Ctx& ctx, const store::PlanRecord& r) {
+    auto out = nlohmann::json::array();
+    for (const auto& s : r.signatures) {
+        nlohmann::json line{{"line", ctx.t("plan.signature.line." + s.decision,
+                                           {std::to_string(s.version), s.signer_name, s.signed_at.substr(0, 10)})}};
+        if (!s.comment.empty()) line["comment"] = s.comment;
+        out.push_back(std::move(line));
+    }
+    return out;
+}
+
+// Rows without their empty values (present): a template's {{#key}} shows only what is there.
+nlohmann::json action_row(Ctx& ctx, const store::PlanActionRow& a) {
+    return present({{"text", a.text},
+                    {"owner", owner_label(ctx.lang, a.owner_name, a.owner_org_fr, a.owner_org_en)},
+                    {"status", ctx.t("plan.action_status." + a.status)},
+                    {"due", a.due.empty() ? ctx.t("plan.action.no_due") : a.due}});
+}
+
+nlohmann::json service_row(Ctx& ctx, const store::PlanServiceRow& sv) {
+    const auto service = pick(ctx, sv.service_fr, sv.service_en);
+    return present({{"reference", sv.reference},
+                    {"href", "/referrals/" + std::to_string(sv.referral_id)},
+                    {"service", service.empty() ? "—" : service},
+                    {"organisation", pick(ctx, sv.organisation_fr, sv.organisation_en)},
+                    {"status", ctx.t("referral.status." + sv.status)},
+                    {"expected", sv.expected_date.empty() ? "" : ctx.t("plan.service.expected", {sv.expected_date})},
+                    {"purpose", sv.purpose}});
+}
+
+nlohmann::json team_rows(Ctx& ctx, const store::PlanRecord& r) {
+    auto out = nlohmann::json::array();
+    for (const auto& t : r.team)
+        out.push_back(
+            present({{"name", t.name},
+                     {"role", ctx.t(t.family ? "people.relationship." + t.role : "plan.team.kind." + t.role)},
+                     {"organisation", t.family ? ctx.t("plan.team.family") : pick(ctx, t.organisation_fr, t.organisation_en)},
+                     {"email", t.email}}));
+    return out;
+}
+
+nlohmann::json meeting_rows(const store::PlanRecord& r) {
+    auto out = nlohmann::json::array();
+    for (const auto& m : r.meetings)
+        out.push_back(present(
+            {{"held_on", m.held_on}, {"attendees", m.attendees}, {"notes", m.notes}, {"decisions", m.decisions}, {"by", m.by}}));
+    return out;
 }
 
 }  // namespace arrimage::web::plan_pages

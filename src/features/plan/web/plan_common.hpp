@@ -1,7 +1,8 @@
 #pragma once
-// What the plan's pages share (pages_plan.cpp, pages_plan_print.cpp): where the plan is, the
-// file a request names, the refusal of a request that names none, and how an action's owner and
-// a withheld section are said.
+// What the plan's pages share (pages_plan.cpp, pages_plan_print.cpp, and the family's page of
+// the plan, pages_family.cpp): where the plan is, the file a request names, the refusal of a
+// request that names none, how an action's owner and a withheld section are said, and the rows
+// of the plan's work as both pages show them.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,6 +10,7 @@
 
 #include "core/i18n.hpp"
 #include "features/plan/domain/plan.hpp"
+#include "features/plan/store/plan_repo.hpp"
 #include "web/app.hpp"
 
 namespace arrimage::web::plan_pages {
@@ -23,5 +25,20 @@ std::string owner_label(Lang l, const std::string& name, const std::string& org_
 bool is_withheld(const std::vector<domain::Section>& withheld, domain::Section s);
 // Why a section is not shown: the family's consent does not share its category with the reader.
 std::string section_withheld(const Catalogue& cat, Lang l, domain::Section s);
+// Where the family's agreement stands: never given, given to the current version, or given to an
+// earlier one (the plan changed since), as one sentence; `current` when agreed at this version.
+std::string agreement_state(Ctx& ctx, const store::PlanRecord& r, bool& current);
+// The family's electronic signatures, newest first, as the plan's and the family's pages list
+// them: {line, comment}.
+nlohmann::json signature_lines(Ctx& ctx, const store::PlanRecord& r);
+// An action as the plan's and the family's pages show it: {text, owner, status, due}.
+nlohmann::json action_row(Ctx& ctx, const store::PlanActionRow& a);
+// A service the plan counts on, with its referral's status now: {reference, href, service,
+// organisation, status, expected, purpose}.
+nlohmann::json service_row(Ctx& ctx, const store::PlanServiceRow& sv);
+// The plan's team: {name, role, organisation, email}.
+nlohmann::json team_rows(Ctx& ctx, const store::PlanRecord& r);
+// The plan's meetings, newest first: {held_on, attendees, notes, decisions, by}.
+nlohmann::json meeting_rows(const store::PlanRecord& r);
 
 }  // namespace arrimage::web::plan_pages
