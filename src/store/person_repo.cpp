@@ -272,7 +272,15 @@ d::AccessRequest FileAccess::request(d::Category c, d::Action a) const {
 }
 
 std::optional<PersonRepo::FileFacts> PersonRepo::facts(std::int64_t person_id) {
-    return file_access(ctx_.tx, ctx_.clock, *ctx_.actor, person_id);
+    auto f = file_access(ctx_.tx, ctx_.clock, *ctx_.actor, person_id);
+    // The registry is the staff's: a family account reaches its file through its own pages
+    // (features/family), never here (no relationship: not found, on record).
+    if (f && f->family_access_id != 0) {
+        f->relationship = d::Relationship::none;
+        f->family = {};
+        f->family_access_id = 0;
+    }
+    return f;
 }
 
 d::Decision PersonRepo::decide(const FileFacts& f, d::Category c, d::Action a, std::optional<std::int64_t> person_id,

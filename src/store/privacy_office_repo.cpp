@@ -261,12 +261,14 @@ Result<AccessReport> PrivacyOfficeRepo::access_report(std::int64_t person_id, in
         if (!file) return Error::not_found();
         d::Relationship rel = d::Relationship::none;
         d::Decision decision;
+        d::CategorySet kept;  // what a capable youth keeps from this family member: not even its accesses
         if (ctx_.actor->role == d::Role::family) {
             // The family's own report: their standing towards the file (family access), under
             // the family's profile of the policy.
             const auto access = file_access(ctx_.tx, ctx_.clock, *ctx_.actor, person_id);
             rel = access->relationship;
             decision = guard_.decide(access->request(d::Category::access_log, d::Action::print), {person_id});
+            if (rel == d::Relationship::family_of && access->family.subject_capable) kept = access->family.withheld;
         } else {
             rel = file_relationship(person_id, file->i64(0));
             decision = decide(rel, purpose_for(rel), d::Action::print, person_id);
@@ -281,6 +283,10 @@ Result<AccessReport> PrivacyOfficeRepo::access_report(std::int64_t person_id, in
         f.from = from;
         f.to = to;
         out.rows = audit_rows(f, std::nullopt, max_rows + 1, false, file->i64(0));
+        std::erase_if(out.rows, [&](const AuditEntry& e) {
+            const auto c = d::parse_category(e.category);
+            return c && kept.contains(*c);
+        });
         if (static_cast<int>(out.rows.size()) > max_rows) {
             out.truncated = true;
             out.rows.resize(static_cast<std::size_t>(max_rows));

@@ -12,6 +12,7 @@
 #include "features/family/store/family_repo.hpp"
 #include "features/plan/store/plan_repo.hpp"
 #include "store/identity_repo.hpp"
+#include "store/person_repo.hpp"
 
 using namespace arrimage;
 using namespace arrimage::store;
@@ -220,4 +221,56 @@ TEST_F(FamilyStore, AFamilyAccountNeverHoldsAStaffRole) {
     // Nor does an administrator's user list show it.
     auto admin = ids.principal_of(scalar("SELECT id FROM users WHERE email = 'sysadmin@demo.arrimage.invalid'"));
     EXPECT_FALSE(ids.find_user_for(admin, marie.user_id).has_value());
+}
+
+TEST_F(FamilyStore, AnAuthorityWithdrawnIsNotRegainedWithAnotherInvitation) {
+    // Two invitations for Marie: she joins with the second; the first is still pending.
+    ASSERT_TRUE(
+        as<FamilyRepo>(keeper_, [&](FamilyRepo& r) { return r.invite(lea_, invite_marie(), "AAAAAAAAAAAA", "fam-aaaa0001"); }));
+    const auto marie = marie_account();
+    // Joining the file was itself put on record.
+    EXPECT_EQ(audit_rows("person_id = ? AND user_id IS NULL AND reason = 'family_access'", {lea_}), 1);
+    // The first invitation gives a second account nothing: one access per person invited.
+    auto second = anonymous([&](FamilyRepo& r) {
+        return r.join({"AAAAAAAAAAAA", "Marie", Lang::fr}, "x",
+                      hash_password("another family password", PasswordHashCost::minimum()));
+    });
+    ASSERT_FALSE(second);
+    EXPECT_EQ(second.error().fields[0].message_key, "family.error.already_has_access");
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM users WHERE kind = 'family'"), 1);
+    // A court order: her authority is withdrawn; the pending invitation goes with it.
+    const auto access = scalar("SELECT id FROM family_access WHERE user_id = ?", {marie.user_id});
+    ASSERT_TRUE(as<FamilyRepo>(keeper_, [&](FamilyRepo& r) { return r.set_authority(lea_, access, false); }));
+    auto old = anonymous([&](FamilyRepo& r) { return r.invitation("AAAAAAAAAAAA"); });
+    ASSERT_FALSE(old);
+    EXPECT_EQ(old.error().fields[0].message_key, "family.error.code_used");
+    // Nor is she invited again while her access stands.
+    auto again =
+        as<FamilyRepo>(keeper_, [&](FamilyRepo& r) { return r.invite(lea_, invite_marie(), "BBBBBBBBBBBB", "fam-bbbb0001"); });
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().fields[0].message_key, "family.error.already_has_access");
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM family_access WHERE authority = 1"), 0);
+}
+
+TEST_F(FamilyStore, AFamilyAccountWritesNothingButItsSignatureAndNeverUsesTheRegistry) {
+    ASSERT_TRUE(as<PlanRepo>(keeper_, [&](PlanRepo& r) { return r.create(lea_); }));
+    const auto marie = marie_account();
+    const auto before = audit_rows("user_id = ? AND person_id = ? AND decision = 'deny'", {marie.user_id, lea_});
+    auto goal = as<PlanRepo>(marie, [&](PlanRepo& r) {
+        return r.add_goal(lea_, {"Un objectif de la famille.", d::ExpressedBy::family, ""});
+    });
+    ASSERT_FALSE(goal);
+    EXPECT_EQ(goal.error().code, Errc::Forbidden);
+    EXPECT_EQ(audit_rows("user_id = ? AND person_id = ? AND decision = 'deny'", {marie.user_id, lea_}), before + 1);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM plan_goals"), 0);
+    // The registry does not know a family account: not found, on record.
+    auto file = as<PersonRepo>(marie, [&](PersonRepo& r) { return r.read_file(lea_); });
+    ASSERT_FALSE(file);
+    EXPECT_EQ(file.error().code, Errc::NotFound);
+    // A youth the file does not say is capable is not invited to their own file.
+    d::Invite self;
+    self.relation = d::FamilyRelation::self;
+    auto r = as<FamilyRepo>(keeper_, [&](FamilyRepo& repo) { return repo.invite(lea_, self, "CCCCCCCCCCCC", "fam-cccc0001"); });
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().fields[0].message_key, "family.error.youth_not_capable");
 }

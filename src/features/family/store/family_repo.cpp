@@ -89,10 +89,13 @@ Result<IssuedInvitation> FamilyRepo::invite(std::int64_t person_id, const d::Inv
         auto f = keeper(person_id, d::Action::update);
         if (!f) return f.error();
         IssuedInvitation out;
-        auto p = ctx_.tx.query_one("SELECT given_name, official_language FROM people WHERE id = ?", {person_id});
+        auto p =
+            ctx_.tx.query_one("SELECT given_name, official_language, capable_of_consent FROM people WHERE id = ?", {person_id});
         out.lang = parse_lang(p->str(1)).value_or(Lang::en);
         if (in.relation == d::FamilyRelation::self) {
             out.name = p->str(0);
+            // A youth who is not capable of deciding has their substitute decision-maker act for them.
+            if (!p->boolean(2)) return Error::invalid_field("member", "family.error.youth_not_capable");
             if (ctx_.tx.query_one("SELECT 1 FROM family_access WHERE person_id = ? AND relation = 'self' AND revoked_at IS NULL",
                                   {person_id}))
                 return Error::invalid_field("member", "family.error.already_has_access");
@@ -145,6 +148,7 @@ Result<void> FamilyRepo::set_authority(std::int64_t person_id, std::int64_t acce
         if (r->str(0) != "family_of") return Error::conflict("family.error.youth_authority");
         ctx_.tx.exec("UPDATE family_access SET authority = ?, updated_at = ?, updated_by = ? WHERE id = ?",
                      {std::int64_t{authority ? 1 : 0}, now(), ctx_.actor->user_id, access_id});
+        if (!authority) cancel_pending(person_id, access_id);
         return {};
     });
 }
@@ -158,8 +162,20 @@ Result<void> FamilyRepo::end_access(std::int64_t person_id, std::int64_t access_
                          "WHERE id = ? AND person_id = ? AND revoked_at IS NULL",
                          {t, ctx_.actor->user_id, t, ctx_.actor->user_id, access_id, person_id}) == 0)
             return Error::not_found();
+        cancel_pending(person_id, access_id);
         return {};
     });
+}
+
+// An access ended or its authority withdrawn: the same person's invitations still pending are
+// cancelled, so an earlier invitation cannot give back what was taken away.
+void FamilyRepo::cancel_pending(std::int64_t person_id, std::int64_t access_id) {
+    auto a = ctx_.tx.query_one("SELECT relation, family_member_id FROM family_access WHERE id = ?", {access_id});
+    if (!a) return;
+    ctx_.tx.exec(
+        "UPDATE family_invitations SET cancelled_at = ?, cancelled_by = ? WHERE person_id = ? AND used_at IS NULL AND "
+        "cancelled_at IS NULL AND relation = ? AND COALESCE(family_member_id, 0) = ?",
+        {now(), ctx_.actor->user_id, person_id, a->str(0), a->i64(1)});
 }
 
 // ---- joining
@@ -199,33 +215,43 @@ Result<std::int64_t> FamilyRepo::join(const d::Join& j, const std::string& passw
             "SELECT id, person_id, relation, family_member_id, authority FROM family_invitations WHERE code_hash = ?",
             {hash_token(j.code)});
         const std::string t = now();
+        const auto person_id = x->i64(1);
+        // Everything is checked before anything is written: the account (an existing family
+        // account signs in with its password), one access per account and file and per person
+        // invited (a second invitation of someone who already has access, perhaps without
+        // authority, gives nothing), and the code claimed once (a concurrent join finds it used).
         std::int64_t user_id = 0;
         if (auto u = ctx_.tx.query_one("SELECT id, kind, COALESCE(password_hash, ''), active FROM users WHERE email = ?",
                                        {inv->login})) {
             if (u->str(1) != "family" || !u->boolean(3)) return Error::invalid_field("code", "family.error.login_taken");
             if (!verify_password(password, u->str(2))) return Error::invalid_field("password", "family.error.wrong_password");
             user_id = u->i64(0);
-        } else {
+        }
+        if (ctx_.tx.query_one("SELECT 1 FROM family_access WHERE person_id = ? AND revoked_at IS NULL AND (user_id = ? OR "
+                              "(relation = ? AND COALESCE(family_member_id, 0) = ?))",
+                              {person_id, user_id, x->str(2), x->is_null(3) ? std::int64_t{0} : x->i64(3)}))
+            return Error::invalid_field("code", "family.error.already_has_access");
+        if (ctx_.tx.exec("UPDATE family_invitations SET used_at = ? WHERE id = ? AND used_at IS NULL AND cancelled_at IS NULL",
+                         {t, x->i64(0)}) == 0)
+            return Error::invalid_field("code", "family.error.code_used");
+        if (user_id == 0)
             user_id = ctx_.tx
                           .query_one(
                               "INSERT INTO users (email, display_name, preferred_lang, password_hash, kind, created_at, "
                               "updated_at) VALUES (?, ?, ?, ?, 'family', ?, ?) RETURNING id",
                               {inv->login, j.display_name, std::string(code(j.lang)), password_hash, t, t})
                           ->i64(0);
-        }
-        const auto person_id = x->i64(1);
-        if (ctx_.tx.query_one("SELECT 1 FROM family_access WHERE person_id = ? AND user_id = ? AND revoked_at IS NULL",
-                              {person_id, user_id}))
-            return Error::invalid_field("code", "family.error.already_has_access");
-        // Single use: a concurrent join of the same code finds it used and changes nothing.
-        if (ctx_.tx.exec("UPDATE family_invitations SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL AND "
-                         "cancelled_at IS NULL",
-                         {t, user_id, x->i64(0)}) == 0)
-            return Error::invalid_field("code", "family.error.code_used");
+        ctx_.tx.exec("UPDATE family_invitations SET used_by = ? WHERE id = ?", {user_id, x->i64(0)});
         ctx_.tx.exec(
             "INSERT INTO family_access (person_id, user_id, relation, family_member_id, authority, invitation_id, "
             "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             {person_id, user_id, x->str(2), opt(x->opt_i64(3)), x->i64(4), x->i64(0), t, t});
+        // The file's family access, granted: on record against the file.
+        d::AccessRequest q;
+        q.relationship = x->str(2) == "self" ? d::Relationship::self : d::Relationship::family_of;
+        q.category = d::Category::identity_contact;
+        q.action = d::Action::create;
+        guard_.record(q, {d::Effect::permit, d::Reason::family_access, false, 0}, {person_id});
         return user_id;
     });
 }

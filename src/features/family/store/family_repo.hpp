@@ -101,7 +101,7 @@ class FamilyRepo {
 
   private:
     Result<FileAccess> keeper(std::int64_t person_id, domain::Action a);
-    std::optional<std::int64_t> invitation_person(const std::string& code_hash);
+    void cancel_pending(std::int64_t person_id, std::int64_t access_id);
     std::string now() const;
 
     AccessContext ctx_;

@@ -64,7 +64,7 @@ d::AccessRequest PlanRepo::request(const Facts& f, d::Action a) const {
     return q;
 }
 
-Result<PlanRepo::Facts> PlanRepo::allowed(std::int64_t person_id, d::Action a) {
+Result<PlanRepo::Facts> PlanRepo::allowed(std::int64_t person_id, d::Action a, bool family_signature) {
     auto f = facts(person_id);
     if (!f) {
         // Nothing to decide about: a refusal without a relationship, on record.
@@ -73,6 +73,12 @@ Result<PlanRepo::Facts> PlanRepo::allowed(std::int64_t person_id, d::Action a) {
         q.category = d::Category::plan;
         guard_.decide(q, {person_id});
         return guard_.refuse(d::Relationship::none);
+    }
+    // A family account writes nothing of the plan but its signature: the team's work is the
+    // team's (refused on record, whatever the policy would allow the family later).
+    if (f->file.family_access_id != 0 && !d::discloses_only(a) && !family_signature) {
+        guard_.record(request(*f, a), {d::Effect::deny, d::Reason::role_relationship_not_permitted, false, 0}, {person_id});
+        return guard_.refuse(f->file.relationship);
     }
     const auto decision = guard_.decide(request(*f, a), {person_id});
     if (!decision.permitted()) return guard_.refuse(f->file.relationship);
@@ -658,7 +664,7 @@ Result<void> PlanRepo::sign(std::int64_t person_id, const d::Signature& s) {
             guard_.record(request(*probe, d::Action::create), deny, {person_id});
             return guard_.refuse(rel);
         }
-        auto f = allowed(person_id, d::Action::create);
+        auto f = allowed(person_id, d::Action::create, true);
         if (!f) return f.error();
         if (auto e = editable(*f); !e) return e.error();
         if (s.version != f->version)

@@ -212,7 +212,9 @@ class PlanRepo {
     };
     std::optional<Facts> facts(std::int64_t person_id);
     domain::AccessRequest request(const Facts& f, domain::Action a) const;
-    Result<Facts> allowed(std::int64_t person_id, domain::Action a);
+    // The decision of `a` on the plan, on record. A family account is refused any write but its
+    // signature (`family_signature`).
+    Result<Facts> allowed(std::int64_t person_id, domain::Action a, bool family_signature = false);
     // The read of the plan decided on the file, on record: its facts when permitted, nothing
     // when a lockbox withholds it, the refusal otherwise.
     Result<std::optional<Facts>> read_decision(std::int64_t person_id);
