@@ -1,5 +1,6 @@
 #pragma once
 // Shared by the benchmarks that build a SQLite database of their own.
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -22,6 +23,18 @@ struct AccessForBench {
         p.user_id = actor.user_id;
         p.grants.push_back({actor.organisation_id, 0, actor.role});
         return *store::AccessMint::member(tx, clock, p, p.grants.front(), std::move(request_id), read_audit);
+    }
+    // A family account (features/family) acting as itself, as the pipeline mints it.
+    static store::AccessContext family(store::Tx& tx, const Clock& clock, std::int64_t user_id, std::string request_id,
+                                       std::vector<store::AuditEvent>* read_audit = nullptr) {
+        domain::Principal p;
+        p.user_id = user_id;
+        p.family = true;
+        return *store::AccessMint::family(tx, clock, p, std::move(request_id), read_audit);
+    }
+    // Nobody signed in: the public pages (joining with a family's code).
+    static store::AccessContext anonymous(store::Tx& tx, const Clock& clock, std::string request_id) {
+        return store::AccessMint::anonymous(tx, clock, std::move(request_id));
     }
 };
 

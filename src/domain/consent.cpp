@@ -299,6 +299,52 @@ std::vector<FieldError> validate(const ConsentForm& in, const ConsentContext& ct
     return e;
 }
 
+std::vector<FieldError> narrow(const NarrowForm& in, const ConsentDirective& old, GivenBy given_by, std::string given_by_name,
+                               TimePoint now, ConsentDirective& out) {
+    std::vector<FieldError> e;
+    out = old;
+    if (old.effect != DirectiveEffect::permit || !old.in_effect(now)) {
+        e.push_back({"directive", "consent.narrow.not_in_effect", {}});
+        return e;
+    }
+    CategorySet categories;
+    for (const auto& raw : in.categories) {
+        const auto c = parse_category(trim(raw));
+        if (!c || !old.categories.contains(*c)) {
+            e.push_back({"categories", "consent.narrow.not_named", {trim(raw)}});
+            break;
+        }
+        categories.insert(*c);
+    }
+    std::vector<std::int64_t> organisations;
+    for (const auto& raw : in.organisations) {
+        const auto id = parse_positive(trim(raw));
+        if (!id || !old.names(*id)) {
+            e.push_back({"organisations", "consent.narrow.not_named", {trim(raw)}});
+            break;
+        }
+        organisations.push_back(*id);
+    }
+    std::sort(organisations.begin(), organisations.end());
+    organisations.erase(std::unique(organisations.begin(), organisations.end()), organisations.end());
+    if (e.empty() && categories.empty()) e.push_back({"categories", "consent.narrow.keep_one", {}});
+    if (e.empty() && organisations.empty()) e.push_back({"organisations", "consent.narrow.keep_one", {}});
+    if (e.empty() && categories == old.categories && organisations == old.organisations)
+        e.push_back({"categories", "consent.narrow.nothing_removed", {}});
+    if (!e.empty()) return e;
+    out.id = 0;
+    out.version = old.version + 1;
+    out.categories = categories;
+    out.organisations = std::move(organisations);
+    out.given_by = given_by;
+    out.given_by_name = std::move(given_by_name);
+    out.method = ConsentMethod::electronic;
+    out.witness_name.clear();
+    out.given_at = now;
+    out.withdrawn_at.reset();
+    return e;
+}
+
 std::vector<FieldError> validate(const LockboxForm& in, std::span<const std::int64_t> known_organisations,
                                  std::span<const LockboxEntry> existing, TimePoint now, LockboxEntry& out) {
     std::vector<FieldError> e;

@@ -200,6 +200,19 @@ struct LockboxForm {
 std::vector<FieldError> validate(const LockboxForm& in, std::span<const std::int64_t> known_organisations,
                                  std::span<const LockboxEntry> existing, TimePoint now, LockboxEntry& out);
 
+// Narrowing a permit directive in effect (the family's own consent page, features/family): the
+// kinds of information and organisations it keeps, a part of what `old` names. The result is the
+// old directive with only those kept, given electronically by `given_by` / `given_by_name` at
+// `now` (its expiry unchanged), to be recorded as its next version. Field errors: "categories"
+// and "organisations" (none kept, or one the directive does not name), "categories"
+// ("consent.narrow.nothing_removed") when everything is kept, "directive" when `old` is a deny
+// directive or no longer in effect.
+struct NarrowForm {
+    std::vector<std::string> categories, organisations;
+};
+std::vector<FieldError> narrow(const NarrowForm& in, const ConsentDirective& old, GivenBy given_by, std::string given_by_name,
+                               TimePoint now, ConsentDirective& out);
+
 // Break-the-glass: how long a grant lasts when none is asked, and the longest allowed.
 struct BreakGlassPolicy {
     std::chrono::minutes default_duration{60};

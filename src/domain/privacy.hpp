@@ -156,6 +156,10 @@ enum class Relationship : std::uint8_t {
     self,       // the youth themselves (a family account)
 };
 inline constexpr int relationship_count = 7;
+// A family account's relationship to a file (family_of or self).
+constexpr bool is_family_relationship(Relationship r) {
+    return r == Relationship::family_of || r == Relationship::self;
+}
 
 enum class Effect : std::uint8_t { permit, permit_withheld, deny };
 

@@ -68,6 +68,20 @@ void Guard::record(const d::AccessRequest& q, const d::Decision& decision, Audit
     pending_.push_back(event_of(request, decision, target));
 }
 
+d::Decision Guard::deny_unserved(const d::AccessRequest& q, AuditTarget target, Record how) {
+    const d::Decision deny{
+        d::Effect::deny,
+        q.relationship == d::Relationship::none ? d::Reason::no_relationship : d::Reason::role_relationship_not_permitted, false,
+        0};
+    if (how != Record::never) record(q, deny, target);
+    return deny;
+}
+
+Error Guard::refuse_unserved(const d::AccessRequest& q, AuditTarget target) {
+    deny_unserved(q, target);
+    return refuse(q.relationship);
+}
+
 Error Guard::refuse(d::Relationship r) {
     return refuse(r == d::Relationship::none ? Error::not_found() : Error::forbidden());
 }

@@ -130,6 +130,12 @@ class Guard {
     // Records a decision made here rather than by the policy (a write on the agreement the
     // form records, a refusal for a relationship the operation does not serve).
     void record(const domain::AccessRequest& q, const domain::Decision& d, AuditTarget target = {});
+    // The refusal of an access the operation does not serve to `q.relationship` (a keeper's
+    // work asked by someone else, a family account's write outside its part): no_relationship
+    // when there is none, else role_relationship_not_permitted, recorded as `how` says.
+    domain::Decision deny_unserved(const domain::AccessRequest& q, AuditTarget target = {}, Record how = Record::always);
+    // The same, recorded and answered as refuse(q.relationship) answers.
+    Error refuse_unserved(const domain::AccessRequest& q, AuditTarget target = {});
 
     // The refusal of an access to a record the actor stands to as `r` (see the header).
     Error refuse(domain::Relationship r);

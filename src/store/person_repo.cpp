@@ -271,14 +271,21 @@ d::AccessRequest FileAccess::request(d::Category c, d::Action a) const {
     return q;
 }
 
-std::optional<PersonRepo::FileFacts> PersonRepo::facts(std::int64_t person_id) {
+std::optional<PersonRepo::FileFacts> PersonRepo::facts(std::int64_t person_id, Door door) {
     auto f = file_access(ctx_.tx, ctx_.clock, *ctx_.actor, person_id);
     // The registry is the staff's: a family account reaches its file through its own pages
-    // (features/family), never here (no relationship: not found, on record).
-    if (f && f->family_access_id != 0) {
+    // (features/family), never here (no relationship: not found, on record); and the family's
+    // pages are the family's.
+    if (f && (door == Door::staff) == (f->family_access_id != 0)) {
         f->relationship = d::Relationship::none;
         f->family = {};
         f->family_access_id = 0;
+    }
+    // The family's standing does not rest on consent (file_access leaves it out); keeping the
+    // consent record needs it.
+    if (f && f->family_access_id != 0) {
+        auto consent = load_consent(ctx_.tx, {person_id}, ctx_.actor->user_id);
+        if (auto it = consent.find(person_id); it != consent.end()) f->consent = std::move(it->second);
     }
     return f;
 }
@@ -292,7 +299,18 @@ d::Decision PersonRepo::decide(const FileFacts& f, d::Category c, d::Action a, s
 // coordinating agency's work and does not itself rest on consent: the decision is the
 // policy's for creating identity and contact information as if the family had consented,
 // and only for those two relationships. The lockbox still applies.
+// The family keeps it too (features/family): its own decision under the family profile, where
+// a parent without authority, a youth not capable, and a parent of a capable youth (who decides
+// for themselves) are refused.
 d::Decision PersonRepo::decide_consent_keeping(const FileFacts& f, std::int64_t person_id, d::Action action, Record how) {
+    if (d::is_family_relationship(f.relationship)) return decide(f, d::Category::identity_contact, action, person_id, how);
+    if (f.relationship != d::Relationship::assigned_coordinator && f.relationship != d::Relationship::coordinating_agency) {
+        d::AccessRequest q;
+        q.relationship = f.relationship;
+        q.purpose = f.purpose;
+        q.action = action;
+        return guard_.deny_unserved(q, {person_id}, how);
+    }
     FileFacts probe;
     probe.relationship = f.relationship;
     probe.purpose = f.purpose;
@@ -302,18 +320,6 @@ d::Decision PersonRepo::decide_consent_keeping(const FileFacts& f, std::int64_t 
     for (auto c : d::consentable_categories()) all.categories.insert(c);
     for (auto p : d::consentable_purposes()) all.purposes.insert(p);
     probe.consent.directives.push_back(all);
-    if (f.relationship != d::Relationship::assigned_coordinator && f.relationship != d::Relationship::coordinating_agency) {
-        d::AccessRequest q;
-        q.relationship = f.relationship;
-        q.purpose = f.purpose;
-        q.action = action;
-        const d::Decision deny{
-            d::Effect::deny,
-            f.relationship == d::Relationship::none ? d::Reason::no_relationship : d::Reason::role_relationship_not_permitted,
-            false, 0};
-        if (how != Record::never) guard_.record(q, deny, {person_id});
-        return deny;
-    }
     return decide(probe, d::Category::identity_contact, action, person_id, how);
 }
 
@@ -679,8 +685,11 @@ Result<std::int64_t> PersonRepo::insert_directive(std::int64_t person_id, const 
             return Error::not_found();
         }
         version = static_cast<int>(old->i64(0)) + 1;
-        ctx_.tx.exec("UPDATE consent_directives SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ? AND withdrawn_at IS NULL",
-                     {t, ctx_.actor->user_id, *supersedes});
+        // Compare and set: an amendment of a directive withdrawn or amended meanwhile (another tab,
+        // a second tap) would leave two versions in effect.
+        if (ctx_.tx.exec("UPDATE consent_directives SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ? AND withdrawn_at IS NULL",
+                         {t, ctx_.actor->user_id, *supersedes}) == 0)
+            return Error::conflict("lifecycle.not_from_state");
     }
     auto row = ctx_.tx.query_one(
         "INSERT INTO consent_directives (person_id, version, supersedes_id, effect, categories, purposes, given_by, "
@@ -701,16 +710,24 @@ Result<void> PersonRepo::withdraw_directive(std::int64_t person_id, std::int64_t
     return guard_.operation([&]() -> Result<void> {
         auto f = facts(person_id);
         if (!f) return Error::not_found();
-        if (!decide_consent_keeping(*f, person_id).permitted()) return guard_.refuse(f->relationship);
-        const auto n = ctx_.tx.exec(
-            "UPDATE consent_directives SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ? AND person_id = ? AND withdrawn_at IS "
-            "NULL",
-            {now(), ctx_.actor->user_id, directive_id, person_id});
-        if (n == 0) {
-            return Error::not_found();
-        }
-        return ok();
+        return withdraw(*f, person_id, directive_id);
     });
+}
+
+// A family account withdraws a permit only (withdrawing a refusal would widen access: that is
+// done with the coordinator).
+Result<void> PersonRepo::withdraw(const FileFacts& f, std::int64_t person_id, std::int64_t directive_id) {
+    if (!decide_consent_keeping(f, person_id).permitted()) return guard_.refuse(f.relationship);
+    const bool family = f.family_access_id != 0;
+    const auto n = ctx_.tx.exec(
+        std::string("UPDATE consent_directives SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ? AND person_id = ? "
+                    "AND withdrawn_at IS NULL") +
+            (family ? " AND effect = 'permit'" : ""),
+        {now(), ctx_.actor->user_id, directive_id, person_id});
+    if (n == 0) {
+        return Error::not_found();
+    }
+    return ok();
 }
 
 Result<std::int64_t> PersonRepo::add_lockbox(std::int64_t person_id, const d::LockboxEntry& e) {
@@ -749,49 +766,56 @@ Result<ConsentRecord> PersonRepo::consent_record(std::int64_t person_id, d::Acti
     return guard_.operation([&]() -> Result<ConsentRecord> {
         auto f = facts(person_id);
         if (!f) return Error::not_found();
-        if (!decide_consent_keeping(*f, person_id, action).permitted()) return guard_.refuse(f->relationship);
-        ConsentRecord out;
-        out.person_id = person_id;
-        out.relationship = f->relationship;
-        out.may_print = action == d::Action::print;
-        if (!out.may_print) {
-            // A question about which links to offer, not an access.
-            out.may_print = decide_consent_keeping(*f, person_id, d::Action::print, Record::never).permitted();
-        }
-        auto p = ctx_.tx.query_one(
-            "SELECT p.given_name, p.family_name, p.capable_of_consent, o.name_fr, o.name_en FROM people p "
-            "JOIN organisations o ON o.id = p.coordinating_agency_id WHERE p.id = ?",
-            {person_id});
-        out.given_name = p->str(0);
-        out.family_name = p->str(1);
-        out.capable_of_consent = p->boolean(2);
-        out.agency_name_fr = p->str(3);
-        out.agency_name_en = p->str(4);
-        for (const auto& r : ctx_.tx.query("SELECT id, given_name, family_name FROM family_members WHERE person_id = ? "
-                                           "AND active = 1 AND is_substitute_decision_maker = 1 ORDER BY id",
-                                           {person_id}))
-            out.substitute_decision_makers.push_back({r.i64(0), r.str(1) + " " + r.str(2)});
-        for (const auto& r : ctx_.tx.query("SELECT id, supersedes_id FROM consent_directives WHERE person_id = ? "
-                                           "AND supersedes_id IS NOT NULL",
-                                           {person_id}))
-            out.supersedes[r.i64(0)] = r.i64(1);
-        out.directives = f->consent.directives;
-        std::reverse(out.directives.begin(), out.directives.end());  // newest first
-        out.lockbox = f->consent.lockbox;
-        std::reverse(out.lockbox.begin(), out.lockbox.end());
-        out.organisations = area_organisations(f->sda_id);
-        // Organisations named in older directives or entries that are no longer active are still
-        // named on the record.
-        std::set<std::int64_t> named;
-        for (const auto& x : out.directives) named.insert(x.organisations.begin(), x.organisations.end());
-        for (const auto& x : out.lockbox) named.insert(x.organisation_id);
-        for (auto id : named) {
-            if (out.organisation(id)) continue;
-            if (auto o = ctx_.tx.query_one("SELECT name_fr, name_en FROM organisations WHERE id = ?", {id}))
-                out.organisations.push_back({id, o->str(0), o->str(1), false});
-        }
-        return out;
+        return consent_record_of(*f, person_id, action);
     });
+}
+
+Result<ConsentRecord> PersonRepo::consent_record_of(const FileFacts& f, std::int64_t person_id, d::Action action) {
+    if (!decide_consent_keeping(f, person_id, action).permitted()) return guard_.refuse(f.relationship);
+    ConsentRecord out;
+    out.person_id = person_id;
+    out.relationship = f.relationship;
+    out.may_print = action == d::Action::print;
+    if (!out.may_print) {
+        // A question about which links to offer, not an access.
+        out.may_print = decide_consent_keeping(f, person_id, d::Action::print, Record::never).permitted();
+    }
+    const auto change = decide_consent_keeping(f, person_id, d::Action::create, Record::never);
+    out.may_change = change.permitted();
+    if (!out.may_change) out.change_refusal = d::reason_key(change.reason);
+    auto p = ctx_.tx.query_one(
+        "SELECT p.given_name, p.family_name, p.capable_of_consent, o.name_fr, o.name_en FROM people p "
+        "JOIN organisations o ON o.id = p.coordinating_agency_id WHERE p.id = ?",
+        {person_id});
+    out.given_name = p->str(0);
+    out.family_name = p->str(1);
+    out.capable_of_consent = p->boolean(2);
+    out.agency_name_fr = p->str(3);
+    out.agency_name_en = p->str(4);
+    for (const auto& r : ctx_.tx.query("SELECT id, given_name, family_name FROM family_members WHERE person_id = ? "
+                                       "AND active = 1 AND is_substitute_decision_maker = 1 ORDER BY id",
+                                       {person_id}))
+        out.substitute_decision_makers.push_back({r.i64(0), r.str(1) + " " + r.str(2)});
+    for (const auto& r : ctx_.tx.query("SELECT id, supersedes_id FROM consent_directives WHERE person_id = ? "
+                                       "AND supersedes_id IS NOT NULL",
+                                       {person_id}))
+        out.supersedes[r.i64(0)] = r.i64(1);
+    out.directives = f.consent.directives;
+    std::reverse(out.directives.begin(), out.directives.end());  // newest first
+    out.lockbox = f.consent.lockbox;
+    std::reverse(out.lockbox.begin(), out.lockbox.end());
+    out.organisations = area_organisations(f.sda_id);
+    // Organisations named in older directives or entries that are no longer active are still
+    // named on the record.
+    std::set<std::int64_t> named;
+    for (const auto& x : out.directives) named.insert(x.organisations.begin(), x.organisations.end());
+    for (const auto& x : out.lockbox) named.insert(x.organisation_id);
+    for (auto id : named) {
+        if (out.organisation(id)) continue;
+        if (auto o = ctx_.tx.query_one("SELECT name_fr, name_en FROM organisations WHERE id = ?", {id}))
+            out.organisations.push_back({id, o->str(0), o->str(1), false});
+    }
+    return out;
 }
 
 Result<std::int64_t> PersonRepo::record_consent(std::int64_t person_id, const ConsentSubmission& in) {
@@ -845,21 +869,88 @@ Result<std::int64_t> PersonRepo::add_lockbox(std::int64_t person_id, const d::Lo
     return guard_.operation([&]() -> Result<std::int64_t> {
         auto f = facts(person_id);
         if (!f) return Error::not_found();
+        return insert_lockbox(*f, person_id, in);
+    });
+}
+
+Result<std::int64_t> PersonRepo::insert_lockbox(const FileFacts& f, std::int64_t person_id, const d::LockboxForm& in) {
+    if (!decide_consent_keeping(f, person_id).permitted()) return guard_.refuse(f.relationship);
+    // Who the child is stays with the consent's keepers: a family keeping identity and contact
+    // from the coordinator would lock the record it asked them to keep (it withdraws instead).
+    if (f.family_access_id != 0 && d::parse_category(trim(in.category)) == d::Category::identity_contact)
+        return Error::invalid_field("category", "consent.unknown_category", {trim(in.category)});
+    std::vector<std::int64_t> known;
+    for (const auto& o : area_organisations(f.sda_id)) known.push_back(o.id);
+    d::LockboxEntry entry;
+    auto errors = d::validate(in, known, f.consent.lockbox, ctx_.clock.now(), entry);
+    if (!errors.empty()) {
+        return Error::invalid(std::move(errors));
+    }
+    const auto t = now();
+    auto row = ctx_.tx.query_one(
+        "INSERT INTO lockbox_entries (person_id, organisation_id, category, requested_by, reason, "
+        "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {person_id, entry.organisation_id, std::string(d::code(entry.category)), std::string(d::code(entry.requested_by)),
+         entry.reason, t, ctx_.actor->user_id});
+    return row->i64(0);
+}
+
+// ---- the family's own consent pages
+
+Result<ConsentRecord> PersonRepo::family_consent(std::int64_t person_id) {
+    return guard_.operation([&]() -> Result<ConsentRecord> {
+        auto f = facts(person_id, Door::family);
+        if (!f) return Error::not_found();
+        return consent_record_of(*f, person_id, d::Action::read);
+    });
+}
+
+Result<void> PersonRepo::family_withdraw(std::int64_t person_id, std::int64_t directive_id) {
+    return guard_.operation([&]() -> Result<void> {
+        auto f = facts(person_id, Door::family);
+        if (!f) return Error::not_found();
+        return withdraw(*f, person_id, directive_id);
+    });
+}
+
+// The youth gives their own consent; a family member with authority acts for the child.
+d::GivenBy PersonRepo::family_giver(const FileFacts& f) {
+    return f.relationship == d::Relationship::self ? d::GivenBy::child_youth : d::GivenBy::substitute_decision_maker;
+}
+
+std::string PersonRepo::family_signer(const FileFacts& f, std::int64_t person_id) {
+    auto r = f.relationship == d::Relationship::self
+                 ? ctx_.tx.query_one("SELECT given_name, family_name FROM people WHERE id = ?", {person_id})
+                 : ctx_.tx.query_one(
+                       "SELECT m.given_name, m.family_name FROM family_access a "
+                       "JOIN family_members m ON m.id = a.family_member_id WHERE a.id = ?",
+                       {f.family_access_id});
+    return r ? r->str(0) + " " + r->str(1) : std::string();
+}
+
+Result<std::int64_t> PersonRepo::family_narrow(std::int64_t person_id, std::int64_t directive_id, const d::NarrowForm& in) {
+    return guard_.operation([&]() -> Result<std::int64_t> {
+        auto f = facts(person_id, Door::family);
+        if (!f) return Error::not_found();
         if (!decide_consent_keeping(*f, person_id).permitted()) return guard_.refuse(f->relationship);
-        std::vector<std::int64_t> known;
-        for (const auto& o : area_organisations(f->sda_id)) known.push_back(o.id);
-        d::LockboxEntry entry;
-        auto errors = d::validate(in, known, f->consent.lockbox, ctx_.clock.now(), entry);
-        if (!errors.empty()) {
-            return Error::invalid(std::move(errors));
-        }
-        const auto t = now();
-        auto row = ctx_.tx.query_one(
-            "INSERT INTO lockbox_entries (person_id, organisation_id, category, requested_by, reason, "
-            "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            {person_id, entry.organisation_id, std::string(d::code(entry.category)), std::string(d::code(entry.requested_by)),
-             entry.reason, t, ctx_.actor->user_id});
-        return row->i64(0);
+        const d::ConsentDirective* old = nullptr;
+        for (const auto& x : f->consent.directives)
+            if (x.id == directive_id) old = &x;
+        if (!old) return Error::not_found();
+        const auto by = family_giver(*f);
+        d::ConsentDirective next;
+        auto errors = d::narrow(in, *old, by, family_signer(*f, person_id), ctx_.clock.now(), next);
+        if (!errors.empty()) return Error::invalid(std::move(errors));
+        return insert_directive(person_id, next, old->id);
+    });
+}
+
+Result<std::int64_t> PersonRepo::family_withhold(std::int64_t person_id, d::LockboxForm in) {
+    return guard_.operation([&]() -> Result<std::int64_t> {
+        auto f = facts(person_id, Door::family);
+        if (!f) return Error::not_found();
+        in.requested_by = std::string(d::code(family_giver(*f)));
+        return insert_lockbox(*f, person_id, in);
     });
 }
 
@@ -890,12 +981,7 @@ Result<std::int64_t> PersonRepo::open_break_glass(std::int64_t person_id, std::s
         q.purpose = d::Purpose::coordination;
         q.action = d::Action::read;
         if (f->relationship == d::Relationship::none || !d::may_break_glass(ctx_.actor->role)) {
-            const d::Decision deny{d::Effect::deny,
-                                   f->relationship == d::Relationship::none ? d::Reason::no_relationship
-                                                                            : d::Reason::role_relationship_not_permitted,
-                                   false, 0};
-            guard_.record(q, deny, {person_id});
-            return guard_.refuse(f->relationship);
+            return guard_.refuse_unserved(q, {person_id});
         }
         auto g = d::open_break_glass(ctx_.actor->user_id, ctx_.actor->organisation_id, ctx_.actor->role, reason, "", policy,
                                      ctx_.clock.now());

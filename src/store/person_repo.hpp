@@ -153,6 +153,10 @@ struct ConsentRecord {
     std::vector<OrganisationChoice> organisations;
     std::map<std::int64_t, std::int64_t> supersedes;  // directive id -> the directive it amended
     bool may_print = false;                           // whether the policy lets the actor print the consent form
+    // Whether the policy lets the actor change the record (asked, not recorded), and when not, its
+    // reason's catalogue key (privacy.reason.<code>).
+    bool may_change = false;
+    std::string change_refusal;
     const OrganisationChoice* organisation(std::int64_t id) const;
 };
 
@@ -214,7 +218,7 @@ std::optional<FileAccess> file_access(Tx& tx, const Clock& clock, const domain::
 
 class PersonRepo {
   public:
-    // Throws std::logic_error for a read transaction: every access writes its audit row.
+    // Throws std::logic_error without a signed-in actor.
     explicit PersonRepo(AccessContext ctx);
 
     // Opens a file whose coordinating agency is the actor's organisation (which must be an
@@ -267,6 +271,20 @@ class PersonRepo {
     Result<std::int64_t> add_lockbox(std::int64_t person_id, const domain::LockboxForm& in);
     Result<void> revoke_lockbox(std::int64_t person_id, std::int64_t entry_id);
 
+    // ---- the family's own consent pages (features/family): a family account keeps the file's
+    // consent as the policy's family profile permits identity and contact (the youth capable of
+    // deciding for themselves, else a family member with authority to act for the child; a
+    // parent of a capable youth is refused, youth_decides). Staff are refused here, as a family
+    // account is on the staff's consent pages. The family only restricts: it withdraws a permit
+    // directive, narrows one to a part of what it names (its next version, given electronically
+    // by the family account's person), and withholds a category from an organisation; widening
+    // consent is done with the coordinator, on the staff's pages.
+    Result<ConsentRecord> family_consent(std::int64_t person_id);
+    Result<void> family_withdraw(std::int64_t person_id, std::int64_t directive_id);
+    Result<std::int64_t> family_narrow(std::int64_t person_id, std::int64_t directive_id, const domain::NarrowForm& in);
+    // `in.requested_by` is set here from the account's relationship.
+    Result<std::int64_t> family_withhold(std::int64_t person_id, domain::LockboxForm in);
+
     // Opens emergency access to a file the actor has a relationship to (NotFound otherwise) for
     // the policy's duration. Forbidden for roles that may not break the glass; Invalid when the
     // reason is missing or too short (nothing audited). The opening is audited as a read flagged
@@ -282,7 +300,17 @@ class PersonRepo {
   private:
     using FileFacts = FileAccess;
 
-    std::optional<FileFacts> facts(std::int64_t person_id);
+    // Which pages ask: the staff's (a family account has no relationship there) or the family's
+    // own (where only a family account's relationship counts).
+    enum class Door { staff, family };
+    std::optional<FileFacts> facts(std::int64_t person_id, Door door = Door::staff);
+    Result<ConsentRecord> consent_record_of(const FileFacts& f, std::int64_t person_id, domain::Action action);
+    Result<void> withdraw(const FileFacts& f, std::int64_t person_id, std::int64_t directive_id);
+    Result<std::int64_t> insert_lockbox(const FileFacts& f, std::int64_t person_id, const domain::LockboxForm& in);
+    // The family account's own name as the consent record gives it (the youth's, or the family
+    // member's).
+    std::string family_signer(const FileFacts& f, std::int64_t person_id);
+    static domain::GivenBy family_giver(const FileFacts& f);
     domain::Decision decide(const FileFacts& f, domain::Category c, domain::Action a, std::optional<std::int64_t> person_id,
                             Record how = Record::always);
     domain::Decision decide_consent_keeping(const FileFacts& f, std::int64_t person_id,

@@ -328,17 +328,23 @@ Result<std::int64_t> PrivacyOfficeRepo::create_request(const d::NewRequest& r) {
                                {r.person_id, ctx_.actor->organisation_id}))
             return Error::invalid_field("person_id", "privacy_office.error.file_not_found");
         if (auto access = register_access(d::Action::create, r.person_id); !access) return access.error();
-        const auto t = format_iso(ctx_.clock.now());
-        auto row = ctx_.tx.query_one(
-            "INSERT INTO privacy_requests (organisation_id, person_id, requester_relationship, kind, received_on, due_on, "
-            "description, status, created_at, created_by, updated_at, updated_by) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?) RETURNING id",
-            {ctx_.actor->organisation_id, r.person_id, std::string(d::code(r.requester)), std::string(d::code(r.kind)),
-             r.received.iso(), d::due_date(r.received, 0).iso(), r.description, t, ctx_.actor->user_id, t, ctx_.actor->user_id});
-        const auto id = row->i64(0);
-        admin_audit("create", "privacy_request", id, std::string(d::code(r.kind)));
-        return id;
+        return insert_request(ctx_.tx, ctx_.clock, ctx_.actor->organisation_id, r, ctx_.actor->user_id);
     });
+}
+
+std::int64_t insert_request(Tx& tx, const Clock& clock, std::int64_t organisation_id, const d::NewRequest& r,
+                            std::int64_t user_id, std::optional<std::int64_t> family_access_id) {
+    const auto t = format_iso(clock.now());
+    auto row = tx.query_one(
+        "INSERT INTO privacy_requests (organisation_id, person_id, requester_relationship, kind, received_on, due_on, "
+        "description, status, created_at, created_by, updated_at, updated_by, family_access_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?) RETURNING id",
+        {organisation_id, r.person_id, std::string(d::code(r.requester)), std::string(d::code(r.kind)), r.received.iso(),
+         d::due_date(r.received, 0).iso(), r.description, t, user_id, t, user_id, opt(family_access_id)});
+    const auto id = row->i64(0);
+    tx.exec("INSERT INTO admin_audit (at, user_id, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+            {t, user_id, std::string("create"), std::string("privacy_request"), id, std::string(d::code(r.kind))});
+    return id;
 }
 
 Result<std::vector<RequestRow>> PrivacyOfficeRepo::list_requests(int limit, int offset) {

@@ -87,6 +87,15 @@ struct BreachRow {
     bool active = true;
 };
 
+// The register's row of an access or correction request, open, received on `r.received` and due
+// 30 days later (domain::due_date), with its admin_audit row: the one way a request enters the
+// register. Callers decide the access first: PrivacyOfficeRepo::create_request (the agency's
+// privacy officer), and the family's own request on its file (features/family, the family's
+// profile of the policy), which passes the family access it was made through so the family sees
+// where it stands. The request's id.
+std::int64_t insert_request(Tx& tx, const Clock& clock, std::int64_t organisation_id, const domain::NewRequest& r,
+                            std::int64_t user_id, std::optional<std::int64_t> family_access_id = std::nullopt);
+
 class PrivacyOfficeRepo {
   public:
     explicit PrivacyOfficeRepo(AccessContext ctx);

@@ -59,6 +59,11 @@ store::AuthRepo Ctx::auth() const {
     return store::AuthRepo(tx, app.clock());
 }
 
+std::optional<std::int64_t> Ctx::family_file() const {
+    if (!family_account()) return std::nullopt;
+    return domain::parse_id(req.params["id"]);
+}
+
 std::string Ctx::form(std::string_view name) const {
     for (const auto& [k, v] : fields)
         if (k == name) return v;
@@ -295,7 +300,7 @@ void WebApp::record(const http::Request& req, const std::string& route_name, int
 void WebApp::admit(Ctx& ctx) {
     ctx.access.reset();
     ctx.acting.reset();
-    if (ctx.signed_in() && ctx.principal.family) {
+    if (ctx.family_account()) {
         if (auto a = store::AccessMint::family(ctx.tx, clock_, ctx.principal, ctx.req.request_id, &ctx.read_audit))
             ctx.access.emplace(*a);
     } else if (ctx.signed_in()) {
@@ -482,7 +487,7 @@ http::Response WebApp::page(Ctx& ctx, const std::string& title_key, const std::s
         {"lang_switch_next", ctx.req.method == "GET" ? ctx.req.target : std::string("/")},
     };
     if (!ctx.flash.empty()) layout["flash"] = ctx.t(ctx.flash);
-    if (ctx.signed_in() && ctx.principal.family) {
+    if (ctx.family_account()) {
         // A family account (features/family): its own files, its account and signing out only.
         layout["user"] = {{"display_name", ctx.user->display_name}};
         layout["family"] = true;

@@ -65,6 +65,11 @@ struct Ctx {
     std::string t(std::string_view key, const std::vector<std::string>& args = {}) const;
     // A user fully signed in (past the second factor, when they have one).
     bool signed_in() const { return user && session && !session->mfa_pending; }
+    // A family account (features/family) fully signed in: it acts under no membership, only on
+    // the files it has family access to (store::AccessMint::family).
+    bool family_account() const { return signed_in() && principal.family; }
+    // The file the request's {id} names, for a family account; nothing for anyone else.
+    std::optional<std::int64_t> family_file() const;
     store::IdentityRepo identity() const;
     store::AuthRepo auth() const;
     std::string form(std::string_view name) const;

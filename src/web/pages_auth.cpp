@@ -31,7 +31,8 @@ std::string next_target(const Ctx& ctx) {
 http::Response login_form(Ctx& ctx, const std::string& email, std::vector<FieldError> errors, int status,
                           std::string message_key = {}) {
     FormBuilder f(ctx, "/login", "login.submit");
-    f.field({.name = "email", .label_key = "login.email", .type = "email", .required = true, .autocomplete = "username"}, email)
+    f.field({.name = "email", .label_key = "login.email_or_name", .type = "text", .required = true, .autocomplete = "username"},
+            email)
         .field({.name = "password",
                 .label_key = "login.password",
                 .type = "password",

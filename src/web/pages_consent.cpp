@@ -366,24 +366,9 @@ http::Response consent_summary(Ctx& ctx) {
     for (auto it = r->directives.rbegin(); it != r->directives.rend(); ++it) {
         const auto& x = *it;
         if (!current(x, now)) continue;
-        json orgs = json::array();
-        for (auto o : x.organisations) orgs.push_back(org_name(ctx, *r, o));
-        json item = {{"organisations", joined(orgs)},
-                     {"categories", joined(labels(ctx, d::consentable_categories(), x.categories, "privacy.category."))},
-                     {"purposes", joined(labels(ctx, d::consentable_purposes(), x.purposes, "privacy.purpose."))},
-                     {"from", x.given_at > now ? ctx.t("consent.summary.from_later", {day_of(x.given_at)})
-                                               : ctx.t("consent.summary.from_since", {day_of(x.given_at)})},
-                     {"until", x.expires_at ? ctx.t("consent.summary.until_day", {last_day(*x.expires_at)})
-                                            : ctx.t("consent.summary.until_withdrawn")},
-                     {"given_by", x.given_by_name}};
-        (x.effect == d::DirectiveEffect::permit ? shared : refused_list).push_back(item);
+        (x.effect == d::DirectiveEffect::permit ? shared : refused_list).push_back(plain_directive(ctx, *r, x, now));
     }
-    json withheld = json::array();
-    for (auto it = r->lockbox.rbegin(); it != r->lockbox.rend(); ++it)
-        if (it->in_effect(now))
-            withheld.push_back(
-                ctx.t("consent.summary.withheld_item",
-                      {ctx.t("privacy.category." + std::string(d::code(it->category))), org_name(ctx, *r, it->organisation_id)}));
+    const json withheld = plain_lockbox(ctx, *r, now);
     json model = {{"heading", ctx.t("consent.summary.heading")},
                   {"child_line", ctx.t("consent.print.child_line", {child, std::to_string(r->person_id)})},
                   {"agency_line", ctx.t("people.agency_line", {agency})},
@@ -595,6 +580,37 @@ http::Response review_grant(Ctx& ctx) {
 }
 
 }  // namespace
+
+json plain_directive(const Ctx& ctx, const store::ConsentRecord& r, const d::ConsentDirective& x, TimePoint now) {
+    json orgs = json::array();
+    for (auto o : x.organisations) orgs.push_back(org_name(ctx, r, o));
+    return {{"organisations", joined(orgs)},
+            {"categories", joined(labels(ctx, d::consentable_categories(), x.categories, "privacy.category."))},
+            {"purposes", joined(labels(ctx, d::consentable_purposes(), x.purposes, "privacy.purpose."))},
+            {"from", x.given_at > now ? ctx.t("consent.summary.from_later", {day_of(x.given_at)})
+                                      : ctx.t("consent.summary.from_since", {day_of(x.given_at)})},
+            {"until", x.expires_at ? ctx.t("consent.summary.until_day", {last_day(*x.expires_at)})
+                                   : ctx.t("consent.summary.until_withdrawn")},
+            {"given_by", x.given_by_name}};
+}
+
+json plain_lockbox(const Ctx& ctx, const store::ConsentRecord& r, TimePoint now) {
+    json withheld = json::array();
+    for (auto it = r.lockbox.rbegin(); it != r.lockbox.rend(); ++it)
+        if (it->in_effect(now))
+            withheld.push_back(
+                ctx.t("consent.summary.withheld_item",
+                      {ctx.t("privacy.category." + std::string(d::code(it->category))), org_name(ctx, r, it->organisation_id)}));
+    return withheld;
+}
+
+bool consent_current(const d::ConsentDirective& x, TimePoint now) {
+    return current(x, now);
+}
+
+std::string consent_organisation(const Ctx& ctx, const store::ConsentRecord& r, std::int64_t id) {
+    return org_name(ctx, r, id);
+}
 
 http::Response refused_with_break_glass(Ctx& ctx, const d::Grant& g, std::int64_t person_id) {
     ctx.commit_anyway = true;  // the refusal's audit rows

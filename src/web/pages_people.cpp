@@ -381,6 +381,7 @@ http::Response file(Ctx& ctx) {
         model["consent_href"] = file_href(f->id) + "/consent";
         model["lockbox_href"] = file_href(f->id) + "/lockbox";
         model["family_access_href"] = file_href(f->id) + "/family";  // features/family decides again
+        model["concerns_href"] = file_href(f->id) + "/concerns";     // the family's concerns, likewise
     }
     if (f->identity &&
         (f->relationship == d::Relationship::coordinating_agency || f->relationship == d::Relationship::assigned_coordinator)) {

@@ -748,9 +748,8 @@ http::Response access_report(Ctx& ctx) {
 
 // The family's own report (features/family): a family account on a file it has family access to.
 http::Response family_access_report(Ctx& ctx) {
-    auto id = d::parse_id(ctx.req.params["id"]);
-    if (!ctx.signed_in() || !ctx.principal.family || !id)
-        return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, id);
+    auto id = ctx.family_file();
+    if (!id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, d::parse_id(ctx.req.params["id"]));
     const std::string plan = "/family/children/" + std::to_string(*id);
     return report_page(ctx, *id, plan + "/access", plan);
 }

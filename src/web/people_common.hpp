@@ -50,4 +50,14 @@ inline http::Response refused(Ctx& ctx, const Error& e) {
 // roles that may break the glass the form to open emergency access (pages_consent.cpp).
 http::Response refused_with_break_glass(Ctx& ctx, const domain::Grant& g, std::int64_t person_id);
 
+// The consent record in plain language, as the family's summary gives it (pages_consent.cpp,
+// and the family's own consent page): a directive (organisations, categories, purposes, from,
+// until, given_by), and the lockbox entries in effect as sentences, newest last.
+nlohmann::json plain_directive(const Ctx& ctx, const store::ConsentRecord& r, const domain::ConsentDirective& x, TimePoint now);
+nlohmann::json plain_lockbox(const Ctx& ctx, const store::ConsentRecord& r, TimePoint now);
+// Whether a directive still counts: neither withdrawn nor expired.
+bool consent_current(const domain::ConsentDirective& x, TimePoint now);
+// An organisation the record names, in the reader's language.
+std::string consent_organisation(const Ctx& ctx, const store::ConsentRecord& r, std::int64_t id);
+
 }  // namespace arrimage::web::people_pages

@@ -30,26 +30,11 @@ class IntakeStore : public ::testing::Test {
         agency_ = actor("coord.ca@demo.arrimage.invalid");
         admin_ = actor("ca.admin@demo.arrimage.invalid");
     }
-    std::int64_t scalar(const std::string& sql, const Params& p = {}) {
-        auto tx = t_->db->begin(TxMode::read);
-        auto r = tx->query_one(sql, p);
-        return r ? r->i64(0) : 0;
-    }
-    d::Actor actor(const std::string& email) {
-        auto tx = t_->db->begin(TxMode::read);
-        auto r = tx->query_one(
-            "SELECT u.id, m.organisation_id, m.role FROM users u JOIN memberships m ON m.user_id = u.id WHERE u.email = ?",
-            {email});
-        EXPECT_TRUE(r) << email;
-        return {r->i64(0), r->i64(1), *d::parse_role(r->str(2))};
-    }
+    std::int64_t scalar(const std::string& sql, const Params& p = {}) { return testsupport::scalar(*t_->db, sql, p); }
+    d::Actor actor(const std::string& email) { return testsupport::actor_of(*t_->db, email); }
     template <typename Repo, typename F>
     auto as(std::optional<d::Actor> who, F f) {
-        auto tx = t_->db->begin(TxMode::write);
-        Repo repo(testsupport::AccessForTests::as(*tx, clock_, who, "test"));
-        auto out = f(repo);
-        tx->commit();
-        return out;
+        return testsupport::run_as<Repo>(*t_->db, clock_, who, std::move(f));
     }
     // A public referral along the developmental pathway, accepted by the agency.
     std::int64_t accepted_referral(const Date& dob = Date{2016, 4, 3}) {

@@ -35,11 +35,7 @@ class PlanStore : public ::testing::Test {
     d::Actor actor(const std::string& email) { return testsupport::actor_of(*t_->db, email); }
     template <typename Repo, typename F>
     auto as(const d::Actor& who, F f) {
-        auto tx = t_->db->begin(TxMode::write);
-        Repo repo(testsupport::AccessForTests::as(*tx, clock_, who, "test"));
-        auto out = f(repo);
-        tx->commit();
-        return out;
+        return testsupport::run_as<Repo>(*t_->db, clock_, who, std::move(f));
     }
     std::int64_t denials(const d::Actor& who) {
         return scalar(

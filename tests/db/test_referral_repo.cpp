@@ -33,23 +33,11 @@ class ReferralStore : public ::testing::Test {
         speech_ = pathway("speech_language");
         crisis_ = pathway("crisis");
     }
-    std::int64_t scalar(const std::string& sql, const Params& p = {}) {
-        auto tx = t_->db->begin(TxMode::read);
-        auto r = tx->query_one(sql, p);
-        return r ? r->i64(0) : 0;
-    }
+    std::int64_t scalar(const std::string& sql, const Params& p = {}) { return testsupport::scalar(*t_->db, sql, p); }
     std::int64_t pathway(const std::string& need) {
         return scalar("SELECT p.id FROM referral_pathways p JOIN taxonomy_terms t ON t.id = p.term_id WHERE t.code = ?", {need});
     }
-    d::Actor actor(const std::string& email) {
-        auto tx = t_->db->begin(TxMode::read);
-        auto r = tx->query_one(
-            "SELECT u.id, m.organisation_id, m.role FROM users u JOIN memberships m ON m.user_id = u.id "
-            "WHERE u.email = ?",
-            {email});
-        EXPECT_TRUE(r) << email;
-        return {r->i64(0), r->i64(1), *d::parse_role(r->str(2))};
-    }
+    d::Actor actor(const std::string& email) { return testsupport::actor_of(*t_->db, email); }
     static d::Referral referral(std::int64_t pathway_id) {
         d::Referral r;
         r.pathway_id = pathway_id;
@@ -67,11 +55,7 @@ class ReferralStore : public ::testing::Test {
     // Runs `f` with a repository for `who` (nullopt: the public form) and commits.
     template <typename F>
     auto as(std::optional<d::Actor> who, F f) {
-        auto tx = t_->db->begin(TxMode::write);
-        ReferralRepo repo(arrimage::testsupport::AccessForTests::as(*tx, clock_, who, "test"));
-        auto out = f(repo);
-        tx->commit();
-        return out;
+        return testsupport::run_as<ReferralRepo>(*t_->db, clock_, who, std::move(f));
     }
     std::int64_t submit_public(std::int64_t pathway_id) {
         auto made = as(std::nullopt, [&](ReferralRepo& r) { return r.submit(referral(pathway_id), {}, next_bits_++); });

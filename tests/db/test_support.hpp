@@ -121,6 +121,17 @@ struct AccessForTests {
     }
 };
 
+// Runs `f` with a `Repo` for `who` (nullopt: nobody signed in) in one write transaction, and
+// commits it, as one request would.
+template <typename Repo, typename F>
+auto run_as(store::Database& db, const Clock& clock, const std::optional<domain::Actor>& who, F f) {
+    auto tx = db.begin(store::TxMode::write);
+    Repo repo(AccessForTests::as(*tx, clock, who, "test"));
+    auto out = f(repo);
+    tx->commit();
+    return out;
+}
+
 // The audit rows as stored, for tests (the product reads them only through the privacy
 // office's decided path).
 struct AuditForTests {

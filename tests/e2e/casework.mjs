@@ -475,6 +475,44 @@ scenario('a grandmother reads the plan that changed since she signed it and asks
   await clickAndWait(page, page.getByRole('link', { name: en('family.plan.access_link'), exact: true }));
   assert.ok((await text(page.locator('main'))).includes('Jordan Sample'));
   await audit(page, 'who accessed the file, English');
+
+  // Chris keeps Noah's education from his coordinator's organisation: on Jordan's next visit to
+  // the file, the notice says so; then she withdraws the consent itself and Jordan is refused.
+  await page.goBack();
+  await clickAndWait(page, page.getByRole('link', { name: en('family.plan.consent_link'), exact: true }));
+  await expectHeading(page, en('family.consent.heading', 'Noah'));
+  const noah = new URL(page.url()).pathname.split('/')[3];  // /family/children/{id}/consent
+  await audit(page, 'consent and lockbox on a phone, English');
+  r = await clickAndWait(page, page.getByRole('button', { name: en('family.consent.withhold_submit'), exact: true }));
+  assert.equal(r.status(), 422, 'nothing chosen: field errors');
+  assert.equal(await text(page.locator('#lockbox-error-organisation_id')), squash(en('field.choose_one')));
+  await audit(page, 'withholding without a choice, English');
+  await page.locator('#lockbox-field-organisation_id').selectOption({ label: 'Fictional Maple Youth Centre' });
+  await page.locator('#lockbox-field-category').selectOption('education');
+  r = await clickAndWait(page, page.getByRole('button', { name: en('family.consent.withhold_submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  assert.ok((await text(page.locator('body'))).includes(squash(en('family.consent.withheld'))));
+
+  const jordan = await track('en');
+  await signIn(jordan, 'coord3@demo.arrimage.invalid', 'en');
+  r = await goto(jordan, `/children/${noah}`);
+  assert.equal(r.status(), 200);
+  assert.ok((await text(jordan.locator('main'))).includes(squash(en('people.withheld_notice', en('privacy.category.education')))),
+    'the withheld notice on the coordinator\'s next request');
+
+  r = await clickAndWait(page, page.getByRole('button', { name: en('family.consent.withdraw_named', 'Fictional Maple Youth Centre'), exact: true }));
+  assert.equal(r.status(), 200);
+  assert.ok((await text(page.locator('body'))).includes(squash(en('family.consent.withdrawn'))));
+  assert.equal(await page.getByRole('button', { name: /Withdraw this consent/ }).count(), 0, 'no consent left to withdraw');
+  await audit(page, 'a consent withdrawn, English');
+  r = await goto(jordan, `/children/${noah}`);
+  assert.equal(r.status(), 403, 'the coordinator is refused on the next request');
+
+  // Chris's access report shows both: the education withheld, then the refusal.
+  await goto(page, `/family/children/${noah}/access`);
+  const report = await text(page.locator('main'));
+  assert.ok(report.includes(squash(en('privacy.reason.lockbox'))), 'the withheld read is in the report');
+  assert.ok(report.includes(squash(en('privacy.reason.consent_withdrawn'))), 'the refusal is in the report');
 });
 
 // Every page the scenarios above visited, at both viewports.

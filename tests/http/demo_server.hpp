@@ -64,6 +64,32 @@ class DemoServerTest : public ::testing::Test {
         EXPECT_EQ(r.status, 303) << email;
         return c;
     }
+    // A catalogue sentence as a page shows it (escaped as the templates escape text).
+    std::string shown(Lang l, const std::string& key, const std::vector<std::string>& args = {}) {
+        std::string out;
+        for (char ch : app_->catalogue().t(l, key, args)) {
+            switch (ch) {
+                case '&':
+                    out += "&amp;";
+                    break;
+                case '<':
+                    out += "&lt;";
+                    break;
+                case '>':
+                    out += "&gt;";
+                    break;
+                case '"':
+                    out += "&quot;";
+                    break;
+                case '\'':
+                    out += "&apos;";
+                    break;
+                default:
+                    out += ch;
+            }
+        }
+        return out;
+    }
     // The first column of the first row, 0 when there is none.
     std::int64_t scalar(const std::string& sql, const store::Params& params = {}) {
         auto tx = t_->db->begin(store::TxMode::read);

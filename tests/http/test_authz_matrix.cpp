@@ -261,6 +261,31 @@ const std::vector<Row>& table() {
     {"GET",  "/family/children/{A}/access",                  "", 'A', {{"404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a"}}},
     {"POST", "/family/children/{A}/sign", "version=1&decision=agreed",
                                                               'A', {{"404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404"}}},
+    // What the family raises (features/family): its own pages are not found for staff, on record; the
+    // file's concerns are its assigned coordinator's and its agency's (identity and contact, the
+    // agency without consent as for the file itself); a concern that does not exist is not found.
+    {"GET",  "/family/children/{A}/requests",                "", 'A', {{"404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a"}}},
+    {"POST", "/family/children/{A}/requests", "kind=concern&addressed_to=coordinator&description=x",
+                                                              'A', {{"404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a"}}},
+    // The family's own consent and a capable youth's choices of what each family member sees
+    // (features/family): the family's pages, not found for staff, on record, nothing changed.
+    {"GET",  "/family/children/{A}/consent",                 "", 'A', {{"404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a"}}},
+    {"GET",  "/family/children/{B}/consent",                 "", 'B', {{"404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a"}}},
+    {"POST", "/family/children/{A}/consent/{dA}/withdraw", "",
+                                                              'A', {{"404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a"}}},
+    {"POST", "/family/children/{A}/consent/{dA}/narrow", "categories=plan&organisations=1",
+                                                              'A', {{"404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a"}}},
+    {"POST", "/family/children/{A}/lockbox", "organisation_id=1&category=health&reason=",
+                                                              'A', {{"404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a"}}},
+    {"GET",  "/family/children/{A}/sharing",                 "", 'A', {{"404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a"}}},
+    {"POST", "/family/children/{A}/sharing/999999", "categories=plan",
+                                                              'A', {{"404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a"}}},
+    {"GET",  "/children/{A}/concerns",                       "", 'A', {{"404a", "200",   "403a", "404a", "200",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
+    {"GET",  "/children/{B}/concerns",                       "", 'B', {{"404a", "404a", "404a", "403a", "404a", "404a", "404a", "404a", "404a", "404a", "200"}}},
+    {"POST", "/children/{A}/concerns/999999/acknowledge", "response=",
+                                                              'A', {{"404a", "404",   "403a", "404a", "404",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
+    {"POST", "/children/{A}/concerns/999999/close", "response=Vu",
+                                                              'A', {{"404a", "404",   "403a", "404a", "404",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
     // Changes that succeed come last: they change what the rows above would see. The agency
     // revokes or withdraws first, so the assigned coordinator then finds nothing left to change.
     // The keeper starts the plan (before the consent is withdrawn below); a second one is refused.
@@ -552,10 +577,18 @@ TEST_F(AuthzMatrix, AFamilyAccountNeverReachesAnotherFamilysFile) {
         }
     }
     EXPECT_GT(refused, 50u);
-    // Its own family's file: the plan it may read; Léa's and Zéphyrine's as if they did not exist.
+    // Nothing of another family's consent changed through the family's pages.
+    const auto user = scalar("SELECT id FROM users WHERE email = ?", {std::string(app::demo_family_login)});
+    for (auto file : {file_a_, file_b_})
+        EXPECT_EQ(scalar("SELECT COUNT(*) FROM consent_directives WHERE person_id = ? AND withdrawn_at IS NOT NULL", {file}), 0);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM lockbox_entries WHERE created_by = ?", {user}), 0);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM family_withholdings"), 0);
+    // Its own family's file: the plan and the consent it may read (Noah is not capable of
+    // deciding: there are no choices of his to make); Léa's and Zéphyrine's as if they did not exist.
     const auto noah = scalar("SELECT id FROM people WHERE given_name = 'Noah'");
     EXPECT_EQ(c.get("/family/children/" + std::to_string(noah)).status, 200);
-    const auto user = scalar("SELECT id FROM users WHERE email = ?", {std::string(app::demo_family_login)});
+    EXPECT_EQ(c.get("/family/children/" + std::to_string(noah) + "/consent").status, 200);
+    EXPECT_EQ(c.get("/family/children/" + std::to_string(noah) + "/sharing").status, 403);
     for (auto file : {file_a_, file_b_}) {
         const auto before =
             scalar("SELECT COUNT(*) FROM audit_events WHERE user_id = ? AND person_id = ? AND decision = 'deny'", {user, file});

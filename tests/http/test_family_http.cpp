@@ -26,31 +26,6 @@ class FamilyWeb : public testsupport::DemoServerTest {
     std::int64_t version() { return scalar("SELECT version FROM plans WHERE person_id = ?", {noah()}); }
     std::int64_t signatures() { return scalar("SELECT COUNT(*) FROM plan_signatures"); }
     // A message of the catalogue as a page shows it (HTML-escaped).
-    std::string shown(Lang l, const std::string& key, const std::vector<std::string>& args = {}) {
-        std::string out;
-        for (char ch : app_->catalogue().t(l, key, args)) {
-            switch (ch) {
-                case '&':
-                    out += "&amp;";
-                    break;
-                case '<':
-                    out += "&lt;";
-                    break;
-                case '>':
-                    out += "&gt;";
-                    break;
-                case '"':
-                    out += "&quot;";
-                    break;
-                case '\'':
-                    out += "&apos;";
-                    break;
-                default:
-                    out += ch;
-            }
-        }
-        return out;
-    }
 };
 
 TEST_F(FamilyWeb, TheFamilyReadsTheirPlanAndSignsItWithFieldErrorsInTheirLanguage) {

@@ -12,6 +12,7 @@
 #include "domain/identity.hpp"
 #include "domain/people.hpp"
 #include "domain/privacy.hpp"
+#include "features/family/domain/family_requests.hpp"
 #include "features/intake/domain/intake.hpp"
 #include "features/notification/domain/notification.hpp"
 #include "features/plan/domain/plan.hpp"
@@ -136,6 +137,20 @@ TEST(Catalogue, KeysBuiltAtRunTimeExist) {
         expect_key(c, std::string("plan.change.") + change, "plan changes");
     for (const auto& row : domain::plan_lifecycle().rows())
         if (!row.refused_key.empty()) expect_key(c, std::string(row.refused_key), "plan guards");
+    for (auto k : domain::all_family_request_kinds()) {
+        expect_key(c, "family.request_kind." + std::string(domain::code(k)), "what a family raises");
+        expect_key(c, "family.notice." + std::string(domain::code(k)), "notifications of what a family raises");
+    }
+    for (auto a : domain::all_concern_addressees()) {
+        expect_key(c, "family.addressed_to." + std::string(domain::code(a)), "to whom a concern goes");
+        expect_key(c, "family.notice.to." + std::string(domain::code(a)), "to whom a concern goes");
+    }
+    for (auto s : domain::all_concern_statuses())
+        expect_key(c, "family.concern_status." + std::string(domain::code(s)), "concern statuses");
+    for (auto e : domain::all_concern_events()) {
+        expect_key(c, "family.concerns." + std::string(domain::code(e)) + "_submit", "concern moves");
+        expect_key(c, "family.concerns.done_" + std::string(domain::code(e)), "concern moves");
+    }
 }
 
 // The labels privacy.hpp, consent.hpp and people.hpp promise for their codes.

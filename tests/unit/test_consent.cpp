@@ -2,6 +2,8 @@
 // withdrawal) driven by an injected clock.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/time.hpp"
 #include "domain/consent.hpp"
 #include "domain/privacy.hpp"
@@ -251,6 +253,122 @@ TEST(LockboxForm, Validation) {
     EXPECT_EQ(v({"200", "health", "child_youth"}, existing), (std::vector<std::string>{"category:lockbox.already_withheld"}));
     const std::vector<LockboxEntry> revoked = {{5, 200, Category::health, GivenBy::child_youth, t0 - 24h, t0 - 1h}};
     EXPECT_TRUE(v({"200", "health", "child_youth"}, revoked).empty());
+}
+
+// ---- narrowing a permit (the family's own consent page)
+
+namespace {
+
+// A permit in effect at t0, version 3, given verbally by the substitute decision-maker.
+ConsentDirective permit_to_narrow() {
+    auto d = existing(7, DirectiveEffect::permit, {100, 200, 300}, {Category::health, Category::education, Category::plan},
+                      {Purpose::coordination, Purpose::referral}, t0 - 48h, t0 + 30 * 24h);
+    d.version = 3;
+    d.given_by = GivenBy::substitute_decision_maker;
+    d.given_by_name = "Marie Tremblay";
+    d.method = ConsentMethod::verbal;
+    d.witness_name = "Alex Exemple";
+    return d;
+}
+
+std::vector<std::string> narrowed(const NarrowForm& in, const ConsentDirective& old, ConsentDirective& out) {
+    return keys(narrow(in, old, GivenBy::child_youth, "Sam Martin", t0, out));
+}
+
+}  // namespace
+
+TEST(NarrowConsent, AGoodNarrowingIsTheNextVersionWithItsExpiry) {
+    const auto old = permit_to_narrow();
+    ConsentDirective out;
+    ASSERT_TRUE(narrowed({{" plan ", "health", "plan"}, {"300", " 100", "300"}}, old, out).empty());
+    EXPECT_EQ(out.id, 0);
+    EXPECT_EQ(out.version, 4);
+    EXPECT_EQ(out.effect, DirectiveEffect::permit);
+    EXPECT_TRUE(out.categories == (CategorySet{Category::health, Category::plan}));
+    EXPECT_EQ(out.organisations, (std::vector<std::int64_t>{100, 300}));
+    EXPECT_TRUE(out.purposes == old.purposes);
+    EXPECT_EQ(out.expires_at, old.expires_at);
+    // Given now, electronically, by whoever narrowed it; no witness, not withdrawn.
+    EXPECT_EQ(out.given_at, t0);
+    EXPECT_EQ(out.given_by, GivenBy::child_youth);
+    EXPECT_EQ(out.given_by_name, "Sam Martin");
+    EXPECT_EQ(out.method, ConsentMethod::electronic);
+    EXPECT_TRUE(out.witness_name.empty());
+    EXPECT_FALSE(out.withdrawn_at);
+    EXPECT_TRUE(out.in_effect(t0));
+    EXPECT_FALSE(out.names(200));
+    EXPECT_FALSE(out.covers(100, Category::education, Purpose::coordination));
+    EXPECT_TRUE(out.covers(300, Category::plan, Purpose::referral));
+    // Only the organisations, or only the categories, is a narrowing too.
+    EXPECT_TRUE(narrowed({{"health", "education", "plan"}, {"200"}}, old, out).empty());
+    EXPECT_EQ(out.organisations, (std::vector<std::int64_t>{200}));
+    EXPECT_TRUE(out.categories == old.categories);
+    EXPECT_TRUE(narrowed({{"education"}, {"100", "200", "300"}}, old, out).empty());
+    EXPECT_TRUE(out.categories == (CategorySet{Category::education}));
+    EXPECT_EQ(out.organisations, old.organisations);
+    // An open-ended consent stays open-ended.
+    auto open = old;
+    open.expires_at.reset();
+    EXPECT_TRUE(narrowed({{"plan"}, {"100"}}, open, out).empty());
+    EXPECT_FALSE(out.expires_at);
+}
+
+TEST(NarrowConsent, KeepingEverythingRemovesNothing) {
+    const auto old = permit_to_narrow();
+    ConsentDirective out;
+    EXPECT_EQ(narrowed({{"plan", "health", "education"}, {"300", "200", "100", "100"}}, old, out),
+              (std::vector<std::string>{"categories:consent.narrow.nothing_removed"}));
+}
+
+TEST(NarrowConsent, SomethingOfEachIsKept) {
+    const auto old = permit_to_narrow();
+    ConsentDirective out;
+    EXPECT_EQ(narrowed({{}, {"100"}}, old, out), (std::vector<std::string>{"categories:consent.narrow.keep_one"}));
+    EXPECT_EQ(narrowed({{"health"}, {}}, old, out), (std::vector<std::string>{"organisations:consent.narrow.keep_one"}));
+    const auto none = narrowed({{}, {}}, old, out);
+    EXPECT_NE(std::find(none.begin(), none.end(), "categories:consent.narrow.keep_one"), none.end());
+}
+
+TEST(NarrowConsent, OnlyWhatTheDirectiveNamesIsKept) {
+    const auto old = permit_to_narrow();
+    ConsentDirective out;
+    // A category it does not name (or no category at all), and an organisation it does not name.
+    auto e = narrow({{"health", "case_notes"}, {"100"}}, old, GivenBy::child_youth, "Sam Martin", t0, out);
+    ASSERT_EQ(e.size(), 1u);
+    EXPECT_EQ(e[0].field, "categories");
+    EXPECT_EQ(e[0].message_key, "consent.narrow.not_named");
+    EXPECT_EQ(e[0].args, (std::vector<std::string>{"case_notes"}));
+    EXPECT_EQ(narrowed({{"access_log"}, {"100"}}, old, out), (std::vector<std::string>{"categories:consent.narrow.not_named"}));
+    EXPECT_EQ(narrowed({{"nonsense"}, {"100"}}, old, out), (std::vector<std::string>{"categories:consent.narrow.not_named"}));
+    e = narrow({{"health"}, {"100", " 400 "}}, old, GivenBy::child_youth, "Sam Martin", t0, out);
+    ASSERT_EQ(e.size(), 1u);
+    EXPECT_EQ(e[0].field, "organisations");
+    EXPECT_EQ(e[0].message_key, "consent.narrow.not_named");
+    EXPECT_EQ(e[0].args, (std::vector<std::string>{"400"}));
+    EXPECT_EQ(narrowed({{"health"}, {"abc"}}, old, out), (std::vector<std::string>{"organisations:consent.narrow.not_named"}));
+    EXPECT_EQ(narrowed({{"health"}, {"-100"}}, old, out), (std::vector<std::string>{"organisations:consent.narrow.not_named"}));
+    // Both wrong: each field says so.
+    EXPECT_EQ(narrowed({{"case_notes"}, {"400"}}, old, out),
+              (std::vector<std::string>{"categories:consent.narrow.not_named", "organisations:consent.narrow.not_named"}));
+}
+
+TEST(NarrowConsent, OnlyAPermitInEffectIsNarrowed) {
+    ConsentDirective out;
+    const std::vector<std::string> not_in_effect{"directive:consent.narrow.not_in_effect"};
+    auto refusal = permit_to_narrow();
+    refusal.effect = DirectiveEffect::deny;
+    EXPECT_EQ(narrowed({{"health"}, {"100"}}, refusal, out), not_in_effect);
+    auto expired = permit_to_narrow();
+    expired.expires_at = t0;  // its end is exclusive
+    EXPECT_EQ(narrowed({{"health"}, {"100"}}, expired, out), not_in_effect);
+    auto withdrawn = permit_to_narrow();
+    withdrawn.withdrawn_at = t0 - 1h;
+    EXPECT_EQ(narrowed({{"health"}, {"100"}}, withdrawn, out), not_in_effect);
+    auto future = permit_to_narrow();
+    future.given_at = t0 + 1h;
+    EXPECT_EQ(narrowed({{"health"}, {"100"}}, future, out), not_in_effect);
+    // The same narrowing of the same directive in effect is accepted.
+    EXPECT_TRUE(narrowed({{"health"}, {"100"}}, permit_to_narrow(), out).empty());
 }
 
 TEST(BreakGlass, ReasonIsMandatoryAndDurationIsShort) {

@@ -128,4 +128,29 @@ std::vector<FieldError> validate(const JoinForm& in, std::string_view login, Joi
     return e;
 }
 
+const std::vector<Category>& withholdable_from_family() {
+    static const std::vector<Category> all{Category::health, Category::education, Category::assessments_reports, Category::plan};
+    return all;
+}
+
+bool withholdable_from_family(Category c) {
+    for (auto x : withholdable_from_family())
+        if (x == c) return true;
+    return false;
+}
+
+std::vector<FieldError> validate_withheld(std::span<const std::string> codes, CategorySet& out) {
+    std::vector<FieldError> e;
+    out = {};
+    for (const auto& raw : codes) {
+        const auto c = parse_category(trim(raw));
+        if (!c || !withholdable_from_family(*c)) {
+            e.push_back({"categories", "family.sharing.error.category", {trim(raw)}});
+            break;
+        }
+        out.insert(*c);
+    }
+    return e;
+}
+
 }  // namespace arrimage::domain

@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "core/i18n.hpp"
+#include "domain/consent.hpp"
 
 namespace arrimage::domain {
 
@@ -74,5 +75,14 @@ struct Join {
 std::vector<FieldError> validate(const JoinForm& in, std::string_view login, Join& out);
 // The code alone (before the invitation is looked up): "code" errors.
 std::vector<FieldError> validate_code(std::string_view typed, std::string& out);
+
+// What a capable youth may keep from a family member with access to their file (the rest of
+// what the family profile reads, identity and contact and who accessed the file, stays shared:
+// the family member would otherwise not know whose file it is or who saw it).
+const std::vector<Category>& withholdable_from_family();
+bool withholdable_from_family(Category c);
+// The sharing form: the categories ticked to withhold (codes). Field error "categories" for a
+// code that is not one of withholdable_from_family().
+std::vector<FieldError> validate_withheld(std::span<const std::string> codes, CategorySet& out);
 
 }  // namespace arrimage::domain

@@ -11,11 +11,6 @@ namespace d = arrimage::domain;
 
 namespace {
 
-d::Decision denial(d::Relationship rel) {
-    return {d::Effect::deny,
-            rel == d::Relationship::none ? d::Reason::no_relationship : d::Reason::role_relationship_not_permitted, false, 0};
-}
-
 // Who is invited or has access: the family member's given name, or the youth's.
 constexpr const char* who_sql =
     "CASE WHEN x.relation = 'self' THEN p.given_name ELSE COALESCE(m.given_name, '') END, COALESCE(m.relationship, '')";
@@ -42,8 +37,7 @@ Result<FileAccess> FamilyRepo::keeper(std::int64_t person_id, d::Action a) {
     auto q = f->request(d::Category::identity_contact, a);
     if (q.relationship == d::Relationship::coordinating_agency) q.purpose = d::Purpose::coordination;
     if (f->relationship != d::Relationship::assigned_coordinator && f->relationship != d::Relationship::coordinating_agency) {
-        guard_.record(q, denial(f->relationship), {person_id});
-        return guard_.refuse(f->relationship);
+        return guard_.refuse_unserved(q, {person_id});
     }
     if (!guard_.decide(q, {person_id}).permitted()) return guard_.refuse(f->relationship);
     return std::move(*f);
@@ -194,7 +188,7 @@ Result<JoinInvitation> FamilyRepo::invitation(const std::string& code) {
             d::AccessRequest q;
             q.category = d::Category::identity_contact;
             q.action = d::Action::create;
-            guard_.record(q, denial(d::Relationship::none), {r->i64(0)});
+            guard_.deny_unserved(q, {r->i64(0)});
             return guard_.refuse(Error::invalid_field("code", used ? "family.error.code_used" : "family.error.code_expired"));
         }
         JoinInvitation out;
@@ -280,6 +274,95 @@ std::vector<FamilyFileRow> FamilyRepo::my_files() {
         }
         return out;
     });
+}
+
+// ---- the youth's choices
+
+Result<FileAccess> FamilyRepo::youth(std::int64_t person_id, d::Action a) {
+    if (!ctx_.actor) return Error::not_found();
+    auto f = file_access(ctx_.tx, ctx_.clock, *ctx_.actor, person_id);
+    if (!f) {
+        d::AccessRequest q;
+        q.action = a;
+        return guard_.refuse_unserved(q, {person_id});
+    }
+    auto q = f->request(d::Category::identity_contact, a);
+    if (f->relationship != d::Relationship::self) return guard_.refuse_unserved(q, {person_id});
+    if (!guard_.decide(q, {person_id}).permitted()) return guard_.refuse(f->relationship);
+    return std::move(*f);
+}
+
+Result<FileSharing> FamilyRepo::sharing(std::int64_t person_id) {
+    return guard_.operation([&]() -> Result<FileSharing> {
+        auto f = youth(person_id, d::Action::read);
+        if (!f) return f.error();
+        FileSharing out;
+        out.person_id = person_id;
+        for (const auto& r : ctx_.tx.query("SELECT a.id, m.given_name, m.relationship FROM family_access a "
+                                           "JOIN family_members m ON m.id = a.family_member_id "
+                                           "WHERE a.person_id = ? AND a.relation = 'family_of' AND a.revoked_at IS NULL "
+                                           "ORDER BY a.id",
+                                           {person_id})) {
+            SharingRow row{r.i64(0), r.str(1), r.str(2), {}};
+            for (const auto& w :
+                 ctx_.tx.query("SELECT category FROM family_withholdings WHERE family_access_id = ? AND revoked_at IS NULL",
+                               {row.access_id}))
+                if (auto c = d::parse_category(w.str(0))) row.withheld.insert(*c);
+            out.members.push_back(std::move(row));
+        }
+        return out;
+    });
+}
+
+Result<void> FamilyRepo::set_withheld(std::int64_t person_id, std::int64_t access_id, d::CategorySet withheld) {
+    return guard_.operation([&]() -> Result<void> {
+        auto f = youth(person_id, d::Action::update);
+        if (!f) return f.error();
+        for (auto c : d::all_categories())
+            if (withheld.contains(c) && !d::withholdable_from_family(c))
+                return Error::invalid_field("categories", "family.sharing.error.category", {std::string(d::code(c))});
+        if (!ctx_.tx.query_one("SELECT 1 FROM family_access WHERE id = ? AND person_id = ? AND relation = 'family_of' "
+                               "AND revoked_at IS NULL",
+                               {access_id, person_id}))
+            return Error::not_found();
+        const auto t = now();
+        d::CategorySet current;
+        for (const auto& w : ctx_.tx.query(
+                 "SELECT category FROM family_withholdings WHERE family_access_id = ? AND revoked_at IS NULL", {access_id}))
+            if (auto c = d::parse_category(w.str(0))) current.insert(*c);
+        for (auto c : d::all_categories()) {
+            if (withheld.contains(c) && !current.contains(c))
+                ctx_.tx.exec(
+                    "INSERT INTO family_withholdings (family_access_id, category, created_at, created_by) VALUES (?, ?, ?, ?)",
+                    {access_id, std::string(d::code(c)), t, ctx_.actor->user_id});
+            else if (!withheld.contains(c) && current.contains(c))
+                ctx_.tx.exec(
+                    "UPDATE family_withholdings SET revoked_at = ?, revoked_by = ? WHERE family_access_id = ? AND category = ? "
+                    "AND revoked_at IS NULL",
+                    {t, ctx_.actor->user_id, access_id, std::string(d::code(c))});
+        }
+        return {};
+    });
+}
+
+FileContacts FamilyRepo::contacts(std::int64_t person_id) {
+    FileContacts out;
+    const auto t = now();
+    // The file's public reference: its latest referral's (a file registered directly has none:
+    // its number, as on the caseload).
+    auto p = ctx_.tx.query_one(
+        "SELECT COALESCE((SELECT r.reference FROM referrals r WHERE r.person_id = p.id ORDER BY r.id DESC LIMIT 1), ''), "
+        "p.coordinating_agency_id FROM people p WHERE p.id = ?",
+        {person_id});
+    if (!p) return out;
+    out.reference = p->str(0).empty() ? "#" + std::to_string(person_id) : p->str(0);
+    for (const auto& r : ctx_.tx.query("SELECT DISTINCT user_id FROM file_team WHERE person_id = ? AND kind = "
+                                       "'assigned_coordinator' AND from_at <= ? AND (until_at IS NULL OR until_at > ?) "
+                                       "ORDER BY user_id",
+                                       {person_id, t, t}))
+        out.coordinators.push_back(r.i64(0));
+    out.agency_id = p->i64(1);
+    return out;
 }
 
 }  // namespace arrimage::store

@@ -70,6 +70,26 @@ struct FamilyFileRow {
     std::string reason;      // the policy's reason when refused (privacy.reason.<code>)
 };
 
+// What a capable youth keeps from one family member with access to their file.
+struct SharingRow {
+    std::int64_t access_id = 0;
+    std::string name, relationship;  // the family member's given name and relationship code
+    domain::CategorySet withheld;
+};
+// The youth's choices of what each family member sees (relationship self only).
+struct FileSharing {
+    std::int64_t person_id = 0;
+    std::vector<SharingRow> members;
+};
+// Whom to tell of what the family did on a file (its consent, a concern): the file's assigned
+// coordinators in effect (when there is none, the coordinating agency's managers), and the
+// file's public reference (a notification names no child).
+struct FileContacts {
+    std::string reference;
+    std::vector<std::int64_t> coordinators;
+    std::int64_t agency_id = 0;
+};
+
 class FamilyRepo {
   public:
     explicit FamilyRepo(AccessContext ctx);
@@ -98,9 +118,21 @@ class FamilyRepo {
 
     // ---- family
     std::vector<FamilyFileRow> my_files();
+    // A capable youth's choices (relationship self, decided as an update of identity and
+    // contact: the youth not capable is refused, not_capable); a family member asking is refused
+    // on record, as is anyone else (the youth decides, never a parent).
+    Result<FileSharing> sharing(std::int64_t person_id);
+    // Keeps exactly `withheld` (of domain::withholdable_from_family) from the family member of
+    // `access_id` from now on; what was withheld and is no longer is released. Field error
+    // "categories" for a category that cannot be withheld; NotFound for an access that is not
+    // an active family member's of this file.
+    Result<void> set_withheld(std::int64_t person_id, std::int64_t access_id, domain::CategorySet withheld);
+    // Not an access to the child's information (names and the reference only).
+    FileContacts contacts(std::int64_t person_id);
 
   private:
     Result<FileAccess> keeper(std::int64_t person_id, domain::Action a);
+    Result<FileAccess> youth(std::int64_t person_id, domain::Action a);
     void cancel_pending(std::int64_t person_id, std::int64_t access_id);
     std::string now() const;
 

@@ -33,6 +33,7 @@ namespace d = domain;
 
 namespace {
 
+using family_pages::family_href;
 using people_pages::file_href;
 using people_pages::refused;
 using plan_pages::action_row;
@@ -45,10 +46,6 @@ using plan_pages::team_rows;
 
 std::string access_href(std::int64_t person_id) {
     return file_href(person_id) + "/family";
-}
-
-std::string family_plan_href(std::int64_t person_id) {
-    return "/family/children/" + std::to_string(person_id);
 }
 
 std::array<unsigned char, d::code_length> random_bytes(Ctx& ctx) {
@@ -379,18 +376,19 @@ http::Response post_join(Ctx& ctx) {
 
 // ---------------------------------------------------------------- family: their own pages
 
-bool family_account(const Ctx& ctx) {
-    return ctx.signed_in() && ctx.principal.family;
-}
-
 http::Response family_home(Ctx& ctx) {
-    if (!family_account(ctx)) return ctx.app.error_page(ctx, Error::not_found());
+    if (!ctx.family_account()) return ctx.app.error_page(ctx, Error::not_found());
     json files = json::array();
     for (const auto& f : store::FamilyRepo(*ctx.access).my_files()) {
         json row = {{"relation", ctx.t("family.relation." + f.relation)}};
         if (f.permitted) {
+            const auto base = family_href(f.person_id);
             row["name"] = f.given_name;
-            row["href"] = family_plan_href(f.person_id);
+            row["href"] = base;
+            row["plan_label"] = ctx.t("family.home.plan_link", {f.given_name});
+            row["consent_href"] = base + "/consent";
+            row["access_href"] = base + "/access";
+            if (f.relation == "self") row["sharing_href"] = base + "/sharing";
         } else {
             row["reason"] = ctx.t(f.reason);
         }
@@ -402,12 +400,6 @@ http::Response family_home(Ctx& ctx) {
     return ctx.app.page(ctx, "family.home.title", "family_home", model);
 }
 
-// The file a family page names, for a family account; nothing for anyone else.
-std::optional<std::int64_t> family_file(Ctx& ctx) {
-    if (!family_account(ctx)) return std::nullopt;
-    return d::parse_id(ctx.req.params["id"]);
-}
-
 struct SignForms {
     d::SignatureForm posted;
     std::vector<FieldError> errors;
@@ -415,7 +407,7 @@ struct SignForms {
 };
 
 json sign_form(Ctx& ctx, const store::PlanRecord& r, const SignForms& forms) {
-    FormBuilder f(ctx, family_plan_href(r.person_id) + "/sign", "family.sign.submit");
+    FormBuilder f(ctx, family_href(r.person_id) + "/sign", "family.sign.submit");
     f.id_prefix("sign-");
     f.field({.name = "version", .type = "hidden"}, std::to_string(r.version));
     f.field({.name = "decision",
@@ -468,7 +460,10 @@ http::Response family_plan_page(Ctx& ctx, std::int64_t person_id, const SignForm
     auto r = store::PlanRepo(*ctx.access).read(person_id);
     if (!r) return refused(ctx, r.error());
     if (status >= 400) ctx.commit_anyway = true;  // the plan was shown: its read stays on record
-    json model = {{"back_href", "/family"}, {"access_href", family_plan_href(person_id) + "/access"}};
+    json model = {{"back_href", "/family"},
+                  {"access_href", family_href(person_id) + "/access"},
+                  {"consent_href", family_href(person_id) + "/consent"},
+                  {"requests_href", family_href(person_id) + "/requests"}};
     if (!forms.conflict_key.empty()) model["conflict"] = ctx.t(forms.conflict_key);
     if (r->withheld) {
         model["plan_withheld"] = true;
@@ -497,13 +492,13 @@ http::Response family_plan_page(Ctx& ctx, std::int64_t person_id, const SignForm
 }
 
 http::Response show_family_plan(Ctx& ctx) {
-    auto id = family_file(ctx);
+    auto id = ctx.family_file();
     if (!id) return not_allowed(ctx);
     return family_plan_page(ctx, *id, {}, 200);
 }
 
 http::Response sign(Ctx& ctx) {
-    auto id = family_file(ctx);
+    auto id = ctx.family_file();
     if (!id) return not_allowed(ctx);
     SignForms forms;
     forms.posted = {ctx.form("version"), ctx.form("decision"), ctx.form("comment")};
@@ -514,7 +509,7 @@ http::Response sign(Ctx& ctx) {
     if (!done)
         return refused_on_page(ctx, done.error(), forms.errors, forms.conflict_key,
                                [&](int status) { return family_plan_page(ctx, *id, forms, status); });
-    return ctx.app.see_other(ctx, family_plan_href(*id),
+    return ctx.app.see_other(ctx, family_href(*id),
                              s.decision == d::SignatureDecision::agreed ? "family.signed_agreed" : "family.signed_changes");
 }
 
@@ -535,6 +530,8 @@ void register_family_pages(WebApp& app) {
     app.route("GET", "/family", {"family/home", S, R, family_home});
     app.route("GET", "/family/children/{id}", {"family/plan", S, R, show_family_plan});
     app.route("POST", "/family/children/{id}/sign", {"family/sign", S, W, sign});
+    register_family_consent_pages(app);
+    register_family_request_pages(app);
 }
 
 }  // namespace arrimage::web

@@ -15,7 +15,8 @@ constexpr Named<NoticeKind> kinds[] = {{NoticeKind::assigned, "assigned"},
                                        {NoticeKind::referral_new, "referral_new"},
                                        {NoticeKind::referral_update, "referral_update"},
                                        {NoticeKind::referral_reminder, "referral_reminder"},
-                                       {NoticeKind::overdue, "overdue"}};
+                                       {NoticeKind::overdue, "overdue"},
+                                       {NoticeKind::family, "family"}};
 constexpr Named<InboxFilter> filters[] = {{InboxFilter::all, "all"}, {InboxFilter::unread, "unread"}};
 
 }  // namespace

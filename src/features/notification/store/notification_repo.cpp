@@ -56,6 +56,16 @@ std::vector<std::int64_t> NotificationRepo::managers_of(std::int64_t organisatio
     return out;
 }
 
+std::vector<std::int64_t> NotificationRepo::privacy_officers_of(std::int64_t organisation_id) {
+    std::vector<std::int64_t> out;
+    for (const auto& r :
+         tx_.query("SELECT DISTINCT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id AND u.active = 1 "
+                   "WHERE m.organisation_id = ? AND m.active = 1 AND m.role = 'privacy_officer' ORDER BY m.user_id",
+                   {organisation_id}))
+        out.push_back(r.i64(0));
+    return out;
+}
+
 std::vector<NotificationRow> NotificationRepo::inbox(std::int64_t user_id, Lang lang, d::InboxFilter filter, int limit,
                                                      int offset) {
     std::vector<NotificationRow> out;

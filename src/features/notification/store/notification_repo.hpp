@@ -48,6 +48,8 @@ class NotificationRepo {
     // Who hears of an organisation's referrals: its provider managers and coordinating-agency
     // administrators (active).
     std::vector<std::int64_t> managers_of(std::int64_t organisation_id);
+    // Who keeps an organisation's privacy registers: its privacy officers (active).
+    std::vector<std::int64_t> privacy_officers_of(std::int64_t organisation_id);
 
     // The user's notifications, newest first, in `lang`.
     std::vector<NotificationRow> inbox(std::int64_t user_id, Lang lang, domain::InboxFilter filter, int limit, int offset);

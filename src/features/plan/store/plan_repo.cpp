@@ -77,8 +77,7 @@ Result<PlanRepo::Facts> PlanRepo::allowed(std::int64_t person_id, d::Action a, b
     // A family account writes nothing of the plan but its signature: the team's work is the
     // team's (refused on record, whatever the policy would allow the family later).
     if (f->file.family_access_id != 0 && !d::discloses_only(a) && !family_signature) {
-        guard_.record(request(*f, a), {d::Effect::deny, d::Reason::role_relationship_not_permitted, false, 0}, {person_id});
-        return guard_.refuse(f->file.relationship);
+        return guard_.refuse_unserved(request(*f, a), {person_id});
     }
     const auto decision = guard_.decide(request(*f, a), {person_id});
     if (!decision.permitted()) return guard_.refuse(f->file.relationship);
@@ -90,12 +89,7 @@ Result<PlanRepo::Facts> PlanRepo::allowed(std::int64_t person_id, d::Action a, b
 Result<PlanRepo::Facts> PlanRepo::for_keeper(std::int64_t person_id, d::Action a) {
     auto f = facts(person_id);
     if (f && !d::is_plan_keeper(f->file.relationship)) {
-        const auto rel = f->file.relationship;
-        const d::Decision deny{
-            d::Effect::deny,
-            rel == d::Relationship::none ? d::Reason::no_relationship : d::Reason::role_relationship_not_permitted, false, 0};
-        guard_.record(request(*f, a), deny, {person_id});
-        return guard_.refuse(rel);
+        return guard_.refuse_unserved(request(*f, a), {person_id});
     }
     return allowed(person_id, a);
 }
@@ -565,9 +559,7 @@ Result<void> PlanRepo::record_progress(std::int64_t person_id, std::int64_t acti
         if (!action) return Error::not_found();
         if (!keeper_or_owner(*f, action_id)) {
             // The team may read the action; progress on it is its owner's or the keeper's.
-            const d::Decision deny{d::Effect::deny, d::Reason::role_relationship_not_permitted, false, 0};
-            guard_.record(request(*f, d::Action::update), deny, {person_id});
-            return guard_.refuse(f->file.relationship);
+            return guard_.refuse_unserved(request(*f, d::Action::update), {person_id});
         }
         const auto status = d::parse_action_status(action->str(0));
         if (!status) throw std::runtime_error("plan action " + std::to_string(action_id) + " has an unknown status");
@@ -657,12 +649,7 @@ Result<void> PlanRepo::sign(std::int64_t person_id, const d::Signature& s) {
     return guard_.operation([&]() -> Result<void> {
         auto probe = facts(person_id);
         if (probe && probe->file.family_access_id == 0) {
-            const auto rel = probe->file.relationship;
-            const d::Decision deny{
-                d::Effect::deny,
-                rel == d::Relationship::none ? d::Reason::no_relationship : d::Reason::role_relationship_not_permitted, false, 0};
-            guard_.record(request(*probe, d::Action::create), deny, {person_id});
-            return guard_.refuse(rel);
+            return guard_.refuse_unserved(request(*probe, d::Action::create), {person_id});
         }
         auto f = allowed(person_id, d::Action::create, true);
         if (!f) return f.error();

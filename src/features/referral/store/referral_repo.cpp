@@ -596,11 +596,7 @@ Result<SubmittedReferral> ReferralRepo::refer_from_file(std::int64_t person_id, 
         if (!sends(fa->relationship)) {
             // The agency's other staff and the privacy officer do not refer from a file: its
             // coordinator and team do.
-            d::Decision no;
-            no.reason = fa->relationship == d::Relationship::none ? d::Reason::no_relationship
-                                                                  : d::Reason::role_relationship_not_permitted;
-            guard_.record(q, no, {person_id});
-            return guard_.refuse(fa->relationship);
+            return guard_.refuse_unserved(q, {person_id});
         }
         const auto decision = guard_.gate(q, {person_id});
         if (!decision.permitted()) return guard_.refuse(fa->relationship);
