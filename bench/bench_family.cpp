@@ -7,7 +7,7 @@
 // family's profile of the policy: every section's category decided, the signatures read), then the
 // group commit of its audit rows (store::AuditWriter), durable before the request counts as done.
 // The access report (GET /family/children/{id}/access): a read transaction,
-// PrivacyOfficeRepo::access_report of the file's latest 5,000 rows (as the page asks) as the family
+// PrivacyOfficeRepo::access_report of the file's latest 200 rows (one page, as the page asks) as the family
 // account, then the group commit of its audit row likewise. A primary-key read of one plan through
 // the same threads, measured in the same run, is the baseline. The same from one client alone are
 // printed beside them. /healthz and the baseline server are HTTP measurements: scripts/bench prints
@@ -76,8 +76,8 @@ using bench::verdict;
 
 namespace {
 
-// The rows the family's access report shows at most, as its page asks (web/pages_privacy_office.cpp).
-constexpr int report_rows = 5000;
+// The rows one page of the family's access report shows (report_page_rows, web/pages_privacy_office.cpp).
+constexpr int report_rows = 200;
 
 struct Options {
     int children = 100000;

@@ -8,6 +8,7 @@
 #include "app/tooling.hpp"
 #include "core/time.hpp"
 #include "features/family/store/family_repo.hpp"
+#include "features/family/store/family_request_repo.hpp"
 #include "features/intake/store/intake_repo.hpp"
 #include "features/notification/store/notification_repo.hpp"
 #include "features/notification/store/reminders.hpp"
@@ -425,6 +426,17 @@ void demo_family_access(store::Tx& tx, const Clock& clock, const store::AccessCo
     auto as_chris = Tooling::demo_family(tx, clock, user);
     store::PlanRepo plans(*as_chris);
     check(plans.sign(person, {version, d::SignatureDecision::agreed, ""}));
+    // Her note to the team on the first goal, and a concern she raised with the coordinator.
+    auto goal = tx.query_one(
+        "SELECT g.id FROM plan_goals g JOIN plans p ON p.id = g.plan_id WHERE p.person_id = ? ORDER BY g.priority, g.id",
+        {person});
+    check(plans.add_family_note(person, {goal ? std::optional<std::int64_t>(goal->i64(0)) : std::nullopt,
+                                         "Noah went to school three mornings this week and drew the whole bus ride."}));
+    d::FamilyRequest concern;
+    concern.kind = d::FamilyRequestKind::concern;
+    concern.addressed_to = d::ConcernAddressee::coordinator;
+    concern.description = "The tutoring times changed twice without anyone telling us. Could we get them in writing?";
+    check(store::FamilyRequestRepo(*as_chris).raise(person, concern));
 }
 
 // Noah Demo-Smith's coordinated service plan, kept by coord3 (signed in as coord3@…, on his file):

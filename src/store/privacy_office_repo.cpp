@@ -252,7 +252,7 @@ Result<PrivacyOfficeRepo::Anomalies> PrivacyOfficeRepo::anomalies(const d::BulkA
 }
 
 Result<AccessReport> PrivacyOfficeRepo::access_report(std::int64_t person_id, int max_rows, std::optional<Date> from,
-                                                      std::optional<Date> to) {
+                                                      std::optional<Date> to, std::optional<std::int64_t> before_id) {
     return guard_.operation([&]() -> Result<AccessReport> {
         auto file = ctx_.tx.query_one(
             "SELECT p.coordinating_agency_id, o.name_fr, o.name_en FROM people p "
@@ -282,15 +282,16 @@ Result<AccessReport> PrivacyOfficeRepo::access_report(std::int64_t person_id, in
         f.person_id = person_id;
         f.from = from;
         f.to = to;
-        out.rows = audit_rows(f, std::nullopt, max_rows + 1, false, file->i64(0));
+        out.rows = audit_rows(f, before_id, max_rows + 1, false, file->i64(0));
+        if (static_cast<int>(out.rows.size()) > max_rows) {
+            out.truncated = true;
+            out.rows.resize(static_cast<std::size_t>(max_rows));
+            out.earlier_before = out.rows.back().id;
+        }
         std::erase_if(out.rows, [&](const AuditEntry& e) {
             const auto c = d::parse_category(e.category);
             return c && kept.contains(*c);
         });
-        if (static_cast<int>(out.rows.size()) > max_rows) {
-            out.truncated = true;
-            out.rows.resize(static_cast<std::size_t>(max_rows));
-        }
         std::reverse(out.rows.begin(), out.rows.end());
         return out;
     });

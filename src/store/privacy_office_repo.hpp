@@ -69,6 +69,8 @@ struct AccessReport {
     std::string agency_name_fr, agency_name_en;
     std::vector<AuditEntry> rows;  // oldest first
     bool truncated = false;        // more than the limit: the report shows the most recent ones
+    // When truncated: the `before_id` that gives the page of accesses just older than these.
+    std::optional<std::int64_t> earlier_before;
 };
 
 struct RequestRow {
@@ -122,8 +124,11 @@ class PrivacyOfficeRepo {
     // Forbidden when the policy refuses. The file's privacy officer prints it for the family; a
     // family account (domain::Role::family, features/family) reads its own under the family's
     // profile of the policy.
+    // At most `max_rows` accesses, the most recent first of those older than `before_id` (a page
+    // of a long report: AccessReport::earlier_before gives the next).
     Result<AccessReport> access_report(std::int64_t person_id, int max_rows = 5000, std::optional<Date> from = std::nullopt,
-                                       std::optional<Date> to = std::nullopt);
+                                       std::optional<Date> to = std::nullopt,
+                                       std::optional<std::int64_t> before_id = std::nullopt);
 
     // ---- requests and breaches (privacy officers of the agency only)
 

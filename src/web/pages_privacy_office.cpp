@@ -14,6 +14,7 @@
 #include "store/privacy_office_repo.hpp"
 #include "web/app.hpp"
 #include "web/forms.hpp"
+#include "web/pdf.hpp"
 
 namespace arrimage::web {
 
@@ -697,10 +698,15 @@ http::Response toggle_breach(Ctx& ctx, bool active) {
 
 // ---------------------------------------------------------------- the family's access report
 
+// How many accesses one page of the report lists.
+constexpr int report_page_rows = 200;
+
 // The report's page: for the privacy officer (`/children/{id}/access-report`) and for the family
 // account itself (`/family/children/{id}/access`), from `self` back to `back`, for the period the
-// query names (from, to: YYYY-MM-DD; a bad date is a field error and shows nothing).
-http::Response report_page(Ctx& ctx, std::int64_t id, const std::string& self, const std::string& back) {
+// query names (from, to: YYYY-MM-DD; a bad date is a field error and shows nothing), a page at a
+// time (before: an access's number), in the language asked (lang). `pdf`: the same rows as a PDF
+// (`self` + ".pdf"); a field error shows the page.
+http::Response report_page(Ctx& ctx, std::int64_t id, const std::string& self, const std::string& back, bool pdf = false) {
     // The report is printed in the family's language, whatever the page's.
     if (auto l = parse_lang(ctx.req.query_param("lang"))) ctx.lang = *l;
     std::vector<FieldError> errors;
@@ -718,8 +724,20 @@ http::Response report_page(Ctx& ctx, std::int64_t id, const std::string& self, c
     period.errors(errors);
     json model = {{"heading", ctx.t("privacy_office.report_title")}, {"period_form", period.build()}, {"back_href", back}};
     if (!errors.empty()) return ctx.app.page(ctx, "privacy_office.report_title", "privacy_report", model, 422);
-    auto report = office(ctx).access_report(id, 5000, from, to);
+    // A page at a time (a phone shows it): the most recent accesses of the period, then a link to
+    // the ones just older (query `before`: an access's number; anything else is not a page).
+    std::optional<std::int64_t> before;
+    if (const std::string raw = ctx.req.query_param("before"); !raw.empty()) {
+        before = d::parse_id(raw);
+        if (!before) return ctx.app.error_page(ctx, Error::not_found());
+    }
+    auto report = office(ctx).access_report(id, report_page_rows, from, to, before);
     if (!report) return refused(ctx, report.error());
+    // The query that asked for these rows, for the other language and the PDF.
+    std::string query;
+    if (from) query += "&from=" + from->iso();
+    if (to) query += "&to=" + to->iso();
+    if (before) query += "&before=" + std::to_string(*before);
     json rows = json::array();
     for (const auto& r : report->rows) {
         auto row = audit_row(ctx, r);
@@ -727,31 +745,81 @@ http::Response report_page(Ctx& ctx, std::int64_t id, const std::string& self, c
         if (r.org_name_fr.empty() && r.user_id) row["organisation"] = ctx.t("role.family");
         rows.push_back(row);
     }
-    model["file"] = ctx.t("people.file_number", {std::to_string(report->person_id)});
-    model["agency"] = pick(ctx, report->agency_name_fr, report->agency_name_en);
-    model["generated"] = ctx.t("privacy_office.report_generated", {display_minute(format_iso(ctx.app.clock().now()))});
+    const std::string file = ctx.t("people.file_number", {std::to_string(report->person_id)});
+    const std::string agency = pick(ctx, report->agency_name_fr, report->agency_name_en);
+    const std::string generated = ctx.t("privacy_office.report_generated", {display_minute(format_iso(ctx.app.clock().now()))});
+    if (pdf) {
+        PdfDocument doc;
+        doc.title = ctx.t("privacy_office.report_title");
+        doc.lang = ctx.lang;
+        doc.footer = file + " — " + agency;
+        doc.blocks.push_back({PdfBlock::Kind::paragraph, file + " — " + agency});
+        doc.blocks.push_back({PdfBlock::Kind::small, generated});
+        if (from || to)
+            doc.blocks.push_back(
+                {PdfBlock::Kind::small, ctx.t("privacy_office.report_period", {from ? from->iso() : "…", to ? to->iso() : "…"})});
+        if (report->truncated)
+            doc.blocks.push_back(
+                {PdfBlock::Kind::paragraph, ctx.t("privacy_office.report_truncated_pdf", {std::to_string(report_page_rows)})});
+        if (rows.empty()) doc.blocks.push_back({PdfBlock::Kind::paragraph, ctx.t("privacy_office.report_empty")});
+        for (const auto& row : rows) {
+            std::string text = row["at"].get<std::string>() + " — " + row["user"].get<std::string>() + " (" +
+                               row["organisation"].get<std::string>() + ")\n" + row["action"].get<std::string>() + " — " +
+                               row["category"].get<std::string>() + " · " + row["purpose"].get<std::string>() + "\n" +
+                               row["decision"].get<std::string>() + ": " + row["reason"].get<std::string>();
+            if (row["break_glass"].get<bool>()) text += " · " + ctx.t("privacy_office.break_glass_flag");
+            doc.blocks.push_back({PdfBlock::Kind::small, text});
+        }
+        http::Response res;
+        res.content_type = "application/pdf";
+        res.set_header("Content-Disposition", "inline; filename=\"access-" + std::to_string(id) + ".pdf\"");
+        res.body = render_pdf(doc);
+        return res;
+    }
+    model["file"] = file;
+    model["agency"] = agency;
+    model["generated"] = generated;
     model["rows"] = rows;
     model["has_rows"] = !rows.empty();
     model["truncated"] = report->truncated;
-    model["other_lang_href"] = self + "?lang=" + std::string(code(other(ctx.lang)));
+    if (report->earlier_before) {
+        std::string href = self + "?before=" + std::to_string(*report->earlier_before);
+        if (from) href += "&from=" + from->iso();
+        if (to) href += "&to=" + to->iso();
+        model["earlier_href"] = href;
+    }
+    model["other_lang_href"] = self + "?lang=" + std::string(code(other(ctx.lang))) + query;
     model["other_lang_name"] = ctx.app.catalogue().t(other(ctx.lang), "lang.self");
+    model["pdf_href"] = self + ".pdf?lang=" + std::string(code(ctx.lang)) + query;
     return ctx.app.page(ctx, "privacy_office.report_title", "privacy_report", model);
 }
 
-http::Response access_report(Ctx& ctx) {
+http::Response officer_report(Ctx& ctx, bool pdf) {
     auto g = acting_grant(ctx);
     auto id = d::parse_id(ctx.req.params["id"]);
     if (!g || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::oversight, id);
     const std::string file = "/children/" + std::to_string(*id);
-    return report_page(ctx, *id, file + "/access-report", file);
+    return report_page(ctx, *id, file + "/access-report", file, pdf);
+}
+http::Response access_report(Ctx& ctx) {
+    return officer_report(ctx, false);
+}
+http::Response access_report_pdf(Ctx& ctx) {
+    return officer_report(ctx, true);
 }
 
 // The family's own report (features/family): a family account on a file it has family access to.
-http::Response family_access_report(Ctx& ctx) {
+http::Response family_report(Ctx& ctx, bool pdf) {
     auto id = ctx.family_file();
     if (!id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, d::parse_id(ctx.req.params["id"]));
     const std::string plan = "/family/children/" + std::to_string(*id);
-    return report_page(ctx, *id, plan + "/access", plan);
+    return report_page(ctx, *id, plan + "/access", plan, pdf);
+}
+http::Response family_access_report(Ctx& ctx) {
+    return family_report(ctx, false);
+}
+http::Response family_access_report_pdf(Ctx& ctx) {
+    return family_report(ctx, true);
 }
 
 }  // namespace
@@ -785,6 +853,8 @@ void register_privacy_office_pages(WebApp& app) {
               {"privacy/breaches/reactivate", S, W, [](Ctx& ctx) { return toggle_breach(ctx, true); }});
     app.route("GET", "/children/{id}/access-report", {"children/access_report", S, R, access_report});
     app.route("GET", "/family/children/{id}/access", {"family/access_report", S, R, family_access_report});
+    app.route("GET", "/children/{id}/access-report.pdf", {"children/access_report_pdf", S, R, access_report_pdf});
+    app.route("GET", "/family/children/{id}/access.pdf", {"family/access_report_pdf", S, R, family_access_report_pdf});
 }
 
 bool may_keep_privacy_office(const domain::Principal& p) {

@@ -1,9 +1,11 @@
 // The family's own access against SQLite (label db) and PostgreSQL (label pg), on the demo data
 // (Léa Démo-Tremblay's file: coord1 its assigned coordinator, her mother Marie its family member;
 // Noah Demo-Smith's file another family's): the coordinator invites, the family member joins with
-// the code once, reads the plan without its safety notes and signs a version; a stale signature,
-// a spent or expired code, another family's file, staff signing and a family member whose
-// authority was withdrawn are refused, on record, and change nothing. The family keeps the file's
+// the code once, reads the plan without its safety notes, signs a version and writes the team
+// notes on its goals (which the coordinator reads under each goal); a stale signature, a goal of
+// another plan, a spent or expired code, another family's file, staff signing or writing the
+// family's notes and a family member whose authority was withdrawn are refused, on record, and
+// change nothing. The family keeps the file's
 // consent on its own pages (withdraws or narrows a permit, withholds a category: the team is
 // refused on its next request), and Sam Demo-Martin, a capable youth (coord4 his coordinator,
 // Jamie his caregiver), decides for himself: what Jamie sees, and his consent, which Jamie may
@@ -326,6 +328,89 @@ TEST_F(FamilyStore, AFamilyAccountWritesNothingButItsSignatureAndNeverUsesTheReg
     auto r = as<FamilyRepo>(keeper_, [&](FamilyRepo& repo) { return repo.invite(lea_, self, "CCCCCCCCCCCC", "fam-cccc0001"); });
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().fields[0].message_key, "family.error.youth_not_capable");
+}
+
+// ---- the family's notes to the team
+
+TEST_F(FamilyStore, TheFamilyWritesNotesOnTheGoalsThatTheTeamReadsUnderEachGoal) {
+    ASSERT_TRUE(as<PlanRepo>(keeper_, [&](PlanRepo& r) { return r.create(lea_); }));
+    auto goal = as<PlanRepo>(keeper_, [&](PlanRepo& r) {
+        return r.add_goal(lea_, {"Léa lit seule le soir.", d::ExpressedBy::child, ""});
+    });
+    ASSERT_TRUE(goal) << goal.error().message_key;
+    const auto marie = marie_account();
+    const auto version = scalar("SELECT version FROM plans WHERE person_id = ?", {lea_});
+    // On the goal, then on the plan as a whole.
+    auto note = as<PlanRepo>(marie, [&](PlanRepo& r) {
+        return r.add_family_note(lea_, {*goal, "Elle a lu trois livres ce mois-ci."});
+    });
+    ASSERT_TRUE(note) << note.error().message_key;
+    ASSERT_TRUE(as<PlanRepo>(marie, [&](PlanRepo& r) {
+        return r.add_family_note(lea_, {std::nullopt, "Merci à toute l'équipe."});
+    }));
+    EXPECT_EQ(scalar("SELECT version FROM plans WHERE person_id = ?", {lea_}), version) << "a note is not a change of the plan";
+    EXPECT_EQ(audit_rows("user_id = ? AND person_id = ? AND category = 'plan' AND action = 'create' AND decision = 'permit'",
+                         {marie.user_id, lea_}),
+              2);
+    // The coordinator reads them, newest first, each with its goal and who wrote it.
+    auto seen = as<PlanRepo>(keeper_, [&](PlanRepo& r) { return r.read(lea_); });
+    ASSERT_TRUE(seen) << seen.error().message_key;
+    ASSERT_EQ(seen->family_notes.size(), 2u);
+    EXPECT_EQ(seen->family_notes[0].goal_id, 0);
+    EXPECT_EQ(seen->family_notes[0].note, "Merci à toute l'équipe.");
+    EXPECT_EQ(seen->family_notes[1].goal_id, *goal);
+    EXPECT_EQ(seen->family_notes[1].note, "Elle a lu trois livres ce mois-ci.");
+    EXPECT_EQ(seen->family_notes[1].author_name, "Marie");
+    EXPECT_EQ(seen->family_notes[1].relation, "family_of");
+    EXPECT_EQ(seen->family_notes[1].relationship, "parent");
+    // Marie reads them on her page too.
+    auto hers = as<PlanRepo>(marie, [&](PlanRepo& r) { return r.read(lea_); });
+    ASSERT_TRUE(hers) << hers.error().message_key;
+    EXPECT_EQ(hers->family_notes.size(), 2u);
+
+    // Staff do not write the family's notes: refused, on record, nothing written.
+    const auto denied = denials(keeper_, lea_);
+    auto staff = as<PlanRepo>(keeper_, [&](PlanRepo& r) { return r.add_family_note(lea_, {*goal, "Écrit par l'équipe."}); });
+    ASSERT_FALSE(staff);
+    EXPECT_EQ(staff.error().code, Errc::Forbidden);
+    EXPECT_EQ(denials(keeper_, lea_), denied + 1);
+    // A goal of another plan (Sam's): a field error, nothing written.
+    ASSERT_TRUE(as<PlanRepo>(sam_keeper_, [&](PlanRepo& r) { return r.create(sam_); }));
+    auto sams = as<PlanRepo>(sam_keeper_, [&](PlanRepo& r) {
+        return r.add_goal(sam_, {"Sam finit sa 10e année.", d::ExpressedBy::child, ""});
+    });
+    ASSERT_TRUE(sams) << sams.error().message_key;
+    auto other = as<PlanRepo>(marie, [&](PlanRepo& r) { return r.add_family_note(lea_, {*sams, "Sur le mauvais plan."}); });
+    ASSERT_FALSE(other);
+    EXPECT_EQ(other.error().code, Errc::Invalid);
+    ASSERT_EQ(other.error().fields.size(), 1u);
+    EXPECT_EQ(other.error().fields[0].field, "goal");
+    EXPECT_EQ(other.error().fields[0].message_key, "field.choose_from_list");
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM plan_family_notes"), 2);
+
+    // Sam writes on his own plan as the youth; Jamie, from whom Sam keeps his plan, is refused.
+    const auto sam = sam_account();
+    const auto jamie = jamie_account();
+    ASSERT_TRUE(as<PlanRepo>(sam, [&](PlanRepo& r) { return r.add_family_note(sam_, {*sams, "J'ai eu B en maths."}); }));
+    const auto jamies = scalar("SELECT id FROM family_access WHERE user_id = ?", {jamie.user_id});
+    ASSERT_TRUE(as<FamilyRepo>(sam, [&](FamilyRepo& r) { return r.set_withheld(sam_, jamies, {d::Category::plan}); }));
+    auto kept = as<PlanRepo>(jamie, [&](PlanRepo& r) { return r.add_family_note(sam_, {std::nullopt, "Bravo Sam."}); });
+    ASSERT_FALSE(kept);
+    EXPECT_EQ(kept.error().code, Errc::Forbidden);
+    EXPECT_EQ(denials(jamie, sam_, "youth_withheld"), 1);
+    auto sams_plan = as<PlanRepo>(sam_keeper_, [&](PlanRepo& r) { return r.read(sam_); });
+    ASSERT_TRUE(sams_plan) << sams_plan.error().message_key;
+    ASSERT_EQ(sams_plan->family_notes.size(), 1u);
+    EXPECT_EQ(sams_plan->family_notes[0].goal_id, *sams);
+    EXPECT_EQ(sams_plan->family_notes[0].relation, "self");
+
+    // A closed plan takes no more notes.
+    ASSERT_TRUE(as<PlanRepo>(keeper_, [&](PlanRepo& r) { return r.transition(lea_, {d::PlanEvent::close, "Fin du suivi."}); }));
+    auto closed = as<PlanRepo>(marie, [&](PlanRepo& r) { return r.add_family_note(lea_, {std::nullopt, "Encore une note."}); });
+    ASSERT_FALSE(closed);
+    EXPECT_EQ(closed.error().code, Errc::Conflict);
+    EXPECT_EQ(closed.error().message_key, "plan.error.closed");
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM plan_family_notes"), 3);
 }
 
 // ---- the family's own consent pages

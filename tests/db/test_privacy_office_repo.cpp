@@ -284,6 +284,17 @@ TEST_F(PrivacyOfficeStore, AccessReportForTheOfficerOnlyAndAuditedAsPrint) {
     ASSERT_TRUE(small);
     EXPECT_TRUE(small->truncated);
     EXPECT_EQ(small->rows.size(), 2u);
+    // The page just older than it: older rows only, none twice, the last page not truncated.
+    ASSERT_TRUE(small->earlier_before);
+    EXPECT_EQ(*small->earlier_before, small->rows.front().id);
+    auto earlier = as(privacy_a_, [&](PrivacyOfficeRepo& r) {
+        return r.access_report(file_a1_, 1000, std::nullopt, std::nullopt, small->earlier_before);
+    });
+    ASSERT_TRUE(earlier);
+    EXPECT_FALSE(earlier->truncated);
+    EXPECT_FALSE(earlier->earlier_before);
+    ASSERT_FALSE(earlier->rows.empty());
+    for (const auto& r : earlier->rows) EXPECT_LT(r.id, small->rows.front().id);
 }
 
 TEST_F(PrivacyOfficeStore, RequestsFollowTheClockAndTheTransitionTable) {

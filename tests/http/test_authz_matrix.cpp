@@ -132,6 +132,7 @@ const std::vector<Row>& table() {
                                                               'B', {{"403a", "403a",  "404",  "303",  "403a", "403a", "403a", "403a", "403a", "403a", "403a"}}},
     // The family's access report
     {"GET",  "/children/{A}/access-report",                  "", 'A', {{"404a", "403a", "200",  "404a", "403a", "403a", "404a", "404a", "404a", "404a", "404a"}}},
+    {"GET",  "/children/{A}/access-report.pdf",              "", 'A', {{"404a", "403a", "200",  "404a", "403a", "403a", "404a", "404a", "404a", "404a", "404a"}}},
     {"GET",  "/children/{B}/access-report?lang=fr",          "", 'B', {{"404a", "404a", "404a", "200",  "404a", "404a", "404a", "404a", "404a", "404a", "403a"}}},
     // The privacy office
     {"GET",  "/privacy",                                     "", 'A', {{"403a", "403a",  "200",  "200",  "403a", "403a", "403a", "403a", "403a", "403a", "403a"}}},
@@ -259,7 +260,10 @@ const std::vector<Row>& table() {
     {"GET",  "/family",                                      "", 'A', {{"404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404"}}},
     {"GET",  "/family/children/{A}",                         "", 'A', {{"404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404"}}},
     {"GET",  "/family/children/{A}/access",                  "", 'A', {{"404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a"}}},
+    {"GET",  "/family/children/{A}/access.pdf",              "", 'A', {{"404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a", "404a"}}},
     {"POST", "/family/children/{A}/sign", "version=1&decision=agreed",
+                                                              'A', {{"404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404"}}},
+    {"POST", "/family/children/{A}/notes", "goal=&note=Une+note",
                                                               'A', {{"404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404",  "404"}}},
     // What the family raises (features/family): its own pages are not found for staff, on record; the
     // file's concerns are its assigned coordinator's and its agency's (identity and contact, the

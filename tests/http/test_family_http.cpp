@@ -1,8 +1,9 @@
 // The family's own pages through the real HTTP server, on the backend under test (SQLite: label
 // db, PostgreSQL: label pg), with the demo data: Chris, Noah Demo-Smith's grandmother (the demo's
-// family account), reads his plan in French and signs it; bad input — marked-up or oversized
-// comments, a version the plan has moved past, malformed or unknown codes — is a field error in
-// her language and changes nothing.
+// family account), reads his plan in French, signs it and writes the team a note on a goal, which
+// the coordinator reads under that goal; bad input — marked-up or oversized comments, notes
+// marked up or empty, a version the plan has moved past, malformed or unknown codes — is a field
+// error in her language and changes nothing.
 #include <gtest/gtest.h>
 
 #include "app/demo_data.hpp"
@@ -73,6 +74,54 @@ TEST_F(FamilyWeb, TheFamilyReadsTheirPlanAndSignsItWithFieldErrorsInTheirLanguag
     EXPECT_TRUE(staff_page.has(shown(Lang::en, "plan.agreement.current", {v})));
 }
 
+TEST_F(FamilyWeb, TheFamilysNoteOnAGoalReachesTheTeamUnderThatGoal) {
+    auto c = family("fr");
+    const auto goal = scalar(
+        "SELECT g.id FROM plan_goals g JOIN plans p ON p.id = g.plan_id WHERE p.person_id = ? AND g.text LIKE 'Chris wants%'",
+        {noah()});
+    ASSERT_NE(goal, 0);
+    const auto notes = [&] { return scalar("SELECT COUNT(*) FROM plan_family_notes WHERE goal_id = ?", {goal}); };
+    const auto start = notes();  // the demo's own note may be on it
+    auto page = c.get(path());
+    ASSERT_EQ(page.status, 200);
+    EXPECT_TRUE(page.has(shown(Lang::fr, "family.note.form_heading")));
+    const std::string to = path() + "/notes";
+
+    // Marked up, or empty: field errors in French, nothing written.
+    auto r = c.submit(path(), to, "goal=" + std::to_string(goal) + "&note=" + enc("<a href=\"x\">Voir ici</a>"));
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has(shown(Lang::fr, "field.no_markup"))) << r.body.substr(0, 3000);
+    r = c.submit(path(), to, "goal=" + std::to_string(goal) + "&note=");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has(shown(Lang::fr, "field.required")));
+    r = c.submit(path(), to, "goal=deux&note=" + enc("Une note."));
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has(shown(Lang::fr, "field.choose_from_list")));
+    EXPECT_EQ(notes(), start);
+
+    // A good note: on record, on the family's page and under its goal on the coordinator's.
+    const std::string words = "Chris a pris sa première fin de semaine de congé en mars.";
+    const auto before = version();
+    r = c.submit(path(), to, "goal=" + std::to_string(goal) + "&note=" + enc(words));
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(notes(), start + 1);
+    EXPECT_EQ(scalar("SELECT goal_id FROM plan_family_notes ORDER BY id DESC LIMIT 1"), goal);
+    page = c.get(path());
+    EXPECT_TRUE(page.has(words));
+    auto coord = sign_in("coord3@demo.arrimage.invalid");
+    coord.set_cookie("arrimage_lang", "en");
+    auto staff_page = coord.get("/children/" + std::to_string(noah()) + "/plan");
+    ASSERT_EQ(staff_page.status, 200);
+    EXPECT_TRUE(staff_page.has(shown(Lang::en, "plan.family_notes.on_goal")));
+    const auto under = staff_page.body.find("Chris wants a weekend off once a month.");
+    const auto note = staff_page.body.find(words);
+    const auto next = staff_page.body.find("Noah joins a basketball team this winter.");
+    ASSERT_NE(note, std::string::npos) << staff_page.body.substr(0, 3000);
+    EXPECT_LT(under, note) << "the note is under its goal";
+    EXPECT_LT(note, next) << "the note is under its goal, before the next one";
+    EXPECT_EQ(version(), before) << "a note is not a change of the plan";
+}
+
 TEST_F(FamilyWeb, JoiningWithABadCodeIsAFieldErrorAndCreatesNothing) {
     Client c(port_);
     c.set_cookie("arrimage_lang", "fr");
@@ -127,7 +176,14 @@ TEST_F(FamilyWeb, TheFamilySeesWhoAccessedTheirFileForAPeriod) {
     EXPECT_EQ(r.status, 404);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM audit_events WHERE user_id = ? AND person_id = ? AND decision = 'deny'", {user, lea}),
               before + 1);
+    // The same rows as a PDF, in the language asked; a bad period shows the page with its error.
+    r = c.get(report + ".pdf?lang=fr");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(r.body.substr(0, 5), "%PDF-");
+    EXPECT_EQ(c.get(report + ".pdf?from=2026-02-30").status, 422);
+    EXPECT_TRUE(c.get(report).has(report + ".pdf?lang=en")) << "the page links its PDF";
     // Staff do not use the family's page.
     auto staff = sign_in("coord3@demo.arrimage.invalid");
     EXPECT_EQ(staff.get(report).status, 404);
+    EXPECT_EQ(staff.get(report + ".pdf").status, 404);
 }

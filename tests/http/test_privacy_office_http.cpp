@@ -306,4 +306,11 @@ TEST_F(PrivacyOfficeWeb, TheFamilysAccessReportInBothLanguages) {
                      "AND decision = 'permit'",
                      {std::stoll(lea)}),
               2);
+    // One page at a time: a page that is not an access's number is not a page; one older than
+    // every access lists none, and nothing earlier.
+    EXPECT_EQ(c.get("/children/" + lea + "/access-report?before=abc").status, 404);
+    r = c.get("/children/" + lea + "/access-report?lang=en&before=1");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has(shown(Lang::en, "privacy_office.report_empty")));
+    EXPECT_FALSE(r.has(shown(Lang::en, "privacy_office.report_earlier")));
 }

@@ -1,6 +1,6 @@
 // The coordinated service plan (features/plan/domain/plan.hpp): the plan's lifecycle row by
-// row, the validation of its sections, goals and status moves, and the snapshot each version
-// keeps.
+// row, the validation of its sections, goals, status moves and the family's notes, and the
+// snapshot each version keeps.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -396,4 +396,33 @@ TEST(PlanTransition, PlanningStartsAt14AndTheMilestonesAre18And21) {
     EXPECT_EQ(f.turns_18.iso(), "2030-09-15");
     EXPECT_EQ(f.turns_21.iso(), "2033-09-15");
     EXPECT_EQ(d::transition_flags({2008, 2, 29}, {2026, 12, 6}).turns_18.iso(), "2026-02-28");
+}
+
+// The family's note to the team (features/family): on a goal or on the plan as a whole, the
+// family's own words as typed, never markup.
+TEST(PlanFamilyNote, ANoteIsPlainTextOnAGoalOrOnThePlanAsAWhole) {
+    d::FamilyNote n;
+    EXPECT_TRUE(d::validate(d::FamilyNoteForm{" 12 ", "  Elle lit seule le soir maintenant.\r\nMerci !  "}, n).empty());
+    EXPECT_EQ(n.goal_id, std::optional<std::int64_t>{12});
+    EXPECT_EQ(n.note, "Elle lit seule le soir maintenant.\nMerci !");
+    // No goal: the plan as a whole.
+    EXPECT_TRUE(d::validate(d::FamilyNoteForm{"", "Tout va bien."}, n).empty());
+    EXPECT_FALSE(n.goal_id);
+    // 2000 characters (not bytes) at most: "é" is two bytes.
+    std::string accented;
+    for (int i = 0; i < 1000; ++i) accented += "é";
+    EXPECT_TRUE(d::validate(d::FamilyNoteForm{"", std::string(1000, 'a') + accented}, n).empty());
+    EXPECT_TRUE(has_error(d::validate(d::FamilyNoteForm{"", std::string(2001, 'a')}, n), "note", "field.too_long"));
+    // Required, without markup, and a goal is an id.
+    auto e = d::validate(d::FamilyNoteForm{"the first", "   "}, n);
+    EXPECT_TRUE(has_error(e, "goal", "field.choose_from_list"));
+    EXPECT_TRUE(has_error(e, "note", "field.required"));
+    EXPECT_EQ(e.size(), 2u);
+    e = d::validate(d::FamilyNoteForm{"3", "<script>alert(1)</script>"}, n);
+    EXPECT_TRUE(has_error(e, "note", "field.no_markup"));
+    EXPECT_EQ(e.size(), 1u);
+    EXPECT_TRUE(has_error(d::validate(d::FamilyNoteForm{"", "Voir <a href=x>ici</a>"}, n), "note", "field.no_markup"));
+    // A comparison is not markup.
+    EXPECT_TRUE(d::validate(d::FamilyNoteForm{"", "Moins de crises: < 2 par semaine."}, n).empty());
+    EXPECT_TRUE(has_error(d::validate(d::FamilyNoteForm{"", std::string("a\x01", 2)}, n), "note", "field.invalid_text"));
 }

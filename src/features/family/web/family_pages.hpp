@@ -8,11 +8,17 @@
 
 namespace arrimage::web {
 
+struct Ctx;
+
 namespace family_pages {
 // A file's pages for its family account: the plan at this path, and its other pages under it.
 inline std::string family_href(std::int64_t person_id) {
     return "/family/children/" + std::to_string(person_id);
 }
+// The coordinator hears of what the family did on its own pages (in their inbox, by email when
+// they want it): the file's assigned coordinators, else its coordinating agency's managers, with
+// `link` (a staff page of the file) and "the family <what_key's sentence>" (pages_family_consent.cpp).
+void tell_coordinator(Ctx& ctx, std::int64_t person_id, const std::string& what_key, const std::string& link);
 }  // namespace family_pages
 
 class WebApp;

@@ -9,7 +9,8 @@
 // with its password; then signed in as the sign-in page does (sign_in).
 //
 // Family: /family, the account's files, and /family/children/{id}, the plan as the family reads
-// it on a phone, with its signature. A staff account is answered 404 there.
+// it on a phone, with its signature and its notes to the team on the goals or the plan as a whole.
+// A staff account is answered 404 there.
 #include <array>
 
 #include "core/crypto.hpp"
@@ -37,7 +38,9 @@ using family_pages::family_href;
 using people_pages::file_href;
 using people_pages::refused;
 using plan_pages::action_row;
+using plan_pages::family_note_rows;
 using plan_pages::file_id;
+using plan_pages::goal_choice_label;
 using plan_pages::is_withheld;
 using plan_pages::meeting_rows;
 using plan_pages::not_allowed;
@@ -400,13 +403,16 @@ http::Response family_home(Ctx& ctx) {
     return ctx.app.page(ctx, "family.home.title", "family_home", model);
 }
 
-struct SignForms {
+// The plan page's forms as posted (re-shown with their errors).
+struct PlanForms {
     d::SignatureForm posted;
     std::vector<FieldError> errors;
+    d::FamilyNoteForm note;
+    std::vector<FieldError> note_errors;
     std::string conflict_key;  // a closed plan, or none
 };
 
-json sign_form(Ctx& ctx, const store::PlanRecord& r, const SignForms& forms) {
+json sign_form(Ctx& ctx, const store::PlanRecord& r, const PlanForms& forms) {
     FormBuilder f(ctx, family_href(r.person_id) + "/sign", "family.sign.submit");
     f.id_prefix("sign-");
     f.field({.name = "version", .type = "hidden"}, std::to_string(r.version));
@@ -428,6 +434,23 @@ json sign_form(Ctx& ctx, const store::PlanRecord& r, const SignForms& forms) {
     return f.build();
 }
 
+// A note for the team: on one of the plan's goals, or on the plan as a whole.
+json note_form(Ctx& ctx, const store::PlanRecord& r, const PlanForms& forms) {
+    std::vector<Option> goals{{"", ctx.t("family.note.whole_plan")}};
+    for (const auto& g : r.goals) goals.push_back({std::to_string(g.id), goal_choice_label(ctx, g)});
+    FormBuilder f(ctx, family_href(r.person_id) + "/notes", "family.note.submit");
+    f.id_prefix("note-");
+    f.field({.name = "goal", .label_key = "family.note.goal", .type = "select", .options = goals}, forms.note.goal);
+    f.field({.name = "note",
+             .label_key = "family.note.note",
+             .type = "textarea",
+             .required = true,
+             .hint_key = "family.note.note_hint"},
+            forms.note.note);
+    f.errors(forms.note_errors);
+    return f.build();
+}
+
 // Where the family's signatures leave the plan's current version.
 std::string signature_state(const Ctx& ctx, const store::PlanRecord& r) {
     const std::string now = std::to_string(r.version);
@@ -443,8 +466,10 @@ void plan_work(Ctx& ctx, const store::PlanRecord& r, json& model) {
     for (const auto& g : r.goals)
         goals.push_back({{"text", g.text},
                          {"expressed_by", ctx.t("plan.expressed_by." + g.expressed_by)},
-                         {"progress", ctx.t("plan.progress." + g.progress)}});
+                         {"progress", ctx.t("plan.progress." + g.progress)},
+                         {"family_notes", family_note_rows(ctx, r, g.id)}});
     model["goals"] = goals;
+    model["plan_family_notes"] = family_note_rows(ctx, r, 0);
     json actions = json::array();
     for (const auto& a : r.actions) actions.push_back(action_row(ctx, a));
     model["actions"] = actions;
@@ -456,7 +481,7 @@ void plan_work(Ctx& ctx, const store::PlanRecord& r, json& model) {
     model["signatures"] = plan_pages::signature_lines(ctx, r);
 }
 
-http::Response family_plan_page(Ctx& ctx, std::int64_t person_id, const SignForms& forms, int status) {
+http::Response family_plan_page(Ctx& ctx, std::int64_t person_id, const PlanForms& forms, int status) {
     auto r = store::PlanRepo(*ctx.access).read(person_id);
     if (!r) return refused(ctx, r.error());
     if (status >= 400) ctx.commit_anyway = true;  // the plan was shown: its read stays on record
@@ -487,7 +512,10 @@ http::Response family_plan_page(Ctx& ctx, std::int64_t person_id, const SignForm
     }
     model["sections"] = sections;
     plan_work(ctx, *r, model);
-    if (d::parse_plan_status(r->status) != d::PlanStatus::closed) model["sign_form"] = sign_form(ctx, *r, forms);
+    if (d::parse_plan_status(r->status) != d::PlanStatus::closed) {
+        model["sign_form"] = sign_form(ctx, *r, forms);
+        model["note_form"] = note_form(ctx, *r, forms);
+    }
     return ctx.app.page(ctx, "plan.title", "family_plan", model, status);
 }
 
@@ -500,7 +528,7 @@ http::Response show_family_plan(Ctx& ctx) {
 http::Response sign(Ctx& ctx) {
     auto id = ctx.family_file();
     if (!id) return not_allowed(ctx);
-    SignForms forms;
+    PlanForms forms;
     forms.posted = {ctx.form("version"), ctx.form("decision"), ctx.form("comment")};
     d::Signature s;
     forms.errors = d::validate(forms.posted, s);
@@ -511,6 +539,22 @@ http::Response sign(Ctx& ctx) {
                                [&](int status) { return family_plan_page(ctx, *id, forms, status); });
     return ctx.app.see_other(ctx, family_href(*id),
                              s.decision == d::SignatureDecision::agreed ? "family.signed_agreed" : "family.signed_changes");
+}
+
+http::Response add_note(Ctx& ctx) {
+    auto id = ctx.family_file();
+    if (!id) return not_allowed(ctx);
+    PlanForms forms;
+    forms.note = {ctx.form("goal"), ctx.form("note")};
+    d::FamilyNote n;
+    forms.note_errors = d::validate(forms.note, n);
+    if (!forms.note_errors.empty()) return family_plan_page(ctx, *id, forms, 422);
+    auto done = store::PlanRepo(*ctx.access).add_family_note(*id, n);
+    if (!done)
+        return refused_on_page(ctx, done.error(), forms.note_errors, forms.conflict_key,
+                               [&](int status) { return family_plan_page(ctx, *id, forms, status); });
+    family_pages::tell_coordinator(ctx, *id, "family.note.told", file_href(*id) + "/plan");
+    return ctx.app.see_other(ctx, family_href(*id), "family.note.added");
 }
 
 }  // namespace
@@ -530,6 +574,7 @@ void register_family_pages(WebApp& app) {
     app.route("GET", "/family", {"family/home", S, R, family_home});
     app.route("GET", "/family/children/{id}", {"family/plan", S, R, show_family_plan});
     app.route("POST", "/family/children/{id}/sign", {"family/sign", S, W, sign});
+    app.route("POST", "/family/children/{id}/notes", {"family/note", S, W, add_note});
     register_family_consent_pages(app);
     register_family_request_pages(app);
 }

@@ -28,6 +28,7 @@ namespace d = domain;
 namespace {
 
 using family_pages::family_href;
+using family_pages::tell_coordinator;
 using people_pages::pick;
 using people_pages::refused;
 using plan_pages::not_allowed;
@@ -35,24 +36,12 @@ using plan_pages::not_allowed;
 std::string consent_href(std::int64_t person_id) {
     return family_href(person_id) + "/consent";
 }
+// The file's consent record on the staff's side, where the coordinator sees the change.
+std::string coordinator_consent_href(std::int64_t person_id) {
+    return people_pages::file_href(person_id) + "/consent";
+}
 std::string sharing_href(std::int64_t person_id) {
     return family_href(person_id) + "/sharing";
-}
-
-// The coordinator hears of the family's change (in their inbox, by email when they want it):
-// the file's assigned coordinators, else its coordinating agency's managers.
-void tell_coordinator(Ctx& ctx, std::int64_t person_id, const std::string& what_key) {
-    auto c = store::FamilyRepo(*ctx.access).contacts(person_id);
-    if (c.reference.empty()) return;
-    auto users = c.coordinators.empty() ? notification_pages::notifications(ctx).managers_of(c.agency_id) : c.coordinators;
-    const auto& cat = ctx.app.catalogue();
-    notification_pages::notify(ctx, users,
-                               {d::NoticeKind::family,
-                                c.reference,
-                                "/children/" + std::to_string(person_id) + "/consent",
-                                "notification.text.family_consent",
-                                {c.reference, cat.t(Lang::fr, what_key)},
-                                {c.reference, cat.t(Lang::en, what_key)}});
 }
 
 struct ConsentForms {
@@ -181,7 +170,7 @@ http::Response withdraw(Ctx& ctx) {
     if (!id || !directive) return not_allowed(ctx);
     auto done = store::PersonRepo(*ctx.access).family_withdraw(*id, *directive);
     if (!done) return refused(ctx, done.error());
-    tell_coordinator(ctx, *id, "family.consent.told_withdrawn");
+    tell_coordinator(ctx, *id, "family.consent.told_withdrawn", coordinator_consent_href(*id));
     return ctx.app.see_other(ctx, consent_href(*id), "family.consent.withdrawn");
 }
 
@@ -196,7 +185,7 @@ http::Response narrow(Ctx& ctx) {
     if (!done)
         return refused_on_page(ctx, done.error(), forms.narrow_errors, forms.conflict_key,
                                [&](int status) { return consent_page(ctx, *id, forms, status); });
-    tell_coordinator(ctx, *id, "family.consent.told_narrowed");
+    tell_coordinator(ctx, *id, "family.consent.told_narrowed", coordinator_consent_href(*id));
     return ctx.app.see_other(ctx, consent_href(*id), "family.consent.narrowed");
 }
 
@@ -209,7 +198,7 @@ http::Response withhold(Ctx& ctx) {
     if (!done)
         return refused_on_page(ctx, done.error(), forms.lockbox_errors, forms.conflict_key,
                                [&](int status) { return consent_page(ctx, *id, forms, status); });
-    tell_coordinator(ctx, *id, "family.consent.told_withheld");
+    tell_coordinator(ctx, *id, "family.consent.told_withheld", coordinator_consent_href(*id));
     return ctx.app.see_other(ctx, consent_href(*id), "family.consent.withheld");
 }
 
@@ -276,6 +265,20 @@ http::Response set_sharing(Ctx& ctx) {
 }
 
 }  // namespace
+
+void family_pages::tell_coordinator(Ctx& ctx, std::int64_t person_id, const std::string& what_key, const std::string& link) {
+    auto c = store::FamilyRepo(*ctx.access).contacts(person_id);
+    if (c.reference.empty()) return;
+    auto users = c.coordinators.empty() ? notification_pages::notifications(ctx).managers_of(c.agency_id) : c.coordinators;
+    const auto& cat = ctx.app.catalogue();
+    notification_pages::notify(ctx, users,
+                               {d::NoticeKind::family,
+                                c.reference,
+                                link,
+                                "notification.text.family_consent",
+                                {c.reference, cat.t(Lang::fr, what_key)},
+                                {c.reference, cat.t(Lang::en, what_key)}});
+}
 
 void register_family_consent_pages(WebApp& app) {
     const auto S = Access::signed_in;

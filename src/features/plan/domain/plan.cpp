@@ -423,6 +423,14 @@ std::vector<FieldError> validate(const SignatureForm& in, Signature& out) {
     return e;
 }
 
+std::vector<FieldError> validate(const FamilyNoteForm& in, FamilyNote& out) {
+    std::vector<FieldError> e;
+    out = FamilyNote{};
+    optional_id(e, "goal", in.goal, out.goal_id);
+    plain_long_text(e, "note", in.note, max_family_note_length, true, out.note);
+    return e;
+}
+
 std::vector<FieldError> validate(const ReviewForm& in, const Date& today, Review& out) {
     std::vector<FieldError> e;
     out = Review{};

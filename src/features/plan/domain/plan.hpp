@@ -271,6 +271,21 @@ struct Signature {
 // most 2000 characters, required when changes are asked.
 std::vector<FieldError> validate(const SignatureForm& in, Signature& out);
 
+// A note of a family member or the youth, signed in, to the team (features/family): on one of the
+// plan's goals, or on the plan as a whole. Kept as written, never changed: the team reads it
+// under the goal, the family its own and the other family members'.
+inline constexpr std::size_t max_family_note_length = 2000;
+struct FamilyNoteForm {
+    std::string goal, note;
+};
+struct FamilyNote {
+    std::optional<std::int64_t> goal_id;  // empty: the plan as a whole
+    std::string note;
+};
+// The goal empty (the plan as a whole) or an id (whether it is this plan's is the store's to
+// say); the note required, plain text (no markup) of at most max_family_note_length characters.
+std::vector<FieldError> validate(const FamilyNoteForm& in, FamilyNote& out);
+
 // ---- reviews
 
 // A review of the plan, held on a day, recording where each goal stands and the next steps. The

@@ -64,7 +64,7 @@ d::AccessRequest PlanRepo::request(const Facts& f, d::Action a) const {
     return q;
 }
 
-Result<PlanRepo::Facts> PlanRepo::allowed(std::int64_t person_id, d::Action a, bool family_signature) {
+Result<PlanRepo::Facts> PlanRepo::allowed(std::int64_t person_id, d::Action a, bool family_write) {
     auto f = facts(person_id);
     if (!f) {
         // Nothing to decide about: a refusal without a relationship, on record.
@@ -74,9 +74,9 @@ Result<PlanRepo::Facts> PlanRepo::allowed(std::int64_t person_id, d::Action a, b
         guard_.decide(q, {person_id});
         return guard_.refuse(d::Relationship::none);
     }
-    // A family account writes nothing of the plan but its signature: the team's work is the
-    // team's (refused on record, whatever the policy would allow the family later).
-    if (f->file.family_access_id != 0 && !d::discloses_only(a) && !family_signature) {
+    // A family account writes nothing of the plan but its own (its signature, its notes): the
+    // team's work is the team's (refused on record, whatever the policy would allow the family).
+    if (f->file.family_access_id != 0 && !d::discloses_only(a) && !family_write) {
         return guard_.refuse_unserved(request(*f, a), {person_id});
     }
     const auto decision = guard_.decide(request(*f, a), {person_id});
@@ -92,6 +92,16 @@ Result<PlanRepo::Facts> PlanRepo::for_keeper(std::int64_t person_id, d::Action a
         return guard_.refuse_unserved(request(*f, a), {person_id});
     }
     return allowed(person_id, a);
+}
+
+// The family's own writes are a family account's: staff writing as the family are refused on
+// record (without a relationship at all, allowed() refuses as for anyone).
+Result<PlanRepo::Facts> PlanRepo::for_family(std::int64_t person_id) {
+    auto probe = facts(person_id);
+    if (probe && probe->file.family_access_id == 0) {
+        return guard_.refuse_unserved(request(*probe, d::Action::create), {person_id});
+    }
+    return allowed(person_id, d::Action::create, true);
 }
 
 Result<void> PlanRepo::editable(const Facts& f, bool closed_ok) const {
@@ -350,6 +360,13 @@ void PlanRepo::load_work(PlanRecord& out, const Facts& f) {
         out.signatures.push_back({static_cast<int>(g.i64(0)), g.str(1), g.str(2), g.str(3), g.str(4), g.str(5)});
         if (g.str(1) == "agreed") out.agreed_version = std::max(out.agreed_version, static_cast<int>(g.i64(0)));
     }
+    for (const auto& n : ctx_.tx.query(
+             "SELECT COALESCE(n.goal_id, 0), n.note, n.created_at, COALESCE(u.display_name, ''), fa.relation, "
+             "COALESCE(m.relationship, '') FROM plan_family_notes n JOIN family_access fa ON fa.id = n.family_access_id LEFT "
+             "JOIN family_members m ON m.id = fa.family_member_id LEFT JOIN users u ON u.id = n.created_by WHERE n.plan_id = ? "
+             "ORDER BY n.id DESC",
+             {id}))
+        out.family_notes.push_back({n.i64(0), n.str(1), n.str(2), n.str(3), n.str(4), n.str(5)});
     for (const auto& v : ctx_.tx.query("SELECT r.id, r.held_on, r.next_steps, COALESCE(u.display_name, '') FROM plan_reviews r "
                                        "LEFT JOIN users u ON u.id = r.created_by WHERE r.plan_id = ? ORDER BY r.held_on DESC, "
                                        "r.id DESC",
@@ -647,11 +664,7 @@ Result<void> PlanRepo::record_agreement(std::int64_t person_id, const d::Agreeme
 // refused on record, as is a signature of a version the plan has moved past.
 Result<void> PlanRepo::sign(std::int64_t person_id, const d::Signature& s) {
     return guard_.operation([&]() -> Result<void> {
-        auto probe = facts(person_id);
-        if (probe && probe->file.family_access_id == 0) {
-            return guard_.refuse_unserved(request(*probe, d::Action::create), {person_id});
-        }
-        auto f = allowed(person_id, d::Action::create, true);
+        auto f = for_family(person_id);
         if (!f) return f.error();
         if (auto e = editable(*f); !e) return e.error();
         if (s.version != f->version)
@@ -663,6 +676,24 @@ Result<void> PlanRepo::sign(std::int64_t person_id, const d::Signature& s) {
             {*f->plan_id, std::int64_t{s.version}, f->file.family_access_id, std::string(d::code(s.decision)), s.comment, now(),
              ctx_.actor->user_id});
         return {};
+    });
+}
+
+// The family's note to the team: decided as its signature is (a family member the capable youth
+// keeps the plan from is refused by the policy). Not a change of the plan: no version.
+Result<std::int64_t> PlanRepo::add_family_note(std::int64_t person_id, const d::FamilyNote& n) {
+    return guard_.operation([&]() -> Result<std::int64_t> {
+        auto f = for_family(person_id);
+        if (!f) return f.error();
+        if (auto e = editable(*f); !e) return e.error();
+        if (n.goal_id && !ctx_.tx.query_one("SELECT 1 FROM plan_goals WHERE id = ? AND plan_id = ?", {*n.goal_id, *f->plan_id}))
+            return Error::invalid({{"goal", "field.choose_from_list", {}}});
+        return ctx_.tx
+            .query_one(
+                "INSERT INTO plan_family_notes (plan_id, goal_id, family_access_id, note, created_at, created_by) VALUES (?, ?, "
+                "?, ?, ?, ?) RETURNING id",
+                {*f->plan_id, opt(n.goal_id), f->file.family_access_id, n.note, now(), ctx_.actor->user_id})
+            ->i64(0);
     });
 }
 

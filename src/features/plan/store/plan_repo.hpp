@@ -84,6 +84,13 @@ struct PlanSignatureRow {
     int version = 0;
     std::string decision, comment, signed_at, signer_name, relation;  // decision: domain::SignatureDecision code
 };
+// A family member's or the youth's note to the team (features/family), on a goal or on the plan
+// as a whole (goal 0), newest first: its author's name, their family access's relation (family_of,
+// self) and, for a family member, their relationship to the child (people.relationship code).
+struct PlanFamilyNoteRow {
+    std::int64_t goal_id = 0;
+    std::string note, created_at, author_name, relation, relationship;
+};
 struct PlanVersionRow {
     int version = 0;
     std::string at, user_name, change, reason;
@@ -111,6 +118,7 @@ struct PlanRecord {
     std::vector<PlanMeetingRow> meetings;              // newest first
     std::vector<PlanAgreementRow> agreements;          // newest first
     std::vector<PlanSignatureRow> signatures;          // the family's own, signed in; newest first
+    std::vector<PlanFamilyNoteRow> family_notes;       // the family's notes to the team; newest first
     std::vector<PlanReviewRow> reviews;                // newest first
     // YYYY-MM-DD: the area's interval after activation or the latest review; empty in draft or closed.
     std::string next_review;
@@ -202,6 +210,11 @@ class PlanRepo {
     // ("plan.error.signature_stale") when the plan has changed since it was read; Conflict on a
     // closed plan or none.
     Result<void> sign(std::int64_t person_id, const domain::Signature& s);
+    // The family's note to the team on one of the plan's goals or on the plan as a whole, decided
+    // as sign() is (a create of `plan` by a family account; staff refused on record): a field
+    // error "goal" for a goal that is not this plan's; Conflict on a closed plan or none. It is
+    // not a change of the plan: no new version, and the family's agreement stands.
+    Result<std::int64_t> add_family_note(std::int64_t person_id, const domain::FamilyNote& n);
 
   private:
     struct Facts {
@@ -213,8 +226,11 @@ class PlanRepo {
     std::optional<Facts> facts(std::int64_t person_id);
     domain::AccessRequest request(const Facts& f, domain::Action a) const;
     // The decision of `a` on the plan, on record. A family account is refused any write but its
-    // signature (`family_signature`).
-    Result<Facts> allowed(std::int64_t person_id, domain::Action a, bool family_signature = false);
+    // own (`family_write`: its signature, its notes).
+    Result<Facts> allowed(std::int64_t person_id, domain::Action a, bool family_write = false);
+    // The family's own writes (its signature, its notes): a create of `plan` decided under the
+    // policy's family profile; anyone without family access to the file (staff) refused on record.
+    Result<Facts> for_family(std::int64_t person_id);
     // The read of the plan decided on the file, on record: its facts when permitted, nothing
     // when a lockbox withholds it, the refusal otherwise.
     Result<std::optional<Facts>> read_decision(std::int64_t person_id);

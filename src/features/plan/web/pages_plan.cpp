@@ -31,7 +31,9 @@ using people_pages::pick;
 using people_pages::refused;
 using plan_pages::action_row;
 using plan_pages::agreement_state;
+using plan_pages::family_note_rows;
 using plan_pages::file_id;
+using plan_pages::goal_choice_label;
 using plan_pages::is_withheld;
 using plan_pages::meeting_rows;
 using plan_pages::not_allowed;
@@ -64,11 +66,6 @@ struct Forms {
     std::vector<FieldError> review_errors;
     std::string conflict_key;  // a refusal of the whole form (stale, a second plan, a closed plan)
 };
-
-std::string goal_choice_label(const Ctx& ctx, const store::PlanGoalRow& g) {
-    const auto words = g.text.size() > 80 ? g.text.substr(0, 80) + "…" : g.text;
-    return ctx.t("plan.goal_choice", {std::to_string(g.priority), words});
-}
 
 std::vector<Option> goal_options(const Ctx& ctx, const store::PlanRecord& r) {
     std::vector<Option> out{{"", ctx.t("plan.no_goal")}};
@@ -398,11 +395,13 @@ http::Response plan_page(Ctx& ctx, std::int64_t person_id, const Forms& forms, i
             {"text", g.text},
             {"line", ctx.t("plan.goal_line", {ctx.t("plan.expressed_by." + g.expressed_by), ctx.t("plan.progress." + g.progress),
                                               display_minute(g.updated_at), g.updated_by_name})}};
+        row["family_notes"] = family_note_rows(ctx, *r, g.id);
         if (r->may_update) row["form"] = progress_form(ctx, *r, g, forms);
         goals.push_back(row);
     }
     model["goals"] = goals;
     model["has_goals"] = !goals.empty();
+    model["plan_family_notes"] = family_note_rows(ctx, *r, 0);
     if (r->may_update) {
         model["sections_form"] = sections_form(ctx, *r, forms.sections ? *forms.sections : d::SectionsForm{r->sections, "", {}},
                                                forms.sections_errors);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/time.hpp"
 #include "web/people_common.hpp"
 
 namespace arrimage::web::plan_pages {
@@ -34,6 +35,14 @@ bool is_withheld(const std::vector<d::Section>& withheld, d::Section s) {
     return std::find(withheld.begin(), withheld.end(), s) != withheld.end();
 }
 
+std::string goal_choice_label(const Ctx& ctx, const store::PlanGoalRow& g) {
+    // At most 80 bytes, cut at a character's start (never inside an accented letter).
+    std::size_t cut = 80;
+    while (cut > 0 && cut < g.text.size() && (static_cast<unsigned char>(g.text[cut]) & 0xC0) == 0x80) --cut;
+    const auto words = g.text.size() > 80 ? g.text.substr(0, cut) + "…" : g.text;
+    return ctx.t("plan.goal_choice", {std::to_string(g.priority), words});
+}
+
 std::string section_withheld(const Catalogue& cat, Lang l, d::Section s) {
     return cat.t(l, "plan.section_withheld",
                  {cat.t(l, "plan.section." + std::string(d::code(s))),
@@ -54,6 +63,19 @@ nlohmann::json signature_lines(Ctx& ctx, const store::PlanRecord& r) {
                                            {std::to_string(s.version), s.signer_name, s.signed_at.substr(0, 10)})}};
         if (!s.comment.empty()) line["comment"] = s.comment;
         out.push_back(std::move(line));
+    }
+    return out;
+}
+
+nlohmann::json family_note_rows(Ctx& ctx, const store::PlanRecord& r, std::int64_t goal_id) {
+    auto out = nlohmann::json::array();
+    for (const auto& n : r.family_notes) {
+        if (n.goal_id != goal_id) continue;
+        const std::string who = n.relation == "self"     ? ctx.t("plan.family_note.youth")
+                                : n.relationship.empty() ? ctx.t("plan.family_note.family_member")
+                                                         : ctx.t("people.relationship." + n.relationship);
+        out.push_back(
+            {{"line", ctx.t("plan.family_note.line", {n.author_name, who, display_minute(n.created_at)})}, {"note", n.note}});
     }
     return out;
 }
