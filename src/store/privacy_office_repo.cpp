@@ -169,6 +169,8 @@ std::vector<AuditEntry> PrivacyOfficeRepo::audit_rows(const AuditFilter& f, std:
     if (f.action) sql += " AND a.action = ?", params.emplace_back(std::string(d::code(*f.action)));
     if (f.decision) sql += " AND a.decision = ?", params.emplace_back(std::string(d::code(*f.decision)));
     if (f.break_glass_only) sql += " AND a.break_glass = 1";
+    for (auto c : d::all_categories())
+        if (f.hidden.contains(c)) sql += " AND a.category <> ?", params.emplace_back(std::string(d::code(c)));
     if (unrelated_only) {
         // Literal codes (constants of the policy, not input) so that the partial index
         // audit_events_unrelated (V007), whose predicate is the same text, can serve the query.
@@ -282,16 +284,13 @@ Result<AccessReport> PrivacyOfficeRepo::access_report(std::int64_t person_id, in
         f.person_id = person_id;
         f.from = from;
         f.to = to;
+        f.hidden = kept;
         out.rows = audit_rows(f, before_id, max_rows + 1, false, file->i64(0));
         if (static_cast<int>(out.rows.size()) > max_rows) {
             out.truncated = true;
             out.rows.resize(static_cast<std::size_t>(max_rows));
             out.earlier_before = out.rows.back().id;
         }
-        std::erase_if(out.rows, [&](const AuditEntry& e) {
-            const auto c = d::parse_category(e.category);
-            return c && kept.contains(*c);
-        });
         std::reverse(out.rows.begin(), out.rows.end());
         return out;
     });

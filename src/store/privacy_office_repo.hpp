@@ -37,6 +37,9 @@ struct AuditFilter {
     std::optional<domain::Action> action;
     std::optional<domain::Effect> decision;
     bool break_glass_only = false;
+    // Categories whose rows are left out (what a capable youth keeps from a family member: not
+    // even its accesses), in the query, so that a limit counts only the rows shown.
+    domain::CategorySet hidden;
 };
 
 // An audit row with the names of who did it (staff, not the family).

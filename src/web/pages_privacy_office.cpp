@@ -706,7 +706,8 @@ constexpr int report_page_rows = 200;
 // query names (from, to: YYYY-MM-DD; a bad date is a field error and shows nothing), a page at a
 // time (before: an access's number), in the language asked (lang). `pdf`: the same rows as a PDF
 // (`self` + ".pdf"); a field error shows the page.
-http::Response report_page(Ctx& ctx, std::int64_t id, const std::string& self, const std::string& back, bool pdf = false) {
+http::Response report_page(Ctx& ctx, std::int64_t id, const std::string& self, const std::string& back, d::Purpose purpose,
+                           bool pdf = false) {
     // The report is printed in the family's language, whatever the page's.
     if (auto l = parse_lang(ctx.req.query_param("lang"))) ctx.lang = *l;
     std::vector<FieldError> errors;
@@ -729,7 +730,8 @@ http::Response report_page(Ctx& ctx, std::int64_t id, const std::string& self, c
     std::optional<std::int64_t> before;
     if (const std::string raw = ctx.req.query_param("before"); !raw.empty()) {
         before = d::parse_id(raw);
-        if (!before) return ctx.app.error_page(ctx, Error::not_found());
+        // Not a page of any report: refused as a file not found, on record like any other.
+        if (!before) return ctx.app.refused_audited(ctx, Error::not_found(), purpose, id);
     }
     auto report = office(ctx).access_report(id, report_page_rows, from, to, before);
     if (!report) return refused(ctx, report.error());
@@ -758,9 +760,7 @@ http::Response report_page(Ctx& ctx, std::int64_t id, const std::string& self, c
         if (from || to)
             doc.blocks.push_back(
                 {PdfBlock::Kind::small, ctx.t("privacy_office.report_period", {from ? from->iso() : "…", to ? to->iso() : "…"})});
-        if (report->truncated)
-            doc.blocks.push_back(
-                {PdfBlock::Kind::paragraph, ctx.t("privacy_office.report_truncated_pdf", {std::to_string(report_page_rows)})});
+        if (report->truncated) doc.blocks.push_back({PdfBlock::Kind::paragraph, ctx.t("privacy_office.report_truncated_pdf")});
         if (rows.empty()) doc.blocks.push_back({PdfBlock::Kind::paragraph, ctx.t("privacy_office.report_empty")});
         for (const auto& row : rows) {
             std::string text = row["at"].get<std::string>() + " — " + row["user"].get<std::string>() + " (" +
@@ -783,7 +783,7 @@ http::Response report_page(Ctx& ctx, std::int64_t id, const std::string& self, c
     model["has_rows"] = !rows.empty();
     model["truncated"] = report->truncated;
     if (report->earlier_before) {
-        std::string href = self + "?before=" + std::to_string(*report->earlier_before);
+        std::string href = self + "?lang=" + std::string(code(ctx.lang)) + "&before=" + std::to_string(*report->earlier_before);
         if (from) href += "&from=" + from->iso();
         if (to) href += "&to=" + to->iso();
         model["earlier_href"] = href;
@@ -799,7 +799,7 @@ http::Response officer_report(Ctx& ctx, bool pdf) {
     auto id = d::parse_id(ctx.req.params["id"]);
     if (!g || !id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::oversight, id);
     const std::string file = "/children/" + std::to_string(*id);
-    return report_page(ctx, *id, file + "/access-report", file, pdf);
+    return report_page(ctx, *id, file + "/access-report", file, d::Purpose::oversight, pdf);
 }
 http::Response access_report(Ctx& ctx) {
     return officer_report(ctx, false);
@@ -813,7 +813,7 @@ http::Response family_report(Ctx& ctx, bool pdf) {
     auto id = ctx.family_file();
     if (!id) return ctx.app.refused_audited(ctx, Error::not_found(), d::Purpose::coordination, d::parse_id(ctx.req.params["id"]));
     const std::string plan = "/family/children/" + std::to_string(*id);
-    return report_page(ctx, *id, plan + "/access", plan, pdf);
+    return report_page(ctx, *id, plan + "/access", plan, d::Purpose::coordination, pdf);
 }
 http::Response family_access_report(Ctx& ctx) {
     return family_report(ctx, false);
