@@ -441,6 +441,32 @@ scenario('a mother joins with a printed code, reads the plan on her phone and si
   assert.equal(await text(again.locator('#error-code')), squash(fr('family.error.code_used')));
   await audit(again, 'a used code, French');
 
+  // Marie shares Léa's file no more with the treatment centre: she narrows the consent, the
+  // centre's staff member is refused on the next request, and her access report shows the refusal.
+  await clickAndWait(phone, phone.getByRole('link', { name: fr('family.plan.consent_link'), exact: true }));
+  await expectHeading(phone, fr('family.consent.heading', 'Léa'));
+  const lea = new URL(phone.url()).pathname.split('/')[3];  // /family/children/{id}/consent
+  await audit(phone, 'consent and lockbox on a phone, French');
+  const narrowing = phone.locator('details', { has: phone.locator('summary', { hasText: fr('family.consent.narrow_heading') }) }).first();
+  await narrowing.locator('summary').click();
+  await narrowing.getByRole('checkbox', { name: 'Centre de traitement pour enfants Démo', exact: true }).uncheck();
+  r = await clickAndWait(phone, narrowing.getByRole('button', { name: fr('family.consent.narrow_submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  assert.ok((await text(phone.locator('body'))).includes(squash(fr('family.consent.narrowed'))));
+  await audit(phone, 'a consent narrowed, French');
+
+  const centre = await track('fr');
+  await signIn(centre, 'staff.ctc@demo.arrimage.invalid', 'fr');
+  r = await goto(centre, `/children/${lea}`);
+  assert.equal(r.status(), 403, 'the treatment centre is refused on the next request');
+  await audit(centre, 'a provider refused after the family narrowed the consent, French');
+
+  await goto(phone, `/family/children/${lea}/access`);
+  const report = await text(phone.locator('main'));
+  assert.ok(report.includes(squash(fr('privacy.reason.consent_withdrawn'))), 'the refusal is in the report');
+  assert.ok(report.includes('Centre de traitement pour enfants Démo'), 'the refused organisation is named');
+  await audit(phone, 'who accessed the file after a refusal, French');
+
   // The coordinator sees her signature on the plan, and who has family access.
   await goto(page, `${filePath}/plan`);
   assert.ok((await text(page.locator('main'))).includes('Marie'));
