@@ -3,6 +3,7 @@
 #include "app/demo_directory.hpp"
 #include "app/demo_intake.hpp"
 #include "app/demo_people.hpp"
+#include "app/demo_reports.hpp"
 
 #include <map>
 #include <stdexcept>
@@ -211,7 +212,10 @@ bool load_demo_data(store::Database& db, const Clock& clock, const PasswordHashC
     tx->commit();
     load_demo_directory(db, clock);
     load_demo_people(db, clock);
-    if (with_referrals) load_demo_intake(db, clock);
+    if (with_referrals) {
+        load_demo_intake(db, clock);
+        load_demo_reports(db, clock);
+    }
     return true;
 }
 

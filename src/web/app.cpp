@@ -15,6 +15,7 @@
 #include "features/notification/web/notification_pages.hpp"
 #include "features/plan/web/plan_pages.hpp"
 #include "features/referral/web/referral_pages.hpp"
+#include "features/reporting/web/report_pages.hpp"
 #include "http/forwarded.hpp"
 #include "http/multipart.hpp"
 #include "store/audit_repo.hpp"
@@ -121,6 +122,7 @@ void WebApp::register_pages() {
     register_plan_pages(*this);
     register_plan_print_pages(*this);
     register_family_pages(*this);
+    register_report_pages(*this);
 }
 
 void WebApp::add_layout_hook(LayoutHook hook) {

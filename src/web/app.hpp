@@ -117,6 +117,8 @@ class WebApp {
     Random& random() { return random_; }
     store::Database& db() { return db_; }
     http::Metrics& metrics() { return metrics_; }
+    // The static files' version, for a page's own script tags (the layout's use it too).
+    std::string asset_version() const { return static_.version(); }
     store::SearchCache& search_cache() { return search_cache_; }
     store::SearchIndex& search_index() { return search_index_; }
 

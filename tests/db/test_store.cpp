@@ -331,6 +331,12 @@ TEST_F(Store, DemoDataIsCompleteAndLoadsOnce) {
     EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM users WHERE kind = 'family'")->i64(0), 1);
     EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM family_access WHERE revoked_at IS NULL")->i64(0), 1);
     EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM plan_signatures")->i64(0), 1);
+    // The family's note on a goal and its concern to the coordinator.
+    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM plan_family_notes")->i64(0), 1);
+    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM family_concerns")->i64(0), 1);
+    // The last quarter's report submitted (the analyst's), the one before a draft.
+    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM quarterly_reports WHERE status = 'submitted' AND hash <> ''")->i64(0), 1);
+    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM quarterly_reports WHERE status = 'draft'")->i64(0), 1);
     // Someone works for two organisations (the choice of membership on the home page).
     EXPECT_EQ(
         tx->query_one("SELECT COUNT(*) FROM (SELECT user_id FROM memberships GROUP BY user_id HAVING COUNT(*) > 1) t")->i64(0),

@@ -19,8 +19,8 @@ import {
 } from './harness.mjs';
 
 // The message catalogue the server embeds: the tests compare against it rather than copy text.
-const { t } = messages(['en.json', 'referral.en.json', 'privacy.en.json', 'people.en.json', 'intake.en.json', 'notification.en.json', 'plan.en.json', 'plan_print.en.json', 'family.en.json'],
-  ['fr.json', 'referral.fr.json', 'privacy.fr.json', 'people.fr.json', 'intake.fr.json', 'notification.fr.json', 'plan.fr.json', 'plan_print.fr.json', 'family.fr.json']);
+const { t } = messages(['en.json', 'referral.en.json', 'privacy.en.json', 'people.en.json', 'intake.en.json', 'notification.en.json', 'plan.en.json', 'plan_print.en.json', 'family.en.json', 'reporting.en.json'],
+  ['fr.json', 'referral.fr.json', 'privacy.fr.json', 'people.fr.json', 'intake.fr.json', 'notification.fr.json', 'plan.fr.json', 'plan_print.fr.json', 'family.fr.json', 'reporting.fr.json']);
 
 await start({ prefix: 'arrimage-e2e-case-' });
 
@@ -541,5 +541,82 @@ scenario('a grandmother reads the plan that changed since she signed it and asks
   assert.ok(report.includes(squash(en('privacy.reason.consent_withdrawn'))), 'the refusal is in the report');
 });
 
+// The quarterly report: the agency's administrator (in French) reviews and submits the demo's
+// draft after a field error on the form that generates one, and refuses an indicator naming an
+// event the workflow does not record; the ministry's analyst (in English) then reads the two
+// submitted quarters side by side, and a report's tables with their hidden cells.
+scenario('the agency reviews and submits a quarterly report in French; the analyst reads it in English', async ({ track }) => {
+  const fr = (key, ...args) => t('fr', key, ...args);
+  const en = (key, ...args) => t('en', key, ...args);
+  const now = new Date();
+  let year = now.getUTCFullYear(), quarter = Math.floor(now.getUTCMonth() / 3);
+  if (quarter === 0) { year -= 1; quarter = 4; }
+  const last = { year, quarter };
+  const before = quarter === 1 ? { year: year - 1, quarter: 4 } : { year, quarter: quarter - 1 };
+
+  const page = await track('fr');
+  await signIn(page, 'ca.admin@demo.arrimage.invalid', 'fr');
+  await clickAndWait(page, page.getByRole('link', { name: fr('nav.reports'), exact: true }));
+  await expectHeading(page, fr('report.list_title'));
+  await audit(page, 'the area\'s quarterly reports, French');
+  await page.locator('#field-year').fill('3000');
+  let r = await clickAndWait(page, page.getByRole('button', { name: fr('report.generate_submit'), exact: true }));
+  assert.equal(r.status(), 422);
+  assert.equal(await text(page.locator('#error-year')), squash(fr('field.number_between', '2000', '2100')));
+  await audit(page, 'generating a report with a field error, French');
+
+  await clickAndWait(page, page.getByRole('link', { name: fr('report.quarter_label', String(before.quarter), String(before.year)), exact: true }));
+  assert.ok((await text(page.locator('main'))).includes(squash(fr('report.status.draft'))));
+  assert.ok((await text(page.locator('main'))).includes('Demandes de service reçues, selon la source'));
+  await audit(page, 'a draft quarterly report, French');
+  r = await clickAndWait(page, page.getByRole('button', { name: fr('report.event.review'), exact: true }));
+  assert.equal(r.status(), 200);
+  r = await clickAndWait(page, page.getByRole('button', { name: fr('report.event.submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  const submitted = await text(page.locator('main'));
+  assert.ok(submitted.includes(squash(fr('report.status.submitted'))));
+  assert.ok(submitted.includes(squash(fr('report.hash'))));
+  assert.equal(await page.getByRole('button', { name: fr('report.event.reopen') }).count(), 0, 'a submitted report never changes');
+  await audit(page, 'a submitted quarterly report, French');
+  const csv = await page.request.get(new URL(page.url() + '/export.csv').href);
+  assert.equal(csv.status(), 200);
+  assert.match(await csv.text(), /"referrals_by_source"/);
+
+  await clickAndWait(page, page.getByRole('link', { name: fr('report.back'), exact: true }));
+  await clickAndWait(page, page.getByRole('link', { name: fr('report.indicators_link'), exact: true }));
+  await expectHeading(page, fr('report.indicators_title'));
+  await audit(page, 'the area\'s indicators, French');
+  await page.locator('#field-code').fill('paiements');
+  await page.locator('#field-name_fr').fill('Paiements');
+  await page.locator('#field-name_en').fill('Payments');
+  await page.locator('#field-stream').selectOption('plan');
+  await page.locator('#field-event').selectOption('receive');  // a referral's event, not a plan's
+  r = await clickAndWait(page, page.getByRole('button', { name: fr('report.indicator_submit'), exact: true }));
+  assert.equal(r.status(), 422);
+  assert.equal(await text(page.locator('#error-event')), squash(fr('report.unknown_event')));
+  await audit(page, 'an indicator with a field error, French');
+
+  // The dashboard: each indicator drawn from the table beside it.
+  await clickAndWait(page, page.getByRole('link', { name: fr('report.back'), exact: true }));
+  await clickAndWait(page, page.getByRole('link', { name: fr('report.dashboard_link'), exact: true }));
+  await page.locator('figure[data-chart] canvas').first().waitFor();
+  assert.equal(await page.locator('figure[data-chart] canvas').count(), await page.locator('figure[data-chart] table').count(),
+    'a chart beside every table');
+  await audit(page, 'the area\'s dashboard with its charts, French');
+
+  const analyst = await track('en');
+  await signIn(analyst, 'analyst@demo.arrimage.invalid', 'en');
+  await clickAndWait(analyst, analyst.getByRole('link', { name: en('nav.reports'), exact: true }));
+  const side = await text(analyst.locator('main'));
+  for (const q of [last, before])
+    assert.ok(side.includes(squash(en('report.quarter_label', String(q.quarter), String(q.year)))), `quarter ${q.quarter} of ${q.year}`);
+  assert.ok(side.includes('Referrals received, by source'));
+  await audit(analyst, 'every area\'s submitted reports side by side, English');
+  await clickAndWait(analyst, analyst.locator('main th a').first());
+  assert.ok((await text(analyst.locator('main'))).includes(squash(en('report.status.submitted'))));
+  assert.equal(await analyst.getByRole('button').filter({ hasText: en('report.event.reopen') }).count(), 0);
+  await audit(analyst, 'a submitted report as the ministry reads it, English');
+});
+
 // Every page the scenarios above visited, at both viewports.
-accessibilityScenario('every intake, plan and family page visited passes axe (WCAG 2.2 A and AA, and best practices) at 375x740 and 1280x900, and reflows at 375', 35);
+accessibilityScenario('every intake, plan and family page visited passes axe (WCAG 2.2 A and AA, and best practices) at 375x740 and 1280x900, and reflows at 375', 44);

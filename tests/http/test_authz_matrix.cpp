@@ -727,6 +727,21 @@ TEST_F(AuthzMatrix, EverySignedInRouteIsTabledOrNamedAsOutsidePersonalInformatio
         "POST /notifications/read",
         "POST /notifications/email",
         "POST /notifications/{id}/open",
+        // Indicators and quarterly reports: counts of recorded events, suppressed, never a
+        // child (tests/http/test_report_http.cpp checks who may see and do what).
+        "GET /reports",
+        "POST /reports",
+        "GET /reports/{id}",
+        "GET /reports/{id}/export.csv",
+        "GET /reports/{id}/export.xlsx",
+        "GET /dashboard",
+        "GET /dashboard/export.csv",
+        "GET /dashboard/export.xlsx",
+        "POST /reports/{id}/{event}",
+        "GET /indicators",
+        "POST /indicators",
+        "POST /indicators/{code}/on",
+        "POST /indicators/{code}/off",
         // The service directory and its pathways (organisations' public information).
         "GET /directory/manage",
         "GET /directory/pathways",

@@ -17,6 +17,7 @@
 #include "features/notification/domain/notification.hpp"
 #include "features/plan/domain/plan.hpp"
 #include "features/referral/domain/referral.hpp"
+#include "features/reporting/domain/reporting.hpp"
 #include "interop/hsds_tables.hpp"
 #include "web/app.hpp"
 
@@ -145,6 +146,25 @@ TEST(Catalogue, KeysBuiltAtRunTimeExist) {
         expect_key(c, "family.addressed_to." + std::string(domain::code(a)), "to whom a concern goes");
         expect_key(c, "family.notice.to." + std::string(domain::code(a)), "to whom a concern goes");
     }
+    for (auto s : domain::all_report_statuses()) {
+        expect_key(c, "report.status." + std::string(domain::code(s)), "report statuses");
+        expect_key(c, "report.status_note." + std::string(domain::code(s)), "report statuses");
+    }
+    for (auto e : domain::all_report_events()) {
+        expect_key(c, "report.event." + std::string(domain::code(e)), "report moves");
+        expect_key(c, "report.done." + std::string(domain::code(e)), "report moves");
+    }
+    for (const auto& s : domain::indicator_streams()) {
+        expect_key(c, "report.stream." + std::string(s.code), "indicator streams");
+        for (auto e : s.events)
+            expect_key(c, "report.event_name." + std::string(s.code) + "." + std::string(e), "indicator events");
+        for (auto f : s.fields) {
+            expect_key(c, "report.field." + std::string(f), "indicator fields");
+            if (const auto* codes = domain::field_codes(f))
+                for (auto v : *codes) expect_key(c, "report.value." + std::string(f) + "." + std::string(v), "indicator values");
+        }
+    }
+    for (int m = 1; m <= 12; ++m) expect_key(c, std::string("report.month.") + (m < 10 ? "0" : "") + std::to_string(m), "months");
     for (auto s : domain::all_concern_statuses())
         expect_key(c, "family.concern_status." + std::string(domain::code(s)), "concern statuses");
     for (auto e : domain::all_concern_events()) {
