@@ -85,6 +85,10 @@ json FormBuilder::build() const {
                                {"id", id_prefix_ + "field-" + f.name + "-" + std::to_string(i)}});
         }
         if (!options.empty()) j["options"] = options;
+        // A select whose own choices include the empty one (e.g. "the whole plan", "no breakdown")
+        // does not get "Choose…" as well: two choices would send the same nothing.
+        if (std::any_of(f.options.begin(), f.options.end(), [](const Option& o) { return o.value.empty(); }))
+            j["own_empty_choice"] = true;
         fields.push_back(j);
     }
     json form = {{"action", action_}, {"submit", ctx_.t(submit_key_)}, {"fields", fields}, {"csrf", ctx_.csrf}};

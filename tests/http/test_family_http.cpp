@@ -85,6 +85,14 @@ TEST_F(FamilyWeb, TheFamilysNoteOnAGoalReachesTheTeamUnderThatGoal) {
     auto page = c.get(path());
     ASSERT_EQ(page.status, 200);
     EXPECT_TRUE(page.has(shown(Lang::fr, "family.note.form_heading")));
+    {
+        // "The whole plan" is the goal's empty choice: no "Choose…" beside it.
+        const auto select = page.body.find("id=\"note-field-goal\"");
+        ASSERT_NE(select, std::string::npos);
+        const std::string options = page.body.substr(select, page.body.find("</select>", select) - select);
+        EXPECT_NE(options.find(shown(Lang::fr, "family.note.whole_plan")), std::string::npos);
+        EXPECT_EQ(options.find(shown(Lang::fr, "form.choose")), std::string::npos);
+    }
     const std::string to = path() + "/notes";
 
     // Marked up, or empty: field errors in French, nothing written.

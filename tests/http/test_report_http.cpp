@@ -180,6 +180,18 @@ TEST_F(ReportWeb, BadInputIsAFieldErrorInTheUsersLanguageAndChangesNothing) {
         auto page = admin.get("/indicators");
         ASSERT_EQ(page.status, 200);
         EXPECT_TRUE(page.has("referrals_by_source"));
+        {
+            // "No breakdown" is the breakdown's empty choice: no "Choose…" beside it.
+            const auto select = page.body.find("id=\"field-breakdown\"");
+            ASSERT_NE(select, std::string::npos);
+            const std::string options = page.body.substr(select, page.body.find("</select>", select) - select);
+            std::size_t empty = 0;
+            for (auto at = options.find("<option value=\"\""); at != std::string::npos;
+                 at = options.find("<option value=\"\"", at + 1))
+                ++empty;
+            EXPECT_EQ(empty, 1u);
+            EXPECT_EQ(options.find(shown(lang, "form.choose")), std::string::npos);
+        }
         r = admin.submit("/indicators", "/indicators",
                          "code=Bad+Code&name_fr=&name_en=x&stream=referral&event=pay&breakdown=amount");
         EXPECT_EQ(r.status, 422);
