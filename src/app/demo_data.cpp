@@ -1,5 +1,6 @@
 #include "app/demo_data.hpp"
 
+#include "app/demo_agreements.hpp"
 #include "app/demo_directory.hpp"
 #include "app/demo_intake.hpp"
 #include "app/demo_people.hpp"
@@ -215,6 +216,7 @@ bool load_demo_data(store::Database& db, const Clock& clock, const PasswordHashC
     if (with_referrals) {
         load_demo_intake(db, clock);
         load_demo_reports(db, clock);
+        load_demo_agreements(db, clock);
     }
     return true;
 }

@@ -13,6 +13,7 @@
 #include "app/demo_data.hpp"
 #include "core/random.hpp"
 #include "core/text.hpp"
+#include "features/agreements/store/agreement_repo.hpp"
 #include "features/notification/store/reminders.hpp"
 #include "http/forwarded.hpp"
 #include "interop/hsds_tables.hpp"
@@ -189,7 +190,9 @@ int main(int argc, char** argv) {
         ->envname("ARRIMAGE_PUBLIC_BASE_URL");
 
     auto* notify = cli.add_subcommand(
-        "reminders", "Raise the reminders of unanswered referrals and the notices of overdue items (serve does it hourly)");
+        "reminders",
+        "Raise the reminders of unanswered referrals, agreements due for review or expiring, and the notices of overdue items "
+        "(serve does it hourly)");
     notify->add_option("--public-base-url", cfg.public_base_url, "URL users reach the service at")
         ->envname("ARRIMAGE_PUBLIC_BASE_URL");
 
@@ -346,11 +349,14 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (*notify) {
+            const auto catalogue = web::load_catalogue();
             auto tx = db->begin(store::TxMode::write);
-            const auto run = store::raise_reminders(*tx, clock, web::load_catalogue(), cfg.public_base_url);
+            const auto run = store::raise_reminders(*tx, clock, catalogue, cfg.public_base_url);
+            const int agreements = store::raise_agreement_reminders(*tx, clock, catalogue, cfg.public_base_url);
             tx->commit();
             std::cout << "Referrals reminded about: " << run.referrals << ". Overdue items notified: " << run.overdue
-                      << ". Notifications written: " << run.notifications << ".\n";
+                      << ". Agreement reminders written: " << agreements
+                      << ". Notifications written: " << run.notifications + agreements << ".\n";
             return 0;
         }
         if (*create_admin) {
@@ -407,13 +413,15 @@ int main(int argc, char** argv) {
             outbox = std::make_unique<jobs::PeriodicJob>(
                 "outbox", std::chrono::seconds(10), [&] { jobs::deliver_outbox(*db, clock, *mailer); }, true);
         }
-        // Reminders of unanswered referrals and overdue items (run on one node only, as the
-        // outbox sender: each is written once anyway, the second node would find it done).
+        // Reminders of unanswered referrals, overdue items and agreements' reviews and expiries (run
+        // on one node only, as the outbox sender: each is written once anyway, the second node would
+        // find it done).
         std::unique_ptr<jobs::PeriodicJob> reminder_job;
         if (reminder_minutes > 0)
             reminder_job = std::make_unique<jobs::PeriodicJob>("reminders", std::chrono::minutes(reminder_minutes), [&] {
                 auto tx = db->begin(store::TxMode::write);
                 store::raise_reminders(*tx, clock, webapp.catalogue(), cfg.public_base_url);
+                store::raise_agreement_reminders(*tx, clock, webapp.catalogue(), cfg.public_base_url);
                 tx->commit();
             });
         const auto ready_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();

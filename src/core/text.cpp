@@ -15,6 +15,18 @@ std::string base64url(std::string_view raw) {
     return out;
 }
 
+std::optional<std::string> from_base64url(std::string_view text) {
+    std::string out(text.size() * 3 / 4 + 3, '\0');
+    std::size_t len = 0;
+    const char* end = nullptr;
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr, &len, &end,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+        end != text.data() + text.size())
+        return std::nullopt;
+    out.resize(len);
+    return out;
+}
+
 std::string hex(std::string_view raw) {
     static constexpr char digits[] = "0123456789abcdef";
     std::string out;

@@ -7,6 +7,8 @@
 namespace arrimage {
 
 std::string base64url(std::string_view raw);
+// The bytes of base64url text without padding, or nullopt when it is not that.
+std::optional<std::string> from_base64url(std::string_view text);
 std::string hex(std::string_view raw);
 
 // BLAKE2b-256 of `data`, hex-encoded: used to store session and single-use tokens so a

@@ -2,6 +2,7 @@
 // Method + path pattern → handler. Patterns are literal segments and {name} captures; a
 // capture matches one non-empty segment.
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -48,7 +49,6 @@ class Router {
 
     const std::vector<Route>& routes() const { return routes_; }
 
-  private:
     static std::vector<std::string> split(const std::string& path) {
         std::vector<std::string> out;
         std::size_t i = 0;
@@ -77,7 +77,16 @@ class Router {
         }
         return true;
     }
+
+  private:
     std::vector<Route> routes_;
 };
+
+// Whether `path` matches `pattern`, in the routes' syntax ("/agreements/{id}/documents").
+inline bool path_matches(const std::string& pattern, const std::string& path) {
+    using R = Router<int>;
+    std::map<std::string, std::string> captured;
+    return R::matches(R::split(pattern), R::split(path), captured);
+}
 
 }  // namespace arrimage::http

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/text.hpp"
+#include "http/router.hpp"
 
 namespace arrimage::http {
 
@@ -183,7 +184,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
         if (!lim.upload_paths.empty()) {
             const auto target = parser_->get().target();
             const auto path = target.substr(0, target.find('?'));
-            const bool upload = std::find(lim.upload_paths.begin(), lim.upload_paths.end(), path) != lim.upload_paths.end();
+            const std::string p(path);
+            const bool upload = std::any_of(lim.upload_paths.begin(), lim.upload_paths.end(),
+                                            [&](const std::string& pattern) { return path_matches(pattern, p); });
             if (!upload) {
                 if (parser_->content_length() && *parser_->content_length() > lim.body_limit) return 413;
                 parser_->body_limit(lim.body_limit);  // counts what is read from here on (chunked bodies)

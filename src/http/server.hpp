@@ -17,7 +17,8 @@ namespace arrimage::http {
 struct ServerLimits {
     std::size_t header_limit = 16 * 1024;
     std::size_t body_limit = 1024 * 1024;
-    // Larger bodies for these exact paths (file uploads), decided once the headers are read.
+    // Larger bodies for these paths (file uploads; patterns in the routes' syntax, http/router.hpp),
+    // decided once the headers are read.
     std::vector<std::string> upload_paths;
     std::size_t upload_body_limit = 64 * 1024 * 1024;
     std::chrono::seconds read_timeout{15};

@@ -10,6 +10,7 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "domain/people.hpp"
+#include "features/agreements/web/agreement_pages.hpp"
 #include "features/family/web/family_pages.hpp"
 #include "features/intake/web/intake_pages.hpp"
 #include "features/notification/web/notification_pages.hpp"
@@ -123,6 +124,26 @@ void WebApp::register_pages() {
     register_plan_print_pages(*this);
     register_family_pages(*this);
     register_report_pages(*this);
+    register_agreement_pages(*this);
+}
+
+const std::string& in_lang(const Ctx& ctx, const std::string& fr, const std::string& en) {
+    return ctx.lang == Lang::fr && !fr.empty() ? fr : en;
+}
+
+http::Response download(std::string body, const std::string& content_type, const std::string& filename) {
+    http::Response res;
+    res.content_type = content_type;
+    res.set_header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+    res.body = std::move(body);
+    return res;
+}
+
+const std::vector<std::string>& upload_paths() {
+    // The HSDS import (pages_hsds_import.cpp) and an agreement's documents
+    // (features/agreements/web/pages_agreements.cpp).
+    static const std::vector<std::string> paths = {"/directory/hsds/import", "/agreements/{id}/documents"};
+    return paths;
 }
 
 void WebApp::add_layout_hook(LayoutHook hook) {
@@ -453,17 +474,20 @@ http::Response WebApp::run_route(http::Request& req, const RouteSpec& spec, Lang
 }
 
 void WebApp::finish(http::Response& r, const http::Request& req) const {
-    // Handlers never set these, so they are appended without looking for duplicates.
+    // Handlers never set these, so they are appended without looking for duplicates; except the
+    // cache and content security policies, which a handler may set tighter (a download's sandbox).
     static const std::string csp = security_csp();
-    bool has_cache = false;
-    for (const auto& [k, v] : r.headers)
+    bool has_cache = false, has_csp = false;
+    for (const auto& [k, v] : r.headers) {
         if (k == "Cache-Control") has_cache = true;
+        if (k == "Content-Security-Policy") has_csp = true;
+    }
     r.headers.reserve(r.headers.size() + 10);
     r.headers.emplace_back("X-Request-Id", req.request_id);
     r.headers.emplace_back("X-Content-Type-Options", "nosniff");
     r.headers.emplace_back("Referrer-Policy", "same-origin");
     r.headers.emplace_back("X-Frame-Options", "DENY");
-    r.headers.emplace_back("Content-Security-Policy", csp);
+    if (!has_csp) r.headers.emplace_back("Content-Security-Policy", csp);
     r.headers.emplace_back("Cross-Origin-Opener-Policy", "same-origin");
     r.headers.emplace_back("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
     if (config_.secure_cookies()) r.headers.emplace_back("Strict-Transport-Security", "max-age=31536000");

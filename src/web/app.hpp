@@ -201,7 +201,8 @@ void register_directory_pages(WebApp& app);
 void register_hsds_pages(WebApp& app);  // the public HSDS 3.0 JSON API (pages_hsds.cpp)
 // Upload of an HSDS CSV set by the coordinating agency (pages_hsds_import.cpp).
 void register_hsds_import_pages(WebApp& app);
-// Paths that accept large request bodies (file uploads): the server's upload_paths.
+// Paths that accept large request bodies (file uploads), as route patterns: the server's
+// upload_paths.
 const std::vector<std::string>& upload_paths();
 // The children and youth registry: list, registration, file summary (pages_people.cpp).
 void register_people_pages(WebApp& app);
@@ -229,5 +230,11 @@ void issue_token(Ctx& ctx, std::int64_t user_id, const std::string& purpose);
 
 // The message catalogue shipped in the binary.
 Catalogue load_catalogue();
+
+// Words an area or an organisation wrote in both languages, in the reader's: the French when the
+// page is in French and there is French, else the English.
+const std::string& in_lang(const Ctx& ctx, const std::string& fr, const std::string& en);
+// A generated file (an export) to download: `filename` is plain ASCII chosen by the code.
+http::Response download(std::string body, const std::string& content_type, const std::string& filename);
 
 }  // namespace arrimage::web

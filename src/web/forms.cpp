@@ -53,8 +53,12 @@ json FormBuilder::build() const {
         if (f.type == "text" || f.type == "email" || f.type == "password" || f.type == "tel" || f.type == "url" ||
             f.type == "date")
             j["is_input"] = true, j["input_type"] = f.type;
-        if (f.type == "file") {  // one or more CSV files; the form is then sent as multipart/form-data
-            j["is_input"] = true, j["input_type"] = "file", j["multiple"] = true, j["accept"] = ".csv,text/csv";
+        if (f.type == "file") {  // the form is then sent as multipart/form-data
+            j["is_input"] = true, j["input_type"] = "file", j["is_file_input"] = true;
+            if (f.accept.empty())
+                j["multiple"] = true, j["accept"] = ".csv,text/csv";  // one or more CSV files
+            else
+                j["accept"] = f.accept;
             j.erase("value");
         }
         if (!f.autocomplete.empty()) j["autocomplete"] = f.autocomplete;

@@ -27,6 +27,8 @@ struct Field {
     std::string autocomplete;
     std::string inputmode;
     std::string label;  // literal text instead of label_key's (words an area wrote in both languages)
+    // A file field's accepted types ("accept"): empty, one or more CSV files; otherwise one file.
+    std::string accept;
 };
 
 class FormBuilder {

@@ -167,11 +167,6 @@ http::Response submit(Ctx& ctx) {
 
 }  // namespace
 
-const std::vector<std::string>& upload_paths() {
-    static const std::vector<std::string> paths = {import_path};
-    return paths;
-}
-
 void register_hsds_import_pages(WebApp& app) {
     app.route("GET", import_path, {"directory/hsds/import", Access::signed_in, TxMode::read, show});
     app.route("POST", import_path, {"directory/hsds/import/submit", Access::signed_in, TxMode::write, submit});

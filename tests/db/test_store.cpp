@@ -2,12 +2,14 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
 #include <thread>
 
 #include "app/demo_data.hpp"
 #include "core/crypto.hpp"
 #include "core/time.hpp"
 #include "db/test_support.hpp"
+#include "features/agreements/domain/agreements.hpp"
 #include "store/auth_repo.hpp"
 #include "store/identity_repo.hpp"
 #include "store/migrate.hpp"
@@ -337,6 +339,24 @@ TEST_F(Store, DemoDataIsCompleteAndLoadsOnce) {
     // The last quarter's report submitted (the analyst's), the one before a draft.
     EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM quarterly_reports WHERE status = 'submitted' AND hash <> ''")->i64(0), 1);
     EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM quarterly_reports WHERE status = 'draft'")->i64(0), 1);
+    // The agreements registry (demo_agreements.hpp): eight agreements, every status, three
+    // evaluations; three in force whose review is due within 60 days or late (the inventory's
+    // filter), and the administrator reminded of two reviews and one expiry.
+    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM agreements")->i64(0), 8);
+    const std::map<std::string, std::int64_t> statuses = {{"draft", 1},   {"active", 3},  {"under_review", 1},
+                                                          {"renewed", 1}, {"expired", 1}, {"terminated", 1}};
+    for (const auto& [status, n] : statuses)
+        EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM agreements WHERE status = ?", {status})->i64(0), n) << status;
+    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM agreement_events WHERE event = 'terminate' AND note <> ''")->i64(0), 1);
+    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM agreement_evaluations")->i64(0), 3);
+    const Date today = date_of(clock_.now());
+    const std::string in_force = "SELECT COUNT(*) FROM agreements WHERE status IN ('active', 'under_review', 'renewed') ";
+    EXPECT_EQ(tx->query_one(in_force + "AND review_due <= ?", {add_days(today, d::review_soon_days).iso()})->i64(0), 3);
+    EXPECT_EQ(tx->query_one(in_force + "AND review_due < ?", {today.iso()})->i64(0), 1);
+    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.kind = 'agreement' "
+                            "AND u.email = 'ca.admin@demo.arrimage.invalid'")
+                  ->i64(0),
+              3);
     // Someone works for two organisations (the choice of membership on the home page).
     EXPECT_EQ(
         tx->query_one("SELECT COUNT(*) FROM (SELECT user_id FROM memberships GROUP BY user_id HAVING COUNT(*) > 1) t")->i64(0),

@@ -19,8 +19,8 @@ import {
 } from './harness.mjs';
 
 // The message catalogue the server embeds: the tests compare against it rather than copy text.
-const { t } = messages(['en.json', 'referral.en.json', 'privacy.en.json', 'people.en.json', 'intake.en.json', 'notification.en.json', 'plan.en.json', 'plan_print.en.json', 'family.en.json', 'reporting.en.json'],
-  ['fr.json', 'referral.fr.json', 'privacy.fr.json', 'people.fr.json', 'intake.fr.json', 'notification.fr.json', 'plan.fr.json', 'plan_print.fr.json', 'family.fr.json', 'reporting.fr.json']);
+const { t } = messages(['en.json', 'referral.en.json', 'privacy.en.json', 'people.en.json', 'intake.en.json', 'notification.en.json', 'plan.en.json', 'plan_print.en.json', 'family.en.json', 'reporting.en.json', 'agreements.en.json'],
+  ['fr.json', 'referral.fr.json', 'privacy.fr.json', 'people.fr.json', 'intake.fr.json', 'notification.fr.json', 'plan.fr.json', 'plan_print.fr.json', 'family.fr.json', 'reporting.fr.json', 'agreements.fr.json']);
 
 await start({ prefix: 'arrimage-e2e-case-' });
 
@@ -618,5 +618,107 @@ scenario('the agency reviews and submits a quarterly report in French; the analy
   await audit(analyst, 'a submitted report as the ministry reads it, English');
 });
 
+// The agreements registry: the agency's administrator (in French) inventories the area's
+// agreements, lists those due for review, records a partnership after a field error, adds its
+// signed copy, activates it and evaluates it; Blue River's manager (in English) reads only the
+// agreements their organisation is a party to; the ministry's analyst reads every area's and
+// exports them.
+scenario('the agency records, signs, activates and evaluates an agreement in French; a party and the analyst read it in English', async ({ track }) => {
+  const fr = (key, ...args) => t('fr', key, ...args);
+  const en = (key, ...args) => t('en', key, ...args);
+  const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+
+  const page = await track('fr');
+  await signIn(page, 'ca.admin@demo.arrimage.invalid', 'fr');
+  await clickAndWait(page, page.getByRole('link', { name: fr('nav.agreements'), exact: true }));
+  await expectHeading(page, fr('agreement.list_title'));
+  const rows = await page.locator('main table tbody tr').count();
+  assert.ok(rows >= 8, `the demo's agreements are in the inventory (${rows})`);
+  await audit(page, 'the area\'s agreements inventory, French');
+  await page.locator('#field-review').selectOption('due');
+  await clickAndWait(page, page.getByRole('button', { name: fr('agreement.filter_apply'), exact: true }));
+  const due = await page.locator('main table tbody tr').count();
+  assert.ok(due > 0 && due < rows, `the agreements due for review (${due} of ${rows})`);
+  assert.ok((await text(page.locator('main table'))).includes(squash(fr('agreement.late'))), 'a late review is marked');
+  await audit(page, 'the agreements due for review, French');
+
+  await clickAndWait(page, page.getByRole('link', { name: fr('agreement.new_link'), exact: true }));
+  await expectHeading(page, fr('agreement.new_title'));
+  await page.locator('#field-title_fr').fill('Entente de partenariat — ligne de crise et répit');
+  await page.locator('#field-title_en').fill('Partnership agreement — crisis line and respite');
+  await page.getByLabel(fr('agreement.kind.partnership'), { exact: true }).check();
+  await page.getByLabel('Réseau communautaire Démo-Nord', { exact: true }).check();
+  await page.getByLabel(fr('agreement.scope.referral'), { exact: true }).check();
+  await page.getByLabel(fr('agreement.scope.joint_training'), { exact: true }).check();
+  await page.locator('#field-effective_on').fill(day(0));
+  await page.locator('#field-expires_on').fill(day(730));
+  await page.locator('#field-review_due').fill(day(365));
+  let r = await clickAndWait(page, page.getByRole('button', { name: fr('agreement.record_submit'), exact: true }));
+  assert.equal(r.status(), 422);
+  assert.equal(await text(page.locator('#error-parties')), squash(fr('agreement.two_parties')));
+  await audit(page, 'recording an agreement with a field error, French');
+  await page.getByLabel('Services à la famille Rivière-Bleue (fictif)', { exact: true }).check();
+  r = await clickAndWait(page, page.getByRole('button', { name: fr('agreement.record_submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  await expectHeading(page, 'Entente de partenariat — ligne de crise et répit');
+  assert.ok((await text(page.locator('main'))).includes(squash(fr('agreement.status.draft'))));
+  const agreementPath = new URL(page.url()).pathname;
+
+  // The signed copy: a small PDF.
+  await page.locator('#document-field-file').setInputFiles({
+    name: 'entente signée.pdf', mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
+  });
+  r = await clickAndWait(page, page.getByRole('button', { name: fr('agreement.document_submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  const link = page.getByRole('link', { name: 'entente signée.pdf', exact: true });
+  assert.equal(await link.count(), 1, 'the signed copy is listed');
+  const download = await page.request.get(new URL(await link.getAttribute('href'), page.url()).href);
+  assert.equal(download.status(), 200);
+  assert.match(download.headers()['content-disposition'], /^attachment; /);
+  assert.ok((await download.body()).toString('latin1').startsWith('%PDF-1.4'));
+  await audit(page, 'a draft agreement with its signed copy, French');
+
+  r = await clickAndWait(page, page.getByRole('button', { name: fr('agreement.event.activate'), exact: true }));
+  assert.equal(r.status(), 200);
+  assert.ok((await text(page.locator('main dl'))).includes(squash(fr('agreement.status.active'))));
+  await page.locator('#evaluation-field-findings').fill('Les orientations vers la ligne de crise sont faites le jour même.');
+  await page.getByLabel(fr('agreement.outcome.strengthen'), { exact: true }).check();
+  await page.locator('#evaluation-field-next_review_due').fill(day(-1));
+  r = await clickAndWait(page, page.getByRole('button', { name: fr('agreement.evaluation_submit'), exact: true }));
+  assert.equal(r.status(), 422);
+  assert.equal(await text(page.locator('#evaluation-error-next_review_due')), squash(fr('agreement.next_review_order')));
+  await audit(page, 'an evaluation with a field error, French');
+  await page.locator('#evaluation-field-next_review_due').fill(day(180));
+  r = await clickAndWait(page, page.getByRole('button', { name: fr('agreement.evaluation_submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  const evaluated = await text(page.locator('main'));
+  assert.ok(evaluated.includes('Les orientations vers la ligne de crise sont faites le jour même.'));
+  assert.ok(evaluated.includes(day(180)), 'the next review became the review date');
+  await audit(page, 'an active agreement with its evaluation, French');
+
+  const manager = await track('en');
+  await signIn(manager, 'manager1@demo.arrimage.invalid', 'en');
+  await clickAndWait(manager, manager.getByRole('link', { name: en('nav.agreements'), exact: true }));
+  const theirs = await text(manager.locator('main table'));
+  assert.ok(theirs.includes('Partnership agreement — crisis line and respite'), 'a party reads the new agreement');
+  assert.ok(!theirs.includes('Fictional Maple Youth Centre'), 'and not an agreement it is not a party to');
+  assert.equal(await manager.getByRole('link', { name: en('agreement.new_link') }).count(), 0, 'a party does not record agreements');
+  await audit(manager, 'a provider\'s agreements, English');
+  await clickAndWait(manager, manager.getByRole('link', { name: 'Partnership agreement — crisis line and respite', exact: true }));
+  assert.equal(await manager.locator('main button').count(), 0, 'a party reads; nothing to do');
+  await audit(manager, 'an agreement as a party reads it, English');
+
+  const analyst = await track('en');
+  await signIn(analyst, 'analyst@demo.arrimage.invalid', 'en');
+  await clickAndWait(analyst, analyst.getByRole('link', { name: en('nav.agreements'), exact: true }));
+  assert.ok((await text(analyst.locator('main table'))).includes('Partnership agreement — crisis line and respite'));
+  await audit(analyst, 'every area\'s agreements, English');
+  const csv = await analyst.request.get(new URL('/agreements/export.csv', analyst.url()).href);
+  assert.equal(csv.status(), 200);
+  assert.ok((await csv.text()).includes('Partnership agreement — crisis line and respite'));
+  assert.equal((await analyst.request.get(new URL(agreementPath + '/edit', analyst.url()).href)).status(), 403);
+});
+
 // Every page the scenarios above visited, at both viewports.
-accessibilityScenario('every intake, plan and family page visited passes axe (WCAG 2.2 A and AA, and best practices) at 375x740 and 1280x900, and reflows at 375', 44);
+accessibilityScenario('every intake, plan, family, report and agreement page visited passes axe (WCAG 2.2 A and AA, and best practices) at 375x740 and 1280x900, and reflows at 375', 52);

@@ -742,6 +742,20 @@ TEST_F(AuthzMatrix, EverySignedInRouteIsTabledOrNamedAsOutsidePersonalInformatio
         "POST /indicators",
         "POST /indicators/{code}/on",
         "POST /indicators/{code}/off",
+        // The agreements registry: agreements between organisations, never a child
+        // (tests/http/test_agreement_http.cpp checks who may see and do what).
+        "GET /agreements",
+        "GET /agreements/export.csv",
+        "GET /agreements/export.xlsx",
+        "GET /agreements/new",
+        "POST /agreements",
+        "GET /agreements/{id}",
+        "GET /agreements/{id}/edit",
+        "POST /agreements/{id}/edit",
+        "POST /agreements/{id}/evaluations",
+        "POST /agreements/{id}/{event}",
+        "POST /agreements/{id}/documents",
+        "GET /agreements/{id}/documents/{doc}",
         // The service directory and its pathways (organisations' public information).
         "GET /directory/manage",
         "GET /directory/pathways",

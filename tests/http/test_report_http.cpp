@@ -4,13 +4,7 @@
 // is a field error in the user's language and changes nothing.
 #include <gtest/gtest.h>
 
-#include <minizip/unzip.h>
-
-#include <unistd.h>
-
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <regex>
 
@@ -18,64 +12,16 @@
 #include "features/reporting/store/report_repo.hpp"
 #include "http/demo_server.hpp"
 #include "http/http_client.hpp"
+#include "http/xlsx_reader.hpp"
 #include "interop/xlsx.hpp"
 
 using namespace arrimage;
 using testsupport::Client;
 using testsupport::enc;
 using testsupport::Reply;
-
-namespace {
-
-// One part of a zip file (an XLSX workbook), read with minizip; "" when it has none.
-std::string zip_part(const std::string& bytes, const std::string& name) {
-    const auto path = std::filesystem::temp_directory_path() / ("arrimage-test-" + std::to_string(::getpid()) + ".zip");
-    std::ofstream(path, std::ios::binary) << bytes;
-    std::string out;
-    if (unzFile zf = unzOpen(path.c_str())) {
-        if (unzLocateFile(zf, name.c_str(), 0) == UNZ_OK && unzOpenCurrentFile(zf) == UNZ_OK) {
-            char buf[8192];
-            for (int n; (n = unzReadCurrentFile(zf, buf, sizeof buf)) > 0;) out.append(buf, static_cast<std::size_t>(n));
-            unzCloseCurrentFile(zf);
-        }
-        unzClose(zf);
-    }
-    std::filesystem::remove(path);
-    return out;
-}
-
-std::string unescape_xml(std::string s) {
-    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
-             {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&amp;", "&"}})
-        for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
-    return s;
-}
-
-// The cells of a workbook's sheet as text, by reference ("B4"): shared strings resolved, numbers
-// as written.
-std::map<std::string, std::string> sheet_cells(const std::string& book, int sheet) {
-    std::vector<std::string> shared;
-    const std::string strings = zip_part(book, "xl/sharedStrings.xml");
-    const std::regex si("<si>([\\s\\S]*?)</si>"), t("<t[^>]*>([\\s\\S]*?)</t>");
-    for (auto it = std::sregex_iterator(strings.begin(), strings.end(), si); it != std::sregex_iterator(); ++it) {
-        std::string text;
-        const std::string inner = (*it)[1];
-        for (auto p = std::sregex_iterator(inner.begin(), inner.end(), t); p != std::sregex_iterator(); ++p) text += (*p)[1];
-        shared.push_back(unescape_xml(text));
-    }
-    std::map<std::string, std::string> out;
-    const std::string xml = zip_part(book, "xl/worksheets/sheet" + std::to_string(sheet) + ".xml");
-    const std::regex c("<c r=\"([A-Z]+[0-9]+)\"([^>/]*)>([\\s\\S]*?)</c>"), v("<v>([^<]*)</v>");
-    for (auto it = std::sregex_iterator(xml.begin(), xml.end(), c); it != std::sregex_iterator(); ++it) {
-        const std::string attrs = (*it)[2], inner = (*it)[3];
-        std::smatch m;
-        if (!std::regex_search(inner, m, v)) continue;
-        out[(*it)[1]] = attrs.find("t=\"s\"") != std::string::npos ? shared.at(std::stoul(m[1])) : std::string(m[1]);
-    }
-    return out;
-}
-
-}  // namespace
+using testsupport::sheet_cells;
+using testsupport::unescape_xml;
+using testsupport::zip_part;
 
 class ReportWeb : public testsupport::DemoServerTest {
   protected:

@@ -12,6 +12,7 @@
 #include "domain/identity.hpp"
 #include "domain/people.hpp"
 #include "domain/privacy.hpp"
+#include "features/agreements/domain/agreements.hpp"
 #include "features/family/domain/family_requests.hpp"
 #include "features/intake/domain/intake.hpp"
 #include "features/notification/domain/notification.hpp"
@@ -164,6 +165,22 @@ TEST(Catalogue, KeysBuiltAtRunTimeExist) {
                 for (auto v : *codes) expect_key(c, "report.value." + std::string(f) + "." + std::string(v), "indicator values");
         }
     }
+    for (auto k : domain::all_agreement_kinds())
+        expect_key(c, "agreement.kind." + std::string(domain::code(k)), "agreement kinds");
+    for (auto s : domain::all_agreement_scopes())
+        expect_key(c, "agreement.scope." + std::string(domain::code(s)), "what agreements cover");
+    for (auto s : domain::all_agreement_statuses())
+        expect_key(c, "agreement.status." + std::string(domain::code(s)), "agreement statuses");
+    for (auto k : domain::all_document_kinds())
+        expect_key(c, "agreement.document_kind." + std::string(domain::code(k)), "agreement documents");
+    for (auto o : domain::all_evaluation_outcomes())
+        expect_key(c, "agreement.outcome." + std::string(domain::code(o)), "evaluation outcomes");
+    for (auto e : domain::all_agreement_events())
+        for (const char* prefix :
+             {"agreement.event.", "agreement.event_heading.", "agreement.event_help.", "agreement.done.", "agreement.history."})
+            expect_key(c, prefix + std::string(domain::code(e)), "agreement moves");
+    for (const auto& row : domain::agreement_lifecycle().rows())
+        if (!row.refused_key.empty()) expect_key(c, std::string(row.refused_key), "agreement guards");
     for (int m = 1; m <= 12; ++m) expect_key(c, std::string("report.month.") + (m < 10 ? "0" : "") + std::to_string(m), "months");
     for (auto s : domain::all_concern_statuses())
         expect_key(c, "family.concern_status." + std::string(domain::code(s)), "concern statuses");

@@ -74,6 +74,32 @@ TEST(Http, Router) {
     EXPECT_EQ(m.route->handler, 1);
 }
 
+// The server's upload paths are route patterns (ServerLimits::upload_paths): an agreement's
+// documents are posted to /agreements/{id}/documents, and nothing else gets their larger limit.
+TEST(Http, PathMatchesAPatternAsTheRoutesDo) {
+    const std::string documents = "/agreements/{id}/documents";
+    EXPECT_TRUE(path_matches(documents, "/agreements/12/documents"));
+    EXPECT_TRUE(path_matches(documents, "/agreements/new/documents")) << "a capture is any one segment";
+    EXPECT_FALSE(path_matches(documents, "/agreements/12/documents/3"));
+    EXPECT_FALSE(path_matches(documents, "/agreements/12/documents/"));
+    EXPECT_FALSE(path_matches(documents, "/agreements//documents"));
+    EXPECT_FALSE(path_matches(documents, "/agreements/documents"));
+    EXPECT_FALSE(path_matches(documents, "/agreements/12"));
+    EXPECT_FALSE(path_matches(documents, "/agreements/12/evaluations"));
+    EXPECT_FALSE(path_matches(documents, "/other/12/documents"));
+    EXPECT_FALSE(path_matches(documents, "/"));
+    EXPECT_FALSE(path_matches(documents, ""));
+
+    const std::string literal = "/directory/hsds/import";
+    EXPECT_TRUE(path_matches(literal, "/directory/hsds/import"));
+    EXPECT_FALSE(path_matches(literal, "/directory/hsds/import/"));
+    EXPECT_FALSE(path_matches(literal, "/directory/hsds/import/x"));
+    EXPECT_FALSE(path_matches(literal, "/directory/hsds"));
+    EXPECT_FALSE(path_matches(literal, "/directory/hsds/Import"));
+    EXPECT_FALSE(path_matches(literal, "/directory/{x}/import")) << "a path is not read as a pattern";
+    EXPECT_FALSE(path_matches(literal, "/directory/hsds/imports"));
+}
+
 TEST(Http, MetricsRenderPrometheusText) {
     Metrics m;
     m.observe("login", 200, 0.004, 0.001);

@@ -16,7 +16,8 @@ constexpr Named<NoticeKind> kinds[] = {{NoticeKind::assigned, "assigned"},
                                        {NoticeKind::referral_update, "referral_update"},
                                        {NoticeKind::referral_reminder, "referral_reminder"},
                                        {NoticeKind::overdue, "overdue"},
-                                       {NoticeKind::family, "family"}};
+                                       {NoticeKind::family, "family"},
+                                       {NoticeKind::agreement, "agreement"}};
 constexpr Named<InboxFilter> filters[] = {{InboxFilter::all, "all"}, {InboxFilter::unread, "unread"}};
 
 }  // namespace

@@ -6,7 +6,9 @@
 //     and the sending side's users (store::sending_side_users), then never again for it;
 //   - an item of a file past due: to the file's coordinator (first contact, first plan; the link
 //     is the file on their caseload), or to the coordinating agency's managers (the intake
-//     decision; the link is the intake), once per item and due date.
+//     decision; the link is the intake), once per item and due date;
+//   - an agreement's review or expiry coming: store::raise_agreement_reminders
+//     (features/agreements/store/agreement_repo.hpp), called by the job beside this one.
 // Written in the caller's transaction; a second run the same day adds nothing.
 #include <string>
 

@@ -35,10 +35,6 @@ std::string report_href(std::int64_t id) {
     return "/reports/" + std::to_string(id);
 }
 
-const std::string& in_lang(const Ctx& ctx, const std::string& fr, const std::string& en) {
-    return ctx.lang == Lang::fr && !fr.empty() ? fr : en;
-}
-
 bool may_report(const Ctx& ctx) {
     return ctx.acting && (ctx.acting->role == d::Role::ca_admin || ctx.acting->role == d::Role::ministry_analyst);
 }
@@ -270,14 +266,6 @@ Result<store::ReportRecord> exported(Ctx& ctx) {
     auto id = report_id(ctx);
     if (!id) return Error::not_found();
     return reports(ctx).report(*id);
-}
-
-http::Response download(std::string body, const std::string& type, const std::string& filename) {
-    http::Response res;
-    res.content_type = type;
-    res.set_header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
-    res.body = std::move(body);
-    return res;
 }
 
 http::Response export_csv(Ctx& ctx) {
