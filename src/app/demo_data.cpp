@@ -2,6 +2,7 @@
 
 #include "app/demo_agreements.hpp"
 #include "app/demo_directory.hpp"
+#include "app/demo_governance.hpp"
 #include "app/demo_intake.hpp"
 #include "app/demo_people.hpp"
 #include "app/demo_reports.hpp"
@@ -217,6 +218,7 @@ bool load_demo_data(store::Database& db, const Clock& clock, const PasswordHashC
         load_demo_intake(db, clock);
         load_demo_reports(db, clock);
         load_demo_agreements(db, clock);
+        load_demo_governance(db, clock);
     }
     return true;
 }

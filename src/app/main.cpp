@@ -14,6 +14,7 @@
 #include "core/random.hpp"
 #include "core/text.hpp"
 #include "features/agreements/store/agreement_repo.hpp"
+#include "features/governance/store/governance_repo.hpp"
 #include "features/notification/store/reminders.hpp"
 #include "http/forwarded.hpp"
 #include "interop/hsds_tables.hpp"
@@ -191,7 +192,8 @@ int main(int argc, char** argv) {
 
     auto* notify = cli.add_subcommand(
         "reminders",
-        "Raise the reminders of unanswered referrals, agreements due for review or expiring, and the notices of overdue items "
+        "Raise the reminders of unanswered referrals, agreements due for review or expiring, governance decisions due and "
+        "yearly reports to sign, and the notices of overdue items "
         "(serve does it hourly)");
     notify->add_option("--public-base-url", cfg.public_base_url, "URL users reach the service at")
         ->envname("ARRIMAGE_PUBLIC_BASE_URL");
@@ -353,10 +355,11 @@ int main(int argc, char** argv) {
             auto tx = db->begin(store::TxMode::write);
             const auto run = store::raise_reminders(*tx, clock, catalogue, cfg.public_base_url);
             const int agreements = store::raise_agreement_reminders(*tx, clock, catalogue, cfg.public_base_url);
+            const int governance = store::raise_governance_reminders(*tx, clock, catalogue, cfg.public_base_url);
             tx->commit();
             std::cout << "Referrals reminded about: " << run.referrals << ". Overdue items notified: " << run.overdue
-                      << ". Agreement reminders written: " << agreements
-                      << ". Notifications written: " << run.notifications + agreements << ".\n";
+                      << ". Agreement reminders written: " << agreements << ". Governance reminders written: " << governance
+                      << ". Notifications written: " << run.notifications + agreements + governance << ".\n";
             return 0;
         }
         if (*create_admin) {
@@ -391,6 +394,7 @@ int main(int argc, char** argv) {
         else
             store::analyze_if_never_done(*db);
         cfg.limits.upload_paths = web::upload_paths();
+        cfg.limits.upload_cookie = cfg.session_cookie();
         web::WebApp webapp(cfg, *db, clock, random);
         // Builds the directory's search index in the background; searches read the database
         // until it is ready.
@@ -413,7 +417,8 @@ int main(int argc, char** argv) {
             outbox = std::make_unique<jobs::PeriodicJob>(
                 "outbox", std::chrono::seconds(10), [&] { jobs::deliver_outbox(*db, clock, *mailer); }, true);
         }
-        // Reminders of unanswered referrals, overdue items and agreements' reviews and expiries (run
+        // Reminders of unanswered referrals, overdue items, agreements' reviews and expiries, governance
+        // decisions due and yearly reports to sign (run
         // on one node only, as the outbox sender: each is written once anyway, the second node would
         // find it done).
         std::unique_ptr<jobs::PeriodicJob> reminder_job;
@@ -422,6 +427,7 @@ int main(int argc, char** argv) {
                 auto tx = db->begin(store::TxMode::write);
                 store::raise_reminders(*tx, clock, webapp.catalogue(), cfg.public_base_url);
                 store::raise_agreement_reminders(*tx, clock, webapp.catalogue(), cfg.public_base_url);
+                store::raise_governance_reminders(*tx, clock, webapp.catalogue(), cfg.public_base_url);
                 tx->commit();
             });
         const auto ready_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();

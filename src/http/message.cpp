@@ -10,8 +10,11 @@ std::string Request::header(std::string_view name) const {
 }
 
 std::optional<std::string> Request::cookie(std::string_view name) const {
-    const std::string h = header("cookie");
-    std::string_view rest = h;
+    return cookie_value(header("cookie"), name);
+}
+
+std::optional<std::string> cookie_value(std::string_view cookie_header, std::string_view name) {
+    std::string_view rest = cookie_header;
     while (!rest.empty()) {
         const auto semi = rest.find(';');
         std::string_view item = rest.substr(0, semi);

@@ -50,6 +50,8 @@ struct CookieOptions {
     std::string same_site = "Lax";
     std::optional<std::int64_t> max_age;  // seconds; none = session cookie
 };
+// The value of cookie `name` in a Cookie header's value, if it is there.
+std::optional<std::string> cookie_value(std::string_view cookie_header, std::string_view name);
 std::string set_cookie(std::string_view name, std::string_view value, const CookieOptions& o);
 std::string clear_cookie(std::string_view name, bool secure);
 

@@ -98,7 +98,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
         // headers, before the path is known: start with the larger limit when some paths take
         // uploads, and set the path's own limit in on_header.
         const auto& lim = shared_->limits;
-        parser_->body_limit(lim.upload_paths.empty() ? lim.body_limit : std::max(lim.body_limit, lim.upload_body_limit));
+        std::size_t largest = lim.body_limit;
+        for (const auto& u : lim.upload_paths) largest = std::max(largest, u.body_limit);
+        parser_->body_limit(largest);
         // A kept-alive connection may wait up to the idle timeout for the first byte of its
         // next request; from there, like a new connection, the headers must arrive within the
         // read timeout.
@@ -172,6 +174,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
     // Headers read: an upload path may send a larger body; any other path is held to the
     // ordinary limit from here on. A status when the declared body is already too large.
+    // Whether the request's headers carry a non-empty cookie `name`.
+    bool carries_cookie(std::string_view name) const {
+        for (const auto& f : parser_->get())
+            if (f.name() == bhttp::field::cookie) {
+                auto v = cookie_value(std::string_view(f.value().data(), f.value().size()), name);
+                if (v && !v->empty()) return true;
+            }
+        return false;
+    }
+
     std::optional<int> header_refusal() {
         const auto& lim = shared_->limits;
         {
@@ -185,12 +197,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
             const auto target = parser_->get().target();
             const auto path = target.substr(0, target.find('?'));
             const std::string p(path);
-            const bool upload = std::any_of(lim.upload_paths.begin(), lim.upload_paths.end(),
-                                            [&](const std::string& pattern) { return path_matches(pattern, p); });
-            if (!upload) {
-                if (parser_->content_length() && *parser_->content_length() > lim.body_limit) return 413;
-                parser_->body_limit(lim.body_limit);  // counts what is read from here on (chunked bodies)
-            }
+            const auto upload = std::find_if(lim.upload_paths.begin(), lim.upload_paths.end(),
+                                             [&](const UploadPath& u) { return path_matches(u.pattern, p); });
+            const std::size_t limit =
+                upload != lim.upload_paths.end() && (lim.upload_cookie.empty() || carries_cookie(lim.upload_cookie))
+                    ? std::max(lim.body_limit, upload->body_limit)
+                    : lim.body_limit;
+            if (parser_->content_length() && *parser_->content_length() > limit) return 413;
+            parser_->body_limit(limit);  // counts what is read from here on (chunked bodies)
         }
         return std::nullopt;
     }

@@ -14,13 +14,22 @@
 
 namespace arrimage::http {
 
+// A path that takes file uploads (a pattern in the routes' syntax, http/router.hpp) and the
+// largest body it accepts: what its handler allows, with room for the multipart framing.
+struct UploadPath {
+    std::string pattern;
+    std::size_t body_limit = 0;
+};
+
 struct ServerLimits {
     std::size_t header_limit = 16 * 1024;
     std::size_t body_limit = 1024 * 1024;
-    // Larger bodies for these paths (file uploads; patterns in the routes' syntax, http/router.hpp),
-    // decided once the headers are read.
-    std::vector<std::string> upload_paths;
-    std::size_t upload_body_limit = 64 * 1024 * 1024;
+    // Larger bodies for these paths, decided once the headers are read.
+    std::vector<UploadPath> upload_paths;
+    // When set, an upload path's larger limit applies only to a request carrying this cookie (the
+    // session's): the server reads a body before the handler checks who sent it, and nobody
+    // signed out should make it read megabytes to be refused. The handler still decides.
+    std::string upload_cookie;
     std::chrono::seconds read_timeout{15};
     std::chrono::seconds idle_timeout{60};
 };

@@ -10,8 +10,10 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "domain/people.hpp"
+#include "features/agreements/domain/agreements.hpp"
 #include "features/agreements/web/agreement_pages.hpp"
 #include "features/family/web/family_pages.hpp"
+#include "features/governance/web/governance_pages.hpp"
 #include "features/intake/web/intake_pages.hpp"
 #include "features/notification/web/notification_pages.hpp"
 #include "features/plan/web/plan_pages.hpp"
@@ -125,6 +127,7 @@ void WebApp::register_pages() {
     register_family_pages(*this);
     register_report_pages(*this);
     register_agreement_pages(*this);
+    register_governance_pages(*this);
 }
 
 const std::string& in_lang(const Ctx& ctx, const std::string& fr, const std::string& en) {
@@ -139,10 +142,14 @@ http::Response download(std::string body, const std::string& content_type, const
     return res;
 }
 
-const std::vector<std::string>& upload_paths() {
-    // The HSDS import (pages_hsds_import.cpp) and an agreement's documents
-    // (features/agreements/web/pages_agreements.cpp).
-    static const std::vector<std::string> paths = {"/directory/hsds/import", "/agreements/{id}/documents"};
+const std::vector<http::UploadPath>& upload_paths() {
+    // The HSDS import (pages_hsds_import.cpp: a region's whole CSV set) and an agreement's
+    // documents (features/agreements/web/pages_agreements.cpp: one file of up to 10 MiB, and
+    // the form's other fields and framing).
+    static const std::vector<http::UploadPath> paths = {
+        {"/directory/hsds/import", 64 * 1024 * 1024},
+        {"/agreements/{id}/documents", domain::max_document_bytes + 256 * 1024},
+    };
     return paths;
 }
 

@@ -201,9 +201,10 @@ void register_directory_pages(WebApp& app);
 void register_hsds_pages(WebApp& app);  // the public HSDS 3.0 JSON API (pages_hsds.cpp)
 // Upload of an HSDS CSV set by the coordinating agency (pages_hsds_import.cpp).
 void register_hsds_import_pages(WebApp& app);
-// Paths that accept large request bodies (file uploads), as route patterns: the server's
-// upload_paths.
-const std::vector<std::string>& upload_paths();
+// Paths that accept large request bodies (file uploads), as route patterns with their limits:
+// the server's upload_paths (given only to a request with a session cookie, `arrimage serve`
+// sets ServerLimits::upload_cookie).
+const std::vector<http::UploadPath>& upload_paths();
 // The children and youth registry: list, registration, file summary (pages_people.cpp).
 void register_people_pages(WebApp& app);
 // Consent directives, the printable consent form, the lockbox, break-the-glass and the privacy

@@ -1170,3 +1170,109 @@ TEST_F(AgreementStore, StoredBytesThatNoLongerMatchTheirChecksumAreNeverServed) 
     ASSERT_TRUE(back) << describe(back.error());
     EXPECT_TRUE(back->data == pdf);
 }
+
+// Whether new agreements are needed: each active CSP provider and participant of the area against
+// the agreement its role asks for (the gaps first), as agreements are drafted, activated and
+// ended; the agreements whose latest evaluation asks for a new one or a renegotiation. The area's
+// administrators see their own area, the analyst every area; nobody else.
+TEST_F(AgreementStore, CoverageShowsWhichProvidersAndParticipantsLackTheAgreementTheirRoleAsksFor) {
+    add_other_area();
+    std::int64_t participant = 0, both = 0, inactive = 0;
+    {
+        auto tx = t_->db->begin(TxMode::write);
+        IdentityRepo ids(*tx, clock_);
+        d::Organisation o;
+        o.sda_id = other_sda_;
+        o.sector = d::Sector::education;
+        o.name_fr = "Participant Autre";
+        o.name_en = "Other Participant";
+        o.csp_roles = {d::CspRole::csp_participant};
+        participant = *ids.create_organisation(o, 0);
+        o.name_fr = "Partenaire double";
+        o.name_en = "Other Two Roles";
+        o.csp_roles = {d::CspRole::csp_provider, d::CspRole::csp_participant};
+        both = *ids.create_organisation(o, 0);
+        o.name_fr = "Fournisseur fermé";
+        o.name_en = "Other Closed Provider";
+        o.csp_roles = {d::CspRole::csp_provider};
+        inactive = *ids.create_organisation(o, 0);
+        tx->commit();
+    }
+    exec("UPDATE organisations SET active = 0 WHERE id = ?", {inactive});
+
+    auto report = [&](const d::Actor& who) {
+        auto r = as(who, [&](AgreementRepo& repo) { return repo.coverage(); });
+        EXPECT_TRUE(r) << (r ? "" : describe(r.error()));
+        return r ? *r : CoverageReport{};
+    };
+    // organisation:kind:state, in the report's order.
+    auto states = [&](const CoverageReport& r) {
+        std::vector<std::string> out;
+        for (const auto& row : r.rows)
+            out.push_back(row.name_en + ":" + std::string(d::code(row.required)) + ":" + std::string(d::code(row.state)));
+        return out;
+    };
+
+    auto start = report(other_admin_);
+    EXPECT_EQ(states(start),
+              (std::vector<std::string>{"Other Participant:csp_participant:missing", "Other Provider:csp_provider:missing",
+                                        "Other Two Roles:csp_participant:missing", "Other Two Roles:csp_provider:missing"}))
+        << "every gap, by name; the agency and an inactive organisation are not asked";
+    EXPECT_EQ(start.rows[0].organisation_id, participant);
+    EXPECT_EQ(start.rows[0].role, d::CspRole::csp_participant);
+    EXPECT_EQ(start.covered, 0);
+    EXPECT_EQ(start.gaps, 4);
+    EXPECT_TRUE(start.flagged.empty());
+
+    // Drafted, then in force: the provider is covered and goes after the gaps.
+    const auto id = as(other_admin_, [&](AgreementRepo& r) {
+        return r.create(form("csp_provider", {other_agency_, other_provider_}));
+    });
+    ASSERT_TRUE(id) << describe(id.error());
+    EXPECT_EQ(states(report(other_admin_))[3], "Other Provider:csp_provider:draft_only");
+    ASSERT_TRUE(as(other_admin_, [&](AgreementRepo& r) { return r.fire(*id, d::AgreementEvent::activate, ""); }));
+    auto covered = report(other_admin_);
+    EXPECT_EQ(states(covered).back(), "Other Provider:csp_provider:covered");
+    EXPECT_EQ(covered.covered, 1);
+    EXPECT_EQ(covered.gaps, 3);
+    ASSERT_EQ(covered.rows.back().agreements.size(), 1u);
+    EXPECT_EQ(covered.rows.back().agreements[0].id, *id);
+    EXPECT_EQ(covered.rows.back().agreements[0].status, d::AgreementStatus::active);
+
+    // A participant agreement does not cover a provider's role, nor the reverse.
+    const auto participation = as(other_admin_, [&](AgreementRepo& r) {
+        return r.create(form("csp_participant", {other_agency_, both}));
+    });
+    ASSERT_TRUE(participation);
+    ASSERT_TRUE(as(other_admin_, [&](AgreementRepo& r) { return r.fire(*participation, d::AgreementEvent::activate, ""); }));
+    const auto two = states(report(other_admin_));
+    EXPECT_NE(std::find(two.begin(), two.end(), "Other Two Roles:csp_participant:covered"), two.end());
+    EXPECT_NE(std::find(two.begin(), two.end(), "Other Two Roles:csp_provider:missing"), two.end());
+
+    // An evaluation asking for a new agreement flags it, until a later one keeps it.
+    d::EvaluationForm e{today_.iso(), "", "", "The provider now also runs a respite program", "", "new_agreement_needed", ""};
+    ASSERT_TRUE(as(other_admin_, [&](AgreementRepo& r) { return r.add_evaluation(*id, e); }));
+    auto flagged = report(other_admin_);
+    ASSERT_EQ(flagged.flagged.size(), 1u);
+    EXPECT_EQ(flagged.flagged[0].id, *id);
+    EXPECT_EQ(flagged.flagged[0].parties.size(), 2u);
+    e.outcome = "keep";
+    e.findings = "The respite program is covered by an annex";
+    ASSERT_TRUE(as(other_admin_, [&](AgreementRepo& r) { return r.add_evaluation(*id, e); }));
+    EXPECT_TRUE(report(other_admin_).flagged.empty());
+
+    // Ended: lapsed, a gap again.
+    ASSERT_TRUE(as(other_admin_, [&](AgreementRepo& r) { return r.fire(*id, d::AgreementEvent::terminate, "Merged"); }));
+    const auto lapsed = states(report(other_admin_));
+    EXPECT_NE(std::find(lapsed.begin(), lapsed.end(), "Other Provider:csp_provider:lapsed"), lapsed.end());
+
+    // Each area's administrators see their own; the analyst both; nobody else.
+    for (const auto& row : report(admin_).rows) EXPECT_NE(row.area_en, "Other area") << row.name_en;
+    std::set<std::string> areas;
+    for (const auto& row : report(analyst_).rows) areas.insert(row.area_en);
+    EXPECT_EQ(areas.count("Other area"), 1u);
+    EXPECT_GE(areas.size(), 2u);
+    EXPECT_EQ(as(manager_, [&](AgreementRepo& r) { return r.coverage(); }).error().code, Errc::Forbidden);
+    EXPECT_EQ(as(coordinator_, [&](AgreementRepo& r) { return r.coverage(); }).error().code, Errc::Forbidden);
+    EXPECT_EQ(as(std::nullopt, [&](AgreementRepo& r) { return r.coverage(); }).error().code, Errc::Forbidden);
+}

@@ -10,6 +10,7 @@
 #include "core/time.hpp"
 #include "db/test_support.hpp"
 #include "features/agreements/domain/agreements.hpp"
+#include "features/governance/domain/governance.hpp"
 #include "store/auth_repo.hpp"
 #include "store/identity_repo.hpp"
 #include "store/migrate.hpp"
@@ -354,9 +355,60 @@ TEST_F(Store, DemoDataIsCompleteAndLoadsOnce) {
     EXPECT_EQ(tx->query_one(in_force + "AND review_due <= ?", {add_days(today, d::review_soon_days).iso()})->i64(0), 3);
     EXPECT_EQ(tx->query_one(in_force + "AND review_due < ?", {today.iso()})->i64(0), 1);
     EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.kind = 'agreement' "
-                            "AND u.email = 'ca.admin@demo.arrimage.invalid'")
+                            "AND n.link LIKE '/agreements/%' AND u.email = 'ca.admin@demo.arrimage.invalid'")
                   ->i64(0),
               3);
+    // The area's governance (demo_governance.hpp): the steering group (six members, and the town
+    // that left) and the providers' working group (three); meetings in every status; eight
+    // decisions, one overdue and one due within the week; last year's report signed by all six
+    // and submitted, the working group's circulating with one signature of three, this year's a
+    // draft.
+    auto count = [&](const std::string& sql, Params params = {}) { return tx->query_one(sql, std::move(params))->i64(0); };
+    EXPECT_EQ(count("SELECT COUNT(*) FROM committees"), 2);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM committees WHERE kind = 'steering_group'"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM committees WHERE kind = 'working_group'"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM committee_members WHERE left_on = ''"), 9);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM committee_members WHERE left_on <> ''"), 1);
+    const std::map<std::string, std::int64_t> meetings = {
+        {"scheduled", 1}, {"held", 2}, {"minutes_approved", 1}, {"cancelled", 1}};
+    for (const auto& [status, n] : meetings)
+        EXPECT_EQ(count("SELECT COUNT(*) FROM committee_meetings WHERE status = ?", {status}), n) << status;
+    EXPECT_EQ(count("SELECT COUNT(*) FROM committee_meetings WHERE status = 'scheduled' AND held_on > ?", {today.iso()}), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM committee_meetings WHERE status IN ('held', 'minutes_approved') AND minutes <> ''"), 3);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM meeting_attendance"), 14);
+    const std::map<std::string, std::int64_t> decisions = {{"open", 4}, {"in_progress", 1}, {"done", 2}, {"cancelled", 1}};
+    for (const auto& [status, n] : decisions)
+        EXPECT_EQ(count("SELECT COUNT(*) FROM governance_decisions WHERE status = ?", {status}), n) << status;
+    const std::string pending = "SELECT COUNT(*) FROM governance_decisions WHERE status IN ('open', 'in_progress') ";
+    EXPECT_EQ(count(pending + "AND due_on < ?", {today.iso()}), 1);
+    EXPECT_EQ(count(pending + "AND due_on >= ? AND due_on <= ?", {today.iso(), add_days(today, d::decision_reminder_days).iso()}),
+              1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM decision_events WHERE event = 'follow_up' AND note <> ''"), 2);
+    const std::map<std::string, std::int64_t> reports = {{"draft", 1}, {"circulating", 1}, {"submitted", 1}};
+    for (const auto& [status, n] : reports)
+        EXPECT_EQ(count("SELECT COUNT(*) FROM yearly_reports WHERE status = ?", {status}), n) << status;
+    EXPECT_EQ(count("SELECT COUNT(*) FROM yearly_report_signatures s JOIN yearly_reports r ON r.id = s.report_id "
+                    "WHERE r.status = 'submitted' AND s.signed_at <> '' AND s.digest = r.digest"),
+              6);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM yearly_report_signatures s JOIN yearly_reports r ON r.id = s.report_id "
+                    "WHERE r.status = 'circulating'"),
+              3);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM yearly_report_signatures s JOIN yearly_reports r ON r.id = s.report_id "
+                    "WHERE r.status = 'circulating' AND s.signed_at <> ''"),
+              1);
+    // Its reminders: the overdue decision and the one due within the week, to the owners'
+    // managers and the administrator; the working group's report, to the two managers yet to sign.
+    const std::map<std::string, std::int64_t> reminded = {{"ca.admin@demo.arrimage.invalid", 2},
+                                                          {"manager1@demo.arrimage.invalid", 2},
+                                                          {"manager2@demo.arrimage.invalid", 1},
+                                                          {"manager3@demo.arrimage.invalid", 1}};
+    for (const auto& [email, n] : reminded)
+        EXPECT_EQ(count("SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.kind = 'agreement' "
+                        "AND n.link NOT LIKE '/agreements/%' AND u.email = ?",
+                        {email}),
+                  n)
+            << email;
+    EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'agreement' AND link NOT LIKE '/agreements/%'"), 6);
     // Someone works for two organisations (the choice of membership on the home page).
     EXPECT_EQ(
         tx->query_one("SELECT COUNT(*) FROM (SELECT user_id FROM memberships GROUP BY user_id HAVING COUNT(*) > 1) t")->i64(0),

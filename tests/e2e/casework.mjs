@@ -19,8 +19,8 @@ import {
 } from './harness.mjs';
 
 // The message catalogue the server embeds: the tests compare against it rather than copy text.
-const { t } = messages(['en.json', 'referral.en.json', 'privacy.en.json', 'people.en.json', 'intake.en.json', 'notification.en.json', 'plan.en.json', 'plan_print.en.json', 'family.en.json', 'reporting.en.json', 'agreements.en.json'],
-  ['fr.json', 'referral.fr.json', 'privacy.fr.json', 'people.fr.json', 'intake.fr.json', 'notification.fr.json', 'plan.fr.json', 'plan_print.fr.json', 'family.fr.json', 'reporting.fr.json', 'agreements.fr.json']);
+const { t } = messages(['en.json', 'referral.en.json', 'privacy.en.json', 'people.en.json', 'intake.en.json', 'notification.en.json', 'plan.en.json', 'plan_print.en.json', 'family.en.json', 'reporting.en.json', 'agreements.en.json', 'governance.en.json'],
+  ['fr.json', 'referral.fr.json', 'privacy.fr.json', 'people.fr.json', 'intake.fr.json', 'notification.fr.json', 'plan.fr.json', 'plan_print.fr.json', 'family.fr.json', 'reporting.fr.json', 'agreements.fr.json', 'governance.fr.json']);
 
 await start({ prefix: 'arrimage-e2e-case-' });
 
@@ -641,6 +641,14 @@ scenario('the agency records, signs, activates and evaluates an agreement in Fre
   assert.ok(due > 0 && due < rows, `the agreements due for review (${due} of ${rows})`);
   assert.ok((await text(page.locator('main table'))).includes(squash(fr('agreement.late'))), 'a late review is marked');
   await audit(page, 'the agreements due for review, French');
+  // Whether new agreements are needed: each provider and participant against the agreement its
+  // role asks for.
+  await clickAndWait(page, page.getByRole('link', { name: fr('agreement.coverage_link'), exact: true }));
+  await expectHeading(page, fr('agreement.coverage_title'));
+  assert.ok(await page.locator('main table').first().locator('tbody tr').count() > 0, 'the area\'s providers and participants');
+  await audit(page, 'whether new agreements are needed, French');
+  await clickAndWait(page, page.getByRole('link', { name: fr('agreement.back'), exact: true }));
+  await expectHeading(page, fr('agreement.list_title'));
 
   await clickAndWait(page, page.getByRole('link', { name: fr('agreement.new_link'), exact: true }));
   await expectHeading(page, fr('agreement.new_title'));
@@ -720,5 +728,192 @@ scenario('the agency records, signs, activates and evaluates an agreement in Fre
   assert.equal((await analyst.request.get(new URL(agreementPath + '/edit', analyst.url()).href)).status(), 403);
 });
 
+// The network's governance: the agency's administrator (in French) logs a decision of the
+// steering group after a field error, with Blue River as its follow-up owner, notes where it
+// stands, starts it and schedules the next meeting; Blue River's manager (in English) follows the
+// decision up, marks it done (its note required), finds it in the decisions log, and signs the
+// working group's yearly report for their organisation; the ministry's analyst reads both
+// committees without a form to change them.
+scenario('the agency logs a governance decision with its follow-up in French; the owner follows it up and signs the yearly report in English', async ({ track }) => {
+  const fr = (key, ...args) => t('fr', key, ...args);
+  const en = (key, ...args) => t('en', key, ...args);
+  const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+  // A value of a page's details (<dl>), by the exact words of its term.
+  const detail = (p, term) => {
+    const exactly = new RegExp('^' + term.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&') + '$');
+    return text(p.locator('main dl > div').filter({ has: p.locator('dt', { hasText: exactly }) }).locator('dd'));
+  };
+  const steering = {
+    fr: 'Comité directeur intersectoriel de la planification coordonnée des services — zone de démonstration Est',
+    en: 'Cross-sectoral coordinated service planning steering group — Demo East Region',
+  };
+  const workingGroup = { fr: 'Groupe de travail sur la couverture estivale', en: 'Summer coverage working group' };
+  const blueRiver = { fr: 'Services à la famille Rivière-Bleue (fictif)', en: 'Blue River Family Services (fictional)' };
+  const decisionText = 'Préparer une fiche d\'information commune aux familles sur la planification coordonnée des services, en français et en anglais.';
+  const dueOn = day(14);
+  const meetingOn = day(30);
+
+  const page = await track('fr');
+  await signIn(page, 'ca.admin@demo.arrimage.invalid', 'fr');
+  await clickAndWait(page, page.getByRole('navigation').getByRole('link', { name: fr('nav.governance'), exact: true }));
+  await expectHeading(page, fr('governance.list_title'));
+  const committees = await text(page.locator('main table'));
+  assert.ok(committees.includes(steering.fr) && committees.includes(workingGroup.fr), 'the area\'s two committees are listed');
+  await audit(page, 'the area\'s committees, French');
+
+  await clickAndWait(page, page.getByRole('link', { name: steering.fr, exact: true }));
+  await expectHeading(page, steering.fr);
+  const committeePath = new URL(page.url()).pathname;
+  await audit(page, 'a steering group with its members, meetings, decisions and reports, French');
+
+  // Everything but the follow-up owner: its field error, the rest kept.
+  await page.locator('#decision-field-decision').fill(decisionText);
+  await page.locator('#decision-field-decided_by').fill('Le comité directeur, par consensus');
+  await page.locator('#decision-field-owner_person').fill('Robin Gestion-Démo');
+  await page.locator('#decision-field-due_on').fill(dueOn);
+  const logDecision = page.getByRole('button', { name: fr('governance.decision_submit'), exact: true });
+  let r = await clickAndWait(page, logDecision);
+  assert.equal(r.status(), 422);
+  assert.equal(await text(page.locator('#decision-error-owner')), squash(fr('governance.owner_required')));
+  assert.equal(await page.locator('#decision-field-decision').inputValue(), decisionText, 'the decision is kept');
+  assert.equal(await page.locator('#decision-field-due_on').inputValue(), dueOn, 'its due date is kept');
+  await audit(page, 'logging a decision without its owner, French');
+
+  await page.locator('#decision-field-owner').selectOption({ label: blueRiver.fr });
+  r = await clickAndWait(page, logDecision);
+  assert.equal(r.status(), 200);
+  await expectPath(page, /^\/governance\/\d+\/decisions\/\d+$/);
+  assert.ok((await text(page.locator('body'))).includes(squash(fr('governance.decision_logged'))));
+  const reference = (await text(page.locator('h1'))).slice(fr('governance.decision_heading', '').length);
+  assert.match(reference, /^DEC-\d{4}-\d{4}$/);
+  assert.equal(await detail(page, fr('governance.col.owner')), blueRiver.fr);
+  assert.equal(await detail(page, fr('governance.col.due_on')), dueOn);
+  assert.equal(await detail(page, fr('governance.col.status')), fr('governance.decision_status.open'));
+  assert.ok((await text(page.locator('main'))).includes(squash(decisionText)));
+  await audit(page, 'a decision just logged, French');
+
+  const history = page.locator('div[role="region"][aria-labelledby="history-heading"] table');
+  await page.locator('#follow-up-field-note').fill('Un premier jet est prêt; les deux conseils scolaires le relisent.');
+  r = await clickAndWait(page, page.getByRole('button', { name: fr('governance.follow_up_submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  assert.ok((await text(page.locator('body'))).includes(squash(fr('governance.followed_up'))));
+  assert.ok((await text(history)).includes('Un premier jet est prêt; les deux conseils scolaires le relisent.'));
+  await page.locator('#start-field-note').fill('Rivière-Bleue s\'en charge avec l\'agence.');
+  r = await clickAndWait(page, page.getByRole('button', { name: fr('governance.decision_event.start'), exact: true }));
+  assert.equal(r.status(), 200);
+  assert.ok((await text(page.locator('body'))).includes(squash(fr('governance.decision_done.start'))));
+  assert.equal(await detail(page, fr('governance.col.status')), fr('governance.decision_status.in_progress'));
+  assert.ok((await text(history)).includes(squash(fr('governance.decision_history.start'))));
+  await audit(page, 'a decision in progress with its follow-up, French');
+
+  // Back on the committee: the decision in its table; the next meeting scheduled.
+  await clickAndWait(page, page.locator('main dl').getByRole('link', { name: steering.fr, exact: true }));
+  await expectPath(page, committeePath);
+  const row = page.locator('div[role="region"][aria-labelledby="decisions-heading"] tbody tr', { hasText: reference });
+  assert.equal(await row.count(), 1, 'the new decision is in the committee\'s table');
+  assert.ok((await text(row)).includes(fr('governance.decision_status.in_progress')));
+  await page.locator('#meeting-field-held_on').fill(meetingOn);
+  await page.locator('#meeting-field-location').fill('Agence de coordination Démo, salle du conseil');
+  await page.locator('#meeting-field-agenda').fill('1. Adoption de l\'ordre du jour\n2. Fiche d\'information aux familles\n3. Varia');
+  r = await clickAndWait(page, page.getByRole('button', { name: fr('governance.meeting_submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  await expectPath(page, /^\/governance\/\d+\/meetings\/\d+$/);
+  assert.ok((await text(page.locator('body'))).includes(squash(fr('governance.meeting_scheduled'))));
+  await expectHeading(page, fr('governance.meeting_heading', meetingOn));
+  assert.equal(await detail(page, fr('governance.col.status')), fr('governance.meeting_status.scheduled'));
+  assert.ok((await text(page.locator('main'))).includes('Fiche d\'information aux familles'));
+  await audit(page, 'a meeting scheduled, French');
+
+  // Blue River's manager follows up the decision their organisation owns.
+  const manager = await track('en');
+  await signIn(manager, 'manager1@demo.arrimage.invalid', 'en');
+  await clickAndWait(manager, manager.getByRole('navigation').getByRole('link', { name: en('nav.governance'), exact: true }));
+  await expectHeading(manager, en('governance.list_title'));
+  assert.equal(await manager.getByRole('link', { name: en('governance.new_link') }).count(), 0, 'a member does not create committees');
+  await clickAndWait(manager, manager.getByRole('link', { name: steering.en, exact: true }));
+  await expectHeading(manager, steering.en);
+  assert.equal(await manager.getByRole('button', { name: en('governance.decision_submit') }).count(), 0, 'a member does not log decisions');
+  await clickAndWait(manager, manager.getByRole('link', { name: reference, exact: true }));
+  await expectHeading(manager, en('governance.decision_heading', reference));
+  assert.equal(await detail(manager, en('governance.col.owner')), blueRiver.en);
+  await manager.locator('#follow-up-field-note').fill('The sheet is translated; the school boards sent their comments.');
+  r = await clickAndWait(manager, manager.getByRole('button', { name: en('governance.follow_up_submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  assert.ok((await text(manager.locator('body'))).includes(squash(en('governance.followed_up'))));
+  const markDone = manager.getByRole('button', { name: en('governance.decision_event.complete'), exact: true });
+  r = await clickAndWait(manager, markDone);
+  assert.equal(r.status(), 422, 'done, without saying what was done');
+  assert.equal(await text(manager.locator('#complete-error-note')), squash(en('field.required')));
+  assert.equal(await detail(manager, en('governance.col.status')), en('governance.decision_status.in_progress'));
+  await audit(manager, 'marking a decision done without its note, English');
+  await manager.locator('#complete-field-note').fill('The sheet was sent to every member and is given to families at intake.');
+  r = await clickAndWait(manager, markDone);
+  assert.equal(r.status(), 200);
+  assert.ok((await text(manager.locator('body'))).includes(squash(en('governance.decision_done.complete'))));
+  assert.equal(await detail(manager, en('governance.col.status')), en('governance.decision_status.done'));
+  const managerHistory = await text(manager.locator('div[role="region"][aria-labelledby="history-heading"] table'));
+  assert.ok(managerHistory.includes('The sheet was sent to every member and is given to families at intake.'));
+  assert.ok(managerHistory.includes('Un premier jet est prêt; les deux conseils scolaires le relisent.'), 'the agency\'s note too');
+  assert.equal(await manager.locator('#follow-up-field-note').count(), 0, 'a decision done takes no more notes');
+  assert.equal(await markDone.count(), 0);
+  await audit(manager, 'a decision done, as its owner reads it, English');
+
+  // The decisions log, filtered to those done.
+  await clickAndWait(manager, manager.getByRole('navigation').getByRole('link', { name: en('nav.governance'), exact: true }));
+  await clickAndWait(manager, manager.getByRole('link', { name: en('governance.log_link'), exact: true }));
+  await expectHeading(manager, en('governance.log_title'));
+  await manager.locator('#field-status').selectOption('done');
+  r = await clickAndWait(manager, manager.getByRole('button', { name: en('governance.filter_apply'), exact: true }));
+  assert.equal(r.status(), 200);
+  const logged = manager.locator('main table tbody tr', { hasText: reference });
+  assert.equal(await logged.count(), 1, 'the decision is in the log of those done');
+  assert.ok((await text(logged)).includes(squash(decisionText)));
+  const statuses = await manager.locator('main table tbody tr td:last-child').allInnerTexts();
+  assert.ok(statuses.length > 0 && statuses.every((s) => squash(s) === en('governance.decision_status.done')),
+    `only decisions done are listed (${statuses.join(', ')})`);
+  await audit(manager, 'the decisions log filtered to those done, English');
+  const csvHref = await manager.getByRole('link', { name: en('governance.csv'), exact: true }).getAttribute('href');
+  assert.match(csvHref, /[?&]status=done(&|$)/, 'the export keeps the filter');
+  const csv = await manager.request.get(new URL(csvHref, manager.url()).href);
+  assert.equal(csv.status(), 200);
+  assert.ok((await csv.text()).includes(reference));
+
+  // The working group's yearly report, circulating: Blue River signs it.
+  await clickAndWait(manager, manager.getByRole('navigation').getByRole('link', { name: en('nav.governance'), exact: true }));
+  await clickAndWait(manager, manager.getByRole('link', { name: workingGroup.en, exact: true }));
+  const circulating = manager.locator('div[role="region"][aria-labelledby="reports-heading"] tbody tr',
+    { hasText: en('governance.report_status.circulating') });
+  const year = await text(circulating.getByRole('link'));
+  await clickAndWait(manager, circulating.getByRole('link'));
+  await expectHeading(manager, en('governance.report_heading', year, workingGroup.en));
+  const ours = manager.locator('div[role="region"][aria-labelledby="signatures-heading"] tbody tr', { hasText: blueRiver.en });
+  assert.ok((await text(ours)).includes(en('governance.awaited')));
+  await audit(manager, 'a yearly report awaiting a member\'s signature, English');
+  const sign = manager.getByRole('button', { name: en('governance.sign_for', blueRiver.en), exact: true });
+  r = await clickAndWait(manager, sign);
+  assert.equal(r.status(), 200);
+  assert.ok((await text(manager.locator('body'))).includes(squash(en('governance.report_signed'))));
+  const signed = await text(ours);
+  assert.ok(signed.includes(en('governance.signed')) && signed.includes('Robin Gestion-Démo'), `the signature is recorded (${signed})`);
+  assert.equal(await sign.count(), 0, 'signed once');
+  await audit(manager, 'a yearly report signed by a member, English');
+
+  // The ministry's analyst reads both committees; nothing to change.
+  const analyst = await track('en');
+  await signIn(analyst, 'analyst@demo.arrimage.invalid', 'en');
+  await clickAndWait(analyst, analyst.getByRole('navigation').getByRole('link', { name: en('nav.governance'), exact: true }));
+  await expectHeading(analyst, en('governance.list_title'));
+  const read = await text(analyst.locator('main table'));
+  assert.ok(read.includes(steering.en) && read.includes(workingGroup.en), 'the analyst reads both committees');
+  assert.equal(await analyst.getByRole('link', { name: en('governance.new_link') }).count(), 0);
+  await audit(analyst, 'every area\'s committees, English');
+  await clickAndWait(analyst, analyst.getByRole('link', { name: steering.en, exact: true }));
+  await expectHeading(analyst, steering.en);
+  assert.ok((await text(analyst.locator('div[role="region"][aria-labelledby="decisions-heading"]'))).includes(reference));
+  assert.equal(await analyst.getByRole('button', { name: en('governance.decision_submit') }).count(), 0, 'no decision to log');
+  assert.equal(await analyst.locator('main form').count(), 0, 'the analyst reads; nothing to do');
+  await audit(analyst, 'a steering group as the ministry reads it, English');
+});
+
 // Every page the scenarios above visited, at both viewports.
-accessibilityScenario('every intake, plan, family, report and agreement page visited passes axe (WCAG 2.2 A and AA, and best practices) at 375x740 and 1280x900, and reflows at 375', 52);
+accessibilityScenario('every intake, plan, family, report, agreement and governance page visited passes axe (WCAG 2.2 A and AA, and best practices) at 375x740 and 1280x900, and reflows at 375', 65);

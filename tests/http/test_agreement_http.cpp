@@ -1224,3 +1224,64 @@ TEST_F(AgreementWeb, OnlyTheAgencyAddsDocumentsAndEachReaderDownloadsWhatIsTheir
     EXPECT_EQ(admin.get(link).status, 200);
     EXPECT_EQ(documents(), before);
 }
+
+// Whether new agreements are needed: the agency sees each provider and participant of its area
+// against the agreement its role asks for, and records the missing one from its row with the
+// form filled in; the analyst reads every area's; a provider manager is refused.
+TEST_F(AgreementWeb, TheCoveragePageShowsTheGapsAndRecordsTheMissingAgreement) {
+    std::int64_t newcomer = 0;
+    {
+        auto tx = t_->db->begin(store::TxMode::write);
+        store::IdentityRepo ids(*tx, clock_);
+        domain::Organisation o;
+        o.sda_id = area();
+        o.sector = domain::Sector::health;
+        o.name_fr = "Clinique Nouvelle (fictive)";
+        o.name_en = "Fictional Newcomer Clinic";
+        o.csp_roles = {domain::CspRole::csp_provider};
+        newcomer = *ids.create_organisation(o, 0);
+        tx->commit();
+    }
+    const std::string record_href = "/agreements/new?kind=csp_provider&amp;party=" + std::to_string(newcomer);
+    for (const auto lang : {Lang::fr, Lang::en}) {
+        auto c = as(admin_email, lang == Lang::fr ? "fr" : "en");
+        const auto list = c.get("/agreements");
+        EXPECT_TRUE(list.has("<a href=\"/agreements/coverage\">" + shown(lang, "agreement.coverage_link") + "</a>"));
+        const auto page = c.get("/agreements/coverage");
+        ASSERT_EQ(page.status, 200) << page.body;
+        EXPECT_TRUE(page.has("<h1>" + shown(lang, "agreement.coverage_title") + "</h1>"));
+        EXPECT_TRUE(page.has(lang == Lang::fr ? "Clinique Nouvelle (fictive)" : "Fictional Newcomer Clinic"));
+        EXPECT_TRUE(page.has(shown(lang, "agreement.coverage.missing")));
+        EXPECT_TRUE(page.has("<a href=\"" + record_href + "\">")) << "the gap's row records it";
+        EXPECT_FALSE(page.has(shown(lang, "agreement.col.area") + "</th>")) << "one area: no area column";
+    }
+    // The form comes filled in: the kind asked for, the organisation and the agency as parties.
+    auto c = as(admin_email, "en");
+    const auto form = c.get("/agreements/new?kind=csp_provider&party=" + std::to_string(newcomer));
+    ASSERT_EQ(form.status, 200);
+    EXPECT_TRUE(form.has("value=\"csp_provider\" checked"));
+    EXPECT_TRUE(form.has("value=\"" + std::to_string(newcomer) + "\" checked"));
+    EXPECT_TRUE(form.has("value=\"" + org(agency) + "\" checked"));
+    // Anything else in the address leaves the form empty there.
+    const auto odd = c.get("/agreements/new?kind=nonsense&party=abc");
+    ASSERT_EQ(odd.status, 200);
+    EXPECT_FALSE(odd.has("\" checked"));
+
+    Terms t = terms("newcomer");
+    t.kind = "csp_provider";
+    t.parties = {org(agency), std::to_string(newcomer)};
+    const auto href = record(c, t);
+    ASSERT_FALSE(href.empty());
+    EXPECT_EQ(fire(c, href, "activate").status, 303);
+    const auto after = c.get("/agreements/coverage");
+    EXPECT_FALSE(after.has("<a href=\"" + record_href + "\">")) << "covered now";
+
+    // The analyst reads every area's, without the links that record; a manager is refused.
+    auto analyst = as("analyst@demo.arrimage.invalid", "en");
+    const auto all = analyst.get("/agreements/coverage");
+    ASSERT_EQ(all.status, 200);
+    EXPECT_TRUE(all.has(shown(Lang::en, "agreement.col.area") + "</th>"));
+    EXPECT_FALSE(all.has("/agreements/new?"));
+    EXPECT_EQ(as("manager1@demo.arrimage.invalid", "en").get("/agreements/coverage").status, 403);
+    EXPECT_FALSE(as("manager1@demo.arrimage.invalid", "en").get("/agreements").has("/agreements/coverage"));
+}

@@ -55,6 +55,7 @@ class Web : public ::testing::Test {
         cfg.limits.body_limit = 64 * 1024;
         cfg.limits.header_limit = 8 * 1024;
         cfg.limits.upload_paths = web::upload_paths();  // as `arrimage serve` sets them
+        cfg.limits.upload_cookie = cfg.session_cookie();
         if (tweak) tweak(cfg);
         app_ = std::make_unique<web::WebApp>(cfg, *t_->db, clock_, random_);
         if (setup) setup(*app_);
@@ -570,6 +571,31 @@ TEST_F(Web, PipelinedRequestsAreParsedWithTheirBodiesAndLimits) {
     const auto reply = raw_response(port_, "GET /healthz HTTP/1.0\r\n\r\n", true);
     EXPECT_EQ(reply.rfind("HTTP/1.0 200 OK\r\n", 0), 0u) << reply;
     EXPECT_NE(reply.find("Content-Length: 3\r\n\r\nok\n"), std::string::npos) << reply;
+}
+
+// An upload path's larger limit is its own (an agreement's document: 10 MiB and the form around
+// it), and only for a request with a session cookie: signed out, an upload path reads no more
+// than any other before the handler refuses it.
+TEST_F(Web, UploadLimitsArePerPathAndNeedASessionCookie) {
+    const std::string documents =
+        "POST /agreements/1/documents HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; "
+        "boundary=b\r\n";
+    const std::string cookie = "Cookie: arrimage_session=abc\r\n";
+    auto length = [](std::size_t n) { return "Content-Length: " + std::to_string(n) + "\r\n\r\n"; };
+    // Over the document's limit, with or without a session: refused on its headers.
+    EXPECT_EQ(raw_status(port_, documents + cookie + length(12 * 1024 * 1024)), 413);
+    // Over the ordinary limit (64 KiB here) without a session cookie: refused on its headers.
+    EXPECT_EQ(raw_status(port_, documents + length(200 * 1024)), 413);
+    EXPECT_EQ(raw_status(port_, documents + "Cookie: arrimage_session=\r\n" + length(200 * 1024)), 413)
+        << "an empty session cookie is none";
+    // With one, the body is read and the handler answers (the session is not valid: no 413).
+    const std::string body(200 * 1024, 'x');
+    const int status = raw_status(port_, documents + cookie + length(body.size()) + body);
+    EXPECT_NE(status, 413);
+    EXPECT_GT(status, 0);
+    // The HSDS import keeps its own, larger limit.
+    EXPECT_NE(raw_status(port_, "POST /directory/hsds/import HTTP/1.1\r\nHost: x\r\n" + cookie + length(body.size()) + body),
+              413);
 }
 
 // The request log: one JSON line per request with its id, route, status and timings, and the

@@ -850,3 +850,27 @@ TEST(AgreementLifecycle, TheDocsShowTheTable) {
     EXPECT_NE(doc.find(d::agreement_lifecycle().markdown()), std::string::npos) << "docs/AGREEMENTS.md should hold this table:\n"
                                                                                 << d::agreement_lifecycle().markdown();
 }
+
+// What each CSP role asks for, and where an organisation stands from its agreements of that kind.
+TEST(AgreementCoverage, EachRoleAsksForItsAgreementAndTheStateFollowsItsAgreements) {
+    EXPECT_EQ(d::required_agreement(d::CspRole::csp_provider), d::AgreementKind::csp_provider);
+    EXPECT_EQ(d::required_agreement(d::CspRole::csp_participant), d::AgreementKind::csp_participant);
+    EXPECT_FALSE(d::required_agreement(d::CspRole::coordinating_agency));
+    EXPECT_FALSE(d::required_agreement(d::CspRole::broader_partner));
+
+    using S = d::AgreementStatus;
+    using C = d::CoverageState;
+    const Date today = day("2026-06-01");
+    auto state = [&](std::vector<d::CoverageInput> in) { return d::coverage_state(in, today); };
+    EXPECT_EQ(state({}), C::missing);
+    EXPECT_EQ(state({{S::terminated, std::nullopt}, {S::expired, day("2026-01-01")}}), C::lapsed);
+    EXPECT_EQ(state({{S::expired, day("2026-01-01")}, {S::draft, day("2027-01-01")}}), C::draft_only);
+    EXPECT_EQ(state({{S::active, std::nullopt}}), C::covered) << "no expiry: until ended";
+    EXPECT_EQ(state({{S::renewed, day("2026-08-31")}}), C::covered) << "91 days left";
+    EXPECT_EQ(state({{S::under_review, day("2026-08-30")}}), C::expiring) << "90 days left";
+    EXPECT_EQ(state({{S::active, day("2026-06-02")}, {S::draft, std::nullopt}}), C::expiring)
+        << "a draft does not cover what expires";
+    EXPECT_EQ(state({{S::active, day("2026-06-02")}, {S::active, day("2027-06-02")}}), C::covered)
+        << "another in force beyond the 90 days";
+    for (auto s : d::all_coverage_states()) EXPECT_FALSE(d::code(s).empty());
+}

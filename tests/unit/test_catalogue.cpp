@@ -14,6 +14,7 @@
 #include "domain/privacy.hpp"
 #include "features/agreements/domain/agreements.hpp"
 #include "features/family/domain/family_requests.hpp"
+#include "features/governance/domain/governance.hpp"
 #include "features/intake/domain/intake.hpp"
 #include "features/notification/domain/notification.hpp"
 #include "features/plan/domain/plan.hpp"
@@ -175,12 +176,46 @@ TEST(Catalogue, KeysBuiltAtRunTimeExist) {
         expect_key(c, "agreement.document_kind." + std::string(domain::code(k)), "agreement documents");
     for (auto o : domain::all_evaluation_outcomes())
         expect_key(c, "agreement.outcome." + std::string(domain::code(o)), "evaluation outcomes");
+    for (auto s : domain::all_coverage_states())
+        expect_key(c, "agreement.coverage." + std::string(domain::code(s)), "where an organisation stands in the coverage");
     for (auto e : domain::all_agreement_events())
         for (const char* prefix :
              {"agreement.event.", "agreement.event_heading.", "agreement.event_help.", "agreement.done.", "agreement.history."})
             expect_key(c, prefix + std::string(domain::code(e)), "agreement moves");
     for (const auto& row : domain::agreement_lifecycle().rows())
         if (!row.refused_key.empty()) expect_key(c, std::string(row.refused_key), "agreement guards");
+    for (auto k : domain::all_committee_kinds())
+        expect_key(c, "governance.committee_kind." + std::string(domain::code(k)), "committee kinds");
+    for (auto s : domain::all_meeting_statuses())
+        expect_key(c, "governance.meeting_status." + std::string(domain::code(s)), "meeting statuses");
+    for (auto e : domain::all_meeting_events())
+        for (const char* prefix : {"governance.meeting_event.", "governance.meeting_event_heading.",
+                                   "governance.meeting_event_help.", "governance.meeting_done.", "governance.meeting_history."})
+            expect_key(c, prefix + std::string(domain::code(e)), "meeting moves");
+    for (auto s : domain::all_decision_statuses())
+        expect_key(c, "governance.decision_status." + std::string(domain::code(s)), "decision statuses");
+    for (auto e : domain::all_decision_events())
+        for (const char* prefix :
+             {"governance.decision_event.", "governance.decision_event_heading.", "governance.decision_event_help.",
+              "governance.decision_note.", "governance.decision_done.", "governance.decision_history."})
+            expect_key(c, prefix + std::string(domain::code(e)), "decision moves");
+    for (auto s : domain::all_yearly_report_statuses())
+        expect_key(c, "governance.report_status." + std::string(domain::code(s)), "yearly report statuses");
+    for (auto e : domain::all_yearly_report_events())
+        for (const char* prefix : {"governance.report_event.", "governance.report_event_heading.",
+                                   "governance.report_event_help.", "governance.report_done.", "governance.report_history."})
+            expect_key(c, prefix + std::string(domain::code(e)), "yearly report moves");
+    // The events the governance repository writes besides the tables' moves (its history labels).
+    for (const char* kind : {"meeting", "decision", "report"})
+        expect_key(c, std::string("governance.") + kind + "_history.record", "governance histories");
+    expect_key(c, "governance.decision_history.follow_up", "decision follow-up notes");
+    expect_key(c, "governance.report_history.sign", "yearly report signatures");
+    for (const auto& row : domain::meeting_lifecycle().rows())
+        if (!row.refused_key.empty()) expect_key(c, std::string(row.refused_key), "meeting guards");
+    for (const auto& row : domain::decision_lifecycle().rows())
+        if (!row.refused_key.empty()) expect_key(c, std::string(row.refused_key), "decision guards");
+    for (const auto& row : domain::yearly_report_lifecycle().rows())
+        if (!row.refused_key.empty()) expect_key(c, std::string(row.refused_key), "yearly report guards");
     for (int m = 1; m <= 12; ++m) expect_key(c, std::string("report.month.") + (m < 10 ? "0" : "") + std::to_string(m), "months");
     for (auto s : domain::all_concern_statuses())
         expect_key(c, "family.concern_status." + std::string(domain::code(s)), "concern statuses");

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/text.hpp"
+#include "domain/filters.hpp"
 #include "domain/identity.hpp"
 #include "domain/named.hpp"
 #include "domain/people.hpp"
@@ -50,6 +51,11 @@ constexpr Named<EvaluationOutcome> outcome_names[] = {
     {EvaluationOutcome::end, "end"},
 };
 
+constexpr Named<CoverageState> coverage_names[] = {
+    {CoverageState::covered, "covered"}, {CoverageState::expiring, "expiring"}, {CoverageState::draft_only, "draft_only"},
+    {CoverageState::lapsed, "lapsed"},   {CoverageState::missing, "missing"},
+};
+
 constexpr Named<DocumentKind> document_kind_names[] = {
     {DocumentKind::signed_copy, "signed_copy"},
     {DocumentKind::amendment, "amendment"},
@@ -59,19 +65,6 @@ constexpr Named<DocumentKind> document_kind_names[] = {
 
 bool before(const Date& a, const Date& b) {
     return days_between(a, b) > 0;
-}
-
-// An optional choice: empty is none, anything else must be in the list.
-template <typename E>
-void optional_choice(std::vector<FieldError>& e, const std::string& field, std::string_view raw,
-                     std::optional<E> (*parse)(std::string_view), std::optional<E>& out) {
-    const std::string s = trim(raw);
-    out.reset();
-    if (s.empty()) return;
-    if (auto v = parse(s))
-        out = *v;
-    else
-        e.push_back({field, "field.choose_from_list", {}});
 }
 
 }  // namespace
@@ -356,11 +349,7 @@ std::vector<FieldError> validate(const InventoryQuery& in, InventoryFilter& out)
     optional_choice(e, "kind", in.kind, &parse_agreement_kind, out.kind);
     optional_choice(e, "status", in.status, &parse_agreement_status, out.status);
     optional_choice(e, "scope", in.scope, &parse_agreement_scope, out.scope);
-    out.organisation.reset();
-    if (const std::string s = trim(in.organisation); !s.empty()) {
-        out.organisation = parse_id(s);
-        if (!out.organisation) e.push_back({"organisation", "field.choose_from_list", {}});
-    }
+    optional_id(e, "organisation", in.organisation, out.organisation);
     out.page = 1;
     if (!trim(in.page).empty()) whole_number(e, "page", in.page, 1, max_inventory_page, out.page);
     const std::string review = trim(in.review);
@@ -375,6 +364,44 @@ bool review_reminder_due(AgreementStatus s, const Date& review_due, const Date& 
 
 bool expiry_reminder_due(AgreementStatus s, const std::optional<Date>& expires_on, const Date& today) {
     return in_force(s) && expires_on && days_between(today, *expires_on) <= expiry_reminder_days;
+}
+
+std::optional<AgreementKind> required_agreement(CspRole role) {
+    switch (role) {
+        case CspRole::csp_provider:
+            return AgreementKind::csp_provider;
+        case CspRole::csp_participant:
+            return AgreementKind::csp_participant;
+        default:
+            return std::nullopt;
+    }
+}
+
+const std::vector<CoverageState>& all_coverage_states() {
+    static const auto v = values_of(coverage_names);
+    return v;
+}
+std::string_view code(CoverageState s) {
+    return code_of(coverage_names, s);
+}
+
+CoverageState coverage_state(const std::vector<CoverageInput>& agreements, const Date& today) {
+    bool in_force_any = false, lasting = false, draft = false, ended = false;
+    for (const auto& a : agreements) {
+        if (in_force(a.status)) {
+            in_force_any = true;
+            if (!a.expires_on || days_between(today, *a.expires_on) > expiry_reminder_days) lasting = true;
+        } else if (a.status == AgreementStatus::draft) {
+            draft = true;
+        } else {
+            ended = true;
+        }
+    }
+    if (lasting) return CoverageState::covered;
+    if (in_force_any) return CoverageState::expiring;
+    if (draft) return CoverageState::draft_only;
+    if (ended) return CoverageState::lapsed;
+    return CoverageState::missing;
 }
 
 }  // namespace arrimage::domain

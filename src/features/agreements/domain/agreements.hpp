@@ -18,6 +18,7 @@
 
 #include "core/error.hpp"
 #include "core/time.hpp"
+#include "domain/identity.hpp"
 #include "domain/lifecycle.hpp"
 
 namespace arrimage::domain {
@@ -220,5 +221,29 @@ inline constexpr int review_reminder_days = 30;
 inline constexpr int expiry_reminder_days = 90;
 bool review_reminder_due(AgreementStatus s, const Date& review_due, const Date& today);
 bool expiry_reminder_due(AgreementStatus s, const std::optional<Date>& expires_on, const Date& today);
+
+// ---------------------------------------------------------------- coverage
+
+// Whether new agreements are needed (seed 002's "evaluate whether new ones are needed"): the
+// guidelines ask a formal agreement of every CSP provider (kind csp_provider) and participant
+// (csp_participant) with the area's coordinating agency. None is asked of the agency itself or of
+// a broader partner (a partnership is theirs to choose).
+std::optional<AgreementKind> required_agreement(CspRole role);
+
+// Where an organisation stands against the agreement its role asks for:
+//   covered     one in force, not expiring within 90 days (or another in force beyond);
+//   expiring    in force, but every one expires within 90 days (expiry_reminder_days);
+//   draft_only  none in force, one being drafted;
+//   lapsed      none in force or drafted, one expired or terminated;
+//   missing     none ever recorded.
+enum class CoverageState : std::uint8_t { covered, expiring, draft_only, lapsed, missing };
+const std::vector<CoverageState>& all_coverage_states();
+std::string_view code(CoverageState s);
+struct CoverageInput {
+    AgreementStatus status = AgreementStatus::draft;
+    std::optional<Date> expires_on;
+};
+// From the organisation's agreements of the kind asked for (any order).
+CoverageState coverage_state(const std::vector<CoverageInput>& agreements, const Date& today);
 
 }  // namespace arrimage::domain

@@ -177,6 +177,80 @@ Result<std::vector<AgreementParty>> AgreementRepo::parties_seen() const {
     return out;
 }
 
+Result<CoverageReport> AgreementRepo::coverage() const {
+    if (!ctx_.actor) return Error::forbidden();
+    std::string area_filter;
+    Params params;
+    if (ctx_.actor->role == d::Role::ca_admin) {
+        auto area = admin_area();
+        if (!area) return area.error();
+        area_filter = " AND o.sda_id = ?";
+        params.emplace_back(*area);
+    } else if (ctx_.actor->role != d::Role::ministry_analyst) {
+        return Error::forbidden();
+    }
+    const Date today = date_of(ctx_.clock.now());
+    CoverageReport out;
+    std::map<std::pair<std::int64_t, std::string>, std::size_t> row_of;  // (organisation, kind) -> row
+    for (const auto& r : ctx_.tx.query("SELECT o.id, o.name_fr, o.name_en, s.name_fr, s.name_en, c.csp_role FROM organisations o "
+                                       "JOIN service_delivery_areas s ON s.id = o.sda_id JOIN organisation_csp_roles c ON "
+                                       "c.organisation_id = o.id WHERE o.active = 1 AND c.csp_role IN ('csp_provider', "
+                                       "'csp_participant')" +
+                                           area_filter + " ORDER BY s.name_en, o.name_en, o.id, c.csp_role",
+                                       params)) {
+        const auto role = d::parse_csp_role(r.str(5));
+        const auto kind = role ? d::required_agreement(*role) : std::nullopt;
+        if (!kind) continue;
+        CoverageRow row;
+        row.organisation_id = r.i64(0);
+        row.name_fr = r.str(1);
+        row.name_en = r.str(2);
+        row.area_fr = r.str(3);
+        row.area_en = r.str(4);
+        row.role = *role;
+        row.required = *kind;
+        row_of[{row.organisation_id, std::string(d::code(*kind))}] = out.rows.size();
+        out.rows.push_back(std::move(row));
+    }
+    // Their agreements of the CSP kinds, the organisation a party.
+    for (const auto& r : ctx_.tx.query("SELECT p.organisation_id, a.kind, a.id, a.reference, a.status, a.expires_on FROM "
+                                       "agreement_parties p JOIN agreements a ON a.id = p.agreement_id JOIN organisations o ON "
+                                       "o.id = p.organisation_id WHERE a.kind IN ('csp_provider', 'csp_participant')" +
+                                           area_filter + " ORDER BY a.reference",
+                                       params)) {
+        auto it = row_of.find({r.i64(0), r.str(1)});
+        if (it == row_of.end()) continue;
+        out.rows[it->second].agreements.push_back(
+            {r.i64(2), r.str(3), d::parse_agreement_status(r.str(4)).value_or(d::AgreementStatus::draft), r.str(5)});
+    }
+    for (auto& row : out.rows) {
+        std::vector<d::CoverageInput> inputs;
+        for (const auto& a : row.agreements) inputs.push_back({a.status, optional_date(a.expires_on)});
+        row.state = d::coverage_state(inputs, today);
+        (row.state == d::CoverageState::covered ? out.covered : out.gaps) += 1;
+    }
+    // Those needing action first, the worst first; the order above within each.
+    std::stable_sort(out.rows.begin(), out.rows.end(), [](const CoverageRow& a, const CoverageRow& b) {
+        auto rank = [](d::CoverageState s) { return s == d::CoverageState::covered ? 5 : 4 - static_cast<int>(s); };
+        return rank(a.state) < rank(b.state);
+    });
+    // Agreements in force whose latest evaluation asks for a new agreement or a renegotiation.
+    std::string flagged_where =
+        "WHERE a.status IN ('active', 'under_review', 'renewed') AND (SELECT v.outcome FROM agreement_evaluations v WHERE "
+        "v.agreement_id = a.id ORDER BY v.evaluated_on DESC, v.id DESC LIMIT 1) IN ('new_agreement_needed', 'renegotiate')";
+    Params flagged_params;
+    if (ctx_.actor->role == d::Role::ca_admin) {
+        flagged_where += " AND a.sda_id = ?";
+        flagged_params.push_back(params.front());
+    }
+    for (const auto& r :
+         ctx_.tx.query(std::string(summary_select) + flagged_where + " ORDER BY a.review_due, a.reference", flagged_params))
+        out.flagged.push_back(summary_of(r, today.iso()));
+    if (!out.flagged.empty())
+        add_parties_and_scopes(ctx_.tx, out.flagged, "SELECT a.id FROM agreements a " + flagged_where, flagged_params);
+    return out;
+}
+
 Result<std::vector<PartyChoice>> AgreementRepo::party_choices() const {
     auto area = admin_area();
     if (!area) return area.error();
@@ -244,10 +318,7 @@ Result<std::int64_t> AgreementRepo::create(const d::AgreementTermsForm& form) {
          ctx_.actor->user_id, now, ctx_.actor->user_id});
     const std::int64_t id = row->i64(0);
     write_terms(id, terms);
-    ctx_.tx.exec(
-        "INSERT INTO agreement_events (agreement_id, at, user_id, event, status, note) VALUES (?, ?, ?, 'record', "
-        "'draft', '')",
-        {id, now, ctx_.actor->user_id});
+    record_event(id, now, "record", "draft", "");
     return id;
 }
 
@@ -327,28 +398,45 @@ Result<AgreementRecord> AgreementRepo::agreement(std::int64_t id) const {
     return out;
 }
 
-Result<void> AgreementRepo::update(std::int64_t id, int version, const d::AgreementTermsForm& form) {
+Result<std::pair<std::int64_t, std::string>> AgreementRepo::open_for_change(std::int64_t id) const {
     auto area = admin_area();
     if (!area) return area.error();
-    const auto row = ctx_.tx.query_one("SELECT status, version FROM agreements WHERE id = ? AND sda_id = ?", {id, *area});
+    const auto row = ctx_.tx.query_one("SELECT status FROM agreements WHERE id = ? AND sda_id = ?", {id, *area});
     if (!row) return Error::not_found();
     const auto status = d::parse_agreement_status(row->str(0));
     if (!status) return Error::internal();
     if (!d::terms_editable(*status)) return Error::conflict("agreement.closed");
+    return std::pair{*area, row->str(0)};
+}
+
+bool AgreementRepo::still_in(std::int64_t id, const std::string& status, const std::string& now) {
+    return ctx_.tx.exec("UPDATE agreements SET updated_at = ?, updated_by = ? WHERE id = ? AND status = ?",
+                        {now, ctx_.actor->user_id, id, status}) == 1;
+}
+
+void AgreementRepo::record_event(std::int64_t id, const std::string& now, std::string_view event, const std::string& status,
+                                 const std::string& note) {
+    ctx_.tx.exec("INSERT INTO agreement_events (agreement_id, at, user_id, event, status, note) VALUES (?, ?, ?, ?, ?, ?)",
+                 {id, now, ctx_.actor->user_id, std::string(event), status, note});
+}
+
+Result<void> AgreementRepo::update(std::int64_t id, int version, const d::AgreementTermsForm& form) {
+    auto open = open_for_change(id);
+    if (!open) return open.error();
+    const auto& [area, status] = *open;
     d::AgreementTerms terms;
     if (auto e = d::validate(form, terms); !e.empty()) return Error::invalid(std::move(e));
-    if (auto ok = check_parties(*area, terms, id); !ok) return ok.error();
+    if (auto ok = check_parties(area, terms, id); !ok) return ok.error();
     const std::string now = format_iso(ctx_.clock.now());
     const auto changed = ctx_.tx.exec(
         "UPDATE agreements SET title_fr = ?, title_en = ?, kind = ?, summary = ?, effective_on = ?, expires_on = ?, "
         "review_due = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? AND version = ? AND status = ?",
         {terms.title_fr, terms.title_en, std::string(d::code(terms.kind)), terms.summary, terms.effective_on.iso(),
          terms.expires_on ? terms.expires_on->iso() : std::string(), terms.review_due.iso(), now, ctx_.actor->user_id, id,
-         static_cast<std::int64_t>(version), row->str(0)});
+         static_cast<std::int64_t>(version), status});
     if (changed != 1) return Error::conflict("agreement.changed_meanwhile");
     write_terms(id, terms);
-    ctx_.tx.exec("INSERT INTO agreement_events (agreement_id, at, user_id, event, status, note) VALUES (?, ?, ?, 'amend', ?, '')",
-                 {id, now, ctx_.actor->user_id, row->str(0)});
+    record_event(id, now, "amend", status, "");
     return {};
 }
 
@@ -398,20 +486,13 @@ Result<d::AgreementStatus> AgreementRepo::fire(std::int64_t id, d::AgreementEven
 }
 
 Result<std::int64_t> AgreementRepo::add_evaluation(std::int64_t id, const d::EvaluationForm& form) {
-    auto area = admin_area();
-    if (!area) return area.error();
-    const auto row = ctx_.tx.query_one("SELECT status FROM agreements WHERE id = ? AND sda_id = ?", {id, *area});
-    if (!row) return Error::not_found();
-    const auto status = d::parse_agreement_status(row->str(0));
-    if (!status) return Error::internal();
-    if (!d::terms_editable(*status)) return Error::conflict("agreement.closed");
+    auto open = open_for_change(id);
+    if (!open) return open.error();
+    const std::string status = open->second;
     d::Evaluation v;
     if (auto e = d::validate(form, date_of(ctx_.clock.now()), v); !e.empty()) return Error::invalid(std::move(e));
     const std::string now = format_iso(ctx_.clock.now());
-    // Still in the status read (terminated meanwhile by another request: refused).
-    if (ctx_.tx.exec("UPDATE agreements SET updated_at = ?, updated_by = ? WHERE id = ? AND status = ?",
-                     {now, ctx_.actor->user_id, id, row->str(0)}) != 1)
-        return Error::conflict("agreement.closed");
+    if (!still_in(id, status, now)) return Error::conflict("agreement.closed");
     if (v.next_review_due) {
         // Not a status: the date of the next follow-up, within the agreement's dates. New dates:
         // a terms form opened before is out of date (version).
@@ -426,9 +507,7 @@ Result<std::int64_t> AgreementRepo::add_evaluation(std::int64_t id, const d::Eva
                                                                                          : "agreement.review_after_expiry");
         }
     }
-    ctx_.tx.exec(
-        "INSERT INTO agreement_events (agreement_id, at, user_id, event, status, note) VALUES (?, ?, ?, 'evaluate', ?, ?)",
-        {id, now, ctx_.actor->user_id, row->str(0), std::string(d::code(v.outcome))});
+    record_event(id, now, "evaluate", status, std::string(d::code(v.outcome)));
     const auto inserted = ctx_.tx.query_one(
         "INSERT INTO agreement_evaluations (agreement_id, evaluated_on, expected_results, indicators, findings, adjustments, "
         "outcome, next_review_due, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -438,23 +517,14 @@ Result<std::int64_t> AgreementRepo::add_evaluation(std::int64_t id, const d::Eva
 }
 
 Result<std::int64_t> AgreementRepo::add_document(std::int64_t id, const d::DocumentUpload& upload) {
-    auto area = admin_area();
-    if (!area) return area.error();
-    const auto row = ctx_.tx.query_one("SELECT status FROM agreements WHERE id = ? AND sda_id = ?", {id, *area});
-    if (!row) return Error::not_found();
-    const auto status = d::parse_agreement_status(row->str(0));
-    if (!status) return Error::internal();
-    if (!d::terms_editable(*status)) return Error::conflict("agreement.closed");
+    auto open = open_for_change(id);
+    if (!open) return open.error();
+    const std::string status = open->second;
     d::DocumentCheck checked;
     if (auto e = d::validate(upload, checked); !e.empty()) return Error::invalid(std::move(e));
     const std::string now = format_iso(ctx_.clock.now());
-    // Still in the status read (terminated meanwhile by another request: refused).
-    if (ctx_.tx.exec("UPDATE agreements SET updated_at = ?, updated_by = ? WHERE id = ? AND status = ?",
-                     {now, ctx_.actor->user_id, id, row->str(0)}) != 1)
-        return Error::conflict("agreement.closed");
-    ctx_.tx.exec(
-        "INSERT INTO agreement_events (agreement_id, at, user_id, event, status, note) VALUES (?, ?, ?, 'document', ?, ?)",
-        {id, now, ctx_.actor->user_id, row->str(0), checked.filename});
+    if (!still_in(id, status, now)) return Error::conflict("agreement.closed");
+    record_event(id, now, "document", status, checked.filename);
     const auto inserted = ctx_.tx.query_one(
         "INSERT INTO agreement_documents (agreement_id, kind, filename, content_type, size, checksum, content, uploaded_at, "
         "uploaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",

@@ -80,6 +80,31 @@ struct PartyChoice {
     std::string name_fr, name_en;
 };
 
+// An organisation whose CSP role asks for an agreement with the agency, and where it stands
+// (domain::coverage_state over its agreements of that kind).
+struct CoverageRow {
+    std::int64_t organisation_id = 0;
+    std::string name_fr, name_en, area_fr, area_en;
+    domain::CspRole role = domain::CspRole::csp_provider;
+    domain::AgreementKind required = domain::AgreementKind::csp_provider;
+    domain::CoverageState state = domain::CoverageState::missing;
+    struct Held {
+        std::int64_t id = 0;
+        std::string reference;
+        domain::AgreementStatus status = domain::AgreementStatus::draft;
+        std::string expires_on;
+    };
+    std::vector<Held> agreements;  // of that kind, the organisation a party, by reference
+};
+struct CoverageReport {
+    std::vector<CoverageRow>
+        rows;  // those needing action first (missing, lapsed, draft only, expiring), then covered; by area and name
+    int covered = 0, gaps = 0;
+    // Agreements in force whose latest evaluation concluded a new agreement is needed or the
+    // agreement must be renegotiated.
+    std::vector<AgreementSummary> flagged;
+};
+
 class AgreementRepo {
   public:
     explicit AgreementRepo(AccessContext ctx) : ctx_(std::move(ctx)) {}
@@ -96,6 +121,10 @@ class AgreementRepo {
     Result<InventoryPage> inventory_page(const domain::InventoryQuery& query) const;
     // The organisations party to any agreement the reader may see (the inventory's filter).
     Result<std::vector<AgreementParty>> parties_seen() const;
+    // Whether new agreements are needed: every active CSP provider and participant of the
+    // reader's area (every area's for the ministry's analyst; Forbidden for anyone else) against
+    // the agreement its role asks for, and the agreements evaluations flagged.
+    Result<CoverageReport> coverage() const;
     // The organisations the form offers a ca_admin as parties (Forbidden for anyone else).
     Result<std::vector<PartyChoice>> party_choices() const;
     // Whether the reader may record agreements (a ca_admin with an area).
@@ -141,6 +170,15 @@ class AgreementRepo {
     Result<void> check_parties(std::int64_t area, const domain::AgreementTerms& terms,
                                std::optional<std::int64_t> agreement = std::nullopt) const;
     void write_terms(std::int64_t id, const domain::AgreementTerms& terms);
+    // An agreement of the administrator's area that may still change (not expired or
+    // terminated: Conflict "agreement.closed"): its area and status code.
+    Result<std::pair<std::int64_t, std::string>> open_for_change(std::int64_t id) const;
+    // Touches it if it is still in `status` (another request may have terminated it since it was
+    // read): false when not.
+    bool still_in(std::int64_t id, const std::string& status, const std::string& now);
+    // An event row that is not a move (recorded, amended, evaluated, a document): its status stays.
+    void record_event(std::int64_t id, const std::string& now, std::string_view event, const std::string& status,
+                      const std::string& note);
 };
 
 // The reminder job's part (`arrimage reminders`, hourly in `serve`): to the area's coordinating

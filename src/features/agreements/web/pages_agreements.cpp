@@ -3,7 +3,11 @@
 //   /agreements                  the inventory, filtered by kind, status, scope, organisation
 //                                and review due; its CSV and Excel exports
 //                                (/agreements/export.csv, /agreements/export.xlsx)
-//   /agreements/new              the form that records one (coordinating agency administrators)
+//   /agreements/coverage         whether new agreements are needed: each CSP provider and
+//                                participant against the agreement its role asks for, and the
+//                                agreements their evaluations flagged
+//   /agreements/new              the form that records one (coordinating agency administrators);
+//                                ?kind=&party= fill it in for a gap of the coverage page
 //   /agreements/{id}             an agreement: its parties and terms, what may be done with it
 //                                now (activate, review, renew, expire, terminate), its
 //                                evaluations and the form that adds one, its history
@@ -191,6 +195,7 @@ http::Response inventory_page(Ctx& ctx) {
         if (list->page < pages) model["pager"]["next_href"] = page_href(list->page + 1);
     }
     if (agreements(ctx).may_manage()) model["new_href"] = "/agreements/new";
+    if (agreements(ctx).may_manage() || analyst) model["coverage_href"] = "/agreements/coverage";
     return ctx.app.page(ctx, "agreement.list_title", "agreements", model, errors.empty() ? 200 : 422);
 }
 
@@ -243,6 +248,54 @@ http::Response export_xlsx(Ctx& ctx) {
     }
     return download(interop::xlsx_workbook({sheet}), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     "agreements.xlsx");
+}
+
+// ---------------------------------------------------------------- coverage
+
+http::Response coverage_page(Ctx& ctx) {
+    if (!may_read(ctx)) return ctx.app.refused(ctx, Error::forbidden());
+    auto report = agreements(ctx).coverage();
+    if (!report) return ctx.app.refused(ctx, report.error());
+    const bool analyst = ctx.acting->role == d::Role::ministry_analyst;
+    const bool manager = agreements(ctx).may_manage();
+    json rows = json::array();
+    for (const auto& r : report->rows) {
+        json held = json::array();
+        for (const auto& a : r.agreements)
+            held.push_back({{"href", agreement_href(a.id)},
+                            {"reference", a.reference},
+                            {"status", status_label(ctx, a.status)},
+                            {"expires_on", a.expires_on}});
+        json row = {{"organisation", in_lang(ctx, r.name_fr, r.name_en)},
+                    {"area", in_lang(ctx, r.area_fr, r.area_en)},
+                    {"role", ctx.t("csp_role." + std::string(d::code(r.role)))},
+                    {"required", kind_label(ctx, r.required)},
+                    {"state", ctx.t("agreement.coverage." + std::string(d::code(r.state)))},
+                    {"gap", r.state != d::CoverageState::covered},
+                    {"agreements", held},
+                    {"has_agreements", !held.empty()}};
+        if (manager && r.state != d::CoverageState::covered && r.state != d::CoverageState::draft_only)
+            row["record_href"] =
+                "/agreements/new?kind=" + std::string(d::code(r.required)) + "&party=" + std::to_string(r.organisation_id);
+        rows.push_back(std::move(row));
+    }
+    json flagged = json::array();
+    for (const auto& s : report->flagged)
+        flagged.push_back({{"href", agreement_href(s.id)},
+                           {"reference", s.reference},
+                           {"title", in_lang(ctx, s.title_fr, s.title_en)},
+                           {"area", in_lang(ctx, s.area_fr, s.area_en)},
+                           {"parties", parties_text(ctx, s)},
+                           {"evaluated", s.last_evaluated_on}});
+    json model = {
+        {"rows", rows},
+        {"has_rows", !rows.empty()},
+        {"summary", ctx.t("agreement.coverage_summary", {std::to_string(report->covered), std::to_string(report->gaps)})},
+        {"flagged", flagged},
+        {"has_flagged", !flagged.empty()},
+        {"analyst", analyst},
+        {"back_href", "/agreements"}};
+    return ctx.app.page(ctx, "agreement.coverage_title", "agreement_coverage", model);
 }
 
 // ---------------------------------------------------------------- recording and changing terms
@@ -331,8 +384,17 @@ http::Response new_page(Ctx& ctx, const d::AgreementTermsForm& posted, const std
     return ctx.app.page(ctx, "agreement.new_title", "agreement_form", model, status);
 }
 
+// A gap of the coverage page: the kind asked for, the agency and the organisation as parties.
+// Only what is in the lists is taken; anything else leaves the form empty there.
 http::Response show_new(Ctx& ctx) {
-    return new_page(ctx, {}, {}, 200);
+    d::AgreementTermsForm prefill;
+    if (auto kind = d::parse_agreement_kind(trim(ctx.req.query_param("kind")))) prefill.kind = std::string(d::code(*kind));
+    if (auto party = d::parse_id(trim(ctx.req.query_param("party")))) {
+        prefill.parties.push_back(std::to_string(*party));
+        if (ctx.acting && ctx.acting->role == d::Role::ca_admin)
+            prefill.parties.push_back(std::to_string(ctx.acting->organisation_id));
+    }
+    return new_page(ctx, prefill, {}, 200);
 }
 
 http::Response post_new(Ctx& ctx) {
@@ -665,6 +727,7 @@ void register_agreement_pages(WebApp& app) {
     app.route("GET", "/agreements", {"agreements/list", S, R, inventory_page});
     app.route("GET", "/agreements/export.csv", {"agreements/export", S, R, export_csv});
     app.route("GET", "/agreements/export.xlsx", {"agreements/export_xlsx", S, R, export_xlsx});
+    app.route("GET", "/agreements/coverage", {"agreements/coverage", S, R, coverage_page});
     app.route("GET", "/agreements/new", {"agreements/new", S, R, show_new});
     app.route("POST", "/agreements", {"agreements/create", S, W, post_new});
     app.route("GET", "/agreements/{id}", {"agreements/show", S, R, show_agreement});
