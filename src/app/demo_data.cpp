@@ -1,6 +1,7 @@
 #include "app/demo_data.hpp"
 
 #include "app/demo_agreements.hpp"
+#include "app/demo_complaints.hpp"
 #include "app/demo_directory.hpp"
 #include "app/demo_governance.hpp"
 #include "app/demo_intake.hpp"
@@ -216,6 +217,9 @@ bool load_demo_data(store::Database& db, const Clock& clock, const PasswordHashC
     load_demo_people(db, clock);
     if (with_referrals) {
         load_demo_intake(db, clock);
+        // Before the reports, which count the register's events (after the intakes: a complaint
+        // comes from the family account they open).
+        load_demo_complaints(db, clock);
         load_demo_reports(db, clock);
         load_demo_agreements(db, clock);
         load_demo_governance(db, clock);

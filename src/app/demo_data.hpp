@@ -21,11 +21,12 @@ inline constexpr const char* demo_family_login = "chris.family@demo.arrimage.inv
 // providers, six participants, a ministry regional office, about twenty staff covering every
 // role), its service directory (services, locations, waitlists, referral pathways) and a few
 // children and youth with their families, teams and consent (demo_people.hpp), all clearly
-// fictional, and referrals at every stage of intake (demo_intake.hpp), the quarterly reports
-// (demo_reports.hpp), the area's agreements (demo_agreements.hpp) and its governance: a steering
-// group and a working group with their meetings, decisions and yearly reports
-// (demo_governance.hpp) unless `with_referrals` is false (tests that count referrals from none). Deterministic. Does nothing and
-// returns false when the database already has organisations.
+// fictional, and referrals at every stage of intake (demo_intake.hpp), the area's complaints
+// register (demo_complaints.hpp), the quarterly reports (demo_reports.hpp), the area's
+// agreements (demo_agreements.hpp) and its governance: a steering group and a working group with
+// their meetings, decisions and yearly reports (demo_governance.hpp) unless `with_referrals` is
+// false (tests that count referrals from none). Deterministic. Does nothing and returns false
+// when the database already has organisations.
 bool load_demo_data(store::Database& db, const Clock& clock, const PasswordHashCost& cost, bool with_referrals = true);
 std::vector<DemoLogin> demo_logins();
 

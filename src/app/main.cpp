@@ -8,12 +8,15 @@
 #include <filesystem>
 #include <iostream>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <thread>
 
 #include "app/demo_data.hpp"
 #include "core/random.hpp"
 #include "core/text.hpp"
 #include "features/agreements/store/agreement_repo.hpp"
+#include "features/complaints/store/complaint_repo.hpp"
 #include "features/governance/store/governance_repo.hpp"
 #include "features/notification/store/reminders.hpp"
 #include "http/forwarded.hpp"
@@ -62,6 +65,23 @@ void setup_logging(const std::string& level) {
 
 std::string json_string(const std::string& s) {
     return nlohmann::json(s).dump();
+}
+
+// The complaints' reminders, in a transaction of their own: a complaint the job cannot read is
+// logged, and the other reminders, committed before, stand. The number written, or nullopt when
+// the run failed (it is tried again at the next run).
+std::optional<int> raise_complaint_reminders_apart(store::Database& db, const Clock& clock, const Catalogue& catalogue,
+                                                   const std::string& public_base_url) {
+    try {
+        auto tx = db.begin(store::TxMode::write);
+        const int written = store::raise_complaint_reminders(*tx, clock, catalogue, public_base_url);
+        tx->commit();
+        return written;
+    } catch (const std::exception& e) {
+        spdlog::error(R"({{"msg":"complaint reminders failed; the other reminders are kept","error":{}}})",
+                      json_string(e.what()));
+        return std::nullopt;
+    }
 }
 
 std::filesystem::path sqlite_path(const std::string& url) {
@@ -193,7 +213,7 @@ int main(int argc, char** argv) {
     auto* notify = cli.add_subcommand(
         "reminders",
         "Raise the reminders of unanswered referrals, agreements due for review or expiring, governance decisions due and "
-        "yearly reports to sign, and the notices of overdue items "
+        "yearly reports to sign, complaints due or overdue, and the notices of overdue items "
         "(serve does it hourly)");
     notify->add_option("--public-base-url", cfg.public_base_url, "URL users reach the service at")
         ->envname("ARRIMAGE_PUBLIC_BASE_URL");
@@ -357,9 +377,17 @@ int main(int argc, char** argv) {
             const int agreements = store::raise_agreement_reminders(*tx, clock, catalogue, cfg.public_base_url);
             const int governance = store::raise_governance_reminders(*tx, clock, catalogue, cfg.public_base_url);
             tx->commit();
+            const auto complaints = raise_complaint_reminders_apart(*db, clock, catalogue, cfg.public_base_url);
             std::cout << "Referrals reminded about: " << run.referrals << ". Overdue items notified: " << run.overdue
                       << ". Agreement reminders written: " << agreements << ". Governance reminders written: " << governance
-                      << ". Notifications written: " << run.notifications + agreements + governance << ".\n";
+                      << ". Complaint reminders written: " << (complaints ? std::to_string(*complaints) : "none (failed)")
+                      << ". Notifications written: " << run.notifications + agreements + governance + complaints.value_or(0)
+                      << ".\n";
+            // The rest is kept; cron hears that the complaints' part failed.
+            if (!complaints) {
+                std::cerr << "complaint reminders failed (see the log); the other reminders were written\n";
+                return 1;
+            }
             return 0;
         }
         if (*create_admin) {
@@ -396,6 +424,7 @@ int main(int argc, char** argv) {
         cfg.limits.upload_paths = web::upload_paths();
         cfg.limits.upload_cookie = cfg.session_cookie();
         web::WebApp webapp(cfg, *db, clock, random);
+        cfg.limits.upload_session = webapp.upload_session_check();
         // Builds the directory's search index in the background; searches read the database
         // until it is ready.
         webapp.search_index().request_rebuild();
@@ -418,7 +447,7 @@ int main(int argc, char** argv) {
                 "outbox", std::chrono::seconds(10), [&] { jobs::deliver_outbox(*db, clock, *mailer); }, true);
         }
         // Reminders of unanswered referrals, overdue items, agreements' reviews and expiries, governance
-        // decisions due and yearly reports to sign (run
+        // decisions due and yearly reports to sign, complaints due or overdue (run
         // on one node only, as the outbox sender: each is written once anyway, the second node would
         // find it done).
         std::unique_ptr<jobs::PeriodicJob> reminder_job;
@@ -429,6 +458,7 @@ int main(int argc, char** argv) {
                 store::raise_agreement_reminders(*tx, clock, webapp.catalogue(), cfg.public_base_url);
                 store::raise_governance_reminders(*tx, clock, webapp.catalogue(), cfg.public_base_url);
                 tx->commit();
+                raise_complaint_reminders_apart(*db, clock, webapp.catalogue(), cfg.public_base_url);
             });
         const auto ready_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         spdlog::info(

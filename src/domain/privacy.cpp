@@ -36,6 +36,7 @@ constexpr Named<Reason> reason_names[] = {
     {Reason::privacy_oversight, "privacy_oversight"},
     {Reason::break_glass, "break_glass"},
     {Reason::family_access, "family_access"},
+    {Reason::complaint_handling, "complaint_handling"},
     {Reason::youth_withheld, "youth_withheld"},
     {Reason::lockbox, "lockbox"},
     {Reason::system_admin_no_access, "system_admin_no_access"},

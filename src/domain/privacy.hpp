@@ -170,6 +170,9 @@ enum class Reason : std::uint8_t {
     privacy_oversight,
     break_glass,
     family_access,
+    // a complaint in the area's register (features/complaints), decided by the complaints
+    // repository for the agency, the complaint's owner and whoever raised it, not by these tables
+    complaint_handling,
     // permit_withheld (read-like actions) or deny (writes), for a family member
     youth_withheld,
     // permit_withheld (read-like actions) or deny (writes)

@@ -93,6 +93,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     void read() {
         if (shared_->stopping) return close();
         parser_.emplace();
+        body_timeout_ = shared_->limits.read_timeout;
         parser_->header_limit(static_cast<std::uint32_t>(shared_->limits.header_limit));
         // The parser checks a declared Content-Length against its limit while reading the
         // headers, before the path is known: start with the larger limit when some paths take
@@ -166,7 +167,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
         if (parser_->is_done()) {
             on_read({}, 0);
         } else {
-            stream_.expires_after(shared_->limits.read_timeout);
+            stream_.expires_after(body_timeout_);
             bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Connection::on_read, shared_from_this()));
         }
         return true;
@@ -174,12 +175,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
     // Headers read: an upload path may send a larger body; any other path is held to the
     // ordinary limit from here on. A status when the declared body is already too large.
-    // Whether the request's headers carry a non-empty cookie `name`.
-    bool carries_cookie(std::string_view name) const {
+    // Whether the request's headers carry a non-empty cookie `name` that passes `check` (when set).
+    bool carries_cookie(std::string_view name, const std::function<bool(std::string_view)>& check) const {
         for (const auto& f : parser_->get())
             if (f.name() == bhttp::field::cookie) {
                 auto v = cookie_value(std::string_view(f.value().data(), f.value().size()), name);
-                if (v && !v->empty()) return true;
+                if (v && !v->empty() && (!check || check(*v))) return true;
             }
         return false;
     }
@@ -199,12 +200,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
             const std::string p(path);
             const auto upload = std::find_if(lim.upload_paths.begin(), lim.upload_paths.end(),
                                              [&](const UploadPath& u) { return path_matches(u.pattern, p); });
-            const std::size_t limit =
-                upload != lim.upload_paths.end() && (lim.upload_cookie.empty() || carries_cookie(lim.upload_cookie))
-                    ? std::max(lim.body_limit, upload->body_limit)
-                    : lim.body_limit;
+            const bool granted = upload != lim.upload_paths.end() &&
+                                 (lim.upload_cookie.empty() || carries_cookie(lim.upload_cookie, lim.upload_session));
+            const std::size_t limit = granted ? std::max(lim.body_limit, upload->body_limit) : lim.body_limit;
             if (parser_->content_length() && *parser_->content_length() > limit) return 413;
             parser_->body_limit(limit);  // counts what is read from here on (chunked bodies)
+            body_timeout_ = lim.read_timeout;
+            if (granted && lim.upload_bytes_per_second > 0) {
+                body_timeout_ += std::chrono::seconds(limit / lim.upload_bytes_per_second);
+                stream_.expires_after(body_timeout_);
+            }
         }
         return std::nullopt;
     }
@@ -306,6 +311,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::shared_ptr<Shared> shared_;
     std::string remote_;
     bool first_request_ = true;
+    // How long the rest of the body may take once the headers are read (header_refusal()).
+    std::chrono::seconds body_timeout_{15};
 };
 
 }  // namespace

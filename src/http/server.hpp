@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "http/message.hpp"
@@ -30,6 +31,14 @@ struct ServerLimits {
     // session's): the server reads a body before the handler checks who sent it, and nobody
     // signed out should make it read megabytes to be refused. The handler still decides.
     std::string upload_cookie;
+    // When set, the cookie's value must also pass this check (a live, fully signed-in session:
+    // web::WebApp::upload_session_check()); a made-up cookie gets the ordinary limit. Called on
+    // the server's threads once per upload request, before its body is read.
+    std::function<bool(std::string_view)> upload_session;
+    // An upload granted its larger limit has, for its body, the read timeout plus the time this
+    // rate takes to carry that limit (a slow link sending 10 MiB is not cut off at 15 s; a client
+    // that stalls still is, at worst after that time).
+    std::size_t upload_bytes_per_second = 64 * 1024;
     std::chrono::seconds read_timeout{15};
     std::chrono::seconds idle_timeout{60};
 };

@@ -12,6 +12,7 @@
 #include "domain/people.hpp"
 #include "features/agreements/domain/agreements.hpp"
 #include "features/agreements/web/agreement_pages.hpp"
+#include "features/complaints/web/complaint_pages.hpp"
 #include "features/family/web/family_pages.hpp"
 #include "features/governance/web/governance_pages.hpp"
 #include "features/intake/web/intake_pages.hpp"
@@ -128,6 +129,7 @@ void WebApp::register_pages() {
     register_report_pages(*this);
     register_agreement_pages(*this);
     register_governance_pages(*this);
+    register_complaint_pages(*this);
 }
 
 const std::string& in_lang(const Ctx& ctx, const std::string& fr, const std::string& en) {
@@ -622,6 +624,19 @@ http::Response WebApp::see_other(Ctx& ctx, const std::string& location, const st
 
 // Errors raised before or outside a route (bad request line, size limits, unknown path):
 // rendered without a session or database, in the visitor's language.
+std::function<bool(std::string_view)> WebApp::upload_session_check() {
+    return [this](std::string_view token) {
+        try {
+            auto tx = db_.begin(store::TxMode::read);
+            auto s = store::AuthRepo(*tx, clock_).find_session(hash_token(std::string(token)));
+            return s && !s->mfa_pending && clock_.now() - s->last_seen_at <= config_.session_idle;
+        } catch (const std::exception& e) {
+            spdlog::warn("upload session check: {}", e.what());
+            return false;
+        }
+    };
+}
+
 http::Response WebApp::transport_error(int status, const http::Request& req) {
     const auto cookie_lang = req.cookie(lang_cookie);
     const Lang lang =

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -109,6 +110,10 @@ class WebApp {
     // for /metrics.
     http::Response handle_operations(http::Request& req);
     http::Response transport_error(int status, const http::Request& req);
+    // For ServerLimits::upload_session: whether a session cookie's value is a live session of
+    // an active user, fully signed in (not waiting for its second factor) and not idle past
+    // Config::session_idle. False when the database cannot say.
+    std::function<bool(std::string_view)> upload_session_check();
 
     // ---- for handlers
     const Config& config() const { return config_; }

@@ -40,6 +40,9 @@ struct Config {
     std::chrono::minutes throttle_window{15};
     // Referrals sent from the public form (not signed in) within the same window, per address.
     int max_public_referrals_per_address = 10;
+    // Complaints sent from the public complaint form (not signed in) within the same window, per
+    // address; counted apart from the referrals, so that one form's flood does not close the other.
+    int max_public_complaints_per_address = 10;
     std::chrono::hours reset_token_ttl{1};
     std::chrono::hours invitation_ttl{7 * 24};
     // How long break-the-glass (emergency access to a child's file) lasts once opened, in

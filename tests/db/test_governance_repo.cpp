@@ -1092,6 +1092,30 @@ TEST_F(GovernanceStore, AReportIsNotCirculatedWithoutMembers) {
               "error.not_found");
 }
 
+// A member where nobody may sign would hold the report forever: it is not circulated until one
+// is added, and the committee's page says which member it is.
+TEST_F(GovernanceStore, AReportIsNotCirculatedWhileAMemberHasNobodyToSign) {
+    const auto c = committee();
+    member(c, prov1_);
+    member(c, prov2_);
+    const std::string year = std::to_string(today_.year);
+    auto id = as(admin_, [&](GovernanceRepo& r) { return r.start_report(c, {year, "The year."}); });
+    ASSERT_TRUE(id) << outcome(id);
+    exec("UPDATE memberships SET active = 0 WHERE organisation_id = ? AND role IN ('provider_manager', 'ca_admin')", {prov2_});
+    auto record = as(admin_, [&](GovernanceRepo& r) { return r.committee(c); });
+    ASSERT_TRUE(record) << outcome(record);
+    for (const auto& m : record->members) EXPECT_EQ(m.can_sign, m.organisation_id != prov2_) << m.name_en;
+    EXPECT_EQ(outcome(as(admin_, [&](GovernanceRepo& r) { return r.fire_report(c, *id, d::YearlyReportEvent::circulate, ""); })),
+              "governance.member_cannot_sign");
+    EXPECT_EQ(text("SELECT status FROM yearly_reports WHERE id = ?", {*id}), "draft");
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM yearly_report_signatures WHERE report_id = ?", {*id}), 0);
+    // A manager there again: it goes out, to both.
+    exec("UPDATE memberships SET active = 1 WHERE organisation_id = ? AND role = 'provider_manager'", {prov2_});
+    auto circulated = as(admin_, [&](GovernanceRepo& r) { return r.fire_report(c, *id, d::YearlyReportEvent::circulate, ""); });
+    ASSERT_TRUE(circulated) << outcome(circulated);
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM yearly_report_signatures WHERE report_id = ?", {*id}), 2);
+}
+
 // ---------------------------------------------------------------- reminders
 
 TEST_F(GovernanceStore, RemindersGoOnceToTheOwnersManagersTheAgencyAndTheMembersYetToSign) {
@@ -1137,7 +1161,7 @@ TEST_F(GovernanceStore, RemindersGoOnceToTheOwnersManagersTheAgencyAndTheMembers
     EXPECT_EQ(written, scalar("SELECT COUNT(*) FROM notifications") - notes_before);
     EXPECT_EQ(recipients(key), sorted({manager_.user_id, admin_.user_id, second}));
     EXPECT_EQ(texts("SELECT DISTINCT kind FROM notifications WHERE dedupe_key = ?", {key}),
-              std::vector<std::string>{"agreement"});
+              std::vector<std::string>{"governance"});
     EXPECT_EQ(texts("SELECT DISTINCT link FROM notifications WHERE dedupe_key = ?", {key}), std::vector<std::string>{link});
     EXPECT_EQ(texts("SELECT DISTINCT reference FROM notifications WHERE dedupe_key = ?", {key}),
               std::vector<std::string>{reference});

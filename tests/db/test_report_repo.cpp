@@ -350,3 +350,75 @@ TEST_F(ReportStore, AnEventIsBrokenDownAsItWasWhenItHappened) {
     EXPECT_EQ(count("assign", "organisation")[std::to_string(org_a)], (std::vector<std::int64_t>{1, 0, 0}));
     EXPECT_EQ(count("reassign", "organisation")[std::to_string(org_b)], (std::vector<std::int64_t>{0, 1, 0}));
 }
+
+// The complaints register's stream (migration V027's two defaults): receipts by source and
+// resolutions by kind, from complaints and events written by hand in the first quarter of 2025,
+// the known answers; a step taken, another quarter and another area's complaint are not counted,
+// and a complaint triaged again (its category and status changed since) counts the same.
+TEST_F(ReportStore, TheComplaintsRegisterIsCountedBySourceAndKind) {
+    int sequence = 0;
+    auto complaint = [&](std::int64_t area, const std::string& source, const std::string& kind, const std::string& at) {
+        exec(
+            "INSERT INTO complaints (sda_id, reference, kind, source, category, preferred_lang, description, status, "
+            "received_at, acknowledge_due, resolve_due, updated_at) VALUES (?, ?, ?, ?, 'access', 'fr', 'Exemple.', "
+            "'received', ?, '2025-06-01', '2025-06-30', ?)",
+            {area, "CMP-2025-9" + std::to_string(100 + ++sequence), kind, source, at, at});
+        const auto id = scalar("SELECT MAX(id) FROM complaints");
+        exec("INSERT INTO complaint_events (complaint_id, at, event, status) VALUES (?, ?, 'receive', 'received')", {id, at});
+        return id;
+    };
+    auto event = [&](std::int64_t id, const std::string& name, const std::string& at) {
+        exec("INSERT INTO complaint_events (complaint_id, at, event, status) VALUES (?, ?, ?, 'acknowledged')", {id, at, name});
+    };
+    // Received: public 3, 1, 1; family 0, 2, 0; provider 1, 0, 2.
+    std::vector<std::int64_t> public_ones;
+    for (int i = 0; i < 3; ++i) public_ones.push_back(complaint(sda_, "public", "complaint", "2025-01-10T10:00:00Z"));
+    public_ones.push_back(complaint(sda_, "public", "complaint", "2025-02-15T10:00:00Z"));
+    public_ones.push_back(complaint(sda_, "public", "complaint", "2025-03-31T23:59:59Z"));  // the quarter's last second
+    for (int i = 0; i < 2; ++i) complaint(sda_, "family", "complaint", "2025-02-03T10:00:00Z");
+    const auto conflict = complaint(sda_, "provider", "conflict", "2025-01-20T10:00:00Z");
+    for (int i = 0; i < 2; ++i) complaint(sda_, "provider", "complaint", "2025-03-02T10:00:00Z");
+    // Not counted: the next quarter, the quarter before, another area.
+    complaint(sda_, "public", "complaint", "2025-04-01T00:00:00Z");
+    complaint(sda_, "public", "complaint", "2024-12-31T23:59:59Z");
+    const auto elsewhere = complaint(other_sda_, "public", "complaint", "2025-01-10T10:00:00Z");
+    // Resolved: complaint 0, 2, 0; conflict 0, 0, 1. A step and an escalation are not moves.
+    event(public_ones[0], "step", "2025-01-11T10:00:00Z");
+    event(public_ones[0], "escalate", "2025-01-15T10:00:00Z");
+    event(public_ones[0], "resolve", "2025-02-20T10:00:00Z");
+    event(public_ones[1], "resolve", "2025-02-21T10:00:00Z");
+    event(conflict, "resolve", "2025-03-10T10:00:00Z");
+    event(elsewhere, "resolve", "2025-02-20T10:00:00Z");
+
+    auto count = [&](const std::string& event_name, const std::string& field) {
+        d::IndicatorDefinition x;
+        EXPECT_TRUE(d::validate(d::IndicatorForm{"x", "x", "x", "complaint", event_name, field}, x).empty());
+        auto tx = t_->db->begin(TxMode::read);
+        std::map<std::string, std::vector<std::int64_t>> got;
+        for (const auto& c : count_events(*tx, sda_, x, {2025, 1})) got[c.code] = c.months;
+        return got;
+    };
+    const std::map<std::string, std::vector<std::int64_t>> received = {
+        {"public", {3, 1, 1}}, {"family", {0, 2, 0}}, {"provider", {1, 0, 2}}};
+    const std::map<std::string, std::vector<std::int64_t>> resolved = {{"complaint", {0, 2, 0}}, {"conflict", {0, 0, 1}}};
+    EXPECT_EQ(count("receive", "source"), received);
+    EXPECT_EQ(count("resolve", "kind"), resolved);
+    EXPECT_EQ(count("receive", ""), (std::map<std::string, std::vector<std::int64_t>>{{"", {4, 3, 3}}}));
+
+    // Counted again after the complaints moved on and were triaged under another category: the
+    // same figures.
+    exec("UPDATE complaints SET category = 'quality', severity = 'high', status = 'closed' WHERE sda_id = ?", {sda_});
+    EXPECT_EQ(count("receive", "source"), received);
+    EXPECT_EQ(count("resolve", "kind"), resolved);
+
+    // The area's report holds the two defaults, each with the register's own rows in order.
+    auto id = as(admin_, [](ReportRepo& r) { return r.generate({"2025", "1"}); });
+    ASSERT_TRUE(id) << id.error().message_key;
+    auto report = as(admin_, [&](ReportRepo& r) { return r.report(*id); });
+    ASSERT_TRUE(report);
+    std::map<std::string, std::vector<std::string>> rows;
+    for (const auto& t : report->tables)
+        for (const auto& r : t.rows) rows[t.indicator.code].push_back(r.code);
+    EXPECT_EQ(rows["complaints_received"], (std::vector<std::string>{"public", "family", "provider"}));
+    EXPECT_EQ(rows["complaints_resolved"], (std::vector<std::string>{"complaint", "conflict"}));
+}

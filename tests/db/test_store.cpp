@@ -403,12 +403,55 @@ TEST_F(Store, DemoDataIsCompleteAndLoadsOnce) {
                                                           {"manager2@demo.arrimage.invalid", 1},
                                                           {"manager3@demo.arrimage.invalid", 1}};
     for (const auto& [email, n] : reminded)
-        EXPECT_EQ(count("SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.kind = 'agreement' "
-                        "AND n.link NOT LIKE '/agreements/%' AND u.email = ?",
+        EXPECT_EQ(count("SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.kind = 'governance' "
+                        "AND n.link LIKE '/governance/%' AND u.email = ?",
                         {email}),
                   n)
             << email;
-    EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'agreement' AND link NOT LIKE '/agreements/%'"), 6);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'governance'"), 6);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'agreement' AND link NOT LIKE '/agreements/%'"), 0);
+    // The complaints register (demo_complaints.hpp): ten complaints in every status, from every
+    // source (two of the public form's anonymous), one a conflict between two providers; the
+    // area's own deadlines; the agency's coordinator owns three open ones, of which one is past its
+    // resolution deadline (escalated to the administrator) and one due tomorrow (she was reminded).
+    EXPECT_EQ(count("SELECT COUNT(*) FROM complaints"), 10);
+    const std::map<std::string, std::int64_t> complaint_statuses = {
+        {"received", 2}, {"triaged", 1}, {"acknowledged", 2}, {"resolved", 1}, {"appealed", 1}, {"closed", 2}, {"withdrawn", 1}};
+    for (const auto& [status, n] : complaint_statuses)
+        EXPECT_EQ(count("SELECT COUNT(*) FROM complaints WHERE status = ?", {status}), n) << status;
+    const std::map<std::string, std::int64_t> complaint_sources = {{"public", 6}, {"family", 1}, {"provider", 3}};
+    for (const auto& [source, n] : complaint_sources)
+        EXPECT_EQ(count("SELECT COUNT(*) FROM complaints WHERE source = ?", {source}), n) << source;
+    EXPECT_EQ(count("SELECT COUNT(*) FROM complaints WHERE source = 'public' AND complainant_name = ''"), 2);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM complaints WHERE kind = 'conflict' AND raised_by_org IS NOT NULL AND "
+                    "about_organisation_id IS NOT NULL AND raised_by_org <> about_organisation_id"),
+              1);
+    EXPECT_EQ(count("SELECT COUNT(DISTINCT severity) FROM complaints WHERE severity <> ''"), 4);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM complaints WHERE status = 'closed' AND appeal_decision <> ''"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM complaint_settings WHERE acknowledge_days = 5 AND resolve_days = 30 AND "
+                    "appeal_days = 15"),
+              1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM complaint_events WHERE event = 'receive'"), 10);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM complaint_events WHERE event = 'step' AND note <> ''"), 8);
+    const std::string owned = "SELECT COUNT(*) FROM complaints c JOIN users u ON u.id = c.owner_user_id WHERE u.email = ? ";
+    const Params coordinator = {std::string("coord.ca@demo.arrimage.invalid")};
+    EXPECT_EQ(count(owned + "AND c.status IN ('received', 'triaged', 'acknowledged', 'appealed')", coordinator), 3);
+    EXPECT_EQ(count(owned + "AND c.status = 'acknowledged' AND c.resolve_due < ?", {coordinator[0], today.iso()}), 1);
+    EXPECT_EQ(count(owned + "AND c.status = 'acknowledged' AND c.resolve_due = ?", {coordinator[0], add_days(today, 1).iso()}),
+              1);
+    // Nothing else is late or due within two days.
+    EXPECT_EQ(count("SELECT COUNT(*) FROM complaints WHERE (status IN ('received', 'triaged') AND acknowledge_due <= ?) OR "
+                    "(status = 'acknowledged' AND resolve_due <= ?) OR (status = 'appealed' AND appeal_due <= ?)",
+                    {add_days(today, 2).iso(), add_days(today, 2).iso(), add_days(today, 2).iso()}),
+              2);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM complaint_events WHERE event = 'escalate' AND note = 'resolve'"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.kind = 'complaint' "
+                    "AND n.dedupe_key LIKE 'complaint-due:%' AND u.email = ?",
+                    coordinator),
+              1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.kind = 'complaint' "
+                    "AND n.dedupe_key LIKE 'complaint-overdue:%' AND u.email = 'ca.admin@demo.arrimage.invalid'"),
+              1);
     // Someone works for two organisations (the choice of membership on the home page).
     EXPECT_EQ(
         tx->query_one("SELECT COUNT(*) FROM (SELECT user_id FROM memberships GROUP BY user_id HAVING COUNT(*) > 1) t")->i64(0),

@@ -19,8 +19,8 @@ import {
 } from './harness.mjs';
 
 // The message catalogue the server embeds: the tests compare against it rather than copy text.
-const { t } = messages(['en.json', 'referral.en.json', 'privacy.en.json', 'people.en.json', 'intake.en.json', 'notification.en.json', 'plan.en.json', 'plan_print.en.json', 'family.en.json', 'reporting.en.json', 'agreements.en.json', 'governance.en.json'],
-  ['fr.json', 'referral.fr.json', 'privacy.fr.json', 'people.fr.json', 'intake.fr.json', 'notification.fr.json', 'plan.fr.json', 'plan_print.fr.json', 'family.fr.json', 'reporting.fr.json', 'agreements.fr.json', 'governance.fr.json']);
+const { t } = messages(['en.json', 'referral.en.json', 'privacy.en.json', 'people.en.json', 'intake.en.json', 'notification.en.json', 'plan.en.json', 'plan_print.en.json', 'family.en.json', 'reporting.en.json', 'agreements.en.json', 'governance.en.json', 'complaints.en.json'],
+  ['fr.json', 'referral.fr.json', 'privacy.fr.json', 'people.fr.json', 'intake.fr.json', 'notification.fr.json', 'plan.fr.json', 'plan_print.fr.json', 'family.fr.json', 'reporting.fr.json', 'agreements.fr.json', 'governance.fr.json', 'complaints.fr.json']);
 
 await start({ prefix: 'arrimage-e2e-case-' });
 
@@ -915,5 +915,236 @@ scenario('the agency logs a governance decision with its follow-up in French; th
   await audit(analyst, 'a steering group as the ministry reads it, English');
 });
 
+// ---------------------------------------------------------------- complaints
+
+// The area's register of complaints, worked once in each language, in two scenarios (each within
+// the harness's time for one): a parent, signed out, makes a complaint from the footer's link on
+// the public form (the area first when there are several; field errors in the page's language on
+// an empty send) and keeps its reference; the agency's administrator finds it in the register and
+// reads it. Then the administrator triages it (after a field error: no owner), names an owner
+// among the agency's staff, acknowledges it, records a step, and resolves it (after a field error:
+// no resolution); the complaint reads resolved, with every move in its history.
+const raisedComplaints = {};  // by language: {reference, path} of the complaint raised
+
+// A value of a complaint's details (<dl>), by the exact words of its term.
+function complaintDetail(p, term) {
+  const exactly = new RegExp('^' + term.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&') + '$');
+  return text(p.locator('main dl > div').filter({ has: p.locator('dt', { hasText: exactly }) }).locator('dd'));
+}
+
+async function complaintRaised(track, lang, c) {
+  const tr = (key, ...args) => t(lang, key, ...args);
+  const language = lang === 'fr' ? 'French' : 'English';
+  const detail = complaintDetail;
+
+  // The visitor, signed out: the footer's link on the home page.
+  const visitor = await track(lang);
+  await goto(visitor, '/');
+  assert.equal(await htmlLang(visitor), lang);
+  await audit(visitor, `the home page, signed out, ${language}`);
+  await clickAndWait(visitor, visitor.locator('footer').getByRole('link', { name: tr('complaint.make_link'), exact: true }));
+  await expectPath(visitor, '/complaints/new');
+  await expectHeading(visitor, tr('complaint.new_title'));
+  if (await visitor.locator('select#area').count()) {
+    await audit(visitor, `the public complaint form asking for the area, ${language}`);
+    await visitor.locator('select#area').selectOption({ label: c.area });
+    await clickAndWait(visitor, visitor.getByRole('button', { name: tr('complaint.area_submit'), exact: true }));
+  }
+  assert.ok((await text(visitor.locator('main'))).includes(squash(tr('complaint.area_line', c.area))), 'the area is said');
+  assert.ok(await visitor.locator('#field-preferred_lang input[type="radio"][value="' + lang + '"]').isChecked(),
+    'answers in the page\'s language by default');
+  await audit(visitor, `the public complaint form, ${language}`);
+
+  const send = visitor.getByRole('button', { name: tr('complaint.submit'), exact: true });
+  let r = await clickAndWait(visitor, send);
+  assert.equal(r.status(), 422, 'an empty complaint is refused');
+  assert.equal(await htmlLang(visitor), lang);
+  assert.equal(await text(visitor.locator('#error-kind')), squash(tr('field.required')));
+  assert.equal(await text(visitor.locator('#error-category')), squash(tr('complaint.category_required')));
+  assert.equal(await text(visitor.locator('#error-description')), squash(tr('field.required')));
+  assert.ok((await text(visitor.locator('.arr-error-summary'))).startsWith(squash(tr('form.error_summary'))));
+  await audit(visitor, `the public complaint form with field errors, ${language}`);
+
+  await visitor.locator('#field-kind').getByRole('radio', { name: tr('complaint.kind.complaint'), exact: true }).check();
+  await visitor.locator('#field-category').getByRole('radio', { name: tr(`complaint.category.${c.category}`), exact: true }).check();
+  await visitor.locator('#field-about_organisation').selectOption({ label: c.about });
+  await visitor.locator('#field-description').fill(c.description);
+  await visitor.locator('#field-desired_outcome').fill(c.outcome);
+  await visitor.locator('#field-name').fill(c.name);
+  await visitor.locator('#field-relation').getByRole('radio', { name: tr(`complaint.relation.${c.relation}`), exact: true }).check();
+  await visitor.locator('#field-email').fill(c.email);
+  r = await clickAndWait(visitor, send);
+  assert.equal(r.status(), 200);
+  await expectHeading(visitor, tr('complaint.sent_title'));
+  const sent = await text(visitor.locator('main'));
+  const reference = (sent.match(/CMP-\d{4}-\d{4}/) || [])[0];
+  assert.ok(reference, `the confirmation gives a reference (${sent.slice(0, 200)})`);
+  assert.ok(sent.includes(squash(tr('complaint.sent_reference', reference))));
+  assert.ok(sent.includes(squash(tr('complaint.sent_next_contact'))), 'a name with an email is answered');
+  await audit(visitor, `a complaint sent, with its reference, ${language}`);
+
+  // The agency's administrator: the register, then the complaint.
+  const admin = await track(lang);
+  await signIn(admin, 'ca.admin@demo.arrimage.invalid', lang);
+  await clickAndWait(admin, admin.getByRole('navigation').getByRole('link', { name: tr('nav.complaints'), exact: true }));
+  await expectHeading(admin, tr('complaint.list_title'));
+  const row = admin.locator('main table tbody tr', { hasText: reference });
+  assert.equal(await row.count(), 1, 'the new complaint is in the area\'s register');
+  const cells = await text(row);
+  assert.ok(cells.includes(tr('complaint.status.received')) && cells.includes(tr('complaint.not_triaged')), cells);
+  await audit(admin, `the area's register of complaints, ${language}`);
+
+  await clickAndWait(admin, row.getByRole('link', { name: reference, exact: true }));
+  await expectPath(admin, /^\/complaints\/\d+$/);
+  await expectHeading(admin, tr('complaint.heading.complaint', reference));
+  const complaintPath = new URL(admin.url()).pathname;
+  const main = await text(admin.locator('main'));
+  assert.ok(main.includes(squash(c.description)), 'what happened, as typed');
+  assert.equal(await detail(admin, tr('complaint.col.status')), tr('complaint.status.received'));
+  assert.equal(await detail(admin, tr('complaint.col.source')), tr('complaint.source.public'));
+  assert.equal(await detail(admin, tr('complaint.col.about')), c.about);
+  assert.equal(await detail(admin, tr('complaint.col.name')), c.name);
+  assert.equal(await detail(admin, tr('complaint.col.email')), c.email);
+  assert.equal(await detail(admin, tr('complaint.col.lang')), t(lang, 'lang.self'));
+  await audit(admin, `a complaint received, as the agency reads it, ${language}`);
+  raisedComplaints[lang] = { reference, path: complaintPath };
+}
+
+async function complaintResolved(track, lang, c) {
+  const tr = (key, ...args) => t(lang, key, ...args);
+  const language = lang === 'fr' ? 'French' : 'English';
+  const detail = complaintDetail;
+  const raised = raisedComplaints[lang];
+  assert.ok(raised, 'the complaint raised in the scenario before');
+  const { reference, path: complaintPath } = raised;
+  const admin = await track(lang);
+  await signIn(admin, 'ca.admin@demo.arrimage.invalid', lang);
+  await goto(admin, complaintPath);
+  await expectHeading(admin, tr('complaint.heading.complaint', reference));
+
+  // Triage: without an owner, its field error, the rest kept; then the owner.
+  const triage = admin.locator('section[aria-labelledby="action-triage"]');
+  await triage.locator('#triage-field-category').selectOption(c.triagedCategory);
+  await triage.getByRole('radio', { name: tr(`complaint.severity.${c.severity}`), exact: true }).check();
+  const triageSubmit = triage.getByRole('button', { name: tr('complaint.submit_event.triage'), exact: true });
+  let r = await clickAndWait(admin, triageSubmit);
+  assert.equal(r.status(), 422, 'triage without an owner');
+  assert.equal(await text(admin.locator('#triage-error-owner')), squash(tr('complaint.owner_required')));
+  assert.equal(await admin.locator('#triage-field-category').inputValue(), c.triagedCategory, 'the category is kept');
+  assert.equal(await detail(admin, tr('complaint.col.status')), tr('complaint.status.received'));
+  await audit(admin, `triaging a complaint without its owner, ${language}`);
+  await admin.locator('#triage-field-owner').selectOption({ label: c.owner });
+  if (!(await admin.locator(`#triage-field-severity input[value="${c.severity}"]`).isChecked()))
+    await admin.locator('#triage-field-severity').getByRole('radio', { name: tr(`complaint.severity.${c.severity}`), exact: true }).check();
+  r = await clickAndWait(admin, admin.getByRole('button', { name: tr('complaint.submit_event.triage'), exact: true }));
+  assert.equal(r.status(), 200);
+  await expectPath(admin, complaintPath);
+  assert.ok((await text(admin.locator('body'))).includes(squash(tr('complaint.done.triage'))));
+  assert.equal(await detail(admin, tr('complaint.col.status')), tr('complaint.status.triaged'));
+  assert.equal(await detail(admin, tr('complaint.col.category')), tr(`complaint.category.${c.triagedCategory}`));
+  assert.equal(await detail(admin, tr('complaint.col.severity')), tr(`complaint.severity.${c.severity}`));
+  assert.equal(await detail(admin, tr('complaint.col.owner')), c.owner);
+  await audit(admin, `a complaint triaged, with its owner, ${language}`);
+
+  // Acknowledged, with what the complainant was told.
+  await admin.locator('#acknowledge-field-note').fill(c.acknowledgement);
+  r = await clickAndWait(admin, admin.getByRole('button', { name: tr('complaint.submit_event.acknowledge'), exact: true }));
+  assert.equal(r.status(), 200);
+  assert.ok((await text(admin.locator('body'))).includes(squash(tr('complaint.done.acknowledge'))));
+  assert.equal(await detail(admin, tr('complaint.col.status')), tr('complaint.status.acknowledged'));
+  await audit(admin, `a complaint acknowledged, ${language}`);
+
+  // A step taken.
+  await admin.locator('#step-field-note').fill(c.step);
+  r = await clickAndWait(admin, admin.getByRole('button', { name: tr('complaint.step_submit'), exact: true }));
+  assert.equal(r.status(), 200);
+  assert.ok((await text(admin.locator('body'))).includes(squash(tr('complaint.step_added'))));
+  assert.equal(await detail(admin, tr('complaint.col.status')), tr('complaint.status.acknowledged'), 'a step is no move');
+  await audit(admin, `a complaint with a step taken, ${language}`);
+
+  // Resolved: without the resolution, its field error; then with it.
+  const resolve = admin.getByRole('button', { name: tr('complaint.submit_event.resolve'), exact: true });
+  r = await clickAndWait(admin, resolve);
+  assert.equal(r.status(), 422, 'resolved without saying how');
+  assert.equal(await text(admin.locator('#resolve-error-note')), squash(tr('field.required')));
+  assert.equal(await detail(admin, tr('complaint.col.status')), tr('complaint.status.acknowledged'));
+  await audit(admin, `resolving a complaint without its resolution, ${language}`);
+  await admin.locator('#resolve-field-note').fill(c.resolution);
+  r = await clickAndWait(admin, resolve);
+  assert.equal(r.status(), 200);
+  assert.ok((await text(admin.locator('body'))).includes(squash(tr('complaint.done.resolve'))));
+
+  // Resolved, with its resolution; nothing awaited from the agency; every move in its history.
+  assert.equal(await detail(admin, tr('complaint.col.status')), tr('complaint.status.resolved'));
+  assert.equal(await detail(admin, tr('complaint.col.deadline')), squash(tr('complaint.no_deadline')));
+  assert.ok(await detail(admin, tr('complaint.col.appeal_until')), 'the last day to appeal is shown');
+  assert.ok((await text(admin.locator('main'))).includes(squash(c.resolution)));
+  assert.equal(await admin.getByRole('button', { name: tr('complaint.submit_event.resolve'), exact: true }).count(), 0);
+  const history = admin.locator('div[role="region"][aria-labelledby="history-heading"] table tbody tr');
+  const moves = (await history.locator('td:nth-child(2)').allInnerTexts()).map(squash);
+  assert.deepEqual(moves, ['receive', 'triage', 'acknowledge', 'step', 'resolve'].map((e) => squash(tr(`complaint.event.${e}`))),
+    'the history lists every move in order');
+  const statuses = (await history.locator('td:nth-child(3)').allInnerTexts()).map(squash);
+  assert.deepEqual(statuses, ['received', 'triaged', 'acknowledged', 'acknowledged', 'resolved'].map((s) => squash(tr(`complaint.status.${s}`))),
+    'each with the status it left the complaint in');
+  const notes = await text(admin.locator('div[role="region"][aria-labelledby="history-heading"]'));
+  for (const note of [c.acknowledgement, c.step, c.resolution]) assert.ok(notes.includes(squash(note)), note);
+  await audit(admin, `a complaint resolved, with its history, ${language}`);
+
+  // The register, filtered to those resolved.
+  await clickAndWait(admin, admin.getByRole('link', { name: tr('complaint.back'), exact: true }).first());
+  await admin.locator('#field-status').selectOption('resolved');
+  r = await clickAndWait(admin, admin.getByRole('button', { name: tr('complaint.filter_apply'), exact: true }));
+  assert.equal(r.status(), 200);
+  const resolvedRow = admin.locator('main table tbody tr', { hasText: reference });
+  assert.equal(await resolvedRow.count(), 1, 'the complaint is among those resolved');
+  const resolvedCells = await text(resolvedRow);
+  assert.ok(resolvedCells.includes(tr('complaint.status.resolved')) && resolvedCells.includes(c.owner), resolvedCells);
+  await audit(admin, `the register of complaints filtered to those resolved, ${language}`);
+}
+
+const complaintsByLang = {
+  fr: {
+    area: 'Zone de démonstration Est',
+    category: 'wait_times',
+    about: 'Services à la famille Rivière-Bleue (fictif)',
+    description: 'Nous attendons depuis quatre mois un premier rendez-vous en ergothérapie pour notre fils.\nPersonne ne nous rappelle.',
+    outcome: 'Une date de rendez-vous, et des nouvelles une fois par mois.',
+    name: 'Sylvie Exemple-Démo',
+    relation: 'parent',
+    email: 'sylvie.exemple@demo.arrimage.invalid',
+    triagedCategory: 'wait_times',
+    severity: 'high',
+    owner: 'Noa Coordination-Démo',
+    acknowledgement: 'Appel à Mme Exemple-Démo : plainte reçue, réponse d\'ici deux semaines.',
+    step: 'Appel à Rivière-Bleue : la demande avait été classée par erreur.',
+    resolution: 'La demande est remise à son rang d\'origine; un premier rendez-vous est fixé dans trois semaines. Rivière-Bleue revoit son classement des demandes.',
+  },
+  // The complainant's category corrected at triage, and another owner: the privacy officer.
+  en: {
+    area: 'Demo East Region',
+    category: 'communication',
+    about: 'Fictional Maple Youth Centre',
+    description: 'Nobody told us the respite weekend was cancelled.\nWe found out at the door.',
+    outcome: 'To be told of changes at least a day before.',
+    name: 'Jamie Sample-Demo',
+    relation: 'caregiver',
+    email: 'jamie.sample@demo.arrimage.invalid',
+    triagedCategory: 'coordination',
+    severity: 'medium',
+    owner: 'Pat Vieprivée-Démo',
+    acknowledgement: 'Emailed Jamie: received, an answer within two weeks.',
+    step: 'Met the youth centre and the respite provider: the cancellation was sent to an old address.',
+    resolution: 'The youth centre now confirms every family\'s contact details before each weekend and calls the family when one is cancelled. An apology was sent.',
+  },
+};
+
+for (const [lang, language] of [['fr', 'French'], ['en', 'English']]) {
+  scenario(`a parent makes a complaint from the footer, signed out, and the agency finds it in its register, in ${language}`,
+    ({ track }) => complaintRaised(track, lang, complaintsByLang[lang]));
+  scenario(`the agency triages, acknowledges and resolves the parent's complaint, its history listing every move, in ${language}`,
+    ({ track }) => complaintResolved(track, lang, complaintsByLang[lang]));
+}
+
 // Every page the scenarios above visited, at both viewports.
-accessibilityScenario('every intake, plan, family, report, agreement and governance page visited passes axe (WCAG 2.2 A and AA, and best practices) at 375x740 and 1280x900, and reflows at 375', 65);
+accessibilityScenario('every intake, plan, family, report, agreement, governance and complaint page visited passes axe (WCAG 2.2 A and AA, and best practices) at 375x740 and 1280x900, and reflows at 375', 91);

@@ -21,6 +21,7 @@
 #include "core/random.hpp"
 #include "core/time.hpp"
 #include "db/test_support.hpp"
+#include "features/complaints/store/complaint_repo.hpp"
 #include "features/intake/store/intake_repo.hpp"
 #include "features/referral/store/referral_repo.hpp"
 #include "http/demo_server.hpp"
@@ -83,7 +84,9 @@ const char* const intake_name = "Essai-Accueil-Tableau";
 struct Row {
     const char* method;
     const char* path;  // {A} {B}: files; {dA} directive, {lA} lockbox entry, {gA} {gB} grants,
-                       // {rA} {rB} requests, {bA} breach, {RA} referral, {IA} intake of referral {RI}
+                       // {rA} {rB} requests, {bA} breach, {RA} referral, {IA} intake of referral {RI},
+                       // {CA} a complaint from area A's public form, {CM} a conflict area A's provider
+                       // manager raised
 
     const char* form;  // POST body without the CSRF field
     char file;         // 'A', 'B', 'R' (the referral) or 'I' (the intake): whose child the "n" flag is about
@@ -290,6 +293,28 @@ const std::vector<Row>& table() {
                                                               'A', {{"404a", "404",   "403a", "404a", "404",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
     {"POST", "/children/{A}/concerns/999999/close", "response=Vu",
                                                               'A', {{"404a", "404",   "403a", "404a", "404",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
+    // The complaints register (features/complaints): the complainant's name and contact details.
+    // Every role with a register has its own (the agency's administrator the area's), the
+    // system administrator and the ministry's analyst none (refused on record); a complaint from
+    // the public form is the agency's only: anyone else does not find it, on record. The forms
+    // below are refused before anything is written (no note, no owner, no move from received).
+    {"GET",  "/complaints",                                  "", 'A', {{"403a", "200",   "200",  "200",  "200",  "200",  "200",  "200",  "200",  "403a", "200"}}},
+    {"GET",  "/complaints?status=open&overdue=1",            "", 'A', {{"403a", "200",   "200",  "200",  "200",  "200",  "200",  "200",  "200",  "403a", "200"}}},
+    {"GET",  "/complaints/new",                              "", 'A', {{"403a", "200",   "200",  "200",  "200",  "200",  "200",  "200",  "200",  "403a", "200"}}},
+    {"GET",  "/complaints/export.csv",                       "", 'A', {{"403a", "200",   "403a", "403a", "403a", "403a", "403a", "403a", "403a", "403a", "403a"}}},
+    {"GET",  "/complaints/settings",                         "", 'A', {{"403a", "200",   "403a", "403a", "403a", "403a", "403a", "403a", "403a", "403a", "403a"}}},
+    {"POST", "/complaints/settings", "acknowledge_days=0&resolve_days=30&appeal_days=30",
+                                                              'A', {{"403a", "422",   "403a", "403a", "403a", "403a", "403a", "403a", "403a", "403a", "403a"}}},
+    {"GET",  "/complaints/{CA}",                             "", 'A', {{"403a", "200",   "404a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
+    {"POST", "/complaints/{CA}/step", "note=",               'A', {{"403a", "422",   "404a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
+    {"POST", "/complaints/{CA}/owner", "owner=",             'A', {{"403a", "422",   "404a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
+    {"POST", "/complaints/{CA}/triage", "category=quality&severity=&owner=",
+                                                              'A', {{"403a", "422",   "404a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
+    {"POST", "/complaints/{CA}/resolve", "note=Resolved",    'A', {{"403a", "409",   "404a", "404a", "404a", "404a", "404a", "404a", "404a", "403a", "404a"}}},
+    // What a provider's manager raised: theirs and the agency's (withdrawn without its required
+    // reason: refused before anything is written), nobody else's.
+    {"GET",  "/complaints/{CM}",                             "", 'A', {{"403a", "200",   "404a", "404a", "404a", "404a", "404a", "200",  "404a", "403a", "404a"}}},
+    {"POST", "/complaints/{CM}/withdraw", "note=",           'A', {{"403a", "422",   "404a", "404a", "404a", "404a", "404a", "422",  "404a", "403a", "404a"}}},
     // Changes that succeed come last: they change what the rows above would see. The agency
     // revokes or withdraws first, so the assigned coordinator then finds nothing left to change.
     // The keeper starts the plan (before the consent is withdrawn below); a second one is refused.
@@ -297,6 +322,10 @@ const std::vector<Row>& table() {
     {"POST", "/children/{A}/plan", "",                       'A', {{"404a", "403a", "403a", "404a", "409",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
     {"POST", "/children/{A}/lockbox/{lA}/revoke", "",        'A', {{"404a", "303",   "403a", "404a", "404",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
     {"POST", "/children/{A}/consent/{dA}/withdraw", "",      'A', {{"404a", "303",   "403a", "404a", "404",  "403a", "404a", "404a", "404a", "404a", "404a"}}},
+    // Raising a complaint: every role that has a register (each in its own area), not the
+    // system administrator nor the ministry's analyst (refused on record).
+    {"POST", "/complaints", "kind=complaint&category=quality&description=Essai+du+tableau",
+                                                              'A', {{"403a", "303",   "303",  "303",  "303",  "303",  "303",  "303",  "303",  "403a", "303"}}},
     };
     return rows;
 }
@@ -343,6 +372,9 @@ class AuthzMatrix : public testsupport::DemoServerTest {
                               "&description=Corriger+l%27adresse",
                           "privacy_requests");
         ids_["{RA}"] = std::to_string(self_referral());
+        ids_["{CA}"] = std::to_string(public_complaint());
+        ids_["{CM}"] = std::to_string(
+            raised_by(emails[manager], "kind=conflict&category=coordination&description=Deux+plans+se+contredisent"));
         open_intake();
         ids_["{bA}"] = office_record(emails[officer_a], "/privacy/breaches/new",
                                      "discovered_on=" + today() +
@@ -443,6 +475,33 @@ class AuthzMatrix : public testsupport::DemoServerTest {
         EXPECT_TRUE(made);
         tx->commit();
         return made ? made->id : 0;
+    }
+
+    // A complaint from the public form about area A (no one's but its agency's).
+    std::int64_t public_complaint() {
+        d::ComplaintForm f;
+        f.area = std::to_string(scalar("SELECT sda_id FROM organisations WHERE name_en = 'Demo Coordinating Agency'"));
+        auto tx = t_->db->begin(store::TxMode::write);
+        f.kind = "complaint";
+        f.category = "wait_times";
+        f.name = "Parent Essai-Plainte";
+        f.email = "parent.plainte@example.org";
+        f.description = "Aucune nouvelle depuis trois mois.";
+        auto made = store::ComplaintRepo(arrimage::testsupport::AccessForTests::anonymous(*tx, clock_, "complaint"),
+                                         {app_->catalogue(), "http://127.0.0.1", false})
+                        .raise(f, "fr");
+        EXPECT_TRUE(made) << (made ? "" : made.error().message_key);
+        tx->commit();
+        return made ? made->id : 0;
+    }
+
+    // A complaint raised through the form by a signed-in actor: its id.
+    std::int64_t raised_by(const std::string& email, const std::string& form) {
+        auto c = signed_in(email);
+        const auto r = c.submit("/complaints/new", "/complaints", form);
+        EXPECT_EQ(r.status, 303) << email << " " << r.body.substr(0, 2000);
+        const std::string page = r.header("location");
+        return page.rfind("/complaints/", 0) == 0 ? std::stoll(page.substr(12)) : 0;
     }
 
     // A second family's referral, accepted by area A's agency, and its intake opened.

@@ -58,6 +58,7 @@ class Web : public ::testing::Test {
         cfg.limits.upload_cookie = cfg.session_cookie();
         if (tweak) tweak(cfg);
         app_ = std::make_unique<web::WebApp>(cfg, *t_->db, clock_, random_);
+        if (!cfg.limits.upload_cookie.empty()) cfg.limits.upload_session = app_->upload_session_check();
         if (setup) setup(*app_);
         server_ = std::make_unique<http::Server>(
             "127.0.0.1", 0, cfg.limits, [this](http::Request& r) { return app_->handle(r); },
@@ -576,19 +577,26 @@ TEST_F(Web, PipelinedRequestsAreParsedWithTheirBodiesAndLimits) {
 // An upload path's larger limit is its own (an agreement's document: 10 MiB and the form around
 // it), and only for a request with a session cookie: signed out, an upload path reads no more
 // than any other before the handler refuses it.
-TEST_F(Web, UploadLimitsArePerPathAndNeedASessionCookie) {
+TEST_F(Web, UploadLimitsArePerPathAndNeedALiveSession) {
     const std::string documents =
         "POST /agreements/1/documents HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; "
         "boundary=b\r\n";
-    const std::string cookie = "Cookie: arrimage_session=abc\r\n";
+    auto c = client();
+    ASSERT_EQ(login(c, "ca.admin@demo.arrimage.invalid").status, 303);
+    const std::string session = c.cookie("arrimage_session");
+    ASSERT_FALSE(session.empty());
+    const std::string cookie = "Cookie: arrimage_session=" + session + "\r\n";
     auto length = [](std::size_t n) { return "Content-Length: " + std::to_string(n) + "\r\n\r\n"; };
     // Over the document's limit, with or without a session: refused on its headers.
     EXPECT_EQ(raw_status(port_, documents + cookie + length(12 * 1024 * 1024)), 413);
-    // Over the ordinary limit (64 KiB here) without a session cookie: refused on its headers.
+    // Over the ordinary limit (64 KiB here) without a session cookie, with an empty one or with
+    // one that is no session: refused on its headers.
     EXPECT_EQ(raw_status(port_, documents + length(200 * 1024)), 413);
     EXPECT_EQ(raw_status(port_, documents + "Cookie: arrimage_session=\r\n" + length(200 * 1024)), 413)
         << "an empty session cookie is none";
-    // With one, the body is read and the handler answers (the session is not valid: no 413).
+    EXPECT_EQ(raw_status(port_, documents + "Cookie: arrimage_session=abc\r\n" + length(200 * 1024)), 413)
+        << "a made-up session is none";
+    // With a live session, the body is read and the handler answers.
     const std::string body(200 * 1024, 'x');
     const int status = raw_status(port_, documents + cookie + length(body.size()) + body);
     EXPECT_NE(status, 413);
@@ -596,6 +604,10 @@ TEST_F(Web, UploadLimitsArePerPathAndNeedASessionCookie) {
     // The HSDS import keeps its own, larger limit.
     EXPECT_NE(raw_status(port_, "POST /directory/hsds/import HTTP/1.1\r\nHost: x\r\n" + cookie + length(body.size()) + body),
               413);
+    // Signed out, the session is no longer live (the headers alone: the server answers and
+    // closes before any body, which a client still writing would see as a broken pipe).
+    ASSERT_EQ(c.submit("/", "/logout", "").status, 303);
+    EXPECT_EQ(raw_status(port_, documents + cookie + length(body.size())), 413);
 }
 
 // The request log: one JSON line per request with its id, route, status and timings, and the

@@ -52,6 +52,12 @@ TEST_F(ReportWeb, TheAgencyGeneratesReviewsAndSubmitsAReportAndTheAnalystThenSee
     ASSERT_EQ(page.status, 200);
     EXPECT_TRUE(page.has(shown(Lang::fr, "report.status.draft")));
     EXPECT_TRUE(page.has("Demandes de service reçues, selon la source")) << "the indicators' French names";
+    // The complaints register's defaults (migration V027), their rows named in French: the
+    // complaint's sources, not the referral's.
+    EXPECT_TRUE(page.has("Plaintes et conflits reçus, selon la provenance"));
+    EXPECT_TRUE(page.has(shown(Lang::fr, "report.value.source.public")));
+    EXPECT_TRUE(page.has(shown(Lang::fr, "report.value.source.provider")));
+    EXPECT_TRUE(page.has(shown(Lang::fr, "report.value.kind.conflict")));
     EXPECT_TRUE(page.has(shown(Lang::fr, "report.event.review")));
 
     auto csv = admin.get(href + "/export.csv");
@@ -61,6 +67,7 @@ TEST_F(ReportWeb, TheAgencyGeneratesReviewsAndSubmitsAReportAndTheAnalystThenSee
         csv.body.rfind("\"area\",\"quarter\",\"indicator\",\"indicator_name\",\"row\",\"month\",\"value\",\"suppressed\"", 0),
         0u);
     EXPECT_TRUE(csv.has("\"2025-Q1\",\"referrals_by_source\""));
+    EXPECT_TRUE(csv.has("\"2025-Q1\",\"complaints_received\""));
 
     // The analyst sees nothing of a draft.
     auto analyst = as("analyst@demo.arrimage.invalid", "en");

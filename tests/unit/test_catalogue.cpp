@@ -13,6 +13,7 @@
 #include "domain/people.hpp"
 #include "domain/privacy.hpp"
 #include "features/agreements/domain/agreements.hpp"
+#include "features/complaints/domain/complaints.hpp"
 #include "features/family/domain/family_requests.hpp"
 #include "features/governance/domain/governance.hpp"
 #include "features/intake/domain/intake.hpp"
@@ -217,6 +218,39 @@ TEST(Catalogue, KeysBuiltAtRunTimeExist) {
     for (const auto& row : domain::yearly_report_lifecycle().rows())
         if (!row.refused_key.empty()) expect_key(c, std::string(row.refused_key), "yearly report guards");
     for (int m = 1; m <= 12; ++m) expect_key(c, std::string("report.month.") + (m < 10 ? "0" : "") + std::to_string(m), "months");
+    // The complaints register's labels (features/complaints): its codes, its moves' forms and
+    // what the repository writes besides the table's moves.
+    for (auto k : domain::all_complaint_kinds()) {
+        expect_key(c, "complaint.kind." + std::string(domain::code(k)), "complaint kinds");
+        expect_key(c, "complaint.heading." + std::string(domain::code(k)), "complaint headings");
+    }
+    for (auto s : domain::all_complaint_sources())
+        expect_key(c, "complaint.source." + std::string(domain::code(s)), "complaint sources");
+    for (auto x : domain::all_complaint_categories())
+        expect_key(c, "complaint.category." + std::string(domain::code(x)), "complaint categories");
+    for (auto s : domain::all_complaint_severities())
+        expect_key(c, "complaint.severity." + std::string(domain::code(s)), "complaint severities");
+    for (auto r : domain::all_complainant_relations())
+        expect_key(c, "complaint.relation." + std::string(domain::code(r)), "complainant relations");
+    for (auto s : domain::all_complaint_statuses())
+        expect_key(c, "complaint.status." + std::string(domain::code(s)), "complaint statuses");
+    for (auto e : domain::all_complaint_events()) {
+        for (const char* prefix : {"complaint.event.", "complaint.event_heading.", "complaint.event_help.",
+                                   "complaint.submit_event.", "complaint.done."})
+            expect_key(c, prefix + std::string(domain::code(e)), "complaint moves");
+        if (e != domain::ComplaintEvent::triage)  // triage takes a category, a severity and an owner, not a note
+            for (const char* prefix : {"complaint.note.", "complaint.note_hint."})
+                expect_key(c, prefix + std::string(domain::code(e)), "complaint notes");
+    }
+    for (const char* event : {"receive", "step", "reassign", "escalate"})
+        expect_key(c, std::string("complaint.event.") + event, "complaint histories");
+    for (auto w : {domain::ComplaintDeadline::acknowledge, domain::ComplaintDeadline::resolve, domain::ComplaintDeadline::appeal})
+        expect_key(c, "complaint.deadline." + std::string(domain::code(w)), "complaint deadlines");
+    for (const char* col :
+         {"reference", "received", "kind", "source", "category", "severity", "status", "owner", "deadline", "due", "overdue"})
+        expect_key(c, std::string("complaint.col.") + col, "the complaints register's export");
+    for (const auto& row : domain::complaint_lifecycle().rows())
+        if (!row.refused_key.empty()) expect_key(c, std::string(row.refused_key), "complaint guards");
     for (auto s : domain::all_concern_statuses())
         expect_key(c, "family.concern_status." + std::string(domain::code(s)), "concern statuses");
     for (auto e : domain::all_concern_events()) {

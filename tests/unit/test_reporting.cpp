@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "features/complaints/domain/complaints.hpp"
 #include "features/reporting/domain/reporting.hpp"
 
 namespace d = arrimage::domain;
@@ -74,8 +75,56 @@ TEST(Indicators, CodeAndNamesAreChecked) {
 TEST(Indicators, EveryStreamsFieldsAreKnownToTheStoreCatalogue) {
     for (const auto& s : d::indicator_streams()) {
         EXPECT_FALSE(s.events.empty()) << s.code;
-        for (auto f : s.fields) EXPECT_TRUE(f == "organisation" || d::field_codes(f) != nullptr) << s.code << "." << f;
+        for (auto f : s.fields) {
+            EXPECT_TRUE(f == "organisation" || d::field_codes(s.code, f) != nullptr) << s.code << "." << f;
+            // Every code a table may show is one whose label the catalogue must hold
+            // (report.value.<field>.<code>, tests/unit/test_catalogue.cpp).
+            const auto* codes = d::field_codes(s.code, f);
+            const auto* labelled = d::field_codes(f);
+            if (!codes) continue;
+            ASSERT_NE(labelled, nullptr) << f;
+            for (auto c : *codes) {
+                EXPECT_NE(std::find(labelled->begin(), labelled->end(), c), labelled->end()) << s.code << "." << f << "." << c;
+            }
+        }
     }
+}
+
+// The complaints register's stream counts what its table records: the receipt, then each move of
+// domain::complaint_lifecycle(); its breakdowns take the codes the complaints domain writes.
+TEST(Indicators, TheComplaintStreamIsTheRegistersEventsAndCodes) {
+    const auto* s = d::find_stream("complaint");
+    ASSERT_NE(s, nullptr);
+    std::vector<std::string_view> events = {"receive"};
+    for (auto e : d::all_complaint_events()) events.push_back(d::code(e));
+    EXPECT_EQ(s->events, events);
+    EXPECT_EQ(s->fields, (std::vector<std::string_view>{"source", "kind"}));
+    std::vector<std::string_view> sources, kinds;
+    for (auto x : d::all_complaint_sources()) sources.push_back(d::code(x));
+    for (auto x : d::all_complaint_kinds()) kinds.push_back(d::code(x));
+    ASSERT_NE(d::field_codes("complaint", "source"), nullptr);
+    EXPECT_EQ(*d::field_codes("complaint", "source"), sources);
+    EXPECT_EQ(*d::field_codes("complaint", "kind"), kinds);
+    // A field of the same name keeps its own codes in another stream.
+    EXPECT_EQ(d::field_codes("referral", "source")->front(), "youth");
+    EXPECT_EQ(*d::field_codes("concern", "kind"), (std::vector<std::string_view>{"concern", "complaint"}));
+    EXPECT_EQ(d::field_codes("plan", "source"), nullptr);
+    // The two defaults of migration V027 are good definitions.
+    d::IndicatorDefinition x;
+    EXPECT_TRUE(d::validate(d::IndicatorForm{"complaints_received", "Plaintes et conflits reçus, selon la provenance",
+                                             "Complaints and conflicts received, by source", "complaint", "receive", "source"},
+                            x)
+                    .empty());
+    EXPECT_TRUE(d::validate(d::IndicatorForm{"complaints_resolved", "Plaintes et conflits résolus, selon le type",
+                                             "Complaints and conflicts resolved, by kind", "complaint", "resolve", "kind"},
+                            x)
+                    .empty());
+    d::IndicatorForm f{"x", "x", "x", "complaint", "step", ""};
+    EXPECT_EQ(fields_of(d::validate(f, x)), std::vector<std::string>{"event:report.unknown_event"})
+        << "a step taken is not a move that may be counted";
+    f = {"x", "x", "x", "complaint", "receive", "category"};
+    EXPECT_EQ(fields_of(d::validate(f, x)), std::vector<std::string>{"breakdown:report.unknown_field"})
+        << "the category may change at triage: counting by it would not give the same figures twice";
 }
 
 TEST(Quarters, BoundsMonthsAndLabels) {
@@ -167,6 +216,48 @@ TEST(ReportTables, ACodedFieldHasEveryCodeAndTheSmallCountsAreHidden) {
     EXPECT_GE(row_hidden, 2);
     EXPECT_GE(col_hidden, 2);
     EXPECT_GE(t.hidden, 4);
+}
+
+// Complaints received by source, from a hand-built count with a known answer: the complaint's
+// sources in their order (not the referral's), zeros included, then the totals.
+TEST(ReportTables, ComplaintsReceivedBySourceHaveTheRegistersRows) {
+    d::IndicatorDefinition x;
+    ASSERT_TRUE(
+        d::validate(d::IndicatorForm{"complaints_received", "Reçues", "Received", "complaint", "receive", "source"}, x).empty());
+    // Known answers: public 6, 9, 12; provider 5, 0, 7; no family account raised one.
+    std::vector<d::CountedRow> counted = {{"provider", "", "", {5, 0, 7}}, {"public", "", "", {6, 9, 12}}};
+    const auto t = d::build_table(x, {2026, 3}, counted, 4);
+    ASSERT_EQ(t.rows.size(), 3u);
+    EXPECT_EQ(t.rows[0].code, "public");
+    EXPECT_EQ(t.rows[1].code, "family");
+    EXPECT_EQ(t.rows[2].code, "provider");
+    EXPECT_EQ(t.rows[0].total, 27);
+    EXPECT_EQ(t.rows[1].months, (std::vector<std::optional<std::int64_t>>{0, 0, 0})) << "zero is shown";
+    EXPECT_EQ(t.rows[2].months[0], 5);
+    EXPECT_EQ(t.rows[2].total, 12);
+    EXPECT_EQ(t.totals.months, (std::vector<std::optional<std::int64_t>>{11, 9, 19}));
+    EXPECT_EQ(t.totals.total, 39);
+    EXPECT_EQ(t.hidden, 0);
+
+    // Resolved by kind: complaint and conflict, a conflict's 2 hidden with a second cell of its row.
+    ASSERT_TRUE(
+        d::validate(d::IndicatorForm{"complaints_resolved", "Résolues", "Resolved", "complaint", "resolve", "kind"}, x).empty());
+    const auto k = d::build_table(x, {2026, 3}, {{"complaint", "", "", {8, 10, 6}}, {"conflict", "", "", {2, 0, 5}}}, 4);
+    ASSERT_EQ(k.rows.size(), 2u);
+    EXPECT_EQ(k.rows[0].code, "complaint");
+    EXPECT_EQ(k.rows[1].code, "conflict");
+    EXPECT_FALSE(k.rows[1].months[0]) << "2 is hidden";
+    EXPECT_GE(k.hidden, 2);
+    const std::vector<std::vector<std::int64_t>> truth = {{8, 10, 6, 24}, {2, 0, 5, 7}, {10, 10, 11, 31}};
+    const std::vector<const d::ReportRow*> shown = {&k.rows[0], &k.rows[1], &k.totals};
+    for (std::size_t r = 0; r < shown.size(); ++r) {
+        auto cells = shown[r]->months;
+        cells.push_back(shown[r]->total);
+        for (std::size_t c = 0; c < cells.size(); ++c)
+            if (cells[c]) {
+                EXPECT_EQ(*cells[c], truth[r][c]) << "a cell shown is the count: row " << r << ", column " << c;
+            }
+    }
 }
 
 TEST(ReportTables, WithoutABreakdownOneRowAndItsTotals) {

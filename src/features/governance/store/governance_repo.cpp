@@ -99,13 +99,17 @@ std::vector<CommitteeMemberRow> members_of(Tx& tx, std::int64_t committee, bool 
          tx.query(std::string("SELECT m.organisation_id, o.name_fr, o.name_en, "
                               "CASE WHEN EXISTS (SELECT 1 FROM organisation_csp_roles c WHERE c.organisation_id = o.id "
                               "AND c.csp_role = 'coordinating_agency') THEN 1 ELSE 0 END, "
-                              "m.representative, m.title, m.email, m.joined_on, m.left_on "
+                              "m.representative, m.title, m.email, m.joined_on, m.left_on, "
+                              "CASE WHEN EXISTS (SELECT 1 FROM memberships s JOIN users u ON u.id = s.user_id WHERE "
+                              "s.organisation_id = o.id AND s.active = 1 AND u.active = 1 AND s.role IN "
+                              "('provider_manager', 'ca_admin')) THEN 1 ELSE 0 END "
                               "FROM committee_members m JOIN organisations o ON o.id = m.organisation_id "
                               "WHERE m.committee_id = ?") +
                       (current_only ? " AND m.left_on = ''" : "") +
                       " ORDER BY CASE WHEN m.left_on = '' THEN 0 ELSE 1 END, 4 DESC, o.name_en, o.id",
                   {committee}))
-        out.push_back({r.i64(0), r.str(1), r.str(2), r.boolean(3), r.str(4), r.str(5), r.str(6), r.str(7), r.str(8)});
+        out.push_back(
+            {r.i64(0), r.str(1), r.str(2), r.boolean(3), r.boolean(9), r.str(4), r.str(5), r.str(6), r.str(7), r.str(8)});
     return out;
 }
 
@@ -731,6 +735,9 @@ Result<d::YearlyReportStatus> GovernanceRepo::fire_report(std::int64_t committee
     const auto facts = report_facts(ctx_.tx, committee, report);
     if (auto allowed = d::yearly_report_lifecycle().fire(*from, event, d::Relationship::coordinating_agency, facts); !allowed)
         return allowed.error();
+    if (event == d::YearlyReportEvent::circulate)
+        for (const auto& m : members_of(ctx_.tx, committee, true))
+            if (!m.can_sign) return Error::conflict("governance.member_cannot_sign");
     if (!errors.empty()) return Error::invalid(std::move(errors));
     const std::string now = format_iso(ctx_.clock.now());
     // Circulating or reopening changes what an open edit form was shown: the version moves on,
@@ -838,7 +845,7 @@ int raise_governance_reminders(Tx& tx, const Clock& clock, const Catalogue& cata
         std::sort(users.begin(), users.end());
         users.erase(std::unique(users.begin(), users.end()), users.end());
         const std::string id = std::to_string(r.i64(0)), reference = r.str(2);
-        written += notes.notify(users, {d::NoticeKind::agreement,
+        written += notes.notify(users, {d::NoticeKind::governance,
                                         reference,
                                         "/governance/" + std::to_string(r.i64(1)) + "/decisions/" + id,
                                         "governance.reminder.decision",
@@ -854,7 +861,7 @@ int raise_governance_reminders(Tx& tx, const Clock& clock, const Catalogue& cata
                                   "ORDER BY y.id, s.organisation_id")) {
         const std::string id = std::to_string(r.i64(0)), year = std::to_string(r.i64(2));
         written += notes.notify(notes.managers_of(r.i64(5)),
-                                {d::NoticeKind::agreement,
+                                {d::NoticeKind::governance,
                                  year,
                                  "/governance/" + std::to_string(r.i64(1)) + "/reports/" + id,
                                  "governance.reminder.signature",

@@ -47,6 +47,7 @@ struct CommitteeMemberRow {
     std::int64_t organisation_id = 0;
     std::string name_fr, name_en;  // the organisation's
     bool agency = false;           // the area's coordinating agency
+    bool can_sign = false;         // someone there may sign a yearly report (an active provider_manager or ca_admin)
     std::string representative, title, email;
     std::string joined_on, left_on;  // YYYY-MM-DD; left_on "" while a member
 };
@@ -207,8 +208,11 @@ class GovernanceRepo {
     // only while a draft (Conflict "governance.report_frozen"); its year is kept.
     Result<void> update_report(std::int64_t committee, std::int64_t report, int version, const domain::YearlyReportForm& form);
     // Moves it through domain::yearly_report_lifecycle(). Circulating counts its figures, fixes
-    // its digest and asks every current member to sign (written with the status); reopening sets
-    // the signatures aside; submitting needs every one.
+    // its digest and asks every current member to sign (written with the status); a member
+    // where nobody may sign (no active provider manager or administrator) would hold the report
+    // forever, so circulating is refused (Conflict "governance.member_cannot_sign"; the
+    // committee's page marks them, CommitteeMemberRow::can_sign). Reopening sets the signatures aside;
+    // submitting needs every one.
     Result<domain::YearlyReportStatus> fire_report(std::int64_t committee, std::int64_t report, domain::YearlyReportEvent event,
                                                    const std::string& note);
     // The reader signs, for their organisation, the report as shown (`digest`: another one, the
@@ -232,8 +236,7 @@ class GovernanceRepo {
 // within 7 days or past, to the owner organisation's managers and the area's coordinating agency
 // administrators, once per decision and due date; a yearly report circulated for signature, to
 // the managers (provider_manager, ca_admin) of each member organisation yet to sign, once per
-// report and organisation. Notification kind 'agreement' (the network's agreements and
-// governance). Returns the notifications written.
+// report and organisation. Notification kind 'governance'. Returns the notifications written.
 int raise_governance_reminders(Tx& tx, const Clock& clock, const Catalogue& catalogue, const std::string& public_base_url,
                                bool email = true);
 

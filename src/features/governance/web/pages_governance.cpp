@@ -367,6 +367,7 @@ http::Response committee_page(Ctx& ctx, std::int64_t id, const CommitteeForms& f
         former = former || !current;
         json row = present({{"organisation", name},
                             {"agency", m.agency},
+                            {"cannot_sign", current && !m.can_sign},
                             {"representative", m.representative},
                             {"title", m.title},
                             {"email", m.email},

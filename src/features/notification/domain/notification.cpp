@@ -17,7 +17,9 @@ constexpr Named<NoticeKind> kinds[] = {{NoticeKind::assigned, "assigned"},
                                        {NoticeKind::referral_reminder, "referral_reminder"},
                                        {NoticeKind::overdue, "overdue"},
                                        {NoticeKind::family, "family"},
-                                       {NoticeKind::agreement, "agreement"}};
+                                       {NoticeKind::agreement, "agreement"},
+                                       {NoticeKind::governance, "governance"},
+                                       {NoticeKind::complaint, "complaint"}};
 constexpr Named<InboxFilter> filters[] = {{InboxFilter::all, "all"}, {InboxFilter::unread, "unread"}};
 
 }  // namespace

@@ -25,7 +25,17 @@ namespace arrimage::domain {
 
 // family: something the family did on a file (its consent changed from its own pages);
 // agreement: a network agreement's review or expiry coming (features/agreements).
-enum class NoticeKind : std::uint8_t { assigned, referral_new, referral_update, referral_reminder, overdue, family, agreement };
+enum class NoticeKind : std::uint8_t {
+    assigned,
+    referral_new,
+    referral_update,
+    referral_reminder,
+    overdue,
+    family,
+    agreement,
+    governance,
+    complaint
+};
 std::string_view code(NoticeKind k);
 std::optional<NoticeKind> parse_notice_kind(std::string_view s);
 const std::vector<NoticeKind>& all_notice_kinds();

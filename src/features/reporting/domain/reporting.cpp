@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 
 #include "core/text.hpp"
 #include "domain/named.hpp"
@@ -27,12 +28,42 @@ const std::vector<IndicatorStream> streams = {
      {"close_reason", "organisation"}},
     {"plan", {"create", "activate", "start_review", "start_transition", "resume", "close", "reopen"}, {}},
     {"concern", {"acknowledge", "close"}, {"kind", "addressed_to"}},
+    // The area's complaints register (features/complaints): its receipt, then its lifecycle's
+    // moves; steps taken, owner changes and escalations are not counted.
+    {"complaint",
+     {"receive", "triage", "acknowledge", "resolve", "appeal", "decide_appeal", "close", "withdraw"},
+     {"source", "kind"}},
 };
 
-const std::vector<std::string_view> source_codes = {"youth", "family", "professional", "warm_referral", "phone", "file"};
-const std::vector<std::string_view> close_reason_codes = {"goals_met", "family_withdrew", "aged_out", "moved", "other"};
-const std::vector<std::string_view> kind_codes = {"concern", "complaint"};
-const std::vector<std::string_view> addressee_codes = {"coordinator", "agency"};
+// The coded fields of each stream, their codes in display order (the complaint's are
+// domain::ComplaintSource's and domain::ComplaintKind's codes, tests/unit/test_reporting.cpp).
+struct StreamField {
+    std::string_view stream, field;
+    std::vector<std::string_view> codes;
+};
+const std::vector<StreamField> coded_fields = {
+    {"referral", "source", {"youth", "family", "professional", "warm_referral", "phone", "file"}},
+    {"intake", "close_reason", {"goals_met", "family_withdrew", "aged_out", "moved", "other"}},
+    {"concern", "kind", {"concern", "complaint"}},
+    {"concern", "addressed_to", {"coordinator", "agency"}},
+    {"complaint", "source", {"public", "family", "provider"}},
+    {"complaint", "kind", {"complaint", "conflict"}},
+};
+
+// Every code of each coded field, whichever stream takes it, in the order first met.
+const std::vector<std::pair<std::string_view, std::vector<std::string_view>>>& codes_by_field() {
+    static const auto v = [] {
+        std::vector<std::pair<std::string_view, std::vector<std::string_view>>> out;
+        for (const auto& f : coded_fields) {
+            auto it = std::find_if(out.begin(), out.end(), [&](const auto& x) { return x.first == f.field; });
+            if (it == out.end()) it = out.insert(out.end(), {f.field, {}});
+            for (auto c : f.codes)
+                if (std::find(it->second.begin(), it->second.end(), c) == it->second.end()) it->second.push_back(c);
+        }
+        return out;
+    }();
+    return v;
+}
 
 constexpr Named<ReportStatus> status_names[] = {
     {ReportStatus::draft, "draft"}, {ReportStatus::reviewed, "reviewed"}, {ReportStatus::submitted, "submitted"}};
@@ -67,10 +98,14 @@ const IndicatorStream* find_stream(std::string_view code) {
 }
 
 const std::vector<std::string_view>* field_codes(std::string_view field) {
-    if (field == "source") return &source_codes;
-    if (field == "close_reason") return &close_reason_codes;
-    if (field == "kind") return &kind_codes;
-    if (field == "addressed_to") return &addressee_codes;
+    for (const auto& [name, codes] : codes_by_field())
+        if (name == field) return &codes;
+    return nullptr;
+}
+
+const std::vector<std::string_view>* field_codes(std::string_view stream, std::string_view field) {
+    for (const auto& f : coded_fields)
+        if (f.stream == stream && f.field == field) return &f.codes;
     return nullptr;
 }
 
@@ -216,7 +251,7 @@ ReportTable build_table(const IndicatorDefinition& indicator, const Quarter& q, 
     } else {
         // A coded field: every code in the catalogue's order, zeros included, then any value the
         // catalogue does not list (kept, so the totals are those of every event counted).
-        if (const auto* codes = field_codes(indicator.breakdown))
+        if (const auto* codes = field_codes(indicator.stream, indicator.breakdown))
             for (auto code : *codes) rows.push_back({std::string(code), "", "", std::vector<std::int64_t>(months.size(), 0)});
         for (auto& c : counted) {
             c.months.resize(months.size(), 0);

@@ -28,15 +28,19 @@ namespace arrimage::domain {
 
 // A stream of recorded events: the events table of one kind of record.
 struct IndicatorStream {
-    std::string_view code;                 // "referral", "intake", "plan", "concern"
+    std::string_view code;                 // "referral", "intake", "plan", "concern", "complaint"
     std::vector<std::string_view> events;  // the event codes its events table records
     std::vector<std::string_view> fields;  // the fields a count may be broken down by
 };
 const std::vector<IndicatorStream>& indicator_streams();
 const IndicatorStream* find_stream(std::string_view code);
-// Fields whose values are codes with catalogue labels (report.value.<field>.<code>), and their
-// codes in display order; "organisation" is named by the organisation's own names instead.
+// Fields whose values are codes with catalogue labels (report.value.<field>.<code>), and every
+// code the field takes in any stream (a label is the field's, whichever stream counts it);
+// "organisation" is named by the organisation's own names instead.
 const std::vector<std::string_view>* field_codes(std::string_view field);
+// The codes `field` takes in `stream`, in display order: a report table's rows. One field name
+// may take other codes in another stream (a referral's source is not a complaint's).
+const std::vector<std::string_view>* field_codes(std::string_view stream, std::string_view field);
 
 // ---------------------------------------------------------------- definitions
 

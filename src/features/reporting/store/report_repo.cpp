@@ -45,6 +45,10 @@ const std::vector<StreamSql> stream_sql = {
      "family_concern_events e JOIN family_concerns c ON c.id = e.concern_id JOIN people r ON r.id = c.person_id "
      "WHERE r.sda_id = ?",
      {{"kind", "c.kind"}, {"addressed_to", "c.addressed_to"}}},
+    // A complaint's source and kind are set when it is received and never change.
+    {"complaint",
+     "complaint_events e JOIN complaints r ON r.id = e.complaint_id WHERE r.sda_id = ?",
+     {{"source", "r.source"}, {"kind", "r.kind"}}},
 };
 
 // A closure's reason as its event row names it: one of the catalogue's codes, the whole note or
@@ -52,7 +56,7 @@ const std::vector<StreamSql> stream_sql = {
 // any other event has none.
 std::string close_reason_of_event() {
     std::string out = "CASE WHEN e.event <> 'close' THEN ''";
-    for (auto code : *d::field_codes("close_reason")) {
+    for (auto code : *d::field_codes("intake", "close_reason")) {
         const std::string c(code);
         out += " WHEN e.note = '" + c + "' OR substr(e.note, 1, " + std::to_string(c.size() + 1) + ") = '" + c + " ' THEN '" + c +
                "'";
