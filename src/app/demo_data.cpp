@@ -1,6 +1,7 @@
 #include "app/demo_data.hpp"
 
 #include "app/demo_agreements.hpp"
+#include "app/demo_api_clients.hpp"
 #include "app/demo_complaints.hpp"
 #include "app/demo_directory.hpp"
 #include "app/demo_governance.hpp"
@@ -223,6 +224,7 @@ bool load_demo_data(store::Database& db, const Clock& clock, const PasswordHashC
         load_demo_reports(db, clock);
         load_demo_agreements(db, clock);
         load_demo_governance(db, clock);
+        load_demo_api_clients(db, clock, cost);
     }
     return true;
 }

@@ -24,9 +24,10 @@ inline constexpr const char* demo_family_login = "chris.family@demo.arrimage.inv
 // fictional, and referrals at every stage of intake (demo_intake.hpp), the area's complaints
 // register (demo_complaints.hpp), the quarterly reports (demo_reports.hpp), the area's
 // agreements (demo_agreements.hpp) and its governance: a steering group and a working group with
-// their meetings, decisions and yearly reports (demo_governance.hpp) unless `with_referrals` is
-// false (tests that count referrals from none). Deterministic. Does nothing and returns false
-// when the database already has organisations.
+// their meetings, decisions and yearly reports (demo_governance.hpp), and its FHIR API clients,
+// one active and one revoked (demo_api_clients.hpp) unless `with_referrals` is false (tests that
+// count referrals from none). Deterministic but for the API clients' ids and secrets. Does
+// nothing and returns false when the database already has organisations.
 bool load_demo_data(store::Database& db, const Clock& clock, const PasswordHashCost& cost, bool with_referrals = true);
 std::vector<DemoLogin> demo_logins();
 

@@ -5,11 +5,14 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "app/demo_data.hpp"
@@ -65,6 +68,30 @@ void setup_logging(const std::string& level) {
 
 std::string json_string(const std::string& s) {
     return nlohmann::json(s).dump();
+}
+
+// The language a command reports in when --lang does not say: French when the LANG environment
+// variable starts with "fr" (fr_CA.UTF-8), English otherwise.
+std::string default_report_lang() {
+    const char* lang = std::getenv("LANG");
+    return lang != nullptr && std::string_view(lang).starts_with("fr") ? "fr" : "en";
+}
+
+// An HSDS import's issues or notes in `lang`, one line each: "file:line [field] sentence (value)".
+// A problem is either a catalogue key (a field check's, "field.too_long", with its arguments) or
+// a code whose sentence is hsds.problem.<code>, as on the upload page.
+std::string import_issue_lines(const Catalogue& catalogue, Lang lang, const std::vector<interop::ImportIssue>& issues) {
+    std::ostringstream out;
+    for (const auto& i : issues) {
+        const std::string key = catalogue.has(lang, i.problem) ? i.problem : "hsds.problem." + i.problem;
+        out << i.file;
+        if (i.line) out << ":" << i.line;
+        if (!i.field.empty()) out << " [" << i.field << "]";
+        out << " " << (catalogue.has(lang, key) ? catalogue.t(lang, key, i.args) : i.problem);
+        if (!i.value.empty()) out << " (" << i.value << ")";
+        out << "\n";
+    }
+    return out.str();
 }
 
 // The complaints' reminders, in a transaction of their own: a complaint the job cannot read is
@@ -236,6 +263,10 @@ int main(int argc, char** argv) {
     hsds_import->add_option("--sector", hsds_sector, "Sector of the imported organisations")->capture_default_str();
     bool hsds_dry_run = false;
     hsds_import->add_flag("--dry-run", hsds_dry_run, "Validate only: write nothing");
+    std::string hsds_lang = default_report_lang();
+    hsds_import->add_option("--lang", hsds_lang, "Language of the report: fr or en (default: fr when LANG starts with fr)")
+        ->check(CLI::IsMember({"fr", "en"}))
+        ->capture_default_str();
 
     auto* audit = cli.add_subcommand("audit", "The audit trail of access to personal information");
     audit->require_subcommand(1);
@@ -321,17 +352,27 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (*hsds_import) {
+            // Everything it says, in the language asked: sentences of the catalogue, never its keys.
+            const Catalogue catalogue = web::load_catalogue();
+            const Lang lang = parse_lang(hsds_lang).value_or(Lang::en);
             interop::ImportOptions options;
             auto sector = domain::parse_sector(hsds_sector);
             if (!sector) {
-                std::cerr << "unknown --sector: " << hsds_sector << "\n";
+                std::string sectors;
+                for (auto known : domain::all_sectors())
+                    sectors += (sectors.empty() ? "" : ", ") + std::string(domain::code(known));
+                std::cerr << catalogue.t(lang, "hsds.import.unknown_sector", {hsds_sector, sectors}) << "\n";
                 return 2;
             }
             options.sector = *sector;
+            if (std::error_code ec; !std::filesystem::is_directory(hsds_dir, ec)) {
+                std::cerr << catalogue.t(lang, "hsds.import.not_a_directory", {hsds_dir}) << "\n";
+                return 2;
+            }
             auto tx = db->begin(store::TxMode::write);
             auto sda = tx->query_one("SELECT id FROM service_delivery_areas WHERE code = ? AND active = 1", {hsds_sda});
             if (!sda) {
-                std::cerr << "no active service delivery area with code " << hsds_sda << "\n";
+                std::cerr << catalogue.t(lang, "hsds.import.unknown_sda", {hsds_sda}) << "\n";
                 return 2;
             }
             options.sda_id = sda->i64(0);
@@ -341,7 +382,10 @@ int main(int argc, char** argv) {
                 report = interop::hsds_import(*tx, clock, primary, french, options);
             if (!report.ok()) {
                 tx->rollback();
-                std::cerr << report.text() << report.issues.size() << " problem(s): nothing imported\n";
+                const std::string problems = std::to_string(report.issues.size());
+                std::cerr << catalogue.t(lang, "hsds.import.report_heading", {problems}) << "\n"
+                          << import_issue_lines(catalogue, lang, report.issues)
+                          << catalogue.t(lang, "hsds.import.invalid", {problems}) << "\n";
                 return 1;
             }
             if (hsds_dry_run) {
@@ -351,9 +395,12 @@ int main(int argc, char** argv) {
                 store::analyze(*db);
             }
             if (!report.notes.empty())
-                std::cout << report.notes_text() << report.notes.size() << " row(s) left out (Arrimage keeps one per record)\n";
-            std::cout << (hsds_dry_run ? "valid (dry run, nothing written): " : "imported: ") << report.organisations
-                      << " organizations, " << report.locations << " locations, " << report.services << " services\n";
+                std::cout << catalogue.t(lang, "hsds.import.notes_heading", {std::to_string(report.notes.size())}) << "\n"
+                          << import_issue_lines(catalogue, lang, report.notes);
+            std::cout << catalogue.t(lang, hsds_dry_run ? "hsds.import.valid" : "hsds.import.done",
+                                     {std::to_string(report.organisations), std::to_string(report.locations),
+                                      std::to_string(report.services)})
+                      << "\n";
             return 0;
         }
         if (*demo) {

@@ -396,7 +396,7 @@ bool read_hsds_dir(const std::string& dir, CsvSet& primary, CsvSet& french, Impo
             const std::string shown = (set == &french ? "fr/" : "") + name;
             const auto size = fs::file_size(path, ec);
             if (ec || size > max_file_bytes) {
-                report.issues.push_back({shown, 0, "", ec ? "unreadable" : "too_large", ""});
+                report.issues.push_back({shown, 0, "", ec ? "unreadable" : "too_large", "", {}});
                 ok = false;
                 continue;
             }
@@ -476,14 +476,25 @@ class Importer {
     }
 
     void issue(const std::string& file, std::size_t line, const std::string& field, const std::string& problem,
-               std::string_view value = {}) {
+               std::string_view value = {}, std::vector<std::string> args = {}) {
         if (report_.issues.size() < 1000)
-            report_.issues.push_back({file, line, field, problem, shorten(value)});
+            report_.issues.push_back({file, line, field, problem, shorten(value), std::move(args)});
         else
             truncated_ = true;
     }
-    void issue(const Source& at, const std::string& problem, std::string_view value = {}) {
-        issue(at.file, at.line, at.column, problem, value);
+    // A field check's error (its message key and the message's arguments).
+    void issue(const std::string& file, std::size_t line, const std::string& field, const FieldError& e,
+               std::string_view value = {}) {
+        issue(file, line, field, e.message_key, value, e.args);
+    }
+
+    // A write refused at the end (a record the store would not take): its first field error
+    // when it has one, else its summary, with their arguments.
+    void issue_error(const std::string& file, const Error& e, std::string_view value) {
+        if (!e.fields.empty())
+            issue(file, 0, e.fields.front().field, e.fields.front(), value);
+        else
+            issue(file, 0, "", e.message_key, value, e.args);
     }
 
     // Ids of a file must be unique (and, for the main tables, UUIDs). Returns the ids.
@@ -538,7 +549,7 @@ class Importer {
     // Something left out that does not make the set invalid (see one_per_record).
     void note(const std::string& file, std::size_t line, const std::string& field, const std::string& problem,
               std::string_view value = {}) {
-        if (report_.notes.size() < 1000) report_.notes.push_back({file, line, field, problem, shorten(value)});
+        if (report_.notes.size() < 1000) report_.notes.push_back({file, line, field, problem, shorten(value), {}});
     }
 
     bool truncated_ = false;
@@ -700,23 +711,29 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
         if (!i || !rows.rows[*i].count(field)) return fallback;
         return get(rows.rows[*i], field);
     };
-    // Where a translated value came from: the French row when there is one, else the main row.
+    // Where a translated value came from: the French row when it has the column (as fr_value
+    // reads it), else the main row.
     auto fr_source = [&](const Rows& rows, const std::string& key, const std::string& id, const Source& main) {
         if (!has_fr) return main;
         const auto i = fr_row(rows, key, id);
-        return i ? Source{rows.file, rows.lines[*i], main.column} : main;
+        return i && rows.rows[*i].count(main.column) ? Source{rows.file, rows.lines[*i], main.column} : main;
     };
     // Reports validation errors at the row and column each value came from; fields without a
-    // source are reported on `main` under the name `renamed` gives them.
+    // source are reported on `main` under the name `renamed` gives them. Two fields read from
+    // the same cell (the French name is the English one when no French row gives it) fail the
+    // same check there: that problem is reported once.
     auto report_errors = [&](const std::vector<FieldError>& errors, const Source& main,
                              const std::map<std::string, Source>& sources, const std::map<std::string, std::string>& renamed) {
+        std::set<std::tuple<std::string, std::size_t, std::string, std::string>> reported;
         for (const auto& e : errors) {
+            Source at;
             if (auto s = sources.find(e.field); s != sources.end()) {
-                in.issue(s->second, e.message_key);
-                continue;
+                at = s->second;
+            } else {
+                auto n = renamed.find(e.field);
+                at = {main.file, main.line, n == renamed.end() ? e.field : n->second};
             }
-            auto n = renamed.find(e.field);
-            in.issue(main.file, main.line, n == renamed.end() ? e.field : n->second, e.message_key);
+            if (reported.emplace(at.file, at.line, at.column, e.message_key).second) in.issue(at.file, at.line, at.column, e);
         }
     };
     auto at = [](const Rows& rows, std::size_t i, const std::string& column) { return Source{rows.file, rows.lines[i], column}; };
@@ -958,7 +975,7 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
                        {"locations", "service_at_locations"}});
         psvcs.push_back(std::move(p));
     }
-    if (in.truncated_) report.issues.push_back({"", 0, "", "too_many_issues", ""});
+    if (in.truncated_) report.issues.push_back({"", 0, "", "too_many_issues", "", {}});
     if (!report.ok()) return report;
 
     // ---- write (the caller commits only when the report is clean)
@@ -968,7 +985,7 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
     for (const auto& p : porgs) {
         auto id = identity.create_organisation(p.org, options.actor);
         if (!id) {
-            in.issue("organizations.csv", 0, "", id.error().message_key, p.uuid);
+            in.issue_error("organizations.csv", id.error(), p.uuid);
             return report;
         }
         org_db[p.uuid] = *id;
@@ -977,7 +994,7 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
     for (const auto& p : plocs) {
         auto id = directory.create_location(org_db[p.org_uuid], p.loc, options.actor);
         if (!id) {
-            in.issue("locations.csv", 0, "", id.error().message_key, p.uuid);
+            in.issue_error("locations.csv", id.error(), p.uuid);
             return report;
         }
         loc_db[p.uuid] = *id;
@@ -988,14 +1005,12 @@ ImportReport hsds_import(store::Tx& tx, const Clock& clock, const CsvSet& primar
         domain::Service s;
         auto errors = domain::validate(p.form, s, true);
         if (!errors.empty()) {
-            in.issue("services.csv", 0, errors.front().field, errors.front().message_key, p.uuid);
+            in.issue("services.csv", 0, errors.front().field, errors.front(), p.uuid);
             return report;
         }
         auto id = directory.create_service(org_db[p.org_uuid], s, options.actor);
         if (!id) {
-            const auto& e = id.error();
-            in.issue("services.csv", 0, e.fields.empty() ? "" : e.fields.front().field,
-                     e.fields.empty() ? e.message_key : e.fields.front().message_key, p.uuid);
+            in.issue_error("services.csv", id.error(), p.uuid);
             return report;
         }
         if (!p.assured.empty()) {

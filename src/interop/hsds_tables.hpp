@@ -37,6 +37,8 @@ struct ImportIssue {
     std::string field;
     std::string problem;  // a short code: "required", "invalid_utf8", "unknown_taxonomy_term", field.* keys...
     std::string value;    // the offending value, shortened
+    // The {0}, {1}... of a field check's message ("field.too_long": the maximum length).
+    std::vector<std::string> args;
 };
 
 struct ImportReport {

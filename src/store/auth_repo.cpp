@@ -1,5 +1,6 @@
 #include "store/auth_repo.hpp"
 
+#include "core/text.hpp"
 #include "core/time.hpp"
 
 namespace arrimage::store {
@@ -42,7 +43,9 @@ std::optional<Credentials> AuthRepo::credentials_by_id(std::int64_t user_id) {
 }
 
 void AuthRepo::set_password_hash(std::int64_t user_id, const std::string& hash) {
-    tx_.exec("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", {hash, now(), user_id});
+    // An API client's service account (features/fhir) never gets a password: it never signs in.
+    tx_.exec("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ? AND id NOT IN (SELECT user_id FROM api_clients)",
+             {hash, now(), user_id});
 }
 
 void AuthRepo::record_login(std::int64_t user_id) {
@@ -112,9 +115,12 @@ void AuthRepo::clear_failures(std::string_view scope, const std::string& key) {
     tx_.exec("DELETE FROM login_failures WHERE scope = ? AND key = ?", {std::string(scope), key});
 }
 
-void AuthRepo::create_token(const std::string& token_hash, std::int64_t user_id, std::string_view purpose, TimePoint expires_at) {
-    tx_.exec("INSERT INTO user_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-             {token_hash, user_id, std::string(purpose), now(), format_iso(expires_at)});
+bool AuthRepo::create_token(const std::string& token_hash, std::int64_t user_id, std::string_view purpose, TimePoint expires_at) {
+    // Nor a sign-in link (a reset asked for its address, an invitation).
+    return tx_.exec(
+               "INSERT INTO user_tokens (token_hash, user_id, purpose, created_at, expires_at) SELECT ?, ?, ?, ?, ? "
+               "WHERE NOT EXISTS (SELECT 1 FROM api_clients WHERE user_id = ?)",
+               {token_hash, user_id, std::string(purpose), now(), format_iso(expires_at), user_id}) == 1;
 }
 
 std::optional<TokenRow> AuthRepo::find_token(const std::string& token_hash) {
@@ -143,6 +149,11 @@ bool AuthRepo::advance_totp_step(std::int64_t user_id, std::int64_t step) {
 }
 
 void AuthRepo::enqueue_email(const std::string& to, const std::string& subject, const std::string& body) {
+    // A FHIR API client's service account (features/fhir) is not a person: its address, under a
+    // domain reserved by RFC 2606, exists only because every user has one, and can never be
+    // delivered. Whatever path reaches it (a notification, a reminder, an invitation),
+    // nothing is queued: the outbox would only retry it until it gave up.
+    if (ascii_lower(trim(to)).ends_with("@api-clients.invalid")) return;
     tx_.exec("INSERT INTO outbox (to_address, subject, body_text, created_at) VALUES (?, ?, ?, ?)", {to, subject, body, now()});
 }
 

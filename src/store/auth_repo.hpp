@@ -51,7 +51,7 @@ class AuthRepo {
 
     std::optional<Credentials> credentials_by_email(const std::string& email);
     std::optional<Credentials> credentials_by_id(std::int64_t user_id);
-    void set_password_hash(std::int64_t user_id, const std::string& hash);
+    void set_password_hash(std::int64_t user_id, const std::string& hash);  // never an API client's (see create_token)
     void record_login(std::int64_t user_id);
 
     void create_session(const std::string& id_hash, std::int64_t user_id, TimePoint expires_at, bool mfa_pending);
@@ -72,7 +72,9 @@ class AuthRepo {
     std::optional<TimePoint> last_failure(std::string_view scope, const std::string& key);
     void clear_failures(std::string_view scope, const std::string& key);
 
-    void create_token(const std::string& token_hash, std::int64_t user_id, std::string_view purpose, TimePoint expires_at);
+    // False, with nothing written, for an API client's service account (features/fhir), which
+    // never signs in; the same refuses it a password.
+    bool create_token(const std::string& token_hash, std::int64_t user_id, std::string_view purpose, TimePoint expires_at);
     std::optional<TokenRow> find_token(const std::string& token_hash);
     // Marks the token used; false when it was already used (a concurrent request won).
     bool consume_token(std::int64_t token_id);

@@ -86,6 +86,9 @@ void scope_users(const Principal& viewer, std::string& sql, Params& params) {
     // Family accounts are kept from the file they were invited to (features/family), never
     // administered here.
     sql += " AND u.kind = 'staff'";
+    // The service accounts of API clients (features/fhir) are registered, read and revoked
+    // with their client, never administered as users: no sign-in link, edit or membership here.
+    sql += " AND u.id NOT IN (SELECT user_id FROM api_clients)";
     if (viewer.is_system_admin()) return;
     const auto sdas = viewer.ca_admin_sdas();
     if (sdas.empty()) {

@@ -86,7 +86,8 @@ class IdentityRepo {
     Result<void> set_site_active(std::int64_t id, bool active, std::int64_t actor);
 
     // Users the viewer may administer: every user for a system administrator; for a CA
-    // administrator, users with a membership in an organisation of their SDAs.
+    // administrator, users with a membership in an organisation of their SDAs. Never a family
+    // account or an API client's service account (features/fhir).
     std::vector<UserRow> list_users(const domain::Principal& viewer, const UserQuery& q);
     std::optional<UserRow> find_user_for(const domain::Principal& viewer, std::int64_t id);
     std::optional<UserRow> find_user(std::int64_t id);

@@ -86,6 +86,11 @@ bool could_ever(const d::Actor& actor, d::Relationship r, d::Action action, Time
 
 using Consent = FileConsent;
 
+// Whether `user_id` is an API client's service account (features/fhir): a system, not a person.
+bool is_service_account(Tx& tx, std::int64_t user_id) {
+    return tx.query_one("SELECT 1 FROM api_clients WHERE user_id = ?", {user_id}).has_value();
+}
+
 }  // namespace
 
 // The consent records of these files, and the actor's break-the-glass grants on them.
@@ -424,6 +429,14 @@ Result<RegisterOutcome> PersonRepo::register_person(const Registration& in) {
 // ---- reading
 
 Result<PersonFile> PersonRepo::read_file(std::int64_t person_id) {
+    return read(person_id, Reading::file);
+}
+
+Result<PersonFile> PersonRepo::read_identity(std::int64_t person_id) {
+    return read(person_id, Reading::identity);
+}
+
+Result<PersonFile> PersonRepo::read(std::int64_t person_id, Reading what) {
     return guard_.operation([&]() -> Result<PersonFile> {
         auto f = facts(person_id);
         if (!f) return Error::not_found();
@@ -435,6 +448,7 @@ Result<PersonFile> PersonRepo::read_file(std::int64_t person_id) {
         out.sda_id = f->sda_id;
         out.relationship = f->relationship;
         out.purpose = f->purpose;
+        out.break_glass = identity.break_glass;
         if (auto o = ctx_.tx.query_one("SELECT name_fr, name_en FROM organisations WHERE id = ?", {f->agency_id})) {
             out.agency_name_fr = o->str(0);
             out.agency_name_en = o->str(1);
@@ -465,15 +479,20 @@ Result<PersonFile> PersonRepo::read_file(std::int64_t person_id) {
                                                "WHERE person_id = ? AND active = 1 ORDER BY id",
                                                {person_id}))
                 out.family.push_back({m.i64(0), m.str(1), m.str(2), m.str(3), m.boolean(4), m.str(5), m.str(6), m.str(7)});
-            const auto t = now();
-            for (const auto& m : ctx_.tx.query(
-                     "SELECT ft.id, ft.user_id, u.display_name, ft.organisation_id, o.name_fr, o.name_en, ft.kind, ft.from_at "
-                     "FROM file_team ft JOIN users u ON u.id = ft.user_id JOIN organisations o ON o.id = ft.organisation_id "
-                     "WHERE ft.person_id = ? AND ft.from_at <= ? AND (ft.until_at IS NULL OR ft.until_at > ?) "
-                     "ORDER BY CASE ft.kind WHEN 'assigned_coordinator' THEN 0 ELSE 1 END, ft.id",
-                     {person_id, t, t}))
-                out.team.push_back({m.i64(0), m.i64(1), m.str(2), m.i64(3), m.str(4), m.str(5), m.str(6), m.str(7)});
+            if (what == Reading::file) {
+                const auto t = now();
+                for (const auto& m : ctx_.tx.query("SELECT ft.id, ft.user_id, u.display_name, ft.organisation_id, o.name_fr, "
+                                                   "o.name_en, ft.kind, ft.from_at "
+                                                   "FROM file_team ft JOIN users u ON u.id = ft.user_id "
+                                                   "JOIN organisations o ON o.id = ft.organisation_id "
+                                                   "WHERE ft.person_id = ? AND ft.from_at <= ? "
+                                                   "AND (ft.until_at IS NULL OR ft.until_at > ?) "
+                                                   "ORDER BY CASE ft.kind WHEN 'assigned_coordinator' THEN 0 ELSE 1 END, ft.id",
+                                                   {person_id, t, t}))
+                    out.team.push_back({m.i64(0), m.i64(1), m.str(2), m.i64(3), m.str(4), m.str(5), m.str(6), m.str(7)});
+            }
         }
+        if (what == Reading::identity) return out;
         const auto education = decide(*f, d::Category::education, d::Action::read, person_id);
         if (education.permitted()) {
             auto r = ctx_.tx.query_one("SELECT school FROM people WHERE id = ?", {person_id});
@@ -481,19 +500,34 @@ Result<PersonFile> PersonRepo::read_file(std::int64_t person_id) {
         } else if (education.withheld()) {
             out.withheld.push_back(d::Category::education);
         }
-        out.break_glass = identity.break_glass || education.break_glass;
+        out.break_glass = out.break_glass || education.break_glass;
         return out;
     });
 }
 
 std::vector<PersonSummary> PersonRepo::list(std::string_view query, int limit, int offset) {
+    Filter filter;
+    filter.query = std::string(query);
+    return listed(filter, limit, offset, Paging::rows_read);
+}
+
+std::vector<PersonSummary> PersonRepo::list(const Filter& filter, int limit, int offset) {
+    return listed(filter, limit, offset, Paging::files_listed);
+}
+
+std::vector<PersonSummary> PersonRepo::listed(const Filter& filter, int limit, int offset, Paging paging) {
     return guard_.operation([&]() -> std::vector<PersonSummary> {
         std::vector<PersonSummary> out;
+        limit = std::max(0, limit);
+        offset = std::max(0, offset);
+        if (limit == 0) return out;
         const auto now_tp = ctx_.clock.now();
         const auto& actor = *ctx_.actor;
-        // A name search is audited as a search, so that the privacy officer can find them.
-        const auto query_words = d::name_query_words(query);
-        const auto action = query_words.empty() ? d::Action::list : d::Action::search;
+        // A name search is audited as a search, so that the privacy officer can find them; so is a
+        // search by birth date.
+        const auto query_words = d::name_query_words(filter.query);
+        const bool searching = !query_words.empty() || filter.birth_date.has_value();
+        const auto action = searching ? d::Action::search : d::Action::list;
         std::vector<std::string> kinds;
         if (could_ever(actor, d::Relationship::assigned_coordinator, action, now_tp)) kinds.push_back("assigned_coordinator");
         if (could_ever(actor, d::Relationship::team_member, action, now_tp)) kinds.push_back("team_member");
@@ -507,69 +541,117 @@ std::vector<PersonSummary> PersonRepo::list(std::string_view query, int limit, i
         if (kinds.empty() && !agency) return out;
 
         const auto t = now();
-        Params params;
-        std::string sql = "SELECT p.id, p.coordinating_agency_id, p.given_name, p.family_name, p.preferred_name, p.date_of_birth";
+        Params where_params;
+        std::string select =
+            "SELECT p.id, p.coordinating_agency_id, p.given_name, p.family_name, p.preferred_name, p.date_of_birth";
         if (!kinds.empty()) {
-            sql +=
+            select +=
                 ", (SELECT MIN(CASE ft.kind WHEN 'assigned_coordinator' THEN 1 ELSE 2 END) FROM file_team ft "
                 "WHERE ft.person_id = p.id AND ft.user_id = ? AND ft.organisation_id = ? AND ft.from_at <= ? "
                 "AND (ft.until_at IS NULL OR ft.until_at > ?))";
-            params.insert(params.end(), {actor.user_id, actor.organisation_id, t, t});
+            where_params.insert(where_params.end(), {actor.user_id, actor.organisation_id, t, t});
         } else {
-            sql += ", NULL";
+            select += ", NULL";
         }
-        sql += " FROM people p WHERE p.active = 1 AND (";
+        std::string where = " FROM people p WHERE p.active = 1 AND (";
         if (!kinds.empty()) {
-            sql += "p.id IN (" + team_clause(kinds) + ")";
-            params.insert(params.end(), {actor.user_id, actor.organisation_id, t, t});
+            where += "p.id IN (" + team_clause(kinds) + ")";
+            where_params.insert(where_params.end(), {actor.user_id, actor.organisation_id, t, t});
         }
         if (agency) {
-            sql += kinds.empty() ? "p.coordinating_agency_id = ?" : " OR p.coordinating_agency_id = ?";
-            params.emplace_back(actor.organisation_id);
+            where += kinds.empty() ? "p.coordinating_agency_id = ?" : " OR p.coordinating_agency_id = ?";
+            where_params.emplace_back(actor.organisation_id);
         }
-        sql += ")";
+        where += ")";
         for (const auto& w : query_words) {
-            sql += " AND p.search_key LIKE ?";
-            params.emplace_back("% " + w + "%");
+            where += " AND p.search_key LIKE ?";
+            where_params.emplace_back("% " + w + "%");
         }
-        sql += " ORDER BY p.family_key, p.given_key, p.id LIMIT ? OFFSET ?";
-        params.emplace_back(std::int64_t{std::max(0, limit)});
-        params.emplace_back(std::int64_t{std::max(0, offset)});
-        const auto rows = ctx_.tx.query(sql, params);
-
-        std::vector<std::int64_t> ids;
-        for (const auto& r : rows) ids.push_back(r.i64(0));
-        auto consent = load_consent(ctx_.tx, ids, actor.user_id);
-        for (const auto& r : rows) {
-            FileFacts f;
-            f.person_id = r.i64(0);
-            f.agency_id = r.i64(1);
-            const auto rank = r.opt_i64(6);
-            if (rank && *rank == 1)
-                f.relationship = d::Relationship::assigned_coordinator;
-            else if (rank && *rank == 2)
-                f.relationship = d::Relationship::team_member;
-            else if (f.agency_id == actor.organisation_id)
-                f.relationship = agency_relationship(actor.role);
-            f.purpose = purpose_for(f.relationship);
-            if (auto it = consent.find(f.person_id); it != consent.end()) f.consent = std::move(it->second);
-            const auto decision = decide(f, d::Category::identity_contact, action, f.person_id);
-            if (decision.effect == d::Effect::deny) continue;
-            // A withheld identity is not searchable: a match would reveal the name.
-            if (decision.withheld() && !query_words.empty()) continue;
-            PersonSummary s;
-            s.id = f.person_id;
-            s.relationship = f.relationship;
-            s.withheld = decision.withheld();
-            if (!s.withheld) {
-                s.given_name = r.str(2);
-                s.family_name = r.str(3);
-                s.preferred_name = r.str(4);
-                s.date_of_birth = r.str(5);
+        if (filter.id) {
+            where += " AND p.id = ?";
+            where_params.emplace_back(*filter.id);
+        }
+        if (filter.birth_date) {
+            switch (filter.birth_date_bound) {
+                case BirthDateBound::on:
+                    where += " AND p.date_of_birth = ?";
+                    break;
+                case BirthDateBound::on_or_after:
+                    where += " AND p.date_of_birth >= ?";
+                    break;
+                case BirthDateBound::on_or_before:
+                    where += " AND p.date_of_birth <= ?";
+                    break;
             }
-            out.push_back(std::move(s));
+            where_params.emplace_back(*filter.birth_date);
         }
-        return out;
+        select += ", p.family_key, p.given_key" + where;
+
+        const bool of_listed = paging == Paging::files_listed;
+        int skipped = 0;  // files listed before the page, when the page counts files listed
+        std::optional<Row> last;
+        for (;;) {
+            // The next batch in the list's order, after the last row of the previous one (keyset:
+            // the rows already read are never read again).
+            std::string sql = select;
+            Params params = where_params;
+            if (last) {
+                sql += " AND (p.family_key, p.given_key, p.id) > (?, ?, ?)";
+                params.insert(params.end(), {last->str(7), last->str(8), last->i64(0)});
+            }
+            sql += " ORDER BY p.family_key, p.given_key, p.id LIMIT ?";
+            if (of_listed) {
+                params.emplace_back(std::int64_t{list_batch});
+            } else {
+                sql += " OFFSET ?";
+                params.emplace_back(std::int64_t{limit});
+                params.emplace_back(std::int64_t{offset});
+            }
+            const auto rows = ctx_.tx.query(sql, params);
+
+            std::vector<std::int64_t> ids;
+            for (const auto& r : rows) ids.push_back(r.i64(0));
+            auto consent = load_consent(ctx_.tx, ids, actor.user_id);
+            for (const auto& r : rows) {
+                const bool before_page = of_listed && skipped < offset;
+                FileFacts f;
+                f.person_id = r.i64(0);
+                f.agency_id = r.i64(1);
+                const auto rank = r.opt_i64(6);
+                if (rank && *rank == 1)
+                    f.relationship = d::Relationship::assigned_coordinator;
+                else if (rank && *rank == 2)
+                    f.relationship = d::Relationship::team_member;
+                else if (f.agency_id == actor.organisation_id)
+                    f.relationship = agency_relationship(actor.role);
+                f.purpose = purpose_for(f.relationship);
+                if (auto it = consent.find(f.person_id); it != consent.end()) f.consent = std::move(it->second);
+                const auto decision =
+                    decide(f, d::Category::identity_contact, action, f.person_id, before_page ? Record::never : Record::always);
+                if (decision.effect == d::Effect::deny) continue;
+                // A withheld identity is not searchable: a match would reveal the name (or birth date).
+                if (decision.withheld() && searching) continue;
+                if (before_page) {
+                    ++skipped;
+                    continue;
+                }
+                PersonSummary s;
+                s.id = f.person_id;
+                s.coordinating_agency_id = f.agency_id;
+                s.relationship = f.relationship;
+                s.withheld = decision.withheld();
+                if (!s.withheld) {
+                    s.given_name = r.str(2);
+                    s.family_name = r.str(3);
+                    s.preferred_name = r.str(4);
+                    s.date_of_birth = r.str(5);
+                }
+                out.push_back(std::move(s));
+                if (of_listed && static_cast<int>(out.size()) >= limit) return out;
+            }
+            if (!of_listed || rows.size() < static_cast<std::size_t>(list_batch)) return out;
+            last = rows.back();
+        }
     });
 }
 
@@ -606,6 +688,11 @@ Result<std::int64_t> PersonRepo::add_to_team(std::int64_t person_id, std::int64_
         // Only an organisation serving the file's area joins its team: a team place opens the file.
         if (member->i64(0) != f->sda_id) {
             return Error::invalid_field("user_id", "people.member_other_area");
+        }
+        // An API client's service account may hold a team member's place (the file opens to its
+        // organisation's system as the consent allows) but never coordinate the child's services.
+        if (kind == d::TeamKind::assigned_coordinator && is_service_account(ctx_.tx, user_id)) {
+            return Error::invalid_field("kind", "people.team.service_account_not_coordinator");
         }
         const auto t = now();
         const std::string k(d::code(kind));
@@ -654,13 +741,14 @@ Result<std::int64_t> PersonRepo::add_family_member(std::int64_t person_id, const
 
 std::vector<TeamChoice> PersonRepo::team_choices(std::int64_t sda_id) {
     std::vector<TeamChoice> out;
-    for (const auto& r : ctx_.tx.query("SELECT u.id, o.id, u.display_name, o.name_fr, o.name_en, m.role FROM memberships m "
+    for (const auto& r : ctx_.tx.query("SELECT u.id, o.id, u.display_name, o.name_fr, o.name_en, m.role, "
+                                       "CASE WHEN u.id IN (SELECT user_id FROM api_clients) THEN 1 ELSE 0 END FROM memberships m "
                                        "JOIN users u ON u.id = m.user_id JOIN organisations o ON o.id = m.organisation_id "
                                        "WHERE o.sda_id = ? AND o.active = 1 AND u.active = 1 AND m.active = 1 "
                                        "AND m.role IN ('coordinator', 'provider_manager', 'participant_staff') "
                                        "ORDER BY o.name_en, u.display_name, u.id",
                                        {sda_id}))
-        out.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.str(5)});
+        out.push_back({r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4), r.str(5), r.boolean(6)});
     return out;
 }
 

@@ -84,15 +84,19 @@ struct PersonFile {
 
 // Staff who could be put on a file team: active coordinators, provider managers and
 // participant staff of active organisations of a service delivery area. Not personal
-// information about a child.
+// information about a child. An API client's service account (features/fhir) is listed too,
+// marked, so that it can be placed on a team as a team member (add_to_team refuses it as the
+// assigned coordinator: a system does not coordinate a child's services).
 struct TeamChoice {
     std::int64_t user_id = 0;
     std::int64_t organisation_id = 0;
     std::string display_name, org_name_fr, org_name_en, role;
+    bool service_account = false;
 };
 
 struct PersonSummary {
     std::int64_t id = 0;
+    std::int64_t coordinating_agency_id = 0;
     domain::Relationship relationship = domain::Relationship::none;
     bool withheld = false;  // identity kept from the actor's organisation: no names below
     std::string given_name, family_name, preferred_name, date_of_birth;
@@ -230,18 +234,50 @@ class PersonRepo {
     // relationship (the same answer, so nothing is learnt); Forbidden when the actor has a
     // relationship but the policy denies identity and contact.
     Result<PersonFile> read_file(std::int64_t person_id);
+    // Identity and contact alone, for the FHIR API's Patient and RelatedPerson reads
+    // (features/fhir): the same relationship, refusals and withheld identity as read_file (a
+    // withheld identity leaves `identity` and `family` empty, with identity_contact in
+    // `withheld`), and the same decision on identity and contact, recorded; nothing else is
+    // decided or recorded (no education), and neither the school nor the team is read.
+    Result<PersonFile> read_identity(std::int64_t person_id);
 
     // Active files the actor may list, by family then given name; `query` matches the start of
     // any name word (accents and case ignored), and is decided and audited as a search rather
     // than a list. At most `limit` rows from `offset`.
     std::vector<PersonSummary> list(std::string_view query, int limit, int offset = 0);
 
+    // The same list narrowed in SQL, for the FHIR API's Patient search (features/fhir): one file
+    // number, a birth date or a bound on it, besides the name words. The files, relationships,
+    // decisions and audit are list's; a birth date makes it a search, like a name, so a file
+    // whose identity is withheld from the actor is not found by it (that would reveal the date).
+    // Here `offset` and `limit` count the files listed (not the rows read, as list's do), so that
+    // pages follow one another without gaps or repeats whatever the policy refuses on the way:
+    // each file on the page is decided and recorded as list records it; the `offset` files
+    // listed before the page are decided too (to know where the page starts) but neither shown
+    // nor recorded. There is no total: a count of what the policy lets through, unrecorded, would
+    // let a client learn names and birth dates letter by letter without a trace. Bounded: the
+    // candidate rows are read in batches of `list_batch` in the list's order (keyset: after the
+    // last row read, never an OFFSET), the consent records loaded batch by batch, and reading
+    // stops once offset + limit files are listed. The caller keeps `offset` small (the API caps
+    // it at 10000).
+    enum class BirthDateBound { on, on_or_after, on_or_before };
+    struct Filter {
+        std::string query;  // as list's
+        std::optional<std::int64_t> id;
+        std::optional<std::string> birth_date;  // YYYY-MM-DD
+        BirthDateBound birth_date_bound = BirthDateBound::on;
+    };
+    std::vector<PersonSummary> list(const Filter& filter, int limit, int offset = 0);
+    static constexpr int list_batch = 200;
+
     // Probable duplicates of `p` across the registry.
     DuplicateCheck find_duplicates(const domain::Person& p);
 
     // Puts a user (active member of `organisation_id`) on the file. A new assigned coordinator
-    // ends the previous one's assignment. Only the file's coordinating agency and its assigned
-    // coordinator keep the team, and they need update on identity and contact.
+    // ends the previous one's assignment. An API client's service account goes on a team only as
+    // a team member (Invalid on `kind`, people.team.service_account_not_coordinator). Only the
+    // file's coordinating agency and its assigned coordinator keep the team, and they need update
+    // on identity and contact.
     Result<std::int64_t> add_to_team(std::int64_t person_id, std::int64_t user_id, std::int64_t organisation_id,
                                      domain::TeamKind kind);
     Result<std::int64_t> add_family_member(std::int64_t person_id, const domain::FamilyMember& m);
@@ -304,6 +340,15 @@ class PersonRepo {
     // own (where only a family account's relationship counts).
     enum class Door { staff, family };
     std::optional<FileFacts> facts(std::int64_t person_id, Door door = Door::staff);
+    // The file summary (Reading::file) or its identity alone (Reading::identity), as read_file
+    // and read_identity say.
+    enum class Reading { file, identity };
+    Result<PersonFile> read(std::int64_t person_id, Reading what);
+    // Both lists: the files `filter` selects that the actor may list, each on the page decided and
+    // recorded. `limit` and `offset` count the rows read, in one query (list's), or the files
+    // listed, read in keyset batches (list(Filter)'s).
+    enum class Paging { rows_read, files_listed };
+    std::vector<PersonSummary> listed(const Filter& filter, int limit, int offset, Paging paging);
     Result<ConsentRecord> consent_record_of(const FileFacts& f, std::int64_t person_id, domain::Action action);
     Result<void> withdraw(const FileFacts& f, std::int64_t person_id, std::int64_t directive_id);
     Result<std::int64_t> insert_lockbox(const FileFacts& f, std::int64_t person_id, const domain::LockboxForm& in);

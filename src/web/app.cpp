@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <typeinfo>
 
@@ -14,6 +15,7 @@
 #include "features/agreements/web/agreement_pages.hpp"
 #include "features/complaints/web/complaint_pages.hpp"
 #include "features/family/web/family_pages.hpp"
+#include "features/fhir/web/fhir_pages.hpp"
 #include "features/governance/web/governance_pages.hpp"
 #include "features/intake/web/intake_pages.hpp"
 #include "features/notification/web/notification_pages.hpp"
@@ -41,6 +43,15 @@ bool changes_directory(std::string_view route) {
 
 constexpr const char* lang_cookie = "arrimage_lang";
 
+// A form body's media type, compared without regard to case (RFC 9110 section 8.3.1).
+bool is_urlencoded(std::string_view type) {
+    constexpr std::string_view form = "application/x-www-form-urlencoded";
+    if (type.size() < form.size()) return false;
+    for (std::size_t i = 0; i < form.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(type[i])) != form[i]) return false;
+    return type.size() == form.size() || type[form.size()] == ';' || type[form.size()] == ' ';
+}
+
 bool state_changing(const std::string& method) {
     return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
 }
@@ -48,6 +59,19 @@ bool state_changing(const std::string& method) {
 std::string security_csp() {
     return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+}
+
+// A driver failure during a request: logged, its transaction rolled back and dropped, and
+// answered 503 (unavailable, busy) or 500.
+http::Response database_failure(WebApp& app, const http::Request& req, const store::DbError& e, std::unique_ptr<store::Tx>& tx) {
+    spdlog::error(json{{"msg", "database error"}, {"request_id", req.request_id}, {"kind", static_cast<int>(e.kind())}}.dump());
+    try {
+        tx->rollback();
+    } catch (...) {
+    }
+    tx.reset();
+    const bool unavailable = e.kind() == store::DbError::Kind::unavailable || e.kind() == store::DbError::Kind::busy;
+    return app.transport_error(unavailable ? 503 : 500, req);
 }
 
 }  // namespace
@@ -130,6 +154,8 @@ void WebApp::register_pages() {
     register_agreement_pages(*this);
     register_governance_pages(*this);
     register_complaint_pages(*this);
+    register_fhir_pages(*this);
+    register_api_client_pages(*this);
 }
 
 const std::string& in_lang(const Ctx& ctx, const std::string& fr, const std::string& en) {
@@ -223,10 +249,11 @@ http::Response WebApp::serve(http::Request& req) {
 void WebApp::hold_for_audit(http::Response& r, const http::Request& req, std::vector<store::AuditEvent> rows, bool may_defer) {
     if (rows.empty()) return;
     // What the 503 needs of the request (its id, language, cookies), without its body.
-    auto failed = [this, id = req.request_id, headers = req.headers, remote = req.remote_addr]() {
+    auto failed = [this, id = req.request_id, path = req.path, headers = req.headers, remote = req.remote_addr]() {
         spdlog::error(json{{"msg", "audit commit failed: answered 503"}, {"request_id", id}}.dump());
         http::Request q;
         q.request_id = id;
+        q.path = path;
         q.headers = headers;
         q.remote_addr = remote;
         auto e = transport_error(503, q);
@@ -361,6 +388,8 @@ http::Response WebApp::run_route(http::Request& req, const RouteSpec& spec, Lang
     Ctx ctx{*this, req, *tx, lang};
     bool touch = false;
     http::Response r;
+    if (spec.access == Access::open || spec.access == Access::bearer)
+        return run_machine_route(req, spec, std::move(tx), ctx, user_id, read_audit);
     try {
         // Session
         if (auto token = req.cookie(config_.session_cookie()); token && !token->empty()) {
@@ -414,7 +443,7 @@ http::Response WebApp::run_route(http::Request& req, const RouteSpec& spec, Lang
         } else if (state_changing(req.method)) {
             // Form body and CSRF token
             const std::string type = req.header("content-type");
-            if (type.rfind("application/x-www-form-urlencoded", 0) == 0 || req.body.empty()) {
+            if (is_urlencoded(type) || req.body.empty()) {
                 auto parsed = http::parse_urlencoded(req.body);
                 if (!parsed)
                     ctx.form_ok = false;
@@ -455,15 +484,7 @@ http::Response WebApp::run_route(http::Request& req, const RouteSpec& spec, Lang
             tx->rollback();
         }
     } catch (const store::DbError& e) {
-        spdlog::error(
-            json{{"msg", "database error"}, {"request_id", req.request_id}, {"kind", static_cast<int>(e.kind())}}.dump());
-        try {
-            tx->rollback();
-        } catch (...) {
-        }
-        tx.reset();
-        const bool unavailable = e.kind() == store::DbError::Kind::unavailable || e.kind() == store::DbError::Kind::busy;
-        return transport_error(unavailable ? 503 : 500, req);
+        return database_failure(*this, req, e, tx);
     }
     tx.reset();
     read_audit = std::move(ctx.read_audit);
@@ -479,6 +500,94 @@ http::Response WebApp::run_route(http::Request& req, const RouteSpec& spec, Lang
     }
     for (auto& c : ctx.cookies) r.headers.emplace_back("Set-Cookie", std::move(c));
     if (ctx.user) user_id = ctx.user->id;
+    return r;
+}
+
+void WebApp::set_bearer_auth(BearerAuth auth) {
+    bearer_auth_ = std::make_unique<BearerAuth>(std::move(auth));
+}
+
+// The bearer token of `Authorization: Bearer <token>` (scheme case-insensitive), or "".
+static std::string bearer_token(const http::Request& req) {
+    const std::string h = req.header("authorization");
+    if (h.size() < 8) return {};
+    for (std::size_t i = 0; i < 7; ++i)
+        if (static_cast<char>(std::tolower(static_cast<unsigned char>(h[i]))) != "bearer "[i]) return {};
+    std::string t = h.substr(7);
+    while (!t.empty() && t.front() == ' ') t.erase(0, 1);
+    while (!t.empty() && t.back() == ' ') t.pop_back();
+    return t;
+}
+
+http::Response WebApp::run_machine_route(http::Request& req, const RouteSpec& spec, std::unique_ptr<store::Tx> tx, Ctx& ctx,
+                                         std::int64_t& user_id, std::vector<store::AuditEvent>& read_audit) {
+    // No cookie: the language is the client's Accept-Language.
+    ctx.lang = negotiate_lang(req.header("accept-language"));
+    http::Response r;
+    bool touch = false;
+    try {
+        ctx.public_access.emplace(store::AccessMint::anonymous(ctx.tx, clock_, req.request_id, &ctx.read_audit));
+        if (state_changing(req.method)) {
+            if (is_urlencoded(req.header("content-type"))) {
+                auto parsed = http::parse_urlencoded(req.body);
+                if (!parsed)
+                    ctx.form_ok = false;
+                else
+                    ctx.fields = std::move(*parsed);
+            }
+        }
+        bool admitted = spec.access == Access::open;
+        if (spec.access == Access::bearer && bearer_auth_) {
+            const std::string token = bearer_token(req);
+            std::optional<BearerCaller> caller;
+            if (!token.empty()) caller = bearer_auth_->authenticate(ctx.tx, token);
+            if (caller) {
+                // The service account's membership, as held now: the same mint as a person's.
+                ctx.principal = ctx.identity().principal_of(caller->user_id);
+                for (const auto& g : ctx.principal.grants)
+                    if (g.organisation_id == caller->organisation_id && g.role == caller->role) ctx.acting = g;
+                if (ctx.acting) {
+                    if (auto a = store::AccessMint::member(ctx.tx, clock_, ctx.principal, *ctx.acting, req.request_id,
+                                                           &ctx.read_audit))
+                        ctx.access.emplace(*a);
+                }
+                if (ctx.access) {
+                    user_id = caller->user_id;
+                    const auto last = parse_iso(caller->last_used_at);
+                    touch = !last || clock_.now() - *last > std::chrono::seconds(60);
+                    ctx.bearer = std::move(caller);
+                    admitted = true;
+                }
+            }
+        }
+        if (!admitted) {
+            ctx.access.emplace(*ctx.public_access);
+            r = bearer_auth_ ? bearer_auth_->refuse(ctx, 401) : transport_error(401, req);
+            // RFC 6750 section 3.1: a token was sent and is not one we accept.
+            r.set_header("WWW-Authenticate", bearer_token(req).empty() ? "Bearer realm=\"arrimage\""
+                                                                       : "Bearer realm=\"arrimage\", error=\"invalid_token\"");
+        } else {
+            if (!ctx.access) ctx.access.emplace(*ctx.public_access);
+            r = spec.handler(ctx);
+        }
+        if ((r.status < 400 || ctx.commit_anyway) && !ctx.rollback_anyway)
+            tx->commit();
+        else
+            tx->rollback();
+    } catch (const store::DbError& e) {
+        return database_failure(*this, req, e, tx);
+    }
+    tx.reset();
+    read_audit = std::move(ctx.read_audit);
+    if (touch && ctx.bearer && bearer_auth_ && bearer_auth_->touch) {
+        try {
+            auto t2 = db_.begin(TxMode::write);
+            bearer_auth_->touch(*t2, ctx.bearer->client_id);
+            t2->commit();
+        } catch (const store::DbError&) {
+            // The next call will try again.
+        }
+    }
     return r;
 }
 
@@ -637,7 +746,24 @@ std::function<bool(std::string_view)> WebApp::upload_session_check() {
     };
 }
 
+bool WebApp::in_api_path(const std::string& path) const {
+    if (!bearer_auth_ || !bearer_auth_->error || bearer_auth_->api_path.empty()) return false;
+    const auto& p = bearer_auth_->api_path;
+    return path.rfind(p, 0) == 0 && (path.size() == p.size() || path[p.size()] == '/');
+}
+
 http::Response WebApp::transport_error(int status, const http::Request& req) {
+    if (in_api_path(req.path)) {
+        // The API's own format (an OperationOutcome), in the client's language: no cookie there.
+        http::Response r = bearer_auth_->error(negotiate_lang(req.header("accept-language")), status);
+        if (req.request_id.empty()) {
+            http::Request copy = req;
+            copy.request_id = random_.token(12);
+            finish(r, copy);
+            record(copy, "transport", status, 0.0, 0.0, 0);
+        }
+        return r;
+    }
     const auto cookie_lang = req.cookie(lang_cookie);
     const Lang lang =
         cookie_lang && parse_lang(*cookie_lang) ? *parse_lang(*cookie_lang) : negotiate_lang(req.header("accept-language"));

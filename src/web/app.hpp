@@ -36,6 +36,18 @@ namespace arrimage::web {
 
 class WebApp;
 
+// The caller of a machine route (Access::bearer), once its bearer token is recognised: an API
+// client acting through its service account's membership (features/fhir).
+struct BearerCaller {
+    std::int64_t client_id = 0;
+    std::string name;
+    std::int64_t user_id = 0;  // the service account
+    std::int64_t organisation_id = 0;
+    domain::Role role = domain::Role::participant_staff;
+    std::string scopes;        // the token's, space-separated (SMART v2)
+    std::string last_used_at;  // ISO timestamp, "" when never
+};
+
 // Everything a handler needs for one request.
 struct Ctx {
     WebApp& app;
@@ -51,6 +63,8 @@ struct Ctx {
     std::optional<domain::Grant> acting;
     std::optional<store::AccessContext> access;
     std::optional<store::AccessContext> public_access;  // always anonymous (the public forms)
+    // Access::bearer: the API client calling (its access context is `access`).
+    std::optional<BearerCaller> bearer;
     // The audit rows of the accesses this request made in a read transaction: made durable by
     // the group commit before the response leaves (store/audit_writer.hpp).
     std::vector<store::AuditEvent> read_audit;
@@ -83,7 +97,15 @@ enum class Access {
     public_page,  // anyone
     mfa_pending,  // a signed-in user who has not yet passed the second factor
     signed_in,    // a fully signed-in user
+    // Machine routes: no cookie is read or set, no session, no CSRF token (no ambient
+    // credential: a browser cannot be made to send one); the language is Accept-Language's;
+    // an urlencoded body is parsed into the fields as for a form, any other body is left to the
+    // handler (req.body).
+    open,    // anyone (the token endpoint, the FHIR CapabilityStatement)
+    bearer,  // an `Authorization: Bearer` token the installed BearerAuth recognises
 };
+
+struct BearerAuth;
 
 using PageHandler = std::function<http::Response(Ctx&)>;
 
@@ -149,6 +171,10 @@ class WebApp {
     http::Response see_other(Ctx& ctx, const std::string& location, const std::string& flash_key = {});
 
     void route(const std::string& method, const std::string& pattern, RouteSpec spec);
+    // Installs the authentication of Access::bearer routes (features/fhir); until then every
+    // such route answers 401.
+    void set_bearer_auth(BearerAuth auth);
+
     // Adds to the layout of every page a signed-in user sees (a feature's item in the
     // navigation: the notifications' unread count).
     using LayoutHook = std::function<void(Ctx&, nlohmann::json&)>;
@@ -168,6 +194,11 @@ class WebApp {
     http::Response respond(http::Request& req, bool may_defer);
     http::Response run_route(http::Request& req, const RouteSpec& spec, Lang lang, std::int64_t& user_id,
                              std::vector<store::AuditEvent>& read_audit);
+    // Whether `path` is under BearerAuth::api_path (when an error format is installed).
+    bool in_api_path(const std::string& path) const;
+    // Access::open and Access::bearer routes: no cookie, session or CSRF (see Access).
+    http::Response run_machine_route(http::Request& req, const RouteSpec& spec, std::unique_ptr<store::Tx> tx, Ctx& ctx,
+                                     std::int64_t& user_id, std::vector<store::AuditEvent>& read_audit);
     // The response once `rows` are durable: waiting here, or (may_defer) through Response::defer.
     void hold_for_audit(http::Response& r, const http::Request& req, std::vector<store::AuditEvent> rows, bool may_defer);
     // Makes the request's access context (see Ctx::access).
@@ -195,6 +226,24 @@ class WebApp {
     store::SearchIndex search_index_;
     std::unique_ptr<store::AuditWriter> audit_writer_;
     std::vector<LayoutHook> layout_hooks_;
+    std::unique_ptr<BearerAuth> bearer_auth_;
+};
+
+// How Access::bearer routes are authenticated.
+struct BearerAuth {
+    // The caller behind a token (in the request's transaction), or nullopt.
+    std::function<std::optional<BearerCaller>(store::Tx&, std::string_view token)> authenticate;
+    // Records a call as the caller's last use, in its own write transaction; called after the
+    // request's transaction when its last use is over a minute old.
+    std::function<void(store::Tx&, std::int64_t client_id)> touch;
+    // The answer to a call without a token the pipeline can accept (401) or whose service
+    // account no longer holds its membership: in the API's own format, in ctx.lang.
+    std::function<http::Response(Ctx&, int status)> refuse;
+    // Requests under this path ("/fhir": the path itself and below) get their transport errors
+    // (no such route, method not allowed, database unavailable, an internal error, an audit that
+    // could not be made durable) from `error`, in the client's language, instead of the HTML page.
+    std::string api_path;
+    std::function<http::Response(Lang, int status)> error;
 };
 
 // Pages register their routes through these (one per area), called by the WebApp.

@@ -685,8 +685,9 @@ http::Response outbox(Ctx& ctx) {
 
 http::Response admin_home(Ctx& ctx) {
     if (!d::can_administer(ctx.principal)) return forbidden(ctx);
-    json links = json::array({link("/admin/organisations", ctx.t("org.list_title")),
-                              link("/admin/users", ctx.t("user.list_title")), link("/admin/sdas", ctx.t("sda.list_title"))});
+    json links =
+        json::array({link("/admin/organisations", ctx.t("org.list_title")), link("/admin/users", ctx.t("user.list_title")),
+                     link("/admin/sdas", ctx.t("sda.list_title")), link("/admin/api-clients", ctx.t("api_client.list_title"))});
     if (d::can_view_outbox(ctx.principal)) links.push_back(link("/admin/outbox", ctx.t("outbox.title")));
     return ctx.app.page(ctx, "admin.title", "admin", {{"links", links}});
 }

@@ -344,7 +344,8 @@ void issue_token(Ctx& ctx, std::int64_t user_id, const std::string& purpose) {
     auth.expire_tokens(user_id, purpose);
     const std::string token = app.random().token(32);
     const auto ttl = purpose == "reset" ? app.config().reset_token_ttl : app.config().invitation_ttl;
-    auth.create_token(hash_token(token), user_id, purpose, app.clock().now() + ttl);
+    // An API client's service account gets no sign-in link (store::AuthRepo::create_token refuses).
+    if (!auth.create_token(hash_token(token), user_id, purpose, app.clock().now() + ttl)) return;
     const Lang lang = parse_lang(user->preferred_lang).value_or(Lang::en);
     const auto& cat = app.catalogue();
     const std::string link = app.config().public_base_url + (purpose == "reset" ? "/password/reset/" : "/invitation/") + token;

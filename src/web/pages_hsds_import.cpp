@@ -64,11 +64,12 @@ json import_form(Ctx& ctx, const ImportInput& v, const std::vector<FieldError>& 
     return f.build();
 }
 
-// The problem of one report line in the user's language.
+// The problem of one report line in the user's language, with its arguments ("at most 200
+// characters").
 std::string problem_text(const Ctx& ctx, const interop::ImportIssue& i) {
-    if (ctx.app.catalogue().has(ctx.lang, i.problem)) return ctx.t(i.problem);
+    if (ctx.app.catalogue().has(ctx.lang, i.problem)) return ctx.t(i.problem, i.args);
     const auto key = "hsds.problem." + i.problem;
-    if (ctx.app.catalogue().has(ctx.lang, key)) return ctx.t(key);
+    if (ctx.app.catalogue().has(ctx.lang, key)) return ctx.t(key, i.args);
     return i.problem;
 }
 

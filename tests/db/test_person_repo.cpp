@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "core/time.hpp"
 #include "db/test_support.hpp"
@@ -624,4 +625,273 @@ TEST_F(PersonStore, RevokingALockboxEntryRestoresAccess) {
     ASSERT_EQ(rec->lockbox.size(), 1u);
     EXPECT_EQ(rec->lockbox[0].reason, "Family wish");
     EXPECT_TRUE(rec->lockbox[0].revoked_at);
+}
+
+// ---- the FHIR API's Patient search: list(Filter), paged by files listed, read in batches
+
+namespace {
+std::vector<std::int64_t> ids_of(const std::vector<PersonSummary>& v) {
+    std::vector<std::int64_t> out;
+    for (const auto& s : v) out.push_back(s.id);
+    return out;
+}
+PersonRepo::Filter born(const std::string& date, PersonRepo::BirthDateBound bound) {
+    PersonRepo::Filter f;
+    f.birth_date = date;
+    f.birth_date_bound = bound;
+    return f;
+}
+}  // namespace
+
+TEST_F(PersonStore, APatientSearchFiltersByBirthDateAndFileNumberAndPagesAcrossARefusedFile) {
+    using V = std::vector<std::int64_t>;
+    using B = PersonRepo::BirthDateBound;
+    // In the list's order (family names); the provider's coordinator is on every team, with the
+    // family's consent except on Cote's file, which the policy refuses them.
+    const auto a = register_as(intake_a_, "Alix", "Essai-Arsenault", "2012-01-01");
+    const auto b = register_as(intake_a_, "Basile", "Essai-Bernier", "2013-05-05");
+    const auto c = register_as(intake_a_, "Cyan", "Essai-Cote", "2014-06-06");
+    const auto e = register_as(intake_a_, "Eden", "Essai-Dubois", "2015-07-07");
+    const auto f = register_as(intake_a_, "Fanny", "Essai-Fortin", "2016-08-08");
+    for (auto id : {a, b, e, f}) assign_with_consent(id);
+    ASSERT_TRUE(
+        as(intake_a_, [&](PersonRepo& r) { return r.add_to_team(c, spc_.user_id, provider_, d::TeamKind::team_member); }));
+    const auto agency_sees = [&](const PersonRepo::Filter& filter) {
+        return ids_of(as(intake_a_, [&](PersonRepo& r) { return r.list(filter, 50); }));
+    };
+    const auto spc_sees = [&](const PersonRepo::Filter& filter, int limit, int offset) {
+        return ids_of(as(spc_, [&](PersonRepo& r) { return r.list(filter, limit, offset); }));
+    };
+
+    // Birth date: on, on or after, on or before.
+    EXPECT_EQ(agency_sees(born("2014-06-06", B::on)), (V{c}));
+    EXPECT_EQ(agency_sees(born("2014-06-06", B::on_or_after)), (V{c, e, f}));
+    EXPECT_EQ(agency_sees(born("2013-05-05", B::on_or_before)), (V{a, b}));
+    EXPECT_TRUE(agency_sees(born("2011-01-01", B::on_or_before)).empty());
+    EXPECT_EQ(spc_sees(born("2014-06-06", B::on_or_after), 50, 0), (V{e, f}));  // not the refused file
+    // A birth-date search is recorded as a search.
+    EXPECT_EQ(audit_of(e).back().action, "search");
+    // File number, alone or with the other filters; another agency's file is not found.
+    PersonRepo::Filter number;
+    number.id = e;
+    EXPECT_EQ(agency_sees(number), (V{e}));
+    number.birth_date = "2015-07-07";
+    EXPECT_EQ(agency_sees(number), (V{e}));
+    number.birth_date_bound = B::on_or_before;
+    number.birth_date = "2014-12-31";
+    EXPECT_TRUE(agency_sees(number).empty());
+    number = {};
+    number.id = e;
+    number.query = "eden";
+    EXPECT_EQ(agency_sees(number), (V{e}));
+    EXPECT_TRUE(ids_of(as(intake_b_, [&](PersonRepo& r) { return r.list(number, 50); })).empty());
+
+    // Pages follow one another across the refused file, without gaps or repeats, whatever the size.
+    const PersonRepo::Filter all;
+    EXPECT_EQ(spc_sees(all, 50, 0), (V{a, b, e, f}));
+    for (int size : {1, 2, 3}) {
+        V walked;
+        for (int offset = 0; offset < 6; offset += size) {
+            const auto page = spc_sees(all, size, offset);
+            EXPECT_LE(static_cast<int>(page.size()), size);
+            walked.insert(walked.end(), page.begin(), page.end());
+        }
+        EXPECT_EQ(walked, (V{a, b, e, f})) << "pages of " << size;
+    }
+    EXPECT_EQ(spc_sees(all, 2, 1), (V{b, e}));
+    EXPECT_TRUE(spc_sees(all, 2, 4).empty());
+    EXPECT_TRUE(spc_sees(all, 0, 0).empty());
+
+    // Only the files on the page are recorded: those skipped before it are decided, not recorded;
+    // the refused file on the way is recorded as a refusal, as a list records it.
+    const auto rows_a = audit_of(a).size(), rows_b = audit_of(b).size(), rows_c = audit_of(c).size();
+    const auto rows_e = audit_of(e).size(), rows_f = audit_of(f).size();
+    EXPECT_EQ(spc_sees(all, 1, 2), (V{e}));
+    EXPECT_EQ(audit_of(a).size(), rows_a);
+    EXPECT_EQ(audit_of(b).size(), rows_b);
+    ASSERT_EQ(audit_of(c).size(), rows_c + 1);
+    EXPECT_EQ(audit_of(c).back().decision, "deny");
+    ASSERT_EQ(audit_of(e).size(), rows_e + 1);
+    EXPECT_EQ(audit_of(e).back().action, "list");
+    EXPECT_EQ(audit_of(e).back().decision, "permit");
+    EXPECT_EQ(audit_of(f).size(), rows_f);  // the page was full before it: not even read
+
+    // An identity the family keeps from the provider is listed without its names, and not found
+    // by a birth date (that would reveal it).
+    ASSERT_TRUE(as(intake_a_, [&](PersonRepo& r) {
+        return r.add_lockbox(f, d::LockboxForm{std::to_string(provider_), "identity_contact", "substitute_decision_maker", ""});
+    }));
+    const auto listed = as(spc_, [&](PersonRepo& r) { return r.list(all, 50); });
+    ASSERT_EQ(ids_of(listed), (V{a, b, e, f}));
+    EXPECT_TRUE(listed.back().withheld);
+    EXPECT_TRUE(listed.back().date_of_birth.empty());
+    EXPECT_EQ(listed.back().coordinating_agency_id, agency_a_);
+    EXPECT_EQ(spc_sees(born("2014-06-06", B::on_or_after), 50, 0), (V{e}));
+}
+
+TEST_F(PersonStore, APatientSearchReadsMoreMatchesThanOneBatchInOrder) {
+    // More files than one batch, written directly (registering each would be slow), with names
+    // alike by elevens so that the file number breaks the ties (one such group straddles the
+    // first batch's end); every seventh keeps its identity from the agency (listed without names,
+    // not found by a birth date).
+    const int n = PersonRepo::list_batch + 57;
+    struct Made {
+        std::string family_key, given_key;
+        std::int64_t id;
+        bool withheld;
+    };
+    std::vector<Made> made;
+    {
+        auto tx = db().begin(TxMode::write);
+        const auto sda = tx->query_one("SELECT sda_id FROM organisations WHERE id = ?", {agency_a_})->i64(0);
+        const std::string t = "2026-11-01T09:00:00Z";
+        for (int i = 0; i < n; ++i) {
+            // Inserted out of order: the list's order is the names', not the insertion's.
+            const int k = (i * 37) % n;
+            const std::string family = "essai" + std::to_string(100 + k / 11);
+            const std::string given = k % 3 == 0 ? "alix" : "noa";
+            const auto id =
+                tx->query_one(
+                      "INSERT INTO people (coordinating_agency_id, sda_id, given_name, family_name, date_of_birth, "
+                      "official_language, given_key, family_key, search_key, created_at, updated_at) "
+                      "VALUES (?, ?, ?, ?, ?, 'fr', ?, ?, ?, ?, ?) RETURNING id",
+                      {agency_a_, sda, given, family, "2015-01-01", given, family, " " + family + " " + given + " ", t, t})
+                    ->i64(0);
+            const bool withheld = i % 7 == 0;
+            if (withheld)
+                tx->exec(
+                    "INSERT INTO lockbox_entries (person_id, organisation_id, category, requested_by, reason, created_at, "
+                    "created_by) VALUES (?, ?, 'identity_contact', 'substitute_decision_maker', '', ?, ?)",
+                    {id, agency_a_, t, intake_a_.user_id});
+            made.push_back({family, given, id, withheld});
+        }
+        tx->commit();
+    }
+    std::sort(made.begin(), made.end(), [](const Made& x, const Made& y) {
+        return std::tie(x.family_key, x.given_key, x.id) < std::tie(y.family_key, y.given_key, y.id);
+    });
+    std::vector<std::int64_t> every, searchable;
+    for (const auto& m : made) {
+        every.push_back(m.id);
+        if (!m.withheld) searchable.push_back(m.id);
+    }
+    ASSERT_GT(searchable.size(), static_cast<std::size_t>(PersonRepo::list_batch));
+
+    const auto walk = [&](const PersonRepo::Filter& filter, int size) {
+        std::vector<std::int64_t> out;
+        for (int offset = 0;; offset += size) {
+            const auto page = ids_of(as(intake_a_, [&](PersonRepo& r) { return r.list(filter, size, offset); }));
+            EXPECT_LE(static_cast<int>(page.size()), size);
+            out.insert(out.end(), page.begin(), page.end());
+            if (static_cast<int>(page.size()) < size) return out;
+        }
+    };
+    EXPECT_EQ(walk({}, 100), every);
+    EXPECT_EQ(walk({}, 1000), every);
+    const auto search = born("2015-01-01", PersonRepo::BirthDateBound::on);
+    EXPECT_EQ(walk(search, 90), searchable);
+    // A page across the batches' boundary, and what it records: its own files only (and, in a
+    // search, the withheld files it passes on its way, as a refused search).
+    const int at = PersonRepo::list_batch - 5;
+    auto before = count("SELECT COUNT(*) FROM audit_events");
+    auto page = ids_of(as(intake_a_, [&](PersonRepo& r) { return r.list(PersonRepo::Filter{}, 20, at); }));
+    EXPECT_EQ(page, std::vector<std::int64_t>(every.begin() + at, every.begin() + at + 20));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM audit_events"), before + 20);
+    before = count("SELECT COUNT(*) FROM audit_events");
+    page = ids_of(as(intake_a_, [&](PersonRepo& r) { return r.list(search, 20, at); }));
+    EXPECT_EQ(page, std::vector<std::int64_t>(searchable.begin() + at, searchable.begin() + at + 20));
+    const auto position = [&](std::int64_t id) { return std::find(every.begin(), every.end(), id) - every.begin(); };
+    std::int64_t passed = 0;
+    for (auto k = position(searchable[at - 1]) + 1; k < position(searchable[at + 19]); ++k)
+        if (made[k].withheld) ++passed;
+    EXPECT_EQ(count("SELECT COUNT(*) FROM audit_events"), before + 20 + passed);
+}
+
+// ---- the FHIR API's identity reads, and API clients' service accounts on a team
+
+TEST_F(PersonStore, AnIdentityReadDecidesAndRecordsIdentityAlone) {
+    const auto id = register_as(intake_a_, "Léa", "Demo-Tremblay", "2015-03-07");
+    assign_with_consent(id);
+    const auto rows = audit_of(id).size();
+    auto r = as(spc_, [&](PersonRepo& repo) { return repo.read_identity(id); });
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->relationship, d::Relationship::assigned_coordinator);
+    EXPECT_EQ(r->coordinating_agency_id, agency_a_);
+    ASSERT_TRUE(r->identity);
+    EXPECT_EQ(r->identity->given_name, "Léa");
+    EXPECT_EQ(r->identity->date_of_birth, "2015-03-07");
+    ASSERT_EQ(r->family.size(), 1u);
+    EXPECT_EQ(r->family[0].family_name, "Demo-Tremblay");
+    EXPECT_TRUE(r->team.empty());  // not read
+    EXPECT_FALSE(r->school);       // not decided
+    EXPECT_TRUE(r->withheld.empty());
+    auto after = audit_of(id);
+    ASSERT_EQ(after.size(), rows + 1);
+    EXPECT_EQ(after.back().category, "identity_contact");
+    EXPECT_EQ(after.back().action, "read");
+    EXPECT_EQ(after.back().decision, "permit");
+    // The file summary still has its school and team.
+    auto file = as(spc_, [&](PersonRepo& repo) { return repo.read_file(id); });
+    EXPECT_EQ(file->school, "École Démo");
+    EXPECT_EQ(file->team.size(), 1u);
+
+    // Refusals as read_file's: no relationship, not found (recorded).
+    auto none = as(teacher_, [&](PersonRepo& repo) { return repo.read_identity(id); });
+    ASSERT_FALSE(none);
+    EXPECT_EQ(none.error().code, Errc::NotFound);
+    EXPECT_EQ(audit_of(id).back().decision, "deny");
+    EXPECT_EQ(as(teacher_, [&](PersonRepo& repo) { return repo.read_identity(id + 1000); }).error().code, Errc::NotFound);
+
+    // Withheld as read_file withholds: nothing of the identity or the family, with the notice.
+    ASSERT_TRUE(as(intake_a_, [&](PersonRepo& repo) {
+        return repo.add_lockbox(id,
+                                d::LockboxForm{std::to_string(provider_), "identity_contact", "substitute_decision_maker", ""});
+    }));
+    r = as(spc_, [&](PersonRepo& repo) { return repo.read_identity(id); });
+    ASSERT_TRUE(r);
+    EXPECT_FALSE(r->identity);
+    EXPECT_TRUE(r->family.empty());
+    EXPECT_EQ(r->withheld, std::vector<d::Category>{d::Category::identity_contact});
+    EXPECT_EQ(audit_of(id).back().decision, "permit_withheld");
+}
+
+TEST_F(PersonStore, AServiceAccountJoinsATeamOnlyAsATeamMember) {
+    const auto id = register_as(intake_a_, "Léa", "Demo-Tremblay", "2015-03-07");
+    d::Actor system;
+    {
+        auto tx = db().begin(TxMode::write);
+        IdentityRepo repo(*tx, clock_);
+        system = user(repo, "api-system", provider_, d::Role::participant_staff);
+        const std::string t = format_iso(clock_.now());
+        tx->exec(
+            "INSERT INTO api_clients (client_id, secret_hash, name, organisation_id, user_id, role, scopes, created_at, "
+            "created_by, updated_at) VALUES ('essai-client', 'x', 'Essai', ?, ?, 'participant_staff', 'system/Patient.rs', ?, ?, "
+            "?)",
+            {provider_, system.user_id, t, intake_a_.user_id, t});
+        tx->commit();
+    }
+    auto coordinator = as(intake_a_, [&](PersonRepo& r) {
+        return r.add_to_team(id, system.user_id, provider_, d::TeamKind::assigned_coordinator);
+    });
+    ASSERT_FALSE(coordinator);
+    EXPECT_EQ(coordinator.error().code, Errc::Invalid);
+    ASSERT_EQ(coordinator.error().fields.size(), 1u);
+    EXPECT_EQ(coordinator.error().fields[0].field, "kind");
+    EXPECT_EQ(coordinator.error().fields[0].message_key, "people.team.service_account_not_coordinator");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM file_team"), 0);
+    EXPECT_TRUE(
+        as(intake_a_, [&](PersonRepo& r) { return r.add_to_team(id, system.user_id, provider_, d::TeamKind::team_member); }));
+    // A person is still assigned as before.
+    EXPECT_TRUE(as(intake_a_,
+                   [&](PersonRepo& r) { return r.add_to_team(id, spc_.user_id, provider_, d::TeamKind::assigned_coordinator); }));
+
+    // The service account is offered, marked; people are not.
+    const auto sda = count("SELECT sda_id FROM organisations WHERE id = " + std::to_string(agency_a_));
+    const auto choices = as(intake_a_, [&](PersonRepo& r) { return r.team_choices(sda); });
+    int marked = 0;
+    for (const auto& c : choices) {
+        EXPECT_EQ(c.service_account, c.user_id == system.user_id) << c.display_name;
+        marked += c.service_account ? 1 : 0;
+    }
+    EXPECT_EQ(marked, 1);
 }

@@ -329,8 +329,12 @@ TEST_F(Store, DemoDataIsCompleteAndLoadsOnce) {
     EXPECT_FALSE(app::load_demo_data(db(), clock_, PasswordHashCost::minimum()));
     auto tx = db().begin(TxMode::read);
     EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM organisations")->i64(0), 11);
-    // Twenty-one staff and one family account (Noah Demo-Smith's grandmother, features/family).
-    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM users WHERE kind = 'staff'")->i64(0), 21);
+    // Twenty-one staff, the service accounts of the two demo API clients (features/fhir) and one
+    // family account (Noah Demo-Smith's grandmother, features/family).
+    EXPECT_EQ(
+        tx->query_one("SELECT COUNT(*) FROM users WHERE kind = 'staff' AND id NOT IN (SELECT user_id FROM api_clients)")->i64(0),
+        21);
+    EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM users u JOIN api_clients c ON c.user_id = u.id")->i64(0), 2);
     EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM users WHERE kind = 'family'")->i64(0), 1);
     EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM family_access WHERE revoked_at IS NULL")->i64(0), 1);
     EXPECT_EQ(tx->query_one("SELECT COUNT(*) FROM plan_signatures")->i64(0), 1);

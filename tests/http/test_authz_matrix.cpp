@@ -315,6 +315,15 @@ const std::vector<Row>& table() {
     // reason: refused before anything is written), nobody else's.
     {"GET",  "/complaints/{CM}",                             "", 'A', {{"403a", "200",   "404a", "404a", "404a", "404a", "404a", "200",  "404a", "403a", "404a"}}},
     {"POST", "/complaints/{CM}/withdraw", "note=",           'A', {{"403a", "422",   "404a", "404a", "404a", "404a", "404a", "422",  "404a", "403a", "404a"}}},
+    // The FHIR API's clients (features/fhir): organisations' systems, never a child; the
+    // administrators only (those who administer nothing are refused, as on every administration
+    // page); a client that is not one is not found; an empty form changes nothing.
+    {"GET",  "/admin/api-clients",                           "", 'A', {{"200",  "200",   "403",  "403",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    {"GET",  "/admin/api-clients/new",                       "", 'A', {{"200",  "200",   "403",  "403",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    {"POST", "/admin/api-clients", "organisation_id=&name=&role=",
+                                                              'A', {{"422",  "422",   "403",  "403",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    {"GET",  "/admin/api-clients/999999",                    "", 'A', {{"404",  "404",   "403",  "403",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
+    {"POST", "/admin/api-clients/999999/revoke", "",         'A', {{"404",  "404",   "403",  "403",  "403",  "403",  "403",  "403",  "403",  "403",  "403"}}},
     // Changes that succeed come last: they change what the rows above would see. The agency
     // revokes or withdraws first, so the assigned coordinator then finds nothing left to change.
     // The keeper starts the plan (before the consent is withdrawn below); a second one is refused.
@@ -772,6 +781,40 @@ TEST_F(AuthzMatrix, EverySignedInRouteIsTabledOrNamedAsOutsidePersonalInformatio
         "POST /admin/memberships/{id}/deactivate",
         "POST /admin/memberships/{id}/reactivate",
         "GET /admin/outbox",
+        // The FHIR API's clients: organisations' systems and their credentials, never a child
+        // (tests/http/test_api_clients_http.cpp checks who may see and do what).
+        "GET /admin/api-clients",
+        "GET /admin/api-clients/new",
+        "POST /admin/api-clients",
+        "GET /admin/api-clients/{id}",
+        "GET /admin/api-clients/{id}/secret",
+        "POST /admin/api-clients/{id}/secret",
+        "GET /admin/api-clients/{id}/revoke",
+        "POST /admin/api-clients/{id}/revoke",
+        // The FHIR R4 API and its token endpoint (features/fhir): machine routes (Access::open,
+        // Access::bearer) that read no cookie, so no signed-in user reaches them through a session.
+        // A call is an API client's, acting through its service account's membership: the
+        // kernel's guard decides and audits each access as for a person of its organisation
+        // (tests/http/test_fhir_http.cpp checks who may see what). Writes answer 405.
+        "POST /oauth/token",
+        "GET /.well-known/smart-configuration",
+        "GET /fhir/.well-known/smart-configuration",
+        "GET /fhir/metadata",
+        "GET /fhir/{type}",
+        "POST /fhir/{type}/_search",
+        "GET /fhir/{type}/{id}",
+        "POST /fhir",
+        "PUT /fhir",
+        "PATCH /fhir",
+        "DELETE /fhir",
+        "POST /fhir/{type}",
+        "PUT /fhir/{type}",
+        "PATCH /fhir/{type}",
+        "DELETE /fhir/{type}",
+        "POST /fhir/{type}/{id}",
+        "PUT /fhir/{type}/{id}",
+        "PATCH /fhir/{type}/{id}",
+        "DELETE /fhir/{type}/{id}",
         // The area's intake rules (configuration set by the agency's administrator).
         "GET /intake/rules",
         "POST /intake/rules",

@@ -15,6 +15,7 @@
 #include "features/agreements/domain/agreements.hpp"
 #include "features/complaints/domain/complaints.hpp"
 #include "features/family/domain/family_requests.hpp"
+#include "features/fhir/domain/fhir.hpp"
 #include "features/governance/domain/governance.hpp"
 #include "features/intake/domain/intake.hpp"
 #include "features/notification/domain/notification.hpp"
@@ -257,6 +258,11 @@ TEST(Catalogue, KeysBuiltAtRunTimeExist) {
         expect_key(c, "family.concerns." + std::string(domain::code(e)) + "_submit", "concern moves");
         expect_key(c, "family.concerns.done_" + std::string(domain::code(e)), "concern moves");
     }
+    // The FHIR API's clients (features/fhir): their statuses and the one move of their lifecycle.
+    for (auto s : domain::all_api_client_statuses())
+        expect_key(c, "api_client.status." + std::string(domain::code(s)), "API client statuses");
+    for (auto e : {domain::ApiClientEvent::revoke})
+        expect_key(c, "api_client.event." + std::string(domain::code(e)), "API client moves");
 }
 
 // The labels privacy.hpp, consent.hpp and people.hpp promise for their codes.

@@ -541,6 +541,8 @@ Result<FamilyNotice> IntakeRepo::waitlist(std::int64_t id, const std::string& no
 
 std::vector<CoordinatorChoice> IntakeRepo::area_coordinators(std::int64_t sda_id, const d::AreaRules& rules) {
     std::vector<CoordinatorChoice> out;
+    // People only: an API client's service account (features/fhir) may hold the coordinator role
+    // in its organisation, but it never coordinates a child's plan.
     for (const auto& r : ctx_.tx.query(
              "SELECT u.id, o.id, u.display_name, o.name_fr, o.name_en, s.name_fr, s.name_en, COALESCE(p.languages, ''), "
              "o.fls_designated, p.caseload_limit, (SELECT COUNT(*) FROM file_team ft WHERE ft.user_id = u.id AND "
@@ -548,6 +550,7 @@ std::vector<CoordinatorChoice> IntakeRepo::area_coordinators(std::int64_t sda_id
              "FROM memberships m JOIN users u ON u.id = m.user_id JOIN organisations o ON o.id = m.organisation_id "
              "JOIN service_delivery_areas s ON s.id = o.sda_id LEFT JOIN coordinator_profiles p ON p.user_id = u.id "
              "WHERE m.role = 'coordinator' AND m.active = 1 AND u.active = 1 AND o.active = 1 AND o.sda_id = ? "
+             "AND u.id NOT IN (SELECT user_id FROM api_clients) "
              "ORDER BY u.display_name, u.id, o.id",
              {sda_id})) {
         CoordinatorChoice c;

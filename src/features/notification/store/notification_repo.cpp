@@ -26,8 +26,11 @@ int NotificationRepo::notify(const std::vector<std::int64_t>& users, const NewNo
     AuthRepo auth(tx_, clock_);
     int written = 0;
     for (const auto user_id : once) {
+        // An API client's service account (features/fhir) is not a person: nobody reads its inbox.
         auto u = tx_.query_one(
-            "SELECT email, display_name, preferred_lang, email_notifications FROM users WHERE id = ? AND active = 1", {user_id});
+            "SELECT email, display_name, preferred_lang, email_notifications FROM users WHERE id = ? AND active = 1 "
+            "AND id NOT IN (SELECT user_id FROM api_clients)",
+            {user_id});
         if (!u) continue;
         if (tx_.exec("INSERT INTO notifications (user_id, kind, reference, text_fr, text_en, link, dedupe_key, created_at) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, dedupe_key) DO NOTHING",
@@ -50,7 +53,7 @@ std::vector<std::int64_t> NotificationRepo::managers_of(std::int64_t organisatio
     for (const auto& r :
          tx_.query("SELECT DISTINCT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id AND u.active = 1 "
                    "WHERE m.organisation_id = ? AND m.active = 1 AND m.role IN ('provider_manager', 'ca_admin') "
-                   "ORDER BY m.user_id",
+                   "AND m.user_id NOT IN (SELECT user_id FROM api_clients) ORDER BY m.user_id",
                    {organisation_id}))
         out.push_back(r.i64(0));
     return out;
@@ -60,7 +63,8 @@ std::vector<std::int64_t> NotificationRepo::privacy_officers_of(std::int64_t org
     std::vector<std::int64_t> out;
     for (const auto& r :
          tx_.query("SELECT DISTINCT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id AND u.active = 1 "
-                   "WHERE m.organisation_id = ? AND m.active = 1 AND m.role = 'privacy_officer' ORDER BY m.user_id",
+                   "WHERE m.organisation_id = ? AND m.active = 1 AND m.role = 'privacy_officer' "
+                   "AND m.user_id NOT IN (SELECT user_id FROM api_clients) ORDER BY m.user_id",
                    {organisation_id}))
         out.push_back(r.i64(0));
     return out;
