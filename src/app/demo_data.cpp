@@ -6,6 +6,7 @@
 #include "app/demo_directory.hpp"
 #include "app/demo_governance.hpp"
 #include "app/demo_intake.hpp"
+#include "app/demo_network.hpp"
 #include "app/demo_people.hpp"
 #include "app/demo_reports.hpp"
 
@@ -224,6 +225,8 @@ bool load_demo_data(store::Database& db, const Clock& clock, const PasswordHashC
         load_demo_reports(db, clock);
         load_demo_agreements(db, clock);
         load_demo_governance(db, clock);
+        // After the agreements: one of their partnerships is assessed.
+        load_demo_network(db, clock);
         load_demo_api_clients(db, clock, cost);
     }
     return true;

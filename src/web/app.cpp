@@ -18,6 +18,7 @@
 #include "features/fhir/web/fhir_pages.hpp"
 #include "features/governance/web/governance_pages.hpp"
 #include "features/intake/web/intake_pages.hpp"
+#include "features/network/web/network_pages.hpp"
 #include "features/notification/web/notification_pages.hpp"
 #include "features/plan/web/plan_pages.hpp"
 #include "features/referral/web/referral_pages.hpp"
@@ -154,6 +155,9 @@ void WebApp::register_pages() {
     register_agreement_pages(*this);
     register_governance_pages(*this);
     register_complaint_pages(*this);
+    register_maturity_pages(*this);
+    register_community_plan_pages(*this);
+    register_network_map_pages(*this);
     register_fhir_pages(*this);
     register_api_client_pages(*this);
 }

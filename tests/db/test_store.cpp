@@ -11,6 +11,7 @@
 #include "db/test_support.hpp"
 #include "features/agreements/domain/agreements.hpp"
 #include "features/governance/domain/governance.hpp"
+#include "features/network/domain/network.hpp"
 #include "store/auth_repo.hpp"
 #include "store/identity_repo.hpp"
 #include "store/migrate.hpp"
@@ -468,6 +469,76 @@ TEST_F(Store, DemoDataIsCompleteAndLoadsOnce) {
     auto creds = AuthRepo(*tx, clock_).credentials_by_email("ca.admin@demo.arrimage.invalid");
     ASSERT_TRUE(creds);
     EXPECT_TRUE(verify_password(app::demo_password, *creds->password_hash));
+}
+
+// Where the demo area's network stands (demo_network.hpp): three assessments of the area over two
+// years, from cooperation to coordination with marks gained, and two of the Youth Crisis Line
+// partnership; seven community plans, one of each kind, in every status; the administrator
+// reminded of the children's services plan's review (within 90 days), the health team's plan
+// (past its deadline) and the housing plan's yearly progress report (within 30 days).
+TEST_F(Store, DemoNetworkHasItsAssessmentsAndPlans) {
+    ASSERT_TRUE(app::load_demo_data(db(), clock_, PasswordHashCost::minimum()));
+    auto tx = db().begin(TxMode::read);
+    auto count = [&](const std::string& sql, Params params = {}) { return tx->query_one(sql, std::move(params))->i64(0); };
+    const Date today = date_of(clock_.now());
+
+    EXPECT_EQ(count("SELECT COUNT(*) FROM maturity_assessments"), 5);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM maturity_assessments WHERE assessed_on > ?", {today.iso()}), 0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM maturity_assessments WHERE assessed_on < ?", {add_days(today, -600).iso()}), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM maturity_answers"), 5 * 6);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM maturity_answers WHERE evidence = ''"), 0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM maturity_marks"), 5 * 4);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM maturity_marks WHERE held = 1 AND evidence = ''"), 0);
+    struct Expected {
+        std::string stage;
+        std::int64_t tenths, marks;
+    };
+    const std::vector<Expected> area = {{"cooperation", 22, 1}, {"coordination", 30, 2}, {"coordination", 35, 3}};
+    const auto area_rows = tx->query(
+        "SELECT a.stage, a.score_tenths, (SELECT COUNT(*) FROM maturity_marks m WHERE m.assessment_id = a.id AND m.held = 1) "
+        "FROM maturity_assessments a WHERE a.agreement_id IS NULL ORDER BY a.assessed_on");
+    ASSERT_EQ(area_rows.size(), area.size());
+    for (std::size_t i = 0; i < area.size(); ++i) {
+        EXPECT_EQ(area_rows[i].str(0), area[i].stage) << i;
+        EXPECT_EQ(area_rows[i].i64(1), area[i].tenths) << i;
+        EXPECT_EQ(area_rows[i].i64(2), area[i].marks) << i;
+    }
+    // The partnership is the Youth Crisis Line's, in force.
+    EXPECT_EQ(count("SELECT COUNT(*) FROM maturity_assessments a JOIN agreements g ON g.id = a.agreement_id "
+                    "WHERE g.kind = 'partnership' AND g.status = 'active'"),
+              2);
+    const auto partnership_rows =
+        tx->query("SELECT stage, score_tenths FROM maturity_assessments WHERE agreement_id IS NOT NULL ORDER BY assessed_on");
+    ASSERT_EQ(partnership_rows.size(), 2u);
+    EXPECT_EQ(partnership_rows[0].str(0), "cooperation");
+    EXPECT_EQ(partnership_rows[1].str(0), "coordination");
+    EXPECT_LT(partnership_rows[0].i64(1), partnership_rows[1].i64(1));
+
+    EXPECT_EQ(count("SELECT COUNT(*) FROM community_plans"), 7);
+    for (auto kind : d::all_community_plan_kinds())
+        EXPECT_EQ(count("SELECT COUNT(*) FROM community_plans WHERE kind = ?", {std::string(d::code(kind))}), 1) << d::code(kind);
+    const std::map<std::string, std::int64_t> statuses = {
+        {"in_development", 1}, {"approved", 4}, {"under_review", 1}, {"retired", 1}};
+    for (const auto& [status, n] : statuses)
+        EXPECT_EQ(count("SELECT COUNT(*) FROM community_plans WHERE status = ?", {status}), n) << status;
+    EXPECT_EQ(count("SELECT COUNT(*) FROM community_plan_events WHERE event = 'retire' AND note <> ''"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM community_plans WHERE owner_organisation IS NULL AND owner_name <> ''"), 4);
+    const std::string live = "SELECT COUNT(*) FROM community_plans WHERE status <> 'retired' AND next_review_on <> '' ";
+    EXPECT_EQ(count(live + "AND next_review_on < ?", {today.iso()}), 1);
+    EXPECT_EQ(count(live + "AND next_review_on >= ? AND next_review_on <= ?",
+                    {today.iso(), add_days(today, d::review_notice_days).iso()}),
+              1);
+    const auto housing = tx->query_one(
+        "SELECT approved_on, next_review_on FROM community_plans WHERE kind = 'housing_homelessness' "
+        "AND yearly_progress = 1");
+    ASSERT_TRUE(housing);
+    const auto progress = d::next_progress_report(true, parse_date(housing->str(0)), parse_date(housing->str(1)), today);
+    ASSERT_TRUE(progress);
+    EXPECT_LE(days_between(today, *progress), 30);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.kind = 'network' "
+                    "AND n.link LIKE '/network/plans/%' AND u.email = 'ca.admin@demo.arrimage.invalid'"),
+              3);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'network'"), 3);
 }
 
 TEST_F(Store, AMigrationNumberedBelowTheNewestAppliedIsStillApplied) {

@@ -270,6 +270,17 @@ export async function htmlLang(page) {
   return page.locator('html').getAttribute('lang');
 }
 
+// Signs in as one of the demo's accounts (they share one password), then works in `lang` (a
+// signed-in user's language is their account's: the header's switch changes it).
+export async function signInDemo(page, email, lang) {
+  await goto(page, '/login');
+  await page.locator('#field-email').fill(email);
+  await page.locator('#field-password').fill('demo-password-2026');
+  await clickAndWait(page, page.locator('main form button[type="submit"]'));
+  if ((await htmlLang(page)) !== lang) await clickAndWait(page, page.locator(`form[action="/lang/${lang}"] button`));
+  assert.equal(await htmlLang(page), lang);
+}
+
 export async function expectPath(page, expected) {
   const actual = new URL(page.url()).pathname;
   if (expected instanceof RegExp) assert.match(actual, expected, `unexpected page ${page.url()}`);

@@ -882,6 +882,24 @@ TEST_F(AuthzMatrix, EverySignedInRouteIsTabledOrNamedAsOutsidePersonalInformatio
         "POST /governance/{id}/reports/{r}/edit",
         "POST /governance/{id}/reports/{r}/sign",
         "POST /governance/{id}/reports/{r}/{event}",
+        // Where the network stands: maturity assessments of areas and partnerships and the
+        // community plans registry, never a child (tests/http/test_network_http.cpp and
+        // test_community_plans_http.cpp check who may see and do what).
+        "GET /network",
+        "GET /network/maturity",
+        "GET /network/maturity/history",
+        "GET /network/maturity/compare",
+        "GET /network/maturity/new",
+        "POST /network/maturity",
+        "GET /network/maturity/{id}",
+        "GET /network/map",
+        "GET /network/plans",
+        "GET /network/plans/new",
+        "POST /network/plans",
+        "GET /network/plans/{id}",
+        "GET /network/plans/{id}/edit",
+        "POST /network/plans/{id}/edit",
+        "POST /network/plans/{id}/{event}",
         // The service directory and its pathways (organisations' public information).
         "GET /directory/manage",
         "GET /directory/pathways",

@@ -17,7 +17,7 @@ TEST(NotificationKinds, EachHasOneCodeThatParsesBack) {
         EXPECT_TRUE(codes.insert(c).second) << c;
         EXPECT_EQ(parse_notice_kind(c), k);
     }
-    EXPECT_EQ(codes.size(), 9u);
+    EXPECT_EQ(codes.size(), 10u);
     EXPECT_FALSE(parse_notice_kind("Assigned"));
     EXPECT_FALSE(parse_notice_kind(""));
 }

@@ -19,7 +19,8 @@ constexpr Named<NoticeKind> kinds[] = {{NoticeKind::assigned, "assigned"},
                                        {NoticeKind::family, "family"},
                                        {NoticeKind::agreement, "agreement"},
                                        {NoticeKind::governance, "governance"},
-                                       {NoticeKind::complaint, "complaint"}};
+                                       {NoticeKind::complaint, "complaint"},
+                                       {NoticeKind::network, "network"}};
 constexpr Named<InboxFilter> filters[] = {{InboxFilter::all, "all"}, {InboxFilter::unread, "unread"}};
 
 }  // namespace

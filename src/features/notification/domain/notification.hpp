@@ -24,7 +24,8 @@
 namespace arrimage::domain {
 
 // family: something the family did on a file (its consent changed from its own pages);
-// agreement: a network agreement's review or expiry coming (features/agreements).
+// agreement: a network agreement's review or expiry coming (features/agreements);
+// network: a community plan's review or yearly progress report coming (features/network).
 enum class NoticeKind : std::uint8_t {
     assigned,
     referral_new,
@@ -34,7 +35,8 @@ enum class NoticeKind : std::uint8_t {
     family,
     agreement,
     governance,
-    complaint
+    complaint,
+    network
 };
 std::string_view code(NoticeKind k);
 std::optional<NoticeKind> parse_notice_kind(std::string_view s);
