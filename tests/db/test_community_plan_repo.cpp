@@ -4,10 +4,12 @@
 // ministry's analyst) and another area made here. A plan is recorded in development with its
 // reference, areas, organisations and first event, by an administrator of one of its areas; its
 // next review is computed from its cycle and its last approval; its terms change only from the
-// version shown and not once retired; it moves through the table with an event row each time
-// (approving writes its date and next review with the status, retiring needs its reason); bad
-// input and refusals change nothing. Each reader sees the plans of their organisation's area, the
-// analyst every plan; anyone else is refused. The reminder job tells the administrators of every
+// version shown (a stale form is a conflict before its field errors; each move is a new version)
+// and not once retired; it moves through the table with an event row each time (approving writes
+// its date and next review with the status, retiring needs its reason and clears the next
+// review); an inactive area is not offered nor named anew but stays on the plans that involve it;
+// an administrator keeps the other areas a plan involves; bad input and refusals change nothing. Each reader sees the plans of
+// their organisation's area, the analyst every plan; anyone else is refused. The reminder job tells the administrators of every
 // area a plan involves once per plan, kind of reminder and date.
 // Every count here is of the plans made here.
 #include <gtest/gtest.h>
@@ -223,6 +225,24 @@ class CommunityPlanStore : public ::testing::Test {
         other_manager_ = {manager, other_provider_, d::Role::provider_manager};
     }
 
+    // An area with nothing in it yet ("third"), active or not.
+    std::int64_t add_area(const std::string& code, bool active = true) {
+        auto tx = t_->db->begin(TxMode::write);
+        IdentityRepo ids(*tx, clock_);
+        const auto id = *ids.create_sda({code, "Zone " + code, "Area " + code}, 0);
+        if (!active) {
+            EXPECT_TRUE(ids.set_sda_active(id, false, 0));
+        }
+        tx->commit();
+        return id;
+    }
+    void set_area_active(std::int64_t id, bool active) {
+        auto tx = t_->db->begin(TxMode::write);
+        EXPECT_TRUE(IdentityRepo(*tx, clock_).set_sda_active(id, active, 0));
+        tx->commit();
+    }
+    std::int64_t version_of(std::int64_t id) { return scalar("SELECT version FROM community_plans WHERE id = ?", {id}); }
+
     ManualClock clock_{std::chrono::system_clock::now()};
     Date today_;
     std::unique_ptr<testsupport::TestDb> t_;
@@ -416,8 +436,9 @@ TEST_F(CommunityPlanStore, FieldErrorsUnknownOrInactiveLinksAndAPlanOutsideTheOw
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM community_plan_areas WHERE plan_id = ?", {both}), 2);
 }
 
-TEST_F(CommunityPlanStore, TheFormOffersActiveOrganisationsOfEveryAreaAndEveryArea) {
+TEST_F(CommunityPlanStore, TheFormOffersActiveOrganisationsOfEveryAreaAndTheActiveAreas) {
     add_other_area();
+    const auto closed = add_area("closed", false);
     exec("UPDATE organisations SET active = 0 WHERE id = ?", {ctc_});
     auto choices = as(admin_, [](CommunityPlanRepo& r) { return r.choices(); });
     ASSERT_TRUE(choices) << outcome(choices);
@@ -427,7 +448,9 @@ TEST_F(CommunityPlanStore, TheFormOffersActiveOrganisationsOfEveryAreaAndEveryAr
     EXPECT_EQ(sorted(organisations), numbers("SELECT id FROM organisations WHERE active = 1 ORDER BY id"));
     EXPECT_NE(std::find(organisations.begin(), organisations.end(), other_provider_), organisations.end());
     EXPECT_EQ(std::find(organisations.begin(), organisations.end(), ctc_), organisations.end()) << "inactive";
-    EXPECT_EQ(sorted(areas), numbers("SELECT id FROM service_delivery_areas ORDER BY id"));
+    EXPECT_EQ(sorted(areas), numbers("SELECT id FROM service_delivery_areas WHERE active = 1 ORDER BY id"));
+    EXPECT_NE(std::find(areas.begin(), areas.end(), other_sda_), areas.end());
+    EXPECT_EQ(std::find(areas.begin(), areas.end(), closed), areas.end()) << "inactive";
     std::vector<std::string> names;
     for (const auto& a : choices->areas) names.push_back(a.name_en);
     EXPECT_TRUE(std::is_sorted(names.begin(), names.end())) << "by name";
@@ -461,15 +484,15 @@ TEST_F(CommunityPlanStore, TheRegistryIsFilteredByKindStatusAreaAndReview) {
         return list ? ids_in(*list, mine) : Ids{};
     };
     const auto now = at(0);
-    EXPECT_EQ(registry({}, now), (Ids{p5, p1, p2, p3, p4})) << "by next review, none last";
-    EXPECT_EQ(registry({"childrens_services", "", "", ""}, now), (Ids{p5, p2, p3}));
+    EXPECT_EQ(registry({}, now), (Ids{p1, p2, p3, p4, p5})) << "by next review, none (and the retired one) last";
+    EXPECT_EQ(registry({"childrens_services", "", "", ""}, now), (Ids{p2, p3, p5}));
     EXPECT_EQ(registry({"navigation_model", "", "", ""}, now), (Ids{p4}));
     EXPECT_EQ(registry({"", "approved", "", ""}, now), (Ids{p2}));
     EXPECT_EQ(registry({"", "retired", "", ""}, now), (Ids{p5}));
     EXPECT_EQ(registry({"", "in_development", "", ""}, now), (Ids{p1, p3, p4}));
     EXPECT_EQ(registry({"", "under_review", "", ""}, now), Ids{});
     EXPECT_EQ(registry({"", "", std::to_string(other_sda_), ""}, now), (Ids{p3}));
-    EXPECT_EQ(registry({"", "", std::to_string(sda_), ""}, now), (Ids{p5, p1, p2, p3, p4}));
+    EXPECT_EQ(registry({"", "", std::to_string(sda_), ""}, now), (Ids{p1, p2, p3, p4, p5}));
     EXPECT_EQ(registry({"", "", "", "due_soon"}, now), (Ids{p1, p2})) << "within 90 days; not the retired one";
     EXPECT_EQ(registry({"", "", "", "overdue"}, now), Ids{});
     EXPECT_EQ(registry({"childrens_services", "", "", "due_soon"}, now), (Ids{p2}));
@@ -639,6 +662,18 @@ TEST_F(CommunityPlanStore, TermsChangeOnlyFromTheVersionShownAndTheNextReviewFol
     auto invalid = as(admin_, [&](CommunityPlanRepo& r) { return r.update(id, 2, g); });
     ASSERT_FALSE(invalid);
     EXPECT_TRUE(has(fields_of(invalid.error()), "areas:field.choose_at_least_one")) << outcome(invalid);
+    // Stale and wrong: the conflict first, so that the form is never shown again over the
+    // current version with the other person's change silently under it.
+    auto stale_and_wrong = as(admin_, [&](CommunityPlanRepo& r) { return r.update(id, 1, g); });
+    ASSERT_FALSE(stale_and_wrong);
+    EXPECT_EQ(stale_and_wrong.error().code, Errc::Conflict) << outcome(stale_and_wrong);
+    EXPECT_EQ(stale_and_wrong.error().message_key, "network.plan.changed_meanwhile");
+    EXPECT_TRUE(stale_and_wrong.error().fields.empty());
+    g = form();
+    g.owner_name = "Ontario Health";  // both owners: a field error too
+    EXPECT_EQ(outcome(as(admin_, [&](CommunityPlanRepo& r) { return r.update(id, 1, g); })), "network.plan.changed_meanwhile");
+    EXPECT_EQ(outcome(as(admin_, [&](CommunityPlanRepo& r) { return r.update(id, 3, g); })), "network.plan.changed_meanwhile")
+        << "a version not reached yet";
     g = form();
     g.areas = {"999999999", std::to_string(sda_)};
     EXPECT_EQ(fields_of(as(admin_, [&](CommunityPlanRepo& r) { return r.update(id, 2, g); }).error()),
@@ -656,13 +691,14 @@ TEST_F(CommunityPlanStore, TermsChangeOnlyFromTheVersionShownAndTheNextReviewFol
     EXPECT_EQ(fields_of(as(admin_, [&](CommunityPlanRepo& r) { return r.create(g); }).error()),
               std::vector<std::string>{"organisations:field.choose_from_list"});
 
-    // Once approved, a fixed review date may not come before the approval.
+    // Once approved (a move: version 4), a fixed review date may not come before the approval.
     ASSERT_TRUE(fire(id, d::CommunityPlanEvent::approve, "", day(-30)));
+    EXPECT_EQ(scalar("SELECT version FROM community_plans WHERE id = ?", {id}), 4);
     auto before_approval = fixed(-31);
-    auto early = as(admin_, [&](CommunityPlanRepo& r) { return r.update(id, 3, before_approval); });
+    auto early = as(admin_, [&](CommunityPlanRepo& r) { return r.update(id, 4, before_approval); });
     ASSERT_FALSE(early);
     EXPECT_TRUE(has(fields_of(early.error()), "fixed_review_on:network.plan.review_before_approval")) << outcome(early);
-    auto on_time = as(admin_, [&](CommunityPlanRepo& r) { return r.update(id, 3, fixed(100)); });
+    auto on_time = as(admin_, [&](CommunityPlanRepo& r) { return r.update(id, 4, fixed(100)); });
     ASSERT_TRUE(on_time) << outcome(on_time);
     EXPECT_EQ(column(id, "next_review_on"), day(100));
     EXPECT_EQ(column(id, "approved_on"), day(-30)) << "the terms never change the approval";
@@ -734,7 +770,8 @@ TEST_F(CommunityPlanStore, ApprovingWritesItsDateAndTheNextReviewWithTheStatus) 
     auto late =
         as_at(admin_, at(40), [&](CommunityPlanRepo& r) { return r.fire(dated, d::CommunityPlanEvent::reapprove, "", day(35)); });
     ASSERT_FALSE(late);
-    EXPECT_TRUE(has(fields_of(late.error()), "approved_on:network.plan.review_before_approval")) << outcome(late);
+    EXPECT_EQ(fields_of(late.error()), std::vector<std::string>{"approved_on:network.plan.approval_after_fixed_review"})
+        << outcome(late);
 }
 
 TEST_F(CommunityPlanStore, RetiringNeedsAReasonAndARetiredPlanNoLongerChanges) {
@@ -758,10 +795,13 @@ TEST_F(CommunityPlanStore, RetiringNeedsAReasonAndARetiredPlanNoLongerChanges) {
     EXPECT_EQ(reapprove.error().message_key, "lifecycle.not_from_state");
     EXPECT_EQ(snapshot(), snap);
 
+    ASSERT_NE(column(id, "next_review_on"), "");
     auto retired = fire(id, d::CommunityPlanEvent::retire, "Replaced by the regional plan.");
     ASSERT_TRUE(retired) << outcome(retired);
     EXPECT_EQ(*retired, d::CommunityPlanStatus::retired);
     EXPECT_EQ(status_of(id), "retired");
+    EXPECT_EQ(column(id, "next_review_on"), "") << "no longer reviewed";
+    EXPECT_EQ(column(id, "approved_on"), day(-200)) << "its last approval stays in its history";
     EXPECT_EQ(text("SELECT note FROM community_plan_events WHERE plan_id = ? AND event = 'retire'", {id}),
               "Replaced by the regional plan.");
     EXPECT_EQ(events_of(id).back(), "retire/retired");
@@ -784,7 +824,136 @@ TEST_F(CommunityPlanStore, RetiringNeedsAReasonAndARetiredPlanNoLongerChanges) {
     EXPECT_TRUE(record->available.empty());
     EXPECT_FALSE(record->may_edit);
     EXPECT_EQ(record->summary.review, d::ReviewState::none);
+    EXPECT_EQ(record->summary.next_review_on, "") << "no review date shown once retired";
     EXPECT_EQ(record->summary.next_progress_on, "") << "no progress report once retired";
+}
+
+TEST_F(CommunityPlanStore, ARetiredPlanWithAFixedReviewDateShowsNoneAndSortsLast) {
+    const auto dated = create(fixed(10));
+    const auto later = create(fixed(20));
+    ASSERT_EQ(column(dated, "next_review_on"), day(10)) << "in development, its fixed date is its next review";
+    ASSERT_TRUE(fire(dated, d::CommunityPlanEvent::retire, "Merged into the regional plan."));
+    EXPECT_EQ(column(dated, "next_review_on"), "");
+    EXPECT_EQ(column(dated, "fixed_review_on"), day(10)) << "its terms stay as they were";
+    auto list = as(admin_, [](CommunityPlanRepo& r) { return r.list({}); });
+    ASSERT_TRUE(list) << outcome(list);
+    const auto ids = ids_in(*list, {dated, later});
+    EXPECT_EQ(ids, (Ids{later, dated}));
+    EXPECT_EQ(list->back().id, dated) << "after every plan with a date, and after those without one recorded before it";
+    const auto it = std::find_if(list->begin(), list->end(), [&](const CommunityPlanSummary& s) { return s.id == dated; });
+    EXPECT_EQ(it->next_review_on, "");
+    EXPECT_EQ(it->review, d::ReviewState::none);
+}
+
+TEST_F(CommunityPlanStore, EachMoveIsANewVersionSoAnEditFormOpenedBeforeItIsOutOfDate) {
+    const auto id = create(fixed(200));
+    auto shown = as(admin_, [&](CommunityPlanRepo& r) { return r.plan(id); });
+    ASSERT_TRUE(shown);
+    ASSERT_EQ(shown->version, 1);
+    // A refused move is no new version.
+    ASSERT_FALSE(fire(id, d::CommunityPlanEvent::approve, "", day(1)));
+    ASSERT_FALSE(fire(id, d::CommunityPlanEvent::reapprove, "", day(0)));
+    EXPECT_EQ(version_of(id), 1);
+
+    ASSERT_TRUE(fire(id, d::CommunityPlanEvent::approve, "", day(-10)));
+    EXPECT_EQ(version_of(id), 2);
+    auto g = fixed(200);
+    g.title_en = "Changed over the terms shown before the approval";
+    const auto snap = snapshot();
+    auto stale = as(admin_, [&](CommunityPlanRepo& r) { return r.update(id, shown->version, g); });
+    ASSERT_FALSE(stale);
+    EXPECT_EQ(stale.error().code, Errc::Conflict);
+    EXPECT_EQ(stale.error().message_key, "network.plan.changed_meanwhile");
+    EXPECT_EQ(snapshot(), snap);
+    auto again = as(admin_, [&](CommunityPlanRepo& r) { return r.plan(id); });
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->version, 2) << "the form shown again carries the version after the move";
+    auto fresh = as(admin_, [&](CommunityPlanRepo& r) { return r.update(id, again->version, g); });
+    ASSERT_TRUE(fresh) << outcome(fresh);
+    EXPECT_EQ(version_of(id), 3);
+
+    // Every move: open a review, re-approve, retire.
+    ASSERT_TRUE(fire(id, d::CommunityPlanEvent::open_review));
+    EXPECT_EQ(version_of(id), 4);
+    EXPECT_EQ(outcome(as(admin_, [&](CommunityPlanRepo& r) { return r.update(id, 3, g); })), "network.plan.changed_meanwhile");
+    ASSERT_TRUE(fire(id, d::CommunityPlanEvent::reapprove, "", day(0)));
+    EXPECT_EQ(version_of(id), 5);
+    ASSERT_TRUE(fire(id, d::CommunityPlanEvent::retire, "Replaced by the regional plan."));
+    EXPECT_EQ(version_of(id), 6);
+    EXPECT_EQ(events_of(id), (std::vector<std::string>{"record/in_development", "approve/approved", "amend/approved",
+                                                       "open_review/under_review", "reapprove/approved", "retire/retired"}));
+}
+
+TEST_F(CommunityPlanStore, AnInactiveAreaIsNotNamedAnewButStaysOnThePlansThatInvolveIt) {
+    add_other_area();
+    auto f = form();
+    f.areas = {std::to_string(sda_), std::to_string(other_sda_)};
+    const auto shared = create(f);
+    const auto own = create(form());
+    set_area_active(other_sda_, false);
+
+    // Not on a new plan, nor added to one that does not involve it.
+    const auto snap = snapshot();
+    auto added = as(admin_, [&](CommunityPlanRepo& r) { return r.create(f); });
+    ASSERT_FALSE(added);
+    EXPECT_EQ(fields_of(added.error()), std::vector<std::string>{"areas:field.choose_from_list"});
+    auto joined = as(admin_, [&](CommunityPlanRepo& r) { return r.update(own, 1, f); });
+    ASSERT_FALSE(joined);
+    EXPECT_EQ(fields_of(joined.error()), std::vector<std::string>{"areas:field.choose_from_list"});
+    EXPECT_EQ(snapshot(), snap);
+
+    // The plan that involves it changes its terms with it.
+    f.title_en = "Demo and other area plan, amended";
+    auto kept = as(admin_, [&](CommunityPlanRepo& r) { return r.update(shared, 1, f); });
+    ASSERT_TRUE(kept) << outcome(kept);
+    EXPECT_EQ(numbers("SELECT sda_id FROM community_plan_areas WHERE plan_id = ? ORDER BY 1", {shared}),
+              sorted({sda_, other_sda_}));
+    EXPECT_EQ(column(shared, "title_en"), "Demo and other area plan, amended");
+
+    // Active again: named anew like any other.
+    set_area_active(other_sda_, true);
+    auto now_joined = as(admin_, [&](CommunityPlanRepo& r) { return r.update(own, 1, f); });
+    ASSERT_TRUE(now_joined) << outcome(now_joined);
+}
+
+TEST_F(CommunityPlanStore, AnAdministratorKeepsTheOtherAreasAPlanInvolves) {
+    add_other_area();
+    const auto third = add_area("third");
+    auto f = form();
+    f.areas = {std::to_string(sda_), std::to_string(other_sda_)};
+    const auto id = create(f);
+    const auto snap = snapshot();
+    auto refused = [&](const d::Actor& who, std::int64_t version, const d::CommunityPlanForm& g) {
+        auto r = as(who, [&](CommunityPlanRepo& repo) { return repo.update(id, static_cast<int>(version), g); });
+        EXPECT_FALSE(r);
+        if (r) return std::vector<std::string>{};
+        EXPECT_EQ(r.error().code, Errc::Invalid);
+        return fields_of(r.error());
+    };
+    const std::vector<std::string> kept = {"areas:network.plan.other_area_kept"};
+
+    // This area's administrator may not take the other area off, even for a third one.
+    auto g = form();
+    EXPECT_EQ(refused(admin_, 1, g), kept);
+    g.areas = {std::to_string(sda_), std::to_string(third)};
+    EXPECT_EQ(refused(admin_, 1, g), kept);
+    // Nor the other area's administrator this one; their own must stay first.
+    g.areas = {std::to_string(other_sda_)};
+    EXPECT_EQ(refused(other_admin_, 1, g), kept);
+    g.areas = {std::to_string(sda_)};
+    EXPECT_EQ(refused(other_admin_, 1, g), std::vector<std::string>{"areas:network.plan.own_area"});
+    EXPECT_EQ(snapshot(), snap);
+
+    // Adding one is theirs to do; once involved, it is kept like the others, whoever added it.
+    g = f;
+    g.areas.push_back(std::to_string(third));
+    ASSERT_TRUE(as(admin_, [&](CommunityPlanRepo& r) { return r.update(id, 1, g); }));
+    EXPECT_EQ(numbers("SELECT sda_id FROM community_plan_areas WHERE plan_id = ? ORDER BY 1", {id}),
+              sorted({sda_, other_sda_, third}));
+    const auto added = snapshot();
+    g.areas = {std::to_string(sda_), std::to_string(other_sda_)};
+    EXPECT_EQ(refused(admin_, 2, g), kept);
+    EXPECT_EQ(snapshot(), added);
 }
 
 TEST_F(CommunityPlanStore, ASecondMoveFromTheSameStaleStateIsAConflictWithNothingWritten) {

@@ -4,9 +4,11 @@
 // another area made here with its own administrator and provider manager. An area's
 // administrators record assessments of their area and of its partnerships that are not expired or
 // terminated, each with its levels as ranks, its marks and its computed score and stage; a
-// subject that is not theirs, and any field error, writes nothing. The area's provider managers
+// subject that is not theirs (told with the form's other errors), and any field error, writes
+// nothing. The area's provider managers
 // read them, the analyst every area's; another area's reader finds nothing; anyone else is
 // refused. A subject's history is in date then id order, each assessment knowing the one before.
+// Lists are read in the same statements, with the same parameters, whatever their length.
 // The demo loads agreements of its own: every list here is checked on the agreements made here.
 #include <gtest/gtest.h>
 
@@ -47,6 +49,41 @@ std::vector<std::int64_t> ids_of(const std::vector<AssessmentSummary>& list) {
     for (const auto& s : list) out.push_back(s.id);
     return out;
 }
+
+// A transaction that counts its statements and the most parameters one of them binds: a
+// statement's parameters are bounded (SQLite and PostgreSQL both cap them), so a read whose
+// parameters grow with its rows fails once the data is large enough.
+class Recording final : public Tx {
+  public:
+    explicit Recording(Tx& inner) : inner_(inner) {}
+    std::vector<Row> query(std::string_view sql, const Params& params) override {
+        note(params);
+        return inner_.query(sql, params);
+    }
+    std::int64_t exec(std::string_view sql, const Params& params) override {
+        note(params);
+        return inner_.exec(sql, params);
+    }
+    void exec_script(std::string_view sql) override {
+        ++statements;
+        inner_.exec_script(sql);
+    }
+    void commit() override { inner_.commit(); }
+    void rollback() override { inner_.rollback(); }
+    Dialect dialect() const override { return inner_.dialect(); }
+    TxMode mode() const override { return inner_.mode(); }
+    void lock(std::string_view name) override { inner_.lock(name); }
+
+    int statements = 0;
+    std::size_t most_parameters = 0;
+
+  private:
+    void note(const Params& params) {
+        ++statements;
+        most_parameters = std::max(most_parameters, params.size());
+    }
+    Tx& inner_;
+};
 
 // "area" or the agreement's id, as the form posts it.
 std::string subject_key(const MaturitySubject& s) {
@@ -301,6 +338,30 @@ TEST_F(MaturityStore, ASubjectThatIsNotOneOfTheAreasAssessablePartnershipsWrites
     }
     // Another area's administrator cannot assess this area's partnership either.
     EXPECT_EQ(refused(other_admin_, ours), not_a_choice);
+    // Told with the form's other errors, in one round rather than after they are put right.
+    auto f = form(std::to_string(theirs));
+    f.assessed_on = day(1);
+    f.answers[0].level = "";
+    f.marks[2] = {"", "Typed for a mark not ticked."};
+    auto together = as(admin_, [&](MaturityRepo& repo) { return repo.create(f); });
+    ASSERT_FALSE(together);
+    EXPECT_EQ(together.error().code, Errc::Invalid);
+    EXPECT_EQ(fields_of(together.error()),
+              (std::vector<std::string>{
+                  "assessed_on:network.maturity.assessed_in_future", "level_entry_points:network.maturity.level_required",
+                  "mark_evidence_consumer_focused:network.maturity.mark_evidence_unchecked", "subject:field.choose_from_list"}));
+    // A subject that is no id at all has its one error, not two.
+    f.subject = "TST-0001";
+    auto unreadable = as(admin_, [&](MaturityRepo& repo) { return repo.create(f); });
+    ASSERT_FALSE(unreadable);
+    const auto unreadable_fields = fields_of(unreadable.error());
+    EXPECT_EQ(std::count(unreadable_fields.begin(), unreadable_fields.end(), std::string("subject:field.choose_from_list")), 1)
+        << describe(unreadable.error());
+    // One of the area's own partnerships: only the form's errors.
+    f.subject = std::to_string(ours);
+    auto own = as(admin_, [&](MaturityRepo& repo) { return repo.create(f); });
+    ASSERT_FALSE(own);
+    EXPECT_FALSE(has(fields_of(own.error()), "subject:field.choose_from_list")) << describe(own.error());
     EXPECT_EQ(snapshot(), snap);
     // Each administrator assesses their own.
     EXPECT_GT(create(form(std::to_string(ours))), 0);
@@ -343,9 +404,69 @@ TEST_F(MaturityStore, FieldErrorsWriteNothing) {
     f.marks[1] = {"1", ""};
     EXPECT_TRUE(has(refused(f), "mark_evidence_collective_decision_body:network.maturity.mark_evidence_required"));
     f = form();
+    f.marks[3] = {"", "Typed, then the box unticked."};
+    EXPECT_EQ(refused(f), std::vector<std::string>{"mark_evidence_formal_agreements:network.maturity.mark_evidence_unchecked"})
+        << "not silently dropped";
+    f = form();
     f.summary = std::string(d::max_assessment_summary_length + 1, 'x');
     EXPECT_TRUE(has(refused(f), "summary:field.too_long"));
     EXPECT_EQ(snapshot(), snap);
+}
+
+TEST_F(MaturityStore, ListsAreReadInTheSameStatementsWhateverTheNumberOfAssessments) {
+    struct Cost {
+        int statements = 0;
+        std::size_t most_parameters = 0;
+        std::size_t rows = 0;
+    };
+    // What one read costs, the access context's own statements aside.
+    auto cost = [&](const d::Actor& who, auto read) {
+        auto tx = t_->db->begin(TxMode::read);
+        Recording recording(*tx);
+        MaturityRepo repo(testsupport::AccessForTests::as(recording, clock_, who, "test"));
+        recording.statements = 0;
+        recording.most_parameters = 0;
+        auto r = read(repo);
+        EXPECT_TRUE(r) << (r ? "" : describe(r.error()));
+        return Cost{recording.statements, recording.most_parameters, r ? r->size() : 0};
+    };
+    auto subjects = [](MaturityRepo& r) { return r.subjects(); };
+    auto history = [&](MaturityRepo& r) { return r.history(other_sda_, std::nullopt); };
+    std::vector<std::int64_t> partnerships;
+    for (int i = 0; i < 30; ++i)
+        partnerships.push_back(agreement(other_sda_, "partnership", "active", "TST-" + std::to_string(1000 + i)));
+    create(form("area", {2, 2, 2, 2, 2, 2}, 0, day(-60)), &other_admin_);
+    create(form(std::to_string(partnerships[0]), {2, 2, 2, 2, 2, 2}, 0, day(-60)), &other_admin_);
+    const auto few_subjects = cost(analyst_, subjects);
+    const auto few_assessments = cost(other_manager_, history);
+    ASSERT_EQ(few_assessments.rows, 1u);
+
+    for (int i = 0; i < 30; ++i) {
+        create(form("area", {3, 3, 3, 3, 3, 3}, 1, day(-50 + i)), &other_admin_);
+        create(form(std::to_string(partnerships[i]), {3, 3, 3, 3, 3, 3}, 1, day(-50 + i)), &other_admin_);
+    }
+    const auto many_subjects = cost(analyst_, subjects);
+    const auto many_assessments = cost(other_manager_, history);
+    EXPECT_EQ(many_subjects.rows, few_subjects.rows + 29);
+    EXPECT_EQ(many_assessments.rows, 31u);
+    EXPECT_EQ(many_subjects.statements, few_subjects.statements);
+    EXPECT_EQ(many_subjects.most_parameters, few_subjects.most_parameters) << "no list of ids";
+    EXPECT_EQ(many_assessments.statements, few_assessments.statements);
+    EXPECT_EQ(many_assessments.most_parameters, few_assessments.most_parameters) << "no list of ids";
+    // Each still with its levels.
+    auto read = as(other_manager_, [&](MaturityRepo& r) { return r.history(other_sda_, std::nullopt); });
+    ASSERT_TRUE(read);
+    EXPECT_EQ(read->front().levels, std::vector<d::MaturityLevel>(6, d::MaturityLevel::cooperation));
+    EXPECT_EQ(read->back().levels, std::vector<d::MaturityLevel>(6, d::MaturityLevel::coordination));
+    auto all = as(analyst_, [](MaturityRepo& r) { return r.subjects(); });
+    ASSERT_TRUE(all);
+    for (const auto& o : *all) {
+        ASSERT_TRUE(o.latest);
+        EXPECT_EQ(o.latest->levels.size(), d::all_maturity_dimensions().size());
+        if (o.subject.sda_id == other_sda_) {
+            EXPECT_EQ(o.latest->levels, std::vector<d::MaturityLevel>(6, d::MaturityLevel::coordination));
+        }
+    }
 }
 
 TEST_F(MaturityStore, TheAreasReadersSeeItsAssessmentsAnotherAreasFindNothingAndOthersAreRefused) {

@@ -8,7 +8,8 @@
 // counted, the sector filter the organisations, the standing filter the organisations listed and
 // so the agreements drawn. An area's administrators and provider managers see their area, the
 // ministry's analyst every area or the one chosen; anyone else is refused; an area the reader may
-// not see is not found. The map is read in the same number of statements whatever its size.
+// not see is not found. Each agreement tells whether the reader's organisation is one of its
+// parties, whatever the filters. The map is read in the same number of statements whatever its size.
 // The demo loads agreements of its own (app/demo_agreements.cpp): every count here is of the
 // area made here.
 #include <gtest/gtest.h>
@@ -308,6 +309,54 @@ TEST_F(NetworkMapStore, TheStandingFilterListsThoseStandingSoAndTheAgreementsOfT
     m = mine(combined);
     EXPECT_EQ(nodes_of(m), (Strings{"agency unconnected 0/0"}));
     EXPECT_TRUE(m.edges.empty());
+}
+
+TEST_F(NetworkMapStore, AnAgreementTellsWhetherTheReadersOrganisationIsAPartyWhateverTheFilters) {
+    // Each edge as "reference:yes" when the reader's organisation is one of its parties.
+    auto party_of = [](const NetworkMap& m) {
+        std::vector<std::string> out;
+        for (const auto& e : m.edges) out.push_back(e.reference + (e.reader_party ? ":yes" : ":no"));
+        return out;
+    };
+    // The agency's administrator: a party to CARTE-0001 and -0002.
+    EXPECT_EQ(party_of(mine()), (Strings{"CARTE-0001:yes", "CARTE-0002:yes", "CARTE-0003:no", "CARTE-0005:no"}));
+    // Blue's manager: CARTE-0001 and -0005, the latter with a party no longer drawn.
+    auto by_manager = map_as(manager_);
+    ASSERT_TRUE(by_manager) << describe(by_manager.error());
+    EXPECT_EQ(party_of(*by_manager), (Strings{"CARTE-0001:yes", "CARTE-0002:no", "CARTE-0003:no", "CARTE-0005:yes"}));
+
+    // The agency is of the social services: filtered out by the education sector, it is still a
+    // party to its agreement with the school board.
+    d::MapFilter education;
+    education.sector = d::Sector::education;
+    auto m = mine(education);
+    EXPECT_EQ(edges_of(m), (Strings{"CARTE-0002:school", "CARTE-0003:school"}));
+    EXPECT_EQ(party_of(m), (Strings{"CARTE-0002:yes", "CARTE-0003:no"}));
+    // Connected, the agency is not listed among the lapsed organisations: the same.
+    d::MapFilter lapsed;
+    lapsed.standing = d::MapStanding::lapsed;
+    m = mine(lapsed);
+    EXPECT_EQ(edges_of(m), (Strings{"CARTE-0002:school", "CARTE-0003:school,clinic"}));
+    EXPECT_EQ(party_of(m), (Strings{"CARTE-0002:yes", "CARTE-0003:no"}));
+    d::MapFilter blue_only;
+    blue_only.sector = d::Sector::childrens_services;
+    blue_only.standing = d::MapStanding::connected;
+    auto theirs = map_as(manager_, blue_only);
+    ASSERT_TRUE(theirs);
+    EXPECT_EQ(party_of(*theirs), (Strings{"CARTE-0001:yes", "CARTE-0005:yes"}));
+
+    // Every reader, every agreement: as the parties recorded say.
+    for (const auto& who : {admin_, manager_, demo_admin_, analyst_}) {
+        SCOPED_TRACE(d::code(who.role));
+        auto all = map_as(who);
+        ASSERT_TRUE(all) << describe(all.error());
+        for (const auto& e : all->edges)
+            EXPECT_EQ(e.reader_party, testsupport::scalar(*t_->db,
+                                                          "SELECT COUNT(*) FROM agreement_parties WHERE agreement_id = ? AND "
+                                                          "organisation_id = ?",
+                                                          {e.agreement_id, who.organisation_id}) == 1)
+                << e.reference;
+    }
 }
 
 TEST_F(NetworkMapStore, EachReaderSeesTheirAreaAndAnAreaOutOfReachIsNotFound) {

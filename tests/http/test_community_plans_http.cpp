@@ -1,10 +1,12 @@
 // The community plans registry over HTTP, on the demo data (pages_community_plans.cpp): the
 // coordinating agency's administrator records a plan through its form, approves it (its next
 // review set from the approval date by its cycle), opens its review, approves it again and
-// retires it; changes its terms from the version the form was shown with; filters the registry by
-// where each review stands. Bad input is a field error in the user's language (422), on its
-// field and in the error summary, and writes nothing; a move or a change no longer possible is
-// refused with its message (409). Provider managers read the plans of their area, the ministry's
+// retires it (the review date cleared); changes its terms from the version the form was shown
+// with (areas deactivated since kept among its choices); filters the registry by where each
+// review stands, an empty one saying why. Bad input is a field error in the user's language
+// (422), on its field and in the error summary, and writes nothing; a move or a change no longer
+// possible, or a change over terms changed meanwhile even with field errors, is refused with its
+// message (409). Provider managers read the plans of their area, the ministry's
 // analyst reads every plan and changes none, anyone else is refused; a plan of another area is
 // not found. Each test records its own plans through the pages: the demo's (app/demo_network.cpp)
 // are counted, never assumed.
@@ -136,6 +138,25 @@ class CommunityPlansWeb : public testsupport::DemoServerTest {
         return "<dd>" + shown(lang, "network.plan.status." + status) + "</dd>";
     }
     static bool lists(const Reply& r, const std::string& href) { return r.has("<a href=\"" + href + "\">"); }
+    // A new active organisation of the demo area, its id.
+    std::string add_organisation(const std::string& name_fr, const std::string& name_en) {
+        auto tx = t_->db->begin(store::TxMode::write);
+        domain::Organisation o;
+        o.sda_id = area();
+        o.name_fr = name_fr;
+        o.name_en = name_en;
+        o.sector = domain::Sector::education;
+        o.csp_roles = {domain::CspRole::broader_partner};
+        const auto id = *store::IdentityRepo(*tx, clock_).create_organisation(o, 0);
+        tx->commit();
+        return std::to_string(id);
+    }
+    void exec(const std::string& sql, const store::Params& params = {}) {
+        auto tx = t_->db->begin(store::TxMode::write);
+        tx->exec(sql, params);
+        tx->commit();
+    }
+    std::string version_of(const Reply& form) { return captured(form.body, "name=\"version\" value=\"([0-9]+)\""); }
     // A user of a new area "West" with `role` in a new organisation of it (password "west password").
     std::int64_t west_user(const std::string& email, domain::Role role, std::int64_t& west_area) {
         auto tx = t_->db->begin(store::TxMode::write);
@@ -395,11 +416,18 @@ TEST_F(CommunityPlansWeb, ApprovalSetsTheNextReviewAndBadDatesAreFieldErrors) {
     }
     EXPECT_EQ(column(href, "status"), "approved");
     admin.set_cookie("arrimage_lang", "en");
+    const std::string reviewed = column(href, "next_review_on");
+    ASSERT_FALSE(reviewed.empty());
     r = fire(admin, href, "retire", "note=" + enc("Remplacé par le plan régional."));
     EXPECT_EQ(r.status, 303);
     auto page = admin.get(href);
     EXPECT_TRUE(page.has(shown(Lang::en, "network.plan.done.retire")));
     EXPECT_TRUE(page.has(status_shown(Lang::en, "retired")));
+    // A retired plan is no longer reviewed: no date, on its page nor in the registry.
+    EXPECT_EQ(column(href, "next_review_on"), "");
+    EXPECT_FALSE(page.has(reviewed));
+    EXPECT_TRUE(page.has("<dd>" + shown(Lang::en, "network.plan.review.none") + "</dd>"));
+    EXPECT_FALSE(admin.get("/network/plans?status=retired").has(reviewed));
     EXPECT_TRUE(page.has("Remplacé par le plan régional."));
     EXPECT_FALSE(page.has(shown(Lang::en, "network.plan.actions_heading")));
     EXPECT_FALSE(page.has("href=\"" + href + "/edit\""));
@@ -448,12 +476,14 @@ TEST_F(CommunityPlansWeb, AStaleEditIsRefusedWithItsMessage) {
     const std::string version = captured(edit.body, "name=\"version\" value=\"([0-9]+)\"");
     ASSERT_FALSE(version.empty());
 
-    // Bad terms: the form again with the errors, nothing changed.
+    // Bad terms: the form again with the errors and the version it was posted with, nothing
+    // changed.
     Terms bad = t;
     bad.title_en = "";
     auto r = admin.submit(href + "/edit", href + "/edit", "version=" + version + "&" + bad.form());
     EXPECT_EQ(r.status, 422);
     EXPECT_TRUE(r.has("id=\"error-title_en\""));
+    EXPECT_EQ(version_of(r), version) << "the posted version";
     EXPECT_EQ(column(href, "title_en"), t.title_en);
 
     Terms changed = t;
@@ -468,6 +498,9 @@ TEST_F(CommunityPlansWeb, AStaleEditIsRefusedWithItsMessage) {
     EXPECT_TRUE(admin.get(href).has(shown(Lang::en, "network.plan.saved")));
 
     const auto after_edit = written();
+    const std::string current = version_of(admin.get(href + "/edit"));
+    ASSERT_FALSE(current.empty());
+    ASSERT_NE(current, version);
     for (const Lang lang : {Lang::fr, Lang::en}) {
         SCOPED_TRACE(std::string(code(lang)));
         admin.set_cookie("arrimage_lang", std::string(code(lang)));
@@ -478,11 +511,146 @@ TEST_F(CommunityPlansWeb, AStaleEditIsRefusedWithItsMessage) {
         EXPECT_TRUE(r.has(shown(lang, "network.plan.changed_meanwhile")));
         EXPECT_TRUE(r.has("value=\"Their title\"")) << "the form holds the plan as it is now";
         EXPECT_FALSE(r.has("value=\"My title\""));
+        EXPECT_EQ(version_of(r), current) << "with its current version";
         r = admin.submit(href + "/edit", href + "/edit", stale.form());
         EXPECT_EQ(r.status, 409) << "no version is never the current one";
+
+        // Stale and wrong: out of date first, not a field error to correct over terms that have
+        // changed.
+        Terms stale_bad = stale;
+        stale_bad.title_en = "";
+        r = admin.submit(href + "/edit", href + "/edit", "version=" + version + "&" + stale_bad.form());
+        EXPECT_EQ(r.status, 409);
+        EXPECT_TRUE(r.has(shown(lang, "network.plan.changed_meanwhile")));
+        EXPECT_FALSE(r.has("id=\"error-title_en\""));
+        EXPECT_TRUE(r.has("value=\"Their title\""));
+        EXPECT_EQ(version_of(r), current);
     }
     EXPECT_EQ(column(href, "title_en"), "Their title");
     EXPECT_EQ(written(), after_edit);
+}
+
+// The edit form sent back with field errors keeps the version it was first shown with: a move
+// made meanwhile (each move is a new version) is still noticed when it is corrected and sent.
+TEST_F(CommunityPlansWeb, AFormSentBackWithErrorsKeepsItsVersion) {
+    auto admin = as(admin_email, "en");
+    const Terms t = terms("Version");
+    const std::string href = record(admin, t);
+    ASSERT_FALSE(href.empty());
+    const std::string version = version_of(admin.get(href + "/edit"));
+    ASSERT_FALSE(version.empty());
+
+    Terms bad = t;
+    bad.title_fr = "";
+    auto r = admin.submit(href + "/edit", href + "/edit", "version=" + version + "&" + bad.form());
+    ASSERT_EQ(r.status, 422);
+    const std::string carried = version_of(r);
+    EXPECT_EQ(carried, version);
+
+    // Meanwhile, the plan is approved: the corrected form is out of date.
+    ASSERT_EQ(fire(admin, href, "approve", "approved_on=" + day(-1)).status, 303);
+    Terms corrected = t;
+    corrected.title_en = "Corrected";
+    r = admin.submit(href + "/edit", href + "/edit", "version=" + carried + "&" + corrected.form());
+    EXPECT_EQ(r.status, 409);
+    EXPECT_TRUE(r.has(shown(Lang::en, "network.plan.changed_meanwhile")));
+    EXPECT_EQ(column(href, "title_en"), t.title_en);
+    const std::string now = version_of(r);
+    ASSERT_NE(now, carried);
+    r = admin.submit(href + "/edit", href + "/edit", "version=" + now + "&" + corrected.form());
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(column(href, "title_en"), "Corrected");
+}
+
+// Opening a plan's review takes an optional note, kept in its history; a note too long is a field
+// error on that form.
+TEST_F(CommunityPlansWeb, OpeningTheReviewTakesAnOptionalNote) {
+    auto admin = as(admin_email, "en");
+    const std::string href = record(admin, terms("Note"));
+    ASSERT_FALSE(href.empty());
+    ASSERT_EQ(fire(admin, href, "approve", "approved_on=" + day(-1)).status, 303);
+    for (const Lang lang : {Lang::fr, Lang::en}) {
+        SCOPED_TRACE(std::string(code(lang)));
+        admin.set_cookie("arrimage_lang", std::string(code(lang)));
+        auto page = admin.get(href);
+        ASSERT_EQ(page.status, 200);
+        EXPECT_TRUE(page.has("<label class=\"ontario-label\" for=\"open_review-field-note\">" +
+                             shown(lang, "network.plan.field.note") + "</label>"));
+        EXPECT_TRUE(page.has(shown(lang, "network.plan.hint.note")));
+        EXPECT_FALSE(page.has("id=\"open_review-field-note\" name=\"note\" rows=\"5\" aria-required")) << "optional";
+        auto r = fire(admin, href, "open_review", "note=" + std::string(2001, 'x'));
+        EXPECT_EQ(r.status, 422);
+        EXPECT_TRUE(r.has("id=\"open_review-error-note\""));
+        EXPECT_TRUE(r.has("href=\"#open_review-field-note\""));
+        EXPECT_TRUE(r.has(status_shown(lang, "approved")));
+    }
+    EXPECT_EQ(column(href, "status"), "approved");
+    admin.set_cookie("arrimage_lang", "en");
+    auto r = fire(admin, href, "open_review", "note=" + enc("Demandée par le conseil municipal."));
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(column(href, "status"), "under_review");
+    auto page = admin.get(href);
+    EXPECT_TRUE(page.has("<td class=\"arr-prewrap\">Demandée par le conseil municipal.</td>")) << "in its history";
+}
+
+// An empty registry says why: nothing recorded yet, or nothing matching the filters.
+TEST_F(CommunityPlansWeb, AnEmptyRegistrySaysWhy) {
+    std::int64_t west = 0;
+    west_user("west.reader@example.org", domain::Role::provider_manager, west);
+    auto manager = west_client("west.reader@example.org");
+    auto r = manager.get("/network/plans");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("<p>" + shown(Lang::en, "network.plan.empty") + "</p>")) << "no plan involves their area";
+    EXPECT_FALSE(r.has(shown(Lang::en, "network.plan.none")));
+    r = manager.get("/network/plans?status=approved");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("<p>" + shown(Lang::en, "network.plan.none") + "</p>"));
+    EXPECT_FALSE(r.has(shown(Lang::en, "network.plan.empty")));
+    r = manager.get("/network/plans?status=bogus");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.has("<p>" + shown(Lang::en, "network.plan.empty") + "</p>")) << "the whole registry under the error";
+
+    auto admin = as(admin_email, "fr");
+    r = admin.get("/network/plans?kind=other&status=retired&review=overdue");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_TRUE(r.has("<p>" + shown(Lang::fr, "network.plan.none") + "</p>")) << "a retired plan is never overdue";
+}
+
+// An area the plan involves stays among the edit form's choices, checked, after it is
+// deactivated; a new plan's form offers active areas only. The organisations sort in the reader's
+// language with their accents folded.
+TEST_F(CommunityPlansWeb, TheEditFormKeepsTheAreasThePlanInvolves) {
+    std::int64_t west = 0;
+    west_user("west.other@example.org", domain::Role::provider_manager, west);
+    auto admin = as(admin_email, "fr");
+    Terms both = terms("Zone fermée");
+    both.areas = {std::to_string(area()), std::to_string(west)};
+    const std::string href = record(admin, both);
+    ASSERT_FALSE(href.empty());
+    exec("UPDATE service_delivery_areas SET active = 0 WHERE id = ?", {west});
+
+    const std::string west_box = "name=\"areas\" value=\"" + std::to_string(west) + "\"";
+    EXPECT_FALSE(admin.get("/network/plans/new").has(west_box)) << "no longer offered to new plans";
+    auto edit = admin.get(href + "/edit");
+    ASSERT_EQ(edit.status, 200);
+    EXPECT_TRUE(edit.has(west_box + " checked"));
+    // Kept: the change goes through.
+    Terms changed = both;
+    changed.title_en = "Closed area kept";
+    auto r = admin.submit(href + "/edit", href + "/edit", "version=" + version_of(edit) + "&" + changed.form());
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(column(href, "title_en"), "Closed area kept");
+
+    // "École" among the E, not after "Fondation".
+    add_organisation("Fondation Zed (essai)", "Zed Foundation (test)");
+    add_organisation("École des Pins (essai)", "Pines School (test)");
+    auto form = admin.get("/network/plans/new");
+    ASSERT_EQ(form.status, 200);
+    const auto school = form.body.find(">École des Pins (essai)</option>");
+    const auto foundation = form.body.find(">Fondation Zed (essai)</option>");
+    ASSERT_NE(school, std::string::npos);
+    ASSERT_NE(foundation, std::string::npos);
+    EXPECT_LT(school, foundation);
 }
 
 TEST_F(CommunityPlansWeb, TheRegistryIsFilteredAndABadFilterIsAFieldError) {

@@ -538,6 +538,47 @@ TEST_F(NetworkWeb, TwoAssessmentsCompareDimensionByDimension) {
     EXPECT_EQ(admin.get("/network/maturity/abc").status, 404);
 }
 
+// A partnership not yet assessed: its history names it for the agency, whose form offers it (with
+// the link recording its first assessment); the area's other readers see an empty history under
+// the page's own title. The subjects page lists the partnerships once assessed.
+TEST_F(NetworkWeb, AnUnassessedPartnershipIsNamedForTheAgency) {
+    std::int64_t fresh = 0;
+    {
+        auto tx = t_->db->begin(store::TxMode::write);
+        const std::string now = format_iso(clock_.now());
+        fresh =
+            tx->query_one(
+                  "INSERT INTO agreements (sda_id, reference, title_fr, title_en, kind, effective_on, review_due, status, "
+                  "created_at, updated_at) VALUES (?, 'MAT-ESSAI-1', 'Partenariat neuf', 'New partnership', 'partnership', ?, "
+                  "?, 'active', ?, ?) RETURNING id",
+                  {area(), day(-5), day(300), now, now})
+                ->i64(0);
+        tx->commit();
+    }
+    const std::string history = history_href(area(), std::to_string(fresh));
+    for (const Lang lang : {Lang::fr, Lang::en}) {
+        SCOPED_TRACE(std::string(code(lang)));
+        auto admin = as(admin_email, std::string(code(lang)));
+        auto r = admin.get(history);
+        ASSERT_EQ(r.status, 200);
+        const std::string name = app_->catalogue().t(lang, "network.maturity.subject_partnership",
+                                                     {"MAT-ESSAI-1", lang == Lang::fr ? "Partenariat neuf" : "New partnership"});
+        EXPECT_TRUE(r.has("<h1>" + shown(lang, "network.maturity.history_heading", {name}) + "</h1>"));
+        EXPECT_TRUE(r.has(shown(lang, "network.maturity.no_assessments")));
+        EXPECT_TRUE(r.has("href=\"/network/maturity/new?subject=" + std::to_string(fresh) + "\""));
+        EXPECT_FALSE(admin.get("/network/maturity").has("&amp;subject=" + std::to_string(fresh) + "\""))
+            << "listed once assessed";
+
+        auto manager = as(manager_email, std::string(code(lang)));
+        r = manager.get(history);
+        ASSERT_EQ(r.status, 200);
+        EXPECT_TRUE(r.has("<h1>" + shown(lang, "network.maturity.history_title") + "</h1>"));
+        EXPECT_FALSE(r.has("MAT-ESSAI-1"));
+        EXPECT_FALSE(r.has("/network/maturity/new"));
+        EXPECT_TRUE(r.has(shown(lang, "network.maturity.no_assessments")));
+    }
+}
+
 // Another area's administrator records their own area's assessments and sees none of the demo
 // area's; the demo area's readers do not see theirs; the ministry's analyst reads both.
 TEST_F(NetworkWeb, AnotherAreasAssessmentsAreNotFound) {

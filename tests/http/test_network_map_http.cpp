@@ -5,8 +5,10 @@
 // area filter), anyone else is refused; each organisation's standing is in words in its table
 // row, beside the data the drawing reads, in French and in English; the filters narrow the
 // tables and keep their choice; a bad filter is a field error on the filter form in the user's
-// language (422); an area the reader may not see is not found. The demo's own agreements
-// (app/demo_agreements.cpp) are counted from the database, never assumed.
+// language (422); an area the reader may not see is not found. A provider manager reads in full
+// the agreements their organisation is a party to, the others without reference, title or link.
+// The demo's own agreements (app/demo_agreements.cpp) are counted from the database, never
+// assumed.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -292,17 +294,103 @@ TEST_F(NetworkMapWeb, AnAreaTheReaderMayNotSeeIsNotFound) {
     EXPECT_EQ(as(analyst_email, "en").get("/network/map?area=999999999").status, 404);
 }
 
-TEST_F(NetworkMapWeb, AProviderManagerOpensOnlyTheAgreementsTheirOrganisationIsAPartyTo) {
+// Of an agreement their organisation is not a party to, a provider manager sees the kind, status
+// and parties, not the reference, title nor a link; theirs in full, with its link even when the
+// filters leave their own organisation out of the map. The agency and the analyst see everything.
+TEST_F(NetworkMapWeb, AProviderManagerReadsOnlyTheAgreementsTheirOrganisationIsAPartyTo) {
+    for (const Lang lang : {Lang::fr, Lang::en}) {
+        SCOPED_TRACE(std::string(code(lang)));
+        auto manager = as(manager_email, std::string(code(lang)));
+        auto r = manager.get("/network/map");
+        ASSERT_EQ(r.status, 200);
+        const auto ended = row(r, edge(ended_));
+        ASSERT_FALSE(ended.empty());
+        EXPECT_NE(ended.find("<th scope=\"row\">" + shown(lang, "network.map.agreement_withheld") + "</th>"), std::string::npos)
+            << ended;
+        EXPECT_EQ(ended.find("href=\"/agreements/"), std::string::npos) << "not a party: no link";
+        EXPECT_EQ(ended.find("CARTE-ESSAI-1"), std::string::npos) << "nor its reference";
+        EXPECT_EQ(ended.find(lang == Lang::fr ? "Entente résiliée d’essai" : "Terminated test agreement"), std::string::npos)
+            << "nor its title";
+        EXPECT_NE(ended.find("data-label=\"\""), std::string::npos) << "the drawing does not name it either";
+        EXPECT_NE(ended.find(shown(lang, "agreement.kind.partnership")), std::string::npos) << "its kind";
+        EXPECT_NE(ended.find(shown(lang, "agreement.status.terminated")), std::string::npos) << "its status";
+        EXPECT_NE(ended.find(lang == Lang::fr ? "Service d’essai échu" : "Lapsed Test Service"), std::string::npos)
+            << "its parties";
+        EXPECT_FALSE(r.has("CARTE-ESSAI-1"));
+    }
+
     auto manager = as(manager_email, "en");
     auto r = manager.get("/network/map");
-    ASSERT_EQ(r.status, 200);
-    const auto ended = row(r, edge(ended_));
-    ASSERT_FALSE(ended.empty());
-    EXPECT_EQ(ended.find("href=\"/agreements/"), std::string::npos) << "not a party: the reference alone";
-    EXPECT_NE(ended.find("CARTE-ESSAI-1"), std::string::npos);
     const auto theirs = scalar(
         "SELECT MIN(p.agreement_id) FROM agreement_parties p JOIN agreements a ON a.id = p.agreement_id JOIN organisations o "
         "ON o.id = p.organisation_id WHERE o.name_en = 'Blue River Family Services (fictional)' AND a.status <> 'draft'");
     ASSERT_GT(theirs, 0) << "the demo gives the manager's organisation agreements";
-    EXPECT_NE(row(r, edge(theirs)).find("href=\"/agreements/" + std::to_string(theirs) + "\""), std::string::npos);
+    const auto reference = scalar_text("SELECT reference FROM agreements WHERE id = ?", {theirs});
+    EXPECT_NE(row(r, edge(theirs)).find("<a href=\"/agreements/" + std::to_string(theirs) + "\">" + reference + "</a>"),
+              std::string::npos);
+
+    // Filtered to another sector: their organisation is not on the map, their agreement still is
+    // (another party is), and still theirs to open.
+    const std::string other_party =
+        "FROM agreement_parties mine JOIN organisations me ON me.id = mine.organisation_id JOIN agreements a ON a.id = "
+        "mine.agreement_id JOIN agreement_parties p ON p.agreement_id = a.id JOIN organisations o ON o.id = p.organisation_id "
+        "WHERE me.name_en = 'Blue River Family Services (fictional)' AND a.status <> 'draft' AND o.active = 1 AND o.sector <> "
+        "me.sector AND a.id = ?";
+    const auto sector = scalar_text("SELECT MIN(o.sector) " + other_party, {theirs});
+    ASSERT_FALSE(sector.empty()) << "the agreement has a party of another sector";
+    const auto own = scalar("SELECT id FROM organisations WHERE name_en = 'Blue River Family Services (fictional)'");
+    r = manager.get("/network/map?sector=" + sector);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_FALSE(r.has(node(own)));
+    EXPECT_NE(row(r, edge(theirs)).find("<a href=\"/agreements/" + std::to_string(theirs) + "\">" + reference + "</a>"),
+              std::string::npos)
+        << row(r, edge(theirs));
+
+    for (const auto& email : {admin_email, analyst_email}) {
+        auto c = as(email, "en");
+        const auto full = row(c.get("/network/map"), edge(ended_));
+        EXPECT_NE(full.find("<a href=\"/agreements/" + std::to_string(ended_) + "\">CARTE-ESSAI-1</a>"), std::string::npos)
+            << email;
+        EXPECT_NE(full.find("<td>Terminated test agreement</td>"), std::string::npos) << email;
+    }
+}
+
+// The page's outline: one h1, the drawing and its tables under their own h2; an empty map says
+// whether the filters leave nothing.
+TEST_F(NetworkMapWeb, TheHeadingsNestAndAnEmptyMapSaysWhy) {
+    auto admin = as(admin_email, "en");
+    auto r = admin.get("/network/map");
+    ASSERT_EQ(r.status, 200);
+    const auto main_at = r.body.find("<main");
+    ASSERT_NE(main_at, std::string::npos);
+    const auto body = r.body.substr(main_at, r.body.find("</main>") - main_at);
+    std::size_t h1 = 0;
+    for (auto at = body.find("<h1"); at != std::string::npos; at = body.find("<h1", at + 1)) ++h1;
+    EXPECT_EQ(h1, 1u);
+    const auto drawing = body.find("<h2 id=\"map-drawing-heading\">" + shown(Lang::en, "network.map.drawing_heading") + "</h2>");
+    const auto organisations = body.find("<h3 id=\"map-organisations-heading\">");
+    const auto agreements = body.find("<h3 id=\"map-agreements-heading\">");
+    ASSERT_NE(drawing, std::string::npos);
+    ASSERT_NE(organisations, std::string::npos);
+    ASSERT_NE(agreements, std::string::npos);
+    EXPECT_LT(drawing, organisations);
+    EXPECT_LT(organisations, agreements);
+    EXPECT_EQ(body.find("<h2", drawing + 1), std::string::npos) << "no other h2 between the drawing and its tables";
+    EXPECT_FALSE(r.has(shown(Lang::en, "network.map.no_organisations")));
+
+    // Nothing matches: said as such, not as an empty area.
+    for (const Lang lang : {Lang::fr, Lang::en}) {
+        auto analyst = as(analyst_email, std::string(code(lang)));
+        const auto empty_area = [&] {
+            auto tx = t_->db->begin(store::TxMode::write);
+            const auto id =
+                *store::IdentityRepo(*tx, clock_).create_sda({"empty-" + std::string(code(lang)), "Vide", "Empty"}, 0);
+            tx->commit();
+            return id;
+        }();
+        r = analyst.get(map_of_area(empty_area));
+        ASSERT_EQ(r.status, 200);
+        EXPECT_TRUE(r.has("<p>" + shown(lang, "network.map.no_organisations") + "</p>"));
+        EXPECT_FALSE(r.has(shown(lang, "network.map.empty")));
+    }
 }

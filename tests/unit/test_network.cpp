@@ -241,7 +241,7 @@ TEST(AssessmentForm, AGoodFormFillsTheAssessmentInTheCataloguesOrder) {
     f.answers[1] = {" cooperation ", "Consent forms exchanged by fax."};
     f.answers[5] = {"5", "Every child served by the same team."};
     f.marks[1] = {"1", "The regional table decides\rtogether."};
-    f.marks[3] = {"0", "Typed, then the box was left unticked."};
+    f.marks[3] = {"0", " "};
     f.summary = "First line\r\nSecond line";
     d::MaturityAssessment a;
     ASSERT_EQ(fields_of(d::validate(f, today, a)), none);
@@ -260,7 +260,7 @@ TEST(AssessmentForm, AGoodFormFillsTheAssessmentInTheCataloguesOrder) {
     EXPECT_TRUE(a.marks[1].held);
     EXPECT_EQ(a.marks[1].evidence, "The regional table decides\ntogether.");
     EXPECT_FALSE(a.marks[3].held) << "only \"1\" holds a mark";
-    EXPECT_EQ(a.marks[3].evidence, "") << "the evidence of a mark not held is not kept";
+    EXPECT_EQ(a.marks[3].evidence, "") << "a mark not held has no evidence";
     EXPECT_EQ(a.summary, "First line\nSecond line");
 }
 
@@ -378,6 +378,32 @@ TEST(AssessmentForm, AHeldMarkNeedsItsEvidenceUpToTwoThousandCharacters) {
         f.marks[i] = {"", accented(2001)};
         EXPECT_EQ(assessment_errors(f), one(field + ":field.too_long")) << "what was typed is still checked";
     }
+}
+
+TEST(AssessmentForm, EvidenceTypedForAMarkNotHeldIsRefusedNotDropped) {
+    for (std::size_t i = 0; i < d::all_integration_marks().size(); ++i) {
+        const auto mark = d::all_integration_marks()[i];
+        SCOPED_TRACE(d::code(mark));
+        const std::string field = mark_field(mark);
+        auto f = good_assessment();
+        f.marks[i] = {"", "The team meets every week."};
+        EXPECT_EQ(assessment_errors(f), one(field + ":network.maturity.mark_evidence_unchecked"));
+        f.marks[i] = {"0", " x "};
+        EXPECT_EQ(assessment_errors(f), one(field + ":network.maturity.mark_evidence_unchecked"));
+        f.marks[i] = {"", " \n\t "};
+        EXPECT_EQ(assessment_errors(f), none) << "blanks are nothing typed";
+        f.marks[i] = {"1", "The team meets every week."};
+        EXPECT_EQ(assessment_errors(f), none);
+    }
+    // Beside the other fields' errors, each mark on its own field.
+    auto f = good_assessment();
+    f.marks[0] = {"", "Typed, then unticked."};
+    f.marks[3] = {"", "Also typed."};
+    f.summary = accented(4001);
+    EXPECT_EQ(assessment_errors(f),
+              (std::vector<std::string>{mark_field(d::all_integration_marks()[0]) + ":network.maturity.mark_evidence_unchecked",
+                                        mark_field(d::all_integration_marks()[3]) + ":network.maturity.mark_evidence_unchecked",
+                                        "summary:field.too_long"}));
 }
 
 TEST(AssessmentForm, TheSummaryIsOptionalUpToFourThousandCharacters) {
@@ -707,6 +733,25 @@ TEST(CommunityPlanForm, TheOwnerIsAnOrganisationOrAName) {
     EXPECT_EQ(plan_errors(f), one("owner_organisation:network.plan.owner_required"));
 }
 
+TEST(CommunityPlanForm, BothAnOwnerOrganisationAndAnOwnerNameIsOneErrorOnTheName) {
+    auto f = good_plan();
+    f.owner_organisation = "4";
+    f.owner_name = "Ontario Health";
+    EXPECT_EQ(plan_errors(f), one("owner_name:network.plan.owner_both"));
+    f.owner_organisation = " 4 ";
+    f.owner_name = " Ontario Health ";
+    EXPECT_EQ(plan_errors(f), one("owner_name:network.plan.owner_both"));
+    f.owner_name = "   ";
+    EXPECT_EQ(plan_errors(f), none) << "a blank name is no name";
+    // Each field's own error first, and only it.
+    f.owner_organisation = "x";
+    f.owner_name = "Ontario Health";
+    EXPECT_EQ(plan_errors(f), one("owner_organisation:field.choose_from_list"));
+    f.owner_organisation = "4";
+    f.owner_name = accented(201);
+    EXPECT_EQ(plan_errors(f), one("owner_name:field.too_long"));
+}
+
 TEST(CommunityPlanForm, TheOwnerOrganisationIsAPositiveIdAndTheNameUpToTwoHundredCharacters) {
     auto f = good_plan();
     for (const char* bad : {"Ontario Health", "0", "-4", "4.0", "4 5"}) {
@@ -1004,7 +1049,8 @@ TEST(CommunityPlanApproval, NotBeforeThePreviousApproval) {
 
 TEST(CommunityPlanApproval, NotAfterAFixedReviewDate) {
     const Date fixed = day("2026-03-31");
-    EXPECT_EQ(approval_errors("2026-04-01", std::nullopt, fixed), one("approved_on:network.plan.review_before_approval"));
+    EXPECT_EQ(approval_errors("2026-04-01", std::nullopt, fixed), one("approved_on:network.plan.approval_after_fixed_review"))
+        << "its own words: the approval is what is wrong here, not the plan's review date";
     EXPECT_EQ(approval_errors("2026-03-31", std::nullopt, fixed), none) << "on the review day";
     EXPECT_EQ(approval_errors("2026-01-01", std::nullopt, fixed), none);
     EXPECT_EQ(approval_errors("2026-01-01", day("2025-06-01"), fixed), none) << "between the previous and the review";

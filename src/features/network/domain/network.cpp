@@ -203,10 +203,12 @@ std::vector<FieldError> validate(const AssessmentForm& in, const Date& today, Ma
             required_long_text(e, field, posted.evidence, max_evidence_length, "network.maturity.mark_evidence_required",
                                m.evidence);
         } else {
-            // Evidence of a mark not held is not kept; it is still checked, so what was typed is
-            // never silently refused for being malformed.
-            std::string ignored;
-            long_text(e, field, posted.evidence, max_evidence_length, false, ignored);
+            // Evidence of a mark not held would not be kept: rather than drop what was typed, the
+            // form asks whether the mark was meant to be ticked (its own checks first).
+            const auto errors_before = e.size();
+            std::string typed;
+            long_text(e, field, posted.evidence, max_evidence_length, false, typed);
+            if (e.size() == errors_before && !typed.empty()) e.push_back({field, "network.maturity.mark_evidence_unchecked", {}});
         }
         out.marks.push_back(std::move(m));
     }
@@ -318,6 +320,9 @@ std::vector<FieldError> validate(const CommunityPlanForm& in, const std::optiona
     if (e.size() != errors_before_name) owner_error = true;
     if (!owner_error && !out.owner_organisation && out.owner_name.empty())
         e.push_back({"owner_organisation", "network.plan.owner_required", {}});
+    // Both: which one is the owner is for the person filling the form to say, not to guess.
+    if (!owner_error && out.owner_organisation && !out.owner_name.empty())
+        e.push_back({"owner_name", "network.plan.owner_both", {}});
 
     long_text(e, "description", in.description, max_plan_description_length, false, out.description);
     long_text(e, "scope", in.scope, max_plan_scope_length, false, out.scope);
@@ -432,7 +437,7 @@ std::vector<FieldError> validate_approval(const std::string& approved_on, const 
     else if (previous && before(*on, *previous))
         e.push_back({"approved_on", "network.plan.approval_before_previous", {}});
     else if (fixed_review_on && before(*fixed_review_on, *on))
-        e.push_back({"approved_on", "network.plan.review_before_approval", {}});
+        e.push_back({"approved_on", "network.plan.approval_after_fixed_review", {}});
     return e;
 }
 

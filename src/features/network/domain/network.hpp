@@ -104,7 +104,8 @@ struct MaturityAssessment {
 //   "evidence_<dimension>": required ("network.maturity.evidence_required"), up to 2,000
 //     characters (domain::long_text: "field.too_long");
 //   "mark_evidence_<mark>": required when the mark is held ("network.maturity.mark_evidence_required"),
-//     up to 2,000 characters (domain::long_text: "field.too_long");
+//     up to 2,000 characters (domain::long_text: "field.too_long"); evidence typed for a mark that
+//     is not held is refused rather than dropped ("network.maturity.mark_evidence_unchecked");
 //   "summary": up to 4,000 characters ("field.too_long").
 // Fewer answers or marks than the catalogue has count as missing ones.
 std::vector<FieldError> validate(const AssessmentForm& in, const Date& today, MaturityAssessment& out);
@@ -192,9 +193,9 @@ struct CommunityPlanTerms {
 // Field errors or `out` filled: both titles (one line, up to 200 characters: domain::text, "field.required",
 // "field.too_long"); a known kind and cycle ("field.required",
 // "field.choose_from_list"); an owner organisation (a positive id: "field.choose_from_list") or an
-// owner name (up to 200 characters), one of the two ("network.plan.owner_required" on
-// "owner_organisation"); the description up to 4,000 and the scope up to 2,000 characters
-// (domain::long_text: "field.too_long"); a fixed review date required with the fixed_date cycle
+// owner name (up to 200 characters), exactly one of the two (neither: "network.plan.owner_required"
+// on "owner_organisation"; both: "network.plan.owner_both" on "owner_name"); the description up to 4,000 and the scope up to
+// 2,000 characters (domain::long_text: "field.too_long"); a fixed review date required with the fixed_date cycle
 // ("field.required" on "fixed_review_on", "people.invalid_date"), ignored otherwise; at least one
 // area ("field.choose_at_least_one" on "areas"); areas and organisations positive ids
 // ("field.choose_from_list"), at most 40 each ("network.plan.too_many_links"); duplicates merged.
@@ -241,7 +242,7 @@ inline constexpr std::size_t max_plan_note_length = 2000;
 // An approval (approve, reapprove): its date, required, not after today
 // ("network.plan.approved_in_future"), not before the previous approval
 // ("network.plan.approval_before_previous"), and not after a fixed review date
-// ("network.plan.review_before_approval"); field "approved_on".
+// ("network.plan.approval_after_fixed_review"); field "approved_on".
 std::vector<FieldError> validate_approval(const std::string& approved_on, const std::optional<Date>& previous,
                                           const std::optional<Date>& fixed_review_on, const Date& today, Date& out);
 

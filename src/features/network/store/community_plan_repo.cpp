@@ -1,11 +1,11 @@
 #include "features/network/store/community_plan_repo.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "domain/identity.hpp"
 #include "domain/people.hpp"
 #include "features/notification/store/notification_repo.hpp"
 #include "store/transitions.hpp"
@@ -36,16 +36,6 @@ constexpr const char* involves_area = "EXISTS (SELECT 1 FROM community_plan_area
 std::optional<Date> optional_date(const std::string& s) {
     if (s.empty()) return std::nullopt;
     return parse_date(s);
-}
-
-// A positive id as a query parameter gives it; anything else is none.
-std::optional<std::int64_t> parse_id(const std::string& raw) {
-    const std::string s = trim(raw);
-    if (s.empty() || s.size() > 18) return std::nullopt;
-    std::int64_t v = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || end != s.data() + s.size() || v <= 0) return std::nullopt;
-    return v;
 }
 
 // Its next progress report and where its review stands are the clock's: computed when read, and
@@ -140,9 +130,10 @@ Result<Row> readable(const AccessContext& ctx, std::int64_t id, bool& manager) {
     return std::move(*row);
 }
 
-// The organisations and areas the terms name, against the registry: an owner and involved
-// organisations that exist and are active (on a change, those the plan already names may have
-// been deactivated since), areas that exist, and among them the administrator's own.
+// The organisations and areas the terms name, against the registry: an owner, involved
+// organisations and areas that exist and are active (on a change, those the plan already names
+// may have been deactivated since), among the areas the administrator's own and, on a change,
+// every other area the plan involves.
 std::vector<FieldError> check_links(Tx& tx, const d::CommunityPlanTerms& terms, std::int64_t own_area,
                                     std::optional<std::int64_t> plan = std::nullopt) {
     std::vector<FieldError> errors;
@@ -162,15 +153,29 @@ std::vector<FieldError> check_links(Tx& tx, const d::CommunityPlanTerms& terms, 
     }
     bool areas_known = true;
     for (auto area : terms.areas) {
-        if (tx.query_one("SELECT 1 FROM service_delivery_areas WHERE id = ?", {area})) continue;
+        if (tx.query_one("SELECT 1 FROM service_delivery_areas s WHERE s.id = ? AND (s.active = 1 OR EXISTS (SELECT 1 FROM "
+                         "community_plan_areas x WHERE x.plan_id = ? AND x.sda_id = s.id))",
+                         {area, plan_id}))
+            continue;
         errors.push_back({"areas", "field.choose_from_list", {}});
         areas_known = false;
         break;
     }
+    if (!areas_known) return errors;
+    const auto named = [&](std::int64_t area) { return std::binary_search(terms.areas.begin(), terms.areas.end(), area); };
     // An administrator records and keeps the plans of their own area: one that left it would
-    // be out of their reach.
-    if (areas_known && std::find(terms.areas.begin(), terms.areas.end(), own_area) == terms.areas.end())
+    // be out of their reach. The other areas a plan involves are their administrators' to take
+    // off: taken off here, the plan would leave their reach.
+    if (!named(own_area)) {
         errors.push_back({"areas", "network.plan.own_area", {}});
+    } else if (plan) {
+        for (const auto& r :
+             tx.query("SELECT sda_id FROM community_plan_areas WHERE plan_id = ? AND sda_id <> ?", {*plan, own_area})) {
+            if (named(r.i64(0))) continue;
+            errors.push_back({"areas", "network.plan.other_area_kept", {}});
+            break;
+        }
+    }
     return errors;
 }
 
@@ -238,7 +243,7 @@ Result<std::vector<CommunityPlanSummary>> CommunityPlanRepo::list(const Communit
     if (const auto s = trim(query.status); !s.empty() && !(status = d::parse_community_plan_status(s)))
         errors.push_back({"status", "field.choose_from_list", {}});
     if (const auto s = trim(query.area); !s.empty()) {
-        area = parse_id(s);
+        area = d::parse_id(s);
         if (!area || !ctx_.tx.query_one("SELECT 1 FROM service_delivery_areas WHERE id = ?", {*area}))
             errors.push_back({"area", "field.choose_from_list", {}});
     }
@@ -277,7 +282,8 @@ Result<CommunityPlanChoices> CommunityPlanRepo::choices() const {
     CommunityPlanChoices out;
     for (const auto& r : ctx_.tx.query("SELECT id, name_fr, name_en FROM organisations WHERE active = 1 ORDER BY name_en, id"))
         out.organisations.push_back({r.i64(0), r.str(1), r.str(2)});
-    for (const auto& r : ctx_.tx.query("SELECT id, name_fr, name_en FROM service_delivery_areas ORDER BY name_en, id"))
+    for (const auto& r :
+         ctx_.tx.query("SELECT id, name_fr, name_en FROM service_delivery_areas WHERE active = 1 ORDER BY name_en, id"))
         out.areas.push_back({r.i64(0), r.str(1), r.str(2)});
     return out;
 }
@@ -367,10 +373,14 @@ Result<void> CommunityPlanRepo::update(std::int64_t id, int version, const d::Co
     if (!area) return area.error();
     lock_plan(ctx_.tx, id);
     const auto row = ctx_.tx.query_one(
-        std::string("SELECT p.status, p.approved_on FROM community_plans p WHERE p.id = ? AND ") + involves_area, {id, *area});
+        std::string("SELECT p.status, p.approved_on, p.version FROM community_plans p WHERE p.id = ? AND ") + involves_area,
+        {id, *area});
     if (!row) return Error::not_found();
     const std::string status = row->str(0);
     if (status == d::code(d::CommunityPlanStatus::retired)) return Error::conflict("network.plan.retired");
+    // A form filled in over other terms is out of date before it is wrong: its errors would be
+    // shown again with the current version, and a second post would silently undo the change.
+    if (row->i64(2) != version) return Error::conflict("network.plan.changed_meanwhile");
     const auto approved_on = optional_date(row->str(1));
     d::CommunityPlanTerms terms;
     if (auto e = d::validate(form, approved_on, terms); !e.empty()) return Error::invalid(std::move(e));
@@ -422,14 +432,22 @@ Result<d::CommunityPlanStatus> CommunityPlanRepo::fire(std::int64_t id, d::Commu
         }
         for (auto& f : e) errors.push_back(std::move(f));
     }
+    // A retired plan is no longer reviewed: it shows no date and sorts last in the registry.
+    if (event == d::CommunityPlanEvent::retire) also.emplace_back("next_review_on", std::string());
     // The table's refusal comes first: a form's errors mean nothing for a move not allowed.
     const d::CommunityPlanFacts facts{};
     if (auto allowed = d::community_plan_lifecycle().fire(*from, event, d::Relationship::coordinating_agency, facts); !allowed)
         return allowed.error();
     if (!errors.empty()) return Error::invalid(std::move(errors));
     also.emplace_back("updated_by", ctx_.actor->user_id);
-    return fire_transition(ctx_.tx, ctx_.clock, plan_tables, d::community_plan_lifecycle(), id, *from, event,
-                           d::Relationship::coordinating_agency, facts, ctx_.actor->user_id, std::move(reason), std::move(also));
+    auto to =
+        fire_transition(ctx_.tx, ctx_.clock, plan_tables, d::community_plan_lifecycle(), id, *from, event,
+                        d::Relationship::coordinating_agency, facts, ctx_.actor->user_id, std::move(reason), std::move(also));
+    if (!to) return to.error();
+    // A move changes what the edit form was shown over (an approval sets the dates its checks
+    // use): one opened before it is out of date.
+    ctx_.tx.exec("UPDATE community_plans SET version = version + 1 WHERE id = ?", {id});
+    return to;
 }
 
 int raise_community_plan_reminders(Tx& tx, const Clock& clock, const Catalogue& catalogue, const std::string& public_base_url,

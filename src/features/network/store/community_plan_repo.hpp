@@ -4,7 +4,9 @@
 // Who: a plan involves one or more areas. The coordinating agency administrators (role ca_admin)
 // of an area it involves record and change it and move it through
 // domain::community_plan_lifecycle() (relationship coordinating_agency); a ca_admin records new
-// plans that involve their own area (it must be among its areas). Provider managers and ca_admins
+// plans that involve their own area (it must be among its areas), and on a change may not take
+// off another area the plan involves ("network.plan.other_area_kept" on "areas"): that area's
+// own administrators decide for it, and they would lose the plan. Provider managers and ca_admins
 // read the plans that involve their organisation's area; a ministry analyst reads every plan.
 // Anyone else is refused (Forbidden); a plan the reader may not see is not found.
 //
@@ -37,7 +39,7 @@ struct CommunityPlanSummary {
     domain::CommunityPlanStatus status = domain::CommunityPlanStatus::in_development;
     std::string owner_fr, owner_en;  // the owner organisation's names, or the owner name twice
     domain::ReviewCycle cycle = domain::ReviewCycle::ongoing;
-    std::string approved_on, next_review_on, next_progress_on;  // YYYY-MM-DD or ""
+    std::string approved_on, next_review_on, next_progress_on;  // YYYY-MM-DD or ""; no review once retired
     domain::ReviewState review = domain::ReviewState::none;     // for the clock's today; none once retired
     std::vector<PlanLink> areas;                                // by name
 };
@@ -63,7 +65,7 @@ struct CommunityPlanQuery {
 };
 
 // What the form offers: active organisations (of every area: a health team or a ministry office
-// may serve several) and every area, by name.
+// may serve several) and active areas, by name.
 struct CommunityPlanChoices {
     std::vector<PlanLink> organisations, areas;
 };
@@ -82,21 +84,25 @@ class CommunityPlanRepo {
     Result<CommunityPlanChoices> choices() const;
 
     // A new plan, in development: field errors of domain::validate(CommunityPlanForm); an
-    // organisation or area that does not exist or an inactive organisation
-    // ("field.choose_from_list" on "organisations", "owner_organisation" or "areas"); the
-    // administrator's own area not among its areas ("network.plan.own_area" on "areas").
+    // organisation or area that does not exist, or is inactive ("field.choose_from_list" on
+    // "organisations", "owner_organisation" or "areas"); the administrator's own area not among
+    // its areas ("network.plan.own_area" on "areas").
     Result<std::int64_t> create(const domain::CommunityPlanForm& form);
     Result<CommunityPlanRecord> plan(std::int64_t id) const;
-    // Its terms changed, from the version the form was shown with (another version: Conflict
-    // "network.plan.changed_meanwhile"); not once retired (Conflict "network.plan.retired"). The
-    // next review is computed again. Organisations it already links may have been deactivated
-    // since and stay allowed. Field errors as create (a fixed review date before the current
-    // approval included).
+    // Its terms changed, from the version the form was shown with; not once retired (Conflict
+    // "network.plan.retired"). Another version is Conflict "network.plan.changed_meanwhile"
+    // before anything in the form is looked at, field errors or not: the form was filled in over
+    // terms that are no longer the plan's. The next review is computed again. Organisations it
+    // already links and areas it already involves may have been deactivated since and stay
+    // allowed. Field errors as create (a fixed review date before the current approval included),
+    // and another area it involves taken off ("network.plan.other_area_kept" on "areas").
     Result<void> update(std::int64_t id, int version, const domain::CommunityPlanForm& form);
-    // Moves it through domain::community_plan_lifecycle(). Approving and re-approving need the
-    // approval date (`approved_on`, field errors of domain::validate_approval), written with the
-    // status together with the next review it sets; retiring needs its reason (`note`, field
-    // "note": "field.required"); the note is up to 2,000 characters ("field.too_long").
+    // Moves it through domain::community_plan_lifecycle(); each move is a new version (an edit
+    // form shown before it is then out of date). Approving and re-approving need the approval date
+    // (`approved_on`, field errors of domain::validate_approval), written with the status together
+    // with the next review it sets; retiring needs its reason (`note`, field "note":
+    // "field.required") and clears the next review; the note is up to 2,000 characters
+    // ("field.too_long").
     Result<domain::CommunityPlanStatus> fire(std::int64_t id, domain::CommunityPlanEvent event, const std::string& note,
                                              const std::string& approved_on = {});
 

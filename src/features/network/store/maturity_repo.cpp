@@ -43,18 +43,19 @@ AssessmentSummary summary_of(const Row& r) {
     return s;
 }
 
-// The assessments `where` selects (on `m`, with `params`), in `order`, each with its levels in
-// the catalogue's order.
+// The assessments `where` selects (on `m` alone, with `params`), in `order`, each with its levels
+// in the catalogue's order: their answers are read by the same condition, in one statement
+// whatever their number (a list of ids would grow past what a statement may bind).
 std::vector<AssessmentSummary> summaries(Tx& tx, const std::string& where, const Params& params, std::string_view order) {
     std::vector<AssessmentSummary> out;
     for (const auto& r : tx.query(std::string(summary_select) + where + std::string(order), params)) out.push_back(summary_of(r));
     if (out.empty()) return out;
-    std::string ids;
-    Params id_params;
     std::map<std::int64_t, std::map<std::string, int>> levels;  // assessment -> dimension -> rank
-    for (const auto& s : out) ids += ids.empty() ? "?" : ", ?", id_params.emplace_back(s.id);
     for (const auto& r :
-         tx.query("SELECT assessment_id, dimension, level FROM maturity_answers WHERE assessment_id IN (" + ids + ")", id_params))
+         tx.query("SELECT x.assessment_id, x.dimension, x.level FROM maturity_answers x JOIN maturity_assessments "
+                  "m ON m.id = x.assessment_id " +
+                      where,
+                  params))
         levels[r.i64(0)][r.str(1)] = static_cast<int>(r.i64(2));
     for (auto& s : out) {
         const auto& mine = levels[s.id];
@@ -208,12 +209,16 @@ Result<std::int64_t> MaturityRepo::create(const d::AssessmentForm& form) {
     auto area = admin_area(ctx_);
     if (!area) return area.error();
     d::MaturityAssessment a;
-    if (auto e = d::validate(form, date_of(ctx_.clock.now()), a); !e.empty()) return Error::invalid(std::move(e));
-    if (a.agreement_id && !ctx_.tx.query_one("SELECT 1 FROM agreements a WHERE a.id = ? AND a.sda_id = ? AND a.kind = "
-                                             "'partnership' AND " +
-                                                 std::string(assessable),
-                                             {*a.agreement_id, *area}))
-        return Error::invalid_field("subject", "field.choose_from_list");
+    auto errors = d::validate(form, date_of(ctx_.clock.now()), a);
+    // The subject against the area's partnerships, with the form's other errors: one round.
+    const bool subject_error =
+        std::any_of(errors.begin(), errors.end(), [](const FieldError& f) { return f.field == "subject"; });
+    if (a.agreement_id && !subject_error &&
+        !ctx_.tx.query_one("SELECT 1 FROM agreements a WHERE a.id = ? AND a.sda_id = ? AND a.kind = 'partnership' AND " +
+                               std::string(assessable),
+                           {*a.agreement_id, *area}))
+        errors.push_back({"subject", "field.choose_from_list", {}});
+    if (!errors.empty()) return Error::invalid(std::move(errors));
     const auto score = d::score(a.answers, a.marks);
     const std::string now = format_iso(ctx_.clock.now());
     const auto row = ctx_.tx.query_one(

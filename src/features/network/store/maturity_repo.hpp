@@ -75,7 +75,8 @@ class MaturityRepo {
     // A new assessment of the administrator's area or of one of its partnerships: field errors of
     // domain::validate(AssessmentForm) with the clock's today, a subject that is not the area nor
     // one of its partnership agreements not expired or terminated ("field.choose_from_list" on
-    // "subject"). Its score is computed (domain::score) and kept with it.
+    // "subject", told with the form's other errors). Its score is computed (domain::score) and
+    // kept with it.
     Result<std::int64_t> create(const domain::AssessmentForm& form);
     Result<AssessmentRecord> assessment(std::int64_t id) const;
 

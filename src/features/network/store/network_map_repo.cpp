@@ -107,11 +107,14 @@ Result<NetworkMap> NetworkMapRepo::map(const d::MapFilter& filter) const {
                                            agreement_where,
                                        agreement_params)) {
         const auto edge = drawn_of.find(r.i64(0));
+        if (edge == drawn_of.end()) continue;
+        auto& e = drawn[edge->second];
+        // Told from every party, before the filters keep only some of them as nodes.
+        if (r.i64(1) == ctx_.actor->organisation_id) e.reader_party = true;
         // Only the parties that may be nodes: an organisation since deactivated, or of another
         // sector than the one asked for, is not drawn.
         const auto node = candidate_of.find(r.i64(1));
-        if (edge == drawn_of.end() || node == candidate_of.end()) continue;
-        auto& e = drawn[edge->second];
+        if (node == candidate_of.end()) continue;
         e.parties.push_back(r.i64(1));
         (e.in_force ? candidates[node->second].in_force : candidates[node->second].ended) += 1;
     }

@@ -39,6 +39,8 @@ struct MapEdge {
     domain::AgreementStatus status = domain::AgreementStatus::active;
     bool in_force = false;
     std::vector<std::int64_t> parties;  // organisation ids, ascending (nodes of the map)
+    // The reader's organisation is one of its parties, whatever the filters (drawn or not).
+    bool reader_party = false;
 };
 
 struct NetworkMap {

@@ -16,6 +16,7 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "domain/identity.hpp"
+#include "domain/search_text.hpp"
 #include "features/network/domain/network.hpp"
 #include "features/network/store/community_plan_repo.hpp"
 #include "features/network/web/network_pages.hpp"
@@ -68,9 +69,10 @@ std::string names_text(Ctx& ctx, const std::vector<store::PlanLink>& links) {
 }
 
 // The next review and where it stands, in words; due soon and overdue also as a tag that the
-// template sets apart (bold, and a mark beside it), never by colour alone.
+// template sets apart (bold, and a mark beside it), never by colour alone. A retired plan has no
+// review to come: no date, whatever was kept.
 void add_review(Ctx& ctx, const store::CommunityPlanSummary& s, json& out) {
-    if (!s.next_review_on.empty()) out["next_review"] = s.next_review_on;
+    if (!s.next_review_on.empty() && s.status != d::CommunityPlanStatus::retired) out["next_review"] = s.next_review_on;
     out["review"] = ctx.t("network.plan.review." + std::string(d::code(s.review)));
     out["review_overdue"] = s.review == d::ReviewState::overdue;
     out["review_due_soon"] = s.review == d::ReviewState::due_soon;
@@ -95,9 +97,13 @@ std::vector<Option> with_all(Ctx& ctx, std::vector<Option> options, const std::s
     return options;
 }
 
-// Options in the reader's alphabetical order (the store lists names in English).
+// Options in the reader's alphabetical order (the store lists names in English), accents folded
+// as the network map sorts its names ("École" beside "Ecole", not after "Z").
 void by_label(std::vector<Option>& options) {
-    std::sort(options.begin(), options.end(), [](const Option& a, const Option& b) { return a.label < b.label; });
+    std::stable_sort(options.begin(), options.end(), [](const Option& a, const Option& b) {
+        const auto fa = d::fold(a.label), fb = d::fold(b.label);
+        return fa != fb ? fa < fb : a.label < b.label;
+    });
 }
 
 json filter_form(Ctx& ctx, const store::CommunityPlanQuery& q, const std::vector<FieldError>& errors,
@@ -170,8 +176,11 @@ http::Response registry_page(Ctx& ctx) {
         rows.push_back(std::move(row));
     }
     const bool analyst = ctx.acting->role == d::Role::ministry_analyst;
+    // An empty registry says why: nothing matches the filters, or nothing is recorded at all.
+    const bool narrowed = errors.empty() && filtered(query);
     json model = {{"rows", rows},
                   {"count", ctx.t("network.plan.count", {std::to_string(list->size())})},
+                  {"none", ctx.t(narrowed ? "network.plan.none" : "network.plan.empty")},
                   {"analyst", analyst},
                   {"filter", filter_form(ctx, query, errors, *everything)}};
     if (plans(ctx).may_manage()) model["new_href"] = "/network/plans/new";
@@ -222,33 +231,38 @@ std::vector<Option> link_options(Ctx& ctx, const std::vector<store::PlanLink>& l
     return out;
 }
 
-// Adds organisation `id` to `options` unless it is there: one the plan already names that the
-// list of active organisations no longer holds.
+// Adds organisation or area `id` to `options` unless it is there: one the plan already names that
+// the list of active ones no longer holds.
 void keep_option(Ctx& ctx, std::vector<Option>& options, std::int64_t id, const std::string& fr, const std::string& en) {
     const std::string value = std::to_string(id);
     if (std::none_of(options.begin(), options.end(), [&](const Option& o) { return o.value == value; }))
         options.push_back({value, in_lang(ctx, fr, en)});
 }
 
-// The terms form. With `record` (an edit), the organisations it names stay offered although
-// they may have been deactivated since.
+// The terms form. With `record` (an edit), the organisations it names and the areas it involves
+// stay offered although they may have been deactivated since (the choices list active ones
+// only), and the hidden version is `version`: the one the form was first shown with, kept when
+// it comes back with field errors, so that a change made meanwhile is still noticed.
 Result<json> terms_form(Ctx& ctx, const std::string& action, const d::CommunityPlanForm& posted,
-                        const std::vector<FieldError>& errors, const store::CommunityPlanRecord* record,
+                        const std::vector<FieldError>& errors, const store::CommunityPlanRecord* record, int version,
                         const std::string& cancel) {
     auto choices = plans(ctx).choices();
     if (!choices) return choices.error();
     auto organisations = link_options(ctx, choices->organisations);
     auto owners = organisations;
+    auto areas = link_options(ctx, choices->areas);
     if (record) {
         for (const auto& o : record->organisations) keep_option(ctx, organisations, o.id, o.name_fr, o.name_en);
         if (record->terms.owner_organisation)
             keep_option(ctx, owners, *record->terms.owner_organisation, record->summary.owner_fr, record->summary.owner_en);
+        for (const auto& a : record->summary.areas) keep_option(ctx, areas, a.id, a.name_fr, a.name_en);
         by_label(organisations);
         by_label(owners);
+        by_label(areas);
     }
     owners.insert(owners.begin(), Option{"", ctx.t("network.plan.owner_none")});
     FormBuilder f(ctx, action, record ? "network.plan.save_submit" : "network.plan.record_submit");
-    if (record) f.field({.name = "version", .type = "hidden"}, std::to_string(record->version));
+    if (record) f.field({.name = "version", .type = "hidden"}, std::to_string(version));
     f.field({.name = "title_fr", .label_key = "network.plan.field.title_fr", .required = true}, posted.title_fr)
         .field({.name = "title_en", .label_key = "network.plan.field.title_en", .required = true}, posted.title_en)
         .field({.name = "kind",
@@ -296,7 +310,7 @@ Result<json> terms_form(Ctx& ctx, const std::string& action, const d::CommunityP
                 .type = "checkboxes",
                 .required = true,
                 .hint_key = "network.plan.hint.areas",
-                .options = link_options(ctx, choices->areas)},
+                .options = areas},
                posted.areas)
         .multi({.name = "organisations",
                 .label_key = "network.plan.field.organisations",
@@ -320,7 +334,7 @@ Result<json> terms_form(Ctx& ctx, const std::string& action, const d::CommunityP
 
 http::Response new_page(Ctx& ctx, const d::CommunityPlanForm& posted, const std::vector<FieldError>& errors, int status) {
     if (!may_read(ctx)) return ctx.app.refused(ctx, Error::forbidden());
-    auto form = terms_form(ctx, "/network/plans", posted, errors, nullptr, "/network/plans");
+    auto form = terms_form(ctx, "/network/plans", posted, errors, nullptr, 0, "/network/plans");
     if (!form) return ctx.app.refused(ctx, form.error());
     json model = {{"heading", ctx.t("network.plan.new_title")}, {"intro", ctx.t("network.plan.new_intro")}, {"form", *form}};
     return ctx.app.page(ctx, "network.plan.new_title", "plan_terms_form", model, status);
@@ -344,14 +358,22 @@ http::Response post_new(Ctx& ctx) {
     return ctx.app.see_other(ctx, plan_href(*id), "network.plan.recorded");
 }
 
-http::Response edit_page(Ctx& ctx, std::int64_t id, const std::optional<d::CommunityPlanForm>& posted,
+// The edit form: the plan's terms and current version, or what was posted with its version and
+// `errors` (the form comes back as it was sent).
+struct PostedTerms {
+    d::CommunityPlanForm terms;
+    int version = 0;
+};
+
+http::Response edit_page(Ctx& ctx, std::int64_t id, const std::optional<PostedTerms>& posted,
                          const std::vector<FieldError>& errors, const std::string& conflict_key, int status) {
     if (!may_read(ctx)) return ctx.app.refused(ctx, Error::forbidden());
     auto r = plans(ctx).plan(id);
     if (!r) return ctx.app.refused(ctx, r.error());
     if (!r->may_edit)
         return ctx.app.refused(ctx, plans(ctx).may_manage() ? Error::conflict("network.plan.retired") : Error::forbidden());
-    auto form = terms_form(ctx, plan_href(id) + "/edit", posted ? *posted : form_of(*r), errors, &*r, plan_href(id));
+    auto form = terms_form(ctx, plan_href(id) + "/edit", posted ? posted->terms : form_of(*r), errors, &*r,
+                           posted ? posted->version : r->version, plan_href(id));
     if (!form) return ctx.app.refused(ctx, form.error());
     json model = {{"heading", ctx.t("network.plan.edit_title", {r->summary.reference})}, {"form", *form}};
     if (!conflict_key.empty()) model["conflict"] = ctx.t(conflict_key);
@@ -368,11 +390,12 @@ http::Response post_edit(Ctx& ctx) {
     if (!may_read(ctx)) return ctx.app.refused(ctx, Error::forbidden());
     auto id = plan_id(ctx);
     if (!id) return ctx.app.error_page(ctx, Error::not_found());
-    const auto posted = posted_terms(ctx);
-    auto done = plans(ctx).update(*id, form_version(ctx), posted);
+    const PostedTerms posted{posted_terms(ctx), form_version(ctx)};
+    auto done = plans(ctx).update(*id, posted.version, posted.terms);
     if (!done) {
         if (done.error().code == Errc::Invalid) return edit_page(ctx, *id, posted, done.error().fields, {}, bad_input);
-        // Changed meanwhile: the form shows the plan as it is now, not what was posted over it.
+        // Changed meanwhile (field errors or not): the form shows the plan as it is now, with its
+        // current version, not what was posted over an older one.
         if (done.error().code == Errc::Conflict)
             return edit_page(ctx, *id, std::nullopt, {}, done.error().message_key, no_longer_possible);
         return ctx.app.refused(ctx, done.error());
@@ -410,6 +433,13 @@ json action_forms(Ctx& ctx, std::int64_t id, const store::CommunityPlanRecord& r
                      .type = "textarea",
                      .required = true,
                      .hint_key = "network.plan.hint.reason"},
+                    mine ? forms.note : std::string());
+        // Opening the review may say why or by whom (its note goes to the history).
+        if (e == d::CommunityPlanEvent::open_review)
+            f.field({.name = "note",
+                     .label_key = "network.plan.field.note",
+                     .type = "textarea",
+                     .hint_key = "network.plan.hint.note"},
                     mine ? forms.note : std::string());
         if (mine) f.errors(forms.errors);
         out.push_back({{"id", "action-" + code},

@@ -16,9 +16,8 @@
 //                                  means, its evidence, the marks held, the score and stage
 // A provider manager reads the assessments of their organisation's area, a ministry analyst every
 // area's; anyone else is refused (403); an assessment the reader may not see is not found. An
-// address whose ids are not numbers, or that compares two subjects, is answered 422 (invalid information), whose
-// page says which field is wrong.
-#include <algorithm>
+// address whose ids are not numbers, or that compares two subjects, is answered 422 (invalid
+// information), on a page that says which field is wrong.
 #include <tuple>
 
 #include "core/text.hpp"
@@ -211,16 +210,22 @@ http::Response history_page(Ctx& ctx) {
     auto list = maturity(ctx).history(*area, agreement);
     if (!list) return ctx.app.refused(ctx, list.error());
 
-    // The subject's names: from its assessments, or from the subjects the reader sees when it has
-    // none yet.
+    // The subject's names: from its assessments. A subject without any is one the agency is about
+    // to assess: its administrators find its names among the subjects their form offers (their
+    // area and its partnerships still open, assessed or not), which also decides whether the page
+    // links to that form. Anyone else reads a history with assessments, or none to show.
     std::optional<store::MaturitySubject> who;
     if (!list->empty()) who = list->front().subject;
     const store::MaturitySubject wanted{*area, {}, {}, agreement, {}, {}, {}};
-    if (!who) {
-        auto subjects = maturity(ctx).subjects();
-        if (!subjects) return ctx.app.refused(ctx, subjects.error());
-        for (const auto& s : *subjects)
-            if (same_subject(s.subject, wanted)) who = s.subject;
+    bool offered = false;
+    if (maturity(ctx).may_manage()) {
+        auto choices = maturity(ctx).subject_choices();
+        if (!choices) return ctx.app.refused(ctx, choices.error());
+        for (const auto& s : *choices)
+            if (same_subject(s, wanted)) {
+                offered = true;
+                if (!who) who = s;
+            }
     }
 
     json dimension_heads = json::array();
@@ -273,13 +278,8 @@ http::Response history_page(Ctx& ctx) {
                 std::to_string(list->back().id));
         model["compare_form"] = f.build();
     }
-    if (maturity(ctx).may_manage()) {
-        // Only a subject the form offers gets the link that records its next assessment.
-        auto choices = maturity(ctx).subject_choices();
-        if (choices && std::any_of(choices->begin(), choices->end(),
-                                   [&](const store::MaturitySubject& s) { return same_subject(s, wanted); }))
-            model["new_href"] = maturity_path + "/new?subject=" + (agreement ? std::to_string(*agreement) : "area");
-    }
+    // Only a subject the form offers gets the link that records its next assessment.
+    if (offered) model["new_href"] = maturity_path + "/new?subject=" + (agreement ? std::to_string(*agreement) : "area");
     return ctx.app.page(ctx, "network.maturity.history_title", "maturity_history", model);
 }
 

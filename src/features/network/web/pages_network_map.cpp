@@ -8,7 +8,9 @@
 //       graph's accessible version.
 // A ca_admin and a provider manager see their organisation's area, a ministry analyst every
 // area; anyone else is refused (403); an area the reader may not see is not found (404). A filter
-// value that is not in its list is answered 422 with the filter form's field errors.
+// value that is not in its list is answered 422 with the filter form's field errors. A provider
+// manager reads the agreements their organisation is a party to (the registry's rule): of the
+// others, the map shows the kind, status and parties, not the reference or title, and no link.
 #include <algorithm>
 #include <map>
 
@@ -132,12 +134,13 @@ json node_rows(Ctx& ctx, std::vector<store::MapNode> nodes) {
 }
 
 // The agreements' rows, by reference, with their parties among the organisations listed. A
-// provider manager opens only the agreements their organisation is a party to (the registry's
-// rule): the others' references are not links.
+// provider manager reads only the agreements their organisation is a party to (whether or not
+// the filters list it): the others are withheld, their kind, status and parties shown without
+// their reference or title, nor a link to what the registry would refuse them.
 json edge_rows(Ctx& ctx, const store::NetworkMap& map) {
     std::map<std::int64_t, std::string> names;
     for (const auto& n : map.nodes) names[n.id] = in_lang(ctx, n.name_fr, n.name_en);
-    const bool party_only = ctx.acting->role == d::Role::provider_manager;
+    const bool parties_only = ctx.acting->role == d::Role::provider_manager;
     json rows = json::array();
     for (const auto& e : map.edges) {
         std::string ids, parties;
@@ -147,15 +150,21 @@ json edge_rows(Ctx& ctx, const store::NetworkMap& map) {
             if (it != names.end()) parties += (parties.empty() ? "" : "; ") + it->second;
         }
         json row = {{"id", e.agreement_id},
-                    {"reference", e.reference},
-                    {"title", in_lang(ctx, e.title_fr, e.title_en)},
                     {"kind", ctx.t("agreement.kind." + std::string(d::code(e.kind)))},
                     {"status", ctx.t("agreement.status." + std::string(d::code(e.status)))},
                     {"in_force", e.in_force ? "1" : "0"},
                     {"party_ids", ids},
                     {"parties", parties}};
-        if (!party_only || std::find(e.parties.begin(), e.parties.end(), ctx.acting->organisation_id) != e.parties.end())
+        if (parties_only && !e.reader_party) {
+            // Empty rather than absent, so that the template never finds them further up.
+            row["withheld"] = true;
+            row["reference"] = "";
+            row["title"] = "";
+        } else {
+            row["reference"] = e.reference;
+            row["title"] = in_lang(ctx, e.title_fr, e.title_en);
             row["href"] = "/agreements/" + std::to_string(e.agreement_id);
+        }
         rows.push_back(std::move(row));
     }
     return rows;
@@ -185,7 +194,11 @@ http::Response map_page(Ctx& ctx) {
     }
     auto nodes = node_rows(ctx, map->nodes);
     auto edges = edge_rows(ctx, *map);
+    // An empty map says why: nothing matches the filters, or the area has no organisation yet.
+    const bool narrowed =
+        errors.empty() && (!query.area.empty() || !query.sector.empty() || !query.kind.empty() || !query.standing.empty());
     json model = {{"analyst", analyst},
+                  {"no_organisations", ctx.t(narrowed ? "network.map.no_organisations" : "network.map.empty")},
                   {"filter", filter_form(ctx, query, errors, *areas, analyst)},
                   {"counts", std::move(counts)},
                   {"edge_count", map->edges.size()},
