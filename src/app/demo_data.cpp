@@ -9,6 +9,7 @@
 #include "app/demo_network.hpp"
 #include "app/demo_people.hpp"
 #include "app/demo_reports.hpp"
+#include "app/demo_training.hpp"
 
 #include <map>
 #include <stdexcept>
@@ -227,6 +228,7 @@ bool load_demo_data(store::Database& db, const Clock& clock, const PasswordHashC
         load_demo_governance(db, clock);
         // After the agreements: one of their partnerships is assessed.
         load_demo_network(db, clock);
+        load_demo_training(db, clock);
         load_demo_api_clients(db, clock, cost);
     }
     return true;

@@ -158,6 +158,7 @@ void WebApp::register_pages() {
     register_maturity_pages(*this);
     register_community_plan_pages(*this);
     register_network_map_pages(*this);
+    register_training_pages(*this);
     register_fhir_pages(*this);
     register_api_client_pages(*this);
 }

@@ -12,6 +12,7 @@
 #include "features/agreements/domain/agreements.hpp"
 #include "features/governance/domain/governance.hpp"
 #include "features/network/domain/network.hpp"
+#include "features/network/store/training_repo.hpp"
 #include "store/auth_repo.hpp"
 #include "store/identity_repo.hpp"
 #include "store/migrate.hpp"
@@ -539,6 +540,87 @@ TEST_F(Store, DemoNetworkHasItsAssessmentsAndPlans) {
                     "AND n.link LIKE '/network/plans/%' AND u.email = 'ca.admin@demo.arrimage.invalid'"),
               3);
     EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'network'"), 3);
+}
+
+// Capacity building in the demo area (demo_training.hpp): six trainings, one of them joint with
+// four partners and required of nobody; requirements for every trainable role, none set within
+// the last month; no completion in the future. Where people stand, as the administrator's
+// compliance page counts it: every standing, the agency and the Catholic board fully compliant
+// and the others not; Alex Exemple's own page one of each standing, the page of their manager,
+// Robin Gestion-Démo, three obligations.
+TEST_F(Store, DemoTrainingShowsEveryStanding) {
+    ASSERT_TRUE(app::load_demo_data(db(), clock_, PasswordHashCost::minimum()));
+    const Date today = date_of(clock_.now());
+    {
+        auto tx = db().begin(TxMode::read);
+        auto count = [&](const std::string& sql, Params params = {}) { return tx->query_one(sql, std::move(params))->i64(0); };
+        EXPECT_EQ(count("SELECT COUNT(*) FROM trainings WHERE retired = 0"), 6);
+        EXPECT_EQ(count("SELECT COUNT(*) FROM trainings WHERE title_fr = '' OR title_en = '' OR description_fr = '' OR "
+                        "description_en = ''"),
+                  0);
+        EXPECT_EQ(count("SELECT COUNT(*) FROM trainings WHERE joint = 1"), 1);
+        EXPECT_EQ(count("SELECT COUNT(*) FROM training_partners p JOIN trainings t ON t.id = p.training_id WHERE t.joint = 1"),
+                  4);
+        EXPECT_EQ(count("SELECT COUNT(*) FROM training_requirements r JOIN trainings t ON t.id = r.training_id "
+                        "WHERE t.joint = 1"),
+                  0);
+        EXPECT_EQ(count("SELECT COUNT(*) FROM trainings WHERE validity_months IS NULL"), 3);
+        EXPECT_EQ(count("SELECT COUNT(DISTINCT format) FROM trainings"), 4);
+        EXPECT_EQ(count("SELECT COUNT(*) FROM training_requirements"), 12);
+        EXPECT_EQ(count("SELECT COUNT(DISTINCT role) FROM training_requirements"),
+                  static_cast<std::int64_t>(d::trainable_roles().size()));
+        EXPECT_EQ(
+            count("SELECT COUNT(DISTINCT training_id) FROM training_requirements WHERE set_on > ?", {add_days(today, -30).iso()}),
+            0);
+        EXPECT_EQ(count("SELECT COUNT(*) FROM training_completions"), 51);
+        EXPECT_EQ(count("SELECT COUNT(*) FROM training_completions WHERE completed_on > ?", {today.iso()}), 0);
+        EXPECT_EQ(count("SELECT COUNT(*) FROM training_completions c JOIN trainings t ON t.id = c.training_id "
+                        "WHERE t.joint = 1"),
+                  6);
+    }
+
+    const auto admin = testsupport::actor_of(db(), "ca.admin@demo.arrimage.invalid");
+    const auto compliance =
+        testsupport::run_as<TrainingRepo>(db(), clock_, admin, [](TrainingRepo& repo) { return repo.compliance(); });
+    ASSERT_TRUE(compliance);
+    OrganisationCompliance total;
+    std::map<std::string, int> percent;
+    for (const auto& o : *compliance) {
+        total.obligations += o.obligations;
+        total.complete += o.complete;
+        total.expiring_soon += o.expiring_soon;
+        total.due += o.due;
+        total.overdue += o.overdue;
+        total.lapsed += o.lapsed;
+        if (o.obligations > 0) percent[o.name_en] = o.percent;
+    }
+    EXPECT_EQ(total.obligations, 63);
+    EXPECT_EQ(total.complete, 39);
+    EXPECT_EQ(total.expiring_soon, 4);
+    EXPECT_EQ(total.due, 13);
+    EXPECT_EQ(total.overdue, 4);
+    EXPECT_EQ(total.lapsed, 3);
+    const std::map<std::string, int> expected = {
+        {"Demo Coordinating Agency", 100},        {"Blue River Family Services (fictional)", 61},
+        {"Fictional Maple Youth Centre", 75},     {"Demo North Community Network", 37},
+        {"Demo Children's Treatment Centre", 83}, {"Demo East Public School Board", 33},
+        {"Example Catholic School Board", 100},   {"Demo Youth Mental Health", 85},
+        {"Demo Home and Community Care", 66},     {"Town of Demoville", 33}};
+    EXPECT_EQ(percent, expected);
+
+    const auto coordinator = testsupport::actor_of(db(), "coord1@demo.arrimage.invalid");
+    const auto mine =
+        testsupport::run_as<TrainingRepo>(db(), clock_, coordinator, [](TrainingRepo& repo) { return repo.mine(); });
+    ASSERT_TRUE(mine);
+    std::map<d::TrainingStanding, int> standings;
+    for (const auto& row : *mine) ++standings[row.standing];
+    EXPECT_EQ(mine->size(), d::all_training_standings().size());
+    for (auto s : d::all_training_standings()) EXPECT_EQ(standings[s], 1) << d::code(s);
+    const auto manager = testsupport::actor_of(db(), "manager1@demo.arrimage.invalid");
+    const auto managers =
+        testsupport::run_as<TrainingRepo>(db(), clock_, manager, [](TrainingRepo& repo) { return repo.mine(); });
+    ASSERT_TRUE(managers);
+    EXPECT_EQ(managers->size(), 3u);
 }
 
 TEST_F(Store, AMigrationNumberedBelowTheNewestAppliedIsStillApplied) {

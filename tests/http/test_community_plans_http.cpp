@@ -834,3 +834,41 @@ TEST_F(CommunityPlansWeb, APlanOfAnotherAreaIsNotFound) {
     EXPECT_TRUE(r.has("id=\"error-areas\""));
     EXPECT_EQ(written(), before);
 }
+
+// The registry downloads as CSV, one line per plan the reader sees, narrowed by the same filters
+// and in the reader's language; a filter the registry refuses is refused here too; a role that
+// reads no plan gets none.
+TEST_F(CommunityPlansWeb, TheRegistryDownloadsAsCsv) {
+    auto admin = as(admin_email, "fr");
+    auto list = admin.get("/network/plans");
+    ASSERT_EQ(list.status, 200);
+    EXPECT_TRUE(list.has("href=\"/network/plans/export.csv\""));
+    auto csv = admin.get("/network/plans/export.csv");
+    ASSERT_EQ(csv.status, 200);
+    EXPECT_EQ(csv.header("content-type"), "text/csv; charset=utf-8");
+    EXPECT_EQ(csv.body.rfind("\"reference\",\"title\",\"kind\",\"status\",\"owner\",\"cycle\",\"approved_on\",", 0), 0u)
+        << csv.body.substr(0, 200);
+    auto lines = [](const std::string& body) {
+        std::int64_t n = 0;
+        for (std::size_t at = body.find("\r\n"); at != std::string::npos; at = body.find("\r\n", at + 2)) ++n;
+        return n - 1;  // the header
+    };
+    EXPECT_EQ(lines(csv.body), in_area());
+    const auto href = record(admin, terms("export"));
+    ASSERT_FALSE(href.empty());
+    csv = admin.get("/network/plans/export.csv");
+    EXPECT_TRUE(csv.has("Plan d’essai — export")) << "titles in the reader's language";
+    EXPECT_FALSE(csv.has("Test plan — export"));
+    EXPECT_TRUE(csv.has(shown(Lang::fr, "network.plan.status.in_development")));
+    EXPECT_EQ(lines(csv.body), in_area());
+
+    auto filtered = admin.get("/network/plans?status=in_development");
+    EXPECT_TRUE(filtered.has("href=\"/network/plans/export.csv?status=in_development\""));
+    csv = admin.get("/network/plans/export.csv?status=in_development");
+    ASSERT_EQ(csv.status, 200);
+    EXPECT_EQ(lines(csv.body), in_area("p.status = 'in_development'"));
+    EXPECT_EQ(admin.get("/network/plans/export.csv?status=bogus").status, 422);
+
+    auto coordinator = as("coord1@demo.arrimage.invalid", "en");
+    EXPECT_EQ(coordinator.get("/network/plans/export.csv").status, 403);
+}

@@ -18,6 +18,7 @@
 #include "features/fhir/domain/fhir.hpp"
 #include "features/governance/domain/governance.hpp"
 #include "features/intake/domain/intake.hpp"
+#include "features/network/domain/capacity.hpp"
 #include "features/notification/domain/notification.hpp"
 #include "features/plan/domain/plan.hpp"
 #include "features/referral/domain/referral.hpp"
@@ -263,6 +264,11 @@ TEST(Catalogue, KeysBuiltAtRunTimeExist) {
         expect_key(c, "api_client.status." + std::string(domain::code(s)), "API client statuses");
     for (auto e : {domain::ApiClientEvent::revoke})
         expect_key(c, "api_client.event." + std::string(domain::code(e)), "API client moves");
+    // Capacity building (features/network): training formats and where each person stands.
+    for (auto f : domain::all_training_formats())
+        expect_key(c, "network.training.format." + std::string(domain::code(f)), "training formats");
+    for (auto st : domain::all_training_standings())
+        expect_key(c, "network.training.standing." + std::string(domain::code(st)), "training standings");
 }
 
 // The labels privacy.hpp, consent.hpp and people.hpp promise for their codes.

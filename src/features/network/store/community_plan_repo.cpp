@@ -7,6 +7,7 @@
 #include "core/time.hpp"
 #include "domain/identity.hpp"
 #include "domain/people.hpp"
+#include "features/network/store/reader_area.hpp"
 #include "features/notification/store/notification_repo.hpp"
 #include "store/transitions.hpp"
 
@@ -15,6 +16,9 @@ namespace arrimage::store {
 namespace d = domain;
 
 namespace {
+
+using network_area::admin_area;
+using network_area::area_of;
 
 constexpr LifecycleTables plan_tables{"community_plans", "community_plan_events", "plan_id"};
 
@@ -74,20 +78,6 @@ void add_areas(Tx& tx, std::vector<CommunityPlanSummary>& list, const std::strin
         if (it == by_id.end()) continue;
         it->second->areas.push_back({r.i64(1), r.str(2), r.str(3)});
     }
-}
-
-// The area of the reader's organisation, or Forbidden when it has none.
-Result<std::int64_t> area_of(const AccessContext& ctx) {
-    if (!ctx.actor) return Error::forbidden();
-    const auto sda = ctx.tx.query_one("SELECT sda_id FROM organisations WHERE id = ?", {ctx.actor->organisation_id});
-    if (!sda) return Error::forbidden();
-    return sda->i64(0);
-}
-
-// The administrator's area (a ca_admin's organisation's), or Forbidden.
-Result<std::int64_t> admin_area(const AccessContext& ctx) {
-    if (!ctx.actor || ctx.actor->role != d::Role::ca_admin) return Error::forbidden();
-    return area_of(ctx);
 }
 
 // What the reader sees: the plans involving `area` (none: every plan, for the ministry's

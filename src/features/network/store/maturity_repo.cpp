@@ -5,12 +5,16 @@
 #include <tuple>
 
 #include "core/time.hpp"
+#include "features/network/store/reader_area.hpp"
 
 namespace arrimage::store {
 
 namespace d = domain;
 
 namespace {
+
+using network_area::admin_area;
+using network_area::reader_area;
 
 constexpr const char* summary_select =
     "SELECT m.id, m.sda_id, s.name_fr, s.name_en, m.agreement_id, COALESCE(a.reference, ''), COALESCE(a.title_fr, ''), "
@@ -74,32 +78,6 @@ std::string subject_condition(std::int64_t sda_id, std::optional<std::int64_t> a
     if (!agreement_id) return "m.sda_id = ? AND m.agreement_id IS NULL";
     params.emplace_back(*agreement_id);
     return "m.sda_id = ? AND m.agreement_id = ?";
-}
-
-// The administrator's area, or Forbidden.
-Result<std::int64_t> admin_area(const AccessContext& ctx) {
-    if (!ctx.actor || ctx.actor->role != d::Role::ca_admin) return Error::forbidden();
-    const auto sda = ctx.tx.query_one("SELECT sda_id FROM organisations WHERE id = ?", {ctx.actor->organisation_id});
-    if (!sda) return Error::forbidden();
-    return sda->i64(0);
-}
-
-// The area whose assessments the reader sees: their organisation's for an administrator or a
-// provider manager, none for the ministry's analyst (every area's); Forbidden for anyone else.
-Result<std::optional<std::int64_t>> reader_area(const AccessContext& ctx) {
-    if (!ctx.actor) return Error::forbidden();
-    switch (ctx.actor->role) {
-        case d::Role::ministry_analyst:
-            return std::optional<std::int64_t>{};
-        case d::Role::ca_admin:
-        case d::Role::provider_manager: {
-            const auto sda = ctx.tx.query_one("SELECT sda_id FROM organisations WHERE id = ?", {ctx.actor->organisation_id});
-            if (!sda) return Error::forbidden();
-            return std::optional<std::int64_t>{sda->i64(0)};
-        }
-        default:
-            return Error::forbidden();
-    }
 }
 
 // The area itself, then its partnerships whose status `statuses` admits, by reference.

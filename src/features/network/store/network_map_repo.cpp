@@ -4,29 +4,15 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "features/network/store/reader_area.hpp"
+
 namespace arrimage::store {
 
 namespace d = domain;
 
 namespace {
 
-// The one area a ca_admin or a provider manager sees (their organisation's), none for the
-// ministry's analyst (every area); Forbidden for anyone else.
-Result<std::optional<std::int64_t>> reader_area(const AccessContext& ctx) {
-    if (!ctx.actor) return Error::forbidden();
-    switch (ctx.actor->role) {
-        case d::Role::ministry_analyst:
-            return std::optional<std::int64_t>{};
-        case d::Role::ca_admin:
-        case d::Role::provider_manager: {
-            const auto sda = ctx.tx.query_one("SELECT sda_id FROM organisations WHERE id = ?", {ctx.actor->organisation_id});
-            if (!sda) return Error::forbidden();
-            return std::optional<std::int64_t>{sda->i64(0)};
-        }
-        default:
-            return Error::forbidden();
-    }
-}
+using network_area::reader_area;
 
 // The area the map is drawn for: the reader's own, the one the filter names when the reader may
 // see it (NotFound otherwise, nothing learnt about it), or none (every area) for the analyst.

@@ -7,6 +7,7 @@
 //                                cycle, next review and yearly progress report, what may be done
 //                                with it now (approve, open_review, reapprove, retire), its history
 //   /network/plans/{id}/edit     its terms changed, from the version the form was shown with
+//   /network/plans/export.csv    the registry as the filters narrow it, as CSV (one line per plan)
 // A provider manager reads the plans that involve their organisation's area, a ministry analyst
 // every plan; anyone else is refused (403); a plan the reader may not see is not found.
 // Bad input is answered 422 on the page it was typed on, with its fields' errors; a move or a
@@ -20,6 +21,7 @@
 #include "features/network/domain/network.hpp"
 #include "features/network/store/community_plan_repo.hpp"
 #include "features/network/web/network_pages.hpp"
+#include "interop/csv.hpp"
 #include "web/app.hpp"
 #include "web/forms.hpp"
 
@@ -88,6 +90,16 @@ store::CommunityPlanQuery registry_query(Ctx& ctx) {
 
 bool filtered(const store::CommunityPlanQuery& q) {
     return !q.kind.empty() || !q.status.empty() || !q.area.empty() || !q.review.empty();
+}
+
+// The filters as a query string for the export link ("" when none).
+std::string export_query(const store::CommunityPlanQuery& q) {
+    std::string out;
+    const std::pair<const char*, const std::string*> fields[] = {
+        {"kind", &q.kind}, {"status", &q.status}, {"area", &q.area}, {"review", &q.review}};
+    for (const auto& [name, value] : fields)
+        if (!value->empty()) out += std::string(out.empty() ? "?" : "&") + name + "=" + percent_encode(*value);
+    return out;
 }
 
 // A select's options with "all" as its empty choice first (`all_key`: the word agreeing with
@@ -184,7 +196,27 @@ http::Response registry_page(Ctx& ctx) {
                   {"analyst", analyst},
                   {"filter", filter_form(ctx, query, errors, *everything)}};
     if (plans(ctx).may_manage()) model["new_href"] = "/network/plans/new";
+    if (errors.empty()) model["csv_href"] = "/network/plans/export.csv" + export_query(query);
     return ctx.app.page(ctx, "network.plan.list_title", "plan_registry", model, errors.empty() ? 200 : bad_input);
+}
+
+// The registry as the filters narrow it, one line per plan, in the reader's language; a filter
+// the registry refuses is refused here too (422, its fields named on the error page).
+http::Response export_csv(Ctx& ctx) {
+    if (!may_read(ctx)) return ctx.app.refused(ctx, Error::forbidden());
+    auto list = plans(ctx).list(registry_query(ctx));
+    if (!list) return ctx.app.refused(ctx, list.error());
+    std::string out = interop::spreadsheet_record({"reference", "title", "kind", "status", "owner", "cycle", "approved_on",
+                                                   "next_review_on", "review", "next_progress_on", "areas"});
+    for (const auto& s : *list) {
+        const bool retired = s.status == d::CommunityPlanStatus::retired;
+        out += interop::spreadsheet_record({s.reference, in_lang(ctx, s.title_fr, s.title_en), kind_label(ctx, s.kind),
+                                            status_label(ctx, s.status), in_lang(ctx, s.owner_fr, s.owner_en),
+                                            cycle_label(ctx, s.cycle), s.approved_on, retired ? std::string() : s.next_review_on,
+                                            ctx.t("network.plan.review." + std::string(d::code(s.review))), s.next_progress_on,
+                                            names_text(ctx, s.areas)});
+    }
+    return download(std::move(out), "text/csv; charset=utf-8", "community-plans.csv");
 }
 
 // ---------------------------------------------------------------- recording and changing terms
@@ -542,6 +574,7 @@ void register_community_plan_pages(WebApp& app) {
     const auto W = TxMode::write;
     app.route("GET", "/network/plans", {"network/plans", S, R, registry_page});
     app.route("GET", "/network/plans/new", {"network/plans_new", S, R, show_new});
+    app.route("GET", "/network/plans/export.csv", {"network/plans_export", S, R, export_csv});
     app.route("POST", "/network/plans", {"network/plans_create", S, W, post_new});
     app.route("GET", "/network/plans/{id}", {"network/plans_show", S, R, show_plan});
     app.route("GET", "/network/plans/{id}/edit", {"network/plans_edit", S, R, show_edit});

@@ -2,8 +2,9 @@
 // feature's landing page.
 //
 //   /network                       what the feature offers: integration maturity, the community
-//                                  plans registry (pages_community_plans.cpp) and the network map
-//                                  (pages_network_map.cpp)
+//                                  plans registry (pages_community_plans.cpp), the network map
+//                                  (pages_network_map.cpp) and capacity building
+//                                  (pages_training.cpp)
 //   /network/maturity              the areas and partnerships the reader sees, each with its
 //                                  latest assessment; "Record an assessment" for the agency
 //   /network/maturity/history      one subject's assessments (?area=<area id>&subject=area or
@@ -23,6 +24,7 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "domain/identity.hpp"
+#include "features/network/domain/capacity.hpp"
 #include "features/network/domain/network.hpp"
 #include "features/network/store/maturity_repo.hpp"
 #include "features/network/web/network_pages.hpp"
@@ -152,7 +154,13 @@ std::optional<std::int64_t> id_param(Ctx& ctx, const std::string& name, std::vec
 
 http::Response network_page(Ctx& ctx) {
     if (!may_read(ctx)) return ctx.app.refused(ctx, Error::forbidden());
-    json model = {{"maturity_href", maturity_path}, {"plans_href", "/network/plans"}, {"map_href", "/network/map"}};
+    json model = {{"maturity_href", maturity_path},
+                  {"plans_href", "/network/plans"},
+                  {"map_href", "/network/map"},
+                  {"trainings_href", "/network/trainings"},
+                  {"compliance_href", "/network/compliance"}};
+    // Their own required trainings, for those whose role may be required to complete some.
+    if (d::is_trainable(ctx.acting->role)) model["mine_href"] = "/network/my-trainings";
     return ctx.app.page(ctx, "network.home.title", "network", model);
 }
 
