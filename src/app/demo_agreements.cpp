@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/demo_common.hpp"
 #include "app/tooling.hpp"
 #include "core/time.hpp"
 #include "features/agreements/store/agreement_repo.hpp"
@@ -18,14 +19,6 @@ namespace arrimage::app {
 namespace d = arrimage::domain;
 
 namespace {
-
-// The messages of the demo's reminders; their emails are not written (demo addresses go
-// nowhere), so the base URL of their links is never used.
-const Catalogue& catalogue() {
-    static const Catalogue c = web::load_catalogue();
-    return c;
-}
-constexpr const char* demo_base_url = "http://127.0.0.1:8080";
 
 // The demo organisations that are parties, by their English names (demo_data.cpp).
 constexpr const char* agency = "Demo Coordinating Agency";
@@ -316,7 +309,7 @@ bool load_demo_agreements(store::Database& db, const Clock& clock) {
 
     // The reminders the demo's dates have already earned, in the administrator's notifications
     // (without their emails).
-    store::raise_agreement_reminders(*tx, clock, catalogue(), demo_base_url, false);
+    store::raise_agreement_reminders(*tx, clock, demo_catalogue(), demo_base_url, false);
     tx->commit();
     return true;
 }

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "app/demo_common.hpp"
 #include "app/demo_data.hpp"
 #include "app/tooling.hpp"
 #include "core/time.hpp"
@@ -18,15 +19,8 @@ namespace d = arrimage::domain;
 
 namespace {
 
-// The messages of the demo's notifications and reminders; their emails are not written (demo
-// addresses go nowhere), so the base URL of their links is never used.
-const Catalogue& catalogue() {
-    static const Catalogue c = web::load_catalogue();
-    return c;
-}
-constexpr const char* demo_base_url = "http://127.0.0.1:8080";
 store::ComplaintNotices notices() {
-    return {catalogue(), demo_base_url, false};
+    return {demo_catalogue(), demo_base_url, false};
 }
 
 // The organisations, by their English names (demo_data.cpp).
@@ -405,7 +399,7 @@ bool load_demo_complaints(store::Database& db, const Clock& clock) {
 
     // The reminders the demo's dates have already earned: the coordinator's for what is due
     // tomorrow, and the overdue one escalated to the administrator (without their emails).
-    store::raise_complaint_reminders(*tx, clock, catalogue(), demo_base_url, false);
+    store::raise_complaint_reminders(*tx, clock, demo_catalogue(), demo_base_url, false);
     tx->commit();
     return true;
 }

@@ -7,8 +7,10 @@
 #include "app/demo_governance.hpp"
 #include "app/demo_intake.hpp"
 #include "app/demo_network.hpp"
+#include "app/demo_outreach.hpp"
 #include "app/demo_people.hpp"
 #include "app/demo_reports.hpp"
+#include "app/demo_tools.hpp"
 #include "app/demo_training.hpp"
 
 #include <map>
@@ -229,6 +231,8 @@ bool load_demo_data(store::Database& db, const Clock& clock, const PasswordHashC
         // After the agreements: one of their partnerships is assessed.
         load_demo_network(db, clock);
         load_demo_training(db, clock);
+        load_demo_tools(db, clock);
+        load_demo_outreach(db, clock);
         load_demo_api_clients(db, clock, cost);
     }
     return true;

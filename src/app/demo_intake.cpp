@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "app/demo_common.hpp"
 #include "app/demo_data.hpp"
 #include "app/tooling.hpp"
 #include "core/time.hpp"
@@ -22,14 +23,6 @@ namespace arrimage::app {
 namespace d = domain;
 
 namespace {
-
-// The messages of the demo's notifications; their emails are not written (demo addresses go
-// nowhere), so the base URL of their links is never used.
-const Catalogue& catalogue() {
-    static const Catalogue c = web::load_catalogue();
-    return c;
-}
-constexpr const char* demo_base_url = "http://127.0.0.1:8080";
 
 enum class Stage { received, accepted, in_intake, eligible, ineligible, waitlisted, assigned, closed };
 
@@ -282,7 +275,7 @@ void file_way(store::Tx& tx, ManualClock& when, store::ReferralRepo& refs, store
         "SELECT r.reference, o.name_fr, o.name_en FROM intakes i JOIN referrals r ON r.id = i.referral_id "
         "JOIN organisations o ON o.id = i.coordinating_agency_id WHERE i.id = ?",
         {intake_id});
-    store::NotificationRepo(tx, when, catalogue(), demo_base_url)
+    store::NotificationRepo(tx, when, demo_catalogue(), demo_base_url)
         .notify({coordinator->i64(0)}, {d::NoticeKind::assigned,
                                         agency->str(0),
                                         "/caseload#file-" + std::to_string(intake_id),
@@ -351,7 +344,7 @@ void outbound_referrals(store::Tx& tx, const Clock& clock, std::uint64_t& bits) 
         const auto id =
             check(store::ReferralRepo(*as_coord).refer_from_file(lea->i64(0), {service(o.service), o.why}, from, bits++)).id;
         // What the pages would have told each side (without the emails).
-        store::NotificationRepo notes(tx, when, catalogue(), demo_base_url);
+        store::NotificationRepo notes(tx, when, demo_catalogue(), demo_base_url);
         const std::string link = "/referrals/" + std::to_string(id);
         auto facts = [&] {
             return tx.query_one(
@@ -396,7 +389,7 @@ void outbound_referrals(store::Tx& tx, const Clock& clock, std::uint64_t& bits) 
                 break;
         }
         const auto r = facts();
-        const auto status = [&](Lang l) { return catalogue().t(l, "referral.status." + r->str(1)); };
+        const auto status = [&](Lang l) { return demo_catalogue().t(l, "referral.status." + r->str(1)); };
         notes.notify({coord}, {d::NoticeKind::referral_update,
                                r->str(0),
                                link,
@@ -648,7 +641,7 @@ bool load_demo_intake(store::Database& db, const Clock& clock) {
     demo_plan(*tx, clock);
     // The reminders and overdue items the demo's dates have already earned, in the users'
     // notifications (without their emails).
-    store::raise_reminders(*tx, clock, catalogue(), demo_base_url, false);
+    store::raise_reminders(*tx, clock, demo_catalogue(), demo_base_url, false);
     tx->commit();
     return true;
 }

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/demo_common.hpp"
 #include "app/tooling.hpp"
 #include "core/time.hpp"
 #include "features/network/store/community_plan_repo.hpp"
@@ -22,14 +23,6 @@ namespace arrimage::app {
 namespace d = arrimage::domain;
 
 namespace {
-
-// The messages of the demo's reminders; their emails are not written (demo addresses go
-// nowhere), so the base URL of their links is never used.
-const Catalogue& catalogue() {
-    static const Catalogue c = web::load_catalogue();
-    return c;
-}
-constexpr const char* demo_base_url = "http://127.0.0.1:8080";
 
 // The demo organisations the plans name, by their English names (demo_data.cpp).
 constexpr const char* agency = "Demo Coordinating Agency";
@@ -469,7 +462,7 @@ bool load_demo_network(store::Database& db, const Clock& clock) {
 
     // The reminders the demo's dates have already earned, in the administrator's notifications
     // (without their emails).
-    store::raise_community_plan_reminders(*tx, clock, catalogue(), demo_base_url, false);
+    store::raise_community_plan_reminders(*tx, clock, demo_catalogue(), demo_base_url, false);
     tx->commit();
     return true;
 }

@@ -8,9 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "app/demo_common.hpp"
 #include "core/time.hpp"
 #include "domain/identity.hpp"
 #include "features/network/domain/capacity.hpp"
+#include "features/network/store/training_repo.hpp"
 
 namespace arrimage::app {
 
@@ -371,6 +373,9 @@ bool load_demo_training(store::Database& db, const Clock& clock) {
             {ids.at(c.training), who.user_id, who.organisation_id, on.iso(), std::string(c.note), stamp(recorded),
              people.at(c.recorded_by).user_id});
     }
+    // The reminders the demo's dates have already earned, in each person's notifications (without
+    // their emails).
+    store::raise_training_reminders(*tx, clock, demo_catalogue(), demo_base_url, false);
     tx->commit();
     return true;
 }

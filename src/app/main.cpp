@@ -22,6 +22,7 @@
 #include "features/complaints/store/complaint_repo.hpp"
 #include "features/governance/store/governance_repo.hpp"
 #include "features/network/store/community_plan_repo.hpp"
+#include "features/network/store/training_repo.hpp"
 #include "features/notification/store/reminders.hpp"
 #include "http/forwarded.hpp"
 #include "interop/hsds_tables.hpp"
@@ -425,14 +426,15 @@ int main(int argc, char** argv) {
             const int agreements = store::raise_agreement_reminders(*tx, clock, catalogue, cfg.public_base_url);
             const int governance = store::raise_governance_reminders(*tx, clock, catalogue, cfg.public_base_url);
             const int plans = store::raise_community_plan_reminders(*tx, clock, catalogue, cfg.public_base_url);
+            const int trainings = store::raise_training_reminders(*tx, clock, catalogue, cfg.public_base_url);
             tx->commit();
             const auto complaints = raise_complaint_reminders_apart(*db, clock, catalogue, cfg.public_base_url);
             std::cout << "Referrals reminded about: " << run.referrals << ". Overdue items notified: " << run.overdue
                       << ". Agreement reminders written: " << agreements << ". Governance reminders written: " << governance
-                      << ". Community plan reminders written: " << plans
+                      << ". Community plan reminders written: " << plans << ". Training reminders written: " << trainings
                       << ". Complaint reminders written: " << (complaints ? std::to_string(*complaints) : "none (failed)")
                       << ". Notifications written: "
-                      << run.notifications + agreements + governance + plans + complaints.value_or(0) << ".\n";
+                      << run.notifications + agreements + governance + plans + trainings + complaints.value_or(0) << ".\n";
             // The rest is kept; cron hears that the complaints' part failed.
             if (!complaints) {
                 std::cerr << "complaint reminders failed (see the log); the other reminders were written\n";
@@ -498,6 +500,7 @@ int main(int argc, char** argv) {
         }
         // Reminders of unanswered referrals, overdue items, agreements' reviews and expiries, governance
         // decisions due and yearly reports to sign, community plans' reviews and progress reports,
+        // required trainings due, overdue, expiring or lapsed,
         // complaints due or overdue (run
         // on one node only, as the outbox sender: each is written once anyway, the second node would
         // find it done).
@@ -509,6 +512,7 @@ int main(int argc, char** argv) {
                 store::raise_agreement_reminders(*tx, clock, webapp.catalogue(), cfg.public_base_url);
                 store::raise_governance_reminders(*tx, clock, webapp.catalogue(), cfg.public_base_url);
                 store::raise_community_plan_reminders(*tx, clock, webapp.catalogue(), cfg.public_base_url);
+                store::raise_training_reminders(*tx, clock, webapp.catalogue(), cfg.public_base_url);
                 tx->commit();
                 raise_complaint_reminders_apart(*db, clock, webapp.catalogue(), cfg.public_base_url);
             });

@@ -159,6 +159,8 @@ void WebApp::register_pages() {
     register_community_plan_pages(*this);
     register_network_map_pages(*this);
     register_training_pages(*this);
+    register_outreach_pages(*this);
+    register_tool_pages(*this);
     register_fhir_pages(*this);
     register_api_client_pages(*this);
 }
@@ -182,6 +184,7 @@ const std::vector<http::UploadPath>& upload_paths() {
     static const std::vector<http::UploadPath> paths = {
         {"/directory/hsds/import", 64 * 1024 * 1024},
         {"/agreements/{id}/documents", domain::max_document_bytes + 256 * 1024},
+        {"/network/tools/{id}/files", domain::max_document_bytes + 256 * 1024},
     };
     return paths;
 }

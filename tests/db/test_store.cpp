@@ -539,7 +539,15 @@ TEST_F(Store, DemoNetworkHasItsAssessmentsAndPlans) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.kind = 'network' "
                     "AND n.link LIKE '/network/plans/%' AND u.email = 'ca.admin@demo.arrimage.invalid'"),
               3);
-    EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'network'"), 3);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'network' AND link LIKE '/network/plans/%'"), 3)
+        << "nobody else hears of the plans";
+    // The training reminders the demo's standings have earned, each to its own person.
+    EXPECT_GT(count("SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.kind = 'network' AND "
+                    "n.link = '/network/my-trainings' AND u.email = 'coord1@demo.arrimage.invalid'"),
+              0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE kind = 'network' AND link NOT LIKE '/network/plans/%' AND "
+                    "link <> '/network/my-trainings'"),
+              0);
 }
 
 // Capacity building in the demo area (demo_training.hpp): six trainings, one of them joint with

@@ -20,6 +20,7 @@
 #include "db/test_support.hpp"
 #include "features/network/store/training_repo.hpp"
 #include "store/identity_repo.hpp"
+#include "web/app.hpp"
 
 using namespace arrimage;
 using namespace arrimage::store;
@@ -786,4 +787,65 @@ TEST_F(TrainingStore, EachReaderSeesTheirAreasCatalogueAndTheAnalystEveryArea) {
         EXPECT_EQ(as(who, [](TrainingRepo& r) { return r.list(true); }).error().code, Errc::Forbidden);
         EXPECT_EQ(as(who, [&](TrainingRepo& r) { return r.training(east); }).error().code, Errc::Forbidden);
     }
+}
+
+// The reminder job tells each person of a required training due within 14 days, overdue,
+// expiring within 30 days or lapsed, in their notifications, once per training and date.
+TEST_F(TrainingStore, RemindersTellEachPersonOfTrainingsDueOverdueExpiringOrLapsedOnce) {
+    const auto privacy = create(titled("Privacy basics"));
+    const auto trauma = create(titled("Trauma-informed practice", "12"));
+    require(privacy, {{"coordinator", "30"}});
+    require(trauma, {{"participant_staff", "60"}});
+    exec("UPDATE training_requirements SET set_on = '2025-06-01'");
+    // Camille (coordinator) since 1 March: Privacy due 31 March, 16 days away. Dominique
+    // (coordinator and staff) since 2025: both overdue. Sam (staff) since 1 March, Trauma done
+    // a year ago: expires 1 April. Sasha (staff) since 2025, Trauma done in February 2025: lapsed.
+    since(c1_.user_id, "2026-03-01");
+    since(d1_.user_id, "2025-01-01");
+    since(s1_.user_id, "2026-03-01");
+    since(s2_.user_id, "2025-01-01");
+    auto completion = [&](std::int64_t training, std::int64_t user, const std::string& on) {
+        exec(
+            "INSERT INTO training_completions (training_id, user_id, organisation_id, completed_on, note, recorded_at, "
+            "recorded_by) VALUES (?, ?, ?, ?, '', '2026-03-15T12:00:00Z', ?)",
+            {training, user, p1_, on, admin_.user_id});
+    };
+    completion(trauma, s1_.user_id, "2025-04-01");
+    completion(trauma, s2_.user_id, "2025-02-01");
+
+    const Catalogue catalogue = web::load_catalogue();
+    auto run = [&] {
+        auto tx = t_->db->begin(TxMode::write);
+        const int n = raise_training_reminders(*tx, clock_, catalogue, "https://arrimage.example.org", false);
+        tx->commit();
+        return n;
+    };
+    auto keys = [&](std::int64_t user) {
+        return texts(
+            "SELECT dedupe_key FROM notifications WHERE user_id = ? AND dedupe_key LIKE 'training-%' ORDER BY dedupe_key",
+            {user});
+    };
+    auto id = [](std::int64_t n) { return std::to_string(n); };
+    EXPECT_GT(run(), 0);
+    EXPECT_EQ(keys(c1_.user_id), std::vector<std::string>{}) << "due in 16 days: not yet";
+    EXPECT_EQ(keys(d1_.user_id),
+              (std::vector<std::string>{"training-overdue:" + id(d1_.user_id) + ":" + id(privacy) + ":2025-07-01",
+                                        "training-overdue:" + id(d1_.user_id) + ":" + id(trauma) + ":2025-07-31"}));
+    EXPECT_EQ(keys(s1_.user_id),
+              std::vector<std::string>{"training-expiring:" + id(s1_.user_id) + ":" + id(trauma) + ":2026-04-01"});
+    EXPECT_EQ(keys(s2_.user_id),
+              std::vector<std::string>{"training-lapsed:" + id(s2_.user_id) + ":" + id(trauma) + ":2026-02-01"});
+    EXPECT_EQ(texts("SELECT link FROM notifications WHERE user_id = ? AND dedupe_key LIKE 'training-%'", {s2_.user_id}),
+              std::vector<std::string>{"/network/my-trainings"});
+    const auto text_en =
+        texts("SELECT text_en FROM notifications WHERE user_id = ? AND dedupe_key LIKE 'training-lapsed%'", {s2_.user_id});
+    ASSERT_EQ(text_en.size(), 1u);
+    EXPECT_NE(text_en[0].find("Trauma-informed practice"), std::string::npos) << text_en[0];
+    EXPECT_NE(text_en[0].find("2026-02-01"), std::string::npos) << text_en[0];
+
+    EXPECT_EQ(run(), 0) << "once per person, training and date";
+    // Three days later Camille's is due within 14 days.
+    clock_.advance(std::chrono::hours(24 * 3));
+    EXPECT_EQ(run(), 1);
+    EXPECT_EQ(keys(c1_.user_id), std::vector<std::string>{"training-due:" + id(c1_.user_id) + ":" + id(privacy) + ":2026-03-31"});
 }

@@ -1,5 +1,6 @@
 // End-to-end tests of capacity building (the network feature's training catalogue, requirements,
-// completions and compliance, docs/NETWORK.md "Capacity building") in a real browser (Chromium
+// completions and compliance, docs/NETWORK.md "Capacity building"; the library of common tools
+// and forms; the outreach log) in a real browser (Chromium
 // through playwright-core), in French and in English, with axe-core accessibility checks on every
 // page visited at a phone and a desktop viewport.
 //
@@ -19,8 +20,8 @@ import {
 } from './harness.mjs';
 
 // The message catalogue the server embeds: the tests compare against it rather than copy text.
-const { t } = messages(['en.json', 'network.en.json', 'network_training.en.json'],
-  ['fr.json', 'network.fr.json', 'network_training.fr.json']);
+const { t } = messages(['en.json', 'network.en.json', 'network_training.en.json', 'network_tools.en.json', 'network_outreach.en.json'],
+  ['fr.json', 'network.fr.json', 'network_training.fr.json', 'network_tools.fr.json', 'network_outreach.fr.json']);
 
 await start({ prefix: 'arrimage-e2e-capacity-' });
 
@@ -265,5 +266,56 @@ scenario('a coordinator opens My trainings, in French', async ({ track }) => {
   assert.equal(r.status(), 403);
 });
 
+// The library of common tools and forms and the outreach log: the agency's administrator (in
+// French) reads the library, a tool, the adoption table and the forms that add a tool and record an
+// activity; a provider manager (in English) reads the log and an activity; a coordinator finds the
+// library in the navigation.
+scenario('the library of common tools and the outreach log, in French and in English', async ({ track }) => {
+  const fr = (key, ...args) => t('fr', key, ...args);
+  const en = (key, ...args) => t('en', key, ...args);
+
+  const admin = await track('fr');
+  await signIn(admin, 'ca.admin@demo.arrimage.invalid', 'fr');
+  let r = await goto(admin, '/network');
+  assert.equal(r.status(), 200);
+  assert.ok((await text(admin.locator('main'))).includes(squash(fr('network.home.summary.plans', '', '').split(':')[0])),
+    'the landing page says where the plans stand');
+  await clickAndWait(admin, admin.getByRole('link', { name: fr('network.tools.home_link'), exact: true }));
+  await expectHeading(admin, fr('network.tools.list_title'));
+  await audit(admin, 'the library of common tools and forms, French');
+  await clickAndWait(admin, admin.locator('main table tbody tr th a').first());
+  await expectPath(admin, /^\/network\/tools\/[0-9]+$/);
+  await audit(admin, 'a common tool, French');
+  r = await goto(admin, '/network/tools/adoption');
+  assert.equal(r.status(), 200);
+  await expectHeading(admin, fr('network.tools.adoption.title'));
+  await audit(admin, 'the adoption of the mandatory tools, French');
+  r = await goto(admin, '/network/tools/new');
+  assert.equal(r.status(), 200);
+  await expectHeading(admin, fr('network.tools.new_title'));
+  await audit(admin, 'adding a common tool, French');
+  r = await goto(admin, '/network/outreach/new');
+  assert.equal(r.status(), 200);
+  await expectHeading(admin, fr('network.outreach.new_title'));
+  await audit(admin, 'recording an outreach activity, French');
+
+  const manager = await track('en');
+  await signIn(manager, 'manager1@demo.arrimage.invalid', 'en');
+  await goto(manager, '/network');
+  await clickAndWait(manager, manager.getByRole('link', { name: en('network.outreach.home_link'), exact: true }));
+  await expectHeading(manager, en('network.outreach.title'));
+  assert.ok(await manager.locator('main table tbody tr').count() >= 10, 'the demo\'s activities');
+  await audit(manager, 'the outreach and knowledge-sharing log, English');
+  await clickAndWait(manager, manager.locator('main table tbody tr th a').first());
+  await expectPath(manager, /^\/network\/outreach\/[0-9]+$/);
+  await audit(manager, 'an outreach activity, English');
+
+  const coordinator = await track('en');
+  await signIn(coordinator, 'coord1@demo.arrimage.invalid', 'en');
+  await clickAndWait(coordinator, coordinator.getByRole('link', { name: en('nav.tools'), exact: true }));
+  await expectHeading(coordinator, en('network.tools.list_title'));
+  await audit(coordinator, 'the library as a coordinator reads it, English');
+});
+
 // Every page the scenarios above visited, at both viewports.
-accessibilityScenario('every capacity building page visited passes axe (WCAG 2.2 A and AA, and best practices) at 375x740 and 1280x900, and reflows at 375', 17);
+accessibilityScenario('every capacity building page visited passes axe (WCAG 2.2 A and AA, and best practices) at 375x740 and 1280x900, and reflows at 375', 25);

@@ -919,6 +919,29 @@ TEST_F(AuthzMatrix, EverySignedInRouteIsTabledOrNamedAsOutsidePersonalInformatio
         "GET /network/compliance/export.csv",
         "GET /network/compliance/{org}",
         "GET /network/my-trainings",
+        // Outreach and knowledge sharing: what the agency and providers did to make the network
+        // known, about organisations, never a child (tests/http/test_outreach_http.cpp checks who
+        // may see and do what).
+        "GET /network/outreach",
+        "GET /network/outreach/export.csv",
+        "GET /network/outreach/new",
+        "POST /network/outreach",
+        "GET /network/outreach/{id}",
+        "GET /network/outreach/{id}/edit",
+        "POST /network/outreach/{id}/edit",
+        // The library of common tools and forms: tools, their files and the providers' adoptions,
+        // never a child (tests/http/test_tools_http.cpp checks who may see and do what).
+        "GET /network/tools",
+        "GET /network/tools/adoption",
+        "GET /network/tools/new",
+        "POST /network/tools",
+        "GET /network/tools/{id}",
+        "GET /network/tools/{id}/edit",
+        "POST /network/tools/{id}/edit",
+        "POST /network/tools/{id}/files",
+        "GET /network/tools/{id}/files/{lang}",
+        "POST /network/tools/{id}/adopt",
+        "POST /network/tools/{id}/retire",
         // The service directory and its pathways (organisations' public information).
         "GET /directory/manage",
         "GET /directory/pathways",

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <regex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -164,6 +165,62 @@ TEST_F(NetworkWeb, TheLandingPageLinksToTheFeaturesParts) {
     }
     auto coordinator = as(coordinator_email, "en");
     EXPECT_FALSE(coordinator.get("/").has("href=\"/network\"")) << "no link to what they may not open";
+}
+
+// The landing page says where the network stands: the area's latest assessment, the plans whose
+// review is due or overdue, the organisations no agreement in force connects, and compliance with
+// required trainings; each from what the reader may see.
+TEST_F(NetworkWeb, TheLandingPageSummarisesWhereTheNetworkStands) {
+    // A message with its numbers as a pattern (the counts of the map and of compliance are the
+    // map's and the compliance page's own, tested there).
+    auto pattern = [&](Lang lang, const std::string& key, std::size_t args) {
+        std::vector<std::string> marks;
+        for (std::size_t i = 0; i < args; ++i) marks.push_back("\x01");
+        std::string text = shown(lang, key, marks), out;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (text[i] == '\x01') {
+                out += "[0-9]+";
+            } else if (std::string("\\^$.|?*+()[]{}").find(text[i]) != std::string::npos) {
+                out += std::string("\\") + text[i];
+            } else {
+                out += text[i];
+            }
+        }
+        return std::regex(out);
+    };
+    const auto sda = area();
+    const auto due = scalar(
+        "SELECT COUNT(DISTINCT p.id) FROM community_plans p JOIN community_plan_areas a ON a.plan_id = p.id WHERE a.sda_id = ? "
+        "AND p.status <> 'retired' AND p.next_review_on <> '' AND p.next_review_on >= ? AND p.next_review_on <= ?",
+        {sda, day(0), day(90)});
+    const auto overdue = scalar(
+        "SELECT COUNT(DISTINCT p.id) FROM community_plans p JOIN community_plan_areas a ON a.plan_id = p.id WHERE a.sda_id = ? "
+        "AND p.status <> 'retired' AND p.next_review_on <> '' AND p.next_review_on < ?",
+        {sda, day(0)});
+    const auto stage = scalar_text(
+        "SELECT stage || ' ' || assessed_on FROM maturity_assessments WHERE sda_id = ? AND agreement_id IS NULL ORDER BY "
+        "assessed_on DESC, id DESC LIMIT 1",
+        {sda});
+    const auto area_en = scalar_text("SELECT name_en FROM service_delivery_areas WHERE id = ?", {sda});
+    for (const Lang lang : {Lang::fr, Lang::en}) {
+        SCOPED_TRACE(std::string(code(lang)));
+        auto r = as(admin_email, std::string(code(lang))).get("/network");
+        ASSERT_EQ(r.status, 200);
+        EXPECT_TRUE(r.has(shown(lang, "network.home.summary.plans", {std::to_string(due), std::to_string(overdue)})));
+        EXPECT_TRUE(std::regex_search(r.body, pattern(lang, "network.home.summary.map", 3)));
+        EXPECT_TRUE(std::regex_search(r.body, pattern(lang, "network.home.summary.compliance", 3)));
+        if (lang == Lang::en) {
+            const std::string level = stage.substr(0, stage.find(' ')), on = stage.substr(stage.find(' ') + 1);
+            EXPECT_TRUE(r.has(shown(lang, "network.home.summary.maturity",
+                                    {area_en, app_->catalogue().t(lang, "network.maturity.level." + level), on})))
+                << "the demo assesses its area";
+        }
+    }
+    // The ministry's analyst: every area, and the same parts.
+    auto analyst = as(analyst_email, "en").get("/network");
+    ASSERT_EQ(analyst.status, 200);
+    EXPECT_TRUE(std::regex_search(analyst.body, pattern(Lang::en, "network.home.summary.compliance", 3)));
+    EXPECT_TRUE(std::regex_search(analyst.body, pattern(Lang::en, "network.home.summary.plans", 2)));
 }
 
 // Who may read and who may record: the agency records; a provider manager and the ministry's

@@ -19,6 +19,8 @@
 #include "features/governance/domain/governance.hpp"
 #include "features/intake/domain/intake.hpp"
 #include "features/network/domain/capacity.hpp"
+#include "features/network/domain/outreach.hpp"
+#include "features/network/domain/tools.hpp"
 #include "features/notification/domain/notification.hpp"
 #include "features/plan/domain/plan.hpp"
 #include "features/referral/domain/referral.hpp"
@@ -269,6 +271,19 @@ TEST(Catalogue, KeysBuiltAtRunTimeExist) {
         expect_key(c, "network.training.format." + std::string(domain::code(f)), "training formats");
     for (auto st : domain::all_training_standings())
         expect_key(c, "network.training.standing." + std::string(domain::code(st)), "training standings");
+    for (const char* reminder : {"due", "overdue", "expiring", "lapsed"})
+        expect_key(c, std::string("network.training.reminder.") + reminder, "training reminders");
+    // The library of common tools and forms, and the outreach log.
+    for (auto k : domain::all_tool_kinds()) expect_key(c, "network.tools.kind." + std::string(domain::code(k)), "tool kinds");
+    for (auto st : domain::all_adoption_standings())
+        expect_key(c, "network.tools.standing." + std::string(domain::code(st)), "tool adoption standings");
+    for (const char* lang : {"fr", "en"}) expect_key(c, std::string("network.tools.lang.") + lang, "tool file languages");
+    for (auto k : domain::all_outreach_kinds())
+        expect_key(c, "network.outreach.kind." + std::string(domain::code(k)), "outreach kinds");
+    for (auto a : domain::all_outreach_audiences())
+        expect_key(c, "network.outreach.audience." + std::string(domain::code(a)), "outreach audiences");
+    for (auto l : domain::all_outreach_languages())
+        expect_key(c, "network.outreach.language." + std::string(domain::code(l)), "outreach languages");
 }
 
 // The labels privacy.hpp, consent.hpp and people.hpp promise for their codes.

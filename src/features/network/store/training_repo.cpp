@@ -1,5 +1,4 @@
 #include "features/network/store/training_repo.hpp"
-#include "features/network/store/reader_area.hpp"
 
 #include <algorithm>
 #include <map>
@@ -8,6 +7,8 @@
 
 #include "core/time.hpp"
 #include "domain/identity.hpp"
+#include "features/network/store/reader_area.hpp"
+#include "features/notification/store/notification_repo.hpp"
 
 namespace arrimage::store {
 
@@ -569,6 +570,49 @@ Result<std::vector<ObligationRow>> TrainingRepo::mine() const {
                std::tie(b.title_en, b.training_id, b.organisation_en, b.organisation_id);
     });
     return rows;
+}
+
+int raise_training_reminders(Tx& tx, const Clock& clock, const Catalogue& catalogue, const std::string& public_base_url,
+                             bool email) {
+    const Date today = date_of(clock.now());
+    NotificationRepo notes(tx, clock, catalogue, public_base_url);
+    // The title in each person's language: the notification names it in its reference.
+    std::map<std::int64_t, bool> french;
+    for (const auto& r : tx.query("SELECT u.id, u.preferred_lang" + std::string(staff_from) + "WHERE" + staff_where()))
+        french[r.i64(0)] = r.str(1) == "fr";
+    int written = 0;
+    for (const auto& o : obligations(tx, "", {}, today)) {
+        std::string key, day;
+        switch (o.standing) {
+            case d::TrainingStanding::due:
+                if (days_between(today, *parse_date(o.due_by)) > training_due_notice_days) continue;
+                key = "due", day = o.due_by;
+                break;
+            case d::TrainingStanding::overdue:
+                key = "overdue", day = o.due_by;
+                break;
+            case d::TrainingStanding::expiring_soon:
+                key = "expiring", day = o.expires_on;
+                break;
+            case d::TrainingStanding::lapsed:
+                key = "lapsed", day = o.expires_on;
+                break;
+            case d::TrainingStanding::complete:
+                continue;
+        }
+        const auto lang = french.find(o.user_id);
+        const bool fr = lang != french.end() && lang->second;
+        written += notes.notify(
+            {o.user_id}, {d::NoticeKind::network,
+                          fr ? o.title_fr : o.title_en,
+                          "/network/my-trainings",
+                          "network.training.reminder." + key,
+                          {o.title_fr, day},
+                          {o.title_en, day},
+                          "training-" + key + ":" + std::to_string(o.user_id) + ":" + std::to_string(o.training_id) + ":" + day,
+                          email});
+    }
+    return written;
 }
 
 }  // namespace arrimage::store

@@ -22,6 +22,8 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.hpp"
+#include "core/i18n.hpp"
 #include "core/result.hpp"
 #include "features/network/domain/capacity.hpp"
 #include "store/access.hpp"
@@ -160,5 +162,14 @@ class TrainingRepo {
   private:
     AccessContext ctx_;
 };
+
+// The reminder job's part (`arrimage reminders`, hourly in `serve`): to each person, in their
+// notifications (kind network, a link to /network/my-trainings), a required training due within
+// 14 days, overdue, expiring within 30 days or lapsed; once per person, training and date (the due
+// date or the expiry). Returns the notifications written. System processing over staff and
+// trainings: no actor, no personal information of a file.
+inline constexpr int training_due_notice_days = 14;
+int raise_training_reminders(Tx& tx, const Clock& clock, const Catalogue& catalogue, const std::string& public_base_url,
+                             bool email = true);
 
 }  // namespace arrimage::store

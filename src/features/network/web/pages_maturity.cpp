@@ -26,7 +26,10 @@
 #include "domain/identity.hpp"
 #include "features/network/domain/capacity.hpp"
 #include "features/network/domain/network.hpp"
+#include "features/network/store/community_plan_repo.hpp"
 #include "features/network/store/maturity_repo.hpp"
+#include "features/network/store/network_map_repo.hpp"
+#include "features/network/store/training_repo.hpp"
 #include "features/network/web/network_pages.hpp"
 #include "web/app.hpp"
 #include "web/forms.hpp"
@@ -152,15 +155,55 @@ std::optional<std::int64_t> id_param(Ctx& ctx, const std::string& name, std::vec
 
 // ---------------------------------------------------------------- the landing page
 
+// Where the network stands, one line per part of the page, from what the reader may see of each
+// (a part the reader may not read says nothing).
+void add_network_summary(Ctx& ctx, json& out) {
+    // The latest assessment of each area the reader sees.
+    if (auto subjects = maturity(ctx).subjects()) {
+        json areas = json::array();
+        for (const auto& s : *subjects) {
+            if (s.subject.agreement_id) continue;
+            const std::string area = in_lang(ctx, s.subject.area_fr, s.subject.area_en);
+            areas.push_back(s.latest ? ctx.t("network.home.summary.maturity",
+                                             {area, level_name(ctx, s.latest->score.stage), s.latest->assessed_on})
+                                     : ctx.t("network.home.summary.maturity_none", {area}));
+        }
+        out["has_summary_maturity"] = !areas.empty();
+        out["summary_maturity"] = std::move(areas);
+    }
+    store::CommunityPlanRepo plans(*ctx.access);
+    auto due = plans.list({"", "", "", std::string(d::code(d::ReviewState::due_soon))});
+    auto overdue = plans.list({"", "", "", std::string(d::code(d::ReviewState::overdue))});
+    if (due && overdue)
+        out["summary_plans"] =
+            ctx.t("network.home.summary.plans", {std::to_string(due->size()), std::to_string(overdue->size())});
+    if (auto map = store::NetworkMapRepo(*ctx.access).map({})) {
+        const int all = map->connected + map->lapsed + map->unconnected;
+        out["summary_map"] = ctx.t("network.home.summary.map", {std::to_string(map->lapsed + map->unconnected),
+                                                                std::to_string(all), std::to_string(map->lapsed)});
+    }
+    if (auto compliance = store::TrainingRepo(*ctx.access).compliance()) {
+        int obligations = 0, compliant = 0, below = 0;
+        for (const auto& c : *compliance) {
+            obligations += c.obligations;
+            compliant += c.complete + c.expiring_soon;
+            if (c.percent < 100) ++below;
+        }
+        out["summary_compliance"] =
+            ctx.t("network.home.summary.compliance", {std::to_string(d::compliance_percent(compliant, obligations)),
+                                                      std::to_string(compliance->size()), std::to_string(below)});
+    }
+}
+
 http::Response network_page(Ctx& ctx) {
     if (!may_read(ctx)) return ctx.app.refused(ctx, Error::forbidden());
-    json model = {{"maturity_href", maturity_path},
-                  {"plans_href", "/network/plans"},
-                  {"map_href", "/network/map"},
-                  {"trainings_href", "/network/trainings"},
-                  {"compliance_href", "/network/compliance"}};
+    json model = {
+        {"maturity_href", maturity_path},         {"plans_href", "/network/plans"},           {"map_href", "/network/map"},
+        {"trainings_href", "/network/trainings"}, {"compliance_href", "/network/compliance"}, {"tools_href", "/network/tools"},
+        {"outreach_href", "/network/outreach"}};
     // Their own required trainings, for those whose role may be required to complete some.
     if (d::is_trainable(ctx.acting->role)) model["mine_href"] = "/network/my-trainings";
+    add_network_summary(ctx, model);
     return ctx.app.page(ctx, "network.home.title", "network", model);
 }
 
