@@ -1,13 +1,21 @@
 #include "store/db.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <thread>
 
+#include "store/connect.hpp"
 #include "store/pg/pg_database.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 
 namespace arrimage::store {
 
 static const std::string empty_string;
+
+DriverCounters& driver_counters() {
+    static DriverCounters counters;
+    return counters;
+}
 
 const std::string& Row::str(std::size_t i) const {
     const auto& c = cols_.at(i);
@@ -77,6 +85,26 @@ std::unique_ptr<Database> open_database(const std::string& url, int pool_size) {
         return std::make_unique<PgDatabase>(url, pool_size);
     if (url.rfind("pg:", 0) == 0) return std::make_unique<PgDatabase>(url.substr(3), pool_size);
     throw DbError(DbError::Kind::unavailable, "unsupported database URL (expected sqlite:PATH or postgresql://...)");
+}
+
+std::unique_ptr<Database> open_database_waiting(const std::string& url, int pool_size, std::chrono::milliseconds wait,
+                                                const std::function<void(const DbError&, std::chrono::milliseconds)>& on_retry) {
+    const auto deadline = std::chrono::steady_clock::now() + wait;
+    std::chrono::milliseconds pause(250);
+    for (;;) {
+        try {
+            return open_database(url, pool_size);
+        } catch (const DbError& e) {
+            const bool unsupported = url.rfind("sqlite:", 0) != 0 && url.rfind("postgresql://", 0) != 0 &&
+                                     url.rfind("postgres://", 0) != 0 && url.rfind("pg:", 0) != 0;
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            if (unsupported || e.kind() != DbError::Kind::unavailable || left <= std::chrono::milliseconds(0)) throw;
+            const auto next = std::min(pause, left);
+            if (on_retry) on_retry(e, next);
+            std::this_thread::sleep_for(next);
+            pause = std::min(pause * 2, std::chrono::milliseconds(5000));
+        }
+    }
 }
 
 }  // namespace arrimage::store

@@ -65,10 +65,10 @@ std::string search_cache_key(const domain::SearchFilters& f, Lang lang, int page
 namespace {
 
 template <typename Compute>
-SearchResults through_cache(SearchCache& cache, const domain::SearchFilters& f, Lang lang, int page_size, TimePoint now,
-                            Compute&& compute) {
+SearchResults through_cache(SearchCache& cache, const std::string& prefix, const domain::SearchFilters& f, Lang lang,
+                            int page_size, TimePoint now, Compute&& compute) {
     if (!cache.enabled()) return compute();
-    const auto key = search_cache_key(f, lang, page_size);
+    const auto key = prefix + search_cache_key(f, lang, page_size);
     if (auto hit = cache.get(key, now)) return *hit;
     const auto generation = cache.generation();
     auto results = compute();
@@ -80,12 +80,17 @@ SearchResults through_cache(SearchCache& cache, const domain::SearchFilters& f, 
 
 SearchResults cached_search(SearchCache& cache, DirectoryRepo& repo, const domain::SearchFilters& f, Lang lang, int page_size,
                             TimePoint now) {
-    return through_cache(cache, f, lang, page_size, now, [&] { return repo.search(f, lang, page_size); });
+    return through_cache(cache, "", f, lang, page_size, now, [&] { return repo.search(f, lang, page_size); });
 }
 
 SearchResults cached_search(SearchCache& cache, SearchIndex& index, Tx& tx, const Clock& clock, const domain::SearchFilters& f,
                             Lang lang, int page_size) {
-    return through_cache(cache, f, lang, page_size, clock.now(), [&] { return index.search(tx, clock, f, lang, page_size); });
+    // Keyed by the directory's version as this transaction sees it: a change made through
+    // another node (or another process) moves it, so no node serves results older than the
+    // database, without waiting for the entry's time to run out.
+    const std::string prefix = cache.enabled() ? 'v' + std::to_string(directory_version(tx)) + '|' : std::string();
+    return through_cache(cache, prefix, f, lang, page_size, clock.now(),
+                         [&] { return index.search(tx, clock, f, lang, page_size); });
 }
 
 }  // namespace arrimage::store

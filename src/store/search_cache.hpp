@@ -6,8 +6,11 @@
 //
 // Freshness: an entry is kept at most `ttl` and is dropped as soon as this process commits a
 // change to the directory (`invalidate`, called by the web layer after the commit of a route
-// that changed it). Changes made by another node or by `arrimage hsds-import` in another
-// process show after at most `ttl`; a service's own page always reads the database.
+// that changed it). Through the search index (what `serve` does), entries are also keyed by the
+// directory's version (directory_version, moved by triggers with every change a search reads),
+// read in the search's transaction: a change made by another node or by `arrimage hsds-import`
+// in another process shows at the next search. Through the repository alone, such changes show
+// after at most `ttl`. A service's own page always reads the database.
 //
 // Thread-safe; results are shared immutable values, copied outside the lock.
 #include <chrono>

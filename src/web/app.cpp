@@ -1,5 +1,6 @@
 #include "web/app.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -26,6 +27,7 @@
 #include "http/forwarded.hpp"
 #include "http/multipart.hpp"
 #include "store/audit_repo.hpp"
+#include "store/connect.hpp"
 
 namespace arrimage::web {
 
@@ -73,6 +75,34 @@ http::Response database_failure(WebApp& app, const http::Request& req, const sto
     tx.reset();
     const bool unavailable = e.kind() == store::DbError::Kind::unavailable || e.kind() == store::DbError::Kind::busy;
     return app.transport_error(unavailable ? 503 : 500, req);
+}
+
+// A transaction that could not begin (the database down or refusing, the pool's connection
+// lost twice): answered 503, and said in the log at most once every 10 seconds with the number of
+// such failures since the last line, so that an outage shows without flooding the log.
+void note_begin_failure(const store::DbError& e) {
+    static std::atomic<std::int64_t> last_logged_ms{0};
+    static std::atomic<std::uint64_t> unlogged{0};
+    unlogged.fetch_add(1, std::memory_order_relaxed);
+    const std::int64_t now =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    std::int64_t last = last_logged_ms.load(std::memory_order_relaxed);
+    if (last != 0 && now - last < 10000) return;
+    if (!last_logged_ms.compare_exchange_strong(last, now)) return;
+    spdlog::warn(json{{"msg", "database unavailable: a transaction could not begin; answered 503"},
+                      {"error", e.what()},
+                      {"failures", unlogged.exchange(0)}}
+                     .dump());
+}
+
+std::string driver_metrics() {
+    const auto& c = store::driver_counters();
+    return fmt::format(
+        "# HELP arrimage_db_begin_failures_total Transactions that could not begin (database unavailable or refusing).\n"
+        "# TYPE arrimage_db_begin_failures_total counter\narrimage_db_begin_failures_total {}\n"
+        "# HELP arrimage_db_reconnects_total Pooled connections opened again after the database server dropped them.\n"
+        "# TYPE arrimage_db_reconnects_total counter\narrimage_db_reconnects_total {}\n",
+        c.begin_failures.load(), c.reconnects.load());
 }
 
 }  // namespace
@@ -238,7 +268,7 @@ std::optional<http::Response> WebApp::probe(const std::string& path) const {
 http::Response WebApp::handle_operations(http::Request& req) {
     if (req.method != "GET" && req.method != "HEAD") return http::Response::text(405, "method not allowed\n");
     if (req.path == "/metrics") {
-        auto r = http::Response::text(200, metrics_.render());
+        auto r = http::Response::text(200, metrics_.render() + driver_metrics());
         r.content_type = "text/plain; version=0.0.4; charset=utf-8";
         return r;
     }
@@ -390,7 +420,8 @@ http::Response WebApp::run_route(http::Request& req, const RouteSpec& spec, Lang
     std::unique_ptr<store::Tx> tx;
     try {
         tx = db_.begin(spec.mode);
-    } catch (const store::DbError&) {
+    } catch (const store::DbError& e) {
+        note_begin_failure(e);
         return transport_error(503, req);
     }
     Ctx ctx{*this, req, *tx, lang};

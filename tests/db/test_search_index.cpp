@@ -15,6 +15,7 @@
 #include "domain/search_text.hpp"
 #include "store/directory_repo.hpp"
 #include "store/identity_repo.hpp"
+#include "store/search_cache.hpp"
 #include "store/search_index.hpp"
 
 using namespace arrimage;
@@ -272,6 +273,36 @@ TEST_F(SearchIndexTest, ASmallDirectoryIsRebuiltAtOnceAfterAChange) {
     EXPECT_EQ(index.stats().from_index, 2u);
     EXPECT_EQ(index.stats().from_database, 0u);
     EXPECT_EQ(index.stats().rebuilds, 2u);
+}
+
+// Two nodes, each with its own index and search cache (a long time to live): a change written
+// through one node, which does not invalidate the other's cache, shows in the other's very next
+// search, because the cache is keyed by the directory's version its transaction sees.
+TEST_F(SearchIndexTest, ACachedSearchOnOneNodeSeesAChangeMadeThroughAnother) {
+    random_directory(30, 3);
+    SearchIndex index_a(db()), index_b(db());
+    SearchCache cache_a(100, std::chrono::seconds(3600)), cache_b(100, std::chrono::seconds(3600));
+    d::SearchFilters f;
+    f.open_only = true;
+    auto search = [&](SearchCache& cache, SearchIndex& index) {
+        auto tx = db().begin(TxMode::read);
+        return cached_search(cache, index, *tx, clock_, f, Lang::en, 50);
+    };
+    const auto before = search(cache_a, index_a);
+    ASSERT_GT(before.total, 0);
+    EXPECT_EQ(search(cache_a, index_a).total, before.total);  // served from node A's cache
+    EXPECT_EQ(cache_a.size(), 1u);
+    const std::int64_t closed = before.services.at(0).id;
+    {
+        auto tx = db().begin(TxMode::write);
+        ASSERT_TRUE(DirectoryRepo(*tx, clock_).update_waitlist(closed, {d::WaitlistStatus::closed, std::nullopt}, 0));
+        tx->commit();
+        cache_b.invalidate();  // node B wrote it; node A knows nothing
+    }
+    const auto after = search(cache_a, index_a);
+    EXPECT_EQ(after.total, before.total - 1);
+    for (const auto& s : after.services) EXPECT_NE(s.id, closed);
+    EXPECT_EQ(search(cache_b, index_b).total, before.total - 1);
 }
 
 // A large directory (here: every size, inline_rebuild_below = 0) is rebuilt in the background;

@@ -14,6 +14,7 @@
 #include "features/network/domain/network.hpp"
 #include "features/network/store/training_repo.hpp"
 #include "store/auth_repo.hpp"
+#include "store/connect.hpp"
 #include "store/identity_repo.hpp"
 #include "store/migrate.hpp"
 
@@ -641,4 +642,59 @@ TEST_F(Store, AMigrationNumberedBelowTheNewestAppliedIsStillApplied) {
     const auto pending = pending_migrations(db());
     ASSERT_EQ(pending.size(), 1u);
     EXPECT_EQ(pending[0].version, 2);
+}
+
+// A PostgreSQL server that dropped the pool's connections (a restart, an administrator's
+// pg_terminate_backend) costs no request: the next transaction on each connection notices at its
+// BEGIN, connects again and begins, and the reconnection is counted for /metrics.
+TEST_F(Store, PooledConnectionsDroppedByTheServerReconnectAtTheirNextTransaction) {
+    if (db().dialect() != Dialect::postgres) GTEST_SKIP() << "PostgreSQL only: SQLite has no server to drop a connection";
+    auto pool = open_database(t_->url, 2);
+    std::vector<std::int64_t> pids;
+    {
+        auto a = pool->begin(TxMode::read);
+        auto b = pool->begin(TxMode::read);
+        pids = {a->query_one("SELECT pg_backend_pid()")->i64(0), b->query_one("SELECT pg_backend_pid()")->i64(0)};
+        a->commit();
+        b->commit();
+    }
+    ASSERT_NE(pids[0], pids[1]);
+    for (auto pid : pids) EXPECT_EQ(testsupport::scalar(db(), "SELECT pg_terminate_backend(?::int)::int", {pid}), 1);
+    for (int i = 0; i < 200 && testsupport::scalar(db(), "SELECT count(*) FROM pg_stat_activity WHERE pid IN (?::int, ?::int)",
+                                                   {pids[0], pids[1]}) > 0;
+         ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    const auto reconnects = driver_counters().reconnects.load();
+    {
+        auto a = pool->begin(TxMode::read);
+        auto b = pool->begin(TxMode::write);
+        EXPECT_EQ(a->query_one("SELECT 1")->i64(0), 1);
+        EXPECT_EQ(b->query_one("SELECT 2")->i64(0), 2);
+        EXPECT_NE(a->query_one("SELECT pg_backend_pid()")->i64(0), pids[0]);
+        a->commit();
+        b->commit();
+    }
+    EXPECT_EQ(driver_counters().reconnects.load() - reconnects, 2u);
+}
+
+// `serve` started beside a database that is not up yet waits for it, trying again with a growing
+// pause until its time is up; a URL it cannot use fails at once.
+TEST_F(Store, OpeningADatabaseThatIsNotUpWaitsThenGivesUp) {
+    int retries = 0;
+    const auto on_retry = [&](const DbError& e, std::chrono::milliseconds pause) {
+        EXPECT_EQ(e.kind(), DbError::Kind::unavailable);
+        EXPECT_GT(pause.count(), 0);
+        ++retries;
+    };
+    // Port 1 on loopback: nothing listens there.
+    EXPECT_THROW(open_database_waiting("postgresql://arrimage@127.0.0.1:1/none?connect_timeout=2", 1,
+                                       std::chrono::milliseconds(600), on_retry),
+                 DbError);
+    EXPECT_GE(retries, 1);
+    retries = 0;
+    EXPECT_THROW(open_database_waiting("mysql://nowhere", 1, std::chrono::milliseconds(600), on_retry), DbError);
+    EXPECT_EQ(retries, 0);
+    // A database that is there opens at once.
+    EXPECT_TRUE(open_database_waiting(t_->url, 1, std::chrono::milliseconds(0), on_retry)->ping());
+    EXPECT_EQ(retries, 0);
 }

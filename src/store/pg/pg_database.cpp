@@ -6,6 +6,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "store/connect.hpp"
+
 namespace arrimage::store {
 
 std::string pg_placeholders(std::string_view sql) {
@@ -75,8 +77,12 @@ struct PgConn {
         if (conn) PQfinish(conn);
         prepared.clear();
         conn = PQconnectdb(conninfo.c_str());
-        if (PQstatus(conn) != CONNECTION_OK)
-            throw DbError(DbError::Kind::unavailable, std::string("cannot connect to PostgreSQL: ") + PQerrorMessage(conn));
+        if (PQstatus(conn) != CONNECTION_OK) {
+            DbError e(DbError::Kind::unavailable, std::string("cannot connect to PostgreSQL: ") + PQerrorMessage(conn));
+            PQfinish(conn);  // also when thrown from the constructor, whose destructor will not run
+            conn = nullptr;
+            throw e;
+        }
         run("SET client_min_messages = warning");
     }
     void ensure_connected() {
@@ -132,9 +138,9 @@ class PgTx final : public Tx {
   public:
     PgTx(Pool<PgConn>& pool, TxMode mode) : pool_(pool), c_(pool.acquire()), mode_(mode) {
         try {
-            c_->ensure_connected();
-            c_->run(mode == TxMode::write ? "BEGIN" : "BEGIN READ ONLY");
+            begin();
         } catch (...) {
+            driver_counters().begin_failures.fetch_add(1, std::memory_order_relaxed);
             pool_.release(c_);
             throw;
         }
@@ -198,6 +204,24 @@ class PgTx final : public Tx {
     }
 
   private:
+    // A pooled connection whose server went away (a restart, a terminated backend) still says
+    // CONNECTION_OK until a statement fails on it. When BEGIN fails because the connection is
+    // gone, nothing of this transaction has been sent: connect again and try once more, so that
+    // the first request after a restart is served instead of answered 503.
+    void begin() {
+        const char* sql = mode_ == TxMode::write ? "BEGIN" : "BEGIN READ ONLY";
+        try {
+            c_->ensure_connected();
+            c_->run(sql);
+            return;
+        } catch (const DbError& e) {
+            if (e.kind() != DbError::Kind::unavailable) throw;
+        }
+        driver_counters().reconnects.fetch_add(1, std::memory_order_relaxed);
+        c_->connect();
+        c_->run(sql);
+    }
+
     Pool<PgConn>& pool_;
     PgConn* c_;
     TxMode mode_;

@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "store/connect.hpp"
+
 namespace arrimage::store {
 
 namespace {
@@ -147,6 +149,7 @@ class SqliteTx final : public Tx {
         try {
             c_->step_cached(mode == TxMode::write ? "BEGIN IMMEDIATE" : "BEGIN");
         } catch (...) {
+            driver_counters().begin_failures.fetch_add(1, std::memory_order_relaxed);
             pool_.release(c_);
             throw;
         }
