@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 
-.PHONY: run test bench deps build-release build-asan format clean
+.PHONY: run test bench reliability deps build-release build-asan format clean
 
 deps:
 	scripts/install-deps
@@ -28,6 +28,12 @@ test: build-asan
 
 bench: build-release
 	scripts/bench
+
+# The reliability scorecard (docs/RELIABILITY.md): kill -9 of the server under a mixed write load
+# (SQLite and PostgreSQL), faults injected at every statement of every write path, each fuzz target
+# for a million inputs; the table goes to stdout and var/reliability/<date>.txt.
+reliability: build-release build-asan
+	scripts/reliability
 
 format:
 	git ls-files 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'bench/*.hpp' | xargs clang-format -i

@@ -1,8 +1,11 @@
-// arrimage: serve, migrate, demo-data, create-admin.
+// arrimage: serve, migrate, demo-data, create-admin, the reminders, jobs and the other commands.
+#include <fmt/format.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -11,10 +14,13 @@
 #include <mutex>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
+#include "app/data_commands.hpp"
 #include "app/demo_data.hpp"
 #include "core/random.hpp"
 #include "core/text.hpp"
@@ -27,11 +33,14 @@
 #include "http/forwarded.hpp"
 #include "interop/hsds_tables.hpp"
 #include "jobs/outbox_sender.hpp"
-#include "jobs/periodic.hpp"
+#include "jobs/scheduler.hpp"
 #include "store/audit_repo.hpp"
 #include "store/auth_repo.hpp"
+#include "store/connect.hpp"
 #include "store/directory_reminders.hpp"
 #include "store/identity_repo.hpp"
+#include "store/job_runs.hpp"
+#include "store/leader_lock.hpp"
 #include "store/migrate.hpp"
 #include "web/app.hpp"
 
@@ -113,14 +122,105 @@ std::optional<int> raise_complaint_reminders_apart(store::Database& db, const Cl
     }
 }
 
+// The reminders job (`arrimage reminders`, and `serve` every --reminder-minutes): referrals,
+// overdue items, agreements, governance, community plans and trainings in one transaction, then
+// the complaints' apart. Each reminder is written once (its notification's dedupe key), so a
+// second run adds nothing.
+struct ReminderTotals {
+    store::ReminderRun run;
+    int agreements = 0, governance = 0, plans = 0, trainings = 0;
+    std::optional<int> complaints;  // nullopt: their part failed (logged)
+    int notifications() const { return run.notifications + agreements + governance + plans + trainings + complaints.value_or(0); }
+};
+
+ReminderTotals raise_all_reminders(store::Database& db, const Clock& clock, const Catalogue& catalogue,
+                                   const std::string& public_base_url) {
+    ReminderTotals t;
+    auto tx = db.begin(store::TxMode::write);
+    t.run = store::raise_reminders(*tx, clock, catalogue, public_base_url);
+    t.agreements = store::raise_agreement_reminders(*tx, clock, catalogue, public_base_url);
+    t.governance = store::raise_governance_reminders(*tx, clock, catalogue, public_base_url);
+    t.plans = store::raise_community_plan_reminders(*tx, clock, catalogue, public_base_url);
+    t.trainings = store::raise_training_reminders(*tx, clock, catalogue, public_base_url);
+    tx->commit();
+    t.complaints = raise_complaint_reminders_apart(db, clock, catalogue, public_base_url);
+    return t;
+}
+
+// A reminders run whose complaints' part failed: recorded as failed, though the rest was written.
+class ComplaintRemindersFailed : public std::runtime_error {
+  public:
+    explicit ComplaintRemindersFailed(int written)
+        : std::runtime_error("complaint reminders failed (see the log); the other " + std::to_string(written) +
+                             " reminders were written") {}
+};
+
+// The directory's reminders (`arrimage directory-reminders`, and `serve` daily): emails queued.
+int queue_directory_reminders(store::Database& db, const Clock& clock, const Catalogue& catalogue, const web::Config& cfg) {
+    auto tx = db.begin(store::TxMode::write);
+    const int queued =
+        store::queue_stale_waitlist_reminders(*tx, clock, catalogue, cfg.directory_stale_days, cfg.public_base_url);
+    tx->commit();
+    return queued;
+}
+
+// The jobs `serve` schedules, as `arrimage jobs` describes them: what a run does, how often, and
+// what its items count.
+struct KnownJob {
+    std::string_view name, what, items;
+};
+constexpr KnownJob known_jobs[] = {
+    {"outbox", "sends the email outbox, every 10 seconds when serve is given --smtp-url", "emails sent"},
+    {"reminders",
+     "raises the reminders of unanswered referrals and overdue items, agreements, governance, community plans, trainings "
+     "and complaints, every --reminder-minutes (60 by default; 0: not scheduled)",
+     "reminders written"},
+    {"directory-reminders", "emails organisations whose waitlists are out of date (--directory-stale-days), every day",
+     "emails queued"},
+};
+
+// A stored timestamp to the second: "2026-11-23T08:07:14Z" → "2026-11-23 08:07:14 UTC".
+std::string at_second(const std::string& iso) {
+    if (iso.size() != 20 || iso[10] != 'T' || iso[19] != 'Z') return iso;
+    return iso.substr(0, 10) + " " + iso.substr(11, 8) + " UTC";
+}
+
+// One run, in a sentence: "started 2026-11-23 09:00:00 UTC on web-1:4242, ended 09:00:02 UTC: ok,
+// 3 emails sent."
+std::string run_sentence(const store::JobRun& r, std::string_view items) {
+    std::string s = "started " + at_second(r.started_at) + " on " + r.node;
+    switch (r.outcome) {
+        case store::JobOutcome::running:
+            return s + ", not ended yet (running, or its node stopped: recorded as failed once its grace has passed).";
+        case store::JobOutcome::ok:
+            return s + ", ended " + at_second(r.finished_at) + ": ok, " + std::to_string(r.items) + " " + std::string(items) +
+                   ".";
+        case store::JobOutcome::failed:
+            return s + ", ended " + at_second(r.finished_at) + ": failed: " + r.error + (r.error.ends_with(".") ? "" : ".");
+    }
+    return s + ".";
+}
+
+std::string_view items_of(const std::string& job) {
+    for (const auto& k : known_jobs)
+        if (k.name == job) return k.items;
+    return "items";
+}
+
 std::filesystem::path sqlite_path(const std::string& url) {
     return url.rfind("sqlite:", 0) == 0 ? std::filesystem::path(url.substr(7)) : std::filesystem::path();
 }
 
-std::unique_ptr<store::Database> open_db(const std::string& url, int pool) {
+// `wait`: how long to wait for a database that is not up yet (serve), saying so in the log.
+std::unique_ptr<store::Database> open_db(const std::string& url, int pool, std::chrono::seconds wait = {}) {
     const auto p = sqlite_path(url);
     if (!p.empty() && p != ":memory:" && p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
-    return store::open_database(url, pool);
+    if (wait.count() <= 0) return store::open_database(url, pool);
+    return store::open_database_waiting(url, pool, wait, [](const store::DbError& e, std::chrono::milliseconds pause) {
+        spdlog::warn(R"({{"msg":"the database is not reachable yet; trying again","in_ms":{},"error":{}}})", pause.count(),
+                     json_string(e.what()));
+        spdlog::default_logger()->flush();
+    });
 }
 
 }  // namespace
@@ -221,6 +321,13 @@ int main(int argc, char** argv) {
         ->envname("ARRIMAGE_REMINDER_MINUTES")
         ->check(CLI::Range(0, 1440))
         ->capture_default_str();
+    int database_wait_seconds = 60;
+    serve
+        ->add_option("--database-wait-seconds", database_wait_seconds,
+                     "At start, how long to wait for a database that is not reachable yet (0: do not wait)")
+        ->envname("ARRIMAGE_DATABASE_WAIT_SECONDS")
+        ->check(CLI::Range(0, 3600))
+        ->capture_default_str();
     serve->add_flag("--dev", cfg.dev_mode, "Development mode: the outbox page shows message bodies")->envname("ARRIMAGE_DEV");
     bool auto_migrate = false, demo_if_empty = false, fast_hash = false;
     serve->add_flag("--migrate", auto_migrate, "Apply pending migrations before serving");
@@ -243,9 +350,16 @@ int main(int argc, char** argv) {
         "reminders",
         "Raise the reminders of unanswered referrals, agreements due for review or expiring, governance decisions due and "
         "yearly reports to sign, complaints due or overdue, and the notices of overdue items "
-        "(serve does it hourly)");
+        "(serve does it hourly; a run by hand counts as the hour's run)");
     notify->add_option("--public-base-url", cfg.public_base_url, "URL users reach the service at")
         ->envname("ARRIMAGE_PUBLIC_BASE_URL");
+
+    auto* jobs_cmd = cli.add_subcommand(
+        "jobs", "Print the scheduled jobs (run by one node, the leader) with their last run and the recent runs");
+    int jobs_limit = 20;
+    jobs_cmd->add_option("--limit", jobs_limit, "How many recent runs to print")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
 
     auto* create_admin = cli.add_subcommand("create-admin", "Create a system administrator and print an activation link");
     std::string admin_email, admin_name, admin_org;
@@ -278,6 +392,25 @@ int main(int argc, char** argv) {
     audit_verify->add_option("--anchor", audit_anchor,
                              "ID:HASH of the head printed by an earlier run: also detects rows removed from the end");
 
+    auto* backup = cli.add_subcommand(
+        "backup", "Back up the SQLite database online to a file (for PostgreSQL: prints the pg_dump and pg_basebackup commands)");
+    std::string backup_out;
+    bool backup_force = false;
+    backup->add_option("--out", backup_out, "File to write (refused when it exists, unless --force)")->required();
+    backup->add_flag("--force", backup_force, "Replace an existing file");
+    auto* restore =
+        cli.add_subcommand("restore", "Restore an SQLite backup as the database of --database-url (stop the server first)");
+    std::string restore_from;
+    bool restore_force = false;
+    restore->add_option("--from", restore_from, "Backup file written by arrimage backup")->required();
+    restore->add_flag("--force", restore_force, "Replace the existing database");
+    auto* migrate_data =
+        cli.add_subcommand("migrate-data", "Copy every row of an SQLite database into a migrated, empty PostgreSQL database");
+    std::string data_from, data_to;
+    migrate_data->add_option("--from", data_from, "The SQLite database to move (sqlite:PATH)")->required();
+    migrate_data->add_option("--to", data_to, "The PostgreSQL database (postgresql://...), migrated to the same version")
+        ->required();
+
     CLI11_PARSE(cli, argc, argv);
     setup_logging(cfg.log_level);
     struct FlushLogsAtExit {
@@ -305,12 +438,18 @@ int main(int argc, char** argv) {
     if (fast_hash) cfg.password_cost = PasswordHashCost::minimum();
     if (cfg.threads <= 0) cfg.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     if (cfg.db_pool <= 0) cfg.db_pool = cfg.threads + 2;
+    // Before the database is opened: opening creates the file and turns WAL on, which must not
+    // happen to a restore's target.
+    if (*backup) return app::run_backup(cfg.database_url, backup_out, backup_force, std::cout, std::cerr);
+    if (*restore) return app::run_restore(restore_from, cfg.database_url, restore_force, std::cout, std::cerr);
+    if (*migrate_data) return app::run_migrate_data(data_from, data_to, std::cout, std::cerr);
 
     SystemClock clock;
     SodiumRandom random;
     try {
         const auto started = std::chrono::steady_clock::now();
-        auto db = open_db(cfg.database_url, cfg.db_pool);
+        auto db = open_db(cfg.database_url, cfg.db_pool,
+                          *serve ? std::chrono::seconds(database_wait_seconds) : std::chrono::seconds(0));
 
         if (*migrate) {
             const auto applied = store::migrate(*db);
@@ -411,34 +550,69 @@ int main(int argc, char** argv) {
             std::cout << (loaded ? "demo data loaded\n" : "the database already has organisations: nothing loaded\n");
             return 0;
         }
+        // Run by hand (or from cron), these two are recorded in job_runs as the scheduler's runs
+        // are: `arrimage jobs` shows them, and `serve` counts them as the interval's run.
         if (*reminders) {
-            auto tx = db->begin(store::TxMode::write);
-            const int queued = store::queue_stale_waitlist_reminders(*tx, clock, web::load_catalogue(), cfg.directory_stale_days,
-                                                                     cfg.public_base_url);
-            tx->commit();
+            const auto catalogue = web::load_catalogue();
+            const int queued = jobs::run_recorded(*db, clock, "directory-reminders", jobs::default_node_name(),
+                                                  [&] { return queue_directory_reminders(*db, clock, catalogue, cfg); });
             std::cout << "reminders queued in the outbox: " << queued << "\n";
             return 0;
         }
         if (*notify) {
             const auto catalogue = web::load_catalogue();
-            auto tx = db->begin(store::TxMode::write);
-            const auto run = store::raise_reminders(*tx, clock, catalogue, cfg.public_base_url);
-            const int agreements = store::raise_agreement_reminders(*tx, clock, catalogue, cfg.public_base_url);
-            const int governance = store::raise_governance_reminders(*tx, clock, catalogue, cfg.public_base_url);
-            const int plans = store::raise_community_plan_reminders(*tx, clock, catalogue, cfg.public_base_url);
-            const int trainings = store::raise_training_reminders(*tx, clock, catalogue, cfg.public_base_url);
-            tx->commit();
-            const auto complaints = raise_complaint_reminders_apart(*db, clock, catalogue, cfg.public_base_url);
-            std::cout << "Referrals reminded about: " << run.referrals << ". Overdue items notified: " << run.overdue
-                      << ". Agreement reminders written: " << agreements << ". Governance reminders written: " << governance
-                      << ". Community plan reminders written: " << plans << ". Training reminders written: " << trainings
-                      << ". Complaint reminders written: " << (complaints ? std::to_string(*complaints) : "none (failed)")
-                      << ". Notifications written: "
-                      << run.notifications + agreements + governance + plans + trainings + complaints.value_or(0) << ".\n";
+            ReminderTotals t;
+            try {
+                jobs::run_recorded(*db, clock, "reminders", jobs::default_node_name(), [&] {
+                    t = raise_all_reminders(*db, clock, catalogue, cfg.public_base_url);
+                    if (!t.complaints) throw ComplaintRemindersFailed(t.notifications());
+                    return t.notifications();
+                });
+            } catch (const ComplaintRemindersFailed&) {
+                // Told below: the rest was written.
+            }
+            std::cout << "Referrals reminded about: " << t.run.referrals << ". Overdue items notified: " << t.run.overdue
+                      << ". Agreement reminders written: " << t.agreements << ". Governance reminders written: " << t.governance
+                      << ". Community plan reminders written: " << t.plans << ". Training reminders written: " << t.trainings
+                      << ". Complaint reminders written: " << (t.complaints ? std::to_string(*t.complaints) : "none (failed)")
+                      << ". Notifications written: " << t.notifications() << ".\n";
             // The rest is kept; cron hears that the complaints' part failed.
-            if (!complaints) {
+            if (!t.complaints) {
                 std::cerr << "complaint reminders failed (see the log); the other reminders were written\n";
                 return 1;
+            }
+            return 0;
+        }
+        if (*jobs_cmd) {
+            std::vector<store::JobRun> recent;
+            std::vector<std::string> names;
+            std::vector<std::optional<store::JobRun>> lasts;
+            {
+                auto tx = db->begin(store::TxMode::read);
+                store::JobRunsRepo runs(*tx, clock);
+                for (const auto& k : known_jobs) names.emplace_back(k.name);
+                // Runs of a job serve no longer schedules (an older version's) are shown too.
+                for (const auto& j : runs.jobs())
+                    if (std::find(names.begin(), names.end(), j) == names.end()) names.push_back(j);
+                for (const auto& n : names) lasts.push_back(runs.last(n));
+                recent = runs.recent(jobs_limit);
+                tx->commit();
+            }
+            std::cout << "Scheduled jobs: one node at a time, the leader, runs them for every node serving this database.\n";
+            for (std::size_t i = 0; i < names.size(); ++i) {
+                std::string what = "is no longer scheduled";
+                for (const auto& k : known_jobs)
+                    if (k.name == names[i]) what = std::string(k.what);
+                std::cout << "- " << names[i] << " " << what << ". "
+                          << (lasts[i] ? "Its last run " + run_sentence(*lasts[i], items_of(names[i]))
+                                       : std::string("It has never run."))
+                          << "\n";
+            }
+            if (recent.empty()) {
+                std::cout << "No run has been recorded yet.\n";
+            } else {
+                std::cout << "The " << recent.size() << " most recent runs, newest first:\n";
+                for (const auto& r : recent) std::cout << "- " << r.job << " " << run_sentence(r, items_of(r.job)) << "\n";
             }
             return 0;
         }
@@ -484,38 +658,50 @@ int main(int argc, char** argv) {
             cfg.listen_address, cfg.port, cfg.limits, [&](http::Request& r) { return webapp.serve(r); },
             [&](int status, const http::Request& r) { return webapp.transport_error(status, r); }, cfg.threads);
         server.listen();
-        // /metrics on a listener of its own, one thread.
+        // /metrics on a listener of its own, one thread; with the scheduler's leadership once it runs.
+        std::atomic<const jobs::Scheduler*> running_scheduler{nullptr};
         http::Server operations(
-            cfg.metrics_address, cfg.metrics_port, cfg.limits, [&](http::Request& r) { return webapp.handle_operations(r); },
+            cfg.metrics_address, cfg.metrics_port, cfg.limits,
+            [&](http::Request& r) {
+                auto response = webapp.handle_operations(r);
+                const auto* s = running_scheduler.load();
+                if (r.path == "/metrics" && response.status == 200 && s)
+                    response.body += fmt::format(
+                        "# HELP arrimage_scheduler_leader 1 when this node runs the scheduled work.\n"
+                        "# TYPE arrimage_scheduler_leader gauge\narrimage_scheduler_leader {}\n",
+                        s->is_leader() ? 1 : 0);
+                return response;
+            },
             [&](int status, const http::Request&) { return http::Response::text(status, "error\n"); }, 1);
         operations.listen();
         std::thread operations_thread([&] { operations.run(false); });
+        // The scheduled work, run by one node of those sharing the database (the leader), each job
+        // once per interval whichever node runs it (jobs/scheduler.hpp; `arrimage jobs` lists the
+        // runs). A job never run, or not within its interval, runs at the leader's first tick.
+        std::vector<jobs::Job> scheduled;
         std::unique_ptr<jobs::SmtpMailer> mailer;
-        std::unique_ptr<jobs::PeriodicJob> outbox;
         if (!cfg.smtp_url.empty()) {
             mailer =
                 std::make_unique<jobs::SmtpMailer>(jobs::SmtpSettings{cfg.smtp_url, cfg.smtp_from, smtp_username, smtp_password});
-            outbox = std::make_unique<jobs::PeriodicJob>(
-                "outbox", std::chrono::seconds(10), [&] { jobs::deliver_outbox(*db, clock, *mailer); }, true);
+            scheduled.push_back({"outbox", std::chrono::seconds(10),
+                                 [&](store::Database& d) { return jobs::deliver_outbox(d, clock, *mailer); }});
         }
         // Reminders of unanswered referrals, overdue items, agreements' reviews and expiries, governance
         // decisions due and yearly reports to sign, community plans' reviews and progress reports,
-        // required trainings due, overdue, expiring or lapsed,
-        // complaints due or overdue (run
-        // on one node only, as the outbox sender: each is written once anyway, the second node would
-        // find it done).
-        std::unique_ptr<jobs::PeriodicJob> reminder_job;
+        // required trainings due, overdue, expiring or lapsed, complaints due or overdue.
         if (reminder_minutes > 0)
-            reminder_job = std::make_unique<jobs::PeriodicJob>("reminders", std::chrono::minutes(reminder_minutes), [&] {
-                auto tx = db->begin(store::TxMode::write);
-                store::raise_reminders(*tx, clock, webapp.catalogue(), cfg.public_base_url);
-                store::raise_agreement_reminders(*tx, clock, webapp.catalogue(), cfg.public_base_url);
-                store::raise_governance_reminders(*tx, clock, webapp.catalogue(), cfg.public_base_url);
-                store::raise_community_plan_reminders(*tx, clock, webapp.catalogue(), cfg.public_base_url);
-                store::raise_training_reminders(*tx, clock, webapp.catalogue(), cfg.public_base_url);
-                tx->commit();
-                raise_complaint_reminders_apart(*db, clock, webapp.catalogue(), cfg.public_base_url);
-            });
+            scheduled.push_back({"reminders", std::chrono::minutes(reminder_minutes), [&](store::Database& d) {
+                                     const auto t = raise_all_reminders(d, clock, webapp.catalogue(), cfg.public_base_url);
+                                     if (!t.complaints) throw ComplaintRemindersFailed(t.notifications());
+                                     return t.notifications();
+                                 }});
+        // Waitlists gone stale (once per staleness: a second run the same day finds them reminded).
+        scheduled.push_back({"directory-reminders", std::chrono::hours(24),
+                             [&](store::Database& d) { return queue_directory_reminders(d, clock, webapp.catalogue(), cfg); }});
+        jobs::Scheduler scheduler(*db, clock, store::open_leader_lock(cfg.database_url, "arrimage-scheduler"),
+                                  std::move(scheduled));
+        scheduler.start();
+        running_scheduler = &scheduler;
         const auto ready_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         spdlog::info(
             R"({{"msg":"listening","address":{},"port":{},"threads":{},"ready_ms":{:.1f},"metrics_address":{},"metrics_port":{}}})",
@@ -531,8 +717,8 @@ int main(int argc, char** argv) {
         server.run(true);
         operations.stop();
         operations_thread.join();
-        if (reminder_job) reminder_job->stop();
-        if (outbox) outbox->stop();
+        running_scheduler = nullptr;
+        scheduler.stop();
         webapp.search_index().stop();
         db->close();
         spdlog::info(R"({"msg":"stopped"})");

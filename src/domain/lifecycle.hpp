@@ -28,8 +28,8 @@ struct Transition {
     // The guard: a predicate over the record's facts (nullptr: none), what it asks in a few
     // words (for the docs), and the catalogue key of the message when it does not hold.
     bool (*guard)(const Facts&) = nullptr;
-    std::string_view guard_text = {};
-    std::string_view refused_key = {};
+    std::string_view guard_text;
+    std::string_view refused_key;
 };
 
 template <typename State, typename Event, typename Facts>

@@ -2,7 +2,9 @@
 // Delivers the email outbox over SMTP (libcurl). Messages are written to the outbox in the
 // transaction of the request that produced them, so an email exists exactly when its change
 // was committed; this worker sends them afterwards and records success or the last error.
-// Run the sender on one node only (the --smtp-url option).
+// In `serve` the scheduler (scheduler.hpp) runs it on the leader only, every ten seconds, when
+// --smtp-url is given. Delivery is at least once: a node killed between sending a message and
+// marking it sent sends it again.
 #include <chrono>
 #include <optional>
 #include <string>
@@ -42,6 +44,7 @@ std::string format_email(const store::OutboxMessage& m, const std::string& from,
 // Sends up to `batch` unsent messages; returns how many were sent.
 int deliver_outbox(store::Database& db, const Clock& clock, Mailer& mailer, int batch = 20);
 
-// `serve` calls deliver_outbox every ten seconds through a jobs::PeriodicJob (periodic.hpp).
+// `serve` runs deliver_outbox every ten seconds as the scheduled job "outbox" (scheduler.hpp), on
+// the leader only.
 
 }  // namespace arrimage::jobs

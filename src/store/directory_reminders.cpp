@@ -10,6 +10,9 @@ namespace arrimage::store {
 
 int queue_stale_waitlist_reminders(Tx& tx, const Clock& clock, const Catalogue& catalogue, int stale_days,
                                    const std::string& public_base_url) {
+    // One run at a time across nodes: two runs at once would both read the same stale services
+    // and queue the same emails (the outbox does not deduplicate).
+    tx.lock("waitlist_reminders");
     DirectoryRepo repo(tx, clock);
     std::map<std::int64_t, std::vector<StaleService>> by_org;
     for (auto& s : repo.stale_services(std::nullopt, clock.now(), stale_days, true)) by_org[s.organisation_id].push_back(s);

@@ -779,7 +779,7 @@ std::function<bool(std::string_view)> WebApp::upload_session_check() {
             auto s = store::AuthRepo(*tx, clock_).find_session(hash_token(std::string(token)));
             return s && !s->mfa_pending && clock_.now() - s->last_seen_at <= config_.session_idle;
         } catch (const std::exception& e) {
-            spdlog::warn("upload session check: {}", e.what());
+            spdlog::warn(json{{"msg", "upload session check failed"}, {"error", e.what()}}.dump());
             return false;
         }
     };

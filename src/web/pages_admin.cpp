@@ -761,7 +761,10 @@ void register_admin_pages(WebApp& app) {
         return id;
     };
     auto user_apply = [](Ctx& ctx, std::int64_t id, bool active) {
-        return ctx.identity().set_user_active(id, active, ctx.user->id);
+        auto r = ctx.identity().set_user_active(id, active, ctx.user->id);
+        // A deactivated account's sessions end now: reactivating it later does not bring them back.
+        if (r.ok() && !active) ctx.auth().revoke_user_sessions(id);
+        return r;
     };
     app.route("POST", "/admin/users/{id}/deactivate",
               {"admin/users/deactivate", S, W, toggle(false, user_check, user_apply, "/admin/users/{id}")});

@@ -145,7 +145,10 @@ http::Response post_mfa(Ctx& ctx) {
 
 http::Response post_logout(Ctx& ctx) {
     ctx.app.end_session(ctx);
-    return ctx.app.see_other(ctx, "/login", "logout.done");
+    auto r = ctx.app.see_other(ctx, "/login", "logout.done");
+    // Nothing of the session stays in the browser's cache (a shared computer).
+    r.set_header("Clear-Site-Data", "\"cache\"");
+    return r;
 }
 
 // The language switch. A visitor's choice is a cookie (GET, from a plain link); a signed-in

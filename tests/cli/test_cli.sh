@@ -2,11 +2,11 @@
 # The command line: configuration from flags, environment and a file (and its precedence);
 # start-up refuses a database whose migrations are pending; migrate, demo-data,
 # create-admin, hsds-import's report (sentences in the user's language, never message keys),
-# audit verify; SIGTERM stops the server cleanly. Usage: test_cli.sh PATH/TO/arrimage
+# audit verify, the scheduled jobs' runs (`jobs`); SIGTERM stops the server cleanly. Usage: test_cli.sh PATH/TO/arrimage
 set -uo pipefail
 app=$1
 tmp=$(mktemp -d)
-trap 'kill "${pid:-}" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'kill "${pid:-}" "${pid2:-}" 2>/dev/null; rm -rf "$tmp"' EXIT
 passed=0 failed=0
 check() {  # check NAME COMMAND...
   local name=$1; shift
@@ -36,6 +36,15 @@ check "migrate reports the version" grep -q "schema version" <<<"$out"
 out=$(ARRIMAGE_DATABASE_URL="sqlite:$tmp/a.db" "$app" migrate 2>&1)
 check "migrate is idempotent" grep -q "migrations applied: 0" <<<"$out"
 
+# the scheduled jobs, in sentences, on a database where none has run yet
+out=$("$app" jobs --database-url "sqlite:$tmp/a.db" 2>&1); rc=$?
+check "jobs on a fresh database" test "$rc" -eq 0
+check "jobs names each scheduled job" \
+  test "$(grep -cE '^- (outbox|reminders|directory-reminders) [a-z].*\. It has never run\.$' <<<"$out")" = 3
+check "jobs says no run is recorded" grep -qxF "No run has been recorded yet." <<<"$out"
+out=$("$app" jobs --database-url "sqlite:$tmp/a.db" --limit 0 2>&1); rc=$?
+check "jobs refuses --limit 0" test "$rc" -ne 0
+
 # demo data via a configuration file; a flag wins over the file
 printf 'database-url = "sqlite:%s/b.db"\n' "$tmp" > "$tmp/arrimage.ini"
 "$app" migrate --config "$tmp/arrimage.ini" >/dev/null 2>&1
@@ -47,8 +56,9 @@ check "demo-data loads once" grep -q "nothing loaded" <<<"$out"
 "$app" migrate --config "$tmp/arrimage.ini" --database-url "sqlite:$tmp/c.db" >/dev/null 2>&1
 check "flag wins over file" test -f "$tmp/c.db"
 
-# serve options in a file live in its [serve] section; the file wins over the environment
-printf 'database-url = "sqlite:%s/b.db"\nlog-level = "warn"\n[serve]\nport = 0\n' "$tmp" > "$tmp/serve.ini"
+# serve options in a file live in its [serve] section; the file wins over the environment (on
+# c.db: serve runs the scheduled jobs, and b.db's directory reminders are checked by hand below)
+printf 'database-url = "sqlite:%s/c.db"\nlog-level = "warn"\n[serve]\nport = 0\n' "$tmp" > "$tmp/serve.ini"
 ARRIMAGE_DATABASE_URL="sqlite:$tmp/env.db" "$app" serve --config "$tmp/serve.ini" --trusted-proxy 127.0.0.1 >"$tmp/ini.log" 2>&1 &
 pid=$!
 port=$(wait_ready "$tmp/ini.log")
@@ -83,6 +93,13 @@ check "directory-reminders" test "$rc" -eq 0
 check "directory-reminders queued emails" grep -qE "queued in the outbox: [1-9]" <<<"$out"
 out=$("$app" directory-reminders --database-url "sqlite:$tmp/b.db" 2>&1)
 check "directory-reminders once per staleness" grep -q "queued in the outbox: 0" <<<"$out"
+# a run by hand is recorded: `jobs` tells its outcome and what it did
+out=$("$app" jobs --database-url "sqlite:$tmp/b.db" --limit 1 2>&1); rc=$?
+check "jobs after runs by hand" test "$rc" -eq 0
+check "jobs tells the last run" grep -qE \
+  "^- directory-reminders .*\. Its last run started [0-9-]+ [0-9:]+ UTC on [^ ]+:[0-9]+, ended [0-9-]+ [0-9:]+ UTC: ok, 0 emails queued\.$" <<<"$out"
+check "jobs lists the recent runs (--limit)" \
+  test "$(grep -cE '^- directory-reminders started .*: ok, [0-9]+ emails queued\.$' <<<"$out")" = 1
 
 # hsds-import reports in the user's language (--lang, else LANG), in sentences: never a message
 # key such as field.email or a problem code such as unsupported_status
@@ -187,6 +204,34 @@ wait "$pid"; rc=$?
 pid=""
 check "SIGTERM stops cleanly" test "$rc" -eq 0
 
+# two nodes on one database: one leads and runs the scheduled jobs (at its first tick, as none has
+# run on this database yet); killed outright, the other takes over at its next tick (every 5 s)
+wait_for() {  # wait_for COMMAND...: true once COMMAND is (tried for 10 s)
+  for _ in $(seq 1 100); do "$@" && return 0; sleep 0.1; done
+  return 1
+}
+ran_on() {  # ran_on JOB PID: the job's last run was by that process, and ended well
+  "$app" jobs --database-url "sqlite:$tmp/d.db" | grep -qE "^- $1 .*Its last run started .* on [^ ]+:$2, ended .*: ok, [0-9]+ "
+}
+"$app" migrate --database-url "sqlite:$tmp/d.db" >/dev/null 2>&1
+"$app" serve --database-url "sqlite:$tmp/d.db" --port 0 --metrics-port 0 >"$tmp/node1.log" 2>&1 &
+pid=$!
+node1=$pid
+wait_ready "$tmp/node1.log" >/dev/null
+"$app" serve --database-url "sqlite:$tmp/d.db" --port 0 --metrics-port 0 >"$tmp/node2.log" 2>&1 &
+pid2=$!
+wait_ready "$tmp/node2.log" >/dev/null
+check "the first node leads" wait_for grep -q '"leadership taken' "$tmp/node1.log"
+check "the leader ran the reminders" wait_for ran_on reminders "$node1"
+check "the leader ran the directory's reminders" wait_for ran_on directory-reminders "$node1"
+check "the second node does not lead" test "$(grep -c '"leadership taken' "$tmp/node2.log")" = 0
+kill -KILL "$pid"; wait "$pid" 2>/dev/null; pid=""
+check "the second node takes over from a node killed outright" wait_for grep -q '"leadership taken' "$tmp/node2.log"
+kill -TERM "$pid2"; wait "$pid2"; rc=$?; pid2=""
+check "the second node stops cleanly" test "$rc" -eq 0
+out=$("$app" jobs --database-url "sqlite:$tmp/d.db" 2>&1)
+check "the jobs ran once, by the first node" test "$(grep -cE '^- (reminders|directory-reminders) started ' <<<"$out")" = 2
+
 # /metrics is served on the operations listener only (loopback, its own port)
 "$app" serve --database-url "sqlite:$tmp/b.db" --port 0 --metrics-port 0 >"$tmp/ops.log" 2>&1 &
 pid=$!
@@ -197,7 +242,35 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/metrics")
 check "public listener answers 404 for /metrics" test "$code" = 404
 out=$(curl -s "http://127.0.0.1:${ops:-1}/metrics")
 check "operations listener serves /metrics" grep -q "arrimage_http_requests_total" <<<"$out"
+check "/metrics counts failed begins and reconnections" grep -q "^arrimage_db_begin_failures_total 0" <<<"$out"
+check "/metrics says whether this node leads the scheduled work" grep -q "^arrimage_scheduler_leader 1" <<<"$out"
 kill -TERM "$pid"; wait "$pid"; pid=""
+
+# backup and restore round trip (SQLite; c.db's chain is intact, b.db's was tampered with above)
+out=$("$app" backup --database-url "sqlite:$tmp/c.db" --out "$tmp/backup.db" 2>&1); rc=$?
+check "backup writes a file" test "$rc" -eq 0 -a -s "$tmp/backup.db"
+out=$("$app" backup --database-url "sqlite:$tmp/c.db" --out "$tmp/backup.db" 2>&1); rc=$?
+check "backup refuses to overwrite without --force" test "$rc" -ne 0
+check "backup says why in a sentence" grep -qi "exists" <<<"$out"
+out=$("$app" restore --from "$tmp/backup.db" --database-url "sqlite:$tmp/restored.db" 2>&1); rc=$?
+check "restore into a new file" test "$rc" -eq 0
+out=$("$app" audit verify --database-url "sqlite:$tmp/restored.db" 2>&1); rc=$?
+check "the restored database's audit chain is intact" test "$rc" -eq 0
+out=$("$app" restore --from "$tmp/backup.db" --database-url "sqlite:$tmp/restored.db" 2>&1); rc=$?
+check "restore refuses an existing database without --force" test "$rc" -ne 0
+"$app" backup --database-url "sqlite:$tmp/b.db" --out "$tmp/tampered.db" >/dev/null 2>&1
+out=$("$app" restore --from "$tmp/tampered.db" --database-url "sqlite:$tmp/from-tampered.db" 2>&1); rc=$?
+check "restore refuses a backup whose audit chain is broken" test "$rc" -ne 0 -a ! -e "$tmp/from-tampered.db"
+check "restore names the broken row" grep -q "broken at row 2" <<<"$out"
+out=$("$app" backup --database-url "postgresql://arrimage@127.0.0.1:1/none" --out "$tmp/pg.dump" 2>&1); rc=$?
+check "backup of PostgreSQL names pg_dump" grep -q "pg_dump" <<<"$out"
+
+# serve waits for a database that is not up yet, saying so, then gives up with a sentence
+out=$("$app" serve --database-url "postgresql://arrimage@127.0.0.1:1/none" --database-wait-seconds 1 --port 0 \
+  --metrics-port 0 2>&1); rc=$?
+check "serve gives up on a database that never comes" test "$rc" -ne 0
+check "serve says it waits for the database" grep -q "not reachable yet; trying again" <<<"$out"
+check "serve names the database it could not reach" grep -q "cannot connect to PostgreSQL" <<<"$out"
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

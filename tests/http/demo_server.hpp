@@ -23,6 +23,34 @@
 
 namespace arrimage::testsupport {
 
+// `text` as the templates write it into a page (what {{ }} escapes), computed here on its own so
+// that a test compares the page with an independent expectation.
+inline std::string html_escaped(const std::string& text) {
+    std::string out;
+    for (char ch : text) {
+        switch (ch) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&apos;";
+                break;
+            default:
+                out += ch;
+        }
+    }
+    return out;
+}
+
 class DemoServerTest : public ::testing::Test {
   protected:
     void SetUp() override {
@@ -66,29 +94,7 @@ class DemoServerTest : public ::testing::Test {
     }
     // A catalogue sentence as a page shows it (escaped as the templates escape text).
     std::string shown(Lang l, const std::string& key, const std::vector<std::string>& args = {}) {
-        std::string out;
-        for (char ch : app_->catalogue().t(l, key, args)) {
-            switch (ch) {
-                case '&':
-                    out += "&amp;";
-                    break;
-                case '<':
-                    out += "&lt;";
-                    break;
-                case '>':
-                    out += "&gt;";
-                    break;
-                case '"':
-                    out += "&quot;";
-                    break;
-                case '\'':
-                    out += "&apos;";
-                    break;
-                default:
-                    out += ch;
-            }
-        }
-        return out;
+        return html_escaped(app_->catalogue().t(l, key, args));
     }
     // The first column of the first row, 0 when there is none.
     std::int64_t scalar(const std::string& sql, const store::Params& params = {}) {

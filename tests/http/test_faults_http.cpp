@@ -1,7 +1,8 @@
 // Faults and load through the real HTTP server, on the backend under test (SQLite: label db,
 // PostgreSQL: label pg), with the demo data:
-//   - a failure at any statement of a write, or at its commit, answers an error and leaves every
-//     table as it was (nothing half-written survives);
+//   - a failure at a statement of a write (each one, or those ARRIMAGE_FAULT_STRIDE picks), or at
+//     its commit, answers an error and leaves every table as it was (nothing half-written
+//     survives); the writes of each feature are swept in test_faults_features_http.cpp;
 //   - a read whose audit rows cannot be committed shows nothing (503);
 //   - concurrent readers and writers leave one unbroken audit chain, each read's rows written by
 //     the group commit (store/audit_writer.hpp).
@@ -14,6 +15,7 @@
 #include "core/time.hpp"
 #include "db/test_support.hpp"
 #include "http/demo_server.hpp"
+#include "http/faults_fixture.hpp"
 #include "http/http_client.hpp"
 #include "store/audit_repo.hpp"
 
@@ -34,59 +36,11 @@ std::string child_form(const std::string& given, const std::string& dob) {
 
 }  // namespace
 
-class FaultsWeb : public testsupport::DemoServerTest {
-  protected:
-    Client staff(const std::string& email) {
-        Client c = sign_in(email);
-        c.set_cookie("arrimage_lang", "en");
-        return c;
-    }
-    std::string id_of(const std::string& sql, const store::Params& params = {}) { return std::to_string(scalar(sql, params)); }
-
-    // Posts `form` (with the CSRF token of `page`) once failing its commit, then once failing
-    // each of its statements in turn, the first, the second, and so on, until a run reaches its
-    // end without meeting the fault: that last run must succeed with `success`. Every failed run
-    // must answer 503 and leave every table exactly as it was. Returns the number of statements
-    // the write ran (the first that did not fail).
-    int expect_all_or_nothing(Client& c, const std::string& page, const std::string& target, const std::string& form,
-                              int success) {
-        const auto csrf = Client::csrf(c.get(page).body);
-        EXPECT_FALSE(csrf.empty()) << page;
-        const std::string body = "_csrf=" + csrf + "&" + form;
-        auto before = testsupport::snapshot_tables(*t_->db);
-
-        faulty_->fail_commits(true);
-        faulty_->reset_fired();
-        auto r = c.post(target, body);
-        faulty_->fail_commits(false);
-        EXPECT_TRUE(faulty_->fired()) << target;
-        EXPECT_EQ(r.status, 503) << target << ": failed commit";
-        EXPECT_TRUE(testsupport::snapshot_tables(*t_->db) == before) << target << ": a failed commit changed something";
-
-        for (int k = 1; k < 1000; ++k) {
-            faulty_->reset_fired();
-            faulty_->fail_statement(k);
-            r = c.post(target, body);
-            const bool fired = faulty_->fired();
-            faulty_->fail_statement(0);
-            if (!fired) {
-                EXPECT_EQ(r.status, success) << target << ": the run without a fault (" << k - 1 << " statements)";
-                EXPECT_FALSE(testsupport::snapshot_tables(*t_->db) == before) << target << ": the write wrote nothing";
-                return k - 1;
-            }
-            EXPECT_EQ(r.status, 503) << target << ": statement " << k;
-            if (testsupport::snapshot_tables(*t_->db) != before) {
-                ADD_FAILURE() << target << ": a failure at statement " << k << " left part of the write";
-                return k;
-            }
-        }
-        ADD_FAILURE() << target << ": never ran to the end";
-        return 0;
-    }
-};
+// The sweep (expect_all_or_nothing) and ARRIMAGE_FAULT_STRIDE are faults_fixture.hpp's.
+class FaultsWeb : public testsupport::FaultSweepTest {};
 
 TEST_F(FaultsWeb, AFailureAnywhereInRegisteringAChildLeavesNothing) {
-    auto c = staff(intake);
+    auto c = as(intake);
     const int statements = expect_all_or_nothing(c, "/children/new", "/children/new", child_form("Inès", "2015-02-03"), 303);
     EXPECT_GT(statements, 5);  // the person, the family contact, the assignment, the audit rows...
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM people WHERE given_name = ?", {std::string("Inès")}), 1);
@@ -97,7 +51,7 @@ TEST_F(FaultsWeb, AFailureAnywhereInRecordingConsentLeavesNothing) {
     const auto blue_river = id_of("SELECT id FROM organisations WHERE name_en = 'Blue River Family Services (fictional)'");
     const auto julien = id_of("SELECT id FROM family_members WHERE given_name = 'Julien'");
     const std::string base = "/children/" + elodie + "/consent/new";
-    auto c = staff(intake);
+    auto c = as(intake);
     expect_all_or_nothing(c, base, base,
                           "effect=permit&organisations=" + blue_river +
                               "&categories=identity_contact&purposes=coordination&given_by=substitute_decision_maker"
@@ -110,24 +64,12 @@ TEST_F(FaultsWeb, AFailureAnywhereInRecordingConsentLeavesNothing) {
 
 TEST_F(FaultsWeb, AFailureAnywhereInDecliningAReferralLeavesNothing) {
     // A decline moves the referral, opens the warm referral and queues the family's email: all or nothing.
-    const auto pathway = [&](const std::string& need) {
-        return id_of("SELECT p.id FROM referral_pathways p JOIN taxonomy_terms t ON t.id = p.term_id WHERE t.code = ?", {need});
-    };
     Client family(port_);
     family.set_cookie("arrimage_lang", "fr");
-    ASSERT_EQ(family
-                  .submit("/refer", "/refer",
-                          "pathway_id=" + pathway("developmental") + "&source=family&given_name=" + enc("Zoé") +
-                              "&family_name=" + enc("Essai-Panne") +
-                              "&date_of_birth=2016-04-03&official_language=fr&contact_given_name=Ana&contact_family_name=" +
-                              enc("Essai-Panne") + "&contact_relationship=parent&contact_phone=" + enc("613-555-0199") +
-                              "&contact_email=ana%40example.invalid&needs=" + enc("Retard de langage.") +
-                              "&consent_given_by=substitute_decision_maker&consent=1")
-                  .status,
-              200);
+    ASSERT_EQ(family.submit("/refer", "/refer", family_referral_form(pathway("developmental"), "Essai-Panne")).status, 200);
     const auto referral = id_of("SELECT MAX(id) FROM referrals WHERE family_name = 'Essai-Panne'");
     ASSERT_NE(referral, "0");
-    auto c = staff(intake);
+    auto c = as(intake);
     const auto page = "/referrals/" + referral;
     ASSERT_EQ(c.get(page).status, 200);
     expect_all_or_nothing(
@@ -138,7 +80,7 @@ TEST_F(FaultsWeb, AFailureAnywhereInDecliningAReferralLeavesNothing) {
 }
 
 TEST_F(FaultsWeb, AFailureAnywhereInOpeningABreachLeavesNothing) {
-    auto c = staff("privacy@demo.arrimage.invalid");
+    auto c = as("privacy@demo.arrimage.invalid");
     const auto breaches = scalar("SELECT COUNT(*) FROM privacy_breaches");
     expect_all_or_nothing(c, "/privacy/breaches/new", "/privacy/breaches/new",
                           "discovered_on=" + date_of(clock_.now()).iso() +
@@ -152,7 +94,7 @@ TEST_F(FaultsWeb, AFailureAnywhereInOpeningABreachLeavesNothing) {
 // the page is not sent: a 503 with nothing of the file, and no row claims an access that was not.
 TEST_F(FaultsWeb, AReadWhoseAuditCannotBeCommittedShowsNothing) {
     const auto lea = id_of("SELECT id FROM people WHERE given_name = ?", {std::string("Léa")});
-    auto c = staff(intake);
+    auto c = as(intake);
     const auto rows = scalar("SELECT COUNT(*) FROM audit_events");
     faulty_->fail_commits_writing("audit_events");
     auto r = c.get("/children/" + lea);
@@ -188,7 +130,7 @@ TEST_F(FaultsWeb, AConcurrentMixedLoadKeepsOneUnbrokenAuditChain) {
     std::vector<Client> clients;
     std::vector<std::vector<std::string>> files(readers.size());
     for (std::size_t u = 0; u < readers.size(); ++u) {
-        for (int twice = 0; twice < 2; ++twice) clients.push_back(staff(readers[u]));
+        for (int twice = 0; twice < 2; ++twice) clients.push_back(as(readers[u]));
         const auto list = clients.back().get("/children");
         ASSERT_EQ(list.status, 200) << readers[u];
         static const std::regex link(R"re(href="/children/(\d+)")re");
@@ -196,7 +138,7 @@ TEST_F(FaultsWeb, AConcurrentMixedLoadKeepsOneUnbrokenAuditChain) {
             files[u].push_back((*it)[1].str());
         ASSERT_FALSE(files[u].empty()) << readers[u];
     }
-    Client writer = staff(intake);
+    Client writer = as(intake);
     const auto csrf = Client::csrf(writer.get("/children/new").body);
     const auto before = scalar("SELECT COUNT(*) FROM audit_events");
     const auto people = scalar("SELECT COUNT(*) FROM people");
